@@ -1,0 +1,58 @@
+import type { Message } from './message.js'
+import type { WindowHistory } from './reply-window.js'
+
+/** Ticket status of a conversation. */
+export type TicketStatus = 'open' | 'pending' | 'resolved'
+
+/** Whether the follower still follows the account. */
+export type FollowState = 'subscribed' | 'unsubscribed' | 'unknown'
+
+/** A tag agents apply to conversations; supervisors create them. */
+export interface Tag {
+  readonly id: string
+  readonly name: string
+  /** CSS colour, e.g. `#2f9e44`. */
+  readonly color: string
+}
+
+/** A short preview of the latest message, for the inbox row. */
+export interface MessagePreview {
+  readonly messageId: string
+  readonly direction: Message['direction']
+  readonly text: string
+  readonly createdAt: number
+}
+
+/** One follower's conversation: what the inbox needs, kept by the relay. Id = the follower's openid. */
+export interface Conversation {
+  readonly id: string
+  /** The remark an agent set; WeChat no longer returns nicknames. */
+  readonly remark: string | null
+  readonly followState: FollowState
+  /** Where the follower came from: the QR scene of their follow, if any. */
+  readonly sourceScene: string | null
+  readonly firstSeenAt: number
+  readonly lastMessage: MessagePreview | null
+  /** Epoch ms of the follower's latest message or event; drives "waiting time". */
+  readonly lastIncomingAt: number | null
+  /** Incoming messages since the team last replied. Per-agent read state lives on the desktop. */
+  readonly unreadCount: number
+  /** The facts the reply-window policy works from (see common/domain/reply-window). */
+  readonly windowHistory: WindowHistory
+  /** Username of the agent who owns it; null = unassigned. */
+  readonly assignee: string | null
+  readonly status: TicketStatus
+  readonly ticketNumber: number
+  readonly tagIds: readonly string[]
+  /** Notes about the follower (the follower panel). */
+  readonly notes: string
+  /** Bumped on every change: compare-and-set commands carry the version they saw. */
+  readonly version: number
+  readonly updatedAt: number
+}
+
+/** How the console names a follower: the remark, else a short form of the openid. */
+export function displayNameOf(conversation: Pick<Conversation, 'id' | 'remark'>): string {
+  if (conversation.remark !== null && conversation.remark.trim() !== '') return conversation.remark
+  return `${conversation.id.slice(0, 4)}…${conversation.id.slice(-4)}`
+}

@@ -1,0 +1,210 @@
+import { z } from 'zod'
+import type { Conversation, Tag } from '../domain/conversation.js'
+import type { Message } from '../domain/message.js'
+import type { CannedResponse, User } from '../domain/user.js'
+import type { RelayErrorCode } from '../relay/errors.js'
+import {
+  cannedResponseRequestSchema,
+  createTagRequestSchema,
+  followerUpdateSchema,
+  outgoingBodySchema,
+  sendTemplateRequestSchema,
+} from '../relay/schemas.js'
+
+/**
+ * The one main ↔ renderer contract. The renderer asks with `invoke` channels (`noun:verb`) and hears
+ * facts on push channels (`noun:past-tense`). Main validates every request with the schema below.
+ */
+
+const conversationId = z.string().min(1).max(128)
+const clientMessageId = z.string().min(8).max(64)
+
+/** Request schemas, one per invoke channel: main parses with these before doing anything. */
+export const invokeRequestSchemas = {
+  'session:get': z.null(),
+  'session:sign-in': z.object({
+    relayUrl: z.url(),
+    username: z.string().min(1).max(64),
+    password: z.string().min(1).max(256),
+  }),
+  'session:sign-out': z.object({ wipeReplica: z.boolean() }),
+  'connection:get': z.null(),
+  'connection:reconnect': z.null(),
+  'inbox:list': z.null(),
+  'messages:list': z.object({
+    conversationId,
+    before: z.string().max(128).optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+  }),
+  'messages:send': z.object({ conversationId, clientMessageId, body: outgoingBodySchema }),
+  'messages:retry': z.object({ clientMessageId }),
+  'templates:send': sendTemplateRequestSchema.extend({ conversationId }),
+  'notes:add': z.object({ conversationId, clientMessageId, text: z.string().trim().min(1).max(4000) }),
+  'media:upload': z.object({
+    conversationId,
+    fileName: z.string().min(1).max(256),
+    mimeType: z.string().min(1).max(64),
+    dataBase64: z.string().min(1).max(14_000_000),
+  }),
+  'conversations:assign': z.object({
+    conversationId,
+    assignee: z.string().min(1).max(64).nullable(),
+    version: z.number().int().nonnegative(),
+  }),
+  'conversations:set-status': z.object({
+    conversationId,
+    status: z.enum(['open', 'pending', 'resolved']),
+    version: z.number().int().nonnegative(),
+  }),
+  'conversations:set-tags': z.object({ conversationId, tagIds: z.array(z.string().min(1).max(128)).max(50) }),
+  'conversations:update-follower': followerUpdateSchema.extend({ conversationId }),
+  'conversations:mark-read': z.object({ conversationId }),
+  'conversations:mark-unread': z.object({ conversationId }),
+  'typing:send': z.object({ conversationId, isTyping: z.boolean() }),
+  'search:query': z.object({
+    text: z.string().trim().min(1).max(200),
+    conversationId: conversationId.optional(),
+    tagId: z.string().max(128).optional(),
+    fromTime: z.number().int().optional(),
+    toTime: z.number().int().optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+  }),
+  'drafts:get': z.object({ conversationId }),
+  'drafts:set': z.object({ conversationId, text: z.string().max(20_000) }),
+  'tags:list': z.null(),
+  'tags:create': createTagRequestSchema,
+  'canned-responses:list': z.null(),
+  'canned-responses:create': cannedResponseRequestSchema,
+  'canned-responses:delete': z.object({ id: z.string().min(1).max(128) }),
+  'users:list': z.null(),
+} as const
+
+/** The request type of an invoke channel. */
+export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeRequestSchemas)[C]>
+
+/** Who is signed in where. */
+export interface SessionState {
+  readonly relayUrl: string | null
+  readonly user: User | null
+}
+
+/** The relay connection as the agent sees it. */
+export type ConnectionState =
+  | { readonly state: 'signed-out' }
+  | { readonly state: 'connecting' }
+  | { readonly state: 'catching-up'; readonly applied: number }
+  | { readonly state: 'live' }
+  | { readonly state: 'offline'; readonly retryAt: number; readonly reason: string }
+  | { readonly state: 'revoked'; readonly reason: string }
+
+/** A conversation as this agent's inbox shows it: per-agent read state lives on the desktop. */
+export interface InboxItem {
+  readonly conversation: Conversation
+  /** Incoming messages this agent has not read. */
+  readonly unreadCount: number
+  readonly hasDraft: boolean
+}
+
+/** A piece of a search snippet: matches are marked, never given as HTML. */
+export interface SnippetPart {
+  readonly text: string
+  readonly isMatch: boolean
+}
+
+/** One search result. */
+export interface SearchHit {
+  readonly messageId: string
+  readonly conversationId: string
+  readonly createdAt: number
+  readonly snippet: readonly SnippetPart[]
+}
+
+/** The answer of a relay command made from the desktop: done, queued for later, or refused. */
+export type CommandOutcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: false
+      readonly code: RelayErrorCode | 'offline'
+      readonly message: string
+      /** On `conflict`, the state that won. */
+      readonly current?: Conversation
+    }
+
+/** Renderer → main requests: [request, response]. */
+export interface InvokeChannels {
+  'session:get': [null, SessionState]
+  'session:sign-in': [InvokeRequest<'session:sign-in'>, CommandOutcome<SessionState>]
+  'session:sign-out': [InvokeRequest<'session:sign-out'>, SessionState]
+  'connection:get': [null, ConnectionState]
+  'connection:reconnect': [null, ConnectionState]
+  'inbox:list': [null, readonly InboxItem[]]
+  'messages:list': [InvokeRequest<'messages:list'>, readonly Message[]]
+  /** Stored in the outbox first: answers with the pending message even when offline. */
+  'messages:send': [InvokeRequest<'messages:send'>, CommandOutcome<Message>]
+  'messages:retry': [InvokeRequest<'messages:retry'>, CommandOutcome<Message>]
+  'templates:send': [InvokeRequest<'templates:send'>, CommandOutcome<Message>]
+  'notes:add': [InvokeRequest<'notes:add'>, CommandOutcome<Message>]
+  'media:upload': [InvokeRequest<'media:upload'>, CommandOutcome<{ readonly mediaId: string }>]
+  'conversations:assign': [InvokeRequest<'conversations:assign'>, CommandOutcome<Conversation>]
+  'conversations:set-status': [InvokeRequest<'conversations:set-status'>, CommandOutcome<Conversation>]
+  'conversations:set-tags': [InvokeRequest<'conversations:set-tags'>, CommandOutcome<Conversation>]
+  'conversations:update-follower': [
+    InvokeRequest<'conversations:update-follower'>,
+    CommandOutcome<Conversation>,
+  ]
+  'conversations:mark-read': [InvokeRequest<'conversations:mark-read'>, null]
+  'conversations:mark-unread': [InvokeRequest<'conversations:mark-unread'>, null]
+  'typing:send': [InvokeRequest<'typing:send'>, null]
+  'search:query': [InvokeRequest<'search:query'>, readonly SearchHit[]]
+  'drafts:get': [InvokeRequest<'drafts:get'>, string]
+  'drafts:set': [InvokeRequest<'drafts:set'>, null]
+  'tags:list': [null, readonly Tag[]]
+  'tags:create': [InvokeRequest<'tags:create'>, CommandOutcome<Tag>]
+  'canned-responses:list': [null, readonly CannedResponse[]]
+  'canned-responses:create': [InvokeRequest<'canned-responses:create'>, CommandOutcome<CannedResponse>]
+  'canned-responses:delete': [InvokeRequest<'canned-responses:delete'>, CommandOutcome<null>]
+  'users:list': [null, readonly User[]]
+}
+
+/** Main → renderer pushes: facts, in the past tense. */
+export interface PushChannels {
+  'inbox:changed': readonly InboxItem[]
+  'messages:changed': readonly Message[]
+  'connection:changed': ConnectionState
+  'session:changed': SessionState
+  'tags:changed': readonly Tag[]
+  'canned-responses:changed': readonly CannedResponse[]
+  'users:changed': readonly User[]
+  /** A notification was clicked: show this conversation. */
+  'conversation:focus-requested': { readonly conversationId: string }
+}
+
+/** Every invoke channel name. */
+export type InvokeChannel = keyof InvokeChannels
+/** Every push channel name. */
+export type PushChannel = keyof PushChannels
+
+/** Invoke channel names at run time (the preload and the browser shell check against these). */
+export const INVOKE_CHANNELS = Object.keys(invokeRequestSchemas) as InvokeChannel[]
+
+/** Push channel names at run time. */
+export const PUSH_CHANNELS: readonly PushChannel[] = [
+  'inbox:changed',
+  'messages:changed',
+  'connection:changed',
+  'session:changed',
+  'tags:changed',
+  'canned-responses:changed',
+  'users:changed',
+  'conversation:focus-requested',
+]
+
+/**
+ * `window.api`: what the renderer may call. The preload (Electron) and the browser shell both
+ * implement it over their transport; the renderer cannot tell them apart.
+ */
+export interface KefuApi {
+  invoke<C extends InvokeChannel>(channel: C, request: InvokeChannels[C][0]): Promise<InvokeChannels[C][1]>
+  /** Subscribes to a push channel; returns the unsubscribe function. */
+  on<P extends PushChannel>(channel: P, listener: (payload: PushChannels[P]) => void): () => void
+}

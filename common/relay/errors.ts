@@ -1,0 +1,37 @@
+/** Stable error codes of the relay's API, REST and socket alike: `{error: {code, message}}`. */
+export const RELAY_ERROR_CODES = [
+  'invalid',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'window_closed',
+  'quota_exhausted',
+  'payload_too_large',
+  'unsupported_media_type',
+  'wechat_error',
+  'internal',
+] as const
+
+/** One of the relay's stable error codes. */
+export type RelayErrorCode = (typeof RELAY_ERROR_CODES)[number]
+
+/** The body of every relay error. `details` carries e.g. the current state on a `conflict`. */
+export interface RelayErrorBody {
+  readonly error: { readonly code: RelayErrorCode; readonly message: string; readonly details?: unknown }
+}
+
+/** HTTP status for each code, so REST and docs agree. */
+export const HTTP_STATUS_OF: Readonly<Record<RelayErrorCode, number>> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  window_closed: 422,
+  quota_exhausted: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  wechat_error: 502,
+  internal: 500,
+}

@@ -1,0 +1,110 @@
+import type { Conversation, Tag } from '../domain/conversation.js'
+import type { Message } from '../domain/message.js'
+import type { CannedResponse, User } from '../domain/user.js'
+import type { RelayErrorBody } from './errors.js'
+import type {
+  AssignRequest,
+  FollowerUpdate,
+  NoteRequest,
+  SendMessageRequest,
+  SendTemplateRequest,
+  StatusRequest,
+} from './schemas.js'
+
+/**
+ * The relay ↔ desktop wire contract (socket.io). Every change to shared state is one event in the
+ * relay's log with a monotonically increasing `seq`; each event carries the whole entity after the
+ * change, so applying it twice is harmless and the desktop's cursor is simply the last `seq` applied.
+ */
+export type RelayEvent = { readonly seq: number; readonly at: number } & (
+  | { readonly type: 'message.created'; readonly message: Message; readonly conversation: Conversation }
+  | { readonly type: 'message.updated'; readonly message: Message; readonly conversation: Conversation }
+  | { readonly type: 'conversation.updated'; readonly conversation: Conversation }
+  | { readonly type: 'tag.upserted'; readonly tag: Tag }
+  | { readonly type: 'canned-response.upserted'; readonly cannedResponse: CannedResponse }
+  | { readonly type: 'canned-response.deleted'; readonly cannedResponseId: string }
+  | { readonly type: 'user.upserted'; readonly user: User }
+)
+
+/** The event types, for exhaustive switches. */
+export type RelayEventType = RelayEvent['type']
+
+/** `auth` of the socket.io handshake: the session token and the last `seq` this desktop applied. */
+export interface RelayHandshake {
+  readonly token: string
+  readonly cursor: number
+}
+
+/** A command's answer through the socket.io ack. */
+export type CommandResult<T> =
+  { readonly ok: true; readonly value: T } | ({ readonly ok: false } & RelayErrorBody)
+
+/** Relay → desktop. */
+export interface ServerToClientEvents {
+  /** Events after the handshake's cursor, oldest first, in pages; then `sync:caught-up`. */
+  'events:replayed': (events: readonly RelayEvent[]) => void
+  /** The replay reached the head of the log: everything from now on arrives live. */
+  'sync:caught-up': (info: { readonly cursor: number }) => void
+  /** One live event. */
+  'event:appended': (event: RelayEvent) => void
+  /** The session ended at the relay (signed out, user disabled): reconnecting will not help. */
+  'session:revoked': (info: { readonly reason: string }) => void
+}
+
+/** Desktop → relay commands, each answered through the ack. */
+export interface ClientToServerEvents {
+  'message:send': (
+    request: SendMessageRequest & { readonly conversationId: string },
+    ack: (result: CommandResult<Message>) => void,
+  ) => void
+  'template:send': (
+    request: SendTemplateRequest & { readonly conversationId: string },
+    ack: (result: CommandResult<Message>) => void,
+  ) => void
+  'note:add': (
+    request: NoteRequest & { readonly conversationId: string },
+    ack: (result: CommandResult<Message>) => void,
+  ) => void
+  'conversation:assign': (
+    request: AssignRequest & { readonly conversationId: string },
+    ack: (result: CommandResult<Conversation>) => void,
+  ) => void
+  'conversation:set-status': (
+    request: StatusRequest & { readonly conversationId: string },
+    ack: (result: CommandResult<Conversation>) => void,
+  ) => void
+  'conversation:set-tags': (
+    request: { readonly conversationId: string; readonly tagIds: readonly string[] },
+    ack: (result: CommandResult<Conversation>) => void,
+  ) => void
+  'conversation:update-follower': (
+    request: FollowerUpdate & { readonly conversationId: string },
+    ack: (result: CommandResult<Conversation>) => void,
+  ) => void
+  'typing:send': (
+    request: { readonly conversationId: string; readonly isTyping: boolean },
+    ack: (result: CommandResult<null>) => void,
+  ) => void
+}
+
+/** `POST /api/session` answer. */
+export interface SessionResponse {
+  readonly token: string
+  readonly user: User
+}
+
+/** `GET /api/conversations` answer. */
+export interface ConversationPage {
+  readonly conversations: readonly Conversation[]
+  /** Pass as `after` for the next page; null at the end. */
+  readonly next: string | null
+  /** The log head when the page was read: a desktop may start its live cursor here. */
+  readonly cursor: number
+}
+
+/** `GET /api/conversations/:id/messages` answer, newest first. */
+export interface MessagePage {
+  readonly messages: readonly Message[]
+  /** Pass as `before` for older messages; null when there are none. */
+  readonly before: string | null
+}

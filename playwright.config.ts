@@ -1,0 +1,33 @@
+import { defineConfig } from '@playwright/test'
+
+/** Debian's Chromium: Playwright's own browser downloads are unreachable on our machines. */
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+
+/** One runner for every layer: unit and integration run in Node, e2e drives Chromium. */
+export default defineConfig({
+  testDir: 'test',
+  timeout: 60_000,
+  workers: 2,
+  reporter: [['list']],
+  forbidOnly: true,
+  projects: [
+    { name: 'node', testMatch: /(unit|integration)\/.*\.test\.ts$/ },
+    {
+      name: 'e2e',
+      testMatch: /e2e\/.*\.test\.ts$/,
+      use: {
+        launchOptions: {
+          executablePath: CHROMIUM_PATH,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        },
+      },
+    },
+  ],
+})

@@ -1,0 +1,24 @@
+import type { Message, SendFailure } from '../../common/domain/message.js'
+
+/** The result of one delivery attempt chain: delivered, or failed with WeChat's reason translated. */
+export type DeliveryResult = { readonly ok: true } | { readonly ok: false; readonly failure: SendFailure }
+
+/**
+ * The relay's way out to WeChat. The command path (permission, window, quota, pending row) lives in
+ * the conversation service; this only talks to WeChat, with the one access token, retries and errcode
+ * translation. Implementations never throw: every failure comes back as a DeliveryResult.
+ */
+export interface WeChatSender {
+  /** Sends one outgoing message through `/cgi-bin/message/custom/send` (or template/send). */
+  deliver(message: Message, options: { readonly kfAccount: string | null }): Promise<DeliveryResult>
+  /** Forwards typing to `/cgi-bin/message/custom/typing`, within WeChat's rules. */
+  typing(openId: string, isTyping: boolean): Promise<DeliveryResult>
+  /** Uploads a temporary image (`/cgi-bin/media/upload`), answering WeChat's media_id. */
+  uploadImage(file: {
+    readonly fileName: string
+    readonly mimeType: string
+    readonly data: Uint8Array
+  }): Promise<
+    { readonly ok: true; readonly mediaId: string } | { readonly ok: false; readonly failure: SendFailure }
+  >
+}
