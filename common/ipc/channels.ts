@@ -96,6 +96,8 @@ export type ConnectionState =
   | { readonly state: 'live' }
   | { readonly state: 'offline'; readonly retryAt: number; readonly reason: string }
   | { readonly state: 'revoked'; readonly reason: string }
+  /** The local replica file is corrupt or from a newer app: left untouched, nothing synced into it. */
+  | { readonly state: 'replica-failed'; readonly reason: string; readonly path: string }
 
 /** A conversation as this agent's inbox shows it: per-agent read state lives on the desktop. */
 export interface InboxItem {

@@ -10,6 +10,7 @@ export const RELAY_ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'wechat_error',
+  'not_configured',
   'internal',
 ] as const
 
@@ -33,5 +34,6 @@ export const HTTP_STATUS_OF: Readonly<Record<RelayErrorCode, number>> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   wechat_error: 502,
+  not_configured: 503,
   internal: 500,
 }

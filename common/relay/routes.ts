@@ -1,0 +1,24 @@
+/**
+ * The relay's REST paths, shared by the relay's routes and the desktop's client so neither spells them
+ * on its own. Every `/api` route but `session` needs `Authorization: Bearer <token>`.
+ */
+export const RELAY_ROUTES = {
+  session: '/api/session',
+  conversations: '/api/conversations',
+  conversation: (id: string) => `/api/conversations/${encodeURIComponent(id)}`,
+  messages: (id: string) => `/api/conversations/${encodeURIComponent(id)}/messages`,
+  templates: (id: string) => `/api/conversations/${encodeURIComponent(id)}/templates`,
+  notes: (id: string) => `/api/conversations/${encodeURIComponent(id)}/notes`,
+  assignee: (id: string) => `/api/conversations/${encodeURIComponent(id)}/assignee`,
+  status: (id: string) => `/api/conversations/${encodeURIComponent(id)}/status`,
+  tagsOf: (id: string) => `/api/conversations/${encodeURIComponent(id)}/tags`,
+  follower: (id: string) => `/api/conversations/${encodeURIComponent(id)}/follower`,
+  media: '/api/media',
+  tags: '/api/tags',
+  cannedResponses: '/api/canned-responses',
+  cannedResponse: (id: string) => `/api/canned-responses/${encodeURIComponent(id)}`,
+  users: '/api/users',
+  user: (username: string) => `/api/users/${encodeURIComponent(username)}`,
+  autoReplies: '/api/auto-replies',
+  openApi: '/api/openapi.json',
+} as const

@@ -1,0 +1,97 @@
+import type { Tag } from '../../common/domain/conversation.js'
+import type { CannedResponse } from '../../common/domain/user.js'
+import { RELAY_ERROR_CODES, type RelayErrorCode } from '../../common/relay/errors.js'
+import type { SessionResponse } from '../../common/relay/events.js'
+import { userSchema } from './sync/relay-event-schema.js'
+
+/** Why a relay request did not succeed: the relay's own code, or `offline` when it could not be reached. */
+export class RelayRequestError extends Error {
+  readonly code: RelayErrorCode | 'offline'
+  readonly details: unknown
+
+  constructor(code: RelayErrorCode | 'offline', message: string, details?: unknown) {
+    super(message)
+    this.name = 'RelayRequestError'
+    this.code = code
+    this.details = details
+  }
+}
+
+/** How long a REST call may take before the relay counts as unreachable. */
+const REQUEST_TIMEOUT_MS = 15_000
+
+/** The relay's REST API as the desktop uses it (design.md "Relay operating contract"). */
+export function createRelayClient(relayUrl: string) {
+  const base = relayUrl.replace(/\/+$/, '')
+
+  async function request<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+    let response: Response
+    try {
+      response = await fetch(`${base}${path}`, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+        },
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      })
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new RelayRequestError('offline', `The relay at ${base} cannot be reached (${reason}).`)
+    }
+    const text = await response.text()
+    const parsed: unknown = text === '' ? null : safeJson(text)
+    if (response.ok) return parsed as T
+    const error = (parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error
+    const code = RELAY_ERROR_CODES.find((known) => known === error?.code) ?? 'internal'
+    const message = typeof error?.message === 'string' ? error.message : `The relay answered HTTP ${response.status}.`
+    throw new RelayRequestError(code, message, error?.details)
+  }
+
+  return {
+    /** The relay's address, without a trailing slash. */
+    url: base,
+    /** `POST /api/session`: a wrong password is `unauthorized`, a relay that is down `offline`. */
+    async signIn(username: string, password: string): Promise<SessionResponse> {
+      const answer = await request<SessionResponse>('POST', '/api/session', null, { username, password })
+      const user = userSchema.safeParse(answer?.user)
+      if (typeof answer?.token !== 'string' || !user.success) {
+        throw new RelayRequestError('internal', 'The relay answered the sign-in with something unexpected.')
+      }
+      return { token: answer.token, user: user.data }
+    },
+    /** `POST /api/tags` (supervisors). */
+    createTag(token: string, tag: { name: string; color: string }): Promise<Tag> {
+      return request('POST', '/api/tags', token, tag)
+    },
+    /** `POST /api/canned-responses`. */
+    createCannedResponse(token: string, body: { shortCode: string; body: string; isTeam: boolean }): Promise<CannedResponse> {
+      return request('POST', '/api/canned-responses', token, body)
+    },
+    /** `DELETE /api/canned-responses/:id`. */
+    async deleteCannedResponse(token: string, id: string): Promise<null> {
+      await request('DELETE', `/api/canned-responses/${encodeURIComponent(id)}`, token)
+      return null
+    },
+    /** `POST /api/media`: a temporary image for an image reply. */
+    uploadMedia(
+      token: string,
+      conversationId: string,
+      file: { fileName: string; mimeType: string; dataBase64: string },
+    ): Promise<{ mediaId: string }> {
+      return request('POST', '/api/media', token, { conversationId, ...file })
+    },
+  }
+}
+
+/** The relay's REST client. */
+export type RelayClient = ReturnType<typeof createRelayClient>
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { MIGRATIONS } from './migrations.js'
+
+/** Why a replica file cannot be used: it is not a database we can read, or a newer app wrote it. */
+export type ReplicaProblem = 'corrupt' | 'newer'
+
+/** A replica file main refuses to touch; the file is left exactly as it was. */
+export class ReplicaOpenError extends Error {
+  /** A stable code the UI can show. */
+  readonly problem: ReplicaProblem
+  /** The file that was refused. */
+  readonly path: string
+
+  constructor(problem: ReplicaProblem, path: string, message: string) {
+    super(message)
+    this.name = 'ReplicaOpenError'
+    this.problem = problem
+    this.path = path
+  }
+}
+
+/** How to load better-sqlite3's addon: Electron passes its own build (see main/electron/native-binding). */
+export interface ReplicaOpenOptions {
+  readonly nativeBinding?: string
+}
+
+/**
+ * Opens (creating when absent) a replica and brings it to the current schema. A file that is not a
+ * database, has an unreadable schema, or was written by a newer app is refused with a
+ * ReplicaOpenError before anything is written to it.
+ */
+export function openReplica(path: string, options: ReplicaOpenOptions = {}): Database.Database {
+  mkdirSync(dirname(path), { recursive: true })
+  const database = new Database(path, options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding })
+  try {
+    // Read before writing anything: a foreign or damaged file must stay as it was.
+    const version = readVersion(database, path)
+    if (version > MIGRATIONS.length) {
+      throw new ReplicaOpenError(
+        'newer',
+        path,
+        `The local data at ${path} was written by a newer version of Kefu (schema ${version}, this app knows ${MIGRATIONS.length}). Update Kefu; the file was left untouched.`,
+      )
+    }
+    database.pragma('journal_mode = WAL')
+    database.pragma('synchronous = NORMAL')
+    database.pragma('foreign_keys = ON')
+    migrate(database, version)
+    return database
+  } catch (error) {
+    database.close()
+    throw error
+  }
+}
+
+function readVersion(database: Database.Database, path: string): number {
+  try {
+    const version = database.pragma('user_version', { simple: true }) as number
+    // Reading the schema touches the header and the first pages; a full integrity check would cost
+    // seconds on a large replica at every start.
+    database.prepare('SELECT count(*) FROM sqlite_master').pluck().get()
+    return version
+  } catch (error) {
+    if (error instanceof ReplicaOpenError) throw error
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new ReplicaOpenError(
+      'corrupt',
+      path,
+      `The local data at ${path} cannot be read (${reason}). It was left untouched; move it aside to start a fresh copy from the relay.`,
+    )
+  }
+}
+
+function migrate(database: Database.Database, from: number): void {
+  const run = database.transaction(() => {
+    for (let index = from; index < MIGRATIONS.length; index += 1) database.exec(MIGRATIONS[index]!)
+    database.pragma(`user_version = ${MIGRATIONS.length}`)
+  })
+  if (from < MIGRATIONS.length) run()
+}

@@ -1,0 +1,351 @@
+import type Database from 'better-sqlite3'
+import type { Conversation, Tag } from '../../../common/domain/conversation.js'
+import type { Message } from '../../../common/domain/message.js'
+import type { CannedResponse, User } from '../../../common/domain/user.js'
+import type { InboxItem } from '../../../common/ipc/channels.js'
+import type { RelayEvent } from '../../../common/relay/events.js'
+import { indexColumnsOf } from '../search/cjk-text.js'
+import { searchTextOf } from '../search/search-text-of.js'
+
+/** What one batch of events changed, so main can tell the renderer (and notify) once per batch. */
+export interface ApplyResult {
+  /** Events applied (those at or below the cursor are skipped). */
+  readonly appliedCount: number
+  readonly cursor: number
+  readonly conversationIds: ReadonlySet<string>
+  readonly messages: readonly Message[]
+  /** Conversations this replica had not seen before. */
+  readonly newConversationIds: ReadonlySet<string>
+  /** Incoming messages new to this replica. */
+  readonly newIncoming: readonly Message[]
+  readonly hasTagChanges: boolean
+  readonly hasCannedResponseChanges: boolean
+  readonly hasUserChanges: boolean
+}
+
+interface ConversationRow {
+  json: string
+  unread_count: number
+  is_marked_unread: number
+  has_draft: number
+}
+
+/** The id a message made on this desktop carries until the relay's own copy arrives. */
+export function localMessageIdOf(clientMessageId: string): string {
+  return `local:${clientMessageId}`
+}
+
+/**
+ * The replica's repository: statements prepared once, rows mapped to domain types here. Events are
+ * applied in one transaction together with the cursor, so a crash leaves either both or neither.
+ */
+export function createReplicaStore(database: Database.Database) {
+  const statements = {
+    getMeta: database.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),
+    setMeta: database.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    hasConversation: database.prepare<[string], number>('SELECT 1 FROM conversations WHERE id = ?').pluck(),
+    upsertConversation: database.prepare(`
+      INSERT INTO conversations (id, version, assignee, status, last_activity_at, last_direction, json)
+      VALUES (@id, @version, @assignee, @status, @lastActivityAt, @lastDirection, @json)
+      ON CONFLICT (id) DO UPDATE SET version = excluded.version, assignee = excluded.assignee,
+        status = excluded.status, last_activity_at = excluded.last_activity_at,
+        last_direction = excluded.last_direction, json = excluded.json
+      WHERE excluded.version >= conversations.version`),
+    deleteConversationTags: database.prepare('DELETE FROM conversation_tags WHERE conversation_id = ?'),
+    insertConversationTag: database.prepare('INSERT OR IGNORE INTO conversation_tags (tag_id, conversation_id) VALUES (?, ?)'),
+    bumpUnread: database.prepare('UPDATE conversations SET unread_count = unread_count + 1 WHERE id = ?'),
+    clearUnread: database.prepare('UPDATE conversations SET unread_count = 0, is_marked_unread = 0 WHERE id = ?'),
+    markUnread: database.prepare('UPDATE conversations SET is_marked_unread = 1 WHERE id = ?'),
+    messageById: database.prepare<[string], { rowid: number; search_text: string }>(
+      'SELECT rowid, search_text FROM messages WHERE id = ?',
+    ),
+    othersWithClientId: database.prepare<[string, string], { rowid: number }>(
+      'SELECT rowid FROM messages WHERE client_message_id = ? AND id <> ?',
+    ),
+    insertMessage: database.prepare(`
+      INSERT INTO messages (id, conversation_id, created_at, client_message_id, search_text, json)
+      VALUES (@id, @conversationId, @createdAt, @clientMessageId, @searchText, @json)`),
+    updateMessage: database.prepare(`
+      UPDATE messages SET created_at = @createdAt, client_message_id = @clientMessageId,
+        search_text = @searchText, json = @json WHERE rowid = @rowid`),
+    deleteMessage: database.prepare('DELETE FROM messages WHERE rowid = ?'),
+    insertFts: database.prepare('INSERT INTO messages_fts (rowid, words, bigrams, unigrams) VALUES (?, ?, ?, ?)'),
+    deleteFts: database.prepare('DELETE FROM messages_fts WHERE rowid = ?'),
+    upsertTag: database.prepare('INSERT INTO tags (id, json) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json'),
+    upsertCanned: database.prepare(
+      'INSERT INTO canned_responses (id, json) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json',
+    ),
+    deleteCanned: database.prepare('DELETE FROM canned_responses WHERE id = ?'),
+    upsertUser: database.prepare(
+      'INSERT INTO users (username, json) VALUES (?, ?) ON CONFLICT (username) DO UPDATE SET json = excluded.json',
+    ),
+    inboxPage: database.prepare<[number, number], ConversationRow>(`
+      SELECT c.json, c.unread_count, c.is_marked_unread, d.conversation_id IS NOT NULL AS has_draft
+      FROM conversations c LEFT JOIN drafts d ON d.conversation_id = c.id
+      ORDER BY c.last_activity_at DESC, c.id LIMIT ? OFFSET ?`),
+    inboxItem: database.prepare<[string], ConversationRow>(`
+      SELECT c.json, c.unread_count, c.is_marked_unread, d.conversation_id IS NOT NULL AS has_draft
+      FROM conversations c LEFT JOIN drafts d ON d.conversation_id = c.id WHERE c.id = ?`),
+    conversationJson: database.prepare<[string], string>('SELECT json FROM conversations WHERE id = ?').pluck(),
+    latestMessages: database.prepare<[string, number], string>(`
+      SELECT json FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`).pluck(),
+    messagePosition: database.prepare<[string], { conversation_id: string; created_at: number; rowid: number }>(
+      'SELECT conversation_id, created_at, rowid FROM messages WHERE id = ?',
+    ),
+    messagesBefore: database.prepare<[string, number, number, number, number], string>(`
+      SELECT json FROM messages WHERE conversation_id = ? AND (created_at < ? OR (created_at = ? AND rowid < ?))
+      ORDER BY created_at DESC, rowid DESC LIMIT ?`).pluck(),
+    messageJson: database.prepare<[string], string>('SELECT json FROM messages WHERE id = ?').pluck(),
+    messageByClientId: database.prepare<[string], string>(
+      'SELECT json FROM messages WHERE client_message_id = ? ORDER BY id LIKE \'local:%\' LIMIT 1',
+    ).pluck(),
+    draft: database.prepare<[string], string>('SELECT text FROM drafts WHERE conversation_id = ?').pluck(),
+    setDraft: database.prepare(
+      'INSERT INTO drafts (conversation_id, text, updated_at) VALUES (?, ?, ?) ON CONFLICT (conversation_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at',
+    ),
+    deleteDraft: database.prepare('DELETE FROM drafts WHERE conversation_id = ?'),
+    tags: database.prepare<[], string>('SELECT json FROM tags ORDER BY id').pluck(),
+    cannedResponses: database.prepare<[], string>('SELECT json FROM canned_responses ORDER BY id').pluck(),
+    users: database.prepare<[], string>('SELECT json FROM users ORDER BY username').pluck(),
+    needingReply: database.prepare<[string], number>(`
+      SELECT count(*) FROM conversations
+      WHERE assignee = ? AND status <> 'resolved' AND last_direction = 'incoming'`).pluck(),
+    conversationCount: database.prepare<[], number>('SELECT count(*) FROM conversations').pluck(),
+    messageCount: database.prepare<[], number>('SELECT count(*) FROM messages').pluck(),
+  }
+
+  function cursor(): number {
+    return Number(statements.getMeta.get('cursor') ?? 0)
+  }
+
+  function putConversation(conversation: Conversation): boolean {
+    const isNew = statements.hasConversation.get(conversation.id) === undefined
+    const result = statements.upsertConversation.run({
+      id: conversation.id,
+      version: conversation.version,
+      assignee: conversation.assignee,
+      status: conversation.status,
+      lastActivityAt: conversation.lastMessage?.createdAt ?? conversation.updatedAt,
+      lastDirection: conversation.lastMessage?.direction ?? null,
+      json: JSON.stringify(conversation),
+    })
+    if (result.changes > 0) {
+      statements.deleteConversationTags.run(conversation.id)
+      for (const tagId of conversation.tagIds) statements.insertConversationTag.run(tagId, conversation.id)
+    }
+    return isNew
+  }
+
+  /** Stores a message whole; answers whether it is new to the replica. */
+  function putMessage(message: Message): boolean {
+    if (message.clientMessageId !== null) {
+      // The relay's copy replaces the one this desktop showed while it was on its way.
+      for (const other of statements.othersWithClientId.all(message.clientMessageId, message.id)) {
+        statements.deleteFts.run(other.rowid)
+        statements.deleteMessage.run(other.rowid)
+      }
+    }
+    const searchText = searchTextOf(message)
+    const row = {
+      id: message.id,
+      conversationId: message.conversationId,
+      createdAt: message.createdAt,
+      clientMessageId: message.clientMessageId,
+      searchText,
+      json: JSON.stringify(message),
+    }
+    const existing = statements.messageById.get(message.id)
+    if (existing === undefined) {
+      const rowid = Number(statements.insertMessage.run(row).lastInsertRowid)
+      indexText(rowid, searchText)
+      return true
+    }
+    statements.updateMessage.run({ ...row, rowid: existing.rowid })
+    if (existing.search_text !== searchText) {
+      statements.deleteFts.run(existing.rowid)
+      indexText(existing.rowid, searchText)
+    }
+    return false
+  }
+
+  function indexText(rowid: number, text: string): void {
+    if (text === '') return
+    const columns = indexColumnsOf(text)
+    statements.insertFts.run(rowid, columns.words, columns.bigrams, columns.unigrams)
+  }
+
+  const applyInTransaction = database.transaction((events: readonly RelayEvent[], me: string | null): ApplyResult => {
+    let current = cursor()
+    let appliedCount = 0
+    const conversationIds = new Set<string>()
+    const newConversationIds = new Set<string>()
+    const messages = new Map<string, Message>()
+    const newIncoming: Message[] = []
+    let hasTagChanges = false
+    let hasCannedResponseChanges = false
+    let hasUserChanges = false
+    for (const event of events) {
+      // At or below the cursor it was applied already: a replayed page after a reconnect.
+      if (event.seq <= current) continue
+      switch (event.type) {
+        case 'message.created':
+        case 'message.updated': {
+          if (putConversation(event.conversation)) newConversationIds.add(event.conversation.id)
+          const isNew = putMessage(event.message)
+          if (isNew && event.message.direction === 'incoming') {
+            statements.bumpUnread.run(event.message.conversationId)
+            newIncoming.push(event.message)
+          }
+          if (isNew && event.message.direction === 'outgoing' && me !== null && event.message.senderUsername === me) {
+            statements.clearUnread.run(event.message.conversationId)
+          }
+          conversationIds.add(event.conversation.id)
+          messages.set(event.message.id, event.message)
+          break
+        }
+        case 'conversation.updated':
+          if (putConversation(event.conversation)) newConversationIds.add(event.conversation.id)
+          conversationIds.add(event.conversation.id)
+          break
+        case 'tag.upserted':
+          statements.upsertTag.run(event.tag.id, JSON.stringify(event.tag))
+          hasTagChanges = true
+          break
+        case 'canned-response.upserted':
+          statements.upsertCanned.run(event.cannedResponse.id, JSON.stringify(event.cannedResponse))
+          hasCannedResponseChanges = true
+          break
+        case 'canned-response.deleted':
+          statements.deleteCanned.run(event.cannedResponseId)
+          hasCannedResponseChanges = true
+          break
+        case 'user.upserted':
+          statements.upsertUser.run(event.user.username, JSON.stringify(event.user))
+          hasUserChanges = true
+          break
+      }
+      current = event.seq
+      appliedCount += 1
+    }
+    if (appliedCount > 0) statements.setMeta.run('cursor', String(current))
+    return {
+      appliedCount,
+      cursor: current,
+      conversationIds,
+      messages: [...messages.values()],
+      newConversationIds,
+      newIncoming,
+      hasTagChanges,
+      hasCannedResponseChanges,
+      hasUserChanges,
+    }
+  })
+
+  function inboxItemOf(row: ConversationRow): InboxItem {
+    return {
+      conversation: JSON.parse(row.json) as Conversation,
+      unreadCount: Math.max(row.unread_count, row.is_marked_unread === 1 ? 1 : 0),
+      hasDraft: row.has_draft === 1,
+    }
+  }
+
+  return {
+    /** The last `seq` applied. */
+    cursor,
+    /** Applies events in order, skipping those at or below the cursor, in one transaction with it. */
+    applyEvents(events: readonly RelayEvent[], me: string | null): ApplyResult {
+      return applyInTransaction(events, me)
+    },
+    /** A page of the inbox, latest activity first. */
+    inboxPage(limit: number, offset = 0): InboxItem[] {
+      return statements.inboxPage.all(limit, offset).map(inboxItemOf)
+    },
+    /** The inbox rows of these conversations (those the replica holds). */
+    inboxItems(conversationIds: Iterable<string>): InboxItem[] {
+      const items: InboxItem[] = []
+      for (const id of conversationIds) {
+        const row = statements.inboxItem.get(id)
+        if (row !== undefined) items.push(inboxItemOf(row))
+      }
+      return items
+    },
+    /** One conversation, or null. */
+    conversation(conversationId: string): Conversation | null {
+      const json = statements.conversationJson.get(conversationId)
+      return json === undefined ? null : (JSON.parse(json) as Conversation)
+    },
+    /** Up to `limit` messages before the message `before` (or the latest), oldest first. */
+    messages(conversationId: string, before: string | undefined, limit: number): Message[] {
+      let rows: string[]
+      if (before === undefined) rows = statements.latestMessages.all(conversationId, limit)
+      else {
+        const position = statements.messagePosition.get(before)
+        if (position === undefined || position.conversation_id !== conversationId) return []
+        rows = statements.messagesBefore.all(conversationId, position.created_at, position.created_at, position.rowid, limit)
+      }
+      return rows.reverse().map((json) => JSON.parse(json) as Message)
+    },
+    /** One message by id, or null. */
+    message(messageId: string): Message | null {
+      const json = statements.messageJson.get(messageId)
+      return json === undefined ? null : (JSON.parse(json) as Message)
+    },
+    /** The message with this client id, the relay's copy before the local one. */
+    messageByClientId(clientMessageId: string): Message | null {
+      const json = statements.messageByClientId.get(clientMessageId)
+      return json === undefined ? null : (JSON.parse(json) as Message)
+    },
+    /** Stores a message outside the event log (a local pending one, or a command's answer). */
+    putMessage(message: Message): void {
+      database.transaction(() => putMessage(message))()
+    },
+    /** Stores a conversation a command answered with (never older than the stored one). */
+    putConversation(conversation: Conversation): void {
+      database.transaction(() => putConversation(conversation))()
+    },
+    /** This agent has read the conversation. */
+    markRead(conversationId: string): void {
+      statements.clearUnread.run(conversationId)
+    },
+    /** This agent wants the conversation to look unread. */
+    markUnread(conversationId: string): void {
+      statements.markUnread.run(conversationId)
+    },
+    /** The draft of a conversation ('' when none). */
+    draft(conversationId: string): string {
+      return statements.draft.get(conversationId) ?? ''
+    },
+    /** Keeps (or, when empty, drops) a draft. */
+    setDraft(conversationId: string, text: string, now: number): void {
+      if (text.trim() === '') statements.deleteDraft.run(conversationId)
+      else statements.setDraft.run(conversationId, text, now)
+    },
+    tags(): Tag[] {
+      return statements.tags.all().map((json) => JSON.parse(json) as Tag)
+    },
+    cannedResponses(): CannedResponse[] {
+      return statements.cannedResponses.all().map((json) => JSON.parse(json) as CannedResponse)
+    },
+    users(): User[] {
+      return statements.users.all().map((json) => JSON.parse(json) as User)
+    },
+    /** Conversations assigned to `username`, not resolved, whose latest line is the follower's. */
+    needingReplyCount(username: string): number {
+      return statements.needingReply.get(username) ?? 0
+    },
+    /** Counts, for tests and diagnostics. */
+    counts(): { readonly conversations: number; readonly messages: number } {
+      return { conversations: statements.conversationCount.get() ?? 0, messages: statements.messageCount.get() ?? 0 }
+    },
+    /** A value kept beside the data (e.g. who this replica belongs to). */
+    meta(key: string): string | null {
+      return statements.getMeta.get(key) ?? null
+    },
+    setMeta(key: string, value: string): void {
+      statements.setMeta.run(key, value)
+    },
+  }
+}
+
+/** The replica's repository. */
+export type ReplicaStore = ReturnType<typeof createReplicaStore>

@@ -1,0 +1,196 @@
+import { io, type Socket } from 'socket.io-client'
+import type { ConnectionState } from '../../../common/ipc/channels.js'
+import type { ClientToServerEvents, CommandResult, RelayEvent, ServerToClientEvents } from '../../../common/relay/events.js'
+import type { ApplyResult, ReplicaStore } from '../replica/replica-store.js'
+import type { Backoff, Clock } from './clock.js'
+import { parseRelayEvent } from './relay-event-schema.js'
+
+type RelaySocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+/** The command names the desktop sends over the socket. */
+export type RelayCommand = keyof ClientToServerEvents
+
+/** What the connection tells its owner. */
+export interface SyncConnectionListeners {
+  onStateChanged(state: ConnectionState): void
+  /** A batch of events reached the replica; `isLive` is false while catching up. */
+  onApplied(result: ApplyResult, isLive: boolean): void
+  /** An event failed validation and was not applied. */
+  onMalformed(problem: string, value: unknown): void
+  /** The replay reached the head: the outbox may go out. */
+  onLive(): void
+  /** The relay no longer accepts this session. */
+  onRevoked(reason: string): void
+}
+
+/** Everything a connection needs. */
+export interface SyncConnectionOptions extends SyncConnectionListeners {
+  readonly relayUrl: string
+  readonly token: string
+  readonly username: string
+  readonly store: ReplicaStore
+  readonly clock: Clock
+  readonly backoff: Backoff
+}
+
+/** The socket refused a command because it is not live: the caller keeps it for later. */
+export class NotConnectedError extends Error {
+  constructor(message = 'Not connected to the relay.') {
+    super(message)
+    this.name = 'NotConnectedError'
+  }
+}
+
+/** Handshake answers after which reconnecting cannot help. */
+const REVOKING_ERRORS = new Set(['unauthorized', 'invalid handshake'])
+
+/**
+ * One agent's link to the relay: connects with `{token, cursor}`, applies the replayed pages, then
+ * follows live events; on loss it goes offline with a retry time and tries again on the injected
+ * clock. socket.io's own reconnection is off: the cursor in the replica is the only guarantee.
+ */
+export function createSyncConnection(options: SyncConnectionOptions) {
+  const { store, clock } = options
+  let socket: RelaySocket | null = null
+  let state: ConnectionState = { state: 'connecting' }
+  let attempt = 0
+  let cancelRetry: (() => void) | null = null
+  let isStopped = false
+  let isRevoked = false
+  let catchUpApplied = 0
+  // Live events that arrive before the replay ends wait, so none is applied ahead of an older one.
+  let heldBack: RelayEvent[] = []
+
+  function setState(next: ConnectionState): void {
+    state = next
+    options.onStateChanged(next)
+  }
+
+  function parsed(values: readonly unknown[]): RelayEvent[] {
+    const events: RelayEvent[] = []
+    for (const value of values) {
+      const result = parseRelayEvent(value)
+      if (result.ok) events.push(result.event)
+      else options.onMalformed(result.problem, value)
+    }
+    return events
+  }
+
+  function apply(events: readonly RelayEvent[], isLive: boolean): void {
+    if (events.length === 0) return
+    const result = store.applyEvents(events, options.username)
+    if (result.appliedCount > 0) options.onApplied(result, isLive)
+  }
+
+  function connect(): void {
+    if (isStopped || isRevoked) return
+    cancelRetry?.()
+    cancelRetry = null
+    socket?.removeAllListeners()
+    socket?.disconnect()
+    heldBack = []
+    catchUpApplied = 0
+    setState({ state: 'connecting' })
+    const current: RelaySocket = io(options.relayUrl, {
+      auth: (callback) => callback({ token: options.token, cursor: store.cursor() }),
+      reconnection: false,
+      forceNew: true,
+      transports: ['websocket'],
+      timeout: 10_000,
+    })
+    socket = current
+    let isCaughtUp = false
+
+    current.on('connect', () => {
+      attempt = 0
+      setState({ state: 'catching-up', applied: 0 })
+    })
+    current.on('events:replayed', (values) => {
+      if (!Array.isArray(values)) return options.onMalformed('events:replayed: not a list', values)
+      const events = parsed(values)
+      apply(events, false)
+      catchUpApplied += events.length
+      setState({ state: 'catching-up', applied: catchUpApplied })
+    })
+    current.on('sync:caught-up', () => {
+      isCaughtUp = true
+      const waiting = heldBack
+      heldBack = []
+      apply(waiting, true)
+      setState({ state: 'live' })
+      options.onLive()
+    })
+    current.on('event:appended', (value) => {
+      const events = parsed([value])
+      if (isCaughtUp) apply(events, true)
+      else heldBack.push(...events)
+    })
+    current.on('session:revoked', (info) => revoke(typeof info?.reason === 'string' ? info.reason : 'signed out'))
+    current.on('connect_error', (error) => {
+      if (REVOKING_ERRORS.has(error.message)) revoke(`The relay refused this session (${error.message}). Sign in again.`)
+      else scheduleRetry(`cannot reach the relay (${error.message})`)
+    })
+    current.on('disconnect', (reason) => {
+      if (reason === 'io client disconnect') return
+      scheduleRetry(`connection lost (${reason})`)
+    })
+  }
+
+  function revoke(reason: string): void {
+    isRevoked = true
+    cancelRetry?.()
+    socket?.removeAllListeners()
+    socket?.disconnect()
+    socket = null
+    setState({ state: 'revoked', reason })
+    options.onRevoked(reason)
+  }
+
+  function scheduleRetry(reason: string): void {
+    if (isStopped || isRevoked) return
+    socket?.removeAllListeners()
+    socket?.disconnect()
+    socket = null
+    const delay = options.backoff(attempt)
+    attempt += 1
+    cancelRetry?.()
+    cancelRetry = clock.setTimer(connect, delay)
+    setState({ state: 'offline', retryAt: clock.now() + delay, reason })
+  }
+
+  return {
+    /** Starts connecting. */
+    start: connect,
+    /** Tries now instead of waiting for the retry time. */
+    reconnectNow(): void {
+      attempt = 0
+      connect()
+    },
+    /** The state now. */
+    state: (): ConnectionState => state,
+    /** Sends a command and waits for the relay's answer; rejects when not live or unanswered in time. */
+    async command<C extends RelayCommand>(
+      command: C,
+      request: Parameters<ClientToServerEvents[C]>[0],
+      timeoutMs: number,
+    ): Promise<CommandResult<unknown>> {
+      if (socket === null || state.state !== 'live') throw new NotConnectedError()
+      const emitter = socket.timeout(timeoutMs) as unknown as {
+        emitWithAck(event: string, payload: unknown): Promise<CommandResult<unknown>>
+      }
+      return emitter.emitWithAck(command, request)
+    },
+    /** Closes the socket for good. */
+    stop(): void {
+      isStopped = true
+      cancelRetry?.()
+      socket?.removeAllListeners()
+      socket?.disconnect()
+      socket = null
+      setState({ state: 'signed-out' })
+    },
+  }
+}
+
+/** One agent's link to the relay. */
+export type SyncConnection = ReturnType<typeof createSyncConnection>

@@ -1,0 +1,134 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { readFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import type { RelayEvent } from '../common/relay/events.js'
+import { createAuthService, type AuthService } from './auth/auth-service.js'
+import type { RelayConfig } from './config.js'
+import { createConversationService, type ConversationService } from './conversations/conversation-service.js'
+import { registerApiRoutes } from './http/api-routes.js'
+import { installErrorHandling } from './http/error-handling.js'
+import { registerOpsRoutes } from './http/ops-routes.js'
+import { createRouteRegistry } from './http/route-registry.js'
+import { registerWebhookRoutes } from './http/webhook-routes.js'
+import { createSocketHub, type SocketHub } from './hub/socket-hub.js'
+import { createIngestPipeline, type IngestPipeline } from './ingest/ingest-pipeline.js'
+import { createLogger, type RelayLogger } from './logger.js'
+import { createRelayMetrics, type RelayMetrics } from './metrics.js'
+import type { WeChatSender } from './outbound/wechat-sender.js'
+import { openRelayStore, type RelayStore } from './store/relay-store.js'
+
+/** What a relay needs beyond its configuration; everything has a working default except the sender. */
+export interface RelayDependencies {
+  readonly logger?: RelayLogger
+  /** The way out to WeChat. Without one, sends fail with `not_configured` instead of pretending. */
+  readonly sender?: WeChatSender | null
+  readonly now?: () => number
+}
+
+/** A running relay. */
+export interface Relay {
+  /** `http://host:port`, with the port actually bound (tests pass port 0). */
+  readonly url: string
+  readonly port: number
+  readonly store: RelayStore
+  readonly auth: AuthService
+  readonly conversations: ConversationService
+  readonly ingest: IngestPipeline
+  readonly hub: SocketHub
+  readonly metrics: RelayMetrics
+  /** Stops taking requests, finishes in-flight webhooks and deliveries, disconnects desktops, closes the db. */
+  close(): Promise<void>
+}
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version
+
+/** Starts a relay: store, webhook, REST API, socket hub and ops endpoints on one port. */
+export async function createRelay(config: RelayConfig, dependencies: RelayDependencies = {}): Promise<Relay> {
+  const logger = dependencies.logger ?? createLogger()
+  const now = dependencies.now ?? Date.now
+  const store = openRelayStore(config.dataDir)
+  try {
+    const metrics = createRelayMetrics()
+    const auth = createAuthService(store, now)
+    const admin = await auth.bootstrapAdmin(config.adminPassword)
+    if (admin !== null) logger.info({ username: admin.username }, 'created the first admin')
+
+    const app: FastifyInstance = Fastify({
+      loggerInstance: logger as FastifyBaseLogger,
+      // One log line per webhook would cost more than the webhook itself; errors are logged where handled.
+      logController: new LogController({ disableRequestLogging: true }),
+      bodyLimit: 1_048_576,
+    })
+    let hub: SocketHub | null = null
+    let isClosing = false
+    const publish = (events: readonly RelayEvent[]): void => hub?.publish(events)
+    const ingest = createIngestPipeline({
+      store,
+      publish,
+      now,
+      onPublishError: (error) => logger.error({ err: error }, 'broadcast failed'),
+    })
+    const conversations = createConversationService({
+      store,
+      publish,
+      sender: dependencies.sender ?? null,
+      replyWindow: config.replyWindow,
+      now,
+      onDeliveryError: (error, message) =>
+        logger.error({ err: error, messageId: message.id }, 'delivery failed'),
+    })
+    hub = createSocketHub({ httpServer: app.server, store, auth, conversations, metrics, logger })
+
+    const registry = createRouteRegistry()
+    installErrorHandling(app, logger)
+    await registerWebhookRoutes(app, {
+      wechat: config.wechat,
+      ingest,
+      metrics,
+      logger,
+      registry,
+      bodyLimit: config.webhookBodyLimit,
+    })
+    registerApiRoutes(app, { store, auth, conversations, registry, version: VERSION })
+    registerOpsRoutes(app, { metrics, registry, isReady: () => !isClosing })
+
+    await app.listen({ port: config.port, host: config.host })
+    const address = app.server.address() as AddressInfo
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+    const url = `http://${host}:${address.port}`
+    if (config.wechat === null)
+      logger.warn('WeChat is not configured: the webhook answers 503 not_configured')
+    logger.info({ url, dataDir: config.dataDir }, 'relay listening')
+
+    const activeHub = hub
+    let closing: Promise<void> | null = null
+    return {
+      url,
+      port: address.port,
+      store,
+      auth,
+      conversations,
+      ingest,
+      hub: activeHub,
+      metrics,
+      close() {
+        closing ??= (async () => {
+          isClosing = true
+          await activeHub.close()
+          // Fastify stops accepting and waits for in-flight requests, whose pushes the pipeline commits.
+          await app.close()
+          await ingest.drain()
+          await conversations.settle()
+          store.close()
+          logger.info('relay stopped')
+        })()
+        return closing
+      },
+    }
+  } catch (error) {
+    store.close()
+    throw error
+  }
+}

@@ -1,0 +1,145 @@
+import { resolve } from 'node:path'
+import { z } from 'zod'
+import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindowConfig } from '../common/domain/reply-window.js'
+
+/** The account's webhook and API credentials; absent until an operator configures WeChat. */
+export interface WeChatConfig {
+  readonly token: string
+  readonly appId: string
+  readonly appSecret: string | null
+  /** Current key first, then the previous one during a rotation (reference §1.7). */
+  readonly encodingAesKeys: readonly string[]
+  readonly apiBase: string
+}
+
+/** Everything the relay reads from its environment, parsed and checked. */
+export interface RelayConfig {
+  readonly port: number
+  readonly host: string
+  readonly dataDir: string
+  readonly adminPassword: string | null
+  readonly wechat: WeChatConfig | null
+  readonly replyWindow: ReplyWindowConfig
+  /** Webhook bodies above this many bytes are refused with 413 and stored nowhere. */
+  readonly webhookBodyLimit: number
+}
+
+/** A missing or malformed environment variable; the message names it. */
+export class ConfigError extends Error {
+  /** The variable at fault. */
+  readonly variable: string
+
+  constructor(variable: string, problem: string) {
+    super(`${variable}: ${problem}`)
+    this.name = 'ConfigError'
+    this.variable = variable
+  }
+}
+
+const blankToUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value
+
+const optionalString = z.preprocess(blankToUndefined, z.string().optional())
+const aesKey = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'must be the 43 letters and digits of the EncodingAESKey')
+    .optional(),
+)
+
+const environmentSchema = z.object({
+  RELAY_PORT: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int('must be a whole number').min(0).max(65535).default(8080),
+  ),
+  RELAY_HOST: z.preprocess(blankToUndefined, z.string().min(1).default('127.0.0.1')),
+  RELAY_DATA_DIR: z.preprocess(blankToUndefined, z.string().min(1).default('./.kefu-data')),
+  RELAY_ADMIN_PASSWORD: z.preprocess(
+    blankToUndefined,
+    z.string().min(8, 'must be at least 8 characters').max(256).optional(),
+  ),
+  RELAY_WEBHOOK_BODY_LIMIT: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
+  ),
+  RELAY_WINDOW_MESSAGE_QUOTA: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).optional()),
+  RELAY_WINDOW_EVENT_QUOTA: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).optional()),
+  WECHAT_TOKEN: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3 to 32 letters or digits, as in the MP console')
+      .optional(),
+  ),
+  WECHAT_APPID: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^wx[0-9a-zA-Z]{14,18}$/, 'must look like wx followed by 16 letters or digits')
+      .optional(),
+  ),
+  WECHAT_APPSECRET: optionalString,
+  WECHAT_ENCODING_AES_KEY: aesKey,
+  WECHAT_ENCODING_AES_KEY_PREVIOUS: aesKey,
+  WECHAT_API_BASE: z.preprocess(blankToUndefined, z.url().default('https://api.weixin.qq.com')),
+})
+
+/**
+ * Reads the relay's configuration from an environment; throws a ConfigError naming the first bad
+ * variable. Without WeChat credentials the relay still runs (the webhook answers 503).
+ */
+export function loadConfig(environment: Readonly<Record<string, string | undefined>>): RelayConfig {
+  const parsed = environmentSchema.safeParse(environment)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message)
+  }
+  const env = parsed.data
+  return {
+    port: env.RELAY_PORT,
+    host: env.RELAY_HOST,
+    dataDir: resolve(env.RELAY_DATA_DIR),
+    adminPassword: env.RELAY_ADMIN_PASSWORD ?? null,
+    wechat: wechatConfigOf(env),
+    replyWindow: {
+      ...DEFAULT_REPLY_WINDOW_CONFIG,
+      message: {
+        ...DEFAULT_REPLY_WINDOW_CONFIG.message,
+        quota: env.RELAY_WINDOW_MESSAGE_QUOTA ?? DEFAULT_REPLY_WINDOW_CONFIG.message.quota,
+      },
+      event: {
+        ...DEFAULT_REPLY_WINDOW_CONFIG.event,
+        quota: env.RELAY_WINDOW_EVENT_QUOTA ?? DEFAULT_REPLY_WINDOW_CONFIG.event.quota,
+      },
+    },
+    webhookBodyLimit: env.RELAY_WEBHOOK_BODY_LIMIT,
+  }
+}
+
+function wechatConfigOf(env: z.infer<typeof environmentSchema>): WeChatConfig | null {
+  const isAnySet = [
+    env.WECHAT_TOKEN,
+    env.WECHAT_APPID,
+    env.WECHAT_APPSECRET,
+    env.WECHAT_ENCODING_AES_KEY,
+    env.WECHAT_ENCODING_AES_KEY_PREVIOUS,
+  ].some((value) => value !== undefined)
+  if (!isAnySet) return null
+  // Half a configuration would reject every push at 4xx: better to stop and name what is missing.
+  if (env.WECHAT_TOKEN === undefined) throw new ConfigError('WECHAT_TOKEN', 'is required with WECHAT_*')
+  if (env.WECHAT_APPID === undefined) throw new ConfigError('WECHAT_APPID', 'is required with WECHAT_*')
+  if (env.WECHAT_ENCODING_AES_KEY_PREVIOUS !== undefined && env.WECHAT_ENCODING_AES_KEY === undefined) {
+    throw new ConfigError('WECHAT_ENCODING_AES_KEY', 'is required when a previous key is set')
+  }
+  const keys = [env.WECHAT_ENCODING_AES_KEY, env.WECHAT_ENCODING_AES_KEY_PREVIOUS].filter(
+    (key): key is string => key !== undefined,
+  )
+  return {
+    token: env.WECHAT_TOKEN,
+    appId: env.WECHAT_APPID,
+    appSecret: env.WECHAT_APPSECRET ?? null,
+    encodingAesKeys: keys,
+    apiBase: env.WECHAT_API_BASE.replace(/\/+$/, ''),
+  }
+}

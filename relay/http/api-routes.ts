@@ -1,0 +1,210 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { User } from '../../common/domain/user.js'
+import type { ConversationPage, MessagePage, SessionResponse } from '../../common/relay/events.js'
+import {
+  assignRequestSchema,
+  createUserRequestSchema,
+  listConversationsQuerySchema,
+  listMessagesQuerySchema,
+  MAX_TEXT_LENGTH,
+  sendMessageRequestSchema,
+  sessionRequestSchema,
+} from '../../common/relay/schemas.js'
+import type { AuthService } from '../auth/auth-service.js'
+import { can } from '../auth/permissions.js'
+import type { ConversationService } from '../conversations/conversation-service.js'
+import { RelayError } from '../relay-error.js'
+import { InvalidCursorError } from '../store/conversation-repository.js'
+import type { RelayStore } from '../store/relay-store.js'
+import { bearerUserOf } from './bearer-user.js'
+import { openApiDocumentOf } from './openapi-document.js'
+import { parseRequest } from './parse-request.js'
+import type { RouteRegistry, RouteSpec } from './route-registry.js'
+
+const conversationParamsSchema = z.object({ id: z.string().min(1).max(128) })
+
+// The short form of design.md's contract (`{clientId, type: "text", text}`) is accepted beside the full one.
+const sendBodySchema = z.union([
+  sendMessageRequestSchema,
+  z
+    .object({
+      clientId: z.string().min(8).max(64),
+      type: z.literal('text'),
+      text: z.string().trim().min(1).max(MAX_TEXT_LENGTH),
+    })
+    .transform((short) => ({
+      clientMessageId: short.clientId,
+      body: { type: 'text' as const, text: short.text },
+    })),
+])
+
+/** Collaborators of the REST API. */
+export interface ApiDependencies {
+  readonly store: RelayStore
+  readonly auth: AuthService
+  readonly conversations: ConversationService
+  readonly registry: RouteRegistry
+  readonly version: string
+}
+
+type Handler = (request: FastifyRequest, reply: FastifyReply, user: User | null) => unknown
+
+/** Registers `/api/*`: sessions, users, conversations, messages, assignment, the OpenAPI document. */
+export function registerApiRoutes(app: FastifyInstance, dependencies: ApiDependencies): void {
+  const { store, auth, conversations, registry } = dependencies
+
+  function route(spec: RouteSpec, handler: Handler): void {
+    registry.add(spec)
+    app.route({
+      method: spec.method,
+      url: spec.url,
+      handler: async (request, reply) => {
+        const user = spec.isPublic ? null : bearerUserOf(request, auth)
+        return handler(request, reply, user)
+      },
+    })
+  }
+
+  route(
+    {
+      method: 'POST',
+      url: '/api/session',
+      summary: 'Sign in with a username and password; answers a bearer token and the user.',
+      isPublic: true,
+      body: sessionRequestSchema,
+      success: { status: 200, description: '{token, user}' },
+      errors: ['unauthorized'],
+    },
+    async (request): Promise<SessionResponse> => {
+      const body = parseRequest(sessionRequestSchema, request.body, 'body')
+      return auth.signIn(body.username, body.password)
+    },
+  )
+
+  route(
+    {
+      method: 'POST',
+      url: '/api/users',
+      summary: 'Create a user (admins only).',
+      isPublic: false,
+      body: createUserRequestSchema,
+      success: { status: 201, description: 'The new user' },
+      errors: ['forbidden', 'conflict'],
+    },
+    async (request, reply, user) => {
+      if (!can(user!, 'user:create')) throw new RelayError('forbidden', 'Only admins create users.')
+      const body = parseRequest(createUserRequestSchema, request.body, 'body')
+      return reply.status(201).send(await auth.createUser(body))
+    },
+  )
+
+  route(
+    {
+      method: 'GET',
+      url: '/api/conversations',
+      summary: 'Conversations, most recently changed first, in pages (`after` = the previous `next`).',
+      isPublic: false,
+      query: listConversationsQuerySchema,
+      success: { status: 200, description: '{conversations, next, cursor}' },
+    },
+    (request, _reply, user): ConversationPage => {
+      const query = parseRequest(listConversationsQuerySchema, request.query, 'query')
+      // The head is read in the same tick as the page, so a desktop may follow the log from it.
+      const cursor = store.events.head()
+      try {
+        const page = store.conversations.list(query)
+        return {
+          conversations: page.conversations.filter((conversation) =>
+            can(user!, 'conversation:view', conversation),
+          ),
+          next: page.next,
+          cursor,
+        }
+      } catch (error) {
+        if (error instanceof InvalidCursorError) throw new RelayError('invalid', error.message)
+        throw error
+      }
+    },
+  )
+
+  route(
+    {
+      method: 'GET',
+      url: '/api/conversations/:id/messages',
+      summary: "Messages of a conversation, newest first (`before` = the previous page's `before`).",
+      isPublic: false,
+      params: conversationParamsSchema,
+      query: listMessagesQuerySchema,
+      success: { status: 200, description: '{messages, before}' },
+      errors: ['not_found', 'forbidden'],
+    },
+    (request, _reply, user): MessagePage => {
+      const { id } = parseRequest(conversationParamsSchema, request.params, 'path')
+      const query = parseRequest(listMessagesQuerySchema, request.query, 'query')
+      const conversation = store.conversations.get(id)
+      if (conversation === null) throw new RelayError('not_found', `No conversation ${id}.`)
+      if (!can(user!, 'conversation:view', conversation))
+        throw new RelayError('forbidden', 'Not your conversation.')
+      const page = store.messages.listBefore(id, query)
+      if (page === null) throw new RelayError('invalid', `No message ${query.before} in conversation ${id}.`)
+      return page
+    },
+  )
+
+  route(
+    {
+      method: 'POST',
+      url: '/api/conversations/:id/messages',
+      summary:
+        'Send a message: checks permission, window and quota, stores it pending (idempotent on clientMessageId) and ' +
+        'delivers it; the answer is the stored message, later states arrive as events.',
+      isPublic: false,
+      params: conversationParamsSchema,
+      body: sendBodySchema,
+      success: { status: 202, description: 'The stored message (pending, or its current state on a resend)' },
+      errors: ['not_found', 'forbidden', 'window_closed', 'quota_exhausted'],
+    },
+    (request, reply, user) => {
+      const { id } = parseRequest(conversationParamsSchema, request.params, 'path')
+      const body = parseRequest(sendBodySchema, request.body, 'body')
+      const message = conversations.send({
+        conversationId: id,
+        clientMessageId: body.clientMessageId,
+        body: body.body,
+        sender: user,
+      })
+      return reply.status(202).send(message)
+    },
+  )
+
+  route(
+    {
+      method: 'PUT',
+      url: '/api/conversations/:id/assignee',
+      summary:
+        'Assign or unassign, compare-and-set on `version`; a stale version is 409 with the current state.',
+      isPublic: false,
+      params: conversationParamsSchema,
+      body: assignRequestSchema,
+      success: { status: 200, description: 'The conversation after the change' },
+      errors: ['not_found', 'forbidden', 'conflict'],
+    },
+    (request, _reply, user) => {
+      const { id } = parseRequest(conversationParamsSchema, request.params, 'path')
+      const body = parseRequest(assignRequestSchema, request.body, 'body')
+      return conversations.assign(user!, id, body.assignee, body.version)
+    },
+  )
+
+  route(
+    {
+      method: 'GET',
+      url: '/api/openapi.json',
+      summary: 'This document.',
+      isPublic: true,
+      success: { status: 200, description: 'OpenAPI 3.1' },
+    },
+    () => openApiDocumentOf(registry.routes, dependencies.version),
+  )
+}

@@ -1,0 +1,36 @@
+import type { z } from 'zod'
+
+/** One documented HTTP route: the same zod schemas validate requests and feed the OpenAPI document. */
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT'
+  /** Fastify's path syntax (`:id`). */
+  readonly url: string
+  readonly summary: string
+  /** No bearer token needed. */
+  readonly isPublic: boolean
+  readonly params?: z.ZodType
+  readonly query?: z.ZodType
+  readonly body?: z.ZodType
+  /** Success status and what it carries. */
+  readonly success: { readonly status: number; readonly description: string; readonly mediaType?: string }
+  /** Error codes the route may answer beyond `unauthorized`/`invalid`. */
+  readonly errors?: readonly string[]
+}
+
+/** The routes a relay serves, collected as they register. */
+export interface RouteRegistry {
+  readonly routes: RouteSpec[]
+  add(spec: RouteSpec): RouteSpec
+}
+
+/** An empty registry. */
+export function createRouteRegistry(): RouteRegistry {
+  const routes: RouteSpec[] = []
+  return {
+    routes,
+    add(spec) {
+      routes.push(spec)
+      return spec
+    },
+  }
+}

@@ -1,0 +1,180 @@
+import type { Server as HttpServer } from 'node:http'
+import { Server, type Socket } from 'socket.io'
+import { z } from 'zod'
+import type { User } from '../../common/domain/user.js'
+import type {
+  ClientToServerEvents,
+  CommandResult,
+  RelayEvent,
+  ServerToClientEvents,
+} from '../../common/relay/events.js'
+import { assignRequestSchema, sendMessageRequestSchema } from '../../common/relay/schemas.js'
+import type { AuthService } from '../auth/auth-service.js'
+import { can } from '../auth/permissions.js'
+import type { ConversationService } from '../conversations/conversation-service.js'
+import type { RelayLogger } from '../logger.js'
+import type { RelayMetrics } from '../metrics.js'
+import { RelayError } from '../relay-error.js'
+import type { RelayStore } from '../store/relay-store.js'
+
+/** The connect_error messages a desktop can act on: sign in again, or fix its cursor. */
+export const HANDSHAKE_ERRORS = { unauthorized: 'unauthorized', invalid: 'invalid handshake' } as const
+
+/** Events per `events:replayed` page. */
+export const REPLAY_PAGE_SIZE = 500
+
+const LIVE_ROOM = 'live'
+
+const handshakeSchema = z.object({
+  token: z.string().min(1).max(256),
+  cursor: z.number().int().nonnegative(),
+})
+
+interface SocketData {
+  user: User
+}
+
+type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+
+/** The live side of the relay: desktops catch up from their cursor, then follow the log. */
+export interface SocketHub {
+  /** Broadcasts committed events; must be called in the tick of their commit (see `attach`). */
+  publish(events: readonly RelayEvent[]): void
+  /** Disconnects every desktop and stops the socket server (the HTTP server is closed by its owner). */
+  close(): Promise<void>
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+}
+
+/** Collaborators of the hub. */
+export interface SocketHubDependencies {
+  readonly httpServer: HttpServer
+  readonly store: RelayStore
+  readonly auth: AuthService
+  readonly conversations: ConversationService
+  readonly metrics: RelayMetrics
+  readonly logger: RelayLogger
+  readonly replayPageSize?: number
+}
+
+/**
+ * Starts socket.io on the relay's HTTP server. A desktop connects with `{token, cursor}`, receives every
+ * event after its cursor in pages, then `sync:caught-up`, then live events. No gap and no duplicate:
+ * commits publish in the tick they commit, and a socket joins the live room in the same tick as the
+ * read that found the head of the log, so each event reaches it exactly once, by replay or live.
+ */
+export function createSocketHub(dependencies: SocketHubDependencies): SocketHub {
+  const { store, auth, conversations, metrics, logger } = dependencies
+  const pageSize = dependencies.replayPageSize ?? REPLAY_PAGE_SIZE
+  const io: SocketHub['io'] = new Server(dependencies.httpServer, {
+    serveClient: false,
+    // A long replay must not be mistaken for a dead peer.
+    pingTimeout: 30_000,
+    maxHttpBufferSize: 1_000_000,
+  })
+
+  io.use((socket, next) => {
+    const handshake = handshakeSchema.safeParse(socket.handshake.auth)
+    if (!handshake.success) return next(new Error(HANDSHAKE_ERRORS.invalid))
+    const user = auth.authenticate(handshake.data.token)
+    if (user === null) return next(new Error(HANDSHAKE_ERRORS.unauthorized))
+    socket.data.user = user
+    next()
+  })
+
+  io.on('connection', (socket: HubSocket) => {
+    metrics.agentsConnected.inc()
+    socket.on('disconnect', () => metrics.agentsConnected.dec())
+    const cursor = (socket.handshake.auth as { cursor: number }).cursor
+    registerCommands(socket)
+    replay(socket, cursor).catch((error: unknown) => {
+      logger.error({ err: error, username: socket.data.user.username }, 'replay failed')
+      socket.disconnect(true)
+    })
+  })
+
+  async function replay(socket: HubSocket, cursor: number): Promise<void> {
+    let position = cursor
+    for (;;) {
+      if (socket.disconnected) return
+      const page = store.events.after(position, pageSize)
+      const last = page.at(-1)
+      if (last !== undefined) {
+        socket.emit(
+          'events:replayed',
+          page.filter((event) => isVisible(socket.data.user, event)),
+        )
+        position = last.seq
+      }
+      if (page.length < pageSize) {
+        // Same tick as the read that reached the head, not even a microtask between: nothing can commit in
+        // between. The in-memory adapter joins synchronously; an async adapter would need a seq filter.
+        void socket.join(LIVE_ROOM)
+        socket.emit('sync:caught-up', { cursor: position })
+        return
+      }
+      // Let webhooks and other desktops run between full pages of a long catch-up.
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
+
+  function registerCommands(socket: HubSocket): void {
+    const user = socket.data.user
+    socket.on('message:send', (request, ack) =>
+      answer(ack, () => {
+        const parsed = parse(
+          sendMessageRequestSchema.extend({ conversationId: z.string().min(1).max(128) }),
+          request,
+        )
+        return conversations.send({
+          conversationId: parsed.conversationId,
+          clientMessageId: parsed.clientMessageId,
+          body: parsed.body,
+          sender: user,
+        })
+      }),
+    )
+    socket.on('conversation:assign', (request, ack) =>
+      answer(ack, () => {
+        const parsed = parse(
+          assignRequestSchema.extend({ conversationId: z.string().min(1).max(128) }),
+          request,
+        )
+        return conversations.assign(user, parsed.conversationId, parsed.assignee, parsed.version)
+      }),
+    )
+  }
+
+  return {
+    io,
+    publish(events) {
+      // Every role sees every conversation today; per-agent visibility goes here with `can`.
+      for (const event of events) io.to(LIVE_ROOM).emit('event:appended', event)
+    },
+    async close() {
+      io.disconnectSockets(true)
+      // io.close() would close the HTTP server too; its owner (fastify) does that after draining requests.
+      io.engine.close()
+    },
+  }
+}
+
+function isVisible(user: User, event: RelayEvent): boolean {
+  return !('conversation' in event) || can(user, 'conversation:view', event.conversation)
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) throw new RelayError('invalid', z.prettifyError(parsed.error))
+  return parsed.data
+}
+
+function answer<T>(ack: unknown, work: () => T): void {
+  if (typeof ack !== 'function') return
+  const reply = ack as (result: CommandResult<T>) => void
+  try {
+    reply({ ok: true, value: work() })
+  } catch (error) {
+    const relayError = error instanceof RelayError ? error : new RelayError('internal', 'The relay failed.')
+    reply({ ok: false, ...relayError.toBody() })
+  }
+}

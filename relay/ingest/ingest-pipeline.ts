@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto'
+import { dedupeKeyOf, type InboundPush } from '../../common/domain/inbound.js'
+import type { Message } from '../../common/domain/message.js'
+import type { RelayEvent } from '../../common/relay/events.js'
+import type { RelayStore } from '../store/relay-store.js'
+import { conversationAfterPush, messageOfPush } from './apply-push.js'
+
+/** What became of one push: newly stored, or a retry of one already stored. */
+export type IngestOutcome = 'stored' | 'duplicate'
+
+/** Turns verified pushes into stored messages, conversations and events. */
+export interface IngestPipeline {
+  /** Resolves once the push is committed to disk (or known already); rejects if it could not be stored. */
+  submit(push: InboundPush): Promise<IngestOutcome>
+  /** Resolves when every submitted push has been committed or refused. */
+  drain(): Promise<void>
+}
+
+/** Collaborators of the pipeline. */
+export interface IngestDependencies {
+  readonly store: RelayStore
+  /**
+   * Called synchronously right after each commit, before any waiting webhook is answered, with the
+   * events that commit appended: the hub relies on commit and broadcast sharing one tick.
+   */
+  readonly publish: (events: readonly RelayEvent[]) => void
+  readonly now?: () => number
+  /** A broadcast failure is reported here; the pushes are stored all the same and still answered. */
+  readonly onPublishError?: (error: unknown) => void
+}
+
+interface Pending {
+  readonly push: InboundPush
+  readonly resolve: (outcome: IngestOutcome) => void
+  readonly reject: (error: unknown) => void
+}
+
+/**
+ * Group commit: every push that arrives while the event loop is busy joins one SQLite transaction,
+ * flushed on the next turn (setImmediate). One fsync then covers the whole group, and each webhook still
+ * answers only after the transaction holding its push committed.
+ */
+export function createIngestPipeline(dependencies: IngestDependencies): IngestPipeline {
+  const { store, publish } = dependencies
+  const now = dependencies.now ?? Date.now
+  let queue: Pending[] = []
+  let isScheduled = false
+  let idleWaiters: (() => void)[] = []
+
+  function applyOne(push: InboundPush, events: RelayEvent[]): IngestOutcome {
+    const receivedAt = now()
+    if (!store.inboundPushes.claim(dedupeKeyOf(push), receivedAt)) return 'duplicate'
+    if (push.kind === 'event' && push.body.event === 'template_send_job_finish') {
+      const template = store.messages.findByWeChatJobId(push.body.jobId)
+      if (template !== null) {
+        events.push(templateFinished(template, push.body.status, receivedAt))
+        return 'stored'
+      }
+    }
+    const message = messageOfPush(push, randomUUID())
+    const conversation = conversationAfterPush(
+      store.conversations.get(push.openId),
+      push,
+      message,
+      receivedAt,
+    )
+    store.conversations.save(conversation)
+    store.messages.insert(message, { raw: push.raw })
+    events.push(store.events.append({ type: 'message.created', at: receivedAt, message, conversation }))
+    return 'stored'
+  }
+
+  function templateFinished(template: Message, status: string, at: number): RelayEvent {
+    const isDelivered = status === 'success'
+    const message: Message = {
+      ...template,
+      status: isDelivered ? 'sent' : 'failed',
+      failure: isDelivered
+        ? null
+        : {
+            code: 'template_not_delivered',
+            message: `WeChat could not deliver the template message (${status}).`,
+            isRetryable: status.includes('system'),
+          },
+    }
+    store.messages.update(message)
+    const conversation = store.conversations.get(message.conversationId)
+    if (conversation === null) throw new Error(`template ${message.id} has no conversation`)
+    return store.events.append({ type: 'message.updated', at, message, conversation })
+  }
+
+  function commit(batch: readonly Pending[]): void {
+    const events: RelayEvent[] = []
+    const outcomes = store.transaction(() => batch.map((item) => applyOne(item.push, events)))
+    try {
+      publish(events)
+    } catch (error) {
+      dependencies.onPublishError?.(error)
+    }
+    batch.forEach((item, index) => item.resolve(outcomes[index]!))
+  }
+
+  function flush(): void {
+    isScheduled = false
+    const batch = queue
+    queue = []
+    try {
+      commit(batch)
+    } catch {
+      // One bad push must not sink its neighbours: retry each alone so only the culprit fails.
+      for (const item of batch) {
+        try {
+          commit([item])
+        } catch (error) {
+          item.reject(error)
+        }
+      }
+    }
+    if (queue.length === 0) {
+      const waiters = idleWaiters
+      idleWaiters = []
+      waiters.forEach((wake) => wake())
+    }
+  }
+
+  return {
+    submit(push) {
+      return new Promise<IngestOutcome>((resolve, reject) => {
+        queue.push({ push, resolve, reject })
+        if (!isScheduled) {
+          isScheduled = true
+          setImmediate(flush)
+        }
+      })
+    },
+    drain() {
+      if (queue.length === 0 && !isScheduled) return Promise.resolve()
+      return new Promise((resolve) => idleWaiters.push(resolve))
+    },
+  }
+}

@@ -1,0 +1,35 @@
+import { createRelay } from './app.js'
+import { ConfigError, loadConfig } from './config.js'
+import { createLogger } from './logger.js'
+
+/** `npm run relay`: configuration from the environment, then serve until SIGTERM or SIGINT. */
+async function main(): Promise<void> {
+  const logger = createLogger()
+  let config
+  try {
+    config = loadConfig(process.env)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    logger.fatal({ variable: error.variable }, `configuration error: ${error.message}`)
+    process.stderr.write(`kefu-relay: ${error.message}\n`)
+    process.exit(2)
+  }
+  const relay = await createRelay(config, { logger })
+  const stop = (signal: string): void => {
+    logger.info({ signal }, 'stopping')
+    relay.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stop failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGTERM', () => stop('SIGTERM'))
+  process.once('SIGINT', () => stop('SIGINT'))
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`kefu-relay: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+})

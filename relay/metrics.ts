@@ -1,0 +1,48 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+/** The relay's Prometheus metrics, on a registry of its own so several relays can share a process. */
+export interface RelayMetrics {
+  readonly registry: Registry
+  readonly pushesReceived: Counter<'mode'>
+  readonly pushesRejected: Counter<'reason'>
+  readonly pushesDeduplicated: Counter
+  readonly agentsConnected: Gauge
+  readonly ackLatency: Histogram
+}
+
+/** Creates the metrics the operating contract promises on `/metrics`. */
+export function createRelayMetrics(): RelayMetrics {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry, prefix: 'kefu_relay_' })
+  return {
+    registry,
+    pushesReceived: new Counter({
+      name: 'kefu_relay_pushes_received_total',
+      help: 'WeChat pushes verified and accepted, by encryption mode',
+      labelNames: ['mode'],
+      registers: [registry],
+    }),
+    pushesRejected: new Counter({
+      name: 'kefu_relay_pushes_rejected_total',
+      help: 'Webhook requests refused and stored nowhere, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    pushesDeduplicated: new Counter({
+      name: 'kefu_relay_pushes_deduplicated_total',
+      help: 'Pushes WeChat delivered again (retries) that were already stored',
+      registers: [registry],
+    }),
+    agentsConnected: new Gauge({
+      name: 'kefu_relay_agents_connected',
+      help: 'Desktops connected to the socket hub',
+      registers: [registry],
+    }),
+    ackLatency: new Histogram({
+      name: 'kefu_relay_webhook_ack_seconds',
+      help: 'From a webhook request arriving to its durable acknowledgement',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+  }
+}

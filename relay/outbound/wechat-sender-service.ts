@@ -1,0 +1,94 @@
+import type { Message, SendFailure } from '../../common/domain/message.js'
+import { customMessageBodyOf, templateMessageBodyOf } from './custom-message-body.js'
+import { checkImage, DEFAULT_IMAGE_LIMIT_BYTES } from './image-check.js'
+import { createTypingGate, type TypingGate } from './typing-gate.js'
+import type { WeChatApiClient } from './wechat-api-client.js'
+import type { DeliveryResult, WeChatSender } from './wechat-sender.js'
+
+/** Options of the sender. */
+export interface WeChatSenderOptions {
+  readonly client: WeChatApiClient
+  readonly typingGate?: TypingGate
+  readonly imageLimitBytes?: number
+}
+
+const notSendable = (type: string): SendFailure => ({
+  code: 'invalid',
+  message: `A ${type} message cannot be sent to WeChat.`,
+  isRetryable: false,
+})
+
+/** The relay's `WeChatSender` over the real customer-service, typing, media and template APIs. */
+export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
+  const { client } = options
+  const typingGate = options.typingGate ?? createTypingGate()
+  const imageLimitBytes = options.imageLimitBytes ?? DEFAULT_IMAGE_LIMIT_BYTES
+
+  return {
+    async deliver(message: Message, { kfAccount }): Promise<DeliveryResult> {
+      const openId = message.conversationId
+      const body = message.body
+      if (body.type === 'template') {
+        const result = await client.call({
+          path: '/cgi-bin/message/template/send',
+          json: templateMessageBodyOf(openId, body, message.clientMessageId ?? message.id),
+          // client_msg_id makes a repeat harmless ("防重入", reference §3.5).
+          isIdempotent: true,
+        })
+        if (!result.ok) return { ok: false, failure: result.failure }
+        const msgid = result.answer['msgid']
+        return { ok: true, ...(msgid === undefined ? {} : { wechatMsgId: String(msgid) }) }
+      }
+      if (body.type !== 'text' && body.type !== 'image' && body.type !== 'news' && body.type !== 'miniprogrampage') {
+        return { ok: false, failure: notSendable(body.type) }
+      }
+      const result = await client.call({
+        path: '/cgi-bin/message/custom/send',
+        json: customMessageBodyOf(openId, body, kfAccount),
+        isIdempotent: false,
+      })
+      if (!result.ok) return { ok: false, failure: result.failure }
+      typingGate.messageSent(openId)
+      return { ok: true }
+    },
+
+    async typing(openId, isTyping) {
+      const command = typingGate.commandFor(openId, isTyping)
+      if (command === null) return { ok: true }
+      const result = await client.call({
+        path: '/cgi-bin/message/custom/typing',
+        json: { touser: openId, command },
+        isIdempotent: true,
+      })
+      if (!result.ok) return { ok: false, failure: result.failure }
+      typingGate.accepted(openId, command)
+      return { ok: true }
+    },
+
+    async uploadImage(file) {
+      const check = checkImage(file.data, imageLimitBytes)
+      if (!check.ok) return check
+      const bytes = new Uint8Array(file.data)
+      const result = await client.call({
+        path: '/cgi-bin/media/upload',
+        query: { type: 'image' },
+        form: () => {
+          const form = new FormData()
+          // WeChat reads the part named `media`, with a file name and content type (reference §3.4).
+          form.append('media', new Blob([bytes], { type: check.mimeType }), file.fileName || 'image')
+          return form
+        },
+        isIdempotent: true,
+      })
+      if (!result.ok) return { ok: false, failure: result.failure }
+      const mediaId = result.answer['media_id']
+      if (typeof mediaId !== 'string' || mediaId === '') {
+        return {
+          ok: false,
+          failure: { code: 'wechat_error', message: 'WeChat answered the upload without a media id.', isRetryable: true },
+        }
+      }
+      return { ok: true, mediaId }
+    },
+  }
+}

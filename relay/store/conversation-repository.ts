@@ -1,0 +1,157 @@
+import type { Database } from 'better-sqlite3'
+import type {
+  Conversation,
+  FollowState,
+  MessagePreview,
+  TicketStatus,
+} from '../../common/domain/conversation.js'
+import type { WindowHistory } from '../../common/domain/reply-window.js'
+
+/** Filters and page position of a conversation listing. */
+export interface ConversationQuery {
+  readonly limit: number
+  readonly after?: string
+  readonly status?: TicketStatus
+  readonly assignee?: string
+}
+
+/** Conversations as rows: read, write whole, list most recently changed first. */
+export interface ConversationRepository {
+  get(id: string): Conversation | null
+  /** Inserts or replaces the whole conversation (the caller bumped its version). */
+  save(conversation: Conversation): void
+  list(query: ConversationQuery): { readonly conversations: Conversation[]; readonly next: string | null }
+}
+
+interface ConversationRow {
+  id: string
+  remark: string | null
+  follow_state: string
+  source_scene: string | null
+  first_seen_at: number
+  last_message_json: string | null
+  last_incoming_at: number | null
+  unread_count: number
+  window_history_json: string
+  assignee: string | null
+  status: string
+  ticket_number: number
+  tag_ids_json: string
+  notes: string
+  version: number
+  updated_at: number
+}
+
+/** Prepares the conversation statements once on `database`. */
+export function createConversationRepository(database: Database): ConversationRepository {
+  const select = database.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?')
+  const upsert = database.prepare(`
+    INSERT INTO conversations (id, remark, follow_state, source_scene, first_seen_at, last_message_json,
+      last_incoming_at, unread_count, window_history_json, assignee, status, ticket_number, tag_ids_json,
+      notes, version, updated_at)
+    VALUES (@id, @remark, @follow_state, @source_scene, @first_seen_at, @last_message_json, @last_incoming_at,
+      @unread_count, @window_history_json, @assignee, @status, @ticket_number, @tag_ids_json, @notes, @version,
+      @updated_at)
+    ON CONFLICT (id) DO UPDATE SET remark = excluded.remark, follow_state = excluded.follow_state,
+      source_scene = excluded.source_scene, last_message_json = excluded.last_message_json,
+      last_incoming_at = excluded.last_incoming_at, unread_count = excluded.unread_count,
+      window_history_json = excluded.window_history_json, assignee = excluded.assignee,
+      status = excluded.status, ticket_number = excluded.ticket_number, tag_ids_json = excluded.tag_ids_json,
+      notes = excluded.notes, version = excluded.version, updated_at = excluded.updated_at`)
+  return {
+    get(id) {
+      const row = select.get(id)
+      return row === undefined ? null : conversationOf(row)
+    },
+    save(conversation) {
+      upsert.run(rowOf(conversation))
+    },
+    list(query) {
+      const where: string[] = []
+      const parameters: Record<string, string | number> = { limit: query.limit + 1 }
+      if (query.status !== undefined) {
+        where.push('status = @status')
+        parameters['status'] = query.status
+      }
+      if (query.assignee !== undefined) {
+        where.push('assignee = @assignee')
+        parameters['assignee'] = query.assignee
+      }
+      if (query.after !== undefined) {
+        const position = decodeCursor(query.after)
+        where.push('(updated_at < @afterAt OR (updated_at = @afterAt AND id < @afterId))')
+        parameters['afterAt'] = position.updatedAt
+        parameters['afterId'] = position.id
+      }
+      const sql = `SELECT * FROM conversations ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY updated_at DESC, id DESC LIMIT @limit`
+      const rows = database.prepare<[Record<string, string | number>], ConversationRow>(sql).all(parameters)
+      const page = rows.slice(0, query.limit).map(conversationOf)
+      const last = page.at(-1)
+      const next = rows.length > query.limit && last !== undefined ? encodeCursor(last) : null
+      return { conversations: page, next }
+    },
+  }
+}
+
+/** A listing cursor that does not parse. */
+export class InvalidCursorError extends Error {}
+
+function encodeCursor(conversation: Conversation): string {
+  return Buffer.from(JSON.stringify([conversation.updatedAt, conversation.id])).toString('base64url')
+}
+
+function decodeCursor(cursor: string): { updatedAt: number; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') {
+      return { updatedAt: value[0], id: value[1] }
+    }
+  } catch {
+    // Falls through to the error below: a cursor is opaque, any damage means "not ours".
+  }
+  throw new InvalidCursorError('The `after` cursor is not one this relay gave out.')
+}
+
+function conversationOf(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    remark: row.remark,
+    followState: row.follow_state as FollowState,
+    sourceScene: row.source_scene,
+    firstSeenAt: row.first_seen_at,
+    lastMessage:
+      row.last_message_json === null ? null : (JSON.parse(row.last_message_json) as MessagePreview),
+    lastIncomingAt: row.last_incoming_at,
+    unreadCount: row.unread_count,
+    windowHistory: JSON.parse(row.window_history_json) as WindowHistory,
+    assignee: row.assignee,
+    status: row.status as TicketStatus,
+    ticketNumber: row.ticket_number,
+    tagIds: JSON.parse(row.tag_ids_json) as string[],
+    notes: row.notes,
+    version: row.version,
+    updatedAt: row.updated_at,
+  }
+}
+
+function rowOf(conversation: Conversation): ConversationRow {
+  return {
+    id: conversation.id,
+    remark: conversation.remark,
+    follow_state: conversation.followState,
+    source_scene: conversation.sourceScene,
+    first_seen_at: conversation.firstSeenAt,
+    last_message_json: conversation.lastMessage === null ? null : JSON.stringify(conversation.lastMessage),
+    last_incoming_at: conversation.lastIncomingAt,
+    unread_count: conversation.unreadCount,
+    window_history_json: JSON.stringify(conversation.windowHistory),
+    assignee: conversation.assignee,
+    status: conversation.status,
+    ticket_number: conversation.ticketNumber,
+    tag_ids_json: JSON.stringify(conversation.tagIds),
+    notes: conversation.notes,
+    version: conversation.version,
+    updated_at: conversation.updatedAt,
+  }
+}

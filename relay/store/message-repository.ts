@@ -1,0 +1,166 @@
+import type { Database } from 'better-sqlite3'
+import type {
+  Message,
+  MessageBody,
+  MessageDirection,
+  MessageStatus,
+  SendFailure,
+} from '../../common/domain/message.js'
+
+/** What the store keeps beside the domain message. */
+export interface MessageExtras {
+  /** Whether this send uses the reply window's quota (outgoing customer-service messages). */
+  readonly countsQuota?: boolean
+  /** WeChat's job id for template messages, matched by TEMPLATESENDJOBFINISH. */
+  readonly wechatJobId?: string | null
+  /** Every element of the WeChat push, kept verbatim. */
+  readonly raw?: Readonly<Record<string, unknown>> | null
+}
+
+/** Messages as rows; history reads newest first by arrival. */
+export interface MessageRepository {
+  insert(message: Message, extras?: MessageExtras): void
+  get(id: string): Message | null
+  findByClientMessageId(conversationId: string, clientMessageId: string): Message | null
+  findByWeChatJobId(jobId: string): Message | null
+  /** Rewrites status, body and failure; `countsQuota` when the quota use changes (a failed send frees it). */
+  update(message: Message, extras?: Pick<MessageExtras, 'countsQuota' | 'wechatJobId'>): void
+  /** Newest first; `before` a message id of this conversation. Null `before` in the answer: no older ones. */
+  listBefore(
+    conversationId: string,
+    query: { readonly before?: string; readonly limit: number },
+  ): { readonly messages: Message[]; readonly before: string | null } | null
+  /** Outgoing messages still pending (e.g. after a restart). */
+  listPending(): Message[]
+}
+
+interface MessageRow {
+  position: number
+  id: string
+  conversation_id: string
+  direction: string
+  body_json: string
+  status: string
+  created_at: number
+  updated_at: number
+  client_message_id: string | null
+  sender_username: string | null
+  is_automatic: number
+  counts_quota: number
+  wechat_msg_id: string | null
+  wechat_job_id: string | null
+  failure_json: string | null
+  raw_json: string | null
+}
+
+/** Prepares the message statements once on `database`. */
+export function createMessageRepository(database: Database): MessageRepository {
+  const insert = database.prepare(`
+    INSERT INTO messages (id, conversation_id, direction, body_json, status, created_at, updated_at,
+      client_message_id, sender_username, is_automatic, counts_quota, wechat_msg_id, wechat_job_id,
+      failure_json, raw_json)
+    VALUES (@id, @conversation_id, @direction, @body_json, @status, @created_at, @updated_at,
+      @client_message_id, @sender_username, @is_automatic, @counts_quota, @wechat_msg_id, @wechat_job_id,
+      @failure_json, @raw_json)`)
+  const byId = database.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?')
+  const byClientId = database.prepare<[string, string], MessageRow>(
+    'SELECT * FROM messages WHERE conversation_id = ? AND client_message_id = ?',
+  )
+  const byJobId = database.prepare<[string], MessageRow>(
+    'SELECT * FROM messages WHERE wechat_job_id = ? ORDER BY position DESC LIMIT 1',
+  )
+  const update = database.prepare(`
+    UPDATE messages SET body_json = @body_json, status = @status, failure_json = @failure_json,
+      updated_at = @updated_at, counts_quota = coalesce(@counts_quota, counts_quota),
+      wechat_job_id = coalesce(@wechat_job_id, wechat_job_id)
+    WHERE id = @id`)
+  const positionOf = database.prepare<[string, string], { position: number }>(
+    'SELECT position FROM messages WHERE id = ? AND conversation_id = ?',
+  )
+  const newest = database.prepare<[string, number], MessageRow>(
+    'SELECT * FROM messages WHERE conversation_id = ? ORDER BY position DESC LIMIT ?',
+  )
+  const older = database.prepare<[string, number, number], MessageRow>(
+    'SELECT * FROM messages WHERE conversation_id = ? AND position < ? ORDER BY position DESC LIMIT ?',
+  )
+  const pending = database.prepare<[], MessageRow>(
+    "SELECT * FROM messages WHERE status = 'pending' ORDER BY position",
+  )
+  return {
+    insert(message, extras = {}) {
+      insert.run({
+        id: message.id,
+        conversation_id: message.conversationId,
+        direction: message.direction,
+        body_json: JSON.stringify(message.body),
+        status: message.status,
+        created_at: message.createdAt,
+        updated_at: message.createdAt,
+        client_message_id: message.clientMessageId,
+        sender_username: message.senderUsername,
+        is_automatic: message.isAutomatic ? 1 : 0,
+        counts_quota: extras.countsQuota === true ? 1 : 0,
+        wechat_msg_id: message.wechatMsgId,
+        wechat_job_id: extras.wechatJobId ?? null,
+        failure_json: message.failure === null ? null : JSON.stringify(message.failure),
+        raw_json: extras.raw === undefined || extras.raw === null ? null : JSON.stringify(extras.raw),
+      })
+    },
+    get(id) {
+      return messageOrNull(byId.get(id))
+    },
+    findByClientMessageId(conversationId, clientMessageId) {
+      return messageOrNull(byClientId.get(conversationId, clientMessageId))
+    },
+    findByWeChatJobId(jobId) {
+      return messageOrNull(byJobId.get(jobId))
+    },
+    update(message, extras = {}) {
+      update.run({
+        id: message.id,
+        body_json: JSON.stringify(message.body),
+        status: message.status,
+        failure_json: message.failure === null ? null : JSON.stringify(message.failure),
+        updated_at: Date.now(),
+        counts_quota: extras.countsQuota === undefined ? null : extras.countsQuota ? 1 : 0,
+        wechat_job_id: extras.wechatJobId ?? null,
+      })
+    },
+    listBefore(conversationId, query) {
+      let rows: MessageRow[]
+      if (query.before === undefined) {
+        rows = newest.all(conversationId, query.limit + 1)
+      } else {
+        const anchor = positionOf.get(query.before, conversationId)
+        if (anchor === undefined) return null
+        rows = older.all(conversationId, anchor.position, query.limit + 1)
+      }
+      const page = rows.slice(0, query.limit).map(messageOf)
+      const last = page.at(-1)
+      return { messages: page, before: rows.length > query.limit && last !== undefined ? last.id : null }
+    },
+    listPending() {
+      return pending.all().map(messageOf)
+    },
+  }
+}
+
+function messageOrNull(row: MessageRow | undefined): Message | null {
+  return row === undefined ? null : messageOf(row)
+}
+
+function messageOf(row: MessageRow): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    direction: row.direction as MessageDirection,
+    body: JSON.parse(row.body_json) as MessageBody,
+    status: row.status as MessageStatus,
+    createdAt: row.created_at,
+    clientMessageId: row.client_message_id,
+    senderUsername: row.sender_username,
+    isAutomatic: row.is_automatic === 1,
+    wechatMsgId: row.wechat_msg_id,
+    failure: row.failure_json === null ? null : (JSON.parse(row.failure_json) as SendFailure),
+  }
+}

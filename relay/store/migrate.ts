@@ -1,0 +1,42 @@
+import type { Database } from 'better-sqlite3'
+import { migration0001 } from './migrations/0001-initial.js'
+import { migration0100 } from './migrations/0100-access-tokens.js'
+import { migration0101 } from './migrations/0101-auto-replies.js'
+
+/** One numbered schema step; `version` becomes the database's `user_version` once applied. */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  readonly sql: string
+}
+
+/** Every migration, in order. Append; never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0100, migration0101]
+
+/** The database was written by a newer relay: running older code on it could corrupt it. */
+export class DatabaseTooNewError extends Error {
+  constructor(found: number, known: number) {
+    super(
+      `The database is at schema version ${found}, newer than this relay knows (${known}); upgrade the relay.`,
+    )
+    this.name = 'DatabaseTooNewError'
+  }
+}
+
+/** Brings the schema up to date in one transaction; refuses a database newer than the code. */
+export function migrate(database: Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const latest = migrations.at(-1)?.version ?? 0
+  const current = database.pragma('user_version', { simple: true }) as number
+  if (current > latest) throw new DatabaseTooNewError(current, latest)
+  const pending = migrations.filter((migration) => migration.version > current)
+  if (pending.length === 0) return current
+  database
+    .transaction(() => {
+      for (const migration of pending) {
+        database.exec(migration.sql)
+        database.pragma(`user_version = ${migration.version}`)
+      }
+    })
+    .immediate()
+  return latest
+}

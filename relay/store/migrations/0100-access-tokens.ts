@@ -1,0 +1,17 @@
+import type { Migration } from '../migrate.js'
+
+/** The one access token per app and kind, kept across restarts so a restart is not a token fetch. */
+export const migration0100: Migration = {
+  version: 100,
+  name: 'access-tokens',
+  sql: `
+    CREATE TABLE wechat_access_tokens (
+      app_id TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('stable', 'classic')),
+      token TEXT NOT NULL,
+      expires_at INTEGER NOT NULL,
+      fetched_at INTEGER NOT NULL,
+      PRIMARY KEY (app_id, kind)
+    ) STRICT;
+  `,
+}

@@ -1,0 +1,45 @@
+import type { Database } from 'better-sqlite3'
+import { join } from 'node:path'
+import { createConversationRepository, type ConversationRepository } from './conversation-repository.js'
+import { createEventLog, type EventLog } from './event-log.js'
+import { createInboundPushRepository, type InboundPushRepository } from './inbound-push-repository.js'
+import { createMessageRepository, type MessageRepository } from './message-repository.js'
+import { openDatabase } from './open-database.js'
+import { createSessionRepository, type SessionRepository } from './session-repository.js'
+import { createUserRepository, type UserRepository } from './user-repository.js'
+
+/**
+ * The relay's system of record behind one narrow surface, so a PostgreSQL store can replace SQLite
+ * without touching the webhook, hub or routes.
+ */
+export interface RelayStore {
+  readonly conversations: ConversationRepository
+  readonly messages: MessageRepository
+  readonly events: EventLog
+  readonly inboundPushes: InboundPushRepository
+  readonly users: UserRepository
+  readonly sessions: SessionRepository
+  /** Runs `work` in one write transaction; it must not await. */
+  transaction<T>(work: () => T): T
+  readonly database: Database
+  close(): void
+}
+
+/** The database file inside the relay's data directory. */
+export const DATABASE_FILE_NAME = 'relay.db'
+
+/** Opens the store in `dataDir`, migrating the schema. */
+export function openRelayStore(dataDir: string): RelayStore {
+  const database = openDatabase(join(dataDir, DATABASE_FILE_NAME))
+  return {
+    conversations: createConversationRepository(database),
+    messages: createMessageRepository(database),
+    events: createEventLog(database),
+    inboundPushes: createInboundPushRepository(database),
+    users: createUserRepository(database),
+    sessions: createSessionRepository(database),
+    transaction: (work) => database.transaction(work).immediate(),
+    database,
+    close: () => database.close(),
+  }
+}

@@ -1,0 +1,25 @@
+/** Why a webhook request was refused: stable codes the HTTP layer logs, counts and maps to a status. */
+export type WebhookRejectionReason =
+  | 'missing_signature'
+  | 'bad_signature'
+  | 'bad_base64'
+  | 'bad_padding'
+  | 'bad_length'
+  | 'wrong_appid'
+  | 'forbidden_doctype'
+  | 'malformed_body'
+  | 'unsupported_body'
+  | 'missing_field'
+  | 'not_configured'
+
+/** A webhook request (or a configured key) that cannot be trusted or understood; `reason` is stable. */
+export class WebhookRejection extends Error {
+  override readonly name = 'WebhookRejection'
+
+  constructor(
+    readonly reason: WebhookRejectionReason,
+    message: string,
+  ) {
+    super(`${reason}: ${message}`)
+  }
+}

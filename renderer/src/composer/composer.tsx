@@ -1,0 +1,297 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { rankCannedResponses, fillVariables } from '../../../common/domain/canned-ranking.js'
+import { displayNameOf, type Conversation } from '../../../common/domain/conversation.js'
+import { replyWindowAt } from '../../../common/domain/reply-window.js'
+import { countdownOf } from '../inbox/countdown.js'
+import { useCountdown, useFormatTimeLeft } from '../inbox/countdown-pill.js'
+import type { CommandResult } from '../store/app-state.js'
+import type { ImageFile } from '../store/slices/messages-slice.js'
+import { useAppStore, useStoreApi } from '../store/store-context.js'
+import { useTicker } from '../ticker/use-ticker.js'
+import { CannedMenu } from './canned-menu.js'
+import { insertCanned, slashQueryAt } from './canned-insert.js'
+import { onComposerRequest } from './composer-events.js'
+import { WindowBanner } from './window-banner.js'
+
+const MAX_CANNED_SHOWN = 8
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+function readImage(file: File): Promise<ImageFile> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onload = () => {
+      const url = String(reader.result)
+      resolve({ fileName: file.name || 'pasted-image.png', mimeType: file.type || 'image/png', dataBase64: url.slice(url.indexOf(',') + 1) })
+    }
+    reader.onerror = () => reject(reader.error ?? new Error('The image could not be read'))
+    reader.readAsDataURL(file)
+  })
+}
+
+/** The live countdown and messages left above the text box. */
+function WindowBar({ conversation }: { conversation: Conversation }) {
+  const { t } = useTranslation()
+  const countdown = useCountdown(conversation.windowHistory)
+  const format = useFormatTimeLeft()
+  const time = format(countdown.timeLeftMs)
+  return (
+    <div className={`window-bar window-bar--${countdown.stage}${countdown.isEventWindow ? ' window-bar--event' : ''}`} data-testid="window-bar">
+      <span className="window-bar__dot" aria-hidden>{countdown.isEventWindow ? '⚡' : '●'}</span>
+      <span>{countdown.isEventWindow ? t('composer.windowEvent', { time }) : t('composer.windowOpen', { time })}</span>
+      <span className="window-bar__quota" data-testid="messages-left">
+        {countdown.messagesLeft === null || countdown.quota === null
+          ? t('composer.unlimited')
+          : t('composer.messagesLeft', { left: countdown.messagesLeft, quota: countdown.quota })}
+      </span>
+    </div>
+  )
+}
+
+/** The composer: reply or private note, canned replies, images, drafts, and the window states. */
+export function Composer({ conversation }: { conversation: Conversation }) {
+  const { t } = useTranslation()
+  const store = useStoreApi()
+  const conversationId = conversation.id
+  const text = useAppStore((state) => state.drafts[conversationId] ?? '')
+  const cannedResponses = useAppStore((state) => state.cannedResponses)
+  const me = useAppStore((state) => state.session.user)
+  const [mode, setMode] = useState<'reply' | 'note'>('reply')
+  const [cursor, setCursor] = useState(0)
+  const [activeIndex, setActiveIndex] = useState(0)
+  const [isMenuDismissed, setMenuDismissed] = useState(false)
+  const [unresolved, setUnresolved] = useState<readonly string[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const [isBusy, setBusy] = useState(false)
+  const textRef = useRef<HTMLTextAreaElement>(null)
+
+  // The window state only changes a few times a life: re-render on changes, not on every tick.
+  const windowKey = useTicker(
+    useCallback((now: number) => {
+      const window = replyWindowAt(conversation.windowHistory, now)
+      return `${window.state}|${window.closedReason ?? ''}|${Math.floor(now / 60_000)}`
+    }, [conversation.windowHistory]),
+  )
+  const now = Number(windowKey.split('|')[2]) * 60_000
+  const window = replyWindowAt(conversation.windowHistory, Date.now())
+  const isWindowOpen = windowKey.startsWith('open|')
+
+  useEffect(() => {
+    setMode('reply')
+    setUnresolved([])
+    setError(null)
+    setMenuDismissed(false)
+  }, [conversationId])
+
+  const slash = mode === 'reply' || mode === 'note' ? slashQueryAt(text, cursor) : null
+  const ranked = useMemo(
+    () => (slash === null ? [] : rankCannedResponses(cannedResponses, slash.query).slice(0, MAX_CANNED_SHOWN)),
+    [cannedResponses, slash?.query, slash === null],
+  )
+  const isMenuOpen = slash !== null && !isMenuDismissed
+
+  const variables = useMemo(
+    () => ({ 'follower.name': displayNameOf(conversation), 'agent.name': me?.displayName }),
+    [conversation, me?.displayName],
+  )
+
+  const setText = (next: string, nextCursor?: number): void => {
+    store.getState().setDraft(conversationId, next)
+    if (nextCursor !== undefined) {
+      setCursor(nextCursor)
+      requestAnimationFrame(() => textRef.current?.setSelectionRange(nextCursor, nextCursor))
+    }
+  }
+
+  const chooseCanned = (index: number): void => {
+    const response = ranked[index]
+    if (response === undefined || slash === null) return
+    const filled = fillVariables(response.body, variables).text
+    const next = insertCanned(text, slash, cursor, filled)
+    setText(next.text, next.cursor)
+    setMenuDismissed(false)
+    setActiveIndex(0)
+  }
+
+  const finish = (result: CommandResult): void => {
+    if (result.ok) {
+      store.getState().setDraft(conversationId, '')
+      setCursor(0)
+      setUnresolved([])
+      setError(null)
+    } else {
+      setError(t('composer.sendFailed', { message: result.message }))
+    }
+  }
+
+  const submit = async (isConfirmed: boolean): Promise<void> => {
+    const trimmed = text.trim()
+    if (trimmed === '' || isBusy) return
+    if (mode === 'note') {
+      setBusy(true)
+      finish(await store.getState().addNote(conversationId, trimmed))
+      setBusy(false)
+      return
+    }
+    const filled = fillVariables(trimmed, variables)
+    if (filled.unresolved.length > 0 && !isConfirmed) {
+      setUnresolved(filled.unresolved)
+      return
+    }
+    setBusy(true)
+    finish(await store.getState().sendText(conversationId, filled.text))
+    setBusy(false)
+    textRef.current?.focus()
+  }
+
+  const sendImage = async (file: File): Promise<void> => {
+    if (file.size > MAX_IMAGE_BYTES) {
+      setError(t('composer.sendFailed', { message: '> 10 MB' }))
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      finish(await store.getState().sendImage(conversationId, await readImage(file)))
+    } catch (caught) {
+      setError(t('composer.sendFailed', { message: caught instanceof Error ? caught.message : String(caught) }))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
+    if (event.nativeEvent.isComposing) return
+    if (isMenuOpen && ranked.length > 0) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault()
+        const step = event.key === 'ArrowDown' ? 1 : -1
+        setActiveIndex((activeIndex + step + ranked.length) % ranked.length)
+        return
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        event.preventDefault()
+        chooseCanned(Math.min(activeIndex, ranked.length - 1))
+        return
+      }
+    }
+    if (isMenuOpen && event.key === 'Escape') {
+      event.preventDefault()
+      setMenuDismissed(true)
+      return
+    }
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault()
+      void submit(false)
+    }
+  }
+
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>): void => {
+    const image = [...event.clipboardData.files].find((file) => file.type.startsWith('image/'))
+    if (image === undefined || mode === 'note') return
+    event.preventDefault()
+    void sendImage(image)
+  }
+
+  useEffect(
+    () =>
+      onComposerRequest((action) => {
+        if (action === 'note') setMode((current) => (current === 'note' ? 'reply' : 'note'))
+        const element = textRef.current
+        if (element === null) return
+        element.focus()
+        if (action === 'canned') {
+          const at = element.selectionStart
+          const prefix = at > 0 && !/\s/.test(text.charAt(at - 1)) ? ' /' : '/'
+          const next = text.slice(0, at) + prefix + text.slice(at)
+          store.getState().setDraft(conversationId, next)
+          setMenuDismissed(false)
+          setActiveIndex(0)
+          setCursor(at + prefix.length)
+          requestAnimationFrame(() => element.setSelectionRange(at + prefix.length, at + prefix.length))
+        }
+      }),
+    [text, conversationId, store],
+  )
+
+  const showBanner = mode === 'reply' && !isWindowOpen
+  const isMine = me !== null && conversation.assignee === me.username
+  return (
+    <div className={`composer composer--${mode}`} data-testid="composer" data-mode={mode}>
+      <div className="composer__tabs" role="tablist">
+        <button type="button" role="tab" aria-selected={mode === 'reply'} className={`composer__tab${mode === 'reply' ? ' is-active' : ''}`} onClick={() => setMode('reply')} data-testid="mode-reply">
+          {t('composer.reply')}
+        </button>
+        <button type="button" role="tab" aria-selected={mode === 'note'} className={`composer__tab composer__tab--note${mode === 'note' ? ' is-active' : ''}`} onClick={() => setMode('note')} data-testid="mode-note">
+          🔒 {t('composer.note')}
+        </button>
+        <span className="spacer" />
+        {mode === 'reply' && isWindowOpen ? <WindowBar conversation={conversation} /> : null}
+      </div>
+      {showBanner ? (
+        <WindowBanner conversationId={conversationId} window={window} history={conversation.windowHistory} now={Math.max(now, Date.now())} onWriteNote={() => setMode('note')} />
+      ) : (
+        <div className="composer__box">
+          {isMenuOpen ? (
+            <CannedMenu responses={ranked} activeIndex={Math.min(activeIndex, Math.max(0, ranked.length - 1))} query={slash?.query ?? ''} onChoose={(response) => chooseCanned(ranked.indexOf(response))} onHover={setActiveIndex} />
+          ) : null}
+          {mode === 'reply' && !isMine ? <div className="composer__hint">{t('composer.notAssignedHint')}</div> : null}
+          <textarea
+            ref={textRef}
+            className="composer__input"
+            value={text}
+            rows={3}
+            placeholder={mode === 'note' ? t('composer.notePlaceholder') : t('composer.placeholder')}
+            data-testid="composer-input"
+            onChange={(event) => {
+              setText(event.target.value)
+              setCursor(event.target.selectionStart)
+              setUnresolved([])
+              setMenuDismissed(false)
+              setActiveIndex(0)
+              if (mode === 'reply' && event.target.value !== '') store.getState().sendTyping(conversationId)
+            }}
+            onSelect={(event) => setCursor(event.currentTarget.selectionStart)}
+            onKeyDown={onKeyDown}
+            onPaste={onPaste}
+          />
+          {unresolved.length > 0 ? (
+            <div className="composer__warning" role="alert" data-testid="unresolved-warning">
+              <span>⚠ {t('composer.unresolved', { names: unresolved.map((name) => `{{${name}}}`).join(', ') })}</span>
+              <button type="button" className="button" onClick={() => textRef.current?.focus()}>
+                {t('composer.edit')}
+              </button>
+              <button type="button" className="button button--warning" onClick={() => void submit(true)}>
+                {t('composer.sendAnyway')}
+              </button>
+            </div>
+          ) : null}
+          {error !== null ? <div className="composer__error" role="alert" data-testid="composer-error">{error}</div> : null}
+          <div className="composer__footer">
+            {mode === 'reply' ? (
+              <label className="icon-button" title={t('composer.attachImage')}>
+                🖼
+                <input
+                  type="file"
+                  accept="image/png,image/jpeg,image/gif"
+                  hidden
+                  data-testid="image-input"
+                  onChange={(event) => {
+                    const file = event.target.files?.[0]
+                    event.target.value = ''
+                    if (file !== undefined) void sendImage(file)
+                  }}
+                />
+              </label>
+            ) : null}
+            <span className="muted small">{isBusy && mode === 'reply' ? t('composer.uploading') : mode === 'reply' ? t('composer.typingHint') : t('message.note')}</span>
+            <span className="spacer" />
+            <button type="button" className={`button ${mode === 'note' ? 'button--note' : 'button--primary'}`} disabled={text.trim() === '' || isBusy} onClick={() => void submit(false)} data-testid="send">
+              {mode === 'note' ? t('composer.addNote') : t('composer.send')}
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  )
+}

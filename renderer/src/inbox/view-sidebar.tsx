@@ -1,0 +1,74 @@
+import type { CSSProperties } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useAppStore, useStoreApi } from '../store/store-context.js'
+import type { StatusFilter } from '../store/slices/ui-slice.js'
+import type { InboxView } from './inbox-views.js'
+import { useInboxRows } from './use-inbox-rows.js'
+
+const FIXED_VIEWS: readonly { readonly view: InboxView; readonly icon: string; readonly key: 'mine' | 'unassigned' | 'all' | 'expiring' }[] = [
+  { view: 'mine', icon: '●', key: 'mine' },
+  { view: 'unassigned', icon: '○', key: 'unassigned' },
+  { view: 'all', icon: '☰', key: 'all' },
+  { view: 'expiring', icon: '⏱', key: 'expiring' },
+]
+
+const STATUS_FILTERS: readonly StatusFilter[] = ['active', 'open', 'pending', 'resolved', 'any']
+
+/** The views (with counts), tags and status filter. */
+export function ViewSidebar() {
+  const { t } = useTranslation()
+  const store = useStoreApi()
+  const { counts } = useInboxRows()
+  const view = useAppStore((state) => state.view)
+  const filter = useAppStore((state) => state.statusFilter)
+  const tags = useAppStore((state) => state.tags)
+  const choose = (next: InboxView): void => {
+    store.getState().clearSearch()
+    store.getState().setView(next)
+  }
+  return (
+    <nav className="sidebar" aria-label={t('views.title')}>
+      <div className="sidebar__section-title">{t('views.title')}</div>
+      {FIXED_VIEWS.map((entry) => (
+        <button
+          key={entry.view}
+          type="button"
+          className={`sidebar__item${view === entry.view ? ' is-active' : ''}${entry.view === 'expiring' && counts.expiring > 0 ? ' is-alert' : ''}`}
+          onClick={() => choose(entry.view)}
+          data-testid={`view-${entry.view}`}
+        >
+          <span className="sidebar__icon" aria-hidden>{entry.icon}</span>
+          <span className="sidebar__label">{t(`views.${entry.key}`)}</span>
+          <span className="sidebar__count">{counts[entry.key]}</span>
+        </button>
+      ))}
+      <div className="sidebar__section-title">{t('views.tags')}</div>
+      {tags.map((tag) => (
+        <button
+          key={tag.id}
+          type="button"
+          className={`sidebar__item${view === `tag:${tag.id}` ? ' is-active' : ''}`}
+          onClick={() => choose(`tag:${tag.id}`)}
+        >
+          <span className="sidebar__swatch" style={{ '--tag': tag.color } as CSSProperties} aria-hidden />
+          <span className="sidebar__label">{tag.name}</span>
+          <span className="sidebar__count">{counts.byTag[tag.id] ?? 0}</span>
+        </button>
+      ))}
+      <div className="sidebar__section-title">{t('filter.status')}</div>
+      <div className="sidebar__filters">
+        {STATUS_FILTERS.map((entry) => (
+          <button
+            key={entry}
+            type="button"
+            className={`filter-chip${filter === entry ? ' is-active' : ''}`}
+            onClick={() => store.getState().setStatusFilter(entry)}
+            data-testid={`filter-${entry}`}
+          >
+            {t(`filter.${entry}`)}
+          </button>
+        ))}
+      </div>
+    </nav>
+  )
+}

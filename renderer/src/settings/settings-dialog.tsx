@@ -1,0 +1,224 @@
+import { useState, type CSSProperties } from 'react'
+import { useTranslation } from 'react-i18next'
+import { LANGUAGES, type Language } from '../i18n/create-i18n.js'
+import type { ThemeChoice } from '../shell/preferences.js'
+import { useAppStore, useStoreApi } from '../store/store-context.js'
+
+type Tab = 'canned' | 'tags' | 'preferences'
+
+const TAG_COLOURS = ['#2f9e44', '#1971c2', '#e8590c', '#c2255c', '#7048e8', '#0c8599', '#e67700', '#495057']
+
+function CannedSettings() {
+  const { t } = useTranslation()
+  const store = useStoreApi()
+  const responses = useAppStore((state) => state.cannedResponses)
+  const me = useAppStore((state) => state.session.user)
+  const isSupervisor = me !== null && me.role !== 'agent'
+  const [shortCode, setShortCode] = useState('')
+  const [body, setBody] = useState('')
+  const [isTeam, setTeam] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const create = async (): Promise<void> => {
+    const result = await store.getState().createCannedResponse({ shortCode: shortCode.trim(), body, isTeam: isSupervisor && isTeam })
+    if (result.ok) {
+      setShortCode('')
+      setBody('')
+      setError(null)
+    } else setError(result.message)
+  }
+  const groups = [
+    { title: t('settings.teamReplies'), items: responses.filter((response) => response.ownerUsername === null), canDelete: isSupervisor },
+    { title: t('settings.personalReplies'), items: responses.filter((response) => response.ownerUsername !== null), canDelete: true },
+  ]
+  return (
+    <div className="settings-section" data-testid="settings-canned">
+      <form
+        className="settings-form"
+        onSubmit={(event) => {
+          event.preventDefault()
+          void create()
+        }}
+      >
+        <label className="field field--narrow">
+          <span className="field__label">{t('settings.shortCode')}</span>
+          <input value={shortCode} onChange={(event) => setShortCode(event.target.value)} placeholder="thanks" data-testid="canned-code" />
+        </label>
+        <label className="field field--grow">
+          <span className="field__label">{t('settings.body')}</span>
+          <textarea rows={2} value={body} onChange={(event) => setBody(event.target.value)} data-testid="canned-body" />
+          <span className="field__hint">{t('settings.bodyHint', { first: '{{follower.name}}', second: '{{agent.name}}' })}</span>
+        </label>
+        <div className="settings-form__side">
+          {isSupervisor ? (
+            <label className="checkbox">
+              <input type="checkbox" checked={isTeam} onChange={(event) => setTeam(event.target.checked)} /> {t('settings.isTeam')}
+            </label>
+          ) : (
+            <span className="muted small">{t('settings.supervisorsOnlyTeam')}</span>
+          )}
+          <button type="submit" className="button button--primary" disabled={shortCode.trim() === '' || body.trim() === ''}>
+            {t('settings.create')}
+          </button>
+        </div>
+      </form>
+      {error !== null ? <p className="form-error">{t('settings.failed', { message: error })}</p> : null}
+      {responses.length === 0 ? <p className="muted">{t('settings.noCanned')}</p> : null}
+      {groups.map((group) =>
+        group.items.length === 0 ? null : (
+          <div key={group.title}>
+            <h3 className="panel-subtitle">{group.title}</h3>
+            <ul className="settings-list">
+              {group.items.map((response) => (
+                <li key={response.id}>
+                  <span className="canned-menu__code">/{response.shortCode}</span>
+                  <span className="settings-list__body">{response.body}</span>
+                  {group.canDelete ? (
+                    <button type="button" className="link-button link-button--danger" onClick={() => void store.getState().deleteCannedResponse(response.id)}>
+                      {t('settings.delete')}
+                    </button>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ),
+      )}
+    </div>
+  )
+}
+
+function TagSettings() {
+  const { t } = useTranslation()
+  const store = useStoreApi()
+  const tags = useAppStore((state) => state.tags)
+  const me = useAppStore((state) => state.session.user)
+  const isSupervisor = me !== null && me.role !== 'agent'
+  const [name, setName] = useState('')
+  const [color, setColor] = useState(TAG_COLOURS[0] ?? '#2f9e44')
+  const [error, setError] = useState<string | null>(null)
+  return (
+    <div className="settings-section" data-testid="settings-tags">
+      {isSupervisor ? (
+        <form
+          className="settings-form"
+          onSubmit={async (event) => {
+            event.preventDefault()
+            const result = await store.getState().createTag({ name: name.trim(), color })
+            if (result.ok) setName('')
+            setError(result.ok ? null : result.message)
+          }}
+        >
+          <label className="field field--grow">
+            <span className="field__label">{t('settings.tagName')}</span>
+            <input value={name} onChange={(event) => setName(event.target.value)} maxLength={32} />
+          </label>
+          <div className="field">
+            <span className="field__label">{t('settings.tagColor')}</span>
+            <div className="swatches">
+              {TAG_COLOURS.map((each) => (
+                <button key={each} type="button" className={`swatch${each === color ? ' is-active' : ''}`} style={{ '--tag': each } as CSSProperties} onClick={() => setColor(each)} aria-label={each} />
+              ))}
+            </div>
+          </div>
+          <button type="submit" className="button button--primary" disabled={name.trim() === ''}>
+            {t('settings.createTag')}
+          </button>
+        </form>
+      ) : (
+        <p className="muted">{t('settings.supervisorsOnlyTags')}</p>
+      )}
+      {error !== null ? <p className="form-error">{t('settings.failed', { message: error })}</p> : null}
+      <div className="tag-cloud">
+        {tags.map((tag) => (
+          <span key={tag.id} className="tag-chip" style={{ '--tag': tag.color } as CSSProperties}>
+            {tag.name}
+          </span>
+        ))}
+      </div>
+    </div>
+  )
+}
+
+function PreferenceSettings({ theme, onTheme, onLanguage }: { theme: ThemeChoice; onTheme: (theme: ThemeChoice) => void; onLanguage: (language: Language) => void }) {
+  const { t, i18n } = useTranslation()
+  const store = useStoreApi()
+  const session = useAppStore((state) => state.session)
+  return (
+    <div className="settings-section" data-testid="settings-preferences">
+      <div className="field">
+        <span className="field__label">{t('settings.language')}</span>
+        <div className="segmented">
+          {LANGUAGES.map((language) => (
+            <button key={language.code} type="button" className={`segmented__option${i18n.language === language.code ? ' is-active' : ''}`} onClick={() => onLanguage(language.code)}>
+              {language.name}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="field">
+        <span className="field__label">{t('settings.theme')}</span>
+        <div className="segmented">
+          {(['light', 'dark', 'system'] as const).map((choice) => (
+            <button key={choice} type="button" className={`segmented__option${theme === choice ? ' is-active' : ''}`} onClick={() => onTheme(choice)} data-testid={`theme-${choice}`}>
+              {t(`settings.theme${choice.charAt(0).toUpperCase()}${choice.slice(1)}`)}
+            </button>
+          ))}
+        </div>
+      </div>
+      {session.user !== null ? (
+        <div className="field">
+          <span className="field__label">{t('settings.account')}</span>
+          <p>{t('settings.signedInAs', { name: session.user.displayName, role: t(`roles.${session.user.role}`), relay: session.relayUrl ?? '' })}</p>
+          <div className="row">
+            <button type="button" className="button" onClick={() => void store.getState().signOut(false)}>
+              {t('settings.signOut')}
+            </button>
+            <button type="button" className="button button--danger" onClick={() => void store.getState().signOut(true)}>
+              {t('settings.signOutWipe')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
+/** Settings: canned replies (team and personal), tags (supervisors), language, theme, account. */
+export function SettingsDialog({
+  onClose,
+  theme,
+  onTheme,
+  onLanguage,
+}: {
+  onClose: () => void
+  theme: ThemeChoice
+  onTheme: (theme: ThemeChoice) => void
+  onLanguage: (language: Language) => void
+}) {
+  const { t } = useTranslation()
+  const [tab, setTab] = useState<Tab>('canned')
+  return (
+    <div className="overlay" role="dialog" aria-modal="true" aria-label={t('settings.title')} onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
+      <div className="dialog dialog--wide" data-testid="settings">
+        <header className="dialog__header">
+          <h2>{t('settings.title')}</h2>
+          <button type="button" className="icon-button" onClick={onClose} aria-label={t('settings.close')}>
+            ✕
+          </button>
+        </header>
+        <div className="dialog__body dialog__body--split">
+          <nav className="dialog__tabs">
+            {(['canned', 'tags', 'preferences'] as const).map((each) => (
+              <button key={each} type="button" className={`sidebar__item${tab === each ? ' is-active' : ''}`} onClick={() => setTab(each)} data-testid={`settings-tab-${each}`}>
+                <span className="sidebar__label">{t(`settings.${each}`)}</span>
+              </button>
+            ))}
+          </nav>
+          <div className="dialog__content">
+            {tab === 'canned' ? <CannedSettings /> : tab === 'tags' ? <TagSettings /> : <PreferenceSettings theme={theme} onTheme={onTheme} onLanguage={onLanguage} />}
+          </div>
+        </div>
+      </div>
+    </div>
+  )
+}

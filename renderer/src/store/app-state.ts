@@ -1,0 +1,29 @@
+import type { CannedResponsesSlice } from './slices/canned-responses-slice.js'
+import type { ConnectionSlice } from './slices/connection-slice.js'
+import type { InboxSlice } from './slices/inbox-slice.js'
+import type { MessagesSlice } from './slices/messages-slice.js'
+import type { SessionSlice } from './slices/session-slice.js'
+import type { TagsSlice } from './slices/tags-slice.js'
+import type { UiSlice } from './slices/ui-slice.js'
+import type { UsersSlice } from './slices/users-slice.js'
+
+/** The whole renderer state: one slice per noun, merged into one zustand store. */
+export type AppState = SessionSlice &
+  ConnectionSlice &
+  InboxSlice &
+  MessagesSlice &
+  TagsSlice &
+  CannedResponsesSlice &
+  UsersSlice &
+  UiSlice
+
+/** What a command hands back to the component that ran it, so it can show an inline error. */
+export type CommandResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly code: string; readonly message: string }
+
+/** The zustand `set` and `get` a slice is built with. */
+export interface SliceTools {
+  readonly set: (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void
+  readonly get: () => AppState
+}

@@ -1,0 +1,31 @@
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { KefuApi } from '../../../common/ipc/channels.js'
+import type { AppState, SliceTools } from './app-state.js'
+import { createCannedResponsesSlice } from './slices/canned-responses-slice.js'
+import { createConnectionSlice } from './slices/connection-slice.js'
+import { createInboxSlice } from './slices/inbox-slice.js'
+import { createMessagesSlice } from './slices/messages-slice.js'
+import { createSessionSlice } from './slices/session-slice.js'
+import { createTagsSlice } from './slices/tags-slice.js'
+import { createUiSlice } from './slices/ui-slice.js'
+import { createUsersSlice } from './slices/users-slice.js'
+
+/** The renderer's store. */
+export type AppStore = StoreApi<AppState>
+
+/** Builds the one store from its slices over `api` (window.api in the app, a fake bridge in tests). */
+export function createAppStore(api: KefuApi): AppStore {
+  return createStore<AppState>()((set, get) => {
+    const tools: SliceTools = { set, get }
+    return {
+      ...createSessionSlice(api, tools),
+      ...createConnectionSlice(api, tools),
+      ...createInboxSlice(api, tools),
+      ...createMessagesSlice(api, tools),
+      ...createTagsSlice(api, tools),
+      ...createCannedResponsesSlice(api, tools),
+      ...createUsersSlice(api, tools),
+      ...createUiSlice(api, tools),
+    }
+  })
+}

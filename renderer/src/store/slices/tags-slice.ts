@@ -1,0 +1,37 @@
+import type { Tag } from '../../../../common/domain/conversation.js'
+import type { InvokeRequest, KefuApi } from '../../../../common/ipc/channels.js'
+import type { CommandResult, SliceTools } from '../app-state.js'
+import { commandResult, thrownResult } from '../command-result.js'
+
+/** The team's tags; supervisors create them, agents apply them. */
+export interface TagsSlice {
+  readonly tags: readonly Tag[]
+  readonly applyTagsChanged: (tags: readonly Tag[]) => void
+  readonly loadTags: () => Promise<void>
+  readonly createTag: (request: InvokeRequest<'tags:create'>) => Promise<CommandResult>
+}
+
+/** Merges tags by id; the list is kept sorted by name. */
+export function mergeTags(current: readonly Tag[], incoming: readonly Tag[]): readonly Tag[] {
+  const byId = new Map(current.map((tag) => [tag.id, tag]))
+  for (const tag of incoming) byId.set(tag.id, tag)
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name))
+}
+
+/** Builds the tags slice over the bridge. */
+export function createTagsSlice(api: KefuApi, { set, get }: SliceTools): TagsSlice {
+  return {
+    tags: [],
+    applyTagsChanged: (tags) => set((state) => ({ tags: mergeTags(state.tags, tags) })),
+    loadTags: async () => get().applyTagsChanged(await api.invoke('tags:list', null)),
+    createTag: async (request) => {
+      try {
+        const outcome = await api.invoke('tags:create', request)
+        if (outcome.ok) get().applyTagsChanged([outcome.value])
+        return commandResult(outcome)
+      } catch (error) {
+        return thrownResult(error)
+      }
+    },
+  }
+}

@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto'
+import { decryptPush, encryptPush, pushSignatureOf } from './push-crypto.js'
+import { pushXmlOf, xmlElementOf, type PushFields } from './push-xml.js'
+import type { Interaction } from './simulator-windows.js'
+
+/** How one push went: WeChat's view of the relay's answer. */
+export interface PushDelivery {
+  /** Deliveries of the same body (1 + retries). */
+  readonly attempts: number
+  /** HTTP status of the last attempt; null when it timed out or failed to connect. */
+  readonly status: number | null
+  /** The relay's answer, decrypted when it was an encrypted passive reply. */
+  readonly reply: string | null
+  /** Why the last attempt failed, if it did. */
+  readonly error: string | null
+}
+
+/** What a follower needs from the simulated platform. */
+export interface FollowerContext {
+  readonly accountId: string
+  readonly appId: string
+  readonly webhookToken: string
+  /** Safe mode when set: pushes carry only `Encrypt` and a `msg_signature`. */
+  readonly encodingAesKey: string | null
+  readonly now: () => number
+  readonly relayUrl: () => string | null
+  readonly pushTimeoutMs: number
+  /** WeChat retries a push that got no answer: "总共重试三次" (reference §1.8). */
+  readonly pushRetries: number
+  readonly nextMsgId: () => string
+  readonly record: (openId: string, interaction: Interaction) => void
+}
+
+/** Posts one body to the relay the way WeChat does, retrying the same body on timeout. */
+async function deliver(context: FollowerContext, openId: string, xml: string): Promise<PushDelivery> {
+  const relayUrl = context.relayUrl()
+  if (relayUrl === null) return { attempts: 0, status: null, reply: null, error: 'no relay URL set' }
+  const timestamp = String(Math.floor(context.now() / 1000))
+  const nonce = String(randomBytes(4).readUInt32BE())
+  const query = new URLSearchParams({
+    signature: pushSignatureOf([context.webhookToken, timestamp, nonce]),
+    timestamp,
+    nonce,
+    openid: openId,
+  })
+  let body = xml
+  if (context.encodingAesKey !== null) {
+    const encrypted = encryptPush(xml, context.appId, context.encodingAesKey)
+    query.set('encrypt_type', 'aes')
+    query.set('msg_signature', pushSignatureOf([context.webhookToken, timestamp, nonce, encrypted]))
+    body = pushXmlOf({ ToUserName: context.accountId, Encrypt: encrypted })
+  }
+  const url = `${relayUrl}${relayUrl.includes('?') ? '&' : '?'}${query}`
+  let error: string | null = null
+  for (let attempt = 1; attempt <= 1 + context.pushRetries; attempt += 1) {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        body,
+        signal: AbortSignal.timeout(context.pushTimeoutMs),
+      })
+      const text = await response.text()
+      return { attempts: attempt, status: response.status, reply: replyOf(context, text), error: null }
+    } catch (failure) {
+      error = failure instanceof Error ? failure.message : String(failure)
+    }
+  }
+  return { attempts: 1 + context.pushRetries, status: null, reply: null, error }
+}
+
+function replyOf(context: FollowerContext, text: string): string {
+  const encrypted = xmlElementOf(text, 'Encrypt')
+  if (encrypted === null || context.encodingAesKey === null) return text
+  return decryptPush(encrypted, context.appId, context.encodingAesKey)
+}
+
+/** Events that open the 1-minute window (reference §2.4); other events do not. */
+const windowEvents = new Set(['subscribe', 'SCAN', 'CLICK', 'scancode_push', 'scancode_waitmsg'])
+
+/** A simulated follower: every message and event type WeChat pushes (reference §2.2, §2.3). */
+export function createSimulatedFollower(openId: string, context: FollowerContext) {
+  const header = (msgType: string): PushFields => ({
+    ToUserName: context.accountId,
+    FromUserName: openId,
+    CreateTime: Math.floor(context.now() / 1000),
+    MsgType: msgType,
+  })
+  const message = (msgType: string, fields: PushFields) => {
+    context.record(openId, 'message')
+    return deliver(context, openId, pushXmlOf({ ...header(msgType), ...fields, MsgId: context.nextMsgId() }))
+  }
+  const event = (name: string, fields: PushFields = {}) => {
+    if (name === 'unsubscribe') context.record(openId, 'unsubscribe')
+    else if (windowEvents.has(name)) context.record(openId, name === 'subscribe' ? 'subscribe' : 'event')
+    return deliver(context, openId, pushXmlOf({ ...header('event'), Event: name, ...fields }))
+  }
+  const mediaId = () => randomBytes(24).toString('base64url')
+
+  return {
+    openId,
+    /** Pushes any fields as they are (unknown types, malformed pushes), without window bookkeeping. */
+    pushRaw: (fields: PushFields) => deliver(context, openId, pushXmlOf({ ...header('text'), ...fields })),
+    sendText: (text: string) => message('text', { Content: text }),
+    sendImage: () => message('image', { PicUrl: `http://mmbiz.qpic.cn/${mediaId()}/0`, MediaId: mediaId() }),
+    sendVoice: (recognition?: string) =>
+      message('voice', { MediaId: mediaId(), Format: 'amr', ...(recognition ? { Recognition: recognition } : {}) }),
+    sendVideo: () => message('video', { MediaId: mediaId(), ThumbMediaId: mediaId() }),
+    sendShortVideo: () => message('shortvideo', { MediaId: mediaId(), ThumbMediaId: mediaId() }),
+    sendLocation: (place: { latitude: number; longitude: number; scale?: number; label: string }) =>
+      message('location', {
+        Location_X: place.latitude,
+        Location_Y: place.longitude,
+        Scale: place.scale ?? 15,
+        Label: place.label,
+      }),
+    sendLink: (link: { title: string; description: string; url: string }) =>
+      message('link', { Title: link.title, Description: link.description, Url: link.url }),
+    /** Follows the account, through a parametric QR code when `scene` is given. */
+    follow: (scene?: string) =>
+      event('subscribe', scene === undefined ? { EventKey: '' } : { EventKey: `qrscene_${scene}`, Ticket: mediaId() }),
+    unfollow: () => event('unsubscribe'),
+    scan: (scene: string) => event('SCAN', { EventKey: scene, Ticket: mediaId() }),
+    reportLocation: (latitude: number, longitude: number) =>
+      event('LOCATION', { Latitude: latitude, Longitude: longitude, Precision: 65 }),
+    clickMenu: (key: string) => event('CLICK', { EventKey: key }),
+    viewMenu: (url: string) => event('VIEW', { EventKey: url, MenuId: 1 }),
+    scanCode: (name: 'scancode_push' | 'scancode_waitmsg', key: string, result: string) =>
+      event(name, { EventKey: key, ScanCodeInfo: { ScanType: 'qrcode', ScanResult: result } }),
+    pickPictures: (name: 'pic_sysphoto' | 'pic_photo_or_album' | 'pic_weixin', key: string) =>
+      event(name, {
+        EventKey: key,
+        SendPicsInfo: { Count: 1, PicList: [{ item: { PicMd5Sum: randomBytes(16).toString('hex') } }] },
+      }),
+    selectLocation: (key: string, place: { latitude: number; longitude: number; label: string }) =>
+      event('location_select', {
+        EventKey: key,
+        SendLocationInfo: {
+          Location_X: place.latitude,
+          Location_Y: place.longitude,
+          Scale: 15,
+          Label: place.label,
+          Poiname: place.label,
+        },
+      }),
+    /** WeChat's report on a template message job (capital-D `MsgID`, reference §2.3). */
+    templateJobFinished: (jobId: string, status: string) =>
+      event('TEMPLATESENDJOBFINISH', { MsgID: /^\d{1,15}$/.test(jobId) ? Number(jobId) : jobId, Status: status }),
+  }
+}
+
+/** A simulated follower. */
+export type SimulatedFollower = ReturnType<typeof createSimulatedFollower>

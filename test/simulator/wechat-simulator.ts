@@ -1,0 +1,413 @@
+import { EventEmitter } from 'node:events'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { randomBytes } from 'node:crypto'
+import { createSimulatedFollower, type SimulatedFollower } from './simulated-follower.js'
+import {
+  mediaIdsOf,
+  refusalOfCustomSend,
+  refusalOfStableToken,
+  refusalOfTemplate,
+  refusalOfTyping,
+} from './simulator-bodies.js'
+import { createSimulatorMedia, formPartsOf } from './simulator-media.js'
+import { createSimulatorTokens } from './simulator-tokens.js'
+import { createSimulatorWindows, WECHAT_WINDOW_RULES, type SimulatorWindowRules } from './simulator-windows.js'
+
+/** The API endpoints the simulator serves, by their path after `/cgi-bin/`. */
+export type SimulatorEndpoint =
+  | 'token'
+  | 'stable_token'
+  | 'message/custom/send'
+  | 'message/custom/typing'
+  | 'media/upload'
+  | 'message/template/send'
+
+/** One API call as the simulator received and answered it. */
+export interface SimulatorCall {
+  readonly at: number
+  readonly endpoint: SimulatorEndpoint | string
+  readonly query: Readonly<Record<string, string>>
+  /** Parsed JSON, or for uploads `{name, fileName, contentType, size}`; the raw text when unparsable. */
+  readonly body: unknown
+  readonly answer: Readonly<Record<string, unknown>>
+}
+
+/** A customer-service message WeChat accepted and would show the follower. */
+export interface DeliveredMessage {
+  readonly at: number
+  readonly touser: string
+  readonly msgtype: string
+  readonly body: Readonly<Record<string, unknown>>
+}
+
+/** An error or delay injected into the next matching calls. */
+export interface Injection {
+  readonly endpoint: SimulatorEndpoint
+  /** Answer this errcode instead of doing the call (nothing is delivered). */
+  readonly errcode?: number
+  /** Answer this late; without `errcode` the call is done and answered late (a slow WeChat). */
+  readonly delayMs?: number
+  /** How many matching calls it applies to; default 1. */
+  readonly times?: number
+  /** Only calls to this follower. */
+  readonly touser?: string
+}
+
+/** Options of the simulated platform; every one has a realistic default. */
+export interface WeChatSimulatorOptions {
+  readonly appId?: string
+  readonly appSecret?: string
+  /** The account's original id (`gh_…`), the ToUserName of pushes. */
+  readonly accountId?: string
+  /** The webhook Token used to sign pushes. */
+  readonly webhookToken?: string
+  /** Safe mode (encrypted pushes) when set. */
+  readonly encodingAesKey?: string | null
+  /** The relay's webhook URL; can be set later with `setRelayUrl`. */
+  readonly relayUrl?: string | null
+  /** Openids of followers to create at start (they do not follow until they push `subscribe` or write). */
+  readonly followers?: readonly string[]
+  /** The platform clock (epoch ms); inject it to expire windows and tokens by time. */
+  readonly now?: () => number
+  readonly tokenLifetimeSeconds?: number
+  readonly classicTokenGraceMs?: number
+  readonly pushTimeoutMs?: number
+  readonly pushRetries?: number
+  readonly windowRules?: SimulatorWindowRules
+  /** Push `TEMPLATESENDJOBFINISH` to the relay after each accepted template message; default true. */
+  readonly isTemplateResultPushed?: boolean
+}
+
+const errmsgWithRid = (errmsg: string) =>
+  `${errmsg} rid: ${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`
+
+const readBody = (request: IncomingMessage, limit: number): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        reject(new Error('body too large'))
+        request.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    request.on('end', () => resolve(Buffer.concat(chunks)))
+    request.on('error', reject)
+  })
+
+/**
+ * Starts a fake WeChat platform on 127.0.0.1: the outbound API endpoints with WeChat's answers,
+ * token, window and quota rules, error injection and a record of every call, plus followers who push
+ * signed (and in safe mode encrypted) webhooks to the relay. A test double built from the protocol
+ * reference, for tests, benchmarks and the demo.
+ */
+export async function startWeChatSimulator(options: WeChatSimulatorOptions = {}) {
+  const now = options.now ?? Date.now
+  const appId = options.appId ?? 'wx5f0c1a7e3d9b2c41'
+  const appSecret = options.appSecret ?? 'simulated-app-secret-0123456789ab'
+  const accountId = options.accountId ?? 'gh_5a1mu1a7ed01'
+  const tokens = createSimulatorTokens({
+    now,
+    lifetimeSeconds: options.tokenLifetimeSeconds ?? 7200,
+    classicGraceMs: options.classicTokenGraceMs ?? 5 * 60_000,
+  })
+  const windows = createSimulatorWindows(now, options.windowRules ?? WECHAT_WINDOW_RULES)
+  const media = createSimulatorMedia(now)
+  const calls: SimulatorCall[] = []
+  const delivered: DeliveredMessage[] = []
+  const injections: { injection: Injection; left: number }[] = []
+  const typingUntil = new Map<string, number>()
+  const templateIds = new Map<string, number>()
+  const emitter = new EventEmitter()
+  emitter.setMaxListeners(1000)
+  let relayUrl = options.relayUrl ?? null
+  let msgIdCounter = BigInt(Date.now()) * 1000n
+  let templateJobCounter = 200_000_000
+
+  const followerContext = {
+    accountId,
+    appId,
+    webhookToken: options.webhookToken ?? 'simulatedwebhooktoken',
+    encodingAesKey: options.encodingAesKey ?? null,
+    now,
+    relayUrl: () => relayUrl,
+    pushTimeoutMs: options.pushTimeoutMs ?? 5000,
+    pushRetries: options.pushRetries ?? 3,
+    // MsgIds are 64-bit and exceed 2^53 (reference §1.8): never make them small numbers.
+    nextMsgId: () => String(24_000_000_000_000_000_000n + (msgIdCounter += 1n)),
+    record: windows.record,
+  }
+  const followers = new Map<string, SimulatedFollower>()
+  const follower = (openId: string = `o${randomBytes(21).toString('base64url').slice(0, 27)}`): SimulatedFollower => {
+    const existing = followers.get(openId)
+    if (existing !== undefined) return existing
+    const created = createSimulatedFollower(openId, followerContext)
+    followers.set(openId, created)
+    return created
+  }
+  for (const openId of options.followers ?? []) follower(openId)
+
+  const takeInjection = (endpoint: string, touser: unknown): Injection | null => {
+    const index = injections.findIndex(
+      (entry) =>
+        entry.injection.endpoint === endpoint &&
+        (entry.injection.touser === undefined || entry.injection.touser === touser),
+    )
+    if (index === -1) return null
+    const entry = injections[index]!
+    entry.left -= 1
+    if (entry.left <= 0) injections.splice(index, 1)
+    return entry.injection
+  }
+
+  const tokenRefusal = (query: Record<string, string>) => {
+    const verdict = tokens.verdictOf(query['access_token'])
+    if (verdict === 40001) return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' }
+    if (verdict === 42001) return { errcode: 42001, errmsg: 'access_token expired' }
+    return null
+  }
+  const credentialRefusal = (id: unknown, secret: unknown) => {
+    if (id !== appId) return { errcode: 40013, errmsg: 'invalid appid' }
+    if (secret !== appSecret) return { errcode: 40125, errmsg: 'invalid appsecret' }
+    return null
+  }
+  const ok = { errcode: 0, errmsg: 'ok' }
+
+  /** Does one call; answers WeChat's JSON. */
+  const handle = (
+    endpoint: string,
+    query: Record<string, string>,
+    json: unknown,
+    request: IncomingMessage,
+    raw: Buffer,
+  ): Record<string, unknown> => {
+    const body = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>
+    switch (endpoint) {
+      case 'token': {
+        if (query['grant_type'] !== 'client_credential') return { errcode: 40002, errmsg: 'invalid grant_type' }
+        return credentialRefusal(query['appid'], query['secret']) ?? tokens.issueClassic()
+      }
+      case 'stable_token': {
+        const refusal = refusalOfStableToken(json) ?? credentialRefusal(body['appid'], body['secret'])
+        return refusal ?? tokens.issueStable(body['force_refresh'] === true)
+      }
+      case 'message/custom/send': {
+        const refusal = tokenRefusal(query) ?? refusalOfCustomSend(json)
+        if (refusal !== null) return refusal
+        if (mediaIdsOf(body).some((id) => !media.isUsable(id))) return { errcode: 40007, errmsg: 'invalid media_id' }
+        const touser = String(body['touser'])
+        const verdict = windows.consume(touser)
+        if (verdict === 40003) return { errcode: 40003, errmsg: 'invalid openid' }
+        if (verdict === 45015) return { errcode: 45015, errmsg: 'response out of time limit or subscription is canceled' }
+        if (verdict === 45047) return { errcode: 45047, errmsg: 'out of response count limit' }
+        typingUntil.delete(touser)
+        const message = { at: now(), touser, msgtype: String(body['msgtype']), body }
+        delivered.push(message)
+        emitter.emit('delivered', message)
+        return ok
+      }
+      case 'message/custom/typing': {
+        const refusal = tokenRefusal(query) ?? refusalOfTyping(json)
+        if (refusal !== null) return refusal
+        const touser = String(body['touser'])
+        if (!windows.isKnown(touser)) return { errcode: 40003, errmsg: 'invalid openid' }
+        if (!windows.canSend(touser)) return { errcode: 45015, errmsg: 'response out of time limit or subscription is canceled' }
+        const at = now()
+        if (at - (windows.lastInteractionAt(touser) ?? 0) > 30_000) {
+          return { errcode: 45080, errmsg: 'has not sent message to user in the last 30 seconds' }
+        }
+        if (body['command'] === 'CancelTyping') {
+          typingUntil.delete(touser)
+          return ok
+        }
+        if ((typingUntil.get(touser) ?? 0) > at) return { errcode: 45081, errmsg: 'already in typing state' }
+        typingUntil.set(touser, at + 15_000)
+        return ok
+      }
+      case 'media/upload': {
+        const refusal = tokenRefusal(query)
+        if (refusal !== null) return refusal
+        const contentType = request.headers['content-type'] ?? ''
+        if (!contentType.startsWith('multipart/form-data')) return { errcode: 41005, errmsg: 'media data missing' }
+        try {
+          const part = formPartsOf(raw, contentType).find((candidate) => candidate.name === 'media')
+          return media.upload(query['type'], part)
+        } catch {
+          return { errcode: 41005, errmsg: 'media data missing' }
+        }
+      }
+      case 'message/template/send': {
+        const refusal = tokenRefusal(query) ?? refusalOfTemplate(json)
+        if (refusal !== null) return refusal
+        const touser = String(body['touser'])
+        if (!windows.isKnown(touser)) return { errcode: 40003, errmsg: 'invalid openid' }
+        if (!windows.isFollowing(touser)) return { errcode: 43004, errmsg: 'require subscribe' }
+        const clientMsgId = typeof body['client_msg_id'] === 'string' ? body['client_msg_id'] : null
+        // client_msg_id makes template sends idempotent ("防重入", reference §3.5).
+        const known = clientMsgId === null ? undefined : templateIds.get(clientMsgId)
+        if (known !== undefined) return { ...ok, msgid: known }
+        const msgid = (templateJobCounter += 1)
+        if (clientMsgId !== null) templateIds.set(clientMsgId, msgid)
+        const message = { at: now(), touser, msgtype: 'template', body }
+        delivered.push(message)
+        emitter.emit('delivered', message)
+        if (options.isTemplateResultPushed !== false && relayUrl !== null) {
+          setTimeout(() => void follower(touser).templateJobFinished(String(msgid), 'success'), 10)
+        }
+        return { ...ok, msgid }
+      }
+      default:
+        return { errcode: 40066, errmsg: 'invalid url' }
+    }
+  }
+
+  const respond = (response: ServerResponse, answer: Record<string, unknown>) => {
+    const isError = typeof answer['errcode'] === 'number' && answer['errcode'] !== 0
+    const final = isError ? { ...answer, errmsg: errmsgWithRid(String(answer['errmsg'])) } : answer
+    response.writeHead(200, { 'content-type': 'application/json; encoding=utf-8' })
+    response.end(JSON.stringify(final))
+    return final
+  }
+
+  const server = createServer((request, response) => {
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+      const endpoint = url.pathname.replace(/^\/cgi-bin\//, '')
+      const query = Object.fromEntries(url.searchParams)
+      let raw: Buffer
+      try {
+        raw = await readBody(request, 25 * 1024 * 1024)
+      } catch {
+        respond(response, { errcode: 40006, errmsg: 'invalid media size' })
+        return
+      }
+      const isMultipart = (request.headers['content-type'] ?? '').startsWith('multipart/form-data')
+      let json: unknown = undefined
+      let recorded: unknown = raw.toString('utf8')
+      if (isMultipart) {
+        try {
+          recorded = formPartsOf(raw, request.headers['content-type'] ?? '').map((part) => ({
+            name: part.name,
+            fileName: part.fileName,
+            contentType: part.contentType,
+            size: part.data.length,
+          }))
+        } catch {
+          recorded = { unreadable: true }
+        }
+      } else if (raw.length > 0) {
+        try {
+          json = JSON.parse(raw.toString('utf8'))
+          recorded = json
+        } catch {
+          json = undefined
+        }
+      }
+      const at = now()
+      const touser = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)['touser'] : undefined
+      const injection = takeInjection(endpoint, touser)
+      if (injection?.delayMs !== undefined && injection.errcode === undefined) {
+        // A slow WeChat: the call takes effect now, the answer comes late.
+        const answer = handle(endpoint, query, json, request, raw)
+        await new Promise((resolve) => setTimeout(resolve, injection.delayMs))
+        finish(at, endpoint, query, recorded, response, answer)
+        return
+      }
+      if (injection?.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, injection.delayMs))
+      const answer =
+        injection?.errcode !== undefined
+          ? { errcode: injection.errcode, errmsg: injection.errcode === -1 ? 'system error' : 'injected error' }
+          : request.method === 'GET' && endpoint !== 'token'
+            ? { errcode: 43002, errmsg: 'require POST method' }
+            : handle(endpoint, query, json, request, raw)
+      finish(at, endpoint, query, recorded, response, answer)
+    })()
+  })
+
+  const finish = (
+    at: number,
+    endpoint: string,
+    query: Record<string, string>,
+    body: unknown,
+    response: ServerResponse,
+    answer: Record<string, unknown>,
+  ) => {
+    // The caller may have given up waiting; the call still happened and is recorded.
+    const call = { at, endpoint, query, body, answer: response.destroyed ? answer : respond(response, answer) }
+    calls.push(call)
+    emitter.emit('call', call)
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+
+  const waitFor = <T>(eventName: 'call' | 'delivered', list: readonly T[], predicate: (item: T) => boolean, timeoutMs: number) =>
+    new Promise<T>((resolve, reject) => {
+      const found = list.find(predicate)
+      if (found !== undefined) return resolve(found)
+      const timer = setTimeout(() => {
+        emitter.off(eventName, listener)
+        reject(new Error(`no matching ${eventName} within ${timeoutMs} ms`))
+      }, timeoutMs)
+      const listener = (item: T) => {
+        if (!predicate(item)) return
+        clearTimeout(timer)
+        emitter.off(eventName, listener)
+        resolve(item)
+      }
+      emitter.on(eventName, listener)
+    })
+
+  return {
+    /** Base URL to use as WECHAT_API_BASE. */
+    apiBase: `http://127.0.0.1:${port}`,
+    appId,
+    appSecret,
+    accountId,
+    webhookToken: followerContext.webhookToken,
+    encodingAesKey: followerContext.encodingAesKey,
+    /** The followers created so far, by openid. */
+    followers,
+    /** Creates (or returns) a follower. */
+    follower,
+    /** Every API call, in the order answered. */
+    calls,
+    /** Customer-service and template messages WeChat accepted. */
+    delivered,
+    /** Makes the next matching calls fail or answer late. */
+    inject(injection: Injection): void {
+      injections.push({ injection, left: injection.times ?? 1 })
+    },
+    /** Drops injections not used yet. */
+    clearInjections(): void {
+      injections.length = 0
+    },
+    /** Where followers push to (the relay's `/wechat` URL). */
+    setRelayUrl(url: string | null): void {
+      relayUrl = url
+    },
+    /** Another server force-refreshed the credential: every token in force stops working now. */
+    revokeTokens: tokens.revokeAll,
+    /** Records an interaction directly, for tests that do not go through a relay. */
+    recordInteraction: windows.record,
+    /** Resolves with the first call (past or coming) that matches. */
+    waitForCall: (predicate: (call: SimulatorCall) => boolean, timeoutMs = 5000) =>
+      waitFor('call', calls, predicate, timeoutMs),
+    /** Resolves with the first delivered message (past or coming) that matches. */
+    waitForDelivery: (predicate: (message: DeliveredMessage) => boolean, timeoutMs = 5000) =>
+      waitFor('delivered', delivered, predicate, timeoutMs),
+    /** Stops the server. */
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** A running simulator. */
+export type WeChatSimulator = Awaited<ReturnType<typeof startWeChatSimulator>>
