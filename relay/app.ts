@@ -6,6 +6,7 @@ import { createAuthService, type AuthService } from './auth/auth-service.js'
 import type { RelayConfig } from './config.js'
 import { createConversationService, type ConversationService } from './conversations/conversation-service.js'
 import { registerApiRoutes } from './http/api-routes.js'
+import { registerSharedStateRoutes } from './http/shared-state-routes.js'
 import { installErrorHandling } from './http/error-handling.js'
 import { registerOpsRoutes } from './http/ops-routes.js'
 import { createRouteRegistry } from './http/route-registry.js'
@@ -15,7 +16,16 @@ import { createIngestPipeline, type IngestPipeline } from './ingest/ingest-pipel
 import { createLogger, type RelayLogger } from './logger.js'
 import { createRelayMetrics, type RelayMetrics } from './metrics.js'
 import type { WeChatSender } from './outbound/wechat-sender.js'
+import { createWeChatOutbound } from './outbound/create-wechat-outbound.js'
+import { createAutoReplyRepository } from './auto-replies/auto-reply-repository.js'
+import { createAutoReplyRunner, withAutoReplies } from './auto-replies/auto-reply-runner.js'
+import { registerAutoReplyRoutes } from './http/auto-replies-routes.js'
 import { openRelayStore, type RelayStore } from './store/relay-store.js'
+import {
+  createSharedState,
+  type SharedState,
+  type SharedStateOptions,
+} from './shared-state/shared-state.js'
 
 /** What a relay needs beyond its configuration; everything has a working default except the sender. */
 export interface RelayDependencies {
@@ -23,6 +33,10 @@ export interface RelayDependencies {
   /** The way out to WeChat. Without one, sends fail with `not_configured` instead of pretending. */
   readonly sender?: WeChatSender | null
   readonly now?: () => number
+  /** Events per replay page (tests use small pages to cross page boundaries). */
+  readonly replayPageSize?: number
+  /** Presence timeout and board pacing (tests shorten them). */
+  readonly sharedState?: SharedStateOptions
 }
 
 /** A running relay. */
@@ -35,6 +49,8 @@ export interface Relay {
   readonly conversations: ConversationService
   readonly ingest: IngestPipeline
   readonly hub: SocketHub
+  /** Tags, canned responses, tickets, assignment, teams, users, presence and the board. */
+  readonly sharedState: SharedState
   readonly metrics: RelayMetrics
   /** Stops taking requests, finishes in-flight webhooks and deliveries, disconnects desktops, closes the db. */
   close(): Promise<void>
@@ -63,7 +79,10 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     })
     let hub: SocketHub | null = null
     let isClosing = false
-    const publish = (events: readonly RelayEvent[]): void => hub?.publish(events)
+    const publish = (events: readonly RelayEvent[]): void => {
+      hub?.publish(events)
+      sharedState.observe(events)
+    }
     const ingest = createIngestPipeline({
       store,
       publish,
@@ -73,25 +92,61 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     const conversations = createConversationService({
       store,
       publish,
-      sender: dependencies.sender ?? null,
+      sender:
+        dependencies.sender !== undefined
+          ? dependencies.sender
+          : config.wechat === null
+            ? null
+            : createWeChatOutbound({
+                apiBase: config.wechat.apiBase,
+                appId: config.wechat.appId,
+                appSecret: config.wechat.appSecret,
+                database: store.database,
+                logger,
+                now,
+              }).sender,
       replyWindow: config.replyWindow,
       now,
       onDeliveryError: (error, message) =>
         logger.error({ err: error, messageId: message.id }, 'delivery failed'),
     })
-    hub = createSocketHub({ httpServer: app.server, store, auth, conversations, metrics, logger })
+    const sharedState = createSharedState({
+      store,
+      publish,
+      now,
+      logger,
+      replyWindow: config.replyWindow,
+      ...dependencies.sharedState,
+    })
+    hub = createSocketHub({
+      canSee: sharedState.canSee,
+      httpServer: app.server,
+      store,
+      auth,
+      conversations,
+      metrics,
+      logger,
+      replayPageSize: dependencies.replayPageSize,
+    })
 
     const registry = createRouteRegistry()
+    const autoReplies = createAutoReplyRepository(store.database)
     installErrorHandling(app, logger)
     await registerWebhookRoutes(app, {
       wechat: config.wechat,
-      ingest,
+      ingest: withAutoReplies(
+        ingest,
+        createAutoReplyRunner({ repository: autoReplies, outbox: conversations, now, logger }),
+      ),
       metrics,
       logger,
       registry,
       bodyLimit: config.webhookBodyLimit,
     })
+    sharedState.attach(hub.io)
     registerApiRoutes(app, { store, auth, conversations, registry, version: VERSION })
+    registerSharedStateRoutes(app, { auth, shared: sharedState, registry })
+    registerAutoReplyRoutes(app, { auth, repository: autoReplies, registry, now })
     registerOpsRoutes(app, { metrics, registry, isReady: () => !isClosing })
 
     await app.listen({ port: config.port, host: config.host })
@@ -112,10 +167,12 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       conversations,
       ingest,
       hub: activeHub,
+      sharedState,
       metrics,
       close() {
         closing ??= (async () => {
           isClosing = true
+          sharedState.close()
           await activeHub.close()
           // Fastify stops accepting and waits for in-flight requests, whose pushes the pipeline commits.
           await app.close()

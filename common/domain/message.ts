@@ -33,7 +33,12 @@ export type OutgoingBody =
 
 /** An internal line in the conversation: a private note or an activity (assigned, tagged, resolved). */
 export type InternalBody =
-  | { readonly type: 'note'; readonly text: string }
+  | {
+      readonly type: 'note'
+      readonly text: string
+      /** Written with a reassignment, for the receiving agent. */
+      readonly isHandover?: boolean
+    }
   | {
       readonly type: 'activity'
       readonly action: 'assigned' | 'unassigned' | 'status_changed' | 'tagged' | 'untagged' | 'remark_changed'

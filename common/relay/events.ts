@@ -1,5 +1,6 @@
 import type { Conversation, Tag } from '../domain/conversation.js'
 import type { Message } from '../domain/message.js'
+import type { AgentPresence, Board, ConversationViewers } from '../domain/team.js'
 import type { CannedResponse, User } from '../domain/user.js'
 import type { RelayErrorBody } from './errors.js'
 import type {
@@ -10,6 +11,7 @@ import type {
   SendTemplateRequest,
   StatusRequest,
 } from './schemas.js'
+import type { BulkAssignRequest, PresenceRequest, ViewingRequest } from './shared-state-schemas.js'
 
 /**
  * The relay ↔ desktop wire contract (socket.io). Every change to shared state is one event in the
@@ -19,10 +21,20 @@ import type {
 export type RelayEvent = { readonly seq: number; readonly at: number } & (
   | { readonly type: 'message.created'; readonly message: Message; readonly conversation: Conversation }
   | { readonly type: 'message.updated'; readonly message: Message; readonly conversation: Conversation }
-  | { readonly type: 'conversation.updated'; readonly conversation: Conversation }
+  | {
+      readonly type: 'conversation.updated'
+      readonly conversation: Conversation
+      /** Present when the assignee changed: whoever held it before is told it left them. */
+      readonly previousAssignee?: string | null
+    }
   | { readonly type: 'tag.upserted'; readonly tag: Tag }
   | { readonly type: 'canned-response.upserted'; readonly cannedResponse: CannedResponse }
-  | { readonly type: 'canned-response.deleted'; readonly cannedResponseId: string }
+  | {
+      readonly type: 'canned-response.deleted'
+      readonly cannedResponseId: string
+      /** Whose personal reply it was (null: a team reply), so only those who saw it hear of it. */
+      readonly ownerUsername?: string | null
+    }
   | { readonly type: 'user.upserted'; readonly user: User }
 )
 
@@ -49,6 +61,14 @@ export interface ServerToClientEvents {
   'event:appended': (event: RelayEvent) => void
   /** The session ended at the relay (signed out, user disabled): reconnecting will not help. */
   'session:revoked': (info: { readonly reason: string }) => void
+  /** Everyone's presence right after connecting, then one `presence:changed` per change. Not logged. */
+  'presence:snapshot': (presences: readonly AgentPresence[]) => void
+  /** A user went online, away or offline. */
+  'presence:changed': (presence: AgentPresence) => void
+  /** Who is viewing a conversation now (soft mark, not logged). */
+  'viewing:changed': (viewers: ConversationViewers) => void
+  /** The board after a change, to supervisors who sent `board:watch`. */
+  'board:updated': (board: Board) => void
 }
 
 /** Desktop → relay commands, each answered through the ack. */
@@ -81,6 +101,16 @@ export interface ClientToServerEvents {
     request: FollowerUpdate & { readonly conversationId: string },
     ack: (result: CommandResult<Conversation>) => void,
   ) => void
+  'conversations:bulk-assign': (
+    request: BulkAssignRequest,
+    ack: (result: CommandResult<readonly Conversation[]>) => void,
+  ) => void
+  /** Heartbeat and manual status; a desktop silent past the relay's timeout turns offline. */
+  'presence:set': (request: PresenceRequest, ack: (result: CommandResult<AgentPresence>) => void) => void
+  /** The desktop opened or left a conversation; others see a soft "viewing" mark. */
+  'conversation:view': (request: ViewingRequest, ack: (result: CommandResult<ConversationViewers>) => void) => void
+  /** Supervisors: answers the board now and sends `board:updated` on every change after. */
+  'board:watch': (request: Record<string, never>, ack: (result: CommandResult<Board>) => void) => void
   'typing:send': (
     request: { readonly conversationId: string; readonly isTyping: boolean },
     ack: (result: CommandResult<null>) => void,

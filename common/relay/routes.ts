@@ -19,6 +19,13 @@ export const RELAY_ROUTES = {
   cannedResponse: (id: string) => `/api/canned-responses/${encodeURIComponent(id)}`,
   users: '/api/users',
   user: (username: string) => `/api/users/${encodeURIComponent(username)}`,
+  userOpenConversations: (username: string) => `/api/users/${encodeURIComponent(username)}/open-conversations`,
+  userHandover: (username: string) => `/api/users/${encodeURIComponent(username)}/handover`,
+  teams: '/api/teams',
+  team: (id: string) => `/api/teams/${encodeURIComponent(id)}`,
+  bulkAssign: '/api/conversations/bulk-assign',
+  board: '/api/board',
+  presence: '/api/presence',
   autoReplies: '/api/auto-replies',
   openApi: '/api/openapi.json',
 } as const

@@ -88,8 +88,10 @@ export function createOutbox(options: {
     database.transaction(() => {
       statements.settle.run(state, failure === null ? null : JSON.stringify(failure), clock.now(), entry.clientMessageId)
       if (message !== null) {
-        store.putMessage(message)
-        changed.push(message)
+        // The log's copy may already be here and newer (sent while the ack was on its way): keep it.
+        const logged = store.message(message.id)
+        if (logged === null) store.putMessage(message)
+        changed.push(logged ?? message)
         return
       }
       const local = store.message(localMessageIdOf(entry.clientMessageId))

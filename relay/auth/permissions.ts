@@ -3,19 +3,48 @@ import type { User } from '../../common/domain/user.js'
 
 /** Everything a user may try; each command checks one of these. */
 export type Action =
-  'conversation:view' | 'conversation:assign' | 'conversation:claim' | 'message:send' | 'user:create'
+  | 'conversation:view'
+  | 'conversation:assign'
+  | 'conversation:claim'
+  | 'message:send'
+  | 'user:create'
+  /** Status, tags, private notes and the follower panel of a conversation the user works. */
+  | 'conversation:work'
+  | 'tag:create'
+  | 'canned-response:manage-team'
+  | 'board:view'
+  | 'user:manage'
+  | 'team:manage'
+
+/** Facts beyond the user and the conversation that a rule needs; absent means "no". */
+export interface ConversationAccess {
+  /** A teammate holds the conversation and the team shares its conversations. */
+  readonly isTeamShared: boolean
+}
 
 /**
- * The one place roles are decided. Today every active user sees and answers every conversation;
- * "agents see their own and unassigned" slots in here, and the hub and routes follow.
+ * The one place roles are decided. Agents work their own and unassigned conversations (and their
+ * teammates' when the team shares); supervisors see all, reassign, manage tags, team canned replies and
+ * read the board; admins also manage users and teams. Disabled users may do nothing.
  */
-export function can(user: User, action: Action, conversation?: Conversation): boolean {
+export function can(
+  user: User,
+  action: Action,
+  conversation?: Conversation,
+  access?: ConversationAccess,
+): boolean {
   if (user.isDisabled) return false
+  const isSupervisor = user.role === 'supervisor' || user.role === 'admin'
   switch (action) {
     case 'user:create':
+    case 'user:manage':
+    case 'team:manage':
       return user.role === 'admin'
     case 'conversation:assign':
-      return user.role !== 'agent'
+    case 'tag:create':
+    case 'canned-response:manage-team':
+    case 'board:view':
+      return isSupervisor
     case 'conversation:claim':
       return (
         conversation === undefined ||
@@ -23,7 +52,14 @@ export function can(user: User, action: Action, conversation?: Conversation): bo
         conversation.assignee === user.username
       )
     case 'conversation:view':
+    case 'conversation:work':
     case 'message:send':
-      return true
+      return (
+        isSupervisor ||
+        conversation === undefined ||
+        conversation.assignee === null ||
+        conversation.assignee === user.username ||
+        access?.isTeamShared === true
+      )
   }
 }

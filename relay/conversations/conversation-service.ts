@@ -8,10 +8,12 @@ import {
 } from '../../common/domain/reply-window.js'
 import type { User } from '../../common/domain/user.js'
 import type { RelayEvent } from '../../common/relay/events.js'
+import { assignConversation } from '../assignment/assign-conversation.js'
 import { can } from '../auth/permissions.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
 import type { RelayStore } from '../store/relay-store.js'
+import { conversationAccessOf } from '../teams/conversation-access.js'
 import { previewOf } from './preview-of.js'
 
 /** What an agent (or an auto-reply) asks to send. */
@@ -96,7 +98,8 @@ export function createConversationService(
         const existing = store.messages.findByClientMessageId(request.conversationId, request.clientMessageId)
         if (existing !== null) return { message: existing, isNew: false }
         const conversation = conversationOrThrow(request.conversationId)
-        if (request.sender !== null && !can(request.sender, 'message:send', conversation)) {
+        const access = request.sender === null ? undefined : conversationAccessOf(store, request.sender, conversation)
+        if (request.sender !== null && !can(request.sender, 'message:send', conversation, access)) {
           throw new RelayError('forbidden', 'You may not answer this conversation.')
         }
         const at = now()
@@ -203,35 +206,10 @@ export function createConversationService(
     },
 
     assign(user, conversationId, assignee, version) {
-      return committed((events) => {
-        const conversation = conversationOrThrow(conversationId)
-        const isClaim =
-          assignee === user.username || (assignee === null && conversation.assignee === user.username)
-        const isAllowed =
-          can(user, 'conversation:assign', conversation) ||
-          (isClaim && can(user, 'conversation:claim', conversation))
-        if (!isAllowed) throw new RelayError('forbidden', 'You may not assign this conversation.')
-        if (conversation.version !== version) {
-          throw new RelayError(
-            'conflict',
-            `The conversation changed (now assigned to ${conversation.assignee ?? 'nobody'}).`,
-            { conversation },
-          )
-        }
-        if (assignee !== null && store.users.get(assignee) === null) {
-          throw new RelayError('invalid', `No user ${assignee}.`)
-        }
-        const at = now()
-        const updated: Conversation = {
-          ...conversation,
-          assignee,
-          version: conversation.version + 1,
-          updatedAt: at,
-        }
-        store.conversations.save(updated)
-        events.push(store.events.append({ type: 'conversation.updated', at, conversation: updated }))
-        return updated
-      })
+      // The rules (compare-and-set, roles, receivers, activity lines) live with the bulk and auto paths.
+      return committed((events) =>
+        assignConversation(store, events, { actor: user, conversationId, assignee, version, at: now() }),
+      )
     },
 
     async settle() {

@@ -17,6 +17,7 @@ import type { ConversationService } from '../conversations/conversation-service.
 import { RelayError } from '../relay-error.js'
 import { InvalidCursorError } from '../store/conversation-repository.js'
 import type { RelayStore } from '../store/relay-store.js'
+import { conversationAccessOf } from '../teams/conversation-access.js'
 import { bearerUserOf } from './bearer-user.js'
 import { openApiDocumentOf } from './openapi-document.js'
 import { parseRequest } from './parse-request.js'
@@ -116,7 +117,7 @@ export function registerApiRoutes(app: FastifyInstance, dependencies: ApiDepende
         const page = store.conversations.list(query)
         return {
           conversations: page.conversations.filter((conversation) =>
-            can(user!, 'conversation:view', conversation),
+            can(user!, 'conversation:view', conversation, conversationAccessOf(store, user!, conversation)),
           ),
           next: page.next,
           cursor,
@@ -144,7 +145,7 @@ export function registerApiRoutes(app: FastifyInstance, dependencies: ApiDepende
       const query = parseRequest(listMessagesQuerySchema, request.query, 'query')
       const conversation = store.conversations.get(id)
       if (conversation === null) throw new RelayError('not_found', `No conversation ${id}.`)
-      if (!can(user!, 'conversation:view', conversation))
+      if (!can(user!, 'conversation:view', conversation, conversationAccessOf(store, user!, conversation)))
         throw new RelayError('forbidden', 'Not your conversation.')
       const page = store.messages.listBefore(id, query)
       if (page === null) throw new RelayError('invalid', `No message ${query.before} in conversation ${id}.`)

@@ -2,7 +2,7 @@ import type { z } from 'zod'
 
 /** One documented HTTP route: the same zod schemas validate requests and feed the OpenAPI document. */
 export interface RouteSpec {
-  readonly method: 'GET' | 'POST' | 'PUT'
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   /** Fastify's path syntax (`:id`). */
   readonly url: string
   readonly summary: string

@@ -54,6 +54,8 @@ export interface SocketHubDependencies {
   readonly metrics: RelayMetrics
   readonly logger: RelayLogger
   readonly replayPageSize?: number
+  /** Whether a user may receive an event (per-role visibility); defaults to the conversation view rule. */
+  readonly canSee?: (user: User, event: RelayEvent) => boolean
 }
 
 /**
@@ -65,6 +67,7 @@ export interface SocketHubDependencies {
 export function createSocketHub(dependencies: SocketHubDependencies): SocketHub {
   const { store, auth, conversations, metrics, logger } = dependencies
   const pageSize = dependencies.replayPageSize ?? REPLAY_PAGE_SIZE
+  const canSee = dependencies.canSee ?? isVisible
   const io: SocketHub['io'] = new Server(dependencies.httpServer, {
     serveClient: false,
     // A long replay must not be mistaken for a dead peer.
@@ -101,7 +104,7 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
       if (last !== undefined) {
         socket.emit(
           'events:replayed',
-          page.filter((event) => isVisible(socket.data.user, event)),
+          page.filter((event) => canSee(socket.data.user, event)),
         )
         position = last.seq
       }
@@ -147,8 +150,11 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
   return {
     io,
     publish(events) {
-      // Every role sees every conversation today; per-agent visibility goes here with `can`.
-      for (const event of events) io.to(LIVE_ROOM).emit('event:appended', event)
+      // Each desktop gets only what its user may see: agents never receive others' conversations.
+      for (const socket of io.sockets.sockets.values()) {
+        if (!socket.rooms.has(LIVE_ROOM)) continue
+        for (const event of events) if (canSee(socket.data.user, event)) socket.emit('event:appended', event)
+      }
     },
     async close() {
       io.disconnectSockets(true)

@@ -212,7 +212,7 @@ export const TRANSPORT_FAILURES = {
     isRetryable: true,
   },
   notConfigured: {
-    code: 'wechat_not_configured',
+    code: 'not_configured',
     message: 'The relay has no WeChat credentials configured. Ask an admin to set WECHAT_APPID and WECHAT_APPSECRET.',
     isRetryable: false,
   },

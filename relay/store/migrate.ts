@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import { migration0001 } from './migrations/0001-initial.js'
 import { migration0100 } from './migrations/0100-access-tokens.js'
 import { migration0101 } from './migrations/0101-auto-replies.js'
+import { migration0200 } from './migrations/0200-shared-state.js'
 
 /** One numbered schema step; `version` becomes the database's `user_version` once applied. */
 export interface Migration {
@@ -11,7 +12,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0100, migration0101]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0100, migration0101, migration0200]
 
 /** The database was written by a newer relay: running older code on it could corrupt it. */
 export class DatabaseTooNewError extends Error {

@@ -1,11 +1,20 @@
 import type { Database } from 'better-sqlite3'
 import { join } from 'node:path'
+import { createAssignmentRepository, type AssignmentRepository } from './assignment-repository.js'
+import { createBoardRepository, type BoardRepository } from './board-repository.js'
+import {
+  createCannedResponseRepository,
+  type CannedResponseRepository,
+} from './canned-response-repository.js'
 import { createConversationRepository, type ConversationRepository } from './conversation-repository.js'
 import { createEventLog, type EventLog } from './event-log.js'
 import { createInboundPushRepository, type InboundPushRepository } from './inbound-push-repository.js'
 import { createMessageRepository, type MessageRepository } from './message-repository.js'
 import { openDatabase } from './open-database.js'
 import { createSessionRepository, type SessionRepository } from './session-repository.js'
+import { createTagRepository, type TagRepository } from './tag-repository.js'
+import { createTeamRepository, type TeamRepository } from './team-repository.js'
+import { createUserDirectoryRepository, type UserDirectoryRepository } from './user-directory-repository.js'
 import { createUserRepository, type UserRepository } from './user-repository.js'
 
 /**
@@ -19,6 +28,12 @@ export interface RelayStore {
   readonly inboundPushes: InboundPushRepository
   readonly users: UserRepository
   readonly sessions: SessionRepository
+  readonly tags: TagRepository
+  readonly cannedResponses: CannedResponseRepository
+  readonly teams: TeamRepository
+  readonly userDirectory: UserDirectoryRepository
+  readonly assignments: AssignmentRepository
+  readonly board: BoardRepository
   /** Runs `work` in one write transaction; it must not await. */
   transaction<T>(work: () => T): T
   readonly database: Database
@@ -38,6 +53,12 @@ export function openRelayStore(dataDir: string): RelayStore {
     inboundPushes: createInboundPushRepository(database),
     users: createUserRepository(database),
     sessions: createSessionRepository(database),
+    tags: createTagRepository(database),
+    cannedResponses: createCannedResponseRepository(database),
+    teams: createTeamRepository(database),
+    userDirectory: createUserDirectoryRepository(database),
+    assignments: createAssignmentRepository(database),
+    board: createBoardRepository(database),
     transaction: (work) => database.transaction(work).immediate(),
     database,
     close: () => database.close(),

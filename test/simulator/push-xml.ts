@@ -23,9 +23,9 @@ export function pushXmlOf(fields: PushFields): string {
   return `<xml>${elementsOf(fields, '\n')}</xml>`
 }
 
-/** Reads one element's text out of a small XML reply (CDATA or plain); null when absent. */
+/** Reads one element's text out of a small XML document (CDATA, split CDATA or plain); null when absent. */
 export function xmlElementOf(xml: string, name: string): string | null {
-  const match = new RegExp(`<${name}>(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*))</${name}>`).exec(xml)
+  const match = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml)
   if (match === null) return null
-  return match[1] ?? match[2] ?? ''
+  return (match[1] ?? '').replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
 }

@@ -86,21 +86,29 @@ export function createSimulatedFollower(openId: string, context: FollowerContext
     CreateTime: Math.floor(context.now() / 1000),
     MsgType: msgType,
   })
+  let lastXml: string | null = null
+  const send = (xml: string) => {
+    lastXml = xml
+    return deliver(context, openId, xml)
+  }
   const message = (msgType: string, fields: PushFields) => {
     context.record(openId, 'message')
-    return deliver(context, openId, pushXmlOf({ ...header(msgType), ...fields, MsgId: context.nextMsgId() }))
+    return send(pushXmlOf({ ...header(msgType), ...fields, MsgId: context.nextMsgId() }))
   }
   const event = (name: string, fields: PushFields = {}) => {
     if (name === 'unsubscribe') context.record(openId, 'unsubscribe')
     else if (windowEvents.has(name)) context.record(openId, name === 'subscribe' ? 'subscribe' : 'event')
-    return deliver(context, openId, pushXmlOf({ ...header('event'), Event: name, ...fields }))
+    return send(pushXmlOf({ ...header('event'), Event: name, ...fields }))
   }
   const mediaId = () => randomBytes(24).toString('base64url')
 
   return {
     openId,
     /** Pushes any fields as they are (unknown types, malformed pushes), without window bookkeeping. */
-    pushRaw: (fields: PushFields) => deliver(context, openId, pushXmlOf({ ...header('text'), ...fields })),
+    pushRaw: (fields: PushFields) => send(pushXmlOf({ ...header('text'), ...fields })),
+    /** Delivers the previous push again, byte for byte, as WeChat does when it doubts an answer. */
+    repeatLast: () =>
+      lastXml === null ? Promise.reject(new Error('nothing pushed yet')) : deliver(context, openId, lastXml),
     sendText: (text: string) => message('text', { Content: text }),
     sendImage: () => message('image', { PicUrl: `http://mmbiz.qpic.cn/${mediaId()}/0`, MediaId: mediaId() }),
     sendVoice: (recognition?: string) =>

@@ -400,6 +400,11 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     /** Resolves with the first delivered message (past or coming) that matches. */
     waitForDelivery: (predicate: (message: DeliveredMessage) => boolean, timeoutMs = 5000) =>
       waitFor('delivered', delivered, predicate, timeoutMs),
+    /** Calls `listener` with each message WeChat accepts from now on; answers an unsubscribe function. */
+    onDelivered(listener: (message: DeliveredMessage) => void): () => void {
+      emitter.on('delivered', listener)
+      return () => emitter.off('delivered', listener)
+    },
     /** Stops the server. */
     close: () =>
       new Promise<void>((resolve) => {

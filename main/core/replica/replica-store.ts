@@ -43,17 +43,19 @@ export function createReplicaStore(database: Database.Database) {
   const statements = {
     getMeta: database.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),
     setMeta: database.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-    hasConversation: database.prepare<[string], number>('SELECT 1 FROM conversations WHERE id = ?').pluck(),
+    conversationHead: database.prepare<[string], { version: number; tag_ids: string }>(
+      'SELECT version, tag_ids FROM conversations WHERE id = ?',
+    ),
     upsertConversation: database.prepare(`
-      INSERT INTO conversations (id, version, assignee, status, last_activity_at, last_direction, json)
-      VALUES (@id, @version, @assignee, @status, @lastActivityAt, @lastDirection, @json)
+      INSERT INTO conversations (id, version, assignee, status, last_activity_at, last_direction, tag_ids, json, unread_count)
+      VALUES (@id, @version, @assignee, @status, @lastActivityAt, @lastDirection, @tagIds, @json, @unreadIncrement)
       ON CONFLICT (id) DO UPDATE SET version = excluded.version, assignee = excluded.assignee,
         status = excluded.status, last_activity_at = excluded.last_activity_at,
-        last_direction = excluded.last_direction, json = excluded.json
-      WHERE excluded.version >= conversations.version`),
+        last_direction = excluded.last_direction, tag_ids = excluded.tag_ids, json = excluded.json,
+        unread_count = conversations.unread_count + @unreadIncrement`),
+    addUnread: database.prepare('UPDATE conversations SET unread_count = unread_count + ? WHERE id = ?'),
     deleteConversationTags: database.prepare('DELETE FROM conversation_tags WHERE conversation_id = ?'),
     insertConversationTag: database.prepare('INSERT OR IGNORE INTO conversation_tags (tag_id, conversation_id) VALUES (?, ?)'),
-    bumpUnread: database.prepare('UPDATE conversations SET unread_count = unread_count + 1 WHERE id = ?'),
     clearUnread: database.prepare('UPDATE conversations SET unread_count = 0, is_marked_unread = 0 WHERE id = ?'),
     markUnread: database.prepare('UPDATE conversations SET is_marked_unread = 1 WHERE id = ?'),
     messageById: database.prepare<[string], { rowid: number; search_text: string }>(
@@ -64,7 +66,8 @@ export function createReplicaStore(database: Database.Database) {
     ),
     insertMessage: database.prepare(`
       INSERT INTO messages (id, conversation_id, created_at, client_message_id, search_text, json)
-      VALUES (@id, @conversationId, @createdAt, @clientMessageId, @searchText, @json)`),
+      VALUES (@id, @conversationId, @createdAt, @clientMessageId, @searchText, @json)
+      ON CONFLICT (id) DO NOTHING`),
     updateMessage: database.prepare(`
       UPDATE messages SET created_at = @createdAt, client_message_id = @clientMessageId,
         search_text = @searchText, json = @json WHERE rowid = @rowid`),
@@ -118,22 +121,33 @@ export function createReplicaStore(database: Database.Database) {
     return Number(statements.getMeta.get('cursor') ?? 0)
   }
 
-  function putConversation(conversation: Conversation): boolean {
-    const isNew = statements.hasConversation.get(conversation.id) === undefined
-    const result = statements.upsertConversation.run({
+  /**
+   * Stores a conversation unless the replica holds a newer version; `unreadIncrement` adds to this
+   * agent's unread count. Answers whether the conversation is new to the replica.
+   */
+  function putConversation(conversation: Conversation, unreadIncrement = 0): boolean {
+    const head = statements.conversationHead.get(conversation.id)
+    if (head !== undefined && head.version > conversation.version) {
+      if (unreadIncrement !== 0) statements.addUnread.run(unreadIncrement, conversation.id)
+      return false
+    }
+    const tagIds = JSON.stringify(conversation.tagIds)
+    statements.upsertConversation.run({
       id: conversation.id,
       version: conversation.version,
       assignee: conversation.assignee,
       status: conversation.status,
       lastActivityAt: conversation.lastMessage?.createdAt ?? conversation.updatedAt,
       lastDirection: conversation.lastMessage?.direction ?? null,
+      tagIds,
       json: JSON.stringify(conversation),
+      unreadIncrement,
     })
-    if (result.changes > 0) {
-      statements.deleteConversationTags.run(conversation.id)
+    if (head?.tag_ids !== tagIds) {
+      if (head !== undefined) statements.deleteConversationTags.run(conversation.id)
       for (const tagId of conversation.tagIds) statements.insertConversationTag.run(tagId, conversation.id)
     }
-    return isNew
+    return head === undefined
   }
 
   /** Stores a message whole; answers whether it is new to the replica. */
@@ -154,12 +168,13 @@ export function createReplicaStore(database: Database.Database) {
       searchText,
       json: JSON.stringify(message),
     }
-    const existing = statements.messageById.get(message.id)
-    if (existing === undefined) {
-      const rowid = Number(statements.insertMessage.run(row).lastInsertRowid)
-      indexText(rowid, searchText)
+    // Insert first: during a catch-up nearly every message is new, so the lookup is the rare path.
+    const inserted = statements.insertMessage.run(row)
+    if (inserted.changes > 0) {
+      indexText(Number(inserted.lastInsertRowid), searchText)
       return true
     }
+    const existing = statements.messageById.get(message.id)!
     statements.updateMessage.run({ ...row, rowid: existing.rowid })
     if (existing.search_text !== searchText) {
       statements.deleteFts.run(existing.rowid)
@@ -190,12 +205,10 @@ export function createReplicaStore(database: Database.Database) {
       switch (event.type) {
         case 'message.created':
         case 'message.updated': {
-          if (putConversation(event.conversation)) newConversationIds.add(event.conversation.id)
           const isNew = putMessage(event.message)
-          if (isNew && event.message.direction === 'incoming') {
-            statements.bumpUnread.run(event.message.conversationId)
-            newIncoming.push(event.message)
-          }
+          const isNewIncoming = isNew && event.message.direction === 'incoming'
+          if (putConversation(event.conversation, isNewIncoming ? 1 : 0)) newConversationIds.add(event.conversation.id)
+          if (isNewIncoming) newIncoming.push(event.message)
           if (isNew && event.message.direction === 'outgoing' && me !== null && event.message.senderUsername === me) {
             statements.clearUnread.run(event.message.conversationId)
           }

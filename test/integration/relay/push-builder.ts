@@ -38,7 +38,12 @@ export interface PushOptions {
 }
 
 /** A text message from `openId`; the MsgId is a string and may exceed 2^53. */
-export function textMessage(openId: string, msgId: string, text: string, createTime = 1_714_000_000): PushXmlFields {
+export function textMessage(
+  openId: string,
+  msgId: string,
+  text: string,
+  createTime = 1_714_000_000,
+): PushXmlFields {
   return {
     ToUserName: 'gh_0123456789ab',
     FromUserName: openId,
@@ -110,6 +115,9 @@ export async function sendPush(baseUrl: string, push: BuiltPush): Promise<{ stat
 function jsonOf(fields: PushXmlFields): Record<string, unknown> {
   // JSON keeps numbers as numbers except ids past 2^53, which WeChat's JSON would carry as text here.
   return Object.fromEntries(
-    Object.entries(fields).map(([name, value]) => [name, typeof value === 'bigint' ? value.toString() : value]),
+    Object.entries(fields).map(([name, value]) => [
+      name,
+      typeof value === 'bigint' ? value.toString() : value,
+    ]),
   )
 }

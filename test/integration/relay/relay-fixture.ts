@@ -17,7 +17,10 @@ export function temporaryDataDir(): { readonly dataDir: string; readonly remove:
   return { dataDir, remove: () => rmSync(dataDir, { recursive: true, force: true }) }
 }
 
-/** Starts a real relay on 127.0.0.1:0 over `dataDir`, WeChat configured unless `environment` says otherwise. */
+/**
+ * Starts a real relay on 127.0.0.1:0 over `dataDir`, WeChat configured unless `environment` says otherwise,
+ * with no WeChat sender unless `dependencies` gives one.
+ */
 export async function startTestRelay(
   dataDir: string,
   environment: Record<string, string | undefined> = TEST_WECHAT_ENVIRONMENT,
@@ -30,11 +33,16 @@ export async function startTestRelay(
     RELAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
     ...environment,
   })
-  return createRelay(config, { logger: createLogger({ level: 'silent' }), ...dependencies })
+  // No sender unless a test brings one: a test relay must never reach the real WeChat API.
+  return createRelay(config, { logger: createLogger({ level: 'silent' }), sender: null, ...dependencies })
 }
 
 /** Signs in through the REST API; answers the bearer token. */
-export async function signIn(baseUrl: string, username = 'admin', password = ADMIN_PASSWORD): Promise<string> {
+export async function signIn(
+  baseUrl: string,
+  username = 'admin',
+  password = ADMIN_PASSWORD,
+): Promise<string> {
   const response = await fetch(`${baseUrl}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -106,7 +114,11 @@ export function connectAgent(baseUrl: string, token: string, cursor = 0): TestAg
 
 /** Answers the `connect_error` message of a refused handshake. */
 export function refusalOf(baseUrl: string, auth: unknown): Promise<string> {
-  const socket = io(baseUrl, { auth: auth as Record<string, unknown>, transports: ['websocket'], reconnection: false })
+  const socket = io(baseUrl, {
+    auth: auth as Record<string, unknown>,
+    transports: ['websocket'],
+    reconnection: false,
+  })
   return new Promise((resolve, reject) => {
     socket.once('connect_error', (error) => {
       socket.close()

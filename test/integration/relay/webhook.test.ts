@@ -22,6 +22,16 @@ test.afterEach(async () => {
   removeDataDir()
 })
 
+/** The push with the first 8 characters of its Encrypt changed: msg_signature no longer covers it. */
+function tampered(body: string): string {
+  const changed = body.replace(
+    /(<Encrypt><!\[CDATA\[)([A-Za-z0-9+/]{8})/,
+    (_whole, start: string, head: string) => `${start}${head === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA'}`,
+  )
+  if (changed === body) throw new Error('no Encrypt to tamper with')
+  return changed
+}
+
 async function messagesOf(openId: string): Promise<MessagePage> {
   const token = await signIn(relay.url)
   const response = await fetch(`${relay.url}/api/conversations/${openId}/messages?limit=200`, {
@@ -42,8 +52,14 @@ test('plaintext, compatible and safe pushes, XML and JSON, are stored and answer
     buildPush(textMessage('o_follower_a', '6054768590064713728', 'plain'), { mode: 'plaintext' }),
     buildPush(textMessage('o_follower_a', '6054768590064713729', 'compatible'), { mode: 'compatible' }),
     buildPush(textMessage('o_follower_a', '6054768590064713730', 'safe'), { mode: 'safe' }),
-    buildPush(textMessage('o_follower_a', '6054768590064713731', 'safe json'), { mode: 'safe', format: 'json' }),
-    buildPush(textMessage('o_follower_a', '6054768590064713732', 'plain json'), { mode: 'plaintext', format: 'json' }),
+    buildPush(textMessage('o_follower_a', '6054768590064713731', 'safe json'), {
+      mode: 'safe',
+      format: 'json',
+    }),
+    buildPush(textMessage('o_follower_a', '6054768590064713732', 'plain json'), {
+      mode: 'plaintext',
+      format: 'json',
+    }),
   ]
   for (const push of pushes) expect(await sendPush(relay.url, push)).toEqual({ status: 200, text: 'success' })
 
@@ -91,9 +107,16 @@ test('WeChat retries of the same MsgId answer success and are stored once, even 
 
 test('events without MsgId dedupe on sender, time, event and key, so two events in one second stay apart', async () => {
   const subscribe = eventPush('o_events', 'subscribe', { EventKey: 'qrscene_spring_campaign', Ticket: 'T1' })
-  const location = eventPush('o_events', 'LOCATION', { Latitude: '23.1', Longitude: '113.3', Precision: '119' })
+  const location = eventPush('o_events', 'LOCATION', {
+    Latitude: '23.1',
+    Longitude: '113.3',
+    Precision: '119',
+  })
   for (const push of [subscribe, subscribe, location]) {
-    expect(await sendPush(relay.url, buildPush(push, { mode: 'safe' }))).toEqual({ status: 200, text: 'success' })
+    expect(await sendPush(relay.url, buildPush(push, { mode: 'safe' }))).toEqual({
+      status: 200,
+      text: 'success',
+    })
   }
   const page = await messagesOf('o_events')
   expect(page.messages.map((message) => message.body.type === 'event' && message.body.event)).toEqual([
@@ -110,7 +133,10 @@ test('events without MsgId dedupe on sender, time, event and key, so two events 
 
 test('unsubscribe marks the follower unsubscribed and closes the window, deleting nothing', async () => {
   await sendPush(relay.url, buildPush(textMessage('o_leaving', '501', 'bye'), { mode: 'safe' }))
-  await sendPush(relay.url, buildPush(eventPush('o_leaving', 'unsubscribe', {}, 1_714_000_100), { mode: 'safe' }))
+  await sendPush(
+    relay.url,
+    buildPush(eventPush('o_leaving', 'unsubscribe', {}, 1_714_000_100), { mode: 'safe' }),
+  )
   const conversation = relay.store.conversations.get('o_leaving')!
   expect(conversation.followState).toBe('unsubscribed')
   expect(conversation.windowHistory.isUnsubscribed).toBe(true)
@@ -121,7 +147,10 @@ test('a follower message on a resolved ticket opens a new ticket', async () => {
   await sendPush(relay.url, buildPush(textMessage('o_ticket', '601', 'first'), { mode: 'plaintext' }))
   const first = relay.store.conversations.get('o_ticket')!
   relay.store.conversations.save({ ...first, status: 'resolved', version: first.version + 1 })
-  await sendPush(relay.url, buildPush(textMessage('o_ticket', '602', 'again', 1_714_000_500), { mode: 'plaintext' }))
+  await sendPush(
+    relay.url,
+    buildPush(textMessage('o_ticket', '602', 'again', 1_714_000_500), { mode: 'plaintext' }),
+  )
   const reopened = relay.store.conversations.get('o_ticket')!
   expect(reopened.status).toBe('open')
   expect(reopened.ticketNumber).toBe(first.ticketNumber + 1)
@@ -150,10 +179,24 @@ test('a corpus of malformed pushes is refused with 4xx, counted by reason and st
   const xxe = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><FromUserName>o</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>&e;</Content><MsgId>2</MsgId></xml>`
   const plainQuery = buildPush(fields, { mode: 'plaintext' }).path
   const corpus: { name: string; path: string; body: string; status: number }[] = [
-    { name: 'no signature', path: '/wechat', body: buildPush(fields, { mode: 'plaintext' }).body, status: 401 },
+    {
+      name: 'no signature',
+      path: '/wechat',
+      body: buildPush(fields, { mode: 'plaintext' }).body,
+      status: 401,
+    },
     { name: 'wrong token', ...buildPush(fields, { mode: 'plaintext', token: 'notthetoken' }), status: 401 },
-    { name: 'wrong msg_signature', ...buildPush(fields, { mode: 'safe', token: 'notthetoken' }), status: 401 },
-    { name: 'tampered ciphertext', path: good.path, body: good.body.replace(/[A-Za-z]{4}]]>/, 'AAAA]]>'), status: 401 },
+    {
+      name: 'wrong msg_signature',
+      ...buildPush(fields, { mode: 'safe', token: 'notthetoken' }),
+      status: 401,
+    },
+    {
+      name: 'tampered ciphertext',
+      path: good.path,
+      body: tampered(good.body),
+      status: 401,
+    },
     { name: 'wrong appid', ...otherAppPush, status: 400 },
     { name: 'wrong key', ...wrongKey, status: 400 },
     { name: 'entity bomb', path: plainQuery, body: bomb, status: 400 },

@@ -9,6 +9,7 @@ CREATE TABLE conversations (
   status TEXT NOT NULL,
   last_activity_at INTEGER NOT NULL,
   last_direction TEXT,
+  tag_ids TEXT NOT NULL DEFAULT '[]',
   json TEXT NOT NULL,
   unread_count INTEGER NOT NULL DEFAULT 0,
   is_marked_unread INTEGER NOT NULL DEFAULT 0

@@ -1,5 +1,5 @@
 import type { Conversation, TicketStatus } from '../../../../common/domain/conversation.js'
-import type { InboxItem, InvokeRequest, KefuApi } from '../../../../common/ipc/channels.js'
+import type { CommandOutcome, InboxItem, InvokeRequest, KefuApi } from '../../../../common/ipc/channels.js'
 import type { CommandResult, SliceTools } from '../app-state.js'
 import { commandResult, thrownResult } from '../command-result.js'
 
@@ -46,12 +46,7 @@ export function mergeInboxItems(
 
 /** Builds the inbox slice over the bridge. */
 export function createInboxSlice(api: KefuApi, { set, get }: SliceTools): InboxSlice {
-  const withConversation = async (
-    run: () => Promise<
-      | { ok: true; value: Conversation }
-      | { ok: false; code: string; message: string; current?: Conversation }
-    >,
-  ): Promise<CommandResult> => {
+  const withConversation = async (run: () => Promise<CommandOutcome<Conversation>>): Promise<CommandResult> => {
     try {
       const outcome = await run()
       if (outcome.ok) get().applyConversation(outcome.value)

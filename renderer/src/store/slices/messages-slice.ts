@@ -1,4 +1,4 @@
-import type { Message, OutgoingBody } from '../../../../common/domain/message.js'
+import type { Message } from '../../../../common/domain/message.js'
 import type { CommandOutcome, InvokeRequest, KefuApi } from '../../../../common/ipc/channels.js'
 import type { CommandResult, SliceTools } from '../app-state.js'
 import { clientMessageId } from '../client-message-id.js'
@@ -103,7 +103,7 @@ export function createMessagesSlice(api: KefuApi, { set, get }: SliceTools): Mes
     }
   }
 
-  const sendBody = (conversationId: string, body: OutgoingBody): Promise<CommandResult> =>
+  const sendBody = (conversationId: string, body: InvokeRequest<'messages:send'>['body']): Promise<CommandResult> =>
     run(() => api.invoke('messages:send', { conversationId, clientMessageId: clientMessageId(), body }))
 
   const loadPage = async (conversationId: string, before: string | undefined): Promise<number> => {

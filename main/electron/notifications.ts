@@ -1,0 +1,19 @@
+import { Notification } from 'electron'
+import type { DesktopNotification } from '../core/desktop-core.js'
+
+// Shown notifications are kept referenced until closed, or the click handler may be collected.
+const shown = new Set<Notification>()
+
+/** Shows a native notification; clicking it calls `onClick` with the conversation. */
+export function showNotification(notification: DesktopNotification, onClick: (conversationId: string) => void): void {
+  if (!Notification.isSupported()) return
+  const native = new Notification({
+    title: notification.kind === 'new-conversation' ? `New conversation: ${notification.title}` : notification.title,
+    body: notification.body,
+    silent: false,
+  })
+  shown.add(native)
+  native.on('click', () => onClick(notification.conversationId))
+  native.on('close', () => shown.delete(native))
+  native.show()
+}

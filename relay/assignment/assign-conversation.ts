@@ -1,0 +1,122 @@
+import type { Conversation } from '../../common/domain/conversation.js'
+import type { User } from '../../common/domain/user.js'
+import type { RelayEvent } from '../../common/relay/events.js'
+import { can } from '../auth/permissions.js'
+import { RelayError } from '../relay-error.js'
+import type { RelayStore } from '../store/relay-store.js'
+import { appendInternalLine } from '../tickets/activity-line.js'
+import { conflictError } from './conflict-error.js'
+
+/** One claim, reassignment or return to the queue. */
+export interface AssignCommand {
+  /** Who asks; null when the relay's auto-assignment routes the conversation. */
+  readonly actor: User | null
+  readonly conversationId: string
+  /** The new holder; null returns the conversation to the unassigned queue. */
+  readonly assignee: string | null
+  /** The version the caller saw (compare-and-set); null when the relay acts on what it just read. */
+  readonly version: number | null
+  /** A handover note for the receiving agent. */
+  readonly note?: string
+  readonly at: number
+}
+
+/** Checks a command without writing: answers the conversation it applies to, or throws the refusal. */
+export function checkAssignment(store: RelayStore, command: AssignCommand): Conversation {
+  const conversation = store.conversations.get(command.conversationId)
+  if (conversation === null) throw new RelayError('not_found', `No conversation ${command.conversationId}.`)
+  const { actor, assignee } = command
+  if (actor === null) return conversation
+  const isSupervisor = can(actor, 'conversation:assign', conversation)
+  const isClaim = assignee === actor.username
+  const isReturn = assignee === null
+  if (!isSupervisor && !isClaim && !isReturn) {
+    throw new RelayError('forbidden', 'Only supervisors assign conversations to someone else.')
+  }
+  if (command.version !== null && command.version !== conversation.version) {
+    throw conflictError(store, conversation)
+  }
+  if (!isSupervisor) {
+    if (isClaim && !can(actor, 'conversation:claim', conversation)) {
+      throw new RelayError('forbidden', `${conversation.assignee ?? 'Someone'} holds this conversation.`)
+    }
+    if (isReturn && conversation.assignee !== actor.username) {
+      throw new RelayError('forbidden', 'Only its holder or a supervisor returns a conversation to the queue.')
+    }
+  }
+  if (assignee !== null && !isClaim) checkReceiver(store, actor, assignee)
+  return conversation
+}
+
+/**
+ * Claims, reassigns or returns one conversation inside the caller's transaction: compare-and-set on
+ * the version, the permission rules, a receiver who is active and in the actor's team, then the
+ * change, its activity line and the optional handover note. Assigning to the current holder changes nothing.
+ */
+export function assignConversation(store: RelayStore, events: RelayEvent[], command: AssignCommand): Conversation {
+  const conversation = checkAssignment(store, command)
+  return applyAssignment(store, events, conversation, command)
+}
+
+/** Writes an assignment already checked by `checkAssignment` (bulk commands check everything first). */
+export function applyAssignment(
+  store: RelayStore,
+  events: RelayEvent[],
+  conversation: Conversation,
+  command: AssignCommand,
+): Conversation {
+  const { actor, assignee, at } = command
+  if (assignee === conversation.assignee) return conversation
+  const updated: Conversation = {
+    ...conversation,
+    assignee,
+    version: conversation.version + 1,
+    updatedAt: at,
+  }
+  store.conversations.save(updated)
+  if (actor !== null) {
+    store.assignments.recordChange({
+      conversationId: updated.id,
+      version: updated.version,
+      username: actor.username,
+      action: assignee === null ? 'unassigned' : 'assigned',
+      at,
+    })
+  }
+  if (assignee !== null) store.assignments.markAssigned(assignee, at)
+  events.push(
+    store.events.append({
+      type: 'conversation.updated',
+      at,
+      conversation: updated,
+      previousAssignee: conversation.assignee,
+    }),
+  )
+  appendInternalLine(store, events, {
+    conversation: updated,
+    actor: actor?.username ?? null,
+    at,
+    body:
+      assignee === null
+        ? { type: 'activity', action: 'unassigned', detail: conversation.assignee ?? '' }
+        : { type: 'activity', action: 'assigned', detail: assignee },
+  })
+  if (command.note !== undefined) {
+    appendInternalLine(store, events, {
+      conversation: updated,
+      actor: actor?.username ?? null,
+      at,
+      body: { type: 'note', text: command.note, isHandover: true },
+    })
+  }
+  return updated
+}
+
+function checkReceiver(store: RelayStore, actor: User, assignee: string): void {
+  const receiver = store.users.get(assignee)?.user
+  if (receiver === undefined) throw new RelayError('invalid', `No user ${assignee}.`)
+  if (receiver.isDisabled) throw new RelayError('invalid', `${assignee} is disabled and cannot receive conversations.`)
+  if (actor.role !== 'admin' && actor.teamId !== null && receiver.teamId !== actor.teamId) {
+    throw new RelayError('invalid', `${assignee} is not in your team.`)
+  }
+}

@@ -1,0 +1,203 @@
+import type { Conversation } from '../../common/domain/conversation.js'
+import {
+  DEFAULT_REPLY_WINDOW_CONFIG,
+  replyWindowAt,
+  type ReplyWindowConfig,
+} from '../../common/domain/reply-window.js'
+import type { PresenceStatus } from '../../common/domain/team.js'
+import type { User } from '../../common/domain/user.js'
+import type { BulkAssignRequest, HandoverRequest } from '../../common/relay/shared-state-schemas.js'
+import { can } from '../auth/permissions.js'
+import { RelayError } from '../relay-error.js'
+import type { Committer } from '../shared-state/committer.js'
+import type { RelayStore } from '../store/relay-store.js'
+import { applyAssignment, assignConversation, checkAssignment, type AssignCommand } from './assign-conversation.js'
+import { chooseAgent, type AgentLoad } from './choose-agent.js'
+import { conflictDetailsOf, type ConflictDetails } from './conflict-error.js'
+
+/** Claims, reassignments, bulk moves, shift-end handovers and auto-assignment: one transaction each. */
+export interface AssignmentService {
+  /** Claim, reassign or return to the queue, compare-and-set on `version`. */
+  assign(actor: User, conversationId: string, assignee: string | null, version: number): Conversation
+  /** All or nothing: one stale version and nothing moves (`conflict` lists every stale one). */
+  bulkAssign(actor: User, request: BulkAssignRequest): Conversation[]
+  /** A user's unresolved conversations, the window closing soonest first (closed windows last). */
+  openConversationsOf(actor: User, username: string): Conversation[]
+  /** Moves a user's unresolved conversations (or the listed ones) to someone else or the queue at once. */
+  handover(actor: User, username: string, request: HandoverRequest): Conversation[]
+  /** Routes the queue of auto-assigning teams to their online agents; answers what it assigned. */
+  autoAssign(): Conversation[]
+}
+
+/** Collaborators of the assignment service. */
+export interface AssignmentServiceDependencies {
+  readonly store: RelayStore
+  readonly committed: Committer
+  readonly now: () => number
+  readonly statusOf: (username: string) => PresenceStatus
+  readonly replyWindow?: ReplyWindowConfig
+}
+
+/** Creates the assignment service. */
+export function createAssignmentService(dependencies: AssignmentServiceDependencies): AssignmentService {
+  const { store, committed, now, statusOf } = dependencies
+  const replyWindow = dependencies.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG
+
+  function expiryOf(conversation: Conversation, at: number): number {
+    const window = replyWindowAt(conversation.windowHistory, at, replyWindow)
+    return window.state === 'open' && window.expiresAt !== null ? window.expiresAt : Number.POSITIVE_INFINITY
+  }
+
+  function openOf(username: string): Conversation[] {
+    const at = now()
+    return store.board
+      .openOf(username)
+      .map((row) => store.conversations.get(row.id))
+      .filter((conversation): conversation is Conversation => conversation !== null)
+      .map((conversation) => ({ conversation, expiresAt: expiryOf(conversation, at) }))
+      .sort(
+        (a, b) =>
+          a.expiresAt - b.expiresAt ||
+          (a.conversation.lastIncomingAt ?? 0) - (b.conversation.lastIncomingAt ?? 0) ||
+          a.conversation.id.localeCompare(b.conversation.id),
+      )
+      .map((entry) => entry.conversation)
+  }
+
+  function assignAll(commands: readonly AssignCommand[]): Conversation[] {
+    return committed((events) => {
+      const conflicts: ConflictDetails[] = []
+      const checked: Conversation[] = []
+      for (const command of commands) {
+        try {
+          checked.push(checkAssignment(store, command))
+        } catch (error) {
+          if (!(error instanceof RelayError) || error.code !== 'conflict') throw error
+          const current = store.conversations.get(command.conversationId)
+          if (current !== null) conflicts.push(conflictDetailsOf(store, current))
+        }
+      }
+      if (conflicts.length > 0) {
+        throw new RelayError(
+          'conflict',
+          `${conflicts.length} of the conversations changed meanwhile; nothing was moved.`,
+          { conflicts },
+        )
+      }
+      return commands.map((command, index) => applyAssignment(store, events, checked[index]!, command))
+    })
+  }
+
+  function checkCanSeeHoldings(actor: User, username: string): void {
+    if (actor.username !== username && !can(actor, 'conversation:assign')) {
+      throw new RelayError('forbidden', "Only supervisors see and move other people's conversations.")
+    }
+    if (store.users.get(username) === null) throw new RelayError('not_found', `No user ${username}.`)
+  }
+
+  return {
+    assign(actor, conversationId, assignee, version) {
+      return committed((events) =>
+        assignConversation(store, events, { actor, conversationId, assignee, version, at: now() }),
+      )
+    },
+    bulkAssign(actor, request) {
+      const ids = request.conversations.map((item) => item.conversationId)
+      if (new Set(ids).size !== ids.length) throw new RelayError('invalid', 'A conversation is listed twice.')
+      const at = now()
+      return assignAll(
+        request.conversations.map((item) => ({
+          actor,
+          conversationId: item.conversationId,
+          assignee: request.assignee,
+          version: item.version,
+          at,
+          ...(request.note === undefined ? {} : { note: request.note }),
+        })),
+      )
+    },
+    openConversationsOf(actor, username) {
+      checkCanSeeHoldings(actor, username)
+      return openOf(username)
+    },
+    handover(actor, username, request) {
+      checkCanSeeHoldings(actor, username)
+      const held = openOf(username)
+      let chosen = held
+      if (request.conversationIds !== undefined) {
+        const heldIds = new Set(held.map((conversation) => conversation.id))
+        const strangers = request.conversationIds.filter((id) => !heldIds.has(id))
+        if (strangers.length > 0) {
+          throw new RelayError('invalid', `${username} does not hold ${strangers.join(', ')}.`, { strangers })
+        }
+        const wanted = new Set(request.conversationIds)
+        chosen = held.filter((conversation) => wanted.has(conversation.id))
+      }
+      const at = now()
+      // The versions just read: a change racing the handover fails it whole rather than being overwritten.
+      return assignAll(
+        chosen.map((conversation) => ({
+          actor,
+          conversationId: conversation.id,
+          assignee: request.assignee,
+          version: conversation.version,
+          at,
+          ...(request.note === undefined ? {} : { note: request.note }),
+        })),
+      )
+    },
+    autoAssign() {
+      const teams = new Map(
+        store.teams
+          .list()
+          .filter((team) => team.isAutoAssigning)
+          .map((team) => [team.id, team]),
+      )
+      if (teams.size === 0) return []
+      return committed((events) => {
+        const counts = store.board.openCounts()
+        const lastAssigned = store.assignments.lastAssignedTimes()
+        const candidates: AgentLoad[] = store.userDirectory
+          .list()
+          .filter(
+            (user) =>
+              !user.isDisabled &&
+              user.role === 'agent' &&
+              user.teamId !== null &&
+              teams.has(user.teamId) &&
+              statusOf(user.username) === 'online',
+          )
+          .map((user) => ({
+            username: user.username,
+            openCount: counts.get(user.username) ?? 0,
+            cap: teams.get(user.teamId!)!.agentCap,
+            lastAssignedAt: lastAssigned.get(user.username) ?? null,
+          }))
+        if (candidates.length === 0) return []
+        const assigned: Conversation[] = []
+        const at = now()
+        // Only conversations a follower wrote in: event-only ones (1-minute windows) belong to auto-replies.
+        for (const row of store.board.queue({ hasFollowerMessage: true })) {
+          const agent = chooseAgent(candidates)
+          if (agent === null) break
+          const conversation = store.conversations.get(row.id)
+          if (conversation === null) continue
+          const command: AssignCommand = {
+            actor: null,
+            conversationId: conversation.id,
+            assignee: agent.username,
+            version: null,
+            at,
+          }
+          assigned.push(applyAssignment(store, events, conversation, command))
+          candidates[candidates.indexOf(agent)] = {
+            ...agent,
+            openCount: agent.openCount + 1,
+            lastAssignedAt: at,
+          }
+        }
+        return assigned
+      })
+    },
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod'
+
+const replyText = z.string().trim().min(1).max(2000)
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour')
+
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}, 'an IANA time zone such as Asia/Shanghai')
+
+/** The auto-reply rules admins edit (`PUT /api/auto-replies`). */
+export const autoReplyRulesSchema = z.object({
+  welcome: z.object({
+    /** Sent on a plain follow, or a follow through a QR scene without its own text. */
+    defaultText: replyText.nullable(),
+    /** By QR scene value (without the `qrscene_` prefix WeChat adds on follow). */
+    byScene: z.record(z.string().min(1).max(64), replyText),
+  }),
+  /** Menu CLICK replies by EventKey. */
+  menu: z.record(z.string().min(1).max(128), replyText),
+  /** Keyword replies; exact matches win over contains, then list order. Case-insensitive. */
+  keywords: z
+    .array(z.object({ match: z.enum(['exact', 'contains']), keyword: z.string().trim().min(1).max(64), text: replyText }))
+    .max(200),
+  offHours: z.object({
+    isEnabled: z.boolean(),
+    timeZone,
+    /** Working days, 0 = Sunday … 6 = Saturday. */
+    days: z.array(z.number().int().min(0).max(6)).max(7),
+    start: clock,
+    end: clock,
+    text: replyText,
+    /** A follower gets the off-hours reply at most once per this many minutes. */
+    cooldownMinutes: z.number().int().min(1).max(24 * 60),
+  }),
+})
+
+/** The auto-reply rules. */
+export type AutoReplyRules = z.infer<typeof autoReplyRulesSchema>
+
+/** What a fresh relay starts with: a bilingual welcome and off-hours reply, nothing else. */
+export const DEFAULT_AUTO_REPLY_RULES: AutoReplyRules = {
+  welcome: { defaultText: '感谢关注！有任何问题直接留言，客服会尽快回复。Thanks for following — write to us any time.', byScene: {} },
+  menu: {},
+  keywords: [],
+  offHours: {
+    isEnabled: false,
+    timeZone: 'Asia/Shanghai',
+    days: [1, 2, 3, 4, 5],
+    start: '09:00',
+    end: '18:00',
+    text: '您好，现在是非工作时间，我们会在工作时间尽快回复您。We are away right now and will answer during working hours.',
+    cooldownMinutes: 60,
+  },
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto'
+import { dedupeKeyOf, type InboundPush } from '../../common/domain/inbound.js'
+import type { Message } from '../../common/domain/message.js'
+import type { OutgoingRequest } from '../conversations/conversation-service.js'
+import type { IngestPipeline } from '../ingest/ingest-pipeline.js'
+import { RelayError } from '../relay-error.js'
+import { autoReplyFor } from './auto-reply-for.js'
+import type { AutoReplyRepository } from './auto-reply-repository.js'
+
+/** The part of the conversation service auto-replies go through: the agents' own outgoing path. */
+export interface AutomaticOutbox {
+  send(request: OutgoingRequest): Message
+}
+
+/** What the runner logs. */
+export interface AutoReplyLogger {
+  info(details: Record<string, unknown>, message: string): void
+  warn(details: Record<string, unknown>, message: string): void
+}
+
+/** Collaborators of the runner. */
+export interface AutoReplyRunnerDependencies {
+  readonly repository: AutoReplyRepository
+  readonly outbox: AutomaticOutbox
+  readonly now?: () => number
+  readonly logger?: AutoReplyLogger
+}
+
+/** Runs the auto-replies after a push is stored. */
+export interface AutoReplyRunner {
+  /** Answers the automatic message it queued, or null when no rule applies (or the window refuses). */
+  onPushStored(push: InboundPush): Message | null
+}
+
+/**
+ * Auto-replies go out through the conversation service's outgoing path, as automatic messages: the
+ * window and quota policy applies, they count against the quota, and every desktop sees them. The
+ * client id derives from the push, so a push WeChat delivers again never gets a second reply.
+ */
+export function createAutoReplyRunner(dependencies: AutoReplyRunnerDependencies): AutoReplyRunner {
+  const now = dependencies.now ?? Date.now
+  return {
+    onPushStored(push) {
+      const at = now()
+      const { rules } = dependencies.repository.get()
+      const choice = autoReplyFor(push, rules, at)
+      if (choice === null) return null
+      if (choice.rule === 'off_hours') {
+        const last = dependencies.repository.lastSentAt(push.openId, choice.rule)
+        if (last !== null && at - last < rules.offHours.cooldownMinutes * 60_000) return null
+      }
+      const digest = createHash('sha256').update(dedupeKeyOf(push)).digest('hex').slice(0, 32)
+      try {
+        const message = dependencies.outbox.send({
+          conversationId: push.openId,
+          clientMessageId: `auto-${choice.rule}-${digest}`,
+          body: { type: 'text', text: choice.text },
+          sender: null,
+          isAutomatic: true,
+        })
+        if (choice.rule === 'off_hours') dependencies.repository.markSent(push.openId, choice.rule, at)
+        dependencies.logger?.info({ conversationId: push.openId, rule: choice.rule, messageId: message.id }, 'auto-reply queued')
+        return message
+      } catch (error) {
+        // Never let an auto-reply fail the webhook that carried the push.
+        // e.g. the window already closed (a late retry of a follow): skip it.
+        const code = error instanceof RelayError ? error.code : 'internal'
+        dependencies.logger?.warn({ conversationId: push.openId, rule: choice.rule, code }, 'auto-reply skipped')
+        return null
+      }
+    },
+  }
+}
+
+/** The ingest pipeline with auto-replies run after each push it newly stored (never for duplicates). */
+export function withAutoReplies(ingest: IngestPipeline, runner: AutoReplyRunner): IngestPipeline {
+  return {
+    async submit(push) {
+      const outcome = await ingest.submit(push)
+      // After the push's own commit; queuing is one small transaction, delivery runs in the background.
+      if (outcome === 'stored') runner.onPushStored(push)
+      return outcome
+    },
+    drain: () => ingest.drain(),
+  }
+}

@@ -1,0 +1,293 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { User } from '../../common/domain/user.js'
+import {
+  cannedResponseRequestSchema,
+  createTagRequestSchema,
+  followerUpdateSchema,
+  noteRequestSchema,
+  statusRequestSchema,
+  tagsRequestSchema,
+} from '../../common/relay/schemas.js'
+import {
+  bulkAssignRequestSchema,
+  createTeamRequestSchema,
+  handoverRequestSchema,
+  updateTeamRequestSchema,
+  updateUserRequestSchema,
+} from '../../common/relay/shared-state-schemas.js'
+import type { AuthService } from '../auth/auth-service.js'
+import { can } from '../auth/permissions.js'
+import { RelayError } from '../relay-error.js'
+import type { SharedState } from '../shared-state/shared-state.js'
+import { bearerUserOf } from './bearer-user.js'
+import { parseRequest } from './parse-request.js'
+import type { RouteRegistry, RouteSpec } from './route-registry.js'
+
+const conversationParams = z.object({ id: z.string().min(1).max(128) })
+const idParams = z.object({ id: z.string().min(1).max(128) })
+const userParams = z.object({ username: z.string().min(1).max(64) })
+
+/** Collaborators of the shared-state routes. */
+export interface SharedStateRouteDependencies {
+  readonly auth: AuthService
+  readonly shared: SharedState
+  readonly registry: RouteRegistry
+}
+
+type Handler = (request: FastifyRequest, reply: FastifyReply, user: User) => unknown
+
+/**
+ * Registers the supervisors' REST side: tags, canned responses, ticket status, notes, the follower panel,
+ * bulk assignment, users administration and handover, teams, presence and the board. Each route is
+ * documented in the registry; every command applies the same rules as its socket twin.
+ */
+export function registerSharedStateRoutes(app: FastifyInstance, dependencies: SharedStateRouteDependencies): void {
+  const { auth, shared, registry } = dependencies
+
+  function route(spec: Omit<RouteSpec, 'isPublic'>, handler: Handler): void {
+    registry.add({ ...spec, isPublic: false })
+    app.route({
+      method: spec.method,
+      url: spec.url,
+      handler: async (request, reply) => handler(request, reply, bearerUserOf(request, auth)),
+    })
+  }
+
+  const conversationIdOf = (request: FastifyRequest): string =>
+    parseRequest(conversationParams, request.params, 'path').id
+  const usernameOf = (request: FastifyRequest): string =>
+    parseRequest(userParams, request.params, 'path').username
+
+  route(
+    { method: 'GET', url: '/api/tags', summary: 'Every tag, by name.', success: { status: 200, description: 'Tag[]' } },
+    () => shared.tags.list(),
+  )
+  route(
+    {
+      method: 'POST',
+      url: '/api/tags',
+      summary: 'Create a tag (supervisors); announced as `tag.upserted`.',
+      body: createTagRequestSchema,
+      success: { status: 201, description: 'The new tag' },
+      errors: ['forbidden', 'conflict'],
+    },
+    (request, reply, user) =>
+      reply.status(201).send(shared.tags.create(user, parseRequest(createTagRequestSchema, request.body, 'body'))),
+  )
+  route(
+    {
+      method: 'PUT',
+      url: '/api/conversations/:id/tags',
+      summary: "Replace a conversation's tags; added and removed ones get activity lines.",
+      params: conversationParams,
+      body: tagsRequestSchema,
+      success: { status: 200, description: 'The conversation after the change' },
+      errors: ['not_found', 'forbidden'],
+    },
+    (request, _reply, user) =>
+      shared.tags.setConversationTags(
+        user,
+        conversationIdOf(request),
+        parseRequest(tagsRequestSchema, request.body, 'body').tagIds,
+      ),
+  )
+
+  route(
+    {
+      method: 'GET',
+      url: '/api/canned-responses',
+      summary: "The team's canned responses and the caller's own.",
+      success: { status: 200, description: 'CannedResponse[]' },
+    },
+    (_request, _reply, user) => shared.cannedResponses.list(user),
+  )
+  route(
+    {
+      method: 'POST',
+      url: '/api/canned-responses',
+      summary: 'Create a canned response: personal, or a team one (`isTeam`, supervisors).',
+      body: cannedResponseRequestSchema,
+      success: { status: 201, description: 'The new canned response' },
+      errors: ['forbidden', 'conflict'],
+    },
+    (request, reply, user) =>
+      reply
+        .status(201)
+        .send(shared.cannedResponses.create(user, parseRequest(cannedResponseRequestSchema, request.body, 'body'))),
+  )
+  route(
+    {
+      method: 'DELETE',
+      url: '/api/canned-responses/:id',
+      summary: 'Delete a canned response: team ones by supervisors, personal ones by their owner.',
+      params: idParams,
+      success: { status: 200, description: 'The deleted canned response' },
+      errors: ['not_found', 'forbidden'],
+    },
+    (request, _reply, user) =>
+      shared.cannedResponses.delete(user, parseRequest(idParams, request.params, 'path').id),
+  )
+
+  route(
+    {
+      method: 'PUT',
+      url: '/api/conversations/:id/status',
+      summary: 'Set the ticket status, compare-and-set on `version` (409 names who changed it).',
+      params: conversationParams,
+      body: statusRequestSchema,
+      success: { status: 200, description: 'The conversation after the change' },
+      errors: ['not_found', 'forbidden', 'conflict'],
+    },
+    (request, _reply, user) => {
+      const body = parseRequest(statusRequestSchema, request.body, 'body')
+      return shared.tickets.setStatus(user, conversationIdOf(request), body.status, body.version)
+    },
+  )
+  route(
+    {
+      method: 'POST',
+      url: '/api/conversations/:id/notes',
+      summary: 'Add a private note (never sent to WeChat); idempotent on `clientMessageId`.',
+      params: conversationParams,
+      body: noteRequestSchema,
+      success: { status: 201, description: 'The note (200 when it was stored already)' },
+      errors: ['not_found', 'forbidden'],
+    },
+    (request, reply, user) => {
+      const body = parseRequest(noteRequestSchema, request.body, 'body')
+      const { message, isNew } = shared.tickets.addNote(user, conversationIdOf(request), body.clientMessageId, body.text)
+      return reply.status(isNew ? 201 : 200).send(message)
+    },
+  )
+  route(
+    {
+      method: 'PATCH',
+      url: '/api/conversations/:id/follower',
+      summary: 'Edit the follower panel: remark (display name) and notes.',
+      params: conversationParams,
+      body: followerUpdateSchema,
+      success: { status: 200, description: 'The conversation after the change' },
+      errors: ['not_found', 'forbidden'],
+    },
+    (request, _reply, user) =>
+      shared.tickets.updateFollower(user, conversationIdOf(request), parseRequest(followerUpdateSchema, request.body, 'body')),
+  )
+  route(
+    {
+      method: 'POST',
+      url: '/api/conversations/bulk-assign',
+      summary:
+        'Assign many conversations to one user or the queue with an optional handover note; all or nothing ' +
+        '(409 lists every conversation that changed).',
+      body: bulkAssignRequestSchema,
+      success: { status: 200, description: 'The conversations after the change' },
+      errors: ['not_found', 'forbidden', 'conflict'],
+    },
+    (request, _reply, user) =>
+      shared.assignment.bulkAssign(user, parseRequest(bulkAssignRequestSchema, request.body, 'body')),
+  )
+
+  route(
+    { method: 'GET', url: '/api/users', summary: 'Every user (no secrets).', success: { status: 200, description: 'User[]' } },
+    () => shared.users.list(),
+  )
+  route(
+    {
+      method: 'PATCH',
+      url: '/api/users/:username',
+      summary:
+        'Edit a user (admins): display name, role, team, kf persona, disable, new password. Disabling or a new ' +
+        'password ends their sessions and sockets at once.',
+      params: userParams,
+      body: updateUserRequestSchema,
+      success: { status: 200, description: 'The user after the change' },
+      errors: ['not_found', 'forbidden'],
+    },
+    (request, _reply, user) =>
+      shared.users.update(user, usernameOf(request), parseRequest(updateUserRequestSchema, request.body, 'body')),
+  )
+  route(
+    {
+      method: 'GET',
+      url: '/api/users/:username/open-conversations',
+      summary: "A user's unresolved conversations, the window closing soonest first (self, or supervisors).",
+      params: userParams,
+      success: { status: 200, description: 'Conversation[]' },
+      errors: ['not_found', 'forbidden'],
+    },
+    (request, _reply, user) => shared.assignment.openConversationsOf(user, usernameOf(request)),
+  )
+  route(
+    {
+      method: 'POST',
+      url: '/api/users/:username/handover',
+      summary: "Shift-end handover: move a user's unresolved conversations to someone else or the queue at once.",
+      params: userParams,
+      body: handoverRequestSchema,
+      success: { status: 200, description: 'The conversations after the change' },
+      errors: ['not_found', 'forbidden', 'conflict'],
+    },
+    (request, _reply, user) =>
+      shared.assignment.handover(user, usernameOf(request), parseRequest(handoverRequestSchema, request.body, 'body')),
+  )
+
+  route(
+    { method: 'GET', url: '/api/teams', summary: 'Every team with its settings.', success: { status: 200, description: 'Team[]' } },
+    () => shared.teams.list(),
+  )
+  route(
+    {
+      method: 'POST',
+      url: '/api/teams',
+      summary: 'Create a team (admins).',
+      body: createTeamRequestSchema,
+      success: { status: 201, description: 'The new team' },
+      errors: ['forbidden', 'conflict'],
+    },
+    (request, reply, user) =>
+      reply.status(201).send(shared.teams.create(user, parseRequest(createTeamRequestSchema, request.body, 'body'))),
+  )
+  route(
+    {
+      method: 'PATCH',
+      url: '/api/teams/:id',
+      summary: "Change a team's name or settings: sharing, auto-assignment, the per-agent cap (admins).",
+      params: idParams,
+      body: updateTeamRequestSchema,
+      success: { status: 200, description: 'The team after the change' },
+      errors: ['not_found', 'forbidden', 'conflict'],
+    },
+    (request, _reply, user) =>
+      shared.teams.update(
+        user,
+        parseRequest(idParams, request.params, 'path').id,
+        parseRequest(updateTeamRequestSchema, request.body, 'body'),
+      ),
+  )
+
+  route(
+    {
+      method: 'GET',
+      url: '/api/presence',
+      summary: "Everyone's presence (online, away, offline); changes arrive as `presence:changed`.",
+      success: { status: 200, description: 'AgentPresence[]' },
+    },
+    () => shared.presence.list(),
+  )
+  route(
+    {
+      method: 'GET',
+      url: '/api/board',
+      summary:
+        'The live board (supervisors): agents with status and load, the queue with waiting times, windows ' +
+        'closing within the hour, counts per tag. Socket `board:watch` sends `board:updated` on changes.',
+      success: { status: 200, description: 'Board' },
+      errors: ['forbidden'],
+    },
+    (_request, _reply, user) => {
+      if (!can(user, 'board:view')) throw new RelayError('forbidden', 'Only supervisors see the board.')
+      return shared.board()
+    },
+  )
+}

@@ -1,0 +1,39 @@
+import type { Conversation } from '../../common/domain/conversation.js'
+import type { User } from '../../common/domain/user.js'
+import type { RelayEvent } from '../../common/relay/events.js'
+import { can } from '../auth/permissions.js'
+import type { RelayStore } from '../store/relay-store.js'
+import { conversationAccessOf } from '../teams/conversation-access.js'
+
+/** Whether `user` may receive `event`: the hub asks this for every event and desktop, replay and live. */
+export type EventVisibility = (user: User, event: RelayEvent) => boolean
+
+/**
+ * Conversation events reach those who may see the conversation, and a reassignment also reaches
+ * whoever could see it before (so their inbox drops it); personal canned responses reach their owner only.
+ */
+export function createEventVisibility(store: RelayStore): EventVisibility {
+  const canView = (user: User, conversation: Conversation): boolean =>
+    can(user, 'conversation:view', conversation, conversationAccessOf(store, user, conversation))
+  return (user, event) => {
+    if (user.isDisabled) return false
+    switch (event.type) {
+      case 'message.created':
+      case 'message.updated':
+        return canView(user, event.conversation)
+      case 'conversation.updated':
+        return (
+          canView(user, event.conversation) ||
+          (event.previousAssignee !== undefined &&
+            canView(user, { ...event.conversation, assignee: event.previousAssignee }))
+        )
+      case 'canned-response.upserted':
+        return event.cannedResponse.ownerUsername === null || event.cannedResponse.ownerUsername === user.username
+      case 'canned-response.deleted':
+        return (event.ownerUsername ?? null) === null || event.ownerUsername === user.username
+      case 'tag.upserted':
+      case 'user.upserted':
+        return true
+    }
+  }
+}

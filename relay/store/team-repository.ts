@@ -1,0 +1,70 @@
+import type { Database } from 'better-sqlite3'
+import type { Team } from '../../common/domain/team.js'
+
+/** Teams as rows, listed by name. */
+export interface TeamRepository {
+  list(): Team[]
+  get(id: string): Team | null
+  findByName(name: string): Team | null
+  insert(team: Team, createdAt: number): void
+  update(team: Team): void
+}
+
+interface TeamRow {
+  id: string
+  name: string
+  is_sharing_conversations: number
+  is_auto_assigning: number
+  agent_cap: number | null
+}
+
+const COLUMNS = 'id, name, is_sharing_conversations, is_auto_assigning, agent_cap'
+
+/** Prepares the team statements once on `database`. */
+export function createTeamRepository(database: Database): TeamRepository {
+  const list = database.prepare<[], TeamRow>(`SELECT ${COLUMNS} FROM teams ORDER BY name`)
+  const byId = database.prepare<[string], TeamRow>(`SELECT ${COLUMNS} FROM teams WHERE id = ?`)
+  const byName = database.prepare<[string], TeamRow>(`SELECT ${COLUMNS} FROM teams WHERE name = ?`)
+  const insert = database.prepare(`
+    INSERT INTO teams (id, name, is_sharing_conversations, is_auto_assigning, agent_cap, created_at)
+    VALUES (@id, @name, @is_sharing_conversations, @is_auto_assigning, @agent_cap, @created_at)`)
+  const update = database.prepare(`
+    UPDATE teams SET name = @name, is_sharing_conversations = @is_sharing_conversations,
+      is_auto_assigning = @is_auto_assigning, agent_cap = @agent_cap
+    WHERE id = @id`)
+  return {
+    list: () => list.all().map(teamOf),
+    get: (id) => teamOrNull(byId.get(id)),
+    findByName: (name) => teamOrNull(byName.get(name)),
+    insert(team, createdAt) {
+      insert.run({ ...rowOf(team), created_at: createdAt })
+    },
+    update(team) {
+      update.run(rowOf(team))
+    },
+  }
+}
+
+function teamOrNull(row: TeamRow | undefined): Team | null {
+  return row === undefined ? null : teamOf(row)
+}
+
+function teamOf(row: TeamRow): Team {
+  return {
+    id: row.id,
+    name: row.name,
+    isSharingConversations: row.is_sharing_conversations === 1,
+    isAutoAssigning: row.is_auto_assigning === 1,
+    agentCap: row.agent_cap,
+  }
+}
+
+function rowOf(team: Team): TeamRow {
+  return {
+    id: team.id,
+    name: team.name,
+    is_sharing_conversations: team.isSharingConversations ? 1 : 0,
+    is_auto_assigning: team.isAutoAssigning ? 1 : 0,
+    agent_cap: team.agentCap,
+  }
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto'
+import type { Conversation, Tag } from '../../common/domain/conversation.js'
+import type { User } from '../../common/domain/user.js'
+import type { z } from 'zod'
+import type { createTagRequestSchema } from '../../common/relay/schemas.js'
+import { can } from '../auth/permissions.js'
+import { RelayError } from '../relay-error.js'
+import type { Committer } from '../shared-state/committer.js'
+import type { RelayStore } from '../store/relay-store.js'
+import { conversationAccessOf } from '../teams/conversation-access.js'
+import { appendInternalLine } from '../tickets/activity-line.js'
+
+/** Tags: supervisors create them, agents apply them to conversations they work. */
+export interface TagService {
+  list(): Tag[]
+  create(user: User, request: z.output<typeof createTagRequestSchema>): Tag
+  /** Replaces the conversation's tags; the added and removed ones each get an activity line. */
+  setConversationTags(user: User, conversationId: string, tagIds: readonly string[]): Conversation
+}
+
+/** Collaborators of the tag service. */
+export interface TagServiceDependencies {
+  readonly store: RelayStore
+  readonly committed: Committer
+  readonly now: () => number
+}
+
+/** Creates the tag service. */
+export function createTagService(dependencies: TagServiceDependencies): TagService {
+  const { store, committed, now } = dependencies
+  return {
+    list: () => store.tags.list(),
+    create(user, request) {
+      if (!can(user, 'tag:create')) throw new RelayError('forbidden', 'Only supervisors create tags.')
+      return committed((events) => {
+        const existing = store.tags.findByName(request.name)
+        if (existing !== null) throw new RelayError('conflict', `A tag named ${existing.name} exists.`, { tag: existing })
+        const tag: Tag = { id: randomUUID(), name: request.name, color: request.color.toLowerCase() }
+        const at = now()
+        store.tags.insert(tag, user.username, at)
+        events.push(store.events.append({ type: 'tag.upserted', at, tag }))
+        return tag
+      })
+    },
+    setConversationTags(user, conversationId, tagIds) {
+      return committed((events) => {
+        const conversation = store.conversations.get(conversationId)
+        if (conversation === null) throw new RelayError('not_found', `No conversation ${conversationId}.`)
+        if (!can(user, 'conversation:work', conversation, conversationAccessOf(store, user, conversation))) {
+          throw new RelayError('forbidden', 'You may not tag this conversation.')
+        }
+        const wanted = [...new Set(tagIds)]
+        const tags = wanted.map((id) => store.tags.get(id))
+        const unknown = wanted.filter((_, index) => tags[index] === null)
+        if (unknown.length > 0) throw new RelayError('invalid', `No tag ${unknown.join(', ')}.`, { unknown })
+        const added = wanted.filter((id) => !conversation.tagIds.includes(id))
+        const removed = conversation.tagIds.filter((id) => !wanted.includes(id))
+        if (added.length === 0 && removed.length === 0) return conversation
+        const at = now()
+        const updated: Conversation = {
+          ...conversation,
+          tagIds: wanted,
+          version: conversation.version + 1,
+          updatedAt: at,
+        }
+        store.conversations.save(updated)
+        store.assignments.recordChange({
+          conversationId,
+          version: updated.version,
+          username: user.username,
+          action: 'tagged',
+          at,
+        })
+        events.push(store.events.append({ type: 'conversation.updated', at, conversation: updated }))
+        const nameOf = (id: string): string => store.tags.get(id)?.name ?? id
+        if (added.length > 0) {
+          appendInternalLine(store, events, {
+            conversation: updated,
+            actor: user.username,
+            at,
+            body: { type: 'activity', action: 'tagged', detail: added.map(nameOf).join(', ') },
+          })
+        }
+        if (removed.length > 0) {
+          appendInternalLine(store, events, {
+            conversation: updated,
+            actor: user.username,
+            at,
+            body: { type: 'activity', action: 'untagged', detail: removed.map(nameOf).join(', ') },
+          })
+        }
+        return updated
+      })
+    },
+  }
+}

@@ -1,0 +1,76 @@
+import type { User } from '../../common/domain/user.js'
+import type { UpdateUserRequest } from '../../common/relay/shared-state-schemas.js'
+import { hashPassword } from '../auth/password-hash.js'
+import { can } from '../auth/permissions.js'
+import { RelayError } from '../relay-error.js'
+import type { Committer } from '../shared-state/committer.js'
+import type { RelayStore } from '../store/relay-store.js'
+
+/** Why a user's open sessions ended. */
+export type SessionEndReason = 'disabled' | 'password_reset'
+
+/** Users as admins manage them: list, disable, reset password, role, team, kf persona. */
+export interface UserAdminService {
+  /** Every user (no secrets), for assignee pickers and the admin screen. */
+  list(): User[]
+  /** Changes only the fields sent; disabling or a new password ends the user's sessions and sockets at once. */
+  update(actor: User, username: string, request: UpdateUserRequest): Promise<User>
+}
+
+/** Collaborators of the user administration. */
+export interface UserAdminServiceDependencies {
+  readonly store: RelayStore
+  readonly committed: Committer
+  readonly now: () => number
+  /** The user changed: live sockets take the new role and team, or end with `reason`. */
+  readonly onUserChanged: (user: User, endedSessions: SessionEndReason | null) => void
+}
+
+/** Creates the user administration. */
+export function createUserAdminService(dependencies: UserAdminServiceDependencies): UserAdminService {
+  const { store, committed, now } = dependencies
+  return {
+    list: () => store.userDirectory.list(),
+    async update(actor, username, request) {
+      if (!can(actor, 'user:manage')) throw new RelayError('forbidden', 'Only admins manage users.')
+      // Hashing is slow and async: before the transaction, never inside it.
+      const passwordHash = request.password === undefined ? null : await hashPassword(request.password)
+      const result = committed((events) => {
+        const current = store.users.get(username)?.user
+        if (current === undefined) throw new RelayError('not_found', `No user ${username}.`)
+        if (request.teamId !== undefined && request.teamId !== null && store.teams.get(request.teamId) === null) {
+          throw new RelayError('invalid', `No team ${request.teamId}.`)
+        }
+        const updated: User = {
+          ...current,
+          displayName: request.displayName ?? current.displayName,
+          role: request.role ?? current.role,
+          isDisabled: request.isDisabled ?? current.isDisabled,
+          kfAccount: request.kfAccount === undefined ? current.kfAccount : request.kfAccount,
+          teamId: request.teamId === undefined ? current.teamId : request.teamId,
+        }
+        const wasActiveAdmin = current.role === 'admin' && !current.isDisabled
+        const isActiveAdmin = updated.role === 'admin' && !updated.isDisabled
+        if (wasActiveAdmin && !isActiveAdmin) {
+          const others = store.userDirectory
+            .list()
+            .filter((user) => user.username !== username && user.role === 'admin' && !user.isDisabled)
+          if (others.length === 0) throw new RelayError('invalid', 'The relay would be left without an active admin.')
+        }
+        store.userDirectory.update(updated)
+        if (passwordHash !== null) store.userDirectory.setPasswordHash(username, passwordHash)
+        const isEnding = (updated.isDisabled && !current.isDisabled) || passwordHash !== null
+        if (isEnding) store.userDirectory.deleteSessionsOf(username)
+        events.push(store.events.append({ type: 'user.upserted', at: now(), user: updated }))
+        const reason: SessionEndReason | null = !isEnding
+          ? null
+          : updated.isDisabled
+            ? 'disabled'
+            : 'password_reset'
+        return { user: updated, reason }
+      })
+      dependencies.onUserChanged(result.user, result.reason)
+      return result.user
+    },
+  }
+}

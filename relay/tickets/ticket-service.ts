@@ -1,0 +1,122 @@
+import type { Conversation, TicketStatus } from '../../common/domain/conversation.js'
+import type { Message } from '../../common/domain/message.js'
+import type { User } from '../../common/domain/user.js'
+import type { FollowerUpdate } from '../../common/relay/schemas.js'
+import { conflictError } from '../assignment/conflict-error.js'
+import { can } from '../auth/permissions.js'
+import { RelayError } from '../relay-error.js'
+import type { Committer } from '../shared-state/committer.js'
+import type { RelayStore } from '../store/relay-store.js'
+import { conversationAccessOf } from '../teams/conversation-access.js'
+import { appendInternalLine } from './activity-line.js'
+
+/** The ticket side of a conversation: status, private notes and the follower panel. */
+export interface TicketService {
+  /** Compare-and-set on `version`; a stale one is a `conflict` naming who changed it. */
+  setStatus(user: User, conversationId: string, status: TicketStatus, version: number): Conversation
+  /** A private note (direction `internal`, never sent to WeChat); a resend answers the stored note. */
+  addNote(
+    user: User,
+    conversationId: string,
+    clientMessageId: string,
+    text: string,
+  ): { readonly message: Message; readonly isNew: boolean }
+  /** The follower panel: remark (display name) and notes; a remark change gets an activity line. */
+  updateFollower(user: User, conversationId: string, update: FollowerUpdate): Conversation
+}
+
+/** Collaborators of the ticket service. */
+export interface TicketServiceDependencies {
+  readonly store: RelayStore
+  readonly committed: Committer
+  readonly now: () => number
+}
+
+/** Creates the ticket service. */
+export function createTicketService(dependencies: TicketServiceDependencies): TicketService {
+  const { store, committed, now } = dependencies
+
+  function workable(user: User, conversationId: string): Conversation {
+    const conversation = store.conversations.get(conversationId)
+    if (conversation === null) throw new RelayError('not_found', `No conversation ${conversationId}.`)
+    if (!can(user, 'conversation:work', conversation, conversationAccessOf(store, user, conversation))) {
+      throw new RelayError('forbidden', 'You may not work on this conversation.')
+    }
+    return conversation
+  }
+
+  function saveChange(user: User, updated: Conversation, action: string, at: number): void {
+    store.conversations.save(updated)
+    store.assignments.recordChange({
+      conversationId: updated.id,
+      version: updated.version,
+      username: user.username,
+      action,
+      at,
+    })
+  }
+
+  return {
+    setStatus(user, conversationId, status, version) {
+      return committed((events) => {
+        const conversation = workable(user, conversationId)
+        if (conversation.version !== version) throw conflictError(store, conversation)
+        if (conversation.status === status) return conversation
+        const at = now()
+        const updated: Conversation = { ...conversation, status, version: conversation.version + 1, updatedAt: at }
+        saveChange(user, updated, 'status_changed', at)
+        events.push(store.events.append({ type: 'conversation.updated', at, conversation: updated }))
+        appendInternalLine(store, events, {
+          conversation: updated,
+          actor: user.username,
+          at,
+          body: { type: 'activity', action: 'status_changed', detail: status },
+        })
+        return updated
+      })
+    },
+    addNote(user, conversationId, clientMessageId, text) {
+      return committed((events) => {
+        const existing = store.messages.findByClientMessageId(conversationId, clientMessageId)
+        if (existing !== null) return { message: existing, isNew: false }
+        const conversation = workable(user, conversationId)
+        const message = appendInternalLine(store, events, {
+          conversation,
+          actor: user.username,
+          at: now(),
+          clientMessageId,
+          body: { type: 'note', text },
+        })
+        return { message, isNew: true }
+      })
+    },
+    updateFollower(user, conversationId, update) {
+      return committed((events) => {
+        const conversation = workable(user, conversationId)
+        const remark =
+          update.remark === undefined ? conversation.remark : update.remark?.trim() ? update.remark.trim() : null
+        const notes = update.notes ?? conversation.notes
+        if (remark === conversation.remark && notes === conversation.notes) return conversation
+        const at = now()
+        const updated: Conversation = {
+          ...conversation,
+          remark,
+          notes,
+          version: conversation.version + 1,
+          updatedAt: at,
+        }
+        saveChange(user, updated, 'follower_updated', at)
+        events.push(store.events.append({ type: 'conversation.updated', at, conversation: updated }))
+        if (remark !== conversation.remark) {
+          appendInternalLine(store, events, {
+            conversation: updated,
+            actor: user.username,
+            at,
+            body: { type: 'activity', action: 'remark_changed', detail: remark ?? '' },
+          })
+        }
+        return updated
+      })
+    },
+  }
+}

@@ -1,0 +1,78 @@
+import { useCallback, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ConversationPane } from '../conversation/conversation-pane.js'
+import type { Language } from '../i18n/create-i18n.js'
+import { InboxList } from '../inbox/inbox-list.js'
+import { SearchBox } from '../inbox/search-box.js'
+import { SearchResults } from '../inbox/search-results.js'
+import { useInboxRows } from '../inbox/use-inbox-rows.js'
+import { ViewSidebar } from '../inbox/view-sidebar.js'
+import { SettingsDialog } from '../settings/settings-dialog.js'
+import { useAppStore, useStoreApi } from '../store/store-context.js'
+import { ConnectionIndicator } from './connection-indicator.js'
+import { HelpOverlay } from './help-overlay.js'
+import { NoticeToast } from './notice-toast.js'
+import type { ThemeChoice } from './preferences.js'
+import { useShortcuts } from './use-shortcuts.js'
+
+/** The console: top bar, views, the inbox (or search results) and the open conversation. */
+export function ConsoleScreen({ theme, onTheme, onLanguage }: { theme: ThemeChoice; onTheme: (theme: ThemeChoice) => void; onLanguage: (language: Language) => void }) {
+  const { t } = useTranslation()
+  const store = useStoreApi()
+  const { ids } = useInboxRows()
+  const user = useAppStore((state) => state.session.user)
+  const isSearching = useAppStore((state) => state.search.text.trim() !== '')
+  const [dialog, setDialog] = useState<'help' | 'settings' | null>(null)
+  const openHelp = useCallback(() => setDialog('help'), [])
+  const close = useCallback(() => setDialog(null), [])
+  useShortcuts(store, ids, openHelp, close)
+  const isDark = document.documentElement.dataset['theme'] === 'dark'
+  return (
+    <div className="console">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand__mark">客</span>
+          <strong>Kefu</strong>
+        </div>
+        <SearchBox />
+        <span className="spacer" />
+        <ConnectionIndicator />
+        <button type="button" className="icon-button" onClick={() => onTheme(isDark ? 'light' : 'dark')} title={t('settings.theme')} data-testid="toggle-theme">
+          {isDark ? '☀' : '☾'}
+        </button>
+        <button type="button" className="icon-button" onClick={openHelp} title={t('help.title')} data-testid="open-help">
+          ?
+        </button>
+        <button type="button" className="icon-button" onClick={() => setDialog('settings')} title={t('settings.title')} data-testid="open-settings">
+          ⚙
+        </button>
+        {user !== null ? (
+          <span className="me" title={user.username}>
+            <span className="avatar avatar--small">{user.displayName.slice(0, 1).toUpperCase()}</span>
+            <span className="me__name">{user.displayName}</span>
+          </span>
+        ) : null}
+      </header>
+      <div className="console__body">
+        <ViewSidebar />
+        <section className="inbox-column" aria-label={t('views.title')}>
+          <div className="inbox-column__header">
+            <span>{isSearching ? t('search.clear') : t('inbox.rowCount', { count: ids.length })}</span>
+            {isSearching ? (
+              <button type="button" className="link-button" onClick={() => store.getState().clearSearch()}>
+                ✕
+              </button>
+            ) : (
+              <span className="muted small">{t('inbox.sortedBy')}</span>
+            )}
+          </div>
+          {isSearching ? <SearchResults /> : <InboxList />}
+        </section>
+        <ConversationPane />
+      </div>
+      <NoticeToast />
+      {dialog === 'help' ? <HelpOverlay onClose={close} /> : null}
+      {dialog === 'settings' ? <SettingsDialog onClose={close} theme={theme} onTheme={onTheme} onLanguage={onLanguage} /> : null}
+    </div>
+  )
+}

@@ -1,0 +1,257 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import type { Conversation } from '../../common/domain/conversation.js'
+import type { Message } from '../../common/domain/message.js'
+import type { RelayEvent } from '../../common/relay/events.js'
+import { createDesktopCore } from '../../main/core/desktop-core.js'
+import { openReplica } from '../../main/core/replica/open-replica.js'
+import { createReplicaStore } from '../../main/core/replica/replica-store.js'
+import { matchExpressionOf } from '../../main/core/search/cjk-text.js'
+import { createSearchIndex, SEARCH_SQL } from '../../main/core/search/search-index.js'
+import { createFileSecretStore } from '../../main/core/session/file-secret-store.js'
+import { createRelay } from '../../relay/app.js'
+import { loadConfig } from '../../relay/config.js'
+import { createLogger } from '../../relay/logger.js'
+import { openRelayStore } from '../../relay/store/relay-store.js'
+
+/**
+ * `npm run bench -- desktop`: the desktop's three hot paths, each beside raw better-sqlite3 doing the
+ * same reads in the same run. KEFU_BENCH_SCALE (default 1) shrinks the data for a quick look.
+ */
+
+const SCALE = Number(process.env['KEFU_BENCH_SCALE'] ?? 1)
+const CONVERSATIONS = Math.round(20_000 * SCALE)
+const CATCH_UP_MESSAGES = Math.round(500_000 * SCALE)
+const SEARCH_MESSAGES = Math.round(1_000_000 * SCALE)
+const ADMIN_PASSWORD = 'bench admin password'
+
+const CHINESE = [
+  '你好，请问我的订单什么时候发货',
+  '我要申请退款，商品有质量问题',
+  '快递一直没有更新物流信息',
+  '可以帮我改一下收货地址吗',
+  '发票怎么开，需要公司抬头',
+  '优惠券为什么用不了',
+  '退货运费谁来承担',
+  '会员积分可以兑换什么',
+  '客服在吗？急！',
+  '谢谢，问题已经解决了',
+]
+const ENGLISH = [
+  'Where is my order? It has not shipped yet',
+  'I would like a refund please',
+  'The tracking number does not work',
+  'Can I change the delivery address',
+  'Thanks, that solved it',
+]
+
+/** A deterministic stream of numbers, so every run searches the same text. */
+function randomOf(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) & 0x7fffffff
+    return state / 0x7fffffff
+  }
+}
+
+function textOf(random: () => number, index: number): string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
+  const base = random() < 0.8 ? pick(CHINESE) : pick(ENGLISH)
+  // One message in ten thousand carries a rare word, to time a search with few hits.
+  return index % 10_000 === 7 ? `${base} 罕见词 zebrafish` : `${base} #${index % 997}`
+}
+
+function conversationOf(id: string, message: Message, version: number): Conversation {
+  return {
+    id,
+    remark: null,
+    followState: 'subscribed',
+    sourceScene: null,
+    firstSeenAt: message.createdAt,
+    lastMessage: { messageId: message.id, direction: message.direction, text: (message.body as { text: string }).text, createdAt: message.createdAt },
+    lastIncomingAt: message.createdAt,
+    unreadCount: 1,
+    windowHistory: { lastOpenedAt: { message: message.createdAt }, sendTimes: [], isUnsubscribed: false },
+    assignee: null,
+    status: 'open',
+    ticketNumber: 1,
+    tagIds: [],
+    notes: '',
+    version,
+    updatedAt: message.createdAt,
+  }
+}
+
+/** `count` incoming messages spread over `conversations` followers, as relay events without a seq. */
+function* generatedEvents(count: number, conversations: number): Generator<Omit<RelayEvent & { type: 'message.created' }, 'seq'>> {
+  const random = randomOf(42)
+  const start = Date.UTC(2026, 0, 1)
+  for (let index = 0; index < count; index += 1) {
+    const conversationId = `oBench${String(index % conversations).padStart(22, '0')}`
+    const message: Message = {
+      id: `bench-${index}`,
+      conversationId,
+      direction: 'incoming',
+      body: { type: 'text', text: textOf(random, index) },
+      status: 'sent',
+      createdAt: start + index * 1000,
+      clientMessageId: null,
+      senderUsername: null,
+      isAutomatic: false,
+      wechatMsgId: String(24_000_000_000_000_000n + BigInt(index)),
+      failure: null,
+    }
+    yield { at: message.createdAt, type: 'message.created', message, conversation: conversationOf(conversationId, message, Math.floor(index / conversations) + 1) }
+  }
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
+}
+
+function timed(runs: number, work: () => unknown): { median: number; p95: number } {
+  const samples: number[] = []
+  for (let run = 0; run < runs; run += 1) {
+    const started = performance.now()
+    work()
+    samples.push(performance.now() - started)
+  }
+  return { median: median(samples), p95: percentile(samples, 0.95) }
+}
+
+const ms = (value: number): string => `${value.toFixed(value < 10 ? 3 : 0)} ms`
+
+async function catchUpBench(dir: string): Promise<void> {
+  const relayDir = join(dir, 'relay')
+  const seeding = performance.now()
+  const store = openRelayStore(relayDir)
+  const events = generatedEvents(CATCH_UP_MESSAGES, CONVERSATIONS)
+  for (let done = 0; done < CATCH_UP_MESSAGES; ) {
+    store.transaction(() => {
+      for (let n = 0; n < 10_000 && done < CATCH_UP_MESSAGES; n += 1, done += 1) {
+        const event = events.next().value!
+        store.conversations.save(event.conversation)
+        store.messages.insert(event.message)
+        store.events.append(event)
+      }
+    })
+  }
+  store.close()
+  console.log(`seeded the relay store with ${CATCH_UP_MESSAGES} messages in ${CONVERSATIONS} conversations: ${ms(performance.now() - seeding)}`)
+
+  const relay = await createRelay(
+    loadConfig({ RELAY_PORT: '0', RELAY_HOST: '127.0.0.1', RELAY_DATA_DIR: relayDir, RELAY_ADMIN_PASSWORD: ADMIN_PASSWORD }),
+    { logger: createLogger({ level: 'silent' }) },
+  )
+  const dataDir = join(dir, 'desktop')
+  const core = createDesktopCore({ dataDir, secretStore: createFileSecretStore(join(dataDir, 'secrets.json')) })
+  try {
+    const head = relay.store.events.head()
+    const started = performance.now()
+    const caughtUp = new Promise<void>((resolve) => {
+      core.listen({
+        push(channel, payload) {
+          if (channel === 'connection:changed' && (payload as { state: string }).state === 'live') resolve()
+        },
+      })
+    })
+    const answer = await core.signIn({ relayUrl: relay.url, username: 'admin', password: ADMIN_PASSWORD })
+    if (!answer.ok) throw new Error(`sign-in failed: ${answer.message}`)
+    await caughtUp
+    const elapsed = performance.now() - started
+    const replica = core.replica()!
+    if (replica.cursor() !== head) throw new Error(`caught up to ${replica.cursor()}, relay head ${head}`)
+    console.log(
+      `catch-up ${replica.counts().messages} messages / ${replica.counts().conversations} conversations over socket.io into the replica: ${ms(elapsed)} (target < 10 000 ms; ${Math.round(replica.counts().messages / (elapsed / 1000))} msg/s)`,
+    )
+  } finally {
+    core.close()
+    await relay.close()
+  }
+
+  // Baseline: raw better-sqlite3 reading the same log pages and writing bare rows, no network, no index.
+  const started = performance.now()
+  const source = new Database(join(relayDir, 'relay.db'), { readonly: true })
+  const target = new Database(join(dir, 'raw-catch-up.sqlite'))
+  target.pragma('journal_mode = WAL')
+  target.exec('CREATE TABLE messages (id TEXT PRIMARY KEY, conversation_id TEXT, json TEXT)')
+  const page = source.prepare<[number], { seq: number; payload_json: string }>('SELECT seq, payload_json FROM events WHERE seq > ? ORDER BY seq LIMIT 500')
+  const insert = target.prepare('INSERT OR REPLACE INTO messages VALUES (?, ?, ?)')
+  const write = target.transaction((rows: { payload_json: string }[]) => {
+    for (const row of rows) {
+      const event = JSON.parse(row.payload_json) as { message: Message }
+      insert.run(event.message.id, event.message.conversationId, JSON.stringify(event.message))
+    }
+  })
+  let cursor = 0
+  for (let pass = 0; pass < 1_000_000; pass += 1) {
+    const rows = page.all(cursor)
+    if (rows.length === 0) break
+    write(rows)
+    cursor = rows.at(-1)!.seq
+  }
+  source.close()
+  target.close()
+  console.log(`  raw better-sqlite3, same pages, local file to local file: ${ms(performance.now() - started)}`)
+}
+
+function inboxAndSearchBench(dir: string): void {
+  const path = join(dir, 'search.sqlite')
+  const building = performance.now()
+  const database = openReplica(path)
+  const store = createReplicaStore(database)
+  let seq = 0
+  let batch: RelayEvent[] = []
+  for (const event of generatedEvents(SEARCH_MESSAGES, CONVERSATIONS)) {
+    seq += 1
+    batch.push({ ...event, seq } as RelayEvent)
+    if (batch.length === 5_000) {
+      store.applyEvents(batch, 'agent')
+      batch = []
+    }
+  }
+  if (batch.length > 0) store.applyEvents(batch, 'agent')
+  console.log(`built a replica of ${store.counts().messages} messages (event application incl. FTS): ${ms(performance.now() - building)}`)
+
+  const inbox = timed(200, () => store.inboxPage(50))
+  const rawInbox = database.prepare('SELECT json FROM conversations ORDER BY last_activity_at DESC, id LIMIT 50')
+  const raw = timed(200, () => rawInbox.all().map((row) => JSON.parse((row as { json: string }).json) as unknown))
+  console.log(`inbox page (50 of ${store.counts().conversations}): median ${ms(inbox.median)}, p95 ${ms(inbox.p95)} (target < 5 ms); raw better-sqlite3 same read: median ${ms(raw.median)}`)
+
+  const search = createSearchIndex(database)
+  const rawFts = database.prepare(SEARCH_SQL)
+  const rawLike = database.prepare('SELECT id, conversation_id, created_at, search_text FROM messages WHERE search_text LIKE ? ORDER BY rowid DESC LIMIT 50')
+  const terms = ['退', '退款', '订单号', '申请退款', '罕见', '罕见词', 'refund', 'zebrafish', 'order']
+  for (const text of terms) {
+    const ours = timed(50, () => search.search({ text, limit: 50 }))
+    const hits = search.search({ text, limit: 50 }).length
+    const params = { match: matchExpressionOf(text), conversationId: null, tagId: null, fromTime: null, toTime: null, limit: 50 }
+    const fts = timed(50, () => rawFts.all(params))
+    const like = timed(5, () => rawLike.all(`%${text}%`))
+    console.log(
+      `search "${text}" (${Array.from(text).length} chars, ${hits} hits shown): median ${ms(ours.median)}, p95 ${ms(ours.p95)} (target < 10 ms); raw FTS same SQL ${ms(fts.median)}; raw LIKE scan ${ms(like.median)}`,
+    )
+  }
+  const filtered = timed(50, () => search.search({ text: '退款', conversationId: 'oBench0000000000000000000007', limit: 50 }))
+  console.log(`search "退款" in one conversation: median ${ms(filtered.median)}, p95 ${ms(filtered.p95)}`)
+  database.close()
+}
+
+/** Runs the desktop benchmarks, printing each figure beside its baseline. */
+export async function runDesktopBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kefu-desktop-bench-'))
+  try {
+    await catchUpBench(dir)
+    inboxAndSearchBench(dir)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

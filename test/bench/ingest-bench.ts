@@ -1,0 +1,219 @@
+/**
+ * Ingest benchmark (issue 2): safe-mode pushes with unique MsgIds into a real relay (durable group commit,
+ * one agent connected) beside a bare node:http server (the ceiling) and node-webot's `wechat` middleware
+ * on express decrypting the same pushes (the peer); then webhook → agent latency at a fixed rate with
+ * many agents beside raw socket.io fan-out. Load runs in child processes.
+ */
+import express from 'express'
+import { execFile } from 'node:child_process'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { Server as SocketServer } from 'socket.io'
+import wechat from 'wechat'
+import { TEST_WECHAT } from '../integration/relay/push-builder.js'
+import { signIn, startTestRelay, temporaryDataDir } from '../integration/relay/relay-fixture.js'
+
+const run = promisify(execFile)
+const PHASE_SECONDS = Number(process.env['BENCH_PHASE_SECONDS'] ?? 8)
+const CONNECTIONS = 64
+const FANOUT_CLIENTS = 200
+const FANOUT_RATE = 200
+const FANOUT_SECONDS = 6
+
+interface LoadFigures {
+  readonly requestsPerSecond: number
+  readonly total: number
+  readonly p50: number
+  readonly p99: number
+  readonly non2xx: number
+  readonly errors: number
+  readonly timeouts: number
+  readonly sent: number
+  readonly eventsReceived: number
+}
+
+interface FanoutFigures {
+  readonly deliveries: number
+  readonly expected: number
+  readonly p50: number
+  readonly p99: number
+  readonly max: number
+}
+
+/** Figures of one run, also printed. */
+export interface IngestBenchFigures {
+  readonly bare: LoadFigures
+  readonly peer: LoadFigures
+  readonly relay: LoadFigures
+  readonly relayFanout: FanoutFigures
+  readonly rawFanout: FanoutFigures
+}
+
+async function child<T>(script: string, input: object): Promise<T> {
+  const path = fileURLToPath(new URL(script, import.meta.url))
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', path, JSON.stringify(input)], {
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 120_000,
+  })
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as T
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+async function close(server: Server): Promise<void> {
+  server.closeAllConnections()
+  await new Promise((resolve) => server.close(resolve))
+}
+
+async function measureBare(): Promise<LoadFigures> {
+  const server = createServer((request, response) => {
+    request.resume()
+    request.on('end', () => response.end('success'))
+  })
+  const url = await listen(server)
+  try {
+    return await child<LoadFigures>('./ingest-load.ts', {
+      url,
+      connections: CONNECTIONS,
+      durationSeconds: PHASE_SECONDS,
+      poolSize: 2_000,
+      msgIdBase: '71',
+    })
+  } finally {
+    await close(server)
+  }
+}
+
+async function measurePeer(): Promise<LoadFigures> {
+  const app = express()
+  app.use(
+    '/wechat',
+    wechat(
+      { token: TEST_WECHAT.token, appid: TEST_WECHAT.appId, encodingAESKey: TEST_WECHAT.encodingAesKey },
+      (_request: unknown, response: { reply: (content: string) => void }) => response.reply(''),
+    ),
+  )
+  const server = createServer(app)
+  const url = await listen(server)
+  try {
+    return await child<LoadFigures>('./ingest-load.ts', {
+      url,
+      connections: CONNECTIONS,
+      durationSeconds: PHASE_SECONDS,
+      poolSize: 20_000,
+      msgIdBase: '72',
+    })
+  } finally {
+    await close(server)
+  }
+}
+
+async function measureRelay(): Promise<{ load: LoadFigures; fanout: FanoutFigures; stored: number }> {
+  const { dataDir, remove } = temporaryDataDir()
+  const relay = await startTestRelay(dataDir)
+  try {
+    const token = await signIn(relay.url)
+    const load = await child<LoadFigures>('./ingest-load.ts', {
+      url: relay.url,
+      connections: CONNECTIONS,
+      durationSeconds: PHASE_SECONDS,
+      poolSize: 120_000,
+      msgIdBase: '73',
+      agentToken: token,
+    })
+    const stored = relay.store.events.head()
+    const fanout = await child<FanoutFigures>('./fanout-clients.ts', {
+      url: relay.url,
+      target: 'relay',
+      token,
+      clients: FANOUT_CLIENTS,
+      ratePerSecond: FANOUT_RATE,
+      durationSeconds: FANOUT_SECONDS,
+      msgIdBase: '74',
+    })
+    return { load, fanout, stored }
+  } finally {
+    await relay.close()
+    remove()
+  }
+}
+
+async function measureRawFanout(): Promise<FanoutFigures> {
+  const server = createServer()
+  const sockets = new SocketServer(server, { serveClient: false })
+  server.on('request', (request, response) => {
+    if (request.url !== '/broadcast') return
+    let body = ''
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()))
+    request.on('end', () => {
+      sockets.emit('event:appended', JSON.parse(body))
+      response.end('ok')
+    })
+  })
+  const url = await listen(server)
+  try {
+    return await child<FanoutFigures>('./fanout-clients.ts', {
+      url,
+      target: 'raw',
+      clients: FANOUT_CLIENTS,
+      ratePerSecond: FANOUT_RATE,
+      durationSeconds: FANOUT_SECONDS,
+      msgIdBase: '75',
+    })
+  } finally {
+    sockets.disconnectSockets(true)
+    await close(server)
+  }
+}
+
+const format = (value: number, digits = 1): string => value.toFixed(digits)
+
+/** Runs every phase and prints requests/s, latencies and the ratios the issue targets. */
+export async function runIngestBench(): Promise<IngestBenchFigures> {
+  console.log(
+    `ingest: ${CONNECTIONS} connections, ${PHASE_SECONDS} s per phase, safe-mode pushes, unique MsgIds`,
+  )
+  const bare = await measureBare()
+  console.log(
+    `  bare node:http     ${format(bare.requestsPerSecond, 0)} req/s  p50 ${bare.p50} ms  p99 ${bare.p99} ms`,
+  )
+  const peer = await measurePeer()
+  console.log(
+    `  wechat (peer)      ${format(peer.requestsPerSecond, 0)} req/s  p50 ${peer.p50} ms  p99 ${peer.p99} ms` +
+      `  non-2xx ${peer.non2xx}`,
+  )
+  const relay = await measureRelay()
+  const load = relay.load
+  console.log(
+    `  kefu relay         ${format(load.requestsPerSecond, 0)} req/s  p50 ${load.p50} ms  p99 ${load.p99} ms` +
+      `  non-2xx ${load.non2xx}  errors ${load.errors}  stored ${relay.stored}  agent got ${load.eventsReceived}`,
+  )
+  console.log(
+    `  ratios: relay/peer ${format(load.requestsPerSecond / peer.requestsPerSecond, 2)}× (target ≥ 3)` +
+      `  relay/bare ${format(load.requestsPerSecond / bare.requestsPerSecond, 2)}× (target ≥ 0.25)` +
+      `  peer/bare ${format(peer.requestsPerSecond / bare.requestsPerSecond, 3)}×` +
+      `  relay p99 ${load.p99} ms vs peer p50 ${peer.p50} ms (target below)`,
+  )
+  const rawFanout = await measureRawFanout()
+  console.log(
+    `fan-out: ${FANOUT_RATE} pushes/s to ${FANOUT_CLIENTS} socket.io clients in another process, ${FANOUT_SECONDS} s`,
+  )
+  for (const [name, figures] of [
+    ['kefu relay (webhook → agent)', relay.fanout],
+    ['raw socket.io fan-out', rawFanout],
+  ] as const) {
+    console.log(
+      `  ${name.padEnd(30)} p50 ${format(figures.p50)} ms  p99 ${format(figures.p99)} ms  max ${format(figures.max)} ms` +
+        `  deliveries ${figures.deliveries}/${figures.expected}`,
+    )
+  }
+  console.log(`  relay p99 ${format(relay.fanout.p99)} ms (target < 25 ms)`)
+  return { bare, peer, relay: load, relayFanout: relay.fanout, rawFanout }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runIngestBench()

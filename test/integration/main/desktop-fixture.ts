@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, connect, type Server, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { AddressInfo } from 'node:net'
+import type { ConnectionState } from '../../../common/ipc/channels.js'
+import { createDesktopCore, type DesktopCore } from '../../../main/core/desktop-core.js'
+import { createFileSecretStore } from '../../../main/core/session/file-secret-store.js'
+import type { Clock } from '../../../main/core/sync/clock.js'
+
+/** A clock that only moves when the test says so: minutes offline cost no waiting. */
+export function createManualClock(start = Date.now()) {
+  let now = start
+  let timers: { at: number; callback: () => void; isCancelled: boolean }[] = []
+  const clock: Clock = {
+    now: () => now,
+    setTimer(callback, delayMs) {
+      const timer = { at: now + delayMs, callback, isCancelled: false }
+      timers.push(timer)
+      return () => {
+        timer.isCancelled = true
+      }
+    },
+  }
+  return {
+    clock,
+    /** Moves time forward, firing the timers that fall due, in order. */
+    advance(ms: number): void {
+      now += ms
+      const due = timers.filter((timer) => timer.at <= now && !timer.isCancelled).sort((a, b) => a.at - b.at)
+      timers = timers.filter((timer) => timer.at > now && !timer.isCancelled)
+      for (const timer of due) timer.callback()
+    },
+    now: () => now,
+  }
+}
+
+/** A TCP proxy in front of the relay whose link the test can cut (a network outage) and restore. */
+export async function startCuttableProxy(targetPort: number) {
+  const sockets = new Set<Socket>()
+  let isCut = false
+  const server: Server = createServer((client) => {
+    if (isCut) {
+      client.destroy()
+      return
+    }
+    const upstream = connect(targetPort, '127.0.0.1')
+    sockets.add(client)
+    sockets.add(upstream)
+    client.pipe(upstream)
+    upstream.pipe(client)
+    const end = (): void => {
+      client.destroy()
+      upstream.destroy()
+      sockets.delete(client)
+      sockets.delete(upstream)
+    }
+    client.on('error', end)
+    upstream.on('error', end)
+    client.on('close', end)
+    upstream.on('close', end)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cut(): void {
+      isCut = true
+      for (const socket of sockets) socket.destroy()
+      sockets.clear()
+    },
+    restore(): void {
+      isCut = false
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** A desktop core over a temporary data dir. */
+export function startTestCore(options: { clock: Clock; backoff?: (attempt: number) => number; dataDir?: string; ackTimeoutMs?: number }) {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kefu-desktop-'))
+  const core = createDesktopCore({
+    dataDir,
+    secretStore: createFileSecretStore(join(dataDir, 'secrets.json')),
+    clock: options.clock,
+    backoff: options.backoff ?? (() => 120_000),
+    ackTimeoutMs: options.ackTimeoutMs ?? 5_000,
+  })
+  return { core, dataDir, remove: () => rmSync(dataDir, { recursive: true, force: true }) }
+}
+
+/**
+ * Resolves once `predicate` holds, checking again on every push from the core (no polling sleeps);
+ * rejects after `timeoutMs` with what was last seen.
+ */
+export function waitForCore(core: DesktopCore, predicate: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  if (predicate()) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop()
+      reject(new Error(`timed out waiting for ${what}; connection ${JSON.stringify(core.connection())}`))
+    }, timeoutMs)
+    const check = (): void => {
+      if (!predicate()) return
+      clearTimeout(timer)
+      stop()
+      resolve()
+    }
+    const stop = core.listen({ push: check, problem: check })
+  })
+}
+
+/** Resolves when the connection reaches `state`. */
+export function waitForConnection(core: DesktopCore, state: ConnectionState['state'], timeoutMs = 20_000): Promise<void> {
+  return waitForCore(core, () => core.connection().state === state, `connection ${state}`, timeoutMs)
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createRelay } from '../../../relay/app.js'
+import { loadConfig } from '../../../relay/config.js'
+import { createLogger } from '../../../relay/logger.js'
+import { startWeChatSimulator, type WeChatSimulatorOptions } from '../../simulator/wechat-simulator.js'
+
+/** The admin password the outbound relay tests bootstrap with. */
+export const ADMIN_PASSWORD = 'outbound admin password'
+
+/** A real relay (safe mode, stable token) pointed at a fresh simulator, both on 127.0.0.1:0. */
+export async function startRelayWithSimulator(options: WeChatSimulatorOptions & { now?: () => number } = {}) {
+  const simulator = await startWeChatSimulator({
+    encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+    ...options,
+  })
+  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-outbound-relay-'))
+  const config = loadConfig({
+    RELAY_PORT: '0',
+    RELAY_HOST: '127.0.0.1',
+    RELAY_DATA_DIR: dataDir,
+    RELAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    WECHAT_TOKEN: simulator.webhookToken,
+    WECHAT_APPID: simulator.appId,
+    WECHAT_APPSECRET: simulator.appSecret,
+    WECHAT_ENCODING_AES_KEY: simulator.encodingAesKey ?? undefined,
+    WECHAT_API_BASE: simulator.apiBase,
+  })
+  const relay = await createRelay(config, {
+    logger: createLogger({ level: 'silent' }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  })
+  simulator.setRelayUrl(`${relay.url}/wechat`)
+  const signIn = async (username = 'admin', password = ADMIN_PASSWORD): Promise<string> => {
+    const response = await fetch(`${relay.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    })
+    if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`)
+    return ((await response.json()) as { token: string }).token
+  }
+  const token = await signIn()
+  const api = async (method: string, path: string, body?: unknown, bearer = token) => {
+    const response = await fetch(`${relay.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { code: string } } }
+  }
+  return {
+    simulator,
+    relay,
+    api,
+    signIn,
+    sends: () => simulator.calls.filter((call) => call.endpoint === 'message/custom/send'),
+    async close() {
+      await relay.close()
+      await simulator.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}

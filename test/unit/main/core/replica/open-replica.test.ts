@@ -1,0 +1,56 @@
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { expect, test } from '@playwright/test'
+import { openReplica, ReplicaOpenError } from '../../../../../main/core/replica/open-replica.js'
+import { MIGRATIONS } from '../../../../../main/core/replica/migrations.js'
+
+test.describe('opening a replica', () => {
+  let dir: string
+  test.beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kefu-replica-'))
+  })
+  test.afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  test('creates a WAL database at the current schema', () => {
+    const database = openReplica(join(dir, 'a', 'replica.sqlite'))
+    expect(database.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(database.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    database.close()
+    // Opening again runs nothing twice.
+    openReplica(join(dir, 'a', 'replica.sqlite')).close()
+  })
+
+  test('refuses a corrupt file and leaves it byte for byte', () => {
+    const path = join(dir, 'replica.sqlite')
+    const garbage = Buffer.concat([Buffer.from('not a database at all'), Buffer.alloc(8192, 7)])
+    writeFileSync(path, garbage)
+    const error = captured(() => openReplica(path))
+    expect(error).toBeInstanceOf(ReplicaOpenError)
+    expect(error).toMatchObject({ problem: 'corrupt', path })
+    expect((error as Error).message).toContain('left untouched')
+    expect(readFileSync(path).equals(garbage)).toBe(true)
+  })
+
+  test('refuses a file from a newer app and leaves it unchanged', () => {
+    const path = join(dir, 'replica.sqlite')
+    const newer = new Database(path)
+    newer.exec('CREATE TABLE future (x)')
+    newer.pragma(`user_version = ${MIGRATIONS.length + 1}`)
+    newer.close()
+    const before = readFileSync(path)
+    const error = captured(() => openReplica(path))
+    expect(error).toMatchObject({ problem: 'newer', path })
+    expect(readFileSync(path).equals(before)).toBe(true)
+  })
+})
+
+function captured(work: () => unknown): unknown {
+  try {
+    work()
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected an error')
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { Server } from 'socket.io'
+import type { ConnectionState } from '../../../../../common/ipc/channels.js'
+import { openReplica } from '../../../../../main/core/replica/open-replica.js'
+import { createReplicaStore } from '../../../../../main/core/replica/replica-store.js'
+import { systemClock } from '../../../../../main/core/sync/clock.js'
+import { createSyncConnection } from '../../../../../main/core/sync/sync-connection.js'
+import { conversationOf, createdEvents } from '../replica-fixture.js'
+
+test('a malformed event is refused and reported; the rest apply, live events wait for the replay', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kefu-sync-'))
+  const httpServer = createServer()
+  const io = new Server(httpServer)
+  const [first, second, third, fourth] = createdEvents(['一', '二', '三', '四'], () => conversationOf('c1'))
+  let handshake: unknown = null
+  io.on('connection', (socket) => {
+    handshake = socket.handshake.auth
+    // A live event sent before the replay ends must not be applied ahead of the replay.
+    socket.emit('event:appended', fourth)
+    socket.emit('events:replayed', [first, { ...second, message: { ...second!.message, direction: 'sideways' } }, third])
+    socket.emit('sync:caught-up', { cursor: 3 })
+  })
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve))
+  const database = openReplica(join(dir, 'replica.sqlite'))
+  const store = createReplicaStore(database)
+  const problems: string[] = []
+  const states: ConnectionState['state'][] = []
+  let resolveLive: () => void = () => undefined
+  const isLive = new Promise<void>((resolve) => {
+    resolveLive = resolve
+  })
+  const connection = createSyncConnection({
+    relayUrl: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`,
+    token: 'token-1',
+    username: 'agent',
+    store,
+    clock: systemClock,
+    backoff: () => 60_000,
+    onStateChanged: (state) => states.push(state.state),
+    onApplied: () => undefined,
+    onMalformed: (problem) => problems.push(problem),
+    onLive: resolveLive,
+    onRevoked: () => undefined,
+  })
+  try {
+    connection.start()
+    await isLive
+    expect(handshake).toEqual({ token: 'token-1', cursor: 0 })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain('message.direction')
+    expect(store.message('m2')).toBeNull()
+    expect(['m1', 'm3', 'm4'].map((id) => store.message(id)?.id)).toEqual(['m1', 'm3', 'm4'])
+    expect(store.cursor()).toBe(4)
+    expect(states).toEqual(['connecting', 'catching-up', 'catching-up', 'live'])
+  } finally {
+    connection.stop()
+    database.close()
+    await io.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test'
+import type { InboundPush } from '../../../../common/domain/inbound.js'
+import { replyWindowAt } from '../../../../common/domain/reply-window.js'
+import { conversationAfterPush, messageOfPush } from '../../../../relay/ingest/apply-push.js'
+
+const at = 1_714_000_000
+const header = { accountId: 'gh_x', openId: 'o_unit', createTime: at, raw: {} }
+const text = (msgId: string, createTime = at): InboundPush => ({
+  ...header,
+  createTime,
+  kind: 'message',
+  msgId,
+  body: { type: 'text', text: `message ${msgId}` },
+})
+const event = (body: Extract<InboundPush, { kind: 'event' }>['body'], createTime = at): InboundPush => ({
+  ...header,
+  createTime,
+  kind: 'event',
+  body,
+})
+
+function apply(pushes: readonly InboundPush[]) {
+  return pushes.reduce(
+    (conversation, push, index) =>
+      conversationAfterPush(conversation, push, messageOfPush(push, `id${index}`), push.createTime * 1000),
+    null as ReturnType<typeof conversationAfterPush> | null,
+  )!
+}
+
+test('a follow through a QR code opens the 1-minute event window and records the scene', () => {
+  const conversation = apply([event({ event: 'subscribe', qrScene: 'booth_7' })])
+  expect(conversation.sourceScene).toBe('booth_7')
+  expect(conversation.followState).toBe('subscribed')
+  const window = replyWindowAt(conversation.windowHistory, at * 1000 + 10_000)
+  expect(window).toMatchObject({ state: 'open', kind: 'event', quota: 3 })
+  expect(conversation.unreadCount).toBe(0)
+})
+
+test('a follower message opens the 48-hour window and counts as unread; a VIEW opens nothing', () => {
+  const conversation = apply([text('1'), event({ event: 'view', url: 'https://example.com' }, at + 5)])
+  expect(conversation.windowHistory.lastOpenedAt).toEqual({ message: at * 1000 })
+  expect(conversation.unreadCount).toBe(1)
+  expect(conversation.lastMessage?.text).toBe('message 1')
+  expect(conversation.version).toBe(2)
+})
+
+test('unsubscribe closes the window; a message on a resolved ticket opens the next ticket', () => {
+  const left = apply([text('1'), event({ event: 'unsubscribe' }, at + 1)])
+  expect(left.followState).toBe('unsubscribed')
+  expect(replyWindowAt(left.windowHistory, at * 1000 + 2000).closedReason).toBe('unsubscribed')
+  const resolved = { ...apply([text('1')]), status: 'resolved' as const }
+  const push = text('2', at + 60)
+  const reopened = conversationAfterPush(resolved, push, messageOfPush(push, 'id2'), (at + 60) * 1000)
+  expect(reopened).toMatchObject({ status: 'open', ticketNumber: resolved.ticketNumber + 1 })
+})
+
+test('events become messages with body {type: event, ...} so the history reads in order', () => {
+  const push = event({ event: 'click', key: 'MENU_HELP' })
+  expect(messageOfPush(push, 'm').body).toEqual({ type: 'event', event: 'click', key: 'MENU_HELP' })
+  expect(messageOfPush(text('6054768590064713728'), 'm').wechatMsgId).toBe('6054768590064713728')
+})
