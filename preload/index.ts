@@ -19,7 +19,8 @@ const api: KefuApi = {
     return ipcRenderer.invoke(channel as InvokeChannel, request)
   },
   on(channel, listener) {
-    if (!(PUSH_CHANNELS as readonly string[]).includes(channel)) throw new Error(`Unknown push channel: ${String(channel)}`)
+    if (!(PUSH_CHANNELS as readonly string[]).includes(channel))
+      throw new Error(`Unknown push channel: ${String(channel)}`)
     const forward = (_event: IpcRendererEvent, payload: unknown): void => {
       ;(listener as (payload: unknown) => void)(payload)
     }

@@ -21,11 +21,7 @@ import { createAutoReplyRepository } from './auto-replies/auto-reply-repository.
 import { createAutoReplyRunner, withAutoReplies } from './auto-replies/auto-reply-runner.js'
 import { registerAutoReplyRoutes } from './http/auto-replies-routes.js'
 import { openRelayStore, type RelayStore } from './store/relay-store.js'
-import {
-  createSharedState,
-  type SharedState,
-  type SharedStateOptions,
-} from './shared-state/shared-state.js'
+import { createSharedState, type SharedState, type SharedStateOptions } from './shared-state/shared-state.js'
 
 /** What a relay needs beyond its configuration; everything has a working default except the sender. */
 export interface RelayDependencies {

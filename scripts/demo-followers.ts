@@ -28,7 +28,12 @@ const scripts: readonly (readonly Step[])[] = [
   [
     (f) => f.sendText('Is the blue jacket available in size L?'),
     (f) => f.clickMenu('MENU_ORDER'),
-    (f) => f.sendLink({ title: 'Blue jacket', description: 'Spring collection', url: 'https://shop.example.com/p/4411' }),
+    (f) =>
+      f.sendLink({
+        title: 'Blue jacket',
+        description: 'Spring collection',
+        url: 'https://shop.example.com/p/4411',
+      }),
     (f) => f.sendText('Great, thanks for the quick answer!'),
   ],
   [
@@ -58,7 +63,11 @@ const pause = (ms: number, signal: AbortSignal) =>
  */
 export async function runDemoFollowers(
   simulator: WeChatSimulator,
-  options: { readonly signal: AbortSignal; readonly paceMs?: number; readonly onStep?: (line: string) => void },
+  options: {
+    readonly signal: AbortSignal
+    readonly paceMs?: number
+    readonly onStep?: (line: string) => void
+  },
 ): Promise<void> {
   const paceMs = options.paceMs ?? 4000
   await Promise.all(
@@ -68,7 +77,8 @@ export async function runDemoFollowers(
       for (const step of steps) {
         if (options.signal.aborted) return
         const delivery = (await step(follower)) as { status: number | null; error: string | null }
-        if (delivery.status !== 200) options.onStep?.(`follower ${index + 1}: push not taken (${delivery.error ?? delivery.status})`)
+        if (delivery.status !== 200)
+          options.onStep?.(`follower ${index + 1}: push not taken (${delivery.error ?? delivery.status})`)
         await pause(paceMs * (1 + Math.random() * 2), options.signal)
       }
     }),

@@ -17,7 +17,9 @@ import { runDemoFollowers } from './demo-followers.js'
  * console opens (Electron where its binary exists, else the browser shell).
  */
 
-const hasCredentials = ['WECHAT_APPID', 'WECHAT_APPSECRET', 'WECHAT_TOKEN'].some((name) => (process.env[name] ?? '') !== '')
+const hasCredentials = ['WECHAT_APPID', 'WECHAT_APPSECRET', 'WECHAT_TOKEN'].some(
+  (name) => (process.env[name] ?? '') !== '',
+)
 const demoDir = mkdtempSync(join(tmpdir(), 'kefu-demo-'))
 const password = () => randomBytes(6).toString('base64url')
 const adminPassword = process.env['RELAY_ADMIN_PASSWORD'] ?? `admin-${password()}`
@@ -36,7 +38,11 @@ const demoRules: AutoReplyRules = {
   },
   keywords: [
     { match: 'exact', keyword: '退款', text: '退款请回复订单号和原因，客服会尽快处理。' },
-    { match: 'contains', keyword: 'invoice', text: 'Invoices are under Orders → Invoice in our mini program.' },
+    {
+      match: 'contains',
+      keyword: 'invoice',
+      text: 'Invoices are under Orders → Invoice in our mini program.',
+    },
   ],
   offHours: {
     isEnabled: false,
@@ -57,7 +63,12 @@ const environment: Record<string, string | undefined> = {
   RELAY_ADMIN_PASSWORD: adminPassword,
 }
 if (!hasCredentials) {
-  simulator = await startWeChatSimulator({ encodingAesKey: randomBytes(32).toString('base64').replace(/[^A-Za-z0-9]/g, 'A').slice(0, 43) })
+  simulator = await startWeChatSimulator({
+    encodingAesKey: randomBytes(32)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, 'A')
+      .slice(0, 43),
+  })
   Object.assign(environment, {
     WECHAT_TOKEN: simulator.webhookToken,
     WECHAT_APPID: simulator.appId,
@@ -67,7 +78,9 @@ if (!hasCredentials) {
   })
 }
 
-const relay: Relay = await createRelay(loadConfig(environment), { logger: createLogger({ level: process.env['LOG_LEVEL'] ?? 'warn' }) })
+const relay: Relay = await createRelay(loadConfig(environment), {
+  logger: createLogger({ level: process.env['LOG_LEVEL'] ?? 'warn' }),
+})
 simulator?.setRelayUrl(`${relay.url}/wechat`)
 
 const users = [
@@ -98,10 +111,13 @@ if (!hasCredentials) {
 const electronDir = join(process.cwd(), 'node_modules', 'electron')
 const electronPathFile = join(electronDir, 'path.txt')
 const isElectronRunnable =
-  existsSync(electronPathFile) && existsSync(join(electronDir, 'dist', readFileSync(electronPathFile, 'utf8').trim()))
+  existsSync(electronPathFile) &&
+  existsSync(join(electronDir, 'dist', readFileSync(electronPathFile, 'utf8').trim()))
 if (!existsSync(join(process.cwd(), 'renderer', 'dist', 'index.html'))) {
   console.log('Building the console (renderer) once…')
-  spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' })
+  spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  })
 }
 const shell = await startBrowserShell({
   port: Number(process.env['KEFU_PORT'] ?? 0),
@@ -110,7 +126,11 @@ const shell = await startBrowserShell({
 })
 
 console.log('')
-console.log(hasCredentials ? 'Kefu on your WeChat account' : 'Kefu demo on the WeChat simulator (no WECHAT_* credentials set)')
+console.log(
+  hasCredentials
+    ? 'Kefu on your WeChat account'
+    : 'Kefu demo on the WeChat simulator (no WECHAT_* credentials set)',
+)
 console.log(`  relay:    ${relay.url}`)
 if (simulator !== null) console.log(`  simulator WeChat API: ${simulator.apiBase}`)
 console.log(
@@ -120,7 +140,8 @@ console.log(
 )
 console.log(`  console:  ${shell.url}   (relay address to sign in with: ${relay.url})`)
 console.log('  users:')
-for (const entry of credentials) console.log(`    ${entry.username.padEnd(6)} ${entry.role.padEnd(10)} ${entry.password}`)
+for (const entry of credentials)
+  console.log(`    ${entry.username.padEnd(6)} ${entry.role.padEnd(10)} ${entry.password}`)
 console.log('  Ctrl+C stops everything.\n')
 
 const stop = new AbortController()

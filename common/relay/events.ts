@@ -108,7 +108,10 @@ export interface ClientToServerEvents {
   /** Heartbeat and manual status; a desktop silent past the relay's timeout turns offline. */
   'presence:set': (request: PresenceRequest, ack: (result: CommandResult<AgentPresence>) => void) => void
   /** The desktop opened or left a conversation; others see a soft "viewing" mark. */
-  'conversation:view': (request: ViewingRequest, ack: (result: CommandResult<ConversationViewers>) => void) => void
+  'conversation:view': (
+    request: ViewingRequest,
+    ack: (result: CommandResult<ConversationViewers>) => void,
+  ) => void
   /** Supervisors: answers the board now and sends `board:updated` on every change after. */
   'board:watch': (request: Record<string, never>, ack: (result: CommandResult<Board>) => void) => void
   'typing:send': (

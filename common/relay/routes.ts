@@ -19,7 +19,8 @@ export const RELAY_ROUTES = {
   cannedResponse: (id: string) => `/api/canned-responses/${encodeURIComponent(id)}`,
   users: '/api/users',
   user: (username: string) => `/api/users/${encodeURIComponent(username)}`,
-  userOpenConversations: (username: string) => `/api/users/${encodeURIComponent(username)}/open-conversations`,
+  userOpenConversations: (username: string) =>
+    `/api/users/${encodeURIComponent(username)}/open-conversations`,
   userHandover: (username: string) => `/api/users/${encodeURIComponent(username)}/handover`,
   teams: '/api/teams',
   team: (id: string) => `/api/teams/${encodeURIComponent(id)}`,

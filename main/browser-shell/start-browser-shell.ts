@@ -9,7 +9,13 @@ import { createDesktopCore } from '../core/desktop-core.js'
 import { createIpcHandlers, dispatchInvoke, IpcRequestError } from '../core/ipc-handlers.js'
 import { createFileSecretStore } from '../core/session/file-secret-store.js'
 import type { Backoff, Clock } from '../core/sync/clock.js'
-import { BRIDGE_SCRIPT_PATH, BRIDGE_SOCKET_PATH, type InvokeFrame, type PushFrame, type ResultFrame } from './bridge-protocol.js'
+import {
+  BRIDGE_SCRIPT_PATH,
+  BRIDGE_SOCKET_PATH,
+  type InvokeFrame,
+  type PushFrame,
+  type ResultFrame,
+} from './bridge-protocol.js'
 
 /** How to start the browser shell. */
 export interface BrowserShellOptions {
@@ -57,7 +63,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  */
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
   const host = options.host ?? '127.0.0.1'
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) throw new Error(`The browser shell listens on loopback only, not ${host}.`)
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host))
+    throw new Error(`The browser shell listens on loopback only, not ${host}.`)
   const rendererDir = resolve(options.rendererDir ?? join(REPOSITORY_ROOT, 'renderer', 'dist'))
   const bridgeScript = await bundleBridge()
   const core = createDesktopCore({
@@ -98,7 +105,9 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     }
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://shell').pathname)
     if (path === BRIDGE_SCRIPT_PATH) {
-      response.writeHead(200, { 'content-type': CONTENT_TYPES['.js']!, 'cache-control': 'no-store' }).end(bridgeScript)
+      response
+        .writeHead(200, { 'content-type': CONTENT_TYPES['.js']!, 'cache-control': 'no-store' })
+        .end(bridgeScript)
       return
     }
     const file = resolveInside(rendererDir, path)
@@ -149,7 +158,12 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     if (frame?.type !== 'invoke' || !Number.isSafeInteger(frame.id)) return
     let result: ResultFrame
     try {
-      result = { type: 'result', id: frame.id, ok: true, value: await dispatchInvoke(handlers, frame.channel, frame.request ?? null) }
+      result = {
+        type: 'result',
+        id: frame.id,
+        ok: true,
+        value: await dispatchInvoke(handlers, frame.channel, frame.request ?? null),
+      }
     } catch (error) {
       const code = error instanceof IpcRequestError ? error.code : 'internal'
       const message = error instanceof Error ? error.message : String(error)

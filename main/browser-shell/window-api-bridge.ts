@@ -48,9 +48,12 @@ export function createWindowApiBridge(): KefuApi {
       }
       if (reconnects >= MAX_RECONNECTS) return
       reconnects += 1
-      setTimeout(() => {
-        socket = connect()
-      }, Math.min(5_000, 200 * reconnects))
+      setTimeout(
+        () => {
+          socket = connect()
+        },
+        Math.min(5_000, 200 * reconnects),
+      )
     })
     return created
   }
@@ -70,7 +73,8 @@ export function createWindowApiBridge(): KefuApi {
       else call.reject(Object.assign(new Error(frame.error.message), { code: frame.error.code }))
       return
     }
-    if (frame.type === 'push') for (const listener of listeners.get(frame.channel) ?? []) listener(frame.payload)
+    if (frame.type === 'push')
+      for (const listener of listeners.get(frame.channel) ?? []) listener(frame.payload)
   }
 
   return {
@@ -88,7 +92,8 @@ export function createWindowApiBridge(): KefuApi {
       })
     },
     on(channel, listener) {
-      if (!(PUSH_CHANNELS as readonly string[]).includes(channel)) throw new Error(`Unknown push channel: ${String(channel)}`)
+      if (!(PUSH_CHANNELS as readonly string[]).includes(channel))
+        throw new Error(`Unknown push channel: ${String(channel)}`)
       const set = listeners.get(channel as PushChannel) ?? new Set()
       const wrapped = listener as (payload: unknown) => void
       set.add(wrapped)

@@ -17,12 +17,22 @@ import type { ClientToServerEvents } from '../../common/relay/events.js'
 import { createOutbox, outcomeOf, type Outbox, type OutboxCommand } from './outbox.js'
 import { createRelayClient, RelayRequestError } from './relay-client.js'
 import { openReplica, ReplicaOpenError } from './replica/open-replica.js'
-import { createReplicaStore, localMessageIdOf, type ApplyResult, type ReplicaStore } from './replica/replica-store.js'
+import {
+  createReplicaStore,
+  localMessageIdOf,
+  type ApplyResult,
+  type ReplicaStore,
+} from './replica/replica-store.js'
 import { createSearchIndex, type SearchIndex } from './search/search-index.js'
 import type { SecretStore } from './session/secret-store.js'
 import { defaultBackoff, systemClock, type Backoff, type Clock } from './sync/clock.js'
 import { conversationSchema, userSchema } from './sync/relay-event-schema.js'
-import { createSyncConnection, NotConnectedError, type RelayCommand, type SyncConnection } from './sync/sync-connection.js'
+import {
+  createSyncConnection,
+  NotConnectedError,
+  type RelayCommand,
+  type SyncConnection,
+} from './sync/sync-connection.js'
 
 /** A native notification main should show (the Electron layer does; the browser shell logs it). */
 export interface DesktopNotification {
@@ -189,7 +199,10 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     const path = replicaPathOf(options.dataDir, relayUrl, user.username)
     let database: Database.Database
     try {
-      database = openReplica(path, options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding })
+      database = openReplica(
+        path,
+        options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding },
+      )
     } catch (error) {
       session = { relayUrl, user, token, replica: null, connection: null }
       if (!(error instanceof ReplicaOpenError)) throw error
@@ -229,7 +242,9 @@ export function createDesktopCore(options: DesktopCoreOptions) {
         outbox.flush().catch((error: unknown) => report(`Sending queued replies failed: ${String(error)}`))
       },
       onRevoked: () => {
-        options.secretStore.delete(TOKEN_KEY).catch((error: unknown) => report(`Forgetting the token failed: ${String(error)}`))
+        options.secretStore
+          .delete(TOKEN_KEY)
+          .catch((error: unknown) => report(`Forgetting the token failed: ${String(error)}`))
       },
     })
     session = { relayUrl, user, token, replica: { database, store, search, outbox, path }, connection }
@@ -253,13 +268,19 @@ export function createDesktopCore(options: DesktopCoreOptions) {
   ): Promise<CommandOutcome<T>> {
     const connection = session?.connection
     if (connection === null || connection === undefined || connection.state().state !== 'live') {
-      return { ok: false, code: 'offline', message: 'Not connected to the relay; try again when the connection is back.' }
+      return {
+        ok: false,
+        code: 'offline',
+        message: 'Not connected to the relay; try again when the connection is back.',
+      }
     }
     try {
       const result = await connection.command(name, request as never, ackTimeoutMs)
       if (result.ok) return { ok: true, value: parse(result.value) }
       const code = codeOf(result.error?.code)
-      const current = conversationSchema.safeParse((result.error?.details as { current?: unknown } | undefined)?.current ?? result.error?.details)
+      const current = conversationSchema.safeParse(
+        (result.error?.details as { current?: unknown } | undefined)?.current ?? result.error?.details,
+      )
       if (current.success) keepConversation(current.data as Conversation)
       return {
         ok: false,
@@ -268,7 +289,11 @@ export function createDesktopCore(options: DesktopCoreOptions) {
         ...(current.success ? { current: current.data as Conversation } : {}),
       }
     } catch (error) {
-      return { ok: false, code: 'offline', message: `The relay did not answer (${error instanceof Error ? error.message : String(error)}).` }
+      return {
+        ok: false,
+        code: 'offline',
+        message: `The relay did not answer (${error instanceof Error ? error.message : String(error)}).`,
+      }
     }
   }
 
@@ -286,7 +311,9 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     return conversation
   }
 
-  async function rest<T>(work: (client: ReturnType<typeof createRelayClient>, token: string) => Promise<T>): Promise<CommandOutcome<T>> {
+  async function rest<T>(
+    work: (client: ReturnType<typeof createRelayClient>, token: string) => Promise<T>,
+  ): Promise<CommandOutcome<T>> {
     if (session === null) return { ok: false, code: 'unauthorized', message: 'Sign in first.' }
     try {
       return { ok: true, value: await work(createRelayClient(session.relayUrl), session.token) }
@@ -354,7 +381,11 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     /** Problems reported so far (most recent last). */
     problems: (): readonly DesktopProblem[] => [...problems],
     /** Signs in; a wrong password or an unreachable relay comes back as a refusal, nothing changed. */
-    async signIn(request: { relayUrl: string; username: string; password: string }): Promise<CommandOutcome<SessionState>> {
+    async signIn(request: {
+      relayUrl: string
+      username: string
+      password: string
+    }): Promise<CommandOutcome<SessionState>> {
       const client = createRelayClient(request.relayUrl)
       let answer: { token: string; user: User }
       try {
@@ -398,26 +429,57 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     inbox: () => store()?.inboxPage(1_000_000) ?? [],
     messages: (request: { conversationId: string; before?: string | undefined; limit: number }) =>
       store()?.messages(request.conversationId, request.before, request.limit) ?? [],
-    send(request: { conversationId: string; clientMessageId: string; body: Extract<MessageBody, { type: 'text' | 'image' | 'news' | 'miniprogrampage' }> }) {
-      return enqueue('message:send', request.conversationId, request.clientMessageId, { clientMessageId: request.clientMessageId, body: request.body }, 'outgoing', request.body)
+    send(request: {
+      conversationId: string
+      clientMessageId: string
+      body: Extract<MessageBody, { type: 'text' | 'image' | 'news' | 'miniprogrampage' }>
+    }) {
+      return enqueue(
+        'message:send',
+        request.conversationId,
+        request.clientMessageId,
+        { clientMessageId: request.clientMessageId, body: request.body },
+        'outgoing',
+        request.body,
+      )
     },
     async retry(request: { clientMessageId: string }): Promise<CommandOutcome<Message>> {
       const replica = session?.replica
-      if (replica === null || replica === undefined) return { ok: false, code: 'offline', message: 'Not signed in.' }
+      if (replica === null || replica === undefined)
+        return { ok: false, code: 'offline', message: 'Not signed in.' }
       const pending = replica.outbox.requeue(request.clientMessageId)
-      if (pending === null) return { ok: false, code: 'not_found', message: 'Nothing to retry for this message.' }
+      if (pending === null)
+        return { ok: false, code: 'not_found', message: 'Nothing to retry for this message.' }
       if (session?.connection?.state().state !== 'live') return { ok: true, value: pending }
       void replica.outbox.flush()
       const entry = await replica.outbox.settled(request.clientMessageId, ackTimeoutMs)
       return outcomeOf(entry, replica.store.messageByClientId(request.clientMessageId))
     },
-    sendTemplate(request: { conversationId: string; clientMessageId: string; templateId: string; url?: string | undefined; data: Record<string, { value: string }> }) {
+    sendTemplate(request: {
+      conversationId: string
+      clientMessageId: string
+      templateId: string
+      url?: string | undefined
+      data: Record<string, { value: string }>
+    }) {
       const { conversationId, ...rest } = request
-      const body: MessageBody = { type: 'template', templateId: request.templateId, data: request.data, ...(request.url === undefined ? {} : { url: request.url }) }
+      const body: MessageBody = {
+        type: 'template',
+        templateId: request.templateId,
+        data: request.data,
+        ...(request.url === undefined ? {} : { url: request.url }),
+      }
       return enqueue('template:send', conversationId, request.clientMessageId, rest, 'outgoing', body)
     },
     addNote(request: { conversationId: string; clientMessageId: string; text: string }) {
-      return enqueue('note:add', request.conversationId, request.clientMessageId, { clientMessageId: request.clientMessageId, text: request.text }, 'internal', { type: 'note', text: request.text })
+      return enqueue(
+        'note:add',
+        request.conversationId,
+        request.clientMessageId,
+        { clientMessageId: request.clientMessageId, text: request.text },
+        'internal',
+        { type: 'note', text: request.text },
+      )
     },
     uploadMedia(request: { conversationId: string; fileName: string; mimeType: string; dataBase64: string }) {
       const { conversationId, ...file } = request
@@ -425,11 +487,18 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     },
     assign: (request: { conversationId: string; assignee: string | null; version: number }) =>
       command('conversation:assign', request, parseConversation),
-    setStatus: (request: { conversationId: string; status: 'open' | 'pending' | 'resolved'; version: number }) =>
-      command('conversation:set-status', request, parseConversation),
-    setTags: (request: { conversationId: string; tagIds: string[] }) => command('conversation:set-tags', request, parseConversation),
-    updateFollower: (request: { conversationId: string; remark?: string | null | undefined; notes?: string | undefined }) =>
-      command('conversation:update-follower', request as never, parseConversation),
+    setStatus: (request: {
+      conversationId: string
+      status: 'open' | 'pending' | 'resolved'
+      version: number
+    }) => command('conversation:set-status', request, parseConversation),
+    setTags: (request: { conversationId: string; tagIds: string[] }) =>
+      command('conversation:set-tags', request, parseConversation),
+    updateFollower: (request: {
+      conversationId: string
+      remark?: string | null | undefined
+      notes?: string | undefined
+    }) => command('conversation:update-follower', request as never, parseConversation),
     markRead(request: { conversationId: string }): null {
       const replica = store()
       if (replica === null) return null
@@ -449,26 +518,36 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       await command('typing:send', request, () => null)
       return null
     },
-    search: (request: { text: string; conversationId?: string | undefined; tagId?: string | undefined; fromTime?: number | undefined; toTime?: number | undefined; limit: number }) =>
-      session?.replica?.search.search(request) ?? [],
+    search: (request: {
+      text: string
+      conversationId?: string | undefined
+      tagId?: string | undefined
+      fromTime?: number | undefined
+      toTime?: number | undefined
+      limit: number
+    }) => session?.replica?.search.search(request) ?? [],
     draft: (request: { conversationId: string }) => store()?.draft(request.conversationId) ?? '',
     setDraft(request: { conversationId: string; text: string }): null {
       const replica = store()
       if (replica === null) return null
       const hadDraft = replica.draft(request.conversationId) !== ''
       replica.setDraft(request.conversationId, request.text, clock.now())
-      if (hadDraft !== (request.text.trim() !== '')) push('inbox:changed', replica.inboxItems([request.conversationId]))
+      if (hadDraft !== (request.text.trim() !== ''))
+        push('inbox:changed', replica.inboxItems([request.conversationId]))
       return null
     },
     tags: () => store()?.tags() ?? [],
-    createTag: (request: { name: string; color: string }) => rest((client, token) => client.createTag(token, request)),
+    createTag: (request: { name: string; color: string }) =>
+      rest((client, token) => client.createTag(token, request)),
     cannedResponses: () => store()?.cannedResponses() ?? [],
     createCannedResponse: (request: { shortCode: string; body: string; isTeam: boolean }) =>
       rest((client, token) => client.createCannedResponse(token, request)),
-    deleteCannedResponse: (request: { id: string }) => rest((client, token) => client.deleteCannedResponse(token, request.id)),
+    deleteCannedResponse: (request: { id: string }) =>
+      rest((client, token) => client.deleteCannedResponse(token, request.id)),
     users: () => store()?.users() ?? [],
     /** Conversations assigned to me whose latest line is the follower's. */
-    needingReplyCount: () => (session === null ? 0 : (store()?.needingReplyCount(session.user.username) ?? 0)),
+    needingReplyCount: () =>
+      session === null ? 0 : (store()?.needingReplyCount(session.user.username) ?? 0),
     /** The replica of the open session (tests and the benchmark read it directly). */
     replica: () => store(),
     /** The outbox of the open session. */

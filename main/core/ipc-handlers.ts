@@ -71,10 +71,16 @@ export function isInvokeChannel(value: unknown): value is InvokeChannel {
  * Checks the channel, parses the request with its schema, then calls the handler. Anything the
  * renderer sends passes through here: types are not validation.
  */
-export async function dispatchInvoke(handlers: IpcHandlerMap, channel: unknown, request: unknown): Promise<unknown> {
-  if (!isInvokeChannel(channel)) throw new IpcRequestError('unknown_channel', `Unknown channel: ${String(channel).slice(0, 64)}`)
+export async function dispatchInvoke(
+  handlers: IpcHandlerMap,
+  channel: unknown,
+  request: unknown,
+): Promise<unknown> {
+  if (!isInvokeChannel(channel))
+    throw new IpcRequestError('unknown_channel', `Unknown channel: ${String(channel).slice(0, 64)}`)
   const parsed = invokeRequestSchemas[channel].safeParse(request)
-  if (!parsed.success) throw new IpcRequestError('invalid', `Invalid request for ${channel}: ${z.prettifyError(parsed.error)}`)
+  if (!parsed.success)
+    throw new IpcRequestError('invalid', `Invalid request for ${channel}: ${z.prettifyError(parsed.error)}`)
   const handler = handlers[channel] as (request: unknown) => unknown
   return handler(parsed.data)
 }

@@ -27,7 +27,10 @@ export interface OutboxEntry {
 }
 
 /** Sends a command over the live socket; throws when not live or unanswered. */
-export type CommandSender = (command: OutboxCommand, request: Record<string, unknown>) => Promise<CommandResult<unknown>>
+export type CommandSender = (
+  command: OutboxCommand,
+  request: Record<string, unknown>,
+) => Promise<CommandResult<unknown>>
 
 /** Unanswered sends, while connected, after which an entry is given up as failed (it stays retryable). */
 const MAX_UNANSWERED = 3
@@ -61,11 +64,19 @@ export function createOutbox(options: {
       INSERT INTO outbox (client_message_id, command, conversation_id, request, state, created_at, updated_at)
       VALUES (?, ?, ?, ?, 'queued', ?, ?)`),
     byClientId: database.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE client_message_id = ?'),
-    nextQueued: database.prepare<[], OutboxRow>("SELECT * FROM outbox WHERE state = 'queued' ORDER BY position LIMIT 1"),
+    nextQueued: database.prepare<[], OutboxRow>(
+      "SELECT * FROM outbox WHERE state = 'queued' ORDER BY position LIMIT 1",
+    ),
     queued: database.prepare<[], OutboxRow>("SELECT * FROM outbox WHERE state = 'queued' ORDER BY position"),
-    settle: database.prepare('UPDATE outbox SET state = ?, failure = ?, updated_at = ? WHERE client_message_id = ?'),
-    countAttempt: database.prepare('UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE client_message_id = ?'),
-    requeue: database.prepare("UPDATE outbox SET state = 'queued', attempts = 0, failure = NULL, updated_at = ? WHERE client_message_id = ?"),
+    settle: database.prepare(
+      'UPDATE outbox SET state = ?, failure = ?, updated_at = ? WHERE client_message_id = ?',
+    ),
+    countAttempt: database.prepare(
+      'UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE client_message_id = ?',
+    ),
+    requeue: database.prepare(
+      "UPDATE outbox SET state = 'queued', attempts = 0, failure = NULL, updated_at = ? WHERE client_message_id = ?",
+    ),
   }
   let flushing: Promise<void> | null = null
   const waiters = new Map<string, Array<() => void>>()
@@ -83,10 +94,20 @@ export function createOutbox(options: {
     }
   }
 
-  function settle(entry: OutboxEntry, state: OutboxState, failure: SendFailure | null, message: Message | null): void {
+  function settle(
+    entry: OutboxEntry,
+    state: OutboxState,
+    failure: SendFailure | null,
+    message: Message | null,
+  ): void {
     const changed: Message[] = []
     database.transaction(() => {
-      statements.settle.run(state, failure === null ? null : JSON.stringify(failure), clock.now(), entry.clientMessageId)
+      statements.settle.run(
+        state,
+        failure === null ? null : JSON.stringify(failure),
+        clock.now(),
+        entry.clientMessageId,
+      )
       if (message !== null) {
         // The log's copy may already be here and newer (sent while the ack was on its way): keep it.
         const logged = store.message(message.id)
@@ -122,7 +143,12 @@ export function createOutbox(options: {
     if (result.ok) {
       const message = messageSchema.safeParse(result.value)
       if (!message.success) {
-        settle(entry, 'failed', failureOf('internal', 'The relay answered with something unexpected.', true), null)
+        settle(
+          entry,
+          'failed',
+          failureOf('internal', 'The relay answered with something unexpected.', true),
+          null,
+        )
         return true
       }
       const relayMessage = message.data as Message
@@ -130,7 +156,11 @@ export function createOutbox(options: {
       return true
     }
     const code = RELAY_ERROR_CODES.find((known) => known === result.error?.code) ?? 'internal'
-    const failure = failureOf(code, result.error?.message ?? 'The relay refused it.', code === 'internal' || code === 'wechat_error')
+    const failure = failureOf(
+      code,
+      result.error?.message ?? 'The relay refused it.',
+      code === 'internal' || code === 'wechat_error',
+    )
     settle(entry, code === 'conflict' ? 'conflict' : 'failed', failure, null)
     return true
   }
@@ -147,11 +177,24 @@ export function createOutbox(options: {
 
   const outbox = {
     /** Stores a command and the pending message the agent sees; the caller then flushes. */
-    enqueue(command: OutboxCommand, conversationId: string, clientMessageId: string, request: Record<string, unknown>, pending: Message): Message {
+    enqueue(
+      command: OutboxCommand,
+      conversationId: string,
+      clientMessageId: string,
+      request: Record<string, unknown>,
+      pending: Message,
+    ): Message {
       const existing = statements.byClientId.get(clientMessageId)
       if (existing !== undefined) return store.messageByClientId(clientMessageId) ?? pending
       database.transaction(() => {
-        statements.insert.run(clientMessageId, command, conversationId, JSON.stringify(request), clock.now(), clock.now())
+        statements.insert.run(
+          clientMessageId,
+          command,
+          conversationId,
+          JSON.stringify(request),
+          clock.now(),
+          clock.now(),
+        )
         store.putMessage(pending)
       })()
       options.onMessagesChanged([pending])
@@ -196,7 +239,8 @@ export function createOutbox(options: {
     requeue(clientMessageId: string): Message | null {
       const row = statements.byClientId.get(clientMessageId)
       if (row === undefined || row.state === 'queued' || row.state === 'sent') return null
-      const local = store.message(localMessageIdOf(clientMessageId)) ?? store.messageByClientId(clientMessageId)
+      const local =
+        store.message(localMessageIdOf(clientMessageId)) ?? store.messageByClientId(clientMessageId)
       const pending = local === null ? null : ({ ...local, status: 'pending', failure: null } as Message)
       database.transaction(() => {
         statements.requeue.run(clock.now(), clientMessageId)
@@ -215,8 +259,11 @@ export type Outbox = ReturnType<typeof createOutbox>
 /** The answer an IPC caller gets for an outbox entry. */
 export function outcomeOf(entry: OutboxEntry | null, message: Message | null): CommandOutcome<Message> {
   if (message === null) return { ok: false, code: 'not_found', message: 'No such message.' }
-  if (entry === null || entry.state === 'queued' || entry.state === 'sent') return { ok: true, value: message }
-  const code = (RELAY_ERROR_CODES as readonly string[]).includes(entry.failure?.code ?? '') ? (entry.failure!.code as RelayErrorCode) : 'internal'
+  if (entry === null || entry.state === 'queued' || entry.state === 'sent')
+    return { ok: true, value: message }
+  const code = (RELAY_ERROR_CODES as readonly string[]).includes(entry.failure?.code ?? '')
+    ? (entry.failure!.code as RelayErrorCode)
+    : 'internal'
   return { ok: false, code, message: entry.failure?.message ?? 'Not sent.' }
 }
 

@@ -43,9 +43,11 @@ export function createRelayClient(relayUrl: string) {
     const text = await response.text()
     const parsed: unknown = text === '' ? null : safeJson(text)
     if (response.ok) return parsed as T
-    const error = (parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error
+    const error = (parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)
+      ?.error
     const code = RELAY_ERROR_CODES.find((known) => known === error?.code) ?? 'internal'
-    const message = typeof error?.message === 'string' ? error.message : `The relay answered HTTP ${response.status}.`
+    const message =
+      typeof error?.message === 'string' ? error.message : `The relay answered HTTP ${response.status}.`
     throw new RelayRequestError(code, message, error?.details)
   }
 
@@ -66,7 +68,10 @@ export function createRelayClient(relayUrl: string) {
       return request('POST', '/api/tags', token, tag)
     },
     /** `POST /api/canned-responses`. */
-    createCannedResponse(token: string, body: { shortCode: string; body: string; isTeam: boolean }): Promise<CannedResponse> {
+    createCannedResponse(
+      token: string,
+      body: { shortCode: string; body: string; isTeam: boolean },
+    ): Promise<CannedResponse> {
       return request('POST', '/api/canned-responses', token, body)
     },
     /** `DELETE /api/canned-responses/:id`. */

@@ -22,7 +22,8 @@ export function registerIpcHandlers(options: {
         frame !== null &&
         frame === contents.mainFrame &&
         options.isAppUrl(frame.url)
-      if (!isTrusted) throw new IpcRequestError('invalid', `Refused ${channel}: the sender is not the Kefu window.`)
+      if (!isTrusted)
+        throw new IpcRequestError('invalid', `Refused ${channel}: the sender is not the Kefu window.`)
       return dispatchInvoke(options.handlers, channel, request === undefined ? null : request)
     })
   }

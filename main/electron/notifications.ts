@@ -5,10 +5,16 @@ import type { DesktopNotification } from '../core/desktop-core.js'
 const shown = new Set<Notification>()
 
 /** Shows a native notification; clicking it calls `onClick` with the conversation. */
-export function showNotification(notification: DesktopNotification, onClick: (conversationId: string) => void): void {
+export function showNotification(
+  notification: DesktopNotification,
+  onClick: (conversationId: string) => void,
+): void {
   if (!Notification.isSupported()) return
   const native = new Notification({
-    title: notification.kind === 'new-conversation' ? `New conversation: ${notification.title}` : notification.title,
+    title:
+      notification.kind === 'new-conversation'
+        ? `New conversation: ${notification.title}`
+        : notification.title,
     body: notification.body,
     silent: false,
   })

@@ -12,14 +12,20 @@ import { BINDING_FILE, ELECTRON_BINDING_DIR } from './native-binding.js'
  */
 export function rebuildNativeForElectron(root: string): string {
   const require = createRequire(join(root, 'package.json'))
-  const electronVersion = (JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version
+  const electronVersion = (
+    JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }
+  ).version
   const sourceDir = dirname(require.resolve('better-sqlite3/package.json'))
   const target = join(root, ELECTRON_BINDING_DIR, BINDING_FILE)
   const stamp = `${target}.electron-version`
-  if (existsSync(target) && existsSync(stamp) && readFileSync(stamp, 'utf8') === electronVersion) return target
+  if (existsSync(target) && existsSync(stamp) && readFileSync(stamp, 'utf8') === electronVersion)
+    return target
   const buildDir = join(root, 'out', 'native-build', 'better-sqlite3')
   rmSync(buildDir, { recursive: true, force: true })
-  cpSync(sourceDir, buildDir, { recursive: true, filter: (path) => !path.includes(`${join(sourceDir, 'build')}`) })
+  cpSync(sourceDir, buildDir, {
+    recursive: true,
+    filter: (path) => !path.includes(`${join(sourceDir, 'build')}`),
+  })
   execFileSync(
     process.execPath,
     [

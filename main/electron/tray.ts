@@ -1,10 +1,14 @@
 import { app, Menu, nativeImage, Tray, type BrowserWindow } from 'electron'
 
 /** A 16×16 green dot, so the tray needs no file beside the bundle. */
-const TRAY_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAANElEQVR4nGNgP5jAQAnGJvifAMZrACHNGIaQoxnFEHI1ww0ZNWBYGUBxQqJKUqZKZiIZAwC4PtNkXUOIlgAAAABJRU5ErkJggg=='
+const TRAY_ICON =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAANElEQVR4nGNgP5jAQAnGJvifAMZrACHNGIaQoxnFEHI1ww0ZNWBYGUBxQqJKUqZKZiIZAwC4PtNkXUOIlgAAAABJRU5ErkJggg=='
 
 /** The tray icon and the dock/taskbar badge: how many conversations need my reply. */
-export function createKefuTray(options: { readonly window: () => BrowserWindow | null; readonly onQuit: () => void }) {
+export function createKefuTray(options: {
+  readonly window: () => BrowserWindow | null
+  readonly onQuit: () => void
+}) {
   const tray = new Tray(nativeImage.createFromDataURL(TRAY_ICON))
   const show = (): void => {
     const window = options.window()
@@ -31,7 +35,10 @@ export function createKefuTray(options: { readonly window: () => BrowserWindow |
       app.setBadgeCount(count)
       const window = options.window()
       if (process.platform === 'win32' && window !== null) {
-        window.setOverlayIcon(count === 0 ? null : nativeImage.createFromDataURL(TRAY_ICON), `${count} waiting`)
+        window.setOverlayIcon(
+          count === 0 ? null : nativeImage.createFromDataURL(TRAY_ICON),
+          `${count} waiting`,
+        )
         if (count > 0 && !window.isFocused()) window.flashFrame(true)
       }
     },

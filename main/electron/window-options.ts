@@ -32,7 +32,9 @@ export function buildWindowOptions(input: {
   return {
     width: input.bounds?.width ?? 1280,
     height: input.bounds?.height ?? 820,
-    ...(input.bounds?.x === undefined || input.bounds.y === undefined ? {} : { x: input.bounds.x, y: input.bounds.y }),
+    ...(input.bounds?.x === undefined || input.bounds.y === undefined
+      ? {}
+      : { x: input.bounds.x, y: input.bounds.y }),
     minWidth: MINIMUM_SIZE.width,
     minHeight: MINIMUM_SIZE.height,
     show: false,

@@ -10,7 +10,8 @@ export function loadWindowBounds(path: string, workAreas: readonly Rectangle[]):
     return null
   }
   const { x, y, width, height } = saved
-  if (![x, y, width, height].every((value) => typeof value === 'number' && Number.isFinite(value))) return null
+  if (![x, y, width, height].every((value) => typeof value === 'number' && Number.isFinite(value)))
+    return null
   const bounds = { x: x!, y: y!, width: width!, height: height! }
   // At least a corner of the title bar must be on some screen, or the window would be out of reach.
   const isVisible = workAreas.some(

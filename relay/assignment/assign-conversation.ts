@@ -41,7 +41,10 @@ export function checkAssignment(store: RelayStore, command: AssignCommand): Conv
       throw new RelayError('forbidden', `${conversation.assignee ?? 'Someone'} holds this conversation.`)
     }
     if (isReturn && conversation.assignee !== actor.username) {
-      throw new RelayError('forbidden', 'Only its holder or a supervisor returns a conversation to the queue.')
+      throw new RelayError(
+        'forbidden',
+        'Only its holder or a supervisor returns a conversation to the queue.',
+      )
     }
   }
   if (assignee !== null && !isClaim) checkReceiver(store, actor, assignee)
@@ -53,7 +56,11 @@ export function checkAssignment(store: RelayStore, command: AssignCommand): Conv
  * the version, the permission rules, a receiver who is active and in the actor's team, then the
  * change, its activity line and the optional handover note. Assigning to the current holder changes nothing.
  */
-export function assignConversation(store: RelayStore, events: RelayEvent[], command: AssignCommand): Conversation {
+export function assignConversation(
+  store: RelayStore,
+  events: RelayEvent[],
+  command: AssignCommand,
+): Conversation {
   const conversation = checkAssignment(store, command)
   return applyAssignment(store, events, conversation, command)
 }
@@ -115,7 +122,8 @@ export function applyAssignment(
 function checkReceiver(store: RelayStore, actor: User, assignee: string): void {
   const receiver = store.users.get(assignee)?.user
   if (receiver === undefined) throw new RelayError('invalid', `No user ${assignee}.`)
-  if (receiver.isDisabled) throw new RelayError('invalid', `${assignee} is disabled and cannot receive conversations.`)
+  if (receiver.isDisabled)
+    throw new RelayError('invalid', `${assignee} is disabled and cannot receive conversations.`)
   if (actor.role !== 'admin' && actor.teamId !== null && receiver.teamId !== actor.teamId) {
     throw new RelayError('invalid', `${assignee} is not in your team.`)
   }

@@ -11,7 +11,12 @@ import { can } from '../auth/permissions.js'
 import { RelayError } from '../relay-error.js'
 import type { Committer } from '../shared-state/committer.js'
 import type { RelayStore } from '../store/relay-store.js'
-import { applyAssignment, assignConversation, checkAssignment, type AssignCommand } from './assign-conversation.js'
+import {
+  applyAssignment,
+  assignConversation,
+  checkAssignment,
+  type AssignCommand,
+} from './assign-conversation.js'
 import { chooseAgent, type AgentLoad } from './choose-agent.js'
 import { conflictDetailsOf, type ConflictDetails } from './conflict-error.js'
 

@@ -37,7 +37,9 @@ export function autoReplyFor(push: InboundPush, rules: AutoReplyRules, at: numbe
   if (push.body.type === 'text') {
     const said = push.body.text.trim().toLowerCase()
     const exact = rules.keywords.find((rule) => rule.match === 'exact' && rule.keyword.toLowerCase() === said)
-    const contains = rules.keywords.find((rule) => rule.match === 'contains' && said.includes(rule.keyword.toLowerCase()))
+    const contains = rules.keywords.find(
+      (rule) => rule.match === 'contains' && said.includes(rule.keyword.toLowerCase()),
+    )
     const keyword = exact ?? contains
     if (keyword !== undefined) return { rule: 'keyword', text: keyword.text }
   }

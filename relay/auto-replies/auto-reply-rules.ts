@@ -24,7 +24,13 @@ export const autoReplyRulesSchema = z.object({
   menu: z.record(z.string().min(1).max(128), replyText),
   /** Keyword replies; exact matches win over contains, then list order. Case-insensitive. */
   keywords: z
-    .array(z.object({ match: z.enum(['exact', 'contains']), keyword: z.string().trim().min(1).max(64), text: replyText }))
+    .array(
+      z.object({
+        match: z.enum(['exact', 'contains']),
+        keyword: z.string().trim().min(1).max(64),
+        text: replyText,
+      }),
+    )
     .max(200),
   offHours: z.object({
     isEnabled: z.boolean(),
@@ -35,16 +41,21 @@ export const autoReplyRulesSchema = z.object({
     end: clock,
     text: replyText,
     /** A follower gets the off-hours reply at most once per this many minutes. */
-    cooldownMinutes: z.number().int().min(1).max(24 * 60),
+    cooldownMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
   }),
 })
 
 /** The auto-reply rules. */
 export type AutoReplyRules = z.infer<typeof autoReplyRulesSchema>
 
-/** What a fresh relay starts with: a bilingual welcome and off-hours reply, nothing else. */
+/** What a fresh relay starts with: every rule empty or off (the off-hours text is a starting point). */
 export const DEFAULT_AUTO_REPLY_RULES: AutoReplyRules = {
-  welcome: { defaultText: '感谢关注！有任何问题直接留言，客服会尽快回复。Thanks for following — write to us any time.', byScene: {} },
+  // Nothing is sent until an admin writes a welcome: a relay must not talk to followers on its own.
+  welcome: { defaultText: null, byScene: {} },
   menu: {},
   keywords: [],
   offHours: {

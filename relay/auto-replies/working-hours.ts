@@ -5,7 +5,10 @@ const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 const minutesOf = (clock: string): number => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5))
 
 /** Weekday (0 = Sunday) and minutes since midnight of `at` in `timeZone`. */
-export function localTimeOf(at: number, timeZone: string): { readonly day: number; readonly minutes: number } {
+export function localTimeOf(
+  at: number,
+  timeZone: string,
+): { readonly day: number; readonly minutes: number } {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     weekday: 'short',
@@ -14,7 +17,10 @@ export function localTimeOf(at: number, timeZone: string): { readonly day: numbe
     hourCycle: 'h23',
   }).formatToParts(at)
   const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? ''
-  return { day: WEEKDAYS.indexOf(part('weekday')), minutes: Number(part('hour')) * 60 + Number(part('minute')) }
+  return {
+    day: WEEKDAYS.indexOf(part('weekday')),
+    minutes: Number(part('hour')) * 60 + Number(part('minute')),
+  }
 }
 
 /**

@@ -98,7 +98,8 @@ export function createConversationService(
         const existing = store.messages.findByClientMessageId(request.conversationId, request.clientMessageId)
         if (existing !== null) return { message: existing, isNew: false }
         const conversation = conversationOrThrow(request.conversationId)
-        const access = request.sender === null ? undefined : conversationAccessOf(store, request.sender, conversation)
+        const access =
+          request.sender === null ? undefined : conversationAccessOf(store, request.sender, conversation)
         if (request.sender !== null && !can(request.sender, 'message:send', conversation, access)) {
           throw new RelayError('forbidden', 'You may not answer this conversation.')
         }

@@ -16,12 +16,16 @@ export interface AutoReplyRouteDependencies {
 }
 
 /** Registers `GET|PUT /api/auto-replies` (admins only): the rules the relay answers followers with. */
-export function registerAutoReplyRoutes(app: FastifyInstance, dependencies: AutoReplyRouteDependencies): void {
+export function registerAutoReplyRoutes(
+  app: FastifyInstance,
+  dependencies: AutoReplyRouteDependencies,
+): void {
   const { auth, repository, registry } = dependencies
   const now = dependencies.now ?? Date.now
   const adminOf = (request: Parameters<typeof bearerUserOf>[0]) => {
     const user = bearerUserOf(request, auth)
-    if (user.role !== 'admin' || user.isDisabled) throw new RelayError('forbidden', 'Only admins manage auto-replies.')
+    if (user.role !== 'admin' || user.isDisabled)
+      throw new RelayError('forbidden', 'Only admins manage auto-replies.')
     return user
   }
 

@@ -42,7 +42,10 @@ type Handler = (request: FastifyRequest, reply: FastifyReply, user: User) => unk
  * bulk assignment, users administration and handover, teams, presence and the board. Each route is
  * documented in the registry; every command applies the same rules as its socket twin.
  */
-export function registerSharedStateRoutes(app: FastifyInstance, dependencies: SharedStateRouteDependencies): void {
+export function registerSharedStateRoutes(
+  app: FastifyInstance,
+  dependencies: SharedStateRouteDependencies,
+): void {
   const { auth, shared, registry } = dependencies
 
   function route(spec: Omit<RouteSpec, 'isPublic'>, handler: Handler): void {
@@ -60,7 +63,12 @@ export function registerSharedStateRoutes(app: FastifyInstance, dependencies: Sh
     parseRequest(userParams, request.params, 'path').username
 
   route(
-    { method: 'GET', url: '/api/tags', summary: 'Every tag, by name.', success: { status: 200, description: 'Tag[]' } },
+    {
+      method: 'GET',
+      url: '/api/tags',
+      summary: 'Every tag, by name.',
+      success: { status: 200, description: 'Tag[]' },
+    },
     () => shared.tags.list(),
   )
   route(
@@ -73,7 +81,9 @@ export function registerSharedStateRoutes(app: FastifyInstance, dependencies: Sh
       errors: ['forbidden', 'conflict'],
     },
     (request, reply, user) =>
-      reply.status(201).send(shared.tags.create(user, parseRequest(createTagRequestSchema, request.body, 'body'))),
+      reply
+        .status(201)
+        .send(shared.tags.create(user, parseRequest(createTagRequestSchema, request.body, 'body'))),
   )
   route(
     {
@@ -114,7 +124,12 @@ export function registerSharedStateRoutes(app: FastifyInstance, dependencies: Sh
     (request, reply, user) =>
       reply
         .status(201)
-        .send(shared.cannedResponses.create(user, parseRequest(cannedResponseRequestSchema, request.body, 'body'))),
+        .send(
+          shared.cannedResponses.create(
+            user,
+            parseRequest(cannedResponseRequestSchema, request.body, 'body'),
+          ),
+        ),
   )
   route(
     {
@@ -156,7 +171,12 @@ export function registerSharedStateRoutes(app: FastifyInstance, dependencies: Sh
     },
     (request, reply, user) => {
       const body = parseRequest(noteRequestSchema, request.body, 'body')
-      const { message, isNew } = shared.tickets.addNote(user, conversationIdOf(request), body.clientMessageId, body.text)
+      const { message, isNew } = shared.tickets.addNote(
+        user,
+        conversationIdOf(request),
+        body.clientMessageId,
+        body.text,
+      )
       return reply.status(isNew ? 201 : 200).send(message)
     },
   )
@@ -171,7 +191,11 @@ export function registerSharedStateRoutes(app: FastifyInstance, dependencies: Sh
       errors: ['not_found', 'forbidden'],
     },
     (request, _reply, user) =>
-      shared.tickets.updateFollower(user, conversationIdOf(request), parseRequest(followerUpdateSchema, request.body, 'body')),
+      shared.tickets.updateFollower(
+        user,
+        conversationIdOf(request),
+        parseRequest(followerUpdateSchema, request.body, 'body'),
+      ),
   )
   route(
     {
@@ -189,7 +213,12 @@ export function registerSharedStateRoutes(app: FastifyInstance, dependencies: Sh
   )
 
   route(
-    { method: 'GET', url: '/api/users', summary: 'Every user (no secrets).', success: { status: 200, description: 'User[]' } },
+    {
+      method: 'GET',
+      url: '/api/users',
+      summary: 'Every user (no secrets).',
+      success: { status: 200, description: 'User[]' },
+    },
     () => shared.users.list(),
   )
   route(
@@ -205,7 +234,11 @@ export function registerSharedStateRoutes(app: FastifyInstance, dependencies: Sh
       errors: ['not_found', 'forbidden'],
     },
     (request, _reply, user) =>
-      shared.users.update(user, usernameOf(request), parseRequest(updateUserRequestSchema, request.body, 'body')),
+      shared.users.update(
+        user,
+        usernameOf(request),
+        parseRequest(updateUserRequestSchema, request.body, 'body'),
+      ),
   )
   route(
     {
@@ -222,18 +255,28 @@ export function registerSharedStateRoutes(app: FastifyInstance, dependencies: Sh
     {
       method: 'POST',
       url: '/api/users/:username/handover',
-      summary: "Shift-end handover: move a user's unresolved conversations to someone else or the queue at once.",
+      summary:
+        "Shift-end handover: move a user's unresolved conversations to someone else or the queue at once.",
       params: userParams,
       body: handoverRequestSchema,
       success: { status: 200, description: 'The conversations after the change' },
       errors: ['not_found', 'forbidden', 'conflict'],
     },
     (request, _reply, user) =>
-      shared.assignment.handover(user, usernameOf(request), parseRequest(handoverRequestSchema, request.body, 'body')),
+      shared.assignment.handover(
+        user,
+        usernameOf(request),
+        parseRequest(handoverRequestSchema, request.body, 'body'),
+      ),
   )
 
   route(
-    { method: 'GET', url: '/api/teams', summary: 'Every team with its settings.', success: { status: 200, description: 'Team[]' } },
+    {
+      method: 'GET',
+      url: '/api/teams',
+      summary: 'Every team with its settings.',
+      success: { status: 200, description: 'Team[]' },
+    },
     () => shared.teams.list(),
   )
   route(
@@ -246,7 +289,9 @@ export function registerSharedStateRoutes(app: FastifyInstance, dependencies: Sh
       errors: ['forbidden', 'conflict'],
     },
     (request, reply, user) =>
-      reply.status(201).send(shared.teams.create(user, parseRequest(createTeamRequestSchema, request.body, 'body'))),
+      reply
+        .status(201)
+        .send(shared.teams.create(user, parseRequest(createTeamRequestSchema, request.body, 'body'))),
   )
   route(
     {

@@ -20,19 +20,24 @@ export interface AccessTokenCache {
 
 /** The cache in the relay's SQLite store (table from migration 0100). */
 export function createAccessTokenCache(database: Database): AccessTokenCache {
-  const select = database.prepare<[string, string], { token: string; expires_at: number; fetched_at: number }>(
-    'SELECT token, expires_at, fetched_at FROM wechat_access_tokens WHERE app_id = ? AND kind = ?',
-  )
+  const select = database.prepare<
+    [string, string],
+    { token: string; expires_at: number; fetched_at: number }
+  >('SELECT token, expires_at, fetched_at FROM wechat_access_tokens WHERE app_id = ? AND kind = ?')
   const upsert = database.prepare(
     `INSERT INTO wechat_access_tokens (app_id, kind, token, expires_at, fetched_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (app_id, kind) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at,
        fetched_at = excluded.fetched_at`,
   )
-  const remove = database.prepare('DELETE FROM wechat_access_tokens WHERE app_id = ? AND kind = ? AND token = ?')
+  const remove = database.prepare(
+    'DELETE FROM wechat_access_tokens WHERE app_id = ? AND kind = ? AND token = ?',
+  )
   return {
     read(appId, kind) {
       const row = select.get(appId, kind)
-      return row === undefined ? null : { token: row.token, expiresAt: row.expires_at, fetchedAt: row.fetched_at }
+      return row === undefined
+        ? null
+        : { token: row.token, expiresAt: row.expires_at, fetchedAt: row.fetched_at }
     },
     write(appId, kind, token) {
       upsert.run(appId, kind, token.token, token.expiresAt, token.fetchedAt)

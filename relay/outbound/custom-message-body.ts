@@ -24,7 +24,9 @@ export function customMessageBodyOf(
         touser: openId,
         msgtype: 'news',
         news: {
-          articles: [{ title: body.title, description: body.description, url: body.url, picurl: body.pictureUrl }],
+          articles: [
+            { title: body.title, description: body.description, url: body.url, picurl: body.pictureUrl },
+          ],
         },
         ...persona,
       }
@@ -49,7 +51,9 @@ export function templateMessageBodyOf(
   body: Extract<OutgoingBody, { readonly type: 'template' }>,
   clientMsgId: string,
 ): Record<string, unknown> {
-  const data = Object.fromEntries(Object.entries(body.data).map(([key, field]) => [key, { value: field.value }]))
+  const data = Object.fromEntries(
+    Object.entries(body.data).map(([key, field]) => [key, { value: field.value }]),
+  )
   return {
     touser: openId,
     template_id: body.templateId,

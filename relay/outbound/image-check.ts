@@ -14,7 +14,8 @@ const signatures: readonly { format: string; mimeType: string; bytes: readonly n
 export const DEFAULT_IMAGE_LIMIT_BYTES = 2 * 1024 * 1024
 
 /** The image as WeChat will see it: its sniffed MIME type, or why it cannot be sent. */
-export type ImageCheck = { readonly ok: true; readonly mimeType: string } | { readonly ok: false; readonly failure: SendFailure }
+export type ImageCheck =
+  { readonly ok: true; readonly mimeType: string } | { readonly ok: false; readonly failure: SendFailure }
 
 /** Checks an image before upload: not empty, within the limit, and really a JPEG, PNG or GIF. */
 export function checkImage(data: Uint8Array, limitBytes: number = DEFAULT_IMAGE_LIMIT_BYTES): ImageCheck {

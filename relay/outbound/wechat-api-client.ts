@@ -1,7 +1,13 @@
 import type { SendFailure } from '../../common/domain/message.js'
 import { AccessTokenError, type AccessTokenService } from './access-token-service.js'
 import { exchangeWithWeChat } from './wechat-http.js'
-import { ridOf, TOKEN_ERRCODES, TRANSIENT_ERRCODES, TRANSPORT_FAILURES, wechatFailureOf } from './wechat-errors.js'
+import {
+  ridOf,
+  TOKEN_ERRCODES,
+  TRANSIENT_ERRCODES,
+  TRANSPORT_FAILURES,
+  wechatFailureOf,
+} from './wechat-errors.js'
 
 /** The answer of one API call after retries: WeChat's JSON, or the failure in the agent's words. */
 export type WeChatCallResult =
@@ -90,7 +96,8 @@ export function createWeChatApiClient(options: WeChatApiClientOptions) {
         if (outcome.kind === 'unreachable' || outcome.kind === 'bad_answer') {
           lastFailure = {
             ok: false,
-            failure: outcome.kind === 'unreachable' ? TRANSPORT_FAILURES.unreachable : TRANSPORT_FAILURES.badAnswer,
+            failure:
+              outcome.kind === 'unreachable' ? TRANSPORT_FAILURES.unreachable : TRANSPORT_FAILURES.badAnswer,
             rid: null,
           }
           options.logger?.warn({ path: call.path, attempt, detail: outcome.detail }, 'WeChat call failed')
@@ -99,7 +106,10 @@ export function createWeChatApiClient(options: WeChatApiClientOptions) {
           continue
         }
         if (outcome.kind === 'timeout') {
-          options.logger?.warn({ path: call.path, attempt, detail: outcome.detail }, 'WeChat did not answer in time')
+          options.logger?.warn(
+            { path: call.path, attempt, detail: outcome.detail },
+            'WeChat did not answer in time',
+          )
           lastFailure = { ok: false, failure: TRANSPORT_FAILURES.uncertain, rid: null }
           if (!call.isIdempotent) return lastFailure
           lastFailure = { ok: false, failure: TRANSPORT_FAILURES.unreachable, rid: null }

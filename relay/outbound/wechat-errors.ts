@@ -41,7 +41,8 @@ const rows: Readonly<Record<number, WeChatErrorRow>> = {
   40003: {
     code: 'not_a_follower',
     action: 'stop',
-    message: 'This person does not follow the account (or belongs to another account). The message cannot reach them.',
+    message:
+      'This person does not follow the account (or belongs to another account). The message cannot reach them.',
   },
   43004: {
     code: 'unsubscribed',
@@ -57,12 +58,14 @@ const rows: Readonly<Record<number, WeChatErrorRow>> = {
   45047: {
     code: 'quota_exhausted',
     action: 'stop',
-    message: 'No messages left in this window. Wait for the follower to write again, or send a template message.',
+    message:
+      'No messages left in this window. Wait for the follower to write again, or send a template message.',
   },
   45009: {
     code: 'daily_limit_reached',
     action: 'stop',
-    message: 'The account reached WeChat’s daily limit for this kind of call. Ask an admin; it resets tomorrow.',
+    message:
+      'The account reached WeChat’s daily limit for this kind of call. Ask an admin; it resets tomorrow.',
   },
   45011: {
     code: 'rate_limited',
@@ -108,12 +111,14 @@ const rows: Readonly<Record<number, WeChatErrorRow>> = {
   40164: {
     code: 'ip_not_whitelisted',
     action: 'stop',
-    message: 'The relay’s IP address is not on the account’s whitelist. Ask an admin to add it in the WeChat console.',
+    message:
+      'The relay’s IP address is not on the account’s whitelist. Ask an admin to add it in the WeChat console.',
   },
   89503: {
     code: 'ip_needs_confirmation',
     action: 'stop',
-    message: 'WeChat wants an admin to confirm the relay’s new IP address. Ask an admin to confirm it, then resend.',
+    message:
+      'WeChat wants an admin to confirm the relay’s new IP address. Ask an admin to confirm it, then resend.',
   },
   48002: {
     code: 'follower_refuses_messages',
@@ -213,7 +218,8 @@ export const TRANSPORT_FAILURES = {
   },
   notConfigured: {
     code: 'not_configured',
-    message: 'The relay has no WeChat credentials configured. Ask an admin to set WECHAT_APPID and WECHAT_APPSECRET.',
+    message:
+      'The relay has no WeChat credentials configured. Ask an admin to set WECHAT_APPID and WECHAT_APPSECRET.',
     isRetryable: false,
   },
 } as const satisfies Record<string, SendFailure>

@@ -39,7 +39,12 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
         const msgid = result.answer['msgid']
         return { ok: true, ...(msgid === undefined ? {} : { wechatMsgId: String(msgid) }) }
       }
-      if (body.type !== 'text' && body.type !== 'image' && body.type !== 'news' && body.type !== 'miniprogrampage') {
+      if (
+        body.type !== 'text' &&
+        body.type !== 'image' &&
+        body.type !== 'news' &&
+        body.type !== 'miniprogrampage'
+      ) {
         return { ok: false, failure: notSendable(body.type) }
       }
       const result = await client.call({
@@ -85,7 +90,11 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
       if (typeof mediaId !== 'string' || mediaId === '') {
         return {
           ok: false,
-          failure: { code: 'wechat_error', message: 'WeChat answered the upload without a media id.', isRetryable: true },
+          failure: {
+            code: 'wechat_error',
+            message: 'WeChat answered the upload without a media id.',
+            isRetryable: true,
+          },
         }
       }
       return { ok: true, mediaId }

@@ -3,8 +3,7 @@ import type { Message, SendFailure } from '../../common/domain/message.js'
 /** The result of one delivery attempt chain: delivered, or failed with WeChat's reason translated. */
 export type DeliveryResult =
   /** `wechatMsgId`: the template job id, matched later by `TEMPLATESENDJOBFINISH`. */
-  | { readonly ok: true; readonly wechatMsgId?: string }
-  | { readonly ok: false; readonly failure: SendFailure }
+  { readonly ok: true; readonly wechatMsgId?: string } | { readonly ok: false; readonly failure: SendFailure }
 
 /**
  * The relay's way out to WeChat. The command path (permission, window, quota, pending row) lives in

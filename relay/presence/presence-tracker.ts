@@ -88,7 +88,13 @@ export function createPresenceTracker(dependencies: PresenceTrackerDependencies)
 
   const tracker: PresenceTracker = {
     connect(socketId, username) {
-      desktops.set(socketId, { username, status: 'online', lastSeenAt: now(), isStale: false, viewing: new Set() })
+      desktops.set(socketId, {
+        username,
+        status: 'online',
+        lastSeenAt: now(),
+        isStale: false,
+        viewing: new Set(),
+      })
       refresh(username)
     },
     heartbeat(socketId, status) {

@@ -5,7 +5,10 @@ import type { RelayStore } from '../store/relay-store.js'
 export type Committer = <T>(work: (events: RelayEvent[]) => T) => T
 
 /** A committer over the store; `publish` runs in the tick of the commit, as the hub requires. */
-export function createCommitter(store: RelayStore, publish: (events: readonly RelayEvent[]) => void): Committer {
+export function createCommitter(
+  store: RelayStore,
+  publish: (events: readonly RelayEvent[]) => void,
+): Committer {
   return (work) => {
     const events: RelayEvent[] = []
     const result = store.transaction(() => work(events))

@@ -28,7 +28,9 @@ export function createEventVisibility(store: RelayStore): EventVisibility {
             canView(user, { ...event.conversation, assignee: event.previousAssignee }))
         )
       case 'canned-response.upserted':
-        return event.cannedResponse.ownerUsername === null || event.cannedResponse.ownerUsername === user.username
+        return (
+          event.cannedResponse.ownerUsername === null || event.cannedResponse.ownerUsername === user.username
+        )
       case 'canned-response.deleted':
         return (event.ownerUsername ?? null) === null || event.ownerUsername === user.username
       case 'tag.upserted':

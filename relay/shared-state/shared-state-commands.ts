@@ -37,7 +37,10 @@ export interface SharedStateCommandDependencies {
  * panel, bulk assignment, presence, viewing, board) and its presence. Each command re-reads its user so a
  * role change or a disabling applies to the very next command.
  */
-export function attachSharedStateCommands(io: SocketHub['io'], dependencies: SharedStateCommandDependencies): void {
+export function attachSharedStateCommands(
+  io: SocketHub['io'],
+  dependencies: SharedStateCommandDependencies,
+): void {
   const { store, shared, logger } = dependencies
   io.on('connection', (socket) => {
     const username = socket.data.user.username
@@ -47,17 +50,23 @@ export function attachSharedStateCommands(io: SocketHub['io'], dependencies: Sha
 
     const currentUser = (): User => {
       const user = store.users.get(username)?.user
-      if (user === undefined || user.isDisabled) throw new RelayError('unauthorized', 'The session has ended.')
+      if (user === undefined || user.isDisabled)
+        throw new RelayError('unauthorized', 'The session has ended.')
       return user
     }
     const onInternal = (error: unknown): void => logger.error({ err: error, username }, 'command failed')
-    const command = <T>(ack: unknown, work: () => T | Promise<T>): void => answerCommand(ack, work, onInternal)
+    const command = <T>(ack: unknown, work: () => T | Promise<T>): void =>
+      answerCommand(ack, work, onInternal)
 
     socket.on('note:add', (request, ack) =>
       command(ack, () => {
         const parsed = parseCommand(noteRequestSchema.extend(conversationId.shape), request)
-        return shared.tickets.addNote(currentUser(), parsed.conversationId, parsed.clientMessageId, parsed.text)
-          .message
+        return shared.tickets.addNote(
+          currentUser(),
+          parsed.conversationId,
+          parsed.clientMessageId,
+          parsed.text,
+        ).message
       }),
     )
     socket.on('conversation:set-status', (request, ack) =>
@@ -80,7 +89,9 @@ export function attachSharedStateCommands(io: SocketHub['io'], dependencies: Sha
       }),
     )
     socket.on('conversations:bulk-assign', (request, ack) =>
-      command(ack, () => shared.assignment.bulkAssign(currentUser(), parseCommand(bulkAssignRequestSchema, request))),
+      command(ack, () =>
+        shared.assignment.bulkAssign(currentUser(), parseCommand(bulkAssignRequestSchema, request)),
+      ),
     )
     socket.on('presence:set', (request, ack) =>
       command(ack, () => {
@@ -93,7 +104,8 @@ export function attachSharedStateCommands(io: SocketHub['io'], dependencies: Sha
         const user = currentUser()
         const parsed = parseCommand(viewingRequestSchema, request)
         const conversation = store.conversations.get(parsed.conversationId)
-        if (conversation === null) throw new RelayError('not_found', `No conversation ${parsed.conversationId}.`)
+        if (conversation === null)
+          throw new RelayError('not_found', `No conversation ${parsed.conversationId}.`)
         if (!can(user, 'conversation:view', conversation, conversationAccessOf(store, user, conversation))) {
           throw new RelayError('forbidden', 'Not your conversation.')
         }
@@ -102,7 +114,8 @@ export function attachSharedStateCommands(io: SocketHub['io'], dependencies: Sha
     )
     socket.on('board:watch', (_request, ack) =>
       command(ack, () => {
-        if (!can(currentUser(), 'board:view')) throw new RelayError('forbidden', 'Only supervisors see the board.')
+        if (!can(currentUser(), 'board:view'))
+          throw new RelayError('forbidden', 'Only supervisors see the board.')
         void socket.join(BOARD_ROOM)
         return shared.board()
       }),

@@ -10,7 +10,11 @@ export function parseCommand<T>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 /** Runs a command and answers its ack with `{ok, value}` or the relay error body; a missing ack is ignored. */
-export function answerCommand<T>(ack: unknown, work: () => T | Promise<T>, onInternal: (error: unknown) => void): void {
+export function answerCommand<T>(
+  ack: unknown,
+  work: () => T | Promise<T>,
+  onInternal: (error: unknown) => void,
+): void {
   if (typeof ack !== 'function') return
   const reply = ack as (result: CommandResult<T>) => void
   const fail = (error: unknown): void => {

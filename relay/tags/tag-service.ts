@@ -34,7 +34,8 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
       if (!can(user, 'tag:create')) throw new RelayError('forbidden', 'Only supervisors create tags.')
       return committed((events) => {
         const existing = store.tags.findByName(request.name)
-        if (existing !== null) throw new RelayError('conflict', `A tag named ${existing.name} exists.`, { tag: existing })
+        if (existing !== null)
+          throw new RelayError('conflict', `A tag named ${existing.name} exists.`, { tag: existing })
         const tag: Tag = { id: randomUUID(), name: request.name, color: request.color.toLowerCase() }
         const at = now()
         store.tags.insert(tag, user.username, at)

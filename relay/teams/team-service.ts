@@ -31,7 +31,8 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
 
   function checkNameFree(name: string, id: string | null): void {
     const existing = store.teams.findByName(name)
-    if (existing !== null && existing.id !== id) throw new RelayError('conflict', `A team named ${name} exists.`)
+    if (existing !== null && existing.id !== id)
+      throw new RelayError('conflict', `A team named ${name} exists.`)
   }
 
   return {

@@ -38,7 +38,11 @@ export function createUserAdminService(dependencies: UserAdminServiceDependencie
       const result = committed((events) => {
         const current = store.users.get(username)?.user
         if (current === undefined) throw new RelayError('not_found', `No user ${username}.`)
-        if (request.teamId !== undefined && request.teamId !== null && store.teams.get(request.teamId) === null) {
+        if (
+          request.teamId !== undefined &&
+          request.teamId !== null &&
+          store.teams.get(request.teamId) === null
+        ) {
           throw new RelayError('invalid', `No team ${request.teamId}.`)
         }
         const updated: User = {
@@ -55,7 +59,8 @@ export function createUserAdminService(dependencies: UserAdminServiceDependencie
           const others = store.userDirectory
             .list()
             .filter((user) => user.username !== username && user.role === 'admin' && !user.isDisabled)
-          if (others.length === 0) throw new RelayError('invalid', 'The relay would be left without an active admin.')
+          if (others.length === 0)
+            throw new RelayError('invalid', 'The relay would be left without an active admin.')
         }
         store.userDirectory.update(updated)
         if (passwordHash !== null) store.userDirectory.setPasswordHash(username, passwordHash)

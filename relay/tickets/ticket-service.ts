@@ -63,7 +63,12 @@ export function createTicketService(dependencies: TicketServiceDependencies): Ti
         if (conversation.version !== version) throw conflictError(store, conversation)
         if (conversation.status === status) return conversation
         const at = now()
-        const updated: Conversation = { ...conversation, status, version: conversation.version + 1, updatedAt: at }
+        const updated: Conversation = {
+          ...conversation,
+          status,
+          version: conversation.version + 1,
+          updatedAt: at,
+        }
         saveChange(user, updated, 'status_changed', at)
         events.push(store.events.append({ type: 'conversation.updated', at, conversation: updated }))
         appendInternalLine(store, events, {
@@ -94,7 +99,11 @@ export function createTicketService(dependencies: TicketServiceDependencies): Ti
       return committed((events) => {
         const conversation = workable(user, conversationId)
         const remark =
-          update.remark === undefined ? conversation.remark : update.remark?.trim() ? update.remark.trim() : null
+          update.remark === undefined
+            ? conversation.remark
+            : update.remark?.trim()
+              ? update.remark.trim()
+              : null
         const notes = update.notes ?? conversation.notes
         if (remark === conversation.remark && notes === conversation.notes) return conversation
         const at = now()

@@ -70,7 +70,12 @@ function conversationOf(id: string, message: Message, version: number): Conversa
     followState: 'subscribed',
     sourceScene: null,
     firstSeenAt: message.createdAt,
-    lastMessage: { messageId: message.id, direction: message.direction, text: (message.body as { text: string }).text, createdAt: message.createdAt },
+    lastMessage: {
+      messageId: message.id,
+      direction: message.direction,
+      text: (message.body as { text: string }).text,
+      createdAt: message.createdAt,
+    },
     lastIncomingAt: message.createdAt,
     unreadCount: 1,
     windowHistory: { lastOpenedAt: { message: message.createdAt }, sendTimes: [], isUnsubscribed: false },
@@ -85,7 +90,10 @@ function conversationOf(id: string, message: Message, version: number): Conversa
 }
 
 /** `count` incoming messages spread over `conversations` followers, as relay events without a seq. */
-function* generatedEvents(count: number, conversations: number): Generator<Omit<RelayEvent & { type: 'message.created' }, 'seq'>> {
+function* generatedEvents(
+  count: number,
+  conversations: number,
+): Generator<Omit<RelayEvent & { type: 'message.created' }, 'seq'>> {
   const random = randomOf(42)
   const start = Date.UTC(2026, 0, 1)
   for (let index = 0; index < count; index += 1) {
@@ -103,7 +111,12 @@ function* generatedEvents(count: number, conversations: number): Generator<Omit<
       wechatMsgId: String(24_000_000_000_000_000n + BigInt(index)),
       failure: null,
     }
-    yield { at: message.createdAt, type: 'message.created', message, conversation: conversationOf(conversationId, message, Math.floor(index / conversations) + 1) }
+    yield {
+      at: message.createdAt,
+      type: 'message.created',
+      message,
+      conversation: conversationOf(conversationId, message, Math.floor(index / conversations) + 1),
+    }
   }
 }
 
@@ -134,7 +147,7 @@ async function catchUpBench(dir: string): Promise<void> {
   const seeding = performance.now()
   const store = openRelayStore(relayDir)
   const events = generatedEvents(CATCH_UP_MESSAGES, CONVERSATIONS)
-  for (let done = 0; done < CATCH_UP_MESSAGES; ) {
+  for (let done = 0; done < CATCH_UP_MESSAGES;) {
     store.transaction(() => {
       for (let n = 0; n < 10_000 && done < CATCH_UP_MESSAGES; n += 1, done += 1) {
         const event = events.next().value!
@@ -145,14 +158,24 @@ async function catchUpBench(dir: string): Promise<void> {
     })
   }
   store.close()
-  console.log(`seeded the relay store with ${CATCH_UP_MESSAGES} messages in ${CONVERSATIONS} conversations: ${ms(performance.now() - seeding)}`)
+  console.log(
+    `seeded the relay store with ${CATCH_UP_MESSAGES} messages in ${CONVERSATIONS} conversations: ${ms(performance.now() - seeding)}`,
+  )
 
   const relay = await createRelay(
-    loadConfig({ RELAY_PORT: '0', RELAY_HOST: '127.0.0.1', RELAY_DATA_DIR: relayDir, RELAY_ADMIN_PASSWORD: ADMIN_PASSWORD }),
+    loadConfig({
+      RELAY_PORT: '0',
+      RELAY_HOST: '127.0.0.1',
+      RELAY_DATA_DIR: relayDir,
+      RELAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    }),
     { logger: createLogger({ level: 'silent' }) },
   )
   const dataDir = join(dir, 'desktop')
-  const core = createDesktopCore({ dataDir, secretStore: createFileSecretStore(join(dataDir, 'secrets.json')) })
+  const core = createDesktopCore({
+    dataDir,
+    secretStore: createFileSecretStore(join(dataDir, 'secrets.json')),
+  })
   try {
     const head = relay.store.events.head()
     const started = performance.now()
@@ -183,7 +206,9 @@ async function catchUpBench(dir: string): Promise<void> {
   const target = new Database(join(dir, 'raw-catch-up.sqlite'))
   target.pragma('journal_mode = WAL')
   target.exec('CREATE TABLE messages (id TEXT PRIMARY KEY, conversation_id TEXT, json TEXT)')
-  const page = source.prepare<[number], { seq: number; payload_json: string }>('SELECT seq, payload_json FROM events WHERE seq > ? ORDER BY seq LIMIT 500')
+  const page = source.prepare<[number], { seq: number; payload_json: string }>(
+    'SELECT seq, payload_json FROM events WHERE seq > ? ORDER BY seq LIMIT 500',
+  )
   const insert = target.prepare('INSERT OR REPLACE INTO messages VALUES (?, ?, ?)')
   const write = target.transaction((rows: { payload_json: string }[]) => {
     for (const row of rows) {
@@ -200,7 +225,9 @@ async function catchUpBench(dir: string): Promise<void> {
   }
   source.close()
   target.close()
-  console.log(`  raw better-sqlite3, same pages, local file to local file: ${ms(performance.now() - started)}`)
+  console.log(
+    `  raw better-sqlite3, same pages, local file to local file: ${ms(performance.now() - started)}`,
+  )
 }
 
 function inboxAndSearchBench(dir: string): void {
@@ -219,28 +246,47 @@ function inboxAndSearchBench(dir: string): void {
     }
   }
   if (batch.length > 0) store.applyEvents(batch, 'agent')
-  console.log(`built a replica of ${store.counts().messages} messages (event application incl. FTS): ${ms(performance.now() - building)}`)
+  console.log(
+    `built a replica of ${store.counts().messages} messages (event application incl. FTS): ${ms(performance.now() - building)}`,
+  )
 
   const inbox = timed(200, () => store.inboxPage(50))
-  const rawInbox = database.prepare('SELECT json FROM conversations ORDER BY last_activity_at DESC, id LIMIT 50')
-  const raw = timed(200, () => rawInbox.all().map((row) => JSON.parse((row as { json: string }).json) as unknown))
-  console.log(`inbox page (50 of ${store.counts().conversations}): median ${ms(inbox.median)}, p95 ${ms(inbox.p95)} (target < 5 ms); raw better-sqlite3 same read: median ${ms(raw.median)}`)
+  const rawInbox = database.prepare(
+    'SELECT json FROM conversations ORDER BY last_activity_at DESC, id LIMIT 50',
+  )
+  const raw = timed(200, () =>
+    rawInbox.all().map((row) => JSON.parse((row as { json: string }).json) as unknown),
+  )
+  console.log(
+    `inbox page (50 of ${store.counts().conversations}): median ${ms(inbox.median)}, p95 ${ms(inbox.p95)} (target < 5 ms); raw better-sqlite3 same read: median ${ms(raw.median)}`,
+  )
 
   const search = createSearchIndex(database)
   const rawFts = database.prepare(SEARCH_SQL)
-  const rawLike = database.prepare('SELECT id, conversation_id, created_at, search_text FROM messages WHERE search_text LIKE ? ORDER BY rowid DESC LIMIT 50')
+  const rawLike = database.prepare(
+    'SELECT id, conversation_id, created_at, search_text FROM messages WHERE search_text LIKE ? ORDER BY rowid DESC LIMIT 50',
+  )
   const terms = ['退', '退款', '订单号', '申请退款', '罕见', '罕见词', 'refund', 'zebrafish', 'order']
   for (const text of terms) {
     const ours = timed(50, () => search.search({ text, limit: 50 }))
     const hits = search.search({ text, limit: 50 }).length
-    const params = { match: matchExpressionOf(text), conversationId: null, tagId: null, fromTime: null, toTime: null, limit: 50 }
+    const params = {
+      match: matchExpressionOf(text),
+      conversationId: null,
+      tagId: null,
+      fromTime: null,
+      toTime: null,
+      limit: 50,
+    }
     const fts = timed(50, () => rawFts.all(params))
     const like = timed(5, () => rawLike.all(`%${text}%`))
     console.log(
       `search "${text}" (${Array.from(text).length} chars, ${hits} hits shown): median ${ms(ours.median)}, p95 ${ms(ours.p95)} (target < 10 ms); raw FTS same SQL ${ms(fts.median)}; raw LIKE scan ${ms(like.median)}`,
     )
   }
-  const filtered = timed(50, () => search.search({ text: '退款', conversationId: 'oBench0000000000000000000007', limit: 50 }))
+  const filtered = timed(50, () =>
+    search.search({ text: '退款', conversationId: 'oBench0000000000000000000007', limit: 50 }),
+  )
   console.log(`search "退款" in one conversation: median ${ms(filtered.median)}, p95 ${ms(filtered.p95)}`)
   database.close()
 }

@@ -11,6 +11,8 @@ export interface SendBenchResult {
   readonly replies: number
   readonly concurrency: number
   readonly relayRepliesPerSecond: number
+  /** How fast the relay answered the REST commands (stored pending), before delivery. */
+  readonly commandsPerSecond: number
   readonly relayLatencyP50Ms: number
   readonly relayLatencyP99Ms: number
   readonly simulatorCeilingPerSecond: number
@@ -21,7 +23,11 @@ const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 
 /** Runs `count` jobs, `concurrency` at a time. */
-async function pool(count: number, concurrency: number, job: (index: number) => Promise<void>): Promise<void> {
+async function pool(
+  count: number,
+  concurrency: number,
+  job: (index: number) => Promise<void>,
+): Promise<void> {
   let next = 0
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -31,10 +37,19 @@ async function pool(count: number, concurrency: number, job: (index: number) => 
 }
 
 /** The simulator's own ceiling: custom/send calls straight at it, same count and concurrency. */
-async function simulatorCeiling(simulator: WeChatSimulator, openIds: readonly string[], perFollower: number, concurrency: number) {
+async function simulatorCeiling(
+  simulator: WeChatSimulator,
+  openIds: readonly string[],
+  perFollower: number,
+  concurrency: number,
+) {
   const tokenAnswer = await fetch(`${simulator.apiBase}/cgi-bin/stable_token`, {
     method: 'POST',
-    body: JSON.stringify({ grant_type: 'client_credential', appid: simulator.appId, secret: simulator.appSecret }),
+    body: JSON.stringify({
+      grant_type: 'client_credential',
+      appid: simulator.appId,
+      secret: simulator.appSecret,
+    }),
   })
   const token = ((await tokenAnswer.json()) as { access_token: string }).access_token
   for (const openId of openIds) simulator.recordInteraction(openId, 'message')
@@ -44,7 +59,11 @@ async function simulatorCeiling(simulator: WeChatSimulator, openIds: readonly st
     const response = await fetch(`${simulator.apiBase}/cgi-bin/message/custom/send?access_token=${token}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ touser: openIds[index % openIds.length], msgtype: 'text', text: { content: `ceiling ${index}` } }),
+      body: JSON.stringify({
+        touser: openIds[index % openIds.length],
+        msgtype: 'text',
+        text: { content: `ceiling ${index}` },
+      }),
     })
     const answer = (await response.json()) as { errcode: number }
     if (answer.errcode !== 0) throw new Error(`simulator refused: ${JSON.stringify(answer)}`)
@@ -56,11 +75,15 @@ async function simulatorCeiling(simulator: WeChatSimulator, openIds: readonly st
  * Replies per second through relay → simulator with the one shared token, and the send latency
  * (REST command to WeChat accepting it) p50/p99, beside the simulator's own ceiling in the same run.
  */
-export async function runSendBench(options: { followers?: number; perFollower?: number; concurrency?: number } = {}): Promise<SendBenchResult> {
+export async function runSendBench(
+  options: { followers?: number; perFollower?: number; concurrency?: number } = {},
+): Promise<SendBenchResult> {
   const followerCount = options.followers ?? 300
   const perFollower = options.perFollower ?? 4
   const concurrency = options.concurrency ?? 32
-  const simulator = await startWeChatSimulator({ encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' })
+  const simulator = await startWeChatSimulator({
+    encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  })
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-send-bench-'))
   const relay = await createRelay(
     loadConfig({
@@ -77,7 +100,10 @@ export async function runSendBench(options: { followers?: number; perFollower?: 
   )
   try {
     simulator.setRelayUrl(`${relay.url}/wechat`)
-    const openIds = Array.from({ length: followerCount }, (_, i) => `oSendBench${String(i).padStart(17, '0')}`)
+    const openIds = Array.from(
+      { length: followerCount },
+      (_, i) => `oSendBench${String(i).padStart(17, '0')}`,
+    )
     await pool(openIds.length, 16, async (index) => {
       const delivery = await simulator.follower(openIds[index]!).sendText(`question ${index}`)
       if (delivery.status !== 200) throw new Error(`push refused: ${delivery.status} ${delivery.error}`)
@@ -111,14 +137,19 @@ export async function runSendBench(options: { followers?: number; perFollower?: 
       if (response.status >= 300) throw new Error(`send refused: ${response.status} ${await response.text()}`)
     })
     const postsDoneMs = performance.now() - started
-    if (process.env["SEND_BENCH_DEBUG"]) console.log(`posts answered in ${postsDoneMs.toFixed(0)} ms`)
-    await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error('deliveries missing')), 60_000))])
+    await Promise.race([
+      done,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('deliveries missing')), 60_000)),
+    ])
     unsubscribe()
     const relayRepliesPerSecond = count / ((lastDeliveredAt - started) / 1000)
     const sorted = [...latencies].sort((a, b) => a - b)
     const tokenFetches = simulator.calls.filter((call) => call.endpoint === 'stable_token').length
 
-    const ceilingIds = Array.from({ length: followerCount }, (_, i) => `oCeiling${String(i).padStart(19, '0')}`)
+    const ceilingIds = Array.from(
+      { length: followerCount },
+      (_, i) => `oCeiling${String(i).padStart(19, '0')}`,
+    )
     for (const openId of ceilingIds) simulator.follower(openId)
     const simulatorCeilingPerSecond = await simulatorCeiling(simulator, ceilingIds, perFollower, concurrency)
 
@@ -126,13 +157,20 @@ export async function runSendBench(options: { followers?: number; perFollower?: 
       replies: count,
       concurrency,
       relayRepliesPerSecond: Math.round(relayRepliesPerSecond),
+      commandsPerSecond: Math.round(count / (postsDoneMs / 1000)),
       relayLatencyP50Ms: Number(percentile(sorted, 50).toFixed(1)),
       relayLatencyP99Ms: Number(percentile(sorted, 99).toFixed(1)),
       simulatorCeilingPerSecond: Math.round(simulatorCeilingPerSecond),
       tokenFetches,
     }
-    console.log(`replies through relay → simulator: ${result.replies} at concurrency ${concurrency}, token fetches: ${tokenFetches}`)
-    console.log(`  relay:     ${result.relayRepliesPerSecond} replies/s, latency p50 ${result.relayLatencyP50Ms} ms, p99 ${result.relayLatencyP99Ms} ms`)
+    console.log(
+      `replies through relay → simulator: ${result.replies} at concurrency ${concurrency}, token fetches: ${tokenFetches}`,
+    )
+    console.log(
+      `  relay:     ${result.relayRepliesPerSecond} replies/s, latency p50 ${result.relayLatencyP50Ms} ms, p99 ${result.relayLatencyP99Ms} ms`,
+    )
+    console.log(`  commands:  ${result.commandsPerSecond} REST sends/s answered (stored pending)`)
+    console.log(`  (relay, simulator and clients share one Node process and event loop)`)
     console.log(`  simulator: ${result.simulatorCeilingPerSecond} sends/s called directly (the ceiling)`)
     return result
   } finally {

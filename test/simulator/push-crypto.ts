@@ -13,7 +13,8 @@ export function pushSignatureOf(parts: readonly string[]): string {
 
 const keyOf = (encodingAesKey: string): Buffer => {
   const key = Buffer.from(`${encodingAesKey}=`, 'base64')
-  if (encodingAesKey.length !== 43 || key.length !== 32) throw new Error('EncodingAESKey must be 43 characters')
+  if (encodingAesKey.length !== 43 || key.length !== 32)
+    throw new Error('EncodingAESKey must be 43 characters')
   return key
 }
 

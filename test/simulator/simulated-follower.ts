@@ -112,7 +112,11 @@ export function createSimulatedFollower(openId: string, context: FollowerContext
     sendText: (text: string) => message('text', { Content: text }),
     sendImage: () => message('image', { PicUrl: `http://mmbiz.qpic.cn/${mediaId()}/0`, MediaId: mediaId() }),
     sendVoice: (recognition?: string) =>
-      message('voice', { MediaId: mediaId(), Format: 'amr', ...(recognition ? { Recognition: recognition } : {}) }),
+      message('voice', {
+        MediaId: mediaId(),
+        Format: 'amr',
+        ...(recognition ? { Recognition: recognition } : {}),
+      }),
     sendVideo: () => message('video', { MediaId: mediaId(), ThumbMediaId: mediaId() }),
     sendShortVideo: () => message('shortvideo', { MediaId: mediaId(), ThumbMediaId: mediaId() }),
     sendLocation: (place: { latitude: number; longitude: number; scale?: number; label: string }) =>
@@ -126,7 +130,10 @@ export function createSimulatedFollower(openId: string, context: FollowerContext
       message('link', { Title: link.title, Description: link.description, Url: link.url }),
     /** Follows the account, through a parametric QR code when `scene` is given. */
     follow: (scene?: string) =>
-      event('subscribe', scene === undefined ? { EventKey: '' } : { EventKey: `qrscene_${scene}`, Ticket: mediaId() }),
+      event(
+        'subscribe',
+        scene === undefined ? { EventKey: '' } : { EventKey: `qrscene_${scene}`, Ticket: mediaId() },
+      ),
     unfollow: () => event('unsubscribe'),
     scan: (scene: string) => event('SCAN', { EventKey: scene, Ticket: mediaId() }),
     reportLocation: (latitude: number, longitude: number) =>
@@ -153,7 +160,10 @@ export function createSimulatedFollower(openId: string, context: FollowerContext
       }),
     /** WeChat's report on a template message job (capital-D `MsgID`, reference §2.3). */
     templateJobFinished: (jobId: string, status: string) =>
-      event('TEMPLATESENDJOBFINISH', { MsgID: /^\d{1,15}$/.test(jobId) ? Number(jobId) : jobId, Status: status }),
+      event('TEMPLATESENDJOBFINISH', {
+        MsgID: /^\d{1,15}$/.test(jobId) ? Number(jobId) : jobId,
+        Status: status,
+      }),
   }
 }
 

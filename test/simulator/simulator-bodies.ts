@@ -15,7 +15,11 @@ const isObject = (value: unknown): value is Json =>
 const formatError: BodyRefusal = { errcode: 47001, errmsg: 'data format error' }
 
 /** Every key present is allowed, every required key present and a non-empty string. */
-function hasExactStrings(value: unknown, required: readonly string[], optional: readonly string[] = []): boolean {
+function hasExactStrings(
+  value: unknown,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): boolean {
   if (!isObject(value)) return false
   const allowed = new Set([...required, ...optional])
   if (Object.keys(value).some((key) => !allowed.has(key))) return false
@@ -50,14 +54,20 @@ export function mediaIdsOf(body: Json): string[] {
 export function refusalOfCustomSend(body: unknown): BodyRefusal | null {
   if (!isObject(body)) return { errcode: 44002, errmsg: 'empty post data' }
   const msgtype = body['msgtype']
-  if (typeof body['touser'] !== 'string' || body['touser'] === '') return { errcode: 40003, errmsg: 'invalid openid' }
+  if (typeof body['touser'] !== 'string' || body['touser'] === '')
+    return { errcode: 40003, errmsg: 'invalid openid' }
   if (typeof msgtype !== 'string') return formatError
   const allowedTopKeys = new Set(['touser', 'msgtype', msgtype, 'customservice'])
   if (Object.keys(body).some((key) => !allowedTopKeys.has(key))) return formatError
-  if (body['customservice'] !== undefined && !hasExactStrings(body['customservice'], ['kf_account'])) return formatError
+  if (body['customservice'] !== undefined && !hasExactStrings(body['customservice'], ['kf_account']))
+    return formatError
   const payload = body[msgtype]
   if (msgtype === 'news') {
-    if (!isObject(payload) || Object.keys(payload).join() !== 'articles' || !Array.isArray(payload['articles'])) {
+    if (
+      !isObject(payload) ||
+      Object.keys(payload).join() !== 'articles' ||
+      !Array.isArray(payload['articles'])
+    ) {
       return formatError
     }
     const articles = payload['articles'] as unknown[]
@@ -90,7 +100,8 @@ export function refusalOfTemplate(body: unknown): BodyRefusal | null {
   if (!isObject(body)) return { errcode: 44002, errmsg: 'empty post data' }
   const allowed = new Set(['touser', 'template_id', 'url', 'miniprogram', 'client_msg_id', 'data'])
   if (Object.keys(body).some((key) => !allowed.has(key))) return formatError
-  if (typeof body['touser'] !== 'string' || body['touser'] === '') return { errcode: 40003, errmsg: 'invalid openid' }
+  if (typeof body['touser'] !== 'string' || body['touser'] === '')
+    return { errcode: 40003, errmsg: 'invalid openid' }
   if (typeof body['template_id'] !== 'string' || body['template_id'] === '') {
     return { errcode: 40037, errmsg: 'invalid template_id' }
   }

@@ -62,8 +62,10 @@ export function createSimulatorMedia(now: () => number) {
     /** Stores an upload, or answers the errcode WeChat would. */
     upload(type: string | undefined, part: FormPart | undefined) {
       const rule = type === undefined ? undefined : mediaRules[type]
-      if (rule === undefined || type === undefined) return { errcode: 40004, errmsg: 'invalid media type' } as const
-      if (part === undefined || part.fileName === null) return { errcode: 41005, errmsg: 'media data missing' } as const
+      if (rule === undefined || type === undefined)
+        return { errcode: 40004, errmsg: 'invalid media type' } as const
+      if (part === undefined || part.fileName === null)
+        return { errcode: 41005, errmsg: 'media data missing' } as const
       const format = formatOf(part.data)
       if (format === null || !rule.formats.includes(format)) {
         return { errcode: 40005, errmsg: 'invalid file type' } as const

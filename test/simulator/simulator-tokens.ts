@@ -50,7 +50,8 @@ export function createSimulatorTokens(options: SimulatorTokenOptions) {
     /** `GET /cgi-bin/token`: always a new token; the previous one dies after the grace period. */
     issueClassic() {
       const now = options.now()
-      if (currentClassic !== null) currentClassic.invalidAt = Math.min(currentClassic.expiresAt, now + options.classicGraceMs)
+      if (currentClassic !== null)
+        currentClassic.invalidAt = Math.min(currentClassic.expiresAt, now + options.classicGraceMs)
       currentClassic = issue('classic')
       return answerOf(currentClassic)
     },
@@ -74,7 +75,8 @@ export function createSimulatorTokens(options: SimulatorTokenOptions) {
     /** Another server force-refreshed: every token in force dies now (a leaked-token rotation, §3.1). */
     revokeAll() {
       const now = options.now()
-      for (const token of tokens.values()) token.invalidAt = token.invalidAt === null ? now : Math.min(token.invalidAt, now)
+      for (const token of tokens.values())
+        token.invalidAt = token.invalidAt === null ? now : Math.min(token.invalidAt, now)
       currentClassic = null
       currentStable = null
     },

@@ -94,7 +94,9 @@ export function createSimulatorWindows(now: () => number, rules: SimulatorWindow
         (state.message !== null &&
           at < state.message.openedAt + rules.messageWindowMs &&
           state.message.used < rules.messageQuota) ||
-        (state.event !== null && at < state.event.openedAt + rules.eventWindowMs && state.event.used < rules.eventQuota)
+        (state.event !== null &&
+          at < state.event.openedAt + rules.eventWindowMs &&
+          state.event.used < rules.eventQuota)
       )
     },
     /** Epoch ms of the latest exchange with the follower, either way. */

@@ -12,7 +12,11 @@ import {
 } from './simulator-bodies.js'
 import { createSimulatorMedia, formPartsOf } from './simulator-media.js'
 import { createSimulatorTokens } from './simulator-tokens.js'
-import { createSimulatorWindows, WECHAT_WINDOW_RULES, type SimulatorWindowRules } from './simulator-windows.js'
+import {
+  createSimulatorWindows,
+  WECHAT_WINDOW_RULES,
+  type SimulatorWindowRules,
+} from './simulator-windows.js'
 
 /** The API endpoints the simulator serves, by their path after `/cgi-bin/`. */
 export type SimulatorEndpoint =
@@ -142,7 +146,9 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     record: windows.record,
   }
   const followers = new Map<string, SimulatedFollower>()
-  const follower = (openId: string = `o${randomBytes(21).toString('base64url').slice(0, 27)}`): SimulatedFollower => {
+  const follower = (
+    openId: string = `o${randomBytes(21).toString('base64url').slice(0, 27)}`,
+  ): SimulatedFollower => {
     const existing = followers.get(openId)
     if (existing !== undefined) return existing
     const created = createSimulatedFollower(openId, followerContext)
@@ -166,7 +172,8 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
 
   const tokenRefusal = (query: Record<string, string>) => {
     const verdict = tokens.verdictOf(query['access_token'])
-    if (verdict === 40001) return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' }
+    if (verdict === 40001)
+      return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' }
     if (verdict === 42001) return { errcode: 42001, errmsg: 'access_token expired' }
     return null
   }
@@ -188,7 +195,8 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     const body = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>
     switch (endpoint) {
       case 'token': {
-        if (query['grant_type'] !== 'client_credential') return { errcode: 40002, errmsg: 'invalid grant_type' }
+        if (query['grant_type'] !== 'client_credential')
+          return { errcode: 40002, errmsg: 'invalid grant_type' }
         return credentialRefusal(query['appid'], query['secret']) ?? tokens.issueClassic()
       }
       case 'stable_token': {
@@ -198,11 +206,13 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
       case 'message/custom/send': {
         const refusal = tokenRefusal(query) ?? refusalOfCustomSend(json)
         if (refusal !== null) return refusal
-        if (mediaIdsOf(body).some((id) => !media.isUsable(id))) return { errcode: 40007, errmsg: 'invalid media_id' }
+        if (mediaIdsOf(body).some((id) => !media.isUsable(id)))
+          return { errcode: 40007, errmsg: 'invalid media_id' }
         const touser = String(body['touser'])
         const verdict = windows.consume(touser)
         if (verdict === 40003) return { errcode: 40003, errmsg: 'invalid openid' }
-        if (verdict === 45015) return { errcode: 45015, errmsg: 'response out of time limit or subscription is canceled' }
+        if (verdict === 45015)
+          return { errcode: 45015, errmsg: 'response out of time limit or subscription is canceled' }
         if (verdict === 45047) return { errcode: 45047, errmsg: 'out of response count limit' }
         typingUntil.delete(touser)
         const message = { at: now(), touser, msgtype: String(body['msgtype']), body }
@@ -215,7 +225,8 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
         if (refusal !== null) return refusal
         const touser = String(body['touser'])
         if (!windows.isKnown(touser)) return { errcode: 40003, errmsg: 'invalid openid' }
-        if (!windows.canSend(touser)) return { errcode: 45015, errmsg: 'response out of time limit or subscription is canceled' }
+        if (!windows.canSend(touser))
+          return { errcode: 45015, errmsg: 'response out of time limit or subscription is canceled' }
         const at = now()
         if (at - (windows.lastInteractionAt(touser) ?? 0) > 30_000) {
           return { errcode: 45080, errmsg: 'has not sent message to user in the last 30 seconds' }
@@ -232,7 +243,8 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
         const refusal = tokenRefusal(query)
         if (refusal !== null) return refusal
         const contentType = request.headers['content-type'] ?? ''
-        if (!contentType.startsWith('multipart/form-data')) return { errcode: 41005, errmsg: 'media data missing' }
+        if (!contentType.startsWith('multipart/form-data'))
+          return { errcode: 41005, errmsg: 'media data missing' }
         try {
           const part = formPartsOf(raw, contentType).find((candidate) => candidate.name === 'media')
           return media.upload(query['type'], part)
@@ -308,7 +320,8 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
         }
       }
       const at = now()
-      const touser = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)['touser'] : undefined
+      const touser =
+        typeof json === 'object' && json !== null ? (json as Record<string, unknown>)['touser'] : undefined
       const injection = takeInjection(endpoint, touser)
       if (injection?.delayMs !== undefined && injection.errcode === undefined) {
         // A slow WeChat: the call takes effect now, the answer comes late.
@@ -317,10 +330,14 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
         finish(at, endpoint, query, recorded, response, answer)
         return
       }
-      if (injection?.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, injection.delayMs))
+      if (injection?.delayMs !== undefined)
+        await new Promise((resolve) => setTimeout(resolve, injection.delayMs))
       const answer =
         injection?.errcode !== undefined
-          ? { errcode: injection.errcode, errmsg: injection.errcode === -1 ? 'system error' : 'injected error' }
+          ? {
+              errcode: injection.errcode,
+              errmsg: injection.errcode === -1 ? 'system error' : 'injected error',
+            }
           : request.method === 'GET' && endpoint !== 'token'
             ? { errcode: 43002, errmsg: 'require POST method' }
             : handle(endpoint, query, json, request, raw)
@@ -337,7 +354,13 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     answer: Record<string, unknown>,
   ) => {
     // The caller may have given up waiting; the call still happened and is recorded.
-    const call = { at, endpoint, query, body, answer: response.destroyed ? answer : respond(response, answer) }
+    const call = {
+      at,
+      endpoint,
+      query,
+      body,
+      answer: response.destroyed ? answer : respond(response, answer),
+    }
     calls.push(call)
     emitter.emit('call', call)
   }
@@ -345,7 +368,12 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
 
-  const waitFor = <T>(eventName: 'call' | 'delivered', list: readonly T[], predicate: (item: T) => boolean, timeoutMs: number) =>
+  const waitFor = <T>(
+    eventName: 'call' | 'delivered',
+    list: readonly T[],
+    predicate: (item: T) => boolean,
+    timeoutMs: number,
+  ) =>
     new Promise<T>((resolve, reject) => {
       const found = list.find(predicate)
       if (found !== undefined) return resolve(found)

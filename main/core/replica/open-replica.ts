@@ -33,7 +33,10 @@ export interface ReplicaOpenOptions {
  */
 export function openReplica(path: string, options: ReplicaOpenOptions = {}): Database.Database {
   mkdirSync(dirname(path), { recursive: true })
-  const database = new Database(path, options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding })
+  const database = new Database(
+    path,
+    options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding },
+  )
   try {
     // Read before writing anything: a foreign or damaged file must stay as it was.
     const version = readVersion(database, path)
@@ -47,6 +50,8 @@ export function openReplica(path: string, options: ReplicaOpenOptions = {}): Dat
     database.pragma('journal_mode = WAL')
     database.pragma('synchronous = NORMAL')
     database.pragma('foreign_keys = ON')
+    // A 32 MB page cache keeps the indexes of a large replica in memory during a catch-up.
+    database.pragma('cache_size = -32768')
     migrate(database, version)
     return database
   } catch (error) {

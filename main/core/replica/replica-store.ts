@@ -42,7 +42,9 @@ export function localMessageIdOf(clientMessageId: string): string {
 export function createReplicaStore(database: Database.Database) {
   const statements = {
     getMeta: database.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),
-    setMeta: database.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    setMeta: database.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
     conversationHead: database.prepare<[string], { version: number; tag_ids: string }>(
       'SELECT version, tag_ids FROM conversations WHERE id = ?',
     ),
@@ -55,8 +57,12 @@ export function createReplicaStore(database: Database.Database) {
         unread_count = conversations.unread_count + @unreadIncrement`),
     addUnread: database.prepare('UPDATE conversations SET unread_count = unread_count + ? WHERE id = ?'),
     deleteConversationTags: database.prepare('DELETE FROM conversation_tags WHERE conversation_id = ?'),
-    insertConversationTag: database.prepare('INSERT OR IGNORE INTO conversation_tags (tag_id, conversation_id) VALUES (?, ?)'),
-    clearUnread: database.prepare('UPDATE conversations SET unread_count = 0, is_marked_unread = 0 WHERE id = ?'),
+    insertConversationTag: database.prepare(
+      'INSERT OR IGNORE INTO conversation_tags (tag_id, conversation_id) VALUES (?, ?)',
+    ),
+    clearUnread: database.prepare(
+      'UPDATE conversations SET unread_count = 0, is_marked_unread = 0 WHERE id = ?',
+    ),
     markUnread: database.prepare('UPDATE conversations SET is_marked_unread = 1 WHERE id = ?'),
     messageById: database.prepare<[string], { rowid: number; search_text: string }>(
       'SELECT rowid, search_text FROM messages WHERE id = ?',
@@ -72,9 +78,13 @@ export function createReplicaStore(database: Database.Database) {
       UPDATE messages SET created_at = @createdAt, client_message_id = @clientMessageId,
         search_text = @searchText, json = @json WHERE rowid = @rowid`),
     deleteMessage: database.prepare('DELETE FROM messages WHERE rowid = ?'),
-    insertFts: database.prepare('INSERT INTO messages_fts (rowid, words, bigrams, unigrams) VALUES (?, ?, ?, ?)'),
+    insertFts: database.prepare(
+      'INSERT INTO messages_fts (rowid, words, bigrams, unigrams) VALUES (?, ?, ?, ?)',
+    ),
     deleteFts: database.prepare('DELETE FROM messages_fts WHERE rowid = ?'),
-    upsertTag: database.prepare('INSERT INTO tags (id, json) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json'),
+    upsertTag: database.prepare(
+      'INSERT INTO tags (id, json) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json',
+    ),
     upsertCanned: database.prepare(
       'INSERT INTO canned_responses (id, json) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json',
     ),
@@ -89,19 +99,32 @@ export function createReplicaStore(database: Database.Database) {
     inboxItem: database.prepare<[string], ConversationRow>(`
       SELECT c.json, c.unread_count, c.is_marked_unread, d.conversation_id IS NOT NULL AS has_draft
       FROM conversations c LEFT JOIN drafts d ON d.conversation_id = c.id WHERE c.id = ?`),
-    conversationJson: database.prepare<[string], string>('SELECT json FROM conversations WHERE id = ?').pluck(),
-    latestMessages: database.prepare<[string, number], string>(`
-      SELECT json FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`).pluck(),
-    messagePosition: database.prepare<[string], { conversation_id: string; created_at: number; rowid: number }>(
-      'SELECT conversation_id, created_at, rowid FROM messages WHERE id = ?',
-    ),
-    messagesBefore: database.prepare<[string, number, number, number, number], string>(`
+    conversationJson: database
+      .prepare<[string], string>('SELECT json FROM conversations WHERE id = ?')
+      .pluck(),
+    latestMessages: database
+      .prepare<[string, number], string>(
+        `
+      SELECT json FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      )
+      .pluck(),
+    messagePosition: database.prepare<
+      [string],
+      { conversation_id: string; created_at: number; rowid: number }
+    >('SELECT conversation_id, created_at, rowid FROM messages WHERE id = ?'),
+    messagesBefore: database
+      .prepare<[string, number, number, number, number], string>(
+        `
       SELECT json FROM messages WHERE conversation_id = ? AND (created_at < ? OR (created_at = ? AND rowid < ?))
-      ORDER BY created_at DESC, rowid DESC LIMIT ?`).pluck(),
+      ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      )
+      .pluck(),
     messageJson: database.prepare<[string], string>('SELECT json FROM messages WHERE id = ?').pluck(),
-    messageByClientId: database.prepare<[string], string>(
-      'SELECT json FROM messages WHERE client_message_id = ? ORDER BY id LIKE \'local:%\' LIMIT 1',
-    ).pluck(),
+    messageByClientId: database
+      .prepare<[string], string>(
+        "SELECT json FROM messages WHERE client_message_id = ? ORDER BY id LIKE 'local:%' LIMIT 1",
+      )
+      .pluck(),
     draft: database.prepare<[string], string>('SELECT text FROM drafts WHERE conversation_id = ?').pluck(),
     setDraft: database.prepare(
       'INSERT INTO drafts (conversation_id, text, updated_at) VALUES (?, ?, ?) ON CONFLICT (conversation_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at',
@@ -110,9 +133,13 @@ export function createReplicaStore(database: Database.Database) {
     tags: database.prepare<[], string>('SELECT json FROM tags ORDER BY id').pluck(),
     cannedResponses: database.prepare<[], string>('SELECT json FROM canned_responses ORDER BY id').pluck(),
     users: database.prepare<[], string>('SELECT json FROM users ORDER BY username').pluck(),
-    needingReply: database.prepare<[string], number>(`
+    needingReply: database
+      .prepare<[string], number>(
+        `
       SELECT count(*) FROM conversations
-      WHERE assignee = ? AND status <> 'resolved' AND last_direction = 'incoming'`).pluck(),
+      WHERE assignee = ? AND status <> 'resolved' AND last_direction = 'incoming'`,
+      )
+      .pluck(),
     conversationCount: database.prepare<[], number>('SELECT count(*) FROM conversations').pluck(),
     messageCount: database.prepare<[], number>('SELECT count(*) FROM messages').pluck(),
   }
@@ -189,70 +216,78 @@ export function createReplicaStore(database: Database.Database) {
     statements.insertFts.run(rowid, columns.words, columns.bigrams, columns.unigrams)
   }
 
-  const applyInTransaction = database.transaction((events: readonly RelayEvent[], me: string | null): ApplyResult => {
-    let current = cursor()
-    let appliedCount = 0
-    const conversationIds = new Set<string>()
-    const newConversationIds = new Set<string>()
-    const messages = new Map<string, Message>()
-    const newIncoming: Message[] = []
-    let hasTagChanges = false
-    let hasCannedResponseChanges = false
-    let hasUserChanges = false
-    for (const event of events) {
-      // At or below the cursor it was applied already: a replayed page after a reconnect.
-      if (event.seq <= current) continue
-      switch (event.type) {
-        case 'message.created':
-        case 'message.updated': {
-          const isNew = putMessage(event.message)
-          const isNewIncoming = isNew && event.message.direction === 'incoming'
-          if (putConversation(event.conversation, isNewIncoming ? 1 : 0)) newConversationIds.add(event.conversation.id)
-          if (isNewIncoming) newIncoming.push(event.message)
-          if (isNew && event.message.direction === 'outgoing' && me !== null && event.message.senderUsername === me) {
-            statements.clearUnread.run(event.message.conversationId)
+  const applyInTransaction = database.transaction(
+    (events: readonly RelayEvent[], me: string | null): ApplyResult => {
+      let current = cursor()
+      let appliedCount = 0
+      const conversationIds = new Set<string>()
+      const newConversationIds = new Set<string>()
+      const messages = new Map<string, Message>()
+      const newIncoming: Message[] = []
+      let hasTagChanges = false
+      let hasCannedResponseChanges = false
+      let hasUserChanges = false
+      for (const event of events) {
+        // At or below the cursor it was applied already: a replayed page after a reconnect.
+        if (event.seq <= current) continue
+        switch (event.type) {
+          case 'message.created':
+          case 'message.updated': {
+            const isNew = putMessage(event.message)
+            const isNewIncoming = isNew && event.message.direction === 'incoming'
+            if (putConversation(event.conversation, isNewIncoming ? 1 : 0))
+              newConversationIds.add(event.conversation.id)
+            if (isNewIncoming) newIncoming.push(event.message)
+            if (
+              isNew &&
+              event.message.direction === 'outgoing' &&
+              me !== null &&
+              event.message.senderUsername === me
+            ) {
+              statements.clearUnread.run(event.message.conversationId)
+            }
+            conversationIds.add(event.conversation.id)
+            messages.set(event.message.id, event.message)
+            break
           }
-          conversationIds.add(event.conversation.id)
-          messages.set(event.message.id, event.message)
-          break
+          case 'conversation.updated':
+            if (putConversation(event.conversation)) newConversationIds.add(event.conversation.id)
+            conversationIds.add(event.conversation.id)
+            break
+          case 'tag.upserted':
+            statements.upsertTag.run(event.tag.id, JSON.stringify(event.tag))
+            hasTagChanges = true
+            break
+          case 'canned-response.upserted':
+            statements.upsertCanned.run(event.cannedResponse.id, JSON.stringify(event.cannedResponse))
+            hasCannedResponseChanges = true
+            break
+          case 'canned-response.deleted':
+            statements.deleteCanned.run(event.cannedResponseId)
+            hasCannedResponseChanges = true
+            break
+          case 'user.upserted':
+            statements.upsertUser.run(event.user.username, JSON.stringify(event.user))
+            hasUserChanges = true
+            break
         }
-        case 'conversation.updated':
-          if (putConversation(event.conversation)) newConversationIds.add(event.conversation.id)
-          conversationIds.add(event.conversation.id)
-          break
-        case 'tag.upserted':
-          statements.upsertTag.run(event.tag.id, JSON.stringify(event.tag))
-          hasTagChanges = true
-          break
-        case 'canned-response.upserted':
-          statements.upsertCanned.run(event.cannedResponse.id, JSON.stringify(event.cannedResponse))
-          hasCannedResponseChanges = true
-          break
-        case 'canned-response.deleted':
-          statements.deleteCanned.run(event.cannedResponseId)
-          hasCannedResponseChanges = true
-          break
-        case 'user.upserted':
-          statements.upsertUser.run(event.user.username, JSON.stringify(event.user))
-          hasUserChanges = true
-          break
+        current = event.seq
+        appliedCount += 1
       }
-      current = event.seq
-      appliedCount += 1
-    }
-    if (appliedCount > 0) statements.setMeta.run('cursor', String(current))
-    return {
-      appliedCount,
-      cursor: current,
-      conversationIds,
-      messages: [...messages.values()],
-      newConversationIds,
-      newIncoming,
-      hasTagChanges,
-      hasCannedResponseChanges,
-      hasUserChanges,
-    }
-  })
+      if (appliedCount > 0) statements.setMeta.run('cursor', String(current))
+      return {
+        appliedCount,
+        cursor: current,
+        conversationIds,
+        messages: [...messages.values()],
+        newConversationIds,
+        newIncoming,
+        hasTagChanges,
+        hasCannedResponseChanges,
+        hasUserChanges,
+      }
+    },
+  )
 
   function inboxItemOf(row: ConversationRow): InboxItem {
     return {
@@ -294,7 +329,13 @@ export function createReplicaStore(database: Database.Database) {
       else {
         const position = statements.messagePosition.get(before)
         if (position === undefined || position.conversation_id !== conversationId) return []
-        rows = statements.messagesBefore.all(conversationId, position.created_at, position.created_at, position.rowid, limit)
+        rows = statements.messagesBefore.all(
+          conversationId,
+          position.created_at,
+          position.created_at,
+          position.rowid,
+          limit,
+        )
       }
       return rows.reverse().map((json) => JSON.parse(json) as Message)
     },
@@ -348,7 +389,10 @@ export function createReplicaStore(database: Database.Database) {
     },
     /** Counts, for tests and diagnostics. */
     counts(): { readonly conversations: number; readonly messages: number } {
-      return { conversations: statements.conversationCount.get() ?? 0, messages: statements.messageCount.get() ?? 0 }
+      return {
+        conversations: statements.conversationCount.get() ?? 0,
+        messages: statements.messageCount.get() ?? 0,
+      }
     },
     /** A value kept beside the data (e.g. who this replica belongs to). */
     meta(key: string): string | null {

@@ -55,7 +55,8 @@ function splitByScript(word: string): QueryTerm[] {
   for (const char of word) {
     const isCjk = CJK_CHAR.test(char)
     const last = pieces.at(-1)
-    if (last !== undefined && last.isCjk === isCjk) pieces[pieces.length - 1] = { text: last.text + char, isCjk }
+    if (last !== undefined && last.isCjk === isCjk)
+      pieces[pieces.length - 1] = { text: last.text + char, isCjk }
     else pieces.push({ text: char, isCjk })
   }
   return pieces
@@ -136,7 +137,8 @@ function matchRangesOf(text: string, terms: readonly QueryTerm[]): Range[] {
   const merged: Range[] = []
   for (const range of ranges) {
     const last = merged.at(-1)
-    if (last !== undefined && range.start <= last.end) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, range.end) }
+    if (last !== undefined && range.start <= last.end)
+      merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, range.end) }
     else merged.push(range)
   }
   return merged

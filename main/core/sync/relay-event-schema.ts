@@ -84,8 +84,18 @@ const head = { seq: z.number().int().positive(), at: epoch }
 
 /** One event of the relay's log. */
 export const relayEventSchema = z.discriminatedUnion('type', [
-  z.object({ ...head, type: z.literal('message.created'), message: messageSchema, conversation: conversationSchema }),
-  z.object({ ...head, type: z.literal('message.updated'), message: messageSchema, conversation: conversationSchema }),
+  z.object({
+    ...head,
+    type: z.literal('message.created'),
+    message: messageSchema,
+    conversation: conversationSchema,
+  }),
+  z.object({
+    ...head,
+    type: z.literal('message.updated'),
+    message: messageSchema,
+    conversation: conversationSchema,
+  }),
   z.object({ ...head, type: z.literal('conversation.updated'), conversation: conversationSchema }),
   z.object({ ...head, type: z.literal('tag.upserted'), tag: tagSchema }),
   z.object({ ...head, type: z.literal('canned-response.upserted'), cannedResponse: cannedResponseSchema }),

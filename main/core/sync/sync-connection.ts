@@ -1,6 +1,11 @@
 import { io, type Socket } from 'socket.io-client'
 import type { ConnectionState } from '../../../common/ipc/channels.js'
-import type { ClientToServerEvents, CommandResult, RelayEvent, ServerToClientEvents } from '../../../common/relay/events.js'
+import type {
+  ClientToServerEvents,
+  CommandResult,
+  RelayEvent,
+  ServerToClientEvents,
+} from '../../../common/relay/events.js'
 import type { ApplyResult, ReplicaStore } from '../replica/replica-store.js'
 import type { Backoff, Clock } from './clock.js'
 import { parseRelayEvent } from './relay-event-schema.js'
@@ -125,9 +130,12 @@ export function createSyncConnection(options: SyncConnectionOptions) {
       if (isCaughtUp) apply(events, true)
       else heldBack.push(...events)
     })
-    current.on('session:revoked', (info) => revoke(typeof info?.reason === 'string' ? info.reason : 'signed out'))
+    current.on('session:revoked', (info) =>
+      revoke(typeof info?.reason === 'string' ? info.reason : 'signed out'),
+    )
     current.on('connect_error', (error) => {
-      if (REVOKING_ERRORS.has(error.message)) revoke(`The relay refused this session (${error.message}). Sign in again.`)
+      if (REVOKING_ERRORS.has(error.message))
+        revoke(`The relay refused this session (${error.message}). Sign in again.`)
       else scheduleRetry(`cannot reach the relay (${error.message})`)
     })
     current.on('disconnect', (reason) => {

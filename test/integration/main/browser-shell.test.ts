@@ -26,7 +26,11 @@ test.describe('the browser shell', () => {
   test.beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kefu-shell-'))
     writeRenderer(join(dir, 'renderer'))
-    shell = await startBrowserShell({ port: 0, dataDir: join(dir, 'data'), rendererDir: join(dir, 'renderer') })
+    shell = await startBrowserShell({
+      port: 0,
+      dataDir: join(dir, 'data'),
+      rendererDir: join(dir, 'renderer'),
+    })
   })
   test.afterAll(async () => {
     await shell.close()
@@ -39,27 +43,41 @@ test.describe('the browser shell', () => {
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'")
     const html = await response.text()
     expect(html.indexOf('/__kefu/window-api.js')).toBeLessThan(html.indexOf('./assets/app.js'))
-    expect((await fetch(`${shell.url}..%2F..%2Fetc%2Fpasswd`)).headers.get('content-type')).toContain('text/html')
+    expect((await fetch(`${shell.url}..%2F..%2Fetc%2Fpasswd`)).headers.get('content-type')).toContain(
+      'text/html',
+    )
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu'] })
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--no-sandbox', '--disable-gpu'],
+    })
     try {
       const page = await browser.newPage()
       await page.goto(shell.url)
-      expect(await page.evaluate(() => (window as unknown as { hadApiAtStart: boolean }).hadApiAtStart)).toBe(true)
-      expect(await page.evaluate(() => (window as unknown as { firstSession: Promise<unknown> }).firstSession)).toEqual({
+      expect(
+        await page.evaluate(() => (globalThis as unknown as { hadApiAtStart: boolean }).hadApiAtStart),
+      ).toBe(true)
+      expect(
+        await page.evaluate(() => (globalThis as unknown as { firstSession: Promise<unknown> }).firstSession),
+      ).toEqual({
         relayUrl: null,
         user: null,
       })
-      type Api = { invoke(channel: string, request: unknown): Promise<unknown>; on(channel: string, listener: (payload: unknown) => void): () => void }
+      type Api = {
+        invoke(channel: string, request: unknown): Promise<unknown>
+        on(channel: string, listener: (payload: unknown) => void): () => void
+      }
       const refusals = await page.evaluate(async () => {
-        const api = (window as unknown as { api: Api }).api
+        const api = (globalThis as unknown as { api: Api }).api
         const reasonOf = (promise: Promise<unknown>) =>
           promise.then(
             () => 'accepted',
             (error: Error & { code?: string }) => `${error.code ?? 'no code'}: ${error.message.slice(0, 40)}`,
           )
         return {
-          malformed: await reasonOf(api.invoke('messages:send', { conversationId: 'c1', clientMessageId: 'x', body: {} })),
+          malformed: await reasonOf(
+            api.invoke('messages:send', { conversationId: 'c1', clientMessageId: 'x', body: {} }),
+          ),
           unknown: await reasonOf(api.invoke('shell:exec', { command: 'rm -rf /' })),
           isFrozen: Object.isFrozen(api),
         }
@@ -69,7 +87,7 @@ test.describe('the browser shell', () => {
       expect(refusals.isFrozen).toBe(true)
       // A push reaches subscribers: signing out is announced.
       const announced = await page.evaluate(async () => {
-        const api = (window as unknown as { api: Api }).api
+        const api = (globalThis as unknown as { api: Api }).api
         const heard = new Promise((resolve) => api.on('session:changed', resolve))
         await api.invoke('session:sign-out', { wipeReplica: false })
         return heard

@@ -81,7 +81,12 @@ export async function startCuttableProxy(targetPort: number) {
 }
 
 /** A desktop core over a temporary data dir. */
-export function startTestCore(options: { clock: Clock; backoff?: (attempt: number) => number; dataDir?: string; ackTimeoutMs?: number }) {
+export function startTestCore(options: {
+  clock: Clock
+  backoff?: (attempt: number) => number
+  dataDir?: string
+  ackTimeoutMs?: number
+}) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kefu-desktop-'))
   const core = createDesktopCore({
     dataDir,
@@ -97,7 +102,12 @@ export function startTestCore(options: { clock: Clock; backoff?: (attempt: numbe
  * Resolves once `predicate` holds, checking again on every push from the core (no polling sleeps);
  * rejects after `timeoutMs` with what was last seen.
  */
-export function waitForCore(core: DesktopCore, predicate: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+export function waitForCore(
+  core: DesktopCore,
+  predicate: () => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   if (predicate()) return Promise.resolve()
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -115,6 +125,10 @@ export function waitForCore(core: DesktopCore, predicate: () => boolean, what: s
 }
 
 /** Resolves when the connection reaches `state`. */
-export function waitForConnection(core: DesktopCore, state: ConnectionState['state'], timeoutMs = 20_000): Promise<void> {
+export function waitForConnection(
+  core: DesktopCore,
+  state: ConnectionState['state'],
+  timeoutMs = 20_000,
+): Promise<void> {
   return waitForCore(core, () => core.connection().state === state, `connection ${state}`, timeoutMs)
 }

@@ -6,7 +6,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { replicaPathOf, type DesktopCore } from '../../../main/core/desktop-core.js'
 import { ADMIN_PASSWORD, startRelayWithSimulator } from '../outbound/relay-outbound-fixture.js'
-import { createManualClock, startCuttableProxy, startTestCore, waitForConnection, waitForCore } from './desktop-fixture.js'
+import {
+  createManualClock,
+  startCuttableProxy,
+  startTestCore,
+  waitForConnection,
+  waitForCore,
+} from './desktop-fixture.js'
 
 /** Rounds named in words, so a search for one round's name matches nothing else. */
 const ROUND_NAMES = ['', '一', '二', '三', '四']
@@ -14,7 +20,11 @@ const ROUND_NAMES = ['', '一', '二', '三', '四']
 type Fixture = Awaited<ReturnType<typeof startRelayWithSimulator>>
 
 /** Every message and conversation as the relay's log leaves them (the last event of each wins). */
-function relayState(fixture: Fixture): { messages: Map<string, Message>; conversations: Map<string, Conversation>; head: number } {
+function relayState(fixture: Fixture): {
+  messages: Map<string, Message>
+  conversations: Map<string, Conversation>
+  head: number
+} {
   const messages = new Map<string, Message>()
   const conversations = new Map<string, Conversation>()
   let cursor = 0
@@ -63,18 +73,26 @@ test.describe('desktop core against a real relay', () => {
       expect(signedIn.ok).toBe(true)
       await waitForConnection(core, 'live')
 
-      const followers = Array.from({ length: 12 }, (_, index) => fixture.simulator.follower(`oFollower${String(index).padStart(22, '0')}`))
+      const followers = Array.from({ length: 12 }, (_, index) =>
+        fixture.simulator.follower(`oFollower${String(index).padStart(22, '0')}`),
+      )
       const burst = async (round: number, count: number): Promise<void> => {
         const deliveries = await Promise.all(
           followers.flatMap((follower, index) =>
-            Array.from({ length: count }, (_, n) => follower.sendText(`第${ROUND_NAMES[round]}轮 消息${n} 退款 from ${index}`)),
+            Array.from({ length: count }, (_, n) =>
+              follower.sendText(`第${ROUND_NAMES[round]}轮 消息${n} 退款 from ${index}`),
+            ),
           ),
         )
         for (const delivery of deliveries) expect(delivery.status).toBe(200)
       }
 
       await burst(1, 4)
-      await waitForCore(core, () => core.replica()!.cursor() === fixture.relay.store.events.head(), 'live catch-up')
+      await waitForCore(
+        core,
+        () => core.replica()!.cursor() === fixture.relay.store.events.head(),
+        'live catch-up',
+      )
 
       proxy.cut()
       await waitForConnection(core, 'offline')
@@ -93,7 +111,11 @@ test.describe('desktop core against a real relay', () => {
       time.advance(60_000)
       await duringCatchUp
       await waitForConnection(core, 'live')
-      await waitForCore(core, () => core.replica()!.cursor() === fixture.relay.store.events.head(), 'catch-up to head')
+      await waitForCore(
+        core,
+        () => core.replica()!.cursor() === fixture.relay.store.events.head(),
+        'catch-up to head',
+      )
 
       expectReplicaEqualsRelay(core, fixture)
       expect(core.replica()!.counts().messages).toBe(12 * (4 + 5 + 5 + 3))
@@ -128,8 +150,17 @@ test.describe('desktop core against a real relay', () => {
         expect(answer.ok && answer.value.status).toBe('pending')
       }
       // A repeated request with the same client id is the same reply, not a fourth.
-      await core.send({ conversationId: follower.openId, clientMessageId: 'offline-reply-1-abcdef', body: { type: 'text', text: texts[1]! } })
-      expect(core.outbox()!.queued().map((entry) => entry.clientMessageId)).toEqual(texts.map((_, index) => `offline-reply-${index}-abcdef`))
+      await core.send({
+        conversationId: follower.openId,
+        clientMessageId: 'offline-reply-1-abcdef',
+        body: { type: 'text', text: texts[1]! },
+      })
+      expect(
+        core
+          .outbox()!
+          .queued()
+          .map((entry) => entry.clientMessageId),
+      ).toEqual(texts.map((_, index) => `offline-reply-${index}-abcdef`))
 
       proxy.restore()
       time.advance(5 * 60_000)
@@ -137,7 +168,10 @@ test.describe('desktop core against a real relay', () => {
       await waitForCore(core, () => core.outbox()!.queued().length === 0, 'the outbox to drain')
       await waitForCore(
         core,
-        () => core.messages({ conversationId: follower.openId, limit: 50 }).filter((message) => message.direction === 'outgoing' && message.status === 'sent').length === 3,
+        () =>
+          core
+            .messages({ conversationId: follower.openId, limit: 50 })
+            .filter((message) => message.direction === 'outgoing' && message.status === 'sent').length === 3,
         'three sent replies',
       )
 
@@ -148,14 +182,20 @@ test.describe('desktop core against a real relay', () => {
       time.advance(5 * 60_000)
       await waitForConnection(core, 'live')
 
-      const delivered = fixture.sends().filter((call) => (call.body as { touser?: string }).touser === follower.openId)
+      const delivered = fixture
+        .sends()
+        .filter((call) => (call.body as { touser?: string }).touser === follower.openId)
       // Each reply reached WeChat exactly once (the relay delivers concurrently, so not necessarily in order).
-      expect(delivered.map((call) => (call.body as { text: { content: string } }).text.content).sort()).toEqual([...texts].sort())
-      const outgoing = core.messages({ conversationId: follower.openId, limit: 50 }).filter((message) => message.direction === 'outgoing')
+      expect(
+        delivered.map((call) => (call.body as { text: { content: string } }).text.content).sort(),
+      ).toEqual([...texts].sort())
+      const outgoing = core
+        .messages({ conversationId: follower.openId, limit: 50 })
+        .filter((message) => message.direction === 'outgoing')
       // Stored by the relay in the order they were written.
-      expect(outgoing.map((message) => [message.body, message.status, message.id.startsWith('local:')])).toEqual(
-        texts.map((text) => [{ type: 'text', text }, 'sent', false]),
-      )
+      expect(
+        outgoing.map((message) => [message.body, message.status, message.id.startsWith('local:')]),
+      ).toEqual(texts.map((text) => [{ type: 'text', text }, 'sent', false]))
       expectReplicaEqualsRelay(core, fixture)
     } finally {
       core.close()
@@ -167,7 +207,11 @@ test.describe('desktop core against a real relay', () => {
     const time = createManualClock()
     const { core, dataDir, remove } = startTestCore({ clock: time.clock })
     try {
-      const wrong = await core.signIn({ relayUrl: fixture.relay.url, username: 'admin', password: 'not the password' })
+      const wrong = await core.signIn({
+        relayUrl: fixture.relay.url,
+        username: 'admin',
+        password: 'not the password',
+      })
       expect(wrong).toMatchObject({ ok: false, code: 'unauthorized' })
       proxy.cut()
       const down = await core.signIn({ relayUrl: proxy.url, username: 'admin', password: ADMIN_PASSWORD })
@@ -181,7 +225,10 @@ test.describe('desktop core against a real relay', () => {
 
       // The stored token no longer opens a session: the next start says so and keeps the replica.
       const { createFileSecretStore } = await import('../../../main/core/session/file-secret-store.js')
-      await createFileSecretStore(`${dataDir}/secrets.json`).set('relay-token', 'a-token-the-relay-never-issued')
+      await createFileSecretStore(`${dataDir}/secrets.json`).set(
+        'relay-token',
+        'a-token-the-relay-never-issued',
+      )
       const restarted = startTestCore({ clock: time.clock, dataDir })
       await restarted.core.start()
       await waitForConnection(restarted.core, 'revoked')
@@ -201,11 +248,21 @@ test.describe('desktop core against a real relay', () => {
       mkdirSync(dirname(path), { recursive: true })
       const damaged = Buffer.from('SQLite format 3\0 but then garbage '.repeat(300))
       writeFileSync(path, damaged)
-      const answer = await core.signIn({ relayUrl: fixture.relay.url, username: 'admin', password: ADMIN_PASSWORD })
+      const answer = await core.signIn({
+        relayUrl: fixture.relay.url,
+        username: 'admin',
+        password: ADMIN_PASSWORD,
+      })
       expect(answer.ok).toBe(true)
       expect(core.connection()).toMatchObject({ state: 'replica-failed', path })
       expect(core.inbox()).toEqual([])
-      expect(await core.send({ conversationId: 'c1', clientMessageId: 'while-broken-1', body: { type: 'text', text: 'hi' } })).toMatchObject({ ok: false })
+      expect(
+        await core.send({
+          conversationId: 'c1',
+          clientMessageId: 'while-broken-1',
+          body: { type: 'text', text: 'hi' },
+        }),
+      ).toMatchObject({ ok: false })
       expect(readFileSync(path).equals(damaged)).toBe(true)
     } finally {
       core.close()

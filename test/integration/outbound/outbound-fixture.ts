@@ -12,10 +12,14 @@ import { startWeChatSimulator, type WeChatSimulatorOptions } from '../../simulat
 
 /** A simulator plus the relay's outbound stack on a real SQLite file. */
 export async function startOutboundFixture(
-  options: WeChatSimulatorOptions & { tokenKind?: AccessTokenKind; timeoutMs?: number; dataDir?: string } = {},
+  options: WeChatSimulatorOptions & {
+    tokenKind?: AccessTokenKind
+    timeoutMs?: number
+    dataDir?: string
+  } = {},
 ) {
   const simulator = await startWeChatSimulator(options)
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kefu-outbound-'))
+  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-outbound-'))
   const database: Database = openDatabase(join(dataDir, 'relay.db'))
   const now = options.now ?? Date.now
   const tokens = createAccessTokenService({
@@ -59,12 +63,13 @@ export async function startOutboundFixture(
     sender,
     messageOf,
     /** Stable-token and classic-token fetches the simulator saw. */
-    tokenFetches: () => simulator.calls.filter((call) => call.endpoint === 'stable_token' || call.endpoint === 'token'),
+    tokenFetches: () =>
+      simulator.calls.filter((call) => call.endpoint === 'stable_token' || call.endpoint === 'token'),
     sends: () => simulator.calls.filter((call) => call.endpoint === 'message/custom/send'),
-    async close(options: { keepData?: boolean } = {}) {
+    async close() {
       database.close()
       await simulator.close()
-      if (options.keepData !== true) rmSync(dataDir, { recursive: true, force: true })
+      rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -45,10 +45,16 @@ export async function startRelayWithSimulator(options: WeChatSimulatorOptions & 
   const api = async (method: string, path: string, body?: unknown, bearer = token) => {
     const response = await fetch(`${relay.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { code: string } } }
+    return {
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown> & { error?: { code: string } },
+    }
   }
   return {
     simulator,

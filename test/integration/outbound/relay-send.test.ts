@@ -9,12 +9,17 @@ test('a reply goes relay → WeChat once, even when the desktop resends the same
   try {
     const follower = fixture.simulator.follower(OPENID)
     expect((await follower.sendText('你好，我的订单还没到')).status).toBe(200)
-    const request = { clientMessageId: 'desktop-0001-abcdef', body: { type: 'text', text: '您好，我来帮您查一下。' } }
+    const request = {
+      clientMessageId: 'desktop-0001-abcdef',
+      body: { type: 'text', text: '您好，我来帮您查一下。' },
+    }
     const first = await fixture.api('POST', `/api/conversations/${OPENID}/messages`, request)
     const second = await fixture.api('POST', `/api/conversations/${OPENID}/messages`, request)
     expect([first.status, second.status].every((status) => status < 300)).toBe(true)
     expect((second.body as unknown as Message).id).toBe((first.body as unknown as Message).id)
-    await fixture.simulator.waitForDelivery((message) => message.touser === OPENID && message.msgtype === 'text')
+    await fixture.simulator.waitForDelivery(
+      (message) => message.touser === OPENID && message.msgtype === 'text',
+    )
     await fixture.relay.conversations.settle()
     expect(fixture.sends().map((call) => call.body)).toEqual([
       { touser: OPENID, msgtype: 'text', text: { content: '您好，我来帮您查一下。' } },
@@ -54,7 +59,10 @@ test('WeChat refusing with 45047 marks the message failed with the plain reason'
     })
     await fixture.relay.conversations.settle()
     const stored = fixture.relay.store.messages.get((sent.body as unknown as Message).id)
-    expect(stored).toMatchObject({ status: 'failed', failure: { code: 'quota_exhausted', wechatErrcode: 45047 } })
+    expect(stored).toMatchObject({
+      status: 'failed',
+      failure: { code: 'quota_exhausted', wechatErrcode: 45047 },
+    })
   } finally {
     await fixture.close()
   }

@@ -10,7 +10,9 @@ import { startWeChatSimulator } from '../../simulator/wechat-simulator.js'
 const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'
 
 test('the push signature matches the official worked example (§1.2)', () => {
-  expect(pushSignatureOf(['AAAAA', '1714036504', '1514711492'])).toBe('f464b24fc39322e44b38aa78f5edd27bd1441696')
+  expect(pushSignatureOf(['AAAAA', '1714036504', '1514711492'])).toBe(
+    'f464b24fc39322e44b38aa78f5edd27bd1441696',
+  )
 })
 
 test('a push that gets no answer is delivered again, same body, up to 3 more times; safe mode is encrypted', async () => {

@@ -8,11 +8,17 @@ test('custom/send bodies are checked strictly against §3.2', () => {
   expect(refusalOfCustomSend({ ...text, extra: 1 })?.errcode).toBe(47001)
   expect(refusalOfCustomSend({ touser: 'o1', msgtype: 'text', text: { body: 'hi' } })?.errcode).toBe(47001)
   expect(refusalOfCustomSend({ touser: 'o1', msgtype: 'sticker', sticker: {} })?.errcode).toBe(40008)
-  expect(refusalOfCustomSend({ touser: 'o1', msgtype: 'text', text: { content: 'é'.repeat(1025) } })?.errcode).toBe(45002)
+  expect(
+    refusalOfCustomSend({ touser: 'o1', msgtype: 'text', text: { content: 'é'.repeat(1025) } })?.errcode,
+  ).toBe(45002)
   const article = { title: 't', description: 'd', url: 'u', picurl: 'p' }
   expect(refusalOfCustomSend({ touser: 'o1', msgtype: 'news', news: { articles: [article] } })).toBeNull()
-  expect(refusalOfCustomSend({ touser: 'o1', msgtype: 'news', news: { articles: [article, article] } })?.errcode).toBe(45008)
-  expect(refusalOfCustomSend({ touser: 'o1', msgtype: 'image', image: { mediaId: 'x' } })?.errcode).toBe(47001)
+  expect(
+    refusalOfCustomSend({ touser: 'o1', msgtype: 'news', news: { articles: [article, article] } })?.errcode,
+  ).toBe(45008)
+  expect(refusalOfCustomSend({ touser: 'o1', msgtype: 'image', image: { mediaId: 'x' } })?.errcode).toBe(
+    47001,
+  )
   expect(refusalOfCustomSend('{}')?.errcode).toBe(44002)
 })
 

@@ -13,7 +13,7 @@ CREATE TABLE conversations (
   json TEXT NOT NULL,
   unread_count INTEGER NOT NULL DEFAULT 0,
   is_marked_unread INTEGER NOT NULL DEFAULT 0
-) WITHOUT ROWID;
+);
 CREATE INDEX conversations_by_activity ON conversations (last_activity_at DESC, id);
 CREATE INDEX conversations_by_assignee ON conversations (assignee, status);
 

@@ -4,7 +4,12 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { INVOKE_CHANNELS } from '../../../../common/ipc/channels.js'
 import { createDesktopCore } from '../../../../main/core/desktop-core.js'
-import { createIpcHandlers, dispatchInvoke, IpcRequestError, type IpcHandlerMap } from '../../../../main/core/ipc-handlers.js'
+import {
+  createIpcHandlers,
+  dispatchInvoke,
+  IpcRequestError,
+  type IpcHandlerMap,
+} from '../../../../main/core/ipc-handlers.js'
 import { createFileSecretStore } from '../../../../main/core/session/file-secret-store.js'
 
 test.describe('the IPC surface', () => {
@@ -13,7 +18,10 @@ test.describe('the IPC surface', () => {
   let close: () => void
   test.beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'kefu-ipc-'))
-    const core = createDesktopCore({ dataDir: dir, secretStore: createFileSecretStore(join(dir, 'secrets.json')) })
+    const core = createDesktopCore({
+      dataDir: dir,
+      secretStore: createFileSecretStore(join(dir, 'secrets.json')),
+    })
     handlers = createIpcHandlers(core)
     close = () => core.close()
   })
@@ -40,9 +48,18 @@ test.describe('the IPC surface', () => {
     const malformed: [string, unknown][] = [
       ['session:sign-in', { relayUrl: 'not a url', username: 'a', password: 'b' }],
       ['session:sign-in', { relayUrl: 'http://127.0.0.1:1', username: '', password: 'b' }],
-      ['messages:send', { conversationId: 'c1', clientMessageId: 'short', body: { type: 'text', text: 'hi' } }],
-      ['messages:send', { conversationId: 'c1', clientMessageId: 'long-enough-id', body: { type: 'text', text: '   ' } }],
-      ['messages:send', { conversationId: 'c1', clientMessageId: 'long-enough-id', body: { type: 'script', src: 'x' } }],
+      [
+        'messages:send',
+        { conversationId: 'c1', clientMessageId: 'short', body: { type: 'text', text: 'hi' } },
+      ],
+      [
+        'messages:send',
+        { conversationId: 'c1', clientMessageId: 'long-enough-id', body: { type: 'text', text: '   ' } },
+      ],
+      [
+        'messages:send',
+        { conversationId: 'c1', clientMessageId: 'long-enough-id', body: { type: 'script', src: 'x' } },
+      ],
       ['messages:list', { conversationId: 'c1', limit: 10_000 }],
       ['search:query', { text: '' }],
       ['search:query', { text: 'x'.repeat(201) }],
@@ -59,7 +76,9 @@ test.describe('the IPC surface', () => {
       expect(error, `${channel} ${JSON.stringify(request)}`).toBeInstanceOf(IpcRequestError)
       expect((error as IpcRequestError).code).toBe('invalid')
     }
-    const unknown = await dispatchInvoke(counting, 'fs:read', { path: '/etc/passwd' }).catch((error: unknown) => error)
+    const unknown = await dispatchInvoke(counting, 'fs:read', { path: '/etc/passwd' }).catch(
+      (error: unknown) => error,
+    )
     expect(unknown).toMatchObject({ code: 'unknown_channel' })
     const prototypeKey = await dispatchInvoke(counting, 'constructor', null).catch((error: unknown) => error)
     expect(prototypeKey).toMatchObject({ code: 'unknown_channel' })
@@ -70,6 +89,12 @@ test.describe('the IPC surface', () => {
     expect(await dispatchInvoke(handlers, 'session:get', null)).toEqual({ relayUrl: null, user: null })
     expect(await dispatchInvoke(handlers, 'connection:get', null)).toEqual({ state: 'signed-out' })
     expect(await dispatchInvoke(handlers, 'search:query', { text: '退款' })).toEqual([])
-    expect(await dispatchInvoke(handlers, 'messages:send', { conversationId: 'c1', clientMessageId: 'client-1-abc', body: { type: 'text', text: 'hi' } })).toMatchObject({ ok: false, code: 'offline' })
+    expect(
+      await dispatchInvoke(handlers, 'messages:send', {
+        conversationId: 'c1',
+        clientMessageId: 'client-1-abc',
+        body: { type: 'text', text: 'hi' },
+      }),
+    ).toMatchObject({ ok: false, code: 'offline' })
   })
 })

@@ -26,7 +26,13 @@ export function conversationOf(id: string, overrides: Partial<Conversation> = {}
 }
 
 /** An incoming text message. */
-export function messageOf(id: string, conversationId: string, text: string, createdAt: number, overrides: Partial<Message> = {}): Message {
+export function messageOf(
+  id: string,
+  conversationId: string,
+  text: string,
+  createdAt: number,
+  overrides: Partial<Message> = {},
+): Message {
   return {
     id,
     conversationId,
@@ -44,10 +50,19 @@ export function messageOf(id: string, conversationId: string, text: string, crea
 }
 
 /** `message.created` events for texts, one conversation each by `conversationOfIndex`. */
-export function createdEvents(texts: readonly string[], conversationOfIndex: (index: number) => Conversation, firstSeq = 1): RelayEvent[] {
+export function createdEvents(
+  texts: readonly string[],
+  conversationOfIndex: (index: number) => Conversation,
+  firstSeq = 1,
+): RelayEvent[] {
   return texts.map((text, index) => {
     const conversation = conversationOfIndex(index)
-    const message = messageOf(`m${firstSeq + index}`, conversation.id, text, 1_700_000_000_000 + (firstSeq + index) * 1000)
+    const message = messageOf(
+      `m${firstSeq + index}`,
+      conversation.id,
+      text,
+      1_700_000_000_000 + (firstSeq + index) * 1000,
+    )
     return {
       seq: firstSeq + index,
       at: message.createdAt,

@@ -23,13 +23,17 @@ test('the window is isolated, sandboxed and without Node', () => {
 })
 
 test('the remembered size and place are used', () => {
-  expect(buildWindowOptions({ preloadPath: 'p', bounds: { x: 10, y: 20, width: 1000, height: 700 } })).toMatchObject({
+  expect(
+    buildWindowOptions({ preloadPath: 'p', bounds: { x: 10, y: 20, width: 1000, height: 700 } }),
+  ).toMatchObject({
     x: 10,
     y: 20,
     width: 1000,
     height: 700,
   })
-  expect(buildWindowOptions({ preloadPath: 'p', bounds: { width: 1000, height: 700 } })).not.toHaveProperty('x')
+  expect(buildWindowOptions({ preloadPath: 'p', bounds: { width: 1000, height: 700 } })).not.toHaveProperty(
+    'x',
+  )
 })
 
 test('the CSP allows only the app itself to run scripts', () => {

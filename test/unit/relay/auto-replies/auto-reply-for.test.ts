@@ -1,11 +1,19 @@
 import { expect, test } from '@playwright/test'
 import type { InboundPush } from '../../../../common/domain/inbound.js'
 import { autoReplyFor } from '../../../../relay/auto-replies/auto-reply-for.js'
-import { DEFAULT_AUTO_REPLY_RULES, type AutoReplyRules } from '../../../../relay/auto-replies/auto-reply-rules.js'
+import {
+  DEFAULT_AUTO_REPLY_RULES,
+  type AutoReplyRules,
+} from '../../../../relay/auto-replies/auto-reply-rules.js'
 import { isWithinWorkingHours } from '../../../../relay/auto-replies/working-hours.js'
 
 const header = { accountId: 'gh_x', openId: 'o1', createTime: 1, raw: {} }
-const text = (value: string): InboundPush => ({ ...header, kind: 'message', msgId: '1', body: { type: 'text', text: value } })
+const text = (value: string): InboundPush => ({
+  ...header,
+  kind: 'message',
+  msgId: '1',
+  body: { type: 'text', text: value },
+})
 const rules: AutoReplyRules = {
   ...DEFAULT_AUTO_REPLY_RULES,
   welcome: { defaultText: 'hi', byScene: { shop: 'shop hi' } },
@@ -32,8 +40,14 @@ test('welcome by scene with the default, menu by EventKey, exact keywords before
   const click = (key: string): InboundPush => ({ ...header, kind: 'event', body: { event: 'click', key } })
   expect(autoReplyFor(click('K1'), rules, mondayMorning)).toEqual({ rule: 'menu', text: 'menu one' })
   expect(autoReplyFor(click('K2'), rules, mondayMorning)).toBeNull()
-  expect(autoReplyFor(text(' price '), rules, mondayMorning)).toEqual({ rule: 'keyword', text: 'exact price' })
-  expect(autoReplyFor(text('what is the PRICE?'), rules, mondayMorning)).toEqual({ rule: 'keyword', text: 'contains price' })
+  expect(autoReplyFor(text(' price '), rules, mondayMorning)).toEqual({
+    rule: 'keyword',
+    text: 'exact price',
+  })
+  expect(autoReplyFor(text('what is the PRICE?'), rules, mondayMorning)).toEqual({
+    rule: 'keyword',
+    text: 'contains price',
+  })
   expect(autoReplyFor(text('hello'), rules, mondayMorning)).toBeNull()
   expect(autoReplyFor(text('hello'), rules, mondayNight)).toMatchObject({ rule: 'off_hours' })
 })

@@ -46,6 +46,8 @@ test('an unknown errcode keeps its number for the agent', () => {
 })
 
 test("WeChat's rid is pulled out of errmsg for the log", () => {
-  expect(ridOf('out of response count limit rid: 64a774ce-020c072d-6c820ec0')).toBe('64a774ce-020c072d-6c820ec0')
+  expect(ridOf('out of response count limit rid: 64a774ce-020c072d-6c820ec0')).toBe(
+    '64a774ce-020c072d-6c820ec0',
+  )
   expect(ridOf('ok')).toBeNull()
 })

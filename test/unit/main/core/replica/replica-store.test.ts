@@ -21,7 +21,10 @@ test.describe('the replica store', () => {
     const events = createdEvents(['一', '二', '三'], () => conversationOf('c1'))
     expect(store.applyEvents(events, 'agent').appliedCount).toBe(3)
     expect(store.applyEvents(events, 'agent').appliedCount).toBe(0)
-    expect(store.applyEvents([...events, ...createdEvents(['四'], () => conversationOf('c1'), 4)], 'agent').appliedCount).toBe(1)
+    expect(
+      store.applyEvents([...events, ...createdEvents(['四'], () => conversationOf('c1'), 4)], 'agent')
+        .appliedCount,
+    ).toBe(1)
     expect(store.cursor()).toBe(4)
     expect(store.counts()).toEqual({ conversations: 1, messages: 4 })
     expect(store.inboxPage(10)[0]!.unreadCount).toBe(4)
@@ -31,9 +34,19 @@ test.describe('the replica store', () => {
   test('the cursor commits with the events or not at all', () => {
     const database = openReplica(path)
     const store = createReplicaStore(database)
-    store.applyEvents(createdEvents(['一'], () => conversationOf('c1')), null)
-    database.exec('CREATE TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.id = \'m3\' BEGIN SELECT RAISE(ABORT, \'disk full\'); END')
-    expect(() => store.applyEvents(createdEvents(['二', '三'], () => conversationOf('c1'), 2), null)).toThrow('disk full')
+    store.applyEvents(
+      createdEvents(['一'], () => conversationOf('c1')),
+      null,
+    )
+    database.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.id = 'm3' BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    )
+    expect(() =>
+      store.applyEvents(
+        createdEvents(['二', '三'], () => conversationOf('c1'), 2),
+        null,
+      ),
+    ).toThrow('disk full')
     expect(store.cursor()).toBe(1)
     expect(store.counts().messages).toBe(1)
     database.close()
@@ -41,16 +54,34 @@ test.describe('the replica store', () => {
 
   test('read state is per agent: mark read, mark unread, and my reply clears it', () => {
     const store = createReplicaStore(openReplica(path))
-    store.applyEvents(createdEvents(['在吗', '在吗？'], () => conversationOf('c1', { assignee: 'me' })), 'me')
+    store.applyEvents(
+      createdEvents(['在吗', '在吗？'], () => conversationOf('c1', { assignee: 'me' })),
+      'me',
+    )
     expect(store.inboxItems(['c1'])[0]!.unreadCount).toBe(2)
     expect(store.needingReplyCount('me')).toBe(1)
     store.markRead('c1')
     expect(store.inboxItems(['c1'])[0]!.unreadCount).toBe(0)
     store.markUnread('c1')
     expect(store.inboxItems(['c1'])[0]!.unreadCount).toBe(1)
-    const reply = messageOf('m3', 'c1', '在的', 1_700_000_009_000, { direction: 'outgoing', senderUsername: 'me' })
+    const reply = messageOf('m3', 'c1', '在的', 1_700_000_009_000, {
+      direction: 'outgoing',
+      senderUsername: 'me',
+    })
     store.applyEvents(
-      [{ seq: 3, at: reply.createdAt, type: 'message.created', message: reply, conversation: conversationOf('c1', { assignee: 'me', version: 9, lastMessage: { messageId: 'm3', direction: 'outgoing', text: '在的', createdAt: reply.createdAt } }) }],
+      [
+        {
+          seq: 3,
+          at: reply.createdAt,
+          type: 'message.created',
+          message: reply,
+          conversation: conversationOf('c1', {
+            assignee: 'me',
+            version: 9,
+            lastMessage: { messageId: 'm3', direction: 'outgoing', text: '在的', createdAt: reply.createdAt },
+          }),
+        },
+      ],
       'me',
     )
     expect(store.inboxItems(['c1'])[0]!.unreadCount).toBe(0)
@@ -60,7 +91,10 @@ test.describe('the replica store', () => {
   test('drafts and the cursor survive a restart', () => {
     const first = openReplica(path)
     const store = createReplicaStore(first)
-    store.applyEvents(createdEvents(['你好'], () => conversationOf('c1')), null)
+    store.applyEvents(
+      createdEvents(['你好'], () => conversationOf('c1')),
+      null,
+    )
     store.setDraft('c1', '稍等，我查一下', 1)
     first.close()
     const reopened = createReplicaStore(openReplica(path))
@@ -81,13 +115,22 @@ test.describe('the replica store', () => {
   test('pages of messages and of the inbox come from indexes', () => {
     const database = openReplica(path)
     const store = createReplicaStore(database)
-    store.applyEvents(createdEvents(['1', '2', '3', '4', '5'], (index) => conversationOf(`c${index % 2}`)), null)
+    store.applyEvents(
+      createdEvents(['1', '2', '3', '4', '5'], (index) => conversationOf(`c${index % 2}`)),
+      null,
+    )
     expect(store.messages('c0', undefined, 2).map((message) => message.id)).toEqual(['m3', 'm5'])
     expect(store.messages('c0', 'm3', 2).map((message) => message.id)).toEqual(['m1'])
     const plans = [
       "EXPLAIN QUERY PLAN SELECT json FROM messages WHERE conversation_id = 'c0' ORDER BY created_at DESC, rowid DESC LIMIT 50",
       'EXPLAIN QUERY PLAN SELECT c.json FROM conversations c LEFT JOIN drafts d ON d.conversation_id = c.id ORDER BY c.last_activity_at DESC, c.id LIMIT 50',
-    ].map((sql) => database.prepare(sql).all().map((row) => (row as { detail: string }).detail).join(' | '))
+    ].map((sql) =>
+      database
+        .prepare(sql)
+        .all()
+        .map((row) => (row as { detail: string }).detail)
+        .join(' | '),
+    )
     expect(plans[0]).toContain('USING INDEX messages_by_conversation')
     expect(plans[1]).toContain('USING INDEX conversations_by_activity')
     expect(plans.join(' ')).not.toContain('TEMP B-TREE')

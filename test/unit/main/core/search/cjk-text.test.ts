@@ -32,5 +32,7 @@ test('snippets mark matches as parts, never markup', () => {
   expect(parts[0]).toEqual({ text: '…', isMatch: false })
   expect(parts.map((part) => part.text).join('').length).toBeLessThanOrEqual(122)
   // English matches only where a word starts, as the prefix query does.
-  expect(snippetOf('prefund refund', 'refu').filter((part) => part.isMatch)).toEqual([{ text: 'refu', isMatch: true }])
+  expect(snippetOf('prefund refund', 'refu').filter((part) => part.isMatch)).toEqual([
+    { text: 'refu', isMatch: true },
+  ])
 })

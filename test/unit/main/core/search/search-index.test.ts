@@ -28,7 +28,9 @@ test.describe('search over the replica', () => {
     database = openReplica(join(dir, 'replica.sqlite'))
     const store = createReplicaStore(database)
     store.applyEvents(
-      createdEvents(TEXTS, (index) => conversationOf(`c${index % 3}`, { tagIds: index % 3 === 1 ? ['shipping'] : [] })),
+      createdEvents(TEXTS, (index) =>
+        conversationOf(`c${index % 3}`, { tagIds: index % 3 === 1 ? ['shipping'] : [] }),
+      ),
       null,
     )
     search = createSearchIndex(database)
@@ -39,7 +41,8 @@ test.describe('search over the replica', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const ids = (text: string, filters: object = {}) => search.search({ text, limit: 50, ...filters }).map((hit) => hit.messageId)
+  const ids = (text: string, filters: object = {}) =>
+    search.search({ text, limit: 50, ...filters }).map((hit) => hit.messageId)
 
   test('finds Chinese terms of one to four characters, newest first', () => {
     expect(ids('退')).toEqual(['m5', 'm1'])
@@ -69,14 +72,23 @@ test.describe('search over the replica', () => {
     for (const text of ['退', '退款', '订单号', '申请退款', 'refund']) {
       const plan = database
         .prepare(`EXPLAIN QUERY PLAN ${SEARCH_SQL}`)
-        .all({ match: matchExpressionOf(text), conversationId: 'c0', tagId: 'shipping', fromTime: 0, toTime: 1e15, limit: 50 })
+        .all({
+          match: matchExpressionOf(text),
+          conversationId: 'c0',
+          tagId: 'shipping',
+          fromTime: 0,
+          toTime: 1e15,
+          limit: 50,
+        })
         .map((row) => (row as { detail: string }).detail)
       expect(plan[0]).toMatch(/^SCAN messages_fts VIRTUAL TABLE INDEX \d+:M/)
       expect(plan).toContain('SEARCH m USING INTEGER PRIMARY KEY (rowid=?)')
       expect(plan.filter((detail) => /^SCAN (m|messages)\b/.test(detail))).toEqual([])
     }
     // The FTS table answers a bigram phrase from its index: it reports a match, not a full scan.
-    const bigramHits = database.prepare("SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'bigrams : \"退款\"'").get() as { n: number }
+    const bigramHits = database
+      .prepare('SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH \'bigrams : "退款"\'')
+      .get() as { n: number }
     expect(bigramHits.n).toBe(2)
   })
 })

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { Server } from 'socket.io'
 import type { ConnectionState } from '../../../../../common/ipc/channels.js'
+import type { RelayEvent } from '../../../../../common/relay/events.js'
 import { openReplica } from '../../../../../main/core/replica/open-replica.js'
 import { createReplicaStore } from '../../../../../main/core/replica/replica-store.js'
 import { systemClock } from '../../../../../main/core/sync/clock.js'
@@ -16,13 +17,21 @@ test('a malformed event is refused and reported; the rest apply, live events wai
   const dir = mkdtempSync(join(tmpdir(), 'kefu-sync-'))
   const httpServer = createServer()
   const io = new Server(httpServer)
-  const [first, second, third, fourth] = createdEvents(['一', '二', '三', '四'], () => conversationOf('c1'))
+  const [first, second, third, fourth] = createdEvents(['一', '二', '三', '四'], () =>
+    conversationOf('c1'),
+  ) as (RelayEvent & {
+    type: 'message.created'
+  })[]
   let handshake: unknown = null
   io.on('connection', (socket) => {
     handshake = socket.handshake.auth
     // A live event sent before the replay ends must not be applied ahead of the replay.
     socket.emit('event:appended', fourth)
-    socket.emit('events:replayed', [first, { ...second, message: { ...second!.message, direction: 'sideways' } }, third])
+    socket.emit('events:replayed', [
+      first,
+      { ...second, message: { ...second!.message, direction: 'sideways' } },
+      third,
+    ])
     socket.emit('sync:caught-up', { cursor: 3 })
   })
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve))
