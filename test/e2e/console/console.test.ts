@@ -26,6 +26,7 @@ test.afterAll(async () => server.close())
 
 async function start(page: Page, conversationCount = 60, language = 'en'): Promise<void> {
   await page.clock.install({ time: NOW })
+  await page.emulateMedia({ reducedMotion: 'reduce' })
   await page.setViewportSize({ width: 1440, height: 900 })
   await openConsole(page, server.url, { conversationCount, isSignedIn: true, now: NOW }, language)
   await expect(page.getByTestId('inbox-list')).toBeVisible()
@@ -231,6 +232,7 @@ test('10 000 conversations render virtualized and scroll', async ({ page }) => {
 
 test('signing in with a wrong password says so plainly', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 })
+  await page.emulateMedia({ reducedMotion: 'reduce' })
   await openConsole(page, server.url, { conversationCount: 5, isSignedIn: false, now: Date.now() })
   await page.getByTestId('username').fill('mei')
   await page.getByTestId('password').fill('nope')
