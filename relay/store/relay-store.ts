@@ -16,6 +16,7 @@ import { createTagRepository, type TagRepository } from './tag-repository.js'
 import { createTeamRepository, type TeamRepository } from './team-repository.js'
 import { createUserDirectoryRepository, type UserDirectoryRepository } from './user-directory-repository.js'
 import { createUserRepository, type UserRepository } from './user-repository.js'
+import { createWalSync, type WalSync } from './wal-sync.js'
 
 /**
  * The relay's system of record behind one narrow surface, so a PostgreSQL store can replace SQLite
@@ -36,6 +37,11 @@ export interface RelayStore {
   readonly board: BoardRepository
   /** Runs `work` in one write transaction; it must not await. */
   transaction<T>(work: () => T): T
+  /**
+   * Runs `work` in one write transaction that does not hold the event loop while the disk syncs:
+   * `synced` resolves once it is durable (the webhook's group commit answers only then).
+   */
+  transactionSyncedLater<T>(work: () => T): { readonly result: T; readonly synced: Promise<void> }
   readonly database: Database
   close(): void
 }
@@ -45,7 +51,9 @@ export const DATABASE_FILE_NAME = 'relay.db'
 
 /** Opens the store in `dataDir`, migrating the schema. */
 export function openRelayStore(dataDir: string): RelayStore {
-  const database = openDatabase(join(dataDir, DATABASE_FILE_NAME))
+  const file = join(dataDir, DATABASE_FILE_NAME)
+  const database = openDatabase(file)
+  const walSync: WalSync = createWalSync(database, file)
   return {
     conversations: createConversationRepository(database),
     messages: createMessageRepository(database),
@@ -60,7 +68,11 @@ export function openRelayStore(dataDir: string): RelayStore {
     assignments: createAssignmentRepository(database),
     board: createBoardRepository(database),
     transaction: (work) => database.transaction(work).immediate(),
+    transactionSyncedLater: (work) => walSync.transaction(work),
     database,
-    close: () => database.close(),
+    close: () => {
+      walSync.close()
+      database.close()
+    },
   }
 }

@@ -20,3 +20,6 @@ for (const name of selected) {
   console.log(`\n=== ${name} ===`)
   await bench()
 }
+
+// A module, so top-level await is allowed.
+export {}

@@ -13,6 +13,7 @@ import { CannedMenu } from './canned-menu.js'
 import { insertCanned, slashQueryAt } from './canned-insert.js'
 import { onComposerRequest } from './composer-events.js'
 import { WindowBanner } from './window-banner.js'
+import { Icon } from '../shell/icon.js'
 
 const MAX_CANNED_SHOWN = 8
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -223,7 +224,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
           {t('composer.reply')}
         </button>
         <button type="button" role="tab" aria-selected={mode === 'note'} className={`composer__tab composer__tab--note${mode === 'note' ? ' is-active' : ''}`} onClick={() => setMode('note')} data-testid="mode-note">
-          🔒 {t('composer.note')}
+          <Icon name="lock" size={13} /> {t('composer.note')}
         </button>
         <span className="spacer" />
         {mode === 'reply' && isWindowOpen ? <WindowBar conversation={conversation} /> : null}
@@ -270,7 +271,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
           <div className="composer__footer">
             {mode === 'reply' ? (
               <label className="icon-button" title={t('composer.attachImage')}>
-                🖼
+                <Icon name="image" />
                 <input
                   type="file"
                   accept="image/png,image/jpeg,image/gif"

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindow, type WindowHistory, type WindowOpener } from '../../../common/domain/reply-window.js'
 import { useFormatTimeLeft } from '../inbox/countdown-pill.js'
 import { TemplateForm } from './template-form.js'
+import { Icon } from '../shell/icon.js'
 
 /** When the latest window ended, from the history (the policy reports only that it is closed). */
 function lastExpiryOf(history: WindowHistory): number | null {
@@ -36,7 +37,7 @@ export function WindowBanner({
   return (
     <div className={`window-banner window-banner--${reason}`} role="status" data-testid="window-banner" data-reason={reason}>
       <div className="window-banner__icon" aria-hidden>
-        {reason === 'unsubscribed' ? '⊘' : '⏰'}
+        <Icon name={reason === 'unsubscribed' ? 'close' : 'clock'} size={22} />
       </div>
       <div className="window-banner__text">
         <strong>{t(`banner.${reason}`)}</strong>

@@ -5,6 +5,7 @@ import { CountdownPill } from '../inbox/countdown-pill.js'
 import { avatarHue } from '../shell/format-time.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { TagPicker } from './tag-picker.js'
+import { Icon } from '../shell/icon.js'
 
 const STATUSES: readonly TicketStatus[] = ['open', 'pending', 'resolved']
 
@@ -78,10 +79,10 @@ export function ConversationHeader({ conversation, onToggleDetails }: { conversa
           </>
         )}
         <button type="button" className="icon-button" onClick={() => void store.getState().markUnread(conversation.id)} title={t('conversation.markUnread')}>
-          ◉
+          <Icon name="unread" />
         </button>
         <button type="button" className="icon-button" onClick={onToggleDetails} title={t('conversation.toggleDetails')}>
-          ☰
+          <Icon name="panel" />
         </button>
       </div>
       <div className="conversation-header__tags">

@@ -6,6 +6,7 @@ import { formatFullTime } from '../shell/format-time.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { safeHref } from '../text/linkify.js'
 import { RichText } from '../text/rich-text.js'
+import { Icon } from '../shell/icon.js'
 
 type Translate = ReturnType<typeof useTranslation>['t']
 
@@ -215,7 +216,9 @@ export const MessageItem = memo(function MessageItem({ messageId, isFocused }: {
     return (
       <div className={`message message--note${focusClass}`} data-message-id={message.id} data-testid="note">
         <div className="bubble bubble--note">
-          <div className="bubble__label">🔒 {t('message.note')}</div>
+          <div className="bubble__label">
+            <Icon name="lock" size={11} /> {t('message.note')}
+          </div>
           <div className="bubble__text">
             <RichText text={body.text} />
           </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStoreApi } from '../store/store-context.js'
+import { Icon } from '../shell/icon.js'
 
 const SEARCH_DELAY_MS = 250
 
@@ -27,7 +28,9 @@ export function SearchBox() {
   }, [])
   return (
     <div className="search-box">
-      <span className="search-box__icon" aria-hidden>⌕</span>
+      <span className="search-box__icon" aria-hidden>
+        <Icon name="search" size={15} />
+      </span>
       <input
         ref={inputRef}
         type="search"

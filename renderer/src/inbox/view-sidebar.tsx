@@ -4,12 +4,13 @@ import { useAppStore, useStoreApi } from '../store/store-context.js'
 import type { StatusFilter } from '../store/slices/ui-slice.js'
 import type { InboxView } from './inbox-views.js'
 import { useInboxRows } from './use-inbox-rows.js'
+import { Icon, type IconName } from '../shell/icon.js'
 
-const FIXED_VIEWS: readonly { readonly view: InboxView; readonly icon: string; readonly key: 'mine' | 'unassigned' | 'all' | 'expiring' }[] = [
-  { view: 'mine', icon: '●', key: 'mine' },
-  { view: 'unassigned', icon: '○', key: 'unassigned' },
-  { view: 'all', icon: '☰', key: 'all' },
-  { view: 'expiring', icon: '⏱', key: 'expiring' },
+const FIXED_VIEWS: readonly { readonly view: InboxView; readonly icon: IconName; readonly key: 'mine' | 'unassigned' | 'all' | 'expiring' }[] = [
+  { view: 'mine', icon: 'user', key: 'mine' },
+  { view: 'unassigned', icon: 'userPlus', key: 'unassigned' },
+  { view: 'all', icon: 'inbox', key: 'all' },
+  { view: 'expiring', icon: 'clock', key: 'expiring' },
 ]
 
 const STATUS_FILTERS: readonly StatusFilter[] = ['active', 'open', 'pending', 'resolved', 'any']
@@ -37,7 +38,9 @@ export function ViewSidebar() {
           onClick={() => choose(entry.view)}
           data-testid={`view-${entry.view}`}
         >
-          <span className="sidebar__icon" aria-hidden>{entry.icon}</span>
+          <span className="sidebar__icon" aria-hidden>
+            <Icon name={entry.icon} />
+          </span>
           <span className="sidebar__label">{t(`views.${entry.key}`)}</span>
           <span className="sidebar__count">{counts[entry.key]}</span>
         </button>

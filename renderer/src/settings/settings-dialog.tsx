@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { LANGUAGES, type Language } from '../i18n/create-i18n.js'
 import type { ThemeChoice } from '../shell/preferences.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
+import { Icon } from '../shell/icon.js'
 
 type Tab = 'canned' | 'tags' | 'preferences'
 
@@ -203,7 +204,7 @@ export function SettingsDialog({
         <header className="dialog__header">
           <h2>{t('settings.title')}</h2>
           <button type="button" className="icon-button" onClick={onClose} aria-label={t('settings.close')}>
-            ✕
+            <Icon name="close" />
           </button>
         </header>
         <div className="dialog__body dialog__body--split">

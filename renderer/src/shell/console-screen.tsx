@@ -14,6 +14,7 @@ import { HelpOverlay } from './help-overlay.js'
 import { NoticeToast } from './notice-toast.js'
 import type { ThemeChoice } from './preferences.js'
 import { useShortcuts } from './use-shortcuts.js'
+import { Icon } from './icon.js'
 
 /** The console: top bar, views, the inbox (or search results) and the open conversation. */
 export function ConsoleScreen({ theme, onTheme, onLanguage }: { theme: ThemeChoice; onTheme: (theme: ThemeChoice) => void; onLanguage: (language: Language) => void }) {
@@ -38,13 +39,13 @@ export function ConsoleScreen({ theme, onTheme, onLanguage }: { theme: ThemeChoi
         <span className="spacer" />
         <ConnectionIndicator />
         <button type="button" className="icon-button" onClick={() => onTheme(isDark ? 'light' : 'dark')} title={t('settings.theme')} data-testid="toggle-theme">
-          {isDark ? '☀' : '☾'}
+          <Icon name={isDark ? 'sun' : 'moon'} />
         </button>
         <button type="button" className="icon-button" onClick={openHelp} title={t('help.title')} data-testid="open-help">
-          ?
+          <Icon name="help" />
         </button>
         <button type="button" className="icon-button" onClick={() => setDialog('settings')} title={t('settings.title')} data-testid="open-settings">
-          ⚙
+          <Icon name="settings" />
         </button>
         {user !== null ? (
           <span className="me" title={user.username}>

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next'
+import { Icon } from './icon.js'
 
 const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly label: string }[] = [
   { keys: ['J', 'Alt ↓'], label: 'help.next' },
@@ -23,7 +24,7 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
         <header className="dialog__header">
           <h2>{t('help.title')}</h2>
           <button type="button" className="icon-button" onClick={onClose} aria-label={t('help.close')}>
-            ✕
+            <Icon name="close" />
           </button>
         </header>
         <dl className="shortcut-list">

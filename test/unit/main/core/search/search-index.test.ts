@@ -5,7 +5,11 @@ import { expect, test } from '@playwright/test'
 import { openReplica } from '../../../../../main/core/replica/open-replica.js'
 import { createReplicaStore } from '../../../../../main/core/replica/replica-store.js'
 import { matchExpressionOf } from '../../../../../main/core/search/cjk-text.js'
-import { createSearchIndex, SEARCH_SQL } from '../../../../../main/core/search/search-index.js'
+import {
+  CONVERSATION_SEARCH_SQL,
+  createSearchIndex,
+  SEARCH_SQL,
+} from '../../../../../main/core/search/search-index.js'
 import { conversationOf, createdEvents } from '../replica-fixture.js'
 
 const TEXTS = [
@@ -85,6 +89,20 @@ test.describe('search over the replica', () => {
       expect(plan).toContain('SEARCH m USING INTEGER PRIMARY KEY (rowid=?)')
       expect(plan.filter((detail) => /^SCAN (m|messages)\b/.test(detail))).toEqual([])
     }
+    // Inside one conversation: that conversation's messages by index, each probed in FTS by rowid.
+    const inConversation = database
+      .prepare(`EXPLAIN QUERY PLAN ${CONVERSATION_SEARCH_SQL}`)
+      .all({
+        match: matchExpressionOf('退款'),
+        conversationId: 'c0',
+        tagId: null,
+        fromTime: null,
+        toTime: null,
+        limit: 50,
+      })
+      .map((row) => (row as { detail: string }).detail)
+    expect(inConversation[0]).toBe('SEARCH m USING INDEX messages_by_conversation (conversation_id=?)')
+    expect(inConversation.at(-1)).toMatch(/^SCAN messages_fts VIRTUAL TABLE INDEX \d+:=M/)
     // The FTS table answers a bigram phrase from its index: it reports a match, not a full scan.
     const bigramHits = database
       .prepare('SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH \'bigrams : "退款"\'')
