@@ -9,6 +9,7 @@ import { registerApiRoutes } from './http/api-routes.js'
 import { registerSharedStateRoutes } from './http/shared-state-routes.js'
 import { installErrorHandling } from './http/error-handling.js'
 import { registerOpsRoutes } from './http/ops-routes.js'
+import { registerOutboundRoutes } from './http/outbound-routes.js'
 import { createRouteRegistry } from './http/route-registry.js'
 import { registerWebhookRoutes } from './http/webhook-routes.js'
 import { createSocketHub, type SocketHub } from './hub/socket-hub.js'
@@ -85,22 +86,23 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       now,
       onPublishError: (error) => logger.error({ err: error }, 'broadcast failed'),
     })
+    const sender =
+      dependencies.sender !== undefined
+        ? dependencies.sender
+        : config.wechat === null
+          ? null
+          : createWeChatOutbound({
+              apiBase: config.wechat.apiBase,
+              appId: config.wechat.appId,
+              appSecret: config.wechat.appSecret,
+              database: store.database,
+              logger,
+              now,
+            }).sender
     const conversations = createConversationService({
       store,
       publish,
-      sender:
-        dependencies.sender !== undefined
-          ? dependencies.sender
-          : config.wechat === null
-            ? null
-            : createWeChatOutbound({
-                apiBase: config.wechat.apiBase,
-                appId: config.wechat.appId,
-                appSecret: config.wechat.appSecret,
-                database: store.database,
-                logger,
-                now,
-              }).sender,
+      sender,
       replyWindow: config.replyWindow,
       now,
       onDeliveryError: (error, message) =>
@@ -141,10 +143,14 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     })
     sharedState.attach(hub.io)
     registerApiRoutes(app, { store, auth, conversations, registry, version: VERSION })
+    registerOutboundRoutes(app, { auth, conversations, sender, registry })
     registerSharedStateRoutes(app, { auth, shared: sharedState, registry })
     registerAutoReplyRoutes(app, { auth, repository: autoReplies, registry, now })
     registerOpsRoutes(app, { metrics, registry, isReady: () => !isClosing })
 
+    const interrupted = conversations.resolveInterrupted()
+    if (interrupted.length > 0)
+      logger.warn({ count: interrupted.length }, 'failed messages left pending by a stop as delivery_uncertain')
     await app.listen({ port: config.port, host: config.host })
     const address = app.server.address() as AddressInfo
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address

@@ -1,10 +1,9 @@
-import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
 
 /** The renderer alone, for the browser shell and tests: relative asset paths so file:// and any mount work. */
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  root: import.meta.dirname,
   base: './',
   plugins: [react()],
   build: {

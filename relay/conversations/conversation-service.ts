@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import type { Conversation } from '../../common/domain/conversation.js'
-import type { Message, OutgoingBody, SendFailure } from '../../common/domain/message.js'
+import type { Message, SendFailure } from '../../common/domain/message.js'
 import {
   DEFAULT_REPLY_WINDOW_CONFIG,
   sendRefusalAt,
@@ -8,22 +7,24 @@ import {
 } from '../../common/domain/reply-window.js'
 import type { User } from '../../common/domain/user.js'
 import type { RelayEvent } from '../../common/relay/events.js'
+import type { SendTemplateRequest } from '../../common/relay/schemas.js'
 import { assignConversation } from '../assignment/assign-conversation.js'
 import { can } from '../auth/permissions.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { conversationAccessOf } from '../teams/conversation-access.js'
-import { previewOf } from './preview-of.js'
+import { createDeliveryQueue, DEFAULT_DELIVERY_CONCURRENCY } from './delivery-queue.js'
+import { createGroupCommit } from './group-commit.js'
+import { createOutgoingRecords, type OutgoingRequest } from './outgoing-records.js'
+import { sendFailureError } from './send-failure-error.js'
 
-/** What an agent (or an auto-reply) asks to send. */
-export interface OutgoingRequest {
+export type { OutgoingRequest } from './outgoing-records.js'
+
+/** A template message for a follower whose window is closed (reference §3.5). */
+export type TemplateRequest = SendTemplateRequest & {
   readonly conversationId: string
-  readonly clientMessageId: string
-  readonly body: OutgoingBody
-  /** Null for the relay's own auto-replies. */
-  readonly sender: User | null
-  readonly isAutomatic?: boolean
+  readonly sender: User
 }
 
 /** Commands on conversations: each one transaction, each change an event in the log. */
@@ -33,15 +34,29 @@ export interface ConversationService {
    * message. Idempotent on the client id: a resend answers the message already stored (`isNew: false`).
    */
   createOutgoing(request: OutgoingRequest): { readonly message: Message; readonly isNew: boolean }
-  /** WeChat took the message: `sent`, and the team has answered (unread back to 0). */
-  markSent(messageId: string): Message
+  /** WeChat took the message: `sent`, and the team has answered (unread back to 0). Keeps a template's job id. */
+  markSent(messageId: string, wechatJobId?: string): Message
   /** WeChat refused it or could not be reached: `failed` with the reason; its quota use is given back. */
   markFailed(messageId: string, failure: SendFailure): Message
-  /** createOutgoing, then delivery through the sender in the background; answers the stored message. */
+  /** createOutgoing in its own transaction, then delivery in the background; answers the stored message. */
   send(request: OutgoingRequest): Message
+  /**
+   * The desktops' path (REST and socket): as `send`, but committed together with the other commands of
+   * the same tick (one fsync for all); resolves once the pending message is on disk.
+   */
+  submit(request: OutgoingRequest): Promise<Message>
+  /** A template message: no window or quota check, idempotent on clientMessageId, delivered in the background. */
+  sendTemplate(request: TemplateRequest): Promise<Message>
+  /** Forwards an agent's typing to the follower within WeChat's rules; rejects with the stable code. */
+  typing(user: User, conversationId: string, isTyping: boolean): Promise<void>
+  /**
+   * At startup: messages left `pending` by a crash may or may not have reached WeChat, which has no
+   * idempotency key for custom/send, so they are failed as `delivery_uncertain`, never re-sent.
+   */
+  resolveInterrupted(): readonly Message[]
   /** Compare-and-set on the version the caller saw; a stale version is a `conflict` with the current state. */
   assign(user: User, conversationId: string, assignee: string | null, version: number): Conversation
-  /** Resolves when every background delivery started so far has finished. */
+  /** Resolves when every background delivery started so far has finished and is stored. */
   settle(): Promise<void>
 }
 
@@ -55,6 +70,8 @@ export interface ConversationServiceDependencies {
   readonly replyWindow?: ReplyWindowConfig
   readonly now?: () => number
   readonly onDeliveryError?: (error: unknown, message: Message) => void
+  /** WeChat calls in flight at once across all conversations. */
+  readonly deliveryConcurrency?: number
 }
 
 /** The failure recorded when the relay has no way to reach WeChat. */
@@ -64,6 +81,14 @@ export const NO_SENDER_FAILURE: SendFailure = {
   isRetryable: true,
 }
 
+/** The failure recorded for a message the relay was sending when it stopped. */
+export const INTERRUPTED_FAILURE: SendFailure = {
+  code: 'delivery_uncertain',
+  message:
+    'The relay stopped while sending this message, so it may or may not have reached the follower. Check with the follower before sending it again.',
+  isRetryable: false,
+}
+
 /** Creates the conversation service over the store. */
 export function createConversationService(
   dependencies: ConversationServiceDependencies,
@@ -71,7 +96,9 @@ export function createConversationService(
   const { store, publish, sender } = dependencies
   const now = dependencies.now ?? Date.now
   const replyWindow = dependencies.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG
-  const deliveries = new Set<Promise<void>>()
+  const records = createOutgoingRecords(store, replyWindow)
+  const groupCommit = createGroupCommit(store, publish)
+  const deliveries = createDeliveryQueue(dependencies.deliveryConcurrency ?? DEFAULT_DELIVERY_CONCURRENCY)
 
   function committed<T>(work: (events: RelayEvent[]) => T): T {
     const events: RelayEvent[] = []
@@ -80,130 +107,94 @@ export function createConversationService(
     return result
   }
 
-  function conversationOrThrow(conversationId: string): Conversation {
-    const conversation = store.conversations.get(conversationId)
-    if (conversation === null) throw new RelayError('not_found', `No conversation ${conversationId}.`)
-    return conversation
+  function deliver(message: Message, kfAccount: string | null): void {
+    deliveries.enqueue(message.conversationId, async () => {
+      try {
+        const result =
+          sender === null
+            ? ({ ok: false, failure: NO_SENDER_FAILURE } as const)
+            : await sender.deliver(message, { kfAccount })
+        await groupCommit.run((events) =>
+          result.ok
+            ? records.recordSent(events, message.id, now(), result.wechatMsgId)
+            : records.recordFailed(events, message.id, result.failure, now()),
+        )
+      } catch (error) {
+        dependencies.onDeliveryError?.(error, message)
+      }
+    })
   }
 
-  function messageOrThrow(messageId: string): Message {
-    const message = store.messages.get(messageId)
-    if (message === null) throw new RelayError('not_found', `No message ${messageId}.`)
+  async function submitted(request: OutgoingRequest): Promise<Message> {
+    const { message, isNew } = await groupCommit.run((events) =>
+      records.recordOutgoing(events, request, now()),
+    )
+    if (isNew) deliver(message, request.sender?.kfAccount ?? null)
     return message
   }
 
   const service: ConversationService = {
     createOutgoing(request) {
-      return committed((events) => {
-        const existing = store.messages.findByClientMessageId(request.conversationId, request.clientMessageId)
-        if (existing !== null) return { message: existing, isNew: false }
-        const conversation = conversationOrThrow(request.conversationId)
-        const access =
-          request.sender === null ? undefined : conversationAccessOf(store, request.sender, conversation)
-        if (request.sender !== null && !can(request.sender, 'message:send', conversation, access)) {
-          throw new RelayError('forbidden', 'You may not answer this conversation.')
-        }
-        const at = now()
-        const refusal = sendRefusalAt(conversation.windowHistory, at, replyWindow)
-        if (refusal === 'window_closed') {
-          throw new RelayError('window_closed', 'The reply window is closed: WeChat would refuse (45015).', {
-            windowHistory: conversation.windowHistory,
-          })
-        }
-        if (refusal === 'quota_exhausted') {
-          throw new RelayError(
-            'quota_exhausted',
-            'No messages left in this window: WeChat would refuse (45047).',
-            {
-              windowHistory: conversation.windowHistory,
-            },
-          )
-        }
-        const message: Message = {
-          id: randomUUID(),
-          conversationId: conversation.id,
-          direction: 'outgoing',
-          body: request.body,
-          status: 'pending',
-          createdAt: at,
-          clientMessageId: request.clientMessageId,
-          senderUsername: request.sender?.username ?? null,
-          isAutomatic: request.isAutomatic ?? false,
-          wechatMsgId: null,
-          failure: null,
-        }
-        const updated: Conversation = {
-          ...conversation,
-          lastMessage: previewOf(message),
-          windowHistory: {
-            ...conversation.windowHistory,
-            sendTimes: [...conversation.windowHistory.sendTimes, at],
-          },
-          version: conversation.version + 1,
-          updatedAt: at,
-        }
-        store.conversations.save(updated)
-        store.messages.insert(message, { countsQuota: true })
-        events.push(store.events.append({ type: 'message.created', at, message, conversation: updated }))
-        return { message, isNew: true }
-      })
+      return committed((events) => records.recordOutgoing(events, request, now()))
     },
 
-    markSent(messageId) {
-      return committed((events) => {
-        const message: Message = { ...messageOrThrow(messageId), status: 'sent', failure: null }
-        const conversation = conversationOrThrow(message.conversationId)
-        const at = now()
-        const updated: Conversation = {
-          ...conversation,
-          unreadCount: 0,
-          version: conversation.version + 1,
-          updatedAt: at,
-        }
-        store.messages.update(message)
-        store.conversations.save(updated)
-        events.push(store.events.append({ type: 'message.updated', at, message, conversation: updated }))
-        return message
-      })
+    markSent(messageId, wechatJobId) {
+      return committed((events) => records.recordSent(events, messageId, now(), wechatJobId))
     },
 
     markFailed(messageId, failure) {
-      return committed((events) => {
-        const message: Message = { ...messageOrThrow(messageId), status: 'failed', failure }
-        const conversation = conversationOrThrow(message.conversationId)
-        const at = now()
-        // WeChat did not take it, so it did not use a message of the window.
-        const sendTimes = [...conversation.windowHistory.sendTimes]
-        const index = sendTimes.indexOf(message.createdAt)
-        if (index >= 0) sendTimes.splice(index, 1)
-        const updated: Conversation = {
-          ...conversation,
-          windowHistory: { ...conversation.windowHistory, sendTimes },
-          version: conversation.version + 1,
-          updatedAt: at,
-        }
-        store.messages.update(message, { countsQuota: false })
-        store.conversations.save(updated)
-        events.push(store.events.append({ type: 'message.updated', at, message, conversation: updated }))
-        return message
-      })
+      return committed((events) => records.recordFailed(events, messageId, failure, now()))
     },
 
     send(request) {
       const { message, isNew } = service.createOutgoing(request)
-      if (!isNew) return message
-      if (sender === null) return service.markFailed(message.id, NO_SENDER_FAILURE)
-      const kfAccount = request.sender?.kfAccount ?? null
-      const delivery = sender
-        .deliver(message, { kfAccount })
-        .then((result) => {
-          if (result.ok) service.markSent(message.id)
-          else service.markFailed(message.id, result.failure)
-        })
-        .catch((error: unknown) => dependencies.onDeliveryError?.(error, message))
-        .finally(() => deliveries.delete(delivery))
-      deliveries.add(delivery)
+      if (isNew) deliver(message, request.sender?.kfAccount ?? null)
       return message
+    },
+
+    submit(request) {
+      if (request.body.type === 'template') {
+        return Promise.reject(new RelayError('invalid', 'Templates go through sendTemplate.'))
+      }
+      return submitted(request)
+    },
+
+    sendTemplate(request) {
+      return submitted({
+        conversationId: request.conversationId,
+        clientMessageId: request.clientMessageId,
+        body: {
+          type: 'template',
+          templateId: request.templateId,
+          ...(request.url === undefined ? {} : { url: request.url }),
+          data: request.data,
+        },
+        sender: request.sender,
+      })
+    },
+
+    async typing(user, conversationId, isTyping) {
+      const conversation = store.conversations.get(conversationId)
+      if (conversation === null) throw new RelayError('not_found', `No conversation ${conversationId}.`)
+      if (!can(user, 'message:send', conversation, conversationAccessOf(store, user, conversation))) {
+        throw new RelayError('forbidden', 'You may not answer this conversation.')
+      }
+      // WeChat shows typing only where a customer-service message could be sent (reference §3.3).
+      if (isTyping && sendRefusalAt(conversation.windowHistory, now(), replyWindow) !== null) {
+        throw new RelayError('window_closed', 'The follower cannot be sent messages now, so no typing either.')
+      }
+      if (sender === null) throw sendFailureError(NO_SENDER_FAILURE)
+      const result = await sender.typing(conversationId, isTyping)
+      if (!result.ok) throw sendFailureError(result.failure)
+    },
+
+    resolveInterrupted() {
+      return committed((events) =>
+        store.messages
+          .listPending()
+          .filter((message) => message.direction === 'outgoing')
+          .map((message) => records.recordFailed(events, message.id, INTERRUPTED_FAILURE, now())),
+      )
     },
 
     assign(user, conversationId, assignee, version) {
@@ -214,8 +205,15 @@ export function createConversationService(
     },
 
     async settle() {
-      while (deliveries.size > 0) await Promise.allSettled([...deliveries])
+      // Verdicts are stored through the group commit, and commands committed there may queue deliveries.
+      for (let round = 0; round < 10_000; round += 1) {
+        await groupCommit.drain()
+        await deliveries.idle()
+        await groupCommit.drain()
+        if (deliveries.size === 0) return
+      }
     },
   }
+
   return service
 }

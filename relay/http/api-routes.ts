@@ -166,10 +166,10 @@ export function registerApiRoutes(app: FastifyInstance, dependencies: ApiDepende
       success: { status: 202, description: 'The stored message (pending, or its current state on a resend)' },
       errors: ['not_found', 'forbidden', 'window_closed', 'quota_exhausted'],
     },
-    (request, reply, user) => {
+    async (request, reply, user) => {
       const { id } = parseRequest(conversationParamsSchema, request.params, 'path')
       const body = parseRequest(sendBodySchema, request.body, 'body')
-      const message = conversations.send({
+      const message = await conversations.submit({
         conversationId: id,
         clientMessageId: body.clientMessageId,
         body: body.body,

@@ -30,7 +30,11 @@ export function openApiDocumentOf(routes: readonly RouteSpec[], version: string)
 }
 
 function operationOf(route: RouteSpec): Record<string, unknown> {
-  const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')]
+  const parameters = [
+    ...parametersOf(route.params, 'path'),
+    ...parametersOf(route.query, 'query'),
+    ...parametersOf(route.headers, 'header'),
+  ]
   const errorCodes = new Set<RelayErrorCode>(['invalid', ...((route.errors ?? []) as RelayErrorCode[])])
   if (!route.isPublic) errorCodes.add('unauthorized')
   const responses: Record<string, unknown> = {
@@ -53,6 +57,16 @@ function operationOf(route: RouteSpec): Record<string, unknown> {
     summary: route.summary,
     ...(route.isPublic ? { security: [] } : { security: [{ bearer: [] }] }),
     ...(parameters.length > 0 ? { parameters } : {}),
+    ...(route.bodyMediaTypes !== undefined
+      ? {
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              route.bodyMediaTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+            ),
+          },
+        }
+      : {}),
     ...(route.body === undefined
       ? {}
       : {
@@ -65,7 +79,7 @@ function operationOf(route: RouteSpec): Record<string, unknown> {
   }
 }
 
-function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query'): unknown[] {
+function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query' | 'header'): unknown[] {
   if (schema === undefined) return []
   const json = jsonSchemaOf(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] }
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({

@@ -11,6 +11,10 @@ export interface RouteSpec {
   readonly params?: z.ZodType
   readonly query?: z.ZodType
   readonly body?: z.ZodType
+  /** Request headers the route reads, documented as header parameters. */
+  readonly headers?: z.ZodType
+  /** A raw (non-JSON) request body of these media types, e.g. `image/png` for uploads. */
+  readonly bodyMediaTypes?: readonly string[]
   /** Success status and what it carries. */
   readonly success: { readonly status: number; readonly description: string; readonly mediaType?: string }
   /** Error codes the route may answer beyond `unauthorized`/`invalid`. */

@@ -8,7 +8,7 @@ import type {
   RelayEvent,
   ServerToClientEvents,
 } from '../../common/relay/events.js'
-import { assignRequestSchema, sendMessageRequestSchema } from '../../common/relay/schemas.js'
+import { assignRequestSchema } from '../../common/relay/schemas.js'
 import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
 import type { ConversationService } from '../conversations/conversation-service.js'
@@ -16,6 +16,7 @@ import type { RelayLogger } from '../logger.js'
 import type { RelayMetrics } from '../metrics.js'
 import { RelayError } from '../relay-error.js'
 import type { RelayStore } from '../store/relay-store.js'
+import { registerOutboundCommands } from './outbound-commands.js'
 
 /** The connect_error messages a desktop can act on: sign in again, or fix its cursor. */
 export const HANDSHAKE_ERRORS = { unauthorized: 'unauthorized', invalid: 'invalid handshake' } as const
@@ -122,20 +123,10 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
 
   function registerCommands(socket: HubSocket): void {
     const user = socket.data.user
-    socket.on('message:send', (request, ack) =>
-      answer(ack, () => {
-        const parsed = parse(
-          sendMessageRequestSchema.extend({ conversationId: z.string().min(1).max(128) }),
-          request,
-        )
-        return conversations.send({
-          conversationId: parsed.conversationId,
-          clientMessageId: parsed.clientMessageId,
-          body: parsed.body,
-          sender: user,
-        })
-      }),
-    )
+    registerOutboundCommands(socket, user, {
+      conversations,
+      onInternal: (error) => logger.error({ err: error, username: user.username }, 'command failed'),
+    })
     socket.on('conversation:assign', (request, ack) =>
       answer(ack, () => {
         const parsed = parse(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { dedupeKeyOf, type InboundPush } from '../../common/domain/inbound.js'
 import type { Message } from '../../common/domain/message.js'
 import type { RelayEvent } from '../../common/relay/events.js'
+import { templateJobFailureOf } from '../outbound/template-job-failure.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { conversationAfterPush, messageOfPush } from './apply-push.js'
 
@@ -10,7 +11,7 @@ export type IngestOutcome = 'stored' | 'duplicate'
 
 /** Turns verified pushes into stored messages, conversations and events. */
 export interface IngestPipeline {
-  /** Resolves once the push is committed to disk (or known already); rejects if it could not be stored. */
+  /** Resolves once the push is committed and on disk (or known already); rejects if it could not be stored. */
   submit(push: InboundPush): Promise<IngestOutcome>
   /** Resolves when every submitted push has been committed or refused. */
   drain(): Promise<void>
@@ -37,14 +38,22 @@ interface Pending {
 
 /**
  * Group commit: every push that arrives while the event loop is busy joins one SQLite transaction,
- * flushed on the next turn (setImmediate). One fsync then covers the whole group, and each webhook still
- * answers only after the transaction holding its push committed.
+ * flushed on the next turn (setImmediate). The transaction commits without holding the loop for the
+ * disk; its fsync runs on the thread pool while the next group is parsed and committed, and each webhook
+ * is answered only once the fsync covering its push completed. A duplicate waits too: its first copy may
+ * sit in a commit whose fsync is still running.
+ *
+ * Events are published in the tick of their commit, before the fsync, so the hub's one-tick invariant and
+ * the order of `seq` across every writer hold; a desktop may therefore hold an event a few milliseconds
+ * before the disk does, which only a power cut inside that window could undo (WeChat then retries the
+ * push, since it never got `success`).
  */
 export function createIngestPipeline(dependencies: IngestDependencies): IngestPipeline {
   const { store, publish } = dependencies
   const now = dependencies.now ?? Date.now
   let queue: Pending[] = []
   let isScheduled = false
+  let unsynced = 0
   let idleWaiters: (() => void)[] = []
 
   function applyOne(push: InboundPush, events: RelayEvent[]): IngestOutcome {
@@ -75,13 +84,7 @@ export function createIngestPipeline(dependencies: IngestDependencies): IngestPi
     const message: Message = {
       ...template,
       status: isDelivered ? 'sent' : 'failed',
-      failure: isDelivered
-        ? null
-        : {
-            code: 'template_not_delivered',
-            message: `WeChat could not deliver the template message (${status}).`,
-            isRetryable: status.includes('system'),
-          },
+      failure: isDelivered ? null : templateJobFailureOf(status),
     }
     store.messages.update(message)
     const conversation = store.conversations.get(message.conversationId)
@@ -89,15 +92,26 @@ export function createIngestPipeline(dependencies: IngestDependencies): IngestPi
     return store.events.append({ type: 'message.updated', at, message, conversation })
   }
 
+  /** Commits `batch` (throws if any push fails, rolling the whole group back), then answers after the fsync. */
   function commit(batch: readonly Pending[]): void {
     const events: RelayEvent[] = []
-    const outcomes = store.transaction(() => batch.map((item) => applyOne(item.push, events)))
+    const { result: outcomes, synced } = store.transactionSyncedLater(() =>
+      batch.map((item) => applyOne(item.push, events)),
+    )
     try {
       publish(events)
     } catch (error) {
       dependencies.onPublishError?.(error)
     }
-    batch.forEach((item, index) => item.resolve(outcomes[index]!))
+    unsynced += 1
+    synced.then(
+      () => batch.forEach((item, index) => item.resolve(outcomes[index]!)),
+      (error: unknown) => batch.forEach((item) => item.reject(error)),
+    )
+    void synced.finally(() => {
+      unsynced -= 1
+      wakeIfIdle()
+    })
   }
 
   function flush(): void {
@@ -116,11 +130,14 @@ export function createIngestPipeline(dependencies: IngestDependencies): IngestPi
         }
       }
     }
-    if (queue.length === 0) {
-      const waiters = idleWaiters
-      idleWaiters = []
-      waiters.forEach((wake) => wake())
-    }
+    wakeIfIdle()
+  }
+
+  function wakeIfIdle(): void {
+    if (queue.length > 0 || isScheduled || unsynced > 0) return
+    const waiters = idleWaiters
+    idleWaiters = []
+    waiters.forEach((wake) => wake())
   }
 
   return {
@@ -134,7 +151,7 @@ export function createIngestPipeline(dependencies: IngestDependencies): IngestPi
       })
     },
     drain() {
-      if (queue.length === 0 && !isScheduled) return Promise.resolve()
+      if (queue.length === 0 && !isScheduled && unsynced === 0) return Promise.resolve()
       return new Promise((resolve) => idleWaiters.push(resolve))
     },
   }

@@ -23,6 +23,20 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
   const { client } = options
   const typingGate = options.typingGate ?? createTypingGate()
   const imageLimitBytes = options.imageLimitBytes ?? DEFAULT_IMAGE_LIMIT_BYTES
+  const typingChains = new Map<string, Promise<DeliveryResult>>()
+
+  async function typingOnce(openId: string, isTyping: boolean): Promise<DeliveryResult> {
+    const command = typingGate.commandFor(openId, isTyping)
+    if (command === null) return { ok: true }
+    const result = await client.call({
+      path: '/cgi-bin/message/custom/typing',
+      json: { touser: openId, command },
+      isIdempotent: true,
+    })
+    if (!result.ok) return { ok: false, failure: result.failure }
+    typingGate.accepted(openId, command)
+    return { ok: true }
+  }
 
   return {
     async deliver(message: Message, { kfAccount }): Promise<DeliveryResult> {
@@ -57,17 +71,16 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
       return { ok: true }
     },
 
-    async typing(openId, isTyping) {
-      const command = typingGate.commandFor(openId, isTyping)
-      if (command === null) return { ok: true }
-      const result = await client.call({
-        path: '/cgi-bin/message/custom/typing',
-        json: { touser: openId, command },
-        isIdempotent: true,
+    typing(openId, isTyping) {
+      // One change at a time per follower: the gate must see the previous answer before deciding, or a
+      // burst of keystrokes would send `Typing` twice and earn 45081.
+      const previous = typingChains.get(openId) ?? Promise.resolve()
+      const next = previous.then(() => typingOnce(openId, isTyping))
+      typingChains.set(openId, next)
+      void next.finally(() => {
+        if (typingChains.get(openId) === next) typingChains.delete(openId)
       })
-      if (!result.ok) return { ok: false, failure: result.failure }
-      typingGate.accepted(openId, command)
-      return { ok: true }
+      return next
     },
 
     async uploadImage(file) {

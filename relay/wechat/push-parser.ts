@@ -128,6 +128,8 @@ function textOf(body: Buffer | string): string {
 }
 
 function readXml(text: string): PushTree {
+  const flat = readFlatXml(text)
+  if (flat !== null) return flat
   assertNoDeclarations(text)
   if (XMLValidator.validate(text) !== true)
     throw new WebhookRejection('malformed_body', 'XML is not well-formed')
@@ -145,6 +147,67 @@ function readXml(text: string): PushTree {
   if (typeof root === 'string') return {}
   if (!isRecord(root)) throw new WebhookRejection('malformed_body', 'the root element must be <xml>')
   return treeOf(root)
+}
+
+/**
+ * The shape WeChat actually sends, read in one pass: `<xml>`, then elements holding only CDATA sections
+ * or only plain text (no `<`, no `&`), then `</xml>`, with nothing else but whitespace. Answers null for
+ * anything else (declarations, comments, attributes, entities, nesting, mixed content), which then takes
+ * the validating parser, so this path never decides what is well-formed, only reads what plainly is. It
+ * yields exactly what the general path would: text trimmed, CDATA verbatim, repeats as a list.
+ */
+function readFlatXml(text: string): PushTree | null {
+  const end = text.length
+  let index = skipWhitespace(text, 0)
+  if (!text.startsWith('<xml>', index)) return null
+  index += 5
+  const tree: Record<string, PushValue> = {}
+  for (;;) {
+    index = skipWhitespace(text, index)
+    if (text.startsWith('</xml>', index)) {
+      return skipWhitespace(text, index + 6) === end ? tree : null
+    }
+    if (text.charCodeAt(index) !== 0x3c) return null
+    const nameEnd = text.indexOf('>', index + 1)
+    if (nameEnd === -1) return null
+    const name = text.slice(index + 1, nameEnd)
+    if (!ELEMENT_NAME.test(name) || name === 'xml' || name === '__proto__') return null
+    index = nameEnd + 1
+    let value: string
+    if (text.startsWith('<![CDATA[', index)) {
+      value = ''
+      while (text.startsWith('<![CDATA[', index)) {
+        const close = text.indexOf(']]>', index + 9)
+        if (close === -1) return null
+        value += text.slice(index + 9, close)
+        index = close + 3
+      }
+    } else {
+      const close = text.indexOf('<', index)
+      if (close === -1) return null
+      value = text.slice(index, close)
+      if (value.includes('&')) return null
+      value = value.trim()
+      index = close
+    }
+    const closing = `</${name}>`
+    if (!text.startsWith(closing, index)) return null
+    index += closing.length
+    const previous = Object.hasOwn(tree, name) ? tree[name] : undefined
+    if (previous === undefined) tree[name] = value
+    else if (Array.isArray(previous)) (previous as PushValue[]).push(value)
+    else tree[name] = [previous, value]
+  }
+}
+
+function skipWhitespace(text: string, from: number): number {
+  let index = from
+  for (;;) {
+    const code = text.charCodeAt(index)
+    // XML whitespace only: space, tab, CR, LF.
+    if (code !== 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) return index
+    index += 1
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { chromium } from 'playwright-core'
 import { CHROMIUM_PATH } from '../../playwright.config.js'
 import { openConsole } from '../e2e/console/open-console.js'
@@ -29,7 +30,14 @@ export async function runConsoleBench(): Promise<ConsoleBenchResult> {
   const server = await serveRenderer()
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
@@ -39,11 +47,19 @@ export async function runConsoleBench(): Promise<ConsoleBenchResult> {
         observer.disconnect()
         requestAnimationFrame(() => Object.assign(window, { firstInboxPaintMs: performance.now() }))
       })
-      document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }))
+      document.addEventListener('DOMContentLoaded', () =>
+        observer.observe(document.body, { childList: true, subtree: true }),
+      )
     })
-    await openConsole(page, server.url, { conversationCount: CONVERSATIONS, isSignedIn: true, now: Date.now() })
+    await openConsole(page, server.url, {
+      conversationCount: CONVERSATIONS,
+      isSignedIn: true,
+      now: Date.now(),
+    })
     await page.waitForFunction(() => 'firstInboxPaintMs' in window, null, { timeout: 30_000 })
-    const firstInboxPaintMs = await page.evaluate(() => (window as unknown as { firstInboxPaintMs: number }).firstInboxPaintMs)
+    const firstInboxPaintMs = await page.evaluate(
+      () => (window as unknown as { firstInboxPaintMs: number }).firstInboxPaintMs,
+    )
     await page.getByTestId('filter-any').click()
     const frames = await page.evaluate(
       (count) =>

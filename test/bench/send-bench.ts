@@ -137,10 +137,13 @@ export async function runSendBench(
       if (response.status >= 300) throw new Error(`send refused: ${response.status} ${await response.text()}`)
     })
     const postsDoneMs = performance.now() - started
+    let timer: NodeJS.Timeout | undefined
     await Promise.race([
       done,
-      new Promise((_, reject) => setTimeout(() => reject(new Error('deliveries missing')), 60_000)),
-    ])
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('deliveries missing')), 60_000)
+      }),
+    ]).finally(() => clearTimeout(timer))
     unsubscribe()
     const relayRepliesPerSecond = count / ((lastDeliveredAt - started) / 1000)
     const sorted = [...latencies].sort((a, b) => a - b)

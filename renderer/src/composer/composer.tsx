@@ -1,9 +1,16 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react'
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type KeyboardEvent,
+} from 'react'
 import { useTranslation } from 'react-i18next'
 import { rankCannedResponses, fillVariables } from '../../../common/domain/canned-ranking.js'
 import { displayNameOf, type Conversation } from '../../../common/domain/conversation.js'
 import { replyWindowAt } from '../../../common/domain/reply-window.js'
-import { countdownOf } from '../inbox/countdown.js'
 import { useCountdown, useFormatTimeLeft } from '../inbox/countdown-pill.js'
 import type { CommandResult } from '../store/app-state.js'
 import type { ImageFile } from '../store/slices/messages-slice.js'
@@ -23,7 +30,11 @@ function readImage(file: File): Promise<ImageFile> {
     const reader = new FileReader()
     reader.onload = () => {
       const url = String(reader.result)
-      resolve({ fileName: file.name || 'pasted-image.png', mimeType: file.type || 'image/png', dataBase64: url.slice(url.indexOf(',') + 1) })
+      resolve({
+        fileName: file.name || 'pasted-image.png',
+        mimeType: file.type || 'image/png',
+        dataBase64: url.slice(url.indexOf(',') + 1),
+      })
     }
     reader.onerror = () => reject(reader.error ?? new Error('The image could not be read'))
     reader.readAsDataURL(file)
@@ -37,9 +48,16 @@ function WindowBar({ conversation }: { conversation: Conversation }) {
   const format = useFormatTimeLeft()
   const time = format(countdown.timeLeftMs)
   return (
-    <div className={`window-bar window-bar--${countdown.stage}${countdown.isEventWindow ? ' window-bar--event' : ''}`} data-testid="window-bar">
-      <span className="window-bar__dot" aria-hidden>{countdown.isEventWindow ? '⚡' : '●'}</span>
-      <span>{countdown.isEventWindow ? t('composer.windowEvent', { time }) : t('composer.windowOpen', { time })}</span>
+    <div
+      className={`window-bar window-bar--${countdown.stage}${countdown.isEventWindow ? ' window-bar--event' : ''}`}
+      data-testid="window-bar"
+    >
+      <span className="window-bar__dot" aria-hidden>
+        {countdown.isEventWindow ? '⚡' : '●'}
+      </span>
+      <span>
+        {countdown.isEventWindow ? t('composer.windowEvent', { time }) : t('composer.windowOpen', { time })}
+      </span>
       <span className="window-bar__quota" data-testid="messages-left">
         {countdown.messagesLeft === null || countdown.quota === null
           ? t('composer.unlimited')
@@ -64,14 +82,18 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const [unresolved, setUnresolved] = useState<readonly string[]>([])
   const [error, setError] = useState<string | null>(null)
   const [isBusy, setBusy] = useState(false)
+  const [isUploading, setUploading] = useState(false)
   const textRef = useRef<HTMLTextAreaElement>(null)
 
   // The window state only changes a few times a life: re-render on changes, not on every tick.
   const windowKey = useTicker(
-    useCallback((now: number) => {
-      const window = replyWindowAt(conversation.windowHistory, now)
-      return `${window.state}|${window.closedReason ?? ''}|${Math.floor(now / 60_000)}`
-    }, [conversation.windowHistory]),
+    useCallback(
+      (now: number) => {
+        const window = replyWindowAt(conversation.windowHistory, now)
+        return `${window.state}|${window.closedReason ?? ''}|${Math.floor(now / 60_000)}`
+      },
+      [conversation.windowHistory],
+    ),
   )
   const now = Number(windowKey.split('|')[2]) * 60_000
   const window = replyWindowAt(conversation.windowHistory, Date.now())
@@ -86,7 +108,8 @@ export function Composer({ conversation }: { conversation: Conversation }) {
 
   const slash = mode === 'reply' || mode === 'note' ? slashQueryAt(text, cursor) : null
   const ranked = useMemo(
-    () => (slash === null ? [] : rankCannedResponses(cannedResponses, slash.query).slice(0, MAX_CANNED_SHOWN)),
+    () =>
+      slash === null ? [] : rankCannedResponses(cannedResponses, slash.query).slice(0, MAX_CANNED_SHOWN),
     [cannedResponses, slash?.query, slash === null],
   )
   const isMenuOpen = slash !== null && !isMenuDismissed
@@ -151,13 +174,17 @@ export function Composer({ conversation }: { conversation: Conversation }) {
       return
     }
     setBusy(true)
+    setUploading(true)
     setError(null)
     try {
       finish(await store.getState().sendImage(conversationId, await readImage(file)))
     } catch (caught) {
-      setError(t('composer.sendFailed', { message: caught instanceof Error ? caught.message : String(caught) }))
+      setError(
+        t('composer.sendFailed', { message: caught instanceof Error ? caught.message : String(caught) }),
+      )
     } finally {
       setBusy(false)
+      setUploading(false)
     }
   }
 
@@ -220,23 +247,51 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   return (
     <div className={`composer composer--${mode}`} data-testid="composer" data-mode={mode}>
       <div className="composer__tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={mode === 'reply'} className={`composer__tab${mode === 'reply' ? ' is-active' : ''}`} onClick={() => setMode('reply')} data-testid="mode-reply">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'reply'}
+          className={`composer__tab${mode === 'reply' ? ' is-active' : ''}`}
+          onClick={() => setMode('reply')}
+          data-testid="mode-reply"
+        >
           {t('composer.reply')}
         </button>
-        <button type="button" role="tab" aria-selected={mode === 'note'} className={`composer__tab composer__tab--note${mode === 'note' ? ' is-active' : ''}`} onClick={() => setMode('note')} data-testid="mode-note">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'note'}
+          className={`composer__tab composer__tab--note${mode === 'note' ? ' is-active' : ''}`}
+          onClick={() => setMode('note')}
+          data-testid="mode-note"
+        >
           <Icon name="lock" size={13} /> {t('composer.note')}
         </button>
         <span className="spacer" />
         {mode === 'reply' && isWindowOpen ? <WindowBar conversation={conversation} /> : null}
       </div>
       {showBanner ? (
-        <WindowBanner conversationId={conversationId} window={window} history={conversation.windowHistory} now={Math.max(now, Date.now())} onWriteNote={() => setMode('note')} />
+        <WindowBanner
+          conversationId={conversationId}
+          window={window}
+          history={conversation.windowHistory}
+          now={Math.max(now, Date.now())}
+          onWriteNote={() => setMode('note')}
+        />
       ) : (
         <div className="composer__box">
           {isMenuOpen ? (
-            <CannedMenu responses={ranked} activeIndex={Math.min(activeIndex, Math.max(0, ranked.length - 1))} query={slash?.query ?? ''} onChoose={(response) => chooseCanned(ranked.indexOf(response))} onHover={setActiveIndex} />
+            <CannedMenu
+              responses={ranked}
+              activeIndex={Math.min(activeIndex, Math.max(0, ranked.length - 1))}
+              query={slash?.query ?? ''}
+              onChoose={(response) => chooseCanned(ranked.indexOf(response))}
+              onHover={setActiveIndex}
+            />
           ) : null}
-          {mode === 'reply' && !isMine ? <div className="composer__hint">{t('composer.notAssignedHint')}</div> : null}
+          {mode === 'reply' && !isMine ? (
+            <div className="composer__hint">{t('composer.notAssignedHint')}</div>
+          ) : null}
           <textarea
             ref={textRef}
             className="composer__input"
@@ -258,7 +313,9 @@ export function Composer({ conversation }: { conversation: Conversation }) {
           />
           {unresolved.length > 0 ? (
             <div className="composer__warning" role="alert" data-testid="unresolved-warning">
-              <span>⚠ {t('composer.unresolved', { names: unresolved.map((name) => `{{${name}}}`).join(', ') })}</span>
+              <span>
+                ⚠ {t('composer.unresolved', { names: unresolved.map((name) => `{{${name}}}`).join(', ') })}
+              </span>
               <button type="button" className="button" onClick={() => textRef.current?.focus()}>
                 {t('composer.edit')}
               </button>
@@ -267,7 +324,11 @@ export function Composer({ conversation }: { conversation: Conversation }) {
               </button>
             </div>
           ) : null}
-          {error !== null ? <div className="composer__error" role="alert" data-testid="composer-error">{error}</div> : null}
+          {error !== null ? (
+            <div className="composer__error" role="alert" data-testid="composer-error">
+              {error}
+            </div>
+          ) : null}
           <div className="composer__footer">
             {mode === 'reply' ? (
               <label className="icon-button" title={t('composer.attachImage')}>
@@ -285,9 +346,21 @@ export function Composer({ conversation }: { conversation: Conversation }) {
                 />
               </label>
             ) : null}
-            <span className="muted small">{isBusy && mode === 'reply' ? t('composer.uploading') : mode === 'reply' ? t('composer.typingHint') : t('message.note')}</span>
+            <span className="muted small">
+              {isUploading
+                ? t('composer.uploading')
+                : mode === 'reply'
+                  ? t('composer.typingHint')
+                  : t('message.note')}
+            </span>
             <span className="spacer" />
-            <button type="button" className={`button ${mode === 'note' ? 'button--note' : 'button--primary'}`} disabled={text.trim() === '' || isBusy} onClick={() => void submit(false)} data-testid="send">
+            <button
+              type="button"
+              className={`button ${mode === 'note' ? 'button--note' : 'button--primary'}`}
+              disabled={text.trim() === '' || isBusy}
+              onClick={() => void submit(false)}
+              data-testid="send"
+            >
               {mode === 'note' ? t('composer.addNote') : t('composer.send')}
             </button>
           </div>

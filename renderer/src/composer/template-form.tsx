@@ -8,7 +8,9 @@ export function TemplateForm({ conversationId, onDone }: { conversationId: strin
   const store = useStoreApi()
   const [templateId, setTemplateId] = useState('')
   const [url, setUrl] = useState('')
-  const [fields, setFields] = useState<readonly { key: string; value: string }[]>([{ key: 'first', value: '' }])
+  const [fields, setFields] = useState<readonly { key: string; value: string }[]>([
+    { key: 'first', value: '' },
+  ])
   const [error, setError] = useState<string | null>(null)
   const [isSending, setSending] = useState(false)
   const setField = (index: number, patch: Partial<{ key: string; value: string }>): void =>
@@ -19,7 +21,11 @@ export function TemplateForm({ conversationId, onDone }: { conversationId: strin
       return
     }
     setSending(true)
-    const data = Object.fromEntries(fields.filter((field) => field.key.trim() !== '').map((field) => [field.key.trim(), { value: field.value }]))
+    const data = Object.fromEntries(
+      fields
+        .filter((field) => field.key.trim() !== '')
+        .map((field) => [field.key.trim(), { value: field.value }]),
+    )
     const result = await store.getState().sendTemplate(conversationId, {
       templateId: templateId.trim(),
       ...(url.trim() === '' ? {} : { url: url.trim() }),
@@ -42,7 +48,11 @@ export function TemplateForm({ conversationId, onDone }: { conversationId: strin
       <div className="template-form__grid">
         <label className="field">
           <span className="field__label">{t('template.templateId')}</span>
-          <input value={templateId} onChange={(event) => setTemplateId(event.target.value)} data-testid="template-id" />
+          <input
+            value={templateId}
+            onChange={(event) => setTemplateId(event.target.value)}
+            data-testid="template-id"
+          />
         </label>
         <label className="field">
           <span className="field__label">{t('template.url')}</span>
@@ -52,15 +62,34 @@ export function TemplateForm({ conversationId, onDone }: { conversationId: strin
       <div className="field__label">{t('template.fields')}</div>
       {fields.map((field, index) => (
         <div className="template-form__row" key={index}>
-          <input aria-label={t('template.key')} placeholder={t('template.key')} value={field.key} onChange={(event) => setField(index, { key: event.target.value })} />
-          <input aria-label={t('template.value')} placeholder={t('template.value')} value={field.value} onChange={(event) => setField(index, { value: event.target.value })} />
-          <button type="button" className="icon-button" aria-label={t('template.remove')} onClick={() => setFields(fields.filter((_, at) => at !== index))}>
+          <input
+            aria-label={t('template.key')}
+            placeholder={t('template.key')}
+            value={field.key}
+            onChange={(event) => setField(index, { key: event.target.value })}
+          />
+          <input
+            aria-label={t('template.value')}
+            placeholder={t('template.value')}
+            value={field.value}
+            onChange={(event) => setField(index, { value: event.target.value })}
+          />
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('template.remove')}
+            onClick={() => setFields(fields.filter((_, at) => at !== index))}
+          >
             ×
           </button>
         </div>
       ))}
       <div className="template-form__actions">
-        <button type="button" className="link-button" onClick={() => setFields([...fields, { key: '', value: '' }])}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => setFields([...fields, { key: '', value: '' }])}
+        >
           + {t('template.addField')}
         </button>
         <span className="spacer" />

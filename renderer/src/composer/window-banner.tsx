@@ -1,6 +1,11 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindow, type WindowHistory, type WindowOpener } from '../../../common/domain/reply-window.js'
+import {
+  DEFAULT_REPLY_WINDOW_CONFIG,
+  type ReplyWindow,
+  type WindowHistory,
+  type WindowOpener,
+} from '../../../common/domain/reply-window.js'
 import { useFormatTimeLeft } from '../inbox/countdown-pill.js'
 import { TemplateForm } from './template-form.js'
 import { Icon } from '../shell/icon.js'
@@ -33,9 +38,15 @@ export function WindowBanner({
   const reason = window.state === 'quota_exhausted' ? 'quota_exhausted' : (window.closedReason ?? 'expired')
   const lastExpiry = lastExpiryOf(history)
   const canTemplate = reason !== 'unsubscribed'
-  if (isTemplateOpen) return <TemplateForm conversationId={conversationId} onDone={() => setTemplateOpen(false)} />
+  if (isTemplateOpen)
+    return <TemplateForm conversationId={conversationId} onDone={() => setTemplateOpen(false)} />
   return (
-    <div className={`window-banner window-banner--${reason}`} role="status" data-testid="window-banner" data-reason={reason}>
+    <div
+      className={`window-banner window-banner--${reason}`}
+      role="status"
+      data-testid="window-banner"
+      data-reason={reason}
+    >
       <div className="window-banner__icon" aria-hidden>
         <Icon name={reason === 'unsubscribed' ? 'close' : 'clock'} size={22} />
       </div>
@@ -51,7 +62,12 @@ export function WindowBanner({
       </div>
       <div className="window-banner__actions">
         {canTemplate ? (
-          <button type="button" className="button button--primary" onClick={() => setTemplateOpen(true)} data-testid="open-template">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => setTemplateOpen(true)}
+            data-testid="open-template"
+          >
             {t('banner.sendTemplate')}
           </button>
         ) : null}

@@ -10,7 +10,13 @@ import { Icon } from '../shell/icon.js'
 const STATUSES: readonly TicketStatus[] = ['open', 'pending', 'resolved']
 
 /** Name, ticket, status, assignee (claim) and tags of the open conversation. */
-export function ConversationHeader({ conversation, onToggleDetails }: { conversation: Conversation; onToggleDetails: () => void }) {
+export function ConversationHeader({
+  conversation,
+  onToggleDetails,
+}: {
+  conversation: Conversation
+  onToggleDetails: () => void
+}) {
   const { t } = useTranslation()
   const store = useStoreApi()
   const me = useAppStore((state) => state.session.user)
@@ -23,19 +29,45 @@ export function ConversationHeader({ conversation, onToggleDetails }: { conversa
   const name = displayNameOf(conversation)
   return (
     <header className="conversation-header">
-      <div className="conversation-header__identity">
-        <span className="avatar avatar--large" style={{ '--hue': avatarHue(conversation.id) } as CSSProperties} aria-hidden>
-          {name.slice(0, 1).toUpperCase()}
-        </span>
-        <div>
-          <h1 className="conversation-header__name" data-testid="conversation-name">{name}</h1>
-          <div className="conversation-header__sub">
-            <span>{t('conversation.ticket', { number: conversation.ticketNumber })}</span>
-            <CountdownPill history={conversation.windowHistory} />
+      <div className="conversation-header__top">
+        <div className="conversation-header__identity">
+          <span
+            className="avatar avatar--large"
+            style={{ '--hue': avatarHue(conversation.id) } as CSSProperties}
+            aria-hidden
+          >
+            {name.slice(0, 1).toUpperCase()}
+          </span>
+          <div>
+            <h1 className="conversation-header__name" data-testid="conversation-name">
+              {name}
+            </h1>
+            <div className="conversation-header__sub">
+              <span>{t('conversation.ticket', { number: conversation.ticketNumber })}</span>
+              <CountdownPill history={conversation.windowHistory} />
+            </div>
           </div>
         </div>
+        <div className="conversation-header__tools">
+          <button
+            type="button"
+            className="icon-button"
+            onClick={() => void store.getState().markUnread(conversation.id)}
+            title={t('conversation.markUnread')}
+          >
+            <Icon name="unread" />
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            onClick={onToggleDetails}
+            title={t('conversation.toggleDetails')}
+          >
+            <Icon name="panel" />
+          </button>
+        </div>
       </div>
-      <div className="conversation-header__actions">
+      <div className="conversation-header__bar">
         <div className="segmented" role="radiogroup" aria-label={t('conversation.status')}>
           {STATUSES.map((status) => (
             <button
@@ -51,12 +83,38 @@ export function ConversationHeader({ conversation, onToggleDetails }: { conversa
             </button>
           ))}
         </div>
+        {isMine ? (
+          <span className="assignee-chip is-mine" data-testid="assignee">
+            {t('conversation.assignedToYou')}
+          </span>
+        ) : (
+          <>
+            {assigneeName !== null ? (
+              <span className="assignee-chip is-other" data-testid="assignee">
+                {t('conversation.assignedTo', { name: assigneeName })}
+              </span>
+            ) : null}
+            <button
+              type="button"
+              className="button button--primary button--small"
+              onClick={() => void store.getState().claim(conversation.id)}
+              data-testid="claim"
+            >
+              {t('conversation.claim')}
+            </button>
+          </>
+        )}
         {canReassign ? (
           <select
             className="assignee-select"
             value={conversation.assignee ?? ''}
             aria-label={t('conversation.reassign')}
-            onChange={(event) => void store.getState().assign(conversation.id, event.target.value === '' ? null : event.target.value)}
+            title={t('conversation.reassign')}
+            onChange={(event) =>
+              void store
+                .getState()
+                .assign(conversation.id, event.target.value === '' ? null : event.target.value)
+            }
           >
             <option value="">{t('inbox.unassigned')}</option>
             {Object.values(users)
@@ -68,24 +126,7 @@ export function ConversationHeader({ conversation, onToggleDetails }: { conversa
               ))}
           </select>
         ) : null}
-        {isMine ? (
-          <span className="assignee-chip is-mine" data-testid="assignee">{t('conversation.assignedToYou')}</span>
-        ) : (
-          <>
-            {assigneeName !== null ? <span className="assignee-chip" data-testid="assignee">{t('conversation.assignedTo', { name: assigneeName })}</span> : null}
-            <button type="button" className="button button--primary" onClick={() => void store.getState().claim(conversation.id)} data-testid="claim">
-              {t('conversation.claim')}
-            </button>
-          </>
-        )}
-        <button type="button" className="icon-button" onClick={() => void store.getState().markUnread(conversation.id)} title={t('conversation.markUnread')}>
-          <Icon name="unread" />
-        </button>
-        <button type="button" className="icon-button" onClick={onToggleDetails} title={t('conversation.toggleDetails')}>
-          <Icon name="panel" />
-        </button>
-      </div>
-      <div className="conversation-header__tags">
+        <span className="conversation-header__divider" />
         <TagPicker conversation={conversation} />
       </div>
     </header>

@@ -10,12 +10,16 @@ import { MessageList } from './message-list.js'
 export function ConversationPane() {
   const { t } = useTranslation()
   const selectedId = useAppStore((state) => state.selectedConversationId)
-  const conversation = useAppStore((state) => (selectedId === null ? undefined : state.inboxById[selectedId]?.conversation))
+  const conversation = useAppStore((state) =>
+    selectedId === null ? undefined : state.inboxById[selectedId]?.conversation,
+  )
   const [isPanelOpen, setPanelOpen] = useState(true)
   if (selectedId === null || conversation === undefined) {
     return (
       <section className="conversation-empty" data-testid="conversation-empty">
-        <div className="conversation-empty__art" aria-hidden>💬</div>
+        <div className="conversation-empty__art" aria-hidden>
+          💬
+        </div>
         <h2>{t('conversation.empty')}</h2>
         <p>{t('conversation.emptyHint')}</p>
         <div className="kbd-row">

@@ -46,7 +46,12 @@ export function FollowerPanel({ conversation }: { conversation: Conversation }) 
             onKeyDown={(event) => event.key === 'Enter' && void save('remark')}
             data-testid="remark-input"
           />
-          <button type="button" className="button" disabled={remark === (conversation.remark ?? '')} onClick={() => void save('remark')}>
+          <button
+            type="button"
+            className="button"
+            disabled={remark === (conversation.remark ?? '')}
+            onClick={() => void save('remark')}
+          >
             {savedField === 'remark' ? t('follower.saved') : t('follower.save')}
           </button>
         </span>
@@ -55,7 +60,9 @@ export function FollowerPanel({ conversation }: { conversation: Conversation }) 
       <dl className="facts">
         <dt>{t('follower.followState')}</dt>
         <dd>
-          <span className={`follow-state follow-state--${conversation.followState}`}>{t(`follower.${conversation.followState}`)}</span>
+          <span className={`follow-state follow-state--${conversation.followState}`}>
+            {t(`follower.${conversation.followState}`)}
+          </span>
         </dd>
         <dt>{t('follower.sourceScene')}</dt>
         <dd>{conversation.sourceScene ?? <span className="muted">{t('follower.noScene')}</span>}</dd>
@@ -63,7 +70,10 @@ export function FollowerPanel({ conversation }: { conversation: Conversation }) 
         <dd>{formatFullTime(conversation.firstSeenAt, i18n.language)}</dd>
         <dt>{t('follower.ticket')}</dt>
         <dd>
-          #{conversation.ticketNumber} · <span className={`status-chip status-chip--${conversation.status}`}>{t(`status.${conversation.status}`)}</span>
+          #{conversation.ticketNumber} ·{' '}
+          <span className={`status-chip status-chip--${conversation.status}`}>
+            {t(`status.${conversation.status}`)}
+          </span>
         </dd>
         <dt>{t('follower.openId')}</dt>
         <dd className="mono">{conversation.id}</dd>
@@ -96,7 +106,12 @@ export function FollowerPanel({ conversation }: { conversation: Conversation }) 
           }}
         />
         <span className="field__row field__row--end">
-          <button type="button" className="button" disabled={notes === conversation.notes} onClick={() => void save('notes')}>
+          <button
+            type="button"
+            className="button"
+            disabled={notes === conversation.notes}
+            onClick={() => void save('notes')}
+          >
             {savedField === 'notes' ? t('follower.saved') : t('follower.save')}
           </button>
         </span>

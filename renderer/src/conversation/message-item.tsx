@@ -58,7 +58,9 @@ function Body({ body, t }: { body: MessageBody; t: Translate }) {
       return (
         <div className="bubble__text">
           <RichText text={body.text} />
-          {'menuId' in body && body.menuId ? <div className="bubble__aside">{t('message.menuReply')}</div> : null}
+          {'menuId' in body && body.menuId ? (
+            <div className="bubble__aside">{t('message.menuReply')}</div>
+          ) : null}
         </div>
       )
     case 'image': {
@@ -67,17 +69,27 @@ function Body({ body, t }: { body: MessageBody; t: Translate }) {
         return href === null ? (
           <div className="media-card">🖼 {t('message.image')}</div>
         ) : (
-          <a className="bubble__image" href={href} target="_blank" rel="noopener noreferrer" title={t('message.openImage')}>
+          <a
+            className="bubble__image"
+            href={href}
+            target="_blank"
+            rel="noopener noreferrer"
+            title={t('message.openImage')}
+          >
             <img src={href} alt={t('message.image')} loading="lazy" referrerPolicy="no-referrer" />
           </a>
         )
       }
-      return <div className="media-card">🖼 {t('message.imageSent', { name: body.fileName ?? body.mediaId })}</div>
+      return (
+        <div className="media-card">🖼 {t('message.imageSent', { name: body.fileName ?? body.mediaId })}</div>
+      )
     }
     case 'voice':
       return (
         <div className="media-card">
-          <div className="media-card__title">🎤 {t('message.voice')} <span className="muted">· {body.format}</span></div>
+          <div className="media-card__title">
+            🎤 {t('message.voice')} <span className="muted">· {body.format}</span>
+          </div>
           <div className="media-card__body">
             {body.recognition ? (
               <>
@@ -159,10 +171,14 @@ function FailureLine({ message }: { message: Message }) {
   const known = t(`failure.${failure.code}`, { defaultValue: '' })
   return (
     <div className="bubble__failure" role="alert" data-testid="send-failure">
-      <span className="bubble__failure-icon" aria-hidden>!</span>
+      <span className="bubble__failure-icon" aria-hidden>
+        !
+      </span>
       <span>
         {known !== '' ? known : failure.message}
-        {failure.wechatErrcode !== undefined ? <span className="muted"> · {t('message.errcode', { code: failure.wechatErrcode })}</span> : null}
+        {failure.wechatErrcode !== undefined ? (
+          <span className="muted"> · {t('message.errcode', { code: failure.wechatErrcode })}</span>
+        ) : null}
       </span>
       {failure.isRetryable && message.clientMessageId !== null ? (
         <button
@@ -183,7 +199,13 @@ function FailureLine({ message }: { message: Message }) {
 }
 
 /** One line of history: follower bubble, reply bubble with its state, note, activity or event. */
-export const MessageItem = memo(function MessageItem({ messageId, isFocused }: { messageId: string; isFocused: boolean }) {
+export const MessageItem = memo(function MessageItem({
+  messageId,
+  isFocused,
+}: {
+  messageId: string
+  isFocused: boolean
+}) {
   const { t, i18n } = useTranslation()
   const message = useAppStore((state) => state.messagesById[messageId])
   const senderName = useAppStore((state) => {
@@ -191,7 +213,10 @@ export const MessageItem = memo(function MessageItem({ messageId, isFocused }: {
     return sender == null ? null : state.displayNameOfUser(sender)
   })
   if (message === undefined) return null
-  const time = new Date(message.createdAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })
+  const time = new Date(message.createdAt).toLocaleTimeString(i18n.language, {
+    hour: '2-digit',
+    minute: '2-digit',
+  })
   const fullTime = formatFullTime(message.createdAt, i18n.language)
   const body = message.body
   const focusClass = isFocused ? ' is-focused' : ''
@@ -207,7 +232,9 @@ export const MessageItem = memo(function MessageItem({ messageId, isFocused }: {
   if (body.type === 'activity') {
     return (
       <div className={`activity-line${focusClass}`} data-message-id={message.id} title={fullTime}>
-        <span>{t(`activity.${body.action}`, { who: senderName ?? t('activity.system'), detail: body.detail })}</span>
+        <span>
+          {t(`activity.${body.action}`, { who: senderName ?? t('activity.system'), detail: body.detail })}
+        </span>
         <span className="event-line__time">{time}</span>
       </div>
     )
@@ -237,8 +264,12 @@ export const MessageItem = memo(function MessageItem({ messageId, isFocused }: {
       data-status={message.status}
       data-testid="message"
     >
-      <div className={`bubble ${isOutgoing ? 'bubble--outgoing' : 'bubble--incoming'}${message.status === 'failed' ? ' is-failed' : ''}`}>
-        {message.isAutomatic ? <div className="bubble__label bubble__label--auto">⚙ {t('message.auto')}</div> : null}
+      <div
+        className={`bubble ${isOutgoing ? 'bubble--outgoing' : 'bubble--incoming'}${message.status === 'failed' ? ' is-failed' : ''}`}
+      >
+        {message.isAutomatic ? (
+          <div className="bubble__label bubble__label--auto">⚙ {t('message.auto')}</div>
+        ) : null}
         <Body body={body} t={t} />
       </div>
       {isOutgoing && message.status === 'failed' ? <FailureLine message={message} /> : null}
@@ -248,7 +279,11 @@ export const MessageItem = memo(function MessageItem({ messageId, isFocused }: {
         {isOutgoing ? (
           <span className={`delivery delivery--${message.status}`} data-testid="delivery">
             {' · '}
-            {message.status === 'pending' ? `◷ ${t('message.pending')}` : message.status === 'sent' ? `✓ ${t('message.sent')}` : `✕ ${t('message.failed')}`}
+            {message.status === 'pending'
+              ? `◷ ${t('message.pending')}`
+              : message.status === 'sent'
+                ? `✓ ${t('message.sent')}`
+                : `✕ ${t('message.failed')}`}
           </span>
         ) : null}
       </div>

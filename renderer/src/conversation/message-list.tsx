@@ -18,7 +18,12 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const messagesById = useAppStore((state) => state.messagesById)
   const focusMessageId = useAppStore((state) => state.focusMessageId)
   const scrollRef = useRef<HTMLDivElement>(null)
-  const anchor = useRef<{ height: number; top: number; isAtBottom: boolean; firstId: string | undefined } | null>(null)
+  const anchor = useRef<{
+    height: number
+    top: number
+    isAtBottom: boolean
+    firstId: string | undefined
+  } | null>(null)
   const ids = thread?.ids ?? []
 
   // Before the DOM changes we remember where we were; after, we restore it (older pages grow upward).
@@ -75,7 +80,11 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         {thread === undefined || !thread.isLoaded ? null : thread.isLoadingOlder ? (
           t('conversation.loadingOlder')
         ) : thread.hasOlder ? (
-          <button type="button" className="link-button" onClick={() => void store.getState().loadOlderMessages(conversationId)}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void store.getState().loadOlderMessages(conversationId)}
+          >
             {t('conversation.loadOlder')}
           </button>
         ) : (
@@ -89,7 +98,13 @@ export function MessageList({ conversationId }: { conversationId: string }) {
         const divider =
           day !== lastDay ? (
             <div className="day-divider" key={`day-${day}`}>
-              <span>{new Date(message.createdAt).toLocaleDateString(i18n.language, { weekday: 'short', month: 'short', day: 'numeric' })}</span>
+              <span>
+                {new Date(message.createdAt).toLocaleDateString(i18n.language, {
+                  weekday: 'short',
+                  month: 'short',
+                  day: 'numeric',
+                })}
+              </span>
             </div>
           ) : null
         lastDay = day

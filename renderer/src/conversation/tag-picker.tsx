@@ -32,7 +32,11 @@ export function TagPicker({ conversation }: { conversation: Conversation }) {
         return (
           <span key={id} className="tag-chip" style={{ '--tag': tag.color } as CSSProperties}>
             {tag.name}
-            <button type="button" aria-label={`${t('template.remove')} ${tag.name}`} onClick={() => toggle(id)}>
+            <button
+              type="button"
+              aria-label={`${t('template.remove')} ${tag.name}`}
+              onClick={() => toggle(id)}
+            >
               ×
             </button>
           </span>
@@ -46,7 +50,11 @@ export function TagPicker({ conversation }: { conversation: Conversation }) {
           {tags.length === 0 ? <div className="popover__empty">{t('conversation.noTags')}</div> : null}
           {tags.map((tag) => (
             <label key={tag.id} className="tag-menu__item">
-              <input type="checkbox" checked={conversation.tagIds.includes(tag.id)} onChange={() => toggle(tag.id)} />
+              <input
+                type="checkbox"
+                checked={conversation.tagIds.includes(tag.id)}
+                onChange={() => toggle(tag.id)}
+              />
               <span className="sidebar__swatch" style={{ '--tag': tag.color } as CSSProperties} />
               {tag.name}
             </label>

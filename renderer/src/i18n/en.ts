@@ -25,6 +25,7 @@ export const en = {
     offlineNow: 'Offline · retrying…',
     revoked: 'Signed out by the relay',
     retryNow: 'Retry now',
+    signInAgain: 'Sign in again',
     signedOut: 'Signed out',
     revokedDetail: 'Your session was revoked: {{reason}}. Sign in again to continue.',
   },
@@ -64,7 +65,7 @@ export const en = {
     hm: '{{hours}}h {{minutes}}m',
     ms: '{{minutes}}m {{seconds}}s',
     s: '{{seconds}}s',
-    expired: 'Closed',
+    expired: 'Window closed',
     quotaUsed: 'No replies left',
     messagesLeft: '{{left}}/{{quota}}',
     messagesLeftTitle: '{{left}} of {{quota}} replies left in this window',
@@ -77,6 +78,7 @@ export const en = {
     noResults: 'No message matches “{{text}}”.',
     results: '{{count}} messages in {{conversations}} conversations',
     clear: 'Clear search',
+    title: 'Search results',
   },
   conversation: {
     empty: 'Pick a conversation',
@@ -127,9 +129,11 @@ export const en = {
     follower: 'Follower',
   },
   failure: {
-    window_closed: 'WeChat closed the reply window (48 h since the follower’s last message). Send a template message or wait for them to write.',
+    window_closed:
+      'WeChat closed the reply window (48 h since the follower’s last message). Send a template message or wait for them to write.',
     quota_exhausted: 'All replies allowed in this window are used. Wait for the follower to write again.',
-    no_permission: 'The account lacks permission for this message type. Ask an administrator to check the WeChat settings.',
+    no_permission:
+      'The account lacks permission for this message type. Ask an administrator to check the WeChat settings.',
     wechat_unavailable: 'WeChat did not answer. Kefu will try again; you can also retry now.',
     not_following: 'The follower no longer follows the account, so WeChat refused the message.',
   },
@@ -187,13 +191,15 @@ export const en = {
   },
   banner: {
     expired: 'The reply window closed',
-    expiredDetail: 'WeChat allows free replies for 48 hours after the follower’s last message. It ended {{ago}} ago.',
+    expiredDetail:
+      'WeChat allows free replies for 48 hours after the follower’s last message. It ended {{ago}} ago.',
     never_opened: 'The follower hasn’t written yet',
     never_openedDetail: 'WeChat only allows free replies after the follower messages the account.',
     unsubscribed: 'The follower unfollowed the account',
     unsubscribedDetail: 'WeChat delivers nothing to people who no longer follow the account.',
     quota_exhausted: 'All replies in this window are used',
-    quota_exhaustedDetail: 'WeChat allows {{quota}} replies per window. The next follower message gives you new ones.',
+    quota_exhaustedDetail:
+      'WeChat allows {{quota}} replies per window. The next follower message gives you new ones.',
     wait: 'The composer reopens by itself when the follower writes again.',
     sendTemplate: 'Send a template message',
     writeNote: 'Write a private note',

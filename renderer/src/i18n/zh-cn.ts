@@ -29,10 +29,18 @@ export const zhCn: Strings<typeof en> = {
     offlineNow: '离线 · 正在重试…',
     revoked: '已被中继登出',
     retryNow: '立即重试',
+    signInAgain: '重新登录',
     signedOut: '未登录',
     revokedDetail: '你的会话已被撤销：{{reason}}。请重新登录。',
   },
-  views: { title: '收件箱', mine: '我的', unassigned: '未分配', all: '全部', expiring: '即将过期', tags: '标签' },
+  views: {
+    title: '收件箱',
+    mine: '我的',
+    unassigned: '未分配',
+    all: '全部',
+    expiring: '即将过期',
+    tags: '标签',
+  },
   filter: {
     status: '状态',
     active: '待处理和挂起',
@@ -61,7 +69,7 @@ export const zhCn: Strings<typeof en> = {
     hm: '{{hours}}小时{{minutes}}分',
     ms: '{{minutes}}分{{seconds}}秒',
     s: '{{seconds}}秒',
-    expired: '已关闭',
+    expired: '窗口已关闭',
     quotaUsed: '条数已用完',
     messagesLeft: '{{left}}/{{quota}}',
     messagesLeftTitle: '本窗口还可回复 {{left}} 条（共 {{quota}} 条）',
@@ -74,6 +82,7 @@ export const zhCn: Strings<typeof en> = {
     noResults: '没有消息包含“{{text}}”。',
     results: '{{conversations}} 个会话中的 {{count}} 条消息',
     clear: '清除搜索',
+    title: '搜索结果',
   },
   conversation: {
     empty: '选择一个会话',
@@ -124,7 +133,8 @@ export const zhCn: Strings<typeof en> = {
     follower: '粉丝',
   },
   failure: {
-    window_closed: '微信回复窗口已关闭（粉丝最后一条消息已超过 48 小时）。可发送模板消息，或等待粉丝再次发言。',
+    window_closed:
+      '微信回复窗口已关闭（粉丝最后一条消息已超过 48 小时）。可发送模板消息，或等待粉丝再次发言。',
     quota_exhausted: '本窗口可回复的条数已用完，请等待粉丝再次发言。',
     no_permission: '公众号没有发送此类消息的权限，请管理员检查微信后台设置。',
     wechat_unavailable: '微信暂时没有响应，Kefu 会自动重试，你也可以立即重试。',

@@ -20,7 +20,10 @@ export function useFormatTimeLeft(): (ms: number) => string {
 
 /** The countdown of a window history, re-derived on each shared tick (only while mounted). */
 export function useCountdown(history: WindowHistory): Countdown {
-  const derive = useCallback((now: number) => JSON.stringify(countdownOf(replyWindowAt(history, now), now)), [history])
+  const derive = useCallback(
+    (now: number) => JSON.stringify(countdownOf(replyWindowAt(history, now), now)),
+    [history],
+  )
   return JSON.parse(useTicker(derive)) as Countdown
 }
 
@@ -43,10 +46,19 @@ export function CountdownPill({ history }: { history: WindowHistory }) {
       data-testid="countdown"
       title={isOpen ? t('countdown.tooltip', { time: label }) : label}
     >
-      {countdown.isEventWindow ? <span className="countdown__bolt" aria-label={t('countdown.eventWindow')}>⚡</span> : <span className="countdown__dot" />}
+      {countdown.isEventWindow ? (
+        <span className="countdown__bolt" aria-label={t('countdown.eventWindow')}>
+          ⚡
+        </span>
+      ) : (
+        <span className="countdown__dot" />
+      )}
       <span className="countdown__time">{label}</span>
       {isOpen && left !== null && countdown.quota !== null ? (
-        <span className="countdown__quota" title={t('countdown.messagesLeftTitle', { left, quota: countdown.quota })}>
+        <span
+          className="countdown__quota"
+          title={t('countdown.messagesLeftTitle', { left, quota: countdown.quota })}
+        >
           {t('countdown.messagesLeft', { left, quota: countdown.quota })}
         </span>
       ) : null}

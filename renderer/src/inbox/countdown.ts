@@ -21,7 +21,15 @@ export interface Countdown {
 export function countdownOf(window: ReplyWindow, now: number): Countdown {
   const left = timeLeftMs(window, now)
   const stage: CountdownStage =
-    window.state !== 'open' ? 'expired' : left < HOUR ? 'red' : left < 6 * HOUR ? 'amber' : left <= 12 * HOUR ? 'lime' : 'green'
+    window.state !== 'open'
+      ? 'expired'
+      : left < HOUR
+        ? 'red'
+        : left < 6 * HOUR
+          ? 'amber'
+          : left <= 12 * HOUR
+            ? 'lime'
+            : 'green'
   return {
     stage,
     timeLeftMs: left,
@@ -33,7 +41,11 @@ export function countdownOf(window: ReplyWindow, now: number): Countdown {
 }
 
 /** Splits a duration for display: whole hours, minutes and seconds. */
-export function durationParts(ms: number): { readonly hours: number; readonly minutes: number; readonly seconds: number } {
+export function durationParts(ms: number): {
+  readonly hours: number
+  readonly minutes: number
+  readonly seconds: number
+} {
   const totalSeconds = Math.max(0, Math.ceil(ms / 1000))
   return {
     hours: Math.floor(totalSeconds / 3600),

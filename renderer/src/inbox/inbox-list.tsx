@@ -44,7 +44,9 @@ export function InboxList() {
           : `inbox.empty${view.charAt(0).toUpperCase()}${view.slice(1)}`
     return (
       <div className="inbox-empty" data-testid="inbox-empty">
-        <div className="inbox-empty__art" aria-hidden>✉</div>
+        <div className="inbox-empty__art" aria-hidden>
+          ✉
+        </div>
         <p>{t(key)}</p>
       </div>
     )
@@ -56,7 +58,12 @@ export function InboxList() {
           const id = ids[row.index]
           if (id === undefined) return null
           return (
-            <div key={row.key} role="listitem" className="inbox-list__slot" style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
+            <div
+              key={row.key}
+              role="listitem"
+              className="inbox-list__slot"
+              style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
+            >
               <InboxRow conversationId={id} onOpen={open} />
             </div>
           )

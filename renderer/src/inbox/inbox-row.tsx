@@ -6,7 +6,13 @@ import { useAppStore } from '../store/store-context.js'
 import { CountdownPill } from './countdown-pill.js'
 
 /** One inbox row; it selects only its own item, so a change elsewhere does not re-render it. */
-export const InboxRow = memo(function InboxRow({ conversationId, onOpen }: { conversationId: string; onOpen: (id: string) => void }) {
+export const InboxRow = memo(function InboxRow({
+  conversationId,
+  onOpen,
+}: {
+  conversationId: string
+  onOpen: (id: string) => void
+}) {
   const { t, i18n } = useTranslation()
   const item = useAppStore((state) => state.inboxById[conversationId])
   const isSelected = useAppStore((state) => state.selectedConversationId === conversationId)
@@ -20,7 +26,9 @@ export const InboxRow = memo(function InboxRow({ conversationId, onOpen }: { con
   const { conversation } = item
   const name = displayNameOf(conversation)
   const preview = conversation.lastMessage
-  const rowTags = conversation.tagIds.map((id) => tags.find((tag) => tag.id === id)).filter((tag) => tag !== undefined)
+  const rowTags = conversation.tagIds
+    .map((id) => tags.find((tag) => tag.id === id))
+    .filter((tag) => tag !== undefined)
   const isUnread = item.unreadCount > 0
   return (
     <button
@@ -39,19 +47,31 @@ export const InboxRow = memo(function InboxRow({ conversationId, onOpen }: { con
           <span className="inbox-row__name">{name}</span>
           <span className="inbox-row__ticket">#{conversation.ticketNumber}</span>
           {preview !== null ? (
-            <span className="inbox-row__time">{formatListTime(preview.createdAt, Date.now(), i18n.language)}</span>
+            <span className="inbox-row__time">
+              {formatListTime(preview.createdAt, Date.now(), i18n.language)}
+            </span>
           ) : null}
         </span>
         <span className="inbox-row__preview">
           {item.hasDraft ? <span className="inbox-row__draft">{t('inbox.draft')} · </span> : null}
-          {preview === null ? t('inbox.noMessages') : `${preview.direction === 'outgoing' ? `${t('inbox.you')}: ` : ''}${preview.text}`}
+          {preview === null
+            ? t('inbox.noMessages')
+            : `${preview.direction === 'outgoing' ? `${t('inbox.you')}: ` : ''}${preview.text}`}
         </span>
         <span className="inbox-row__meta">
           <CountdownPill history={conversation.windowHistory} />
           <span className={`assignee-chip${conversation.assignee === null ? ' is-none' : ''}`}>
-            {conversation.assignee === null ? t('inbox.unassigned') : conversation.assignee === me ? t('inbox.you') : assigneeName}
+            {conversation.assignee === null
+              ? t('inbox.unassigned')
+              : conversation.assignee === me
+                ? t('inbox.you')
+                : assigneeName}
           </span>
-          {conversation.status !== 'open' ? <span className={`status-chip status-chip--${conversation.status}`}>{t(`status.${conversation.status}`)}</span> : null}
+          {conversation.status !== 'open' ? (
+            <span className={`status-chip status-chip--${conversation.status}`}>
+              {t(`status.${conversation.status}`)}
+            </span>
+          ) : null}
           {rowTags.slice(0, 2).map((tag) => (
             <span key={tag.id} className="tag-dot" style={{ '--tag': tag.color } as CSSProperties}>
               {tag.name}
@@ -60,7 +80,11 @@ export const InboxRow = memo(function InboxRow({ conversationId, onOpen }: { con
           {rowTags.length > 2 ? <span className="tag-more">+{rowTags.length - 2}</span> : null}
         </span>
       </span>
-      {isUnread ? <span className="unread-badge" data-testid="unread">{item.unreadCount}</span> : null}
+      {isUnread ? (
+        <span className="unread-badge" data-testid="unread">
+          {item.unreadCount}
+        </span>
+      ) : null}
     </button>
   )
 })

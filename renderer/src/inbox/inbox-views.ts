@@ -39,7 +39,10 @@ export function matchesStatus(item: InboxItem, filter: StatusFilter): boolean {
 }
 
 /** Urgency key: open windows by time left (least first), then closed ones; ties by waiting time. */
-function urgencyOf(item: InboxItem, now: number): { readonly timeLeft: number; readonly waitingSince: number } {
+function urgencyOf(
+  item: InboxItem,
+  now: number,
+): { readonly timeLeft: number; readonly waitingSince: number } {
   const window = replyWindowAt(item.conversation.windowHistory, now)
   const timeLeft = window.state === 'open' ? timeLeftMs(window, now) : Number.POSITIVE_INFINITY
   return { timeLeft, waitingSince: item.conversation.lastIncomingAt ?? Number.POSITIVE_INFINITY }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useStoreApi } from '../store/store-context.js'
+import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { Icon } from '../shell/icon.js'
 
 const SEARCH_DELAY_MS = 250
@@ -11,6 +11,11 @@ export function SearchBox() {
   const store = useStoreApi()
   const [text, setText] = useState('')
   const inputRef = useRef<HTMLInputElement>(null)
+  const searchedText = useAppStore((state) => state.search.text)
+  // Cleared elsewhere (a view chosen, the ✕ in the results): empty the box too.
+  useEffect(() => {
+    if (searchedText === '') setText('')
+  }, [searchedText])
   useEffect(() => {
     const timer = setTimeout(() => void store.getState().runSearch(text), SEARCH_DELAY_MS)
     return () => clearTimeout(timer)

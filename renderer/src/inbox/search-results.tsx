@@ -21,7 +21,8 @@ export function SearchResults() {
   const search = useAppStore((state) => state.search)
   const inboxById = useAppStore((state) => state.inboxById)
   const groups = groupByConversation(search.hits)
-  if (search.isSearching && search.answeredText === '') return <div className="inbox-empty">{t('search.searching')}</div>
+  if (search.isSearching && search.answeredText === '')
+    return <div className="inbox-empty">{t('search.searching')}</div>
   if (search.hits.length === 0) {
     return (
       <div className="inbox-empty" data-testid="search-empty">
@@ -40,7 +41,9 @@ export function SearchResults() {
           <section key={conversationId} className="search-group">
             <header className="search-group__title">
               {conversation === undefined ? conversationId : displayNameOf(conversation)}
-              {conversation !== undefined ? <span className="inbox-row__ticket">#{conversation.ticketNumber}</span> : null}
+              {conversation !== undefined ? (
+                <span className="inbox-row__ticket">#{conversation.ticketNumber}</span>
+              ) : null}
             </header>
             {hits.map((hit) => (
               <button
@@ -52,10 +55,16 @@ export function SearchResults() {
               >
                 <span className="search-hit__snippet">
                   {hit.snippet.map((part, index) =>
-                    part.isMatch ? <mark key={index}>{part.text}</mark> : <span key={index}>{part.text}</span>,
+                    part.isMatch ? (
+                      <mark key={index}>{part.text}</mark>
+                    ) : (
+                      <span key={index}>{part.text}</span>
+                    ),
                   )}
                 </span>
-                <span className="search-hit__time">{formatListTime(hit.createdAt, Date.now(), i18n.language)}</span>
+                <span className="search-hit__time">
+                  {formatListTime(hit.createdAt, Date.now(), i18n.language)}
+                </span>
               </button>
             ))}
           </section>

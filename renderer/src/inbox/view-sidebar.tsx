@@ -6,7 +6,11 @@ import type { InboxView } from './inbox-views.js'
 import { useInboxRows } from './use-inbox-rows.js'
 import { Icon, type IconName } from '../shell/icon.js'
 
-const FIXED_VIEWS: readonly { readonly view: InboxView; readonly icon: IconName; readonly key: 'mine' | 'unassigned' | 'all' | 'expiring' }[] = [
+const FIXED_VIEWS: readonly {
+  readonly view: InboxView
+  readonly icon: IconName
+  readonly key: 'mine' | 'unassigned' | 'all' | 'expiring'
+}[] = [
   { view: 'mine', icon: 'user', key: 'mine' },
   { view: 'unassigned', icon: 'userPlus', key: 'unassigned' },
   { view: 'all', icon: 'inbox', key: 'all' },

@@ -20,7 +20,9 @@ function CannedSettings() {
   const [isTeam, setTeam] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const create = async (): Promise<void> => {
-    const result = await store.getState().createCannedResponse({ shortCode: shortCode.trim(), body, isTeam: isSupervisor && isTeam })
+    const result = await store
+      .getState()
+      .createCannedResponse({ shortCode: shortCode.trim(), body, isTeam: isSupervisor && isTeam })
     if (result.ok) {
       setShortCode('')
       setBody('')
@@ -28,8 +30,16 @@ function CannedSettings() {
     } else setError(result.message)
   }
   const groups = [
-    { title: t('settings.teamReplies'), items: responses.filter((response) => response.ownerUsername === null), canDelete: isSupervisor },
-    { title: t('settings.personalReplies'), items: responses.filter((response) => response.ownerUsername !== null), canDelete: true },
+    {
+      title: t('settings.teamReplies'),
+      items: responses.filter((response) => response.ownerUsername === null),
+      canDelete: isSupervisor,
+    },
+    {
+      title: t('settings.personalReplies'),
+      items: responses.filter((response) => response.ownerUsername !== null),
+      canDelete: true,
+    },
   ]
   return (
     <div className="settings-section" data-testid="settings-canned">
@@ -42,22 +52,39 @@ function CannedSettings() {
       >
         <label className="field field--narrow">
           <span className="field__label">{t('settings.shortCode')}</span>
-          <input value={shortCode} onChange={(event) => setShortCode(event.target.value)} placeholder="thanks" data-testid="canned-code" />
+          <input
+            value={shortCode}
+            onChange={(event) => setShortCode(event.target.value)}
+            placeholder="thanks"
+            data-testid="canned-code"
+          />
         </label>
         <label className="field field--grow">
           <span className="field__label">{t('settings.body')}</span>
-          <textarea rows={2} value={body} onChange={(event) => setBody(event.target.value)} data-testid="canned-body" />
-          <span className="field__hint">{t('settings.bodyHint', { first: '{{follower.name}}', second: '{{agent.name}}' })}</span>
+          <textarea
+            rows={2}
+            value={body}
+            onChange={(event) => setBody(event.target.value)}
+            data-testid="canned-body"
+          />
+          <span className="field__hint">
+            {t('settings.bodyHint', { first: '{{follower.name}}', second: '{{agent.name}}' })}
+          </span>
         </label>
         <div className="settings-form__side">
           {isSupervisor ? (
             <label className="checkbox">
-              <input type="checkbox" checked={isTeam} onChange={(event) => setTeam(event.target.checked)} /> {t('settings.isTeam')}
+              <input type="checkbox" checked={isTeam} onChange={(event) => setTeam(event.target.checked)} />{' '}
+              {t('settings.isTeam')}
             </label>
           ) : (
             <span className="muted small">{t('settings.supervisorsOnlyTeam')}</span>
           )}
-          <button type="submit" className="button button--primary" disabled={shortCode.trim() === '' || body.trim() === ''}>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={shortCode.trim() === '' || body.trim() === ''}
+          >
             {t('settings.create')}
           </button>
         </div>
@@ -74,7 +101,11 @@ function CannedSettings() {
                   <span className="canned-menu__code">/{response.shortCode}</span>
                   <span className="settings-list__body">{response.body}</span>
                   {group.canDelete ? (
-                    <button type="button" className="link-button link-button--danger" onClick={() => void store.getState().deleteCannedResponse(response.id)}>
+                    <button
+                      type="button"
+                      className="link-button link-button--danger"
+                      onClick={() => void store.getState().deleteCannedResponse(response.id)}
+                    >
                       {t('settings.delete')}
                     </button>
                   ) : null}
@@ -117,7 +148,14 @@ function TagSettings() {
             <span className="field__label">{t('settings.tagColor')}</span>
             <div className="swatches">
               {TAG_COLOURS.map((each) => (
-                <button key={each} type="button" className={`swatch${each === color ? ' is-active' : ''}`} style={{ '--tag': each } as CSSProperties} onClick={() => setColor(each)} aria-label={each} />
+                <button
+                  key={each}
+                  type="button"
+                  className={`swatch${each === color ? ' is-active' : ''}`}
+                  style={{ '--tag': each } as CSSProperties}
+                  onClick={() => setColor(each)}
+                  aria-label={each}
+                />
               ))}
             </div>
           </div>
@@ -140,7 +178,15 @@ function TagSettings() {
   )
 }
 
-function PreferenceSettings({ theme, onTheme, onLanguage }: { theme: ThemeChoice; onTheme: (theme: ThemeChoice) => void; onLanguage: (language: Language) => void }) {
+function PreferenceSettings({
+  theme,
+  onTheme,
+  onLanguage,
+}: {
+  theme: ThemeChoice
+  onTheme: (theme: ThemeChoice) => void
+  onLanguage: (language: Language) => void
+}) {
   const { t, i18n } = useTranslation()
   const store = useStoreApi()
   const session = useAppStore((state) => state.session)
@@ -150,7 +196,12 @@ function PreferenceSettings({ theme, onTheme, onLanguage }: { theme: ThemeChoice
         <span className="field__label">{t('settings.language')}</span>
         <div className="segmented">
           {LANGUAGES.map((language) => (
-            <button key={language.code} type="button" className={`segmented__option${i18n.language === language.code ? ' is-active' : ''}`} onClick={() => onLanguage(language.code)}>
+            <button
+              key={language.code}
+              type="button"
+              className={`segmented__option${i18n.language === language.code ? ' is-active' : ''}`}
+              onClick={() => onLanguage(language.code)}
+            >
               {language.name}
             </button>
           ))}
@@ -160,7 +211,13 @@ function PreferenceSettings({ theme, onTheme, onLanguage }: { theme: ThemeChoice
         <span className="field__label">{t('settings.theme')}</span>
         <div className="segmented">
           {(['light', 'dark', 'system'] as const).map((choice) => (
-            <button key={choice} type="button" className={`segmented__option${theme === choice ? ' is-active' : ''}`} onClick={() => onTheme(choice)} data-testid={`theme-${choice}`}>
+            <button
+              key={choice}
+              type="button"
+              className={`segmented__option${theme === choice ? ' is-active' : ''}`}
+              onClick={() => onTheme(choice)}
+              data-testid={`theme-${choice}`}
+            >
               {t(`settings.theme${choice.charAt(0).toUpperCase()}${choice.slice(1)}`)}
             </button>
           ))}
@@ -169,12 +226,22 @@ function PreferenceSettings({ theme, onTheme, onLanguage }: { theme: ThemeChoice
       {session.user !== null ? (
         <div className="field">
           <span className="field__label">{t('settings.account')}</span>
-          <p>{t('settings.signedInAs', { name: session.user.displayName, role: t(`roles.${session.user.role}`), relay: session.relayUrl ?? '' })}</p>
+          <p>
+            {t('settings.signedInAs', {
+              name: session.user.displayName,
+              role: t(`roles.${session.user.role}`),
+              relay: session.relayUrl ?? '',
+            })}
+          </p>
           <div className="row">
             <button type="button" className="button" onClick={() => void store.getState().signOut(false)}>
               {t('settings.signOut')}
             </button>
-            <button type="button" className="button button--danger" onClick={() => void store.getState().signOut(true)}>
+            <button
+              type="button"
+              className="button button--danger"
+              onClick={() => void store.getState().signOut(true)}
+            >
               {t('settings.signOutWipe')}
             </button>
           </div>
@@ -199,7 +266,13 @@ export function SettingsDialog({
   const { t } = useTranslation()
   const [tab, setTab] = useState<Tab>('canned')
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label={t('settings.title')} onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
+    <div
+      className="overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-label={t('settings.title')}
+      onMouseDown={(event) => event.target === event.currentTarget && onClose()}
+    >
       <div className="dialog dialog--wide" data-testid="settings">
         <header className="dialog__header">
           <h2>{t('settings.title')}</h2>
@@ -210,13 +283,25 @@ export function SettingsDialog({
         <div className="dialog__body dialog__body--split">
           <nav className="dialog__tabs">
             {(['canned', 'tags', 'preferences'] as const).map((each) => (
-              <button key={each} type="button" className={`sidebar__item${tab === each ? ' is-active' : ''}`} onClick={() => setTab(each)} data-testid={`settings-tab-${each}`}>
+              <button
+                key={each}
+                type="button"
+                className={`sidebar__item${tab === each ? ' is-active' : ''}`}
+                onClick={() => setTab(each)}
+                data-testid={`settings-tab-${each}`}
+              >
                 <span className="sidebar__label">{t(`settings.${each}`)}</span>
               </button>
             ))}
           </nav>
           <div className="dialog__content">
-            {tab === 'canned' ? <CannedSettings /> : tab === 'tags' ? <TagSettings /> : <PreferenceSettings theme={theme} onTheme={onTheme} onLanguage={onLanguage} />}
+            {tab === 'canned' ? (
+              <CannedSettings />
+            ) : tab === 'tags' ? (
+              <TagSettings />
+            ) : (
+              <PreferenceSettings theme={theme} onTheme={onTheme} onLanguage={onLanguage} />
+            )}
           </div>
         </div>
       </div>

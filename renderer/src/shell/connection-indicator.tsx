@@ -9,7 +9,9 @@ export function ConnectionIndicator() {
   const store = useStoreApi()
   const connection = useAppStore((state) => state.connection)
   const retryAt = connection.state === 'offline' ? connection.retryAt : 0
-  const seconds = useTicker(useCallback((now: number) => Math.max(0, Math.ceil((retryAt - now) / 1000)), [retryAt]))
+  const seconds = useTicker(
+    useCallback((now: number) => Math.max(0, Math.ceil((retryAt - now) / 1000)), [retryAt]),
+  )
   const label = (() => {
     switch (connection.state) {
       case 'live':
@@ -28,9 +30,19 @@ export function ConnectionIndicator() {
   })()
   const title = connection.state === 'offline' || connection.state === 'revoked' ? connection.reason : label
   return (
-    <div className={`connection connection--${connection.state}`} data-testid="connection" data-state={connection.state} title={title}>
+    <div
+      className={`connection connection--${connection.state}`}
+      data-testid="connection"
+      data-state={connection.state}
+      title={title}
+    >
       <span className="connection__dot" aria-hidden />
       <span>{label}</span>
+      {connection.state === 'revoked' ? (
+        <button type="button" className="link-button" onClick={() => void store.getState().signOut(false)}>
+          {t('connection.signInAgain')}
+        </button>
+      ) : null}
       {connection.state === 'offline' ? (
         <button type="button" className="link-button" onClick={() => void store.getState().reconnect()}>
           {t('connection.retryNow')}

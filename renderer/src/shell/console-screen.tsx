@@ -16,17 +16,30 @@ import type { ThemeChoice } from './preferences.js'
 import { useShortcuts } from './use-shortcuts.js'
 import { Icon } from './icon.js'
 
+function InboxCount() {
+  const { t } = useTranslation()
+  const { ids } = useInboxRows()
+  return <>{t('inbox.rowCount', { count: ids.length })}</>
+}
+
 /** The console: top bar, views, the inbox (or search results) and the open conversation. */
-export function ConsoleScreen({ theme, onTheme, onLanguage }: { theme: ThemeChoice; onTheme: (theme: ThemeChoice) => void; onLanguage: (language: Language) => void }) {
+export function ConsoleScreen({
+  theme,
+  onTheme,
+  onLanguage,
+}: {
+  theme: ThemeChoice
+  onTheme: (theme: ThemeChoice) => void
+  onLanguage: (language: Language) => void
+}) {
   const { t } = useTranslation()
   const store = useStoreApi()
-  const { ids } = useInboxRows()
   const user = useAppStore((state) => state.session.user)
   const isSearching = useAppStore((state) => state.search.text.trim() !== '')
   const [dialog, setDialog] = useState<'help' | 'settings' | null>(null)
   const openHelp = useCallback(() => setDialog('help'), [])
   const close = useCallback(() => setDialog(null), [])
-  useShortcuts(store, ids, openHelp, close)
+  useShortcuts(store, openHelp, close)
   const isDark = document.documentElement.dataset['theme'] === 'dark'
   return (
     <div className="console">
@@ -38,13 +51,31 @@ export function ConsoleScreen({ theme, onTheme, onLanguage }: { theme: ThemeChoi
         <SearchBox />
         <span className="spacer" />
         <ConnectionIndicator />
-        <button type="button" className="icon-button" onClick={() => onTheme(isDark ? 'light' : 'dark')} title={t('settings.theme')} data-testid="toggle-theme">
+        <button
+          type="button"
+          className="icon-button"
+          onClick={() => onTheme(isDark ? 'light' : 'dark')}
+          title={t('settings.theme')}
+          data-testid="toggle-theme"
+        >
           <Icon name={isDark ? 'sun' : 'moon'} />
         </button>
-        <button type="button" className="icon-button" onClick={openHelp} title={t('help.title')} data-testid="open-help">
+        <button
+          type="button"
+          className="icon-button"
+          onClick={openHelp}
+          title={t('help.title')}
+          data-testid="open-help"
+        >
           <Icon name="help" />
         </button>
-        <button type="button" className="icon-button" onClick={() => setDialog('settings')} title={t('settings.title')} data-testid="open-settings">
+        <button
+          type="button"
+          className="icon-button"
+          onClick={() => setDialog('settings')}
+          title={t('settings.title')}
+          data-testid="open-settings"
+        >
           <Icon name="settings" />
         </button>
         {user !== null ? (
@@ -58,10 +89,15 @@ export function ConsoleScreen({ theme, onTheme, onLanguage }: { theme: ThemeChoi
         <ViewSidebar />
         <section className="inbox-column" aria-label={t('views.title')}>
           <div className="inbox-column__header">
-            <span>{isSearching ? t('search.clear') : t('inbox.rowCount', { count: ids.length })}</span>
+            <span>{isSearching ? t('search.title') : <InboxCount />}</span>
             {isSearching ? (
-              <button type="button" className="link-button" onClick={() => store.getState().clearSearch()}>
-                ✕
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => store.getState().clearSearch()}
+                title={t('search.clear')}
+              >
+                <Icon name="close" size={14} />
               </button>
             ) : (
               <span className="muted small">{t('inbox.sortedBy')}</span>
@@ -73,7 +109,9 @@ export function ConsoleScreen({ theme, onTheme, onLanguage }: { theme: ThemeChoi
       </div>
       <NoticeToast />
       {dialog === 'help' ? <HelpOverlay onClose={close} /> : null}
-      {dialog === 'settings' ? <SettingsDialog onClose={close} theme={theme} onTheme={onTheme} onLanguage={onLanguage} /> : null}
+      {dialog === 'settings' ? (
+        <SettingsDialog onClose={close} theme={theme} onTheme={onTheme} onLanguage={onLanguage} />
+      ) : null}
     </div>
   )
 }

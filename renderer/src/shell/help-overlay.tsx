@@ -19,7 +19,13 @@ const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly label: st
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation()
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label={t('help.title')} onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
+    <div
+      className="overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-label={t('help.title')}
+      onMouseDown={(event) => event.target === event.currentTarget && onClose()}
+    >
       <div className="dialog" data-testid="help">
         <header className="dialog__header">
           <h2>{t('help.title')}</h2>

@@ -16,9 +16,18 @@ export function NoticeToast() {
   }, [notice, store])
   if (notice === null) return null
   return (
-    <div className={`toast toast--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+    <div
+      className={`toast toast--${notice.kind}`}
+      role={notice.kind === 'error' ? 'alert' : 'status'}
+      data-testid="notice"
+    >
       <span>{t(notice.key, notice.values)}</span>
-      <button type="button" className="icon-button" aria-label={t('notice.dismiss')} onClick={() => store.getState().dismissNotice()}>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={t('notice.dismiss')}
+        onClick={() => store.getState().dismissNotice()}
+      >
         ✕
       </button>
     </div>

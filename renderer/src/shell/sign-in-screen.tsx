@@ -21,7 +21,9 @@ export function SignInScreen() {
     }
     setBusy(true)
     setError(null)
-    const result = await store.getState().signIn({ relayUrl: relayUrl.trim(), username: username.trim(), password })
+    const result = await store
+      .getState()
+      .signIn({ relayUrl: relayUrl.trim(), username: username.trim(), password })
     setBusy(false)
     if (result.ok) return
     setError(
@@ -53,26 +55,51 @@ export function SignInScreen() {
         </div>
         <h1>{t('signIn.title')}</h1>
         <p className="muted">{t('signIn.subtitle')}</p>
-        {connection.state === 'revoked' ? <p className="form-error">{t('connection.revokedDetail', { reason: connection.reason })}</p> : null}
+        {connection.state === 'revoked' ? (
+          <p className="form-error">{t('connection.revokedDetail', { reason: connection.reason })}</p>
+        ) : null}
         <label className="field">
           <span className="field__label">{t('signIn.relayUrl')}</span>
-          <input value={relayUrl} onChange={(event) => setRelayUrl(event.target.value)} inputMode="url" autoComplete="url" data-testid="relay-url" />
+          <input
+            value={relayUrl}
+            onChange={(event) => setRelayUrl(event.target.value)}
+            inputMode="url"
+            autoComplete="url"
+            data-testid="relay-url"
+          />
           <span className="field__hint">{t('signIn.relayUrlHint')}</span>
         </label>
         <label className="field">
           <span className="field__label">{t('signIn.username')}</span>
-          <input value={username} onChange={(event) => setUsername(event.target.value)} autoComplete="username" autoFocus data-testid="username" />
+          <input
+            value={username}
+            onChange={(event) => setUsername(event.target.value)}
+            autoComplete="username"
+            autoFocus
+            data-testid="username"
+          />
         </label>
         <label className="field">
           <span className="field__label">{t('signIn.password')}</span>
-          <input type="password" value={password} onChange={(event) => setPassword(event.target.value)} autoComplete="current-password" data-testid="password" />
+          <input
+            type="password"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            autoComplete="current-password"
+            data-testid="password"
+          />
         </label>
         {error !== null ? (
           <p className="form-error" role="alert" data-testid="sign-in-error">
             {error}
           </p>
         ) : null}
-        <button type="submit" className="button button--primary button--block" disabled={isBusy || username === '' || password === ''} data-testid="sign-in-submit">
+        <button
+          type="submit"
+          className="button button--primary button--block"
+          disabled={isBusy || username === '' || password === ''}
+          data-testid="sign-in-submit"
+        >
           {isBusy ? t('signIn.submitting') : t('signIn.submit')}
         </button>
       </form>

@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { requestComposer } from '../composer/composer-events.js'
+import { inboxRowIds } from '../inbox/inbox-views.js'
 import type { AppStore } from '../store/create-app-store.js'
 
 function isTyping(target: EventTarget | null): boolean {
@@ -8,10 +9,18 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** The console's keyboard shortcuts; single keys only fire outside text fields. */
-export function useShortcuts(store: AppStore, rowIds: readonly string[], onHelp: () => void, onEscape: () => void): void {
+export function useShortcuts(store: AppStore, onHelp: () => void, onEscape: () => void): void {
   useEffect(() => {
     const move = (step: number): void => {
       const state = store.getState()
+      // Derived at the key press, so the console does not re-render on every inbox change.
+      const rowIds = inboxRowIds(
+        Object.values(state.inboxById),
+        state.view,
+        state.statusFilter,
+        state.session.user?.username ?? null,
+        Date.now(),
+      )
       if (rowIds.length === 0) return
       const index = state.selectedConversationId === null ? -1 : rowIds.indexOf(state.selectedConversationId)
       const next = rowIds[Math.min(rowIds.length - 1, Math.max(0, index + step))]
@@ -59,5 +68,5 @@ export function useShortcuts(store: AppStore, rowIds: readonly string[], onHelp:
     }
     window.addEventListener('keydown', onKeyDown)
     return () => window.removeEventListener('keydown', onKeyDown)
-  }, [store, rowIds, onHelp, onEscape])
+  }, [store, onHelp, onEscape])
 }

@@ -19,8 +19,7 @@ export type AppState = SessionSlice &
 
 /** What a command hands back to the component that ran it, so it can show an inline error. */
 export type CommandResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly code: string; readonly message: string }
+  { readonly ok: true } | { readonly ok: false; readonly code: string; readonly message: string }
 
 /** The zustand `set` and `get` a slice is built with. */
 export interface SliceTools {

@@ -16,7 +16,10 @@ export async function bindBridgeEvents(store: AppStore, api: KefuApi): Promise<(
     api.on('tags:changed', (tags) => state().applyTagsChanged(tags)),
     api.on('canned-responses:changed', (responses) => state().applyCannedResponsesChanged(responses)),
     api.on('users:changed', (users) => state().applyUsersChanged(users)),
-    api.on('conversation:focus-requested', ({ conversationId }) => void state().openConversation(conversationId)),
+    api.on(
+      'conversation:focus-requested',
+      ({ conversationId }) => void state().openConversation(conversationId),
+    ),
   ]
   const unbind = (): void => unsubscribers.forEach((unsubscribe) => unsubscribe())
   const session = await api.invoke('session:get', null)

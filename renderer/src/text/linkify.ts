@@ -1,5 +1,7 @@
 /** A piece of follower text: plain, or a link that is safe to open. */
-export type TextSegment = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'link'; readonly text: string; readonly href: string }
+export type TextSegment =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'link'; readonly text: string; readonly href: string }
 
 const URL_PATTERN = /https?:\/\/[^\s<>"'\u3000-\u303f\uff00-\uffef]+/gi
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}'"]+$/

@@ -58,12 +58,17 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.evaluate(() => (document.documentElement.dataset['theme'] = 'light'))
 }
 
-test('a follower message appears live; the agent claims and answers with a canned reply that is sent', async ({ page }) => {
+test('a follower message appears live; the agent claims and answers with a canned reply that is sent', async ({
+  page,
+}) => {
   await start(page)
   await shoot(page, 'inbox')
   const id = conversationIdAt(1)
   await page.getByTestId('filter-any').click()
-  await page.evaluate((each) => window.fakeRelay.followerWrites(each, 'Where is my parcel? 我的包裹在哪里？'), id)
+  await page.evaluate(
+    (each) => window.fakeRelay.followerWrites(each, 'Where is my parcel? 我的包裹在哪里？'),
+    id,
+  )
   const row = await findRow(page, id)
   await expect(row).toContainText('Where is my parcel?')
   await expect(row.getByTestId('countdown')).toHaveAttribute('data-stage', 'green')
@@ -90,14 +95,21 @@ test('a follower message appears live; the agent claims and answers with a canne
 
   const sent = page.getByTestId('message').filter({ hasText: 'Thank you Lucy Zhang! — Mei Chen' })
   await expect(sent).toHaveAttribute('data-status', 'sent')
-  const sends = await page.evaluate(() => window.fakeRelay.calls.filter((call) => call.channel === 'messages:send'))
+  const sends = await page.evaluate(() =>
+    window.fakeRelay.calls.filter((call) => call.channel === 'messages:send'),
+  )
   expect(sends).toHaveLength(1)
-  expect(sends[0]?.request).toMatchObject({ conversationId: id, body: { type: 'text', text: 'Thank you Lucy Zhang! — Mei Chen' } })
+  expect(sends[0]?.request).toMatchObject({
+    conversationId: id,
+    body: { type: 'text', text: 'Thank you Lucy Zhang! — Mei Chen' },
+  })
   await expect(input).toHaveValue('')
   await shoot(page, 'conversation')
 })
 
-test('a window expiring on screen turns the composer into a banner; the follower writing reopens it', async ({ page }) => {
+test('a window expiring on screen turns the composer into a banner; the follower writing reopens it', async ({
+  page,
+}) => {
   await start(page, 600)
   const id = conversationIdAt(EXPIRING_INDEX)
   await openRow(page, id)
@@ -153,13 +165,20 @@ test('a hostile payload shows as text and runs nothing', async ({ page }) => {
   await start(page)
   const id = conversationIdAt(2)
   await openRow(page, id)
-  const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script> javascript:alert(3) [click](javascript:alert(4))'
-  await page.evaluate(([each, text]) => window.fakeRelay.followerWrites(each as string, text as string), [id, hostile])
+  const hostile =
+    '<img src=x onerror=alert(1)><script>alert(2)</script> javascript:alert(3) [click](javascript:alert(4))'
+  await page.evaluate(
+    ([each, text]) => window.fakeRelay.followerWrites(each as string, text as string),
+    [id, hostile],
+  )
   const bubble = page.getByTestId('message').filter({ hasText: '<img src=x onerror=alert(1)>' })
   await expect(bubble).toContainText('<script>alert(2)</script>')
   await expect(bubble.locator('img, script')).toHaveCount(0)
   await expect(bubble.locator('a')).toHaveCount(0)
-  await page.evaluate((each) => window.fakeRelay.followerWrites(each, 'see https://example.com/a?b=1 now'), id)
+  await page.evaluate(
+    (each) => window.fakeRelay.followerWrites(each, 'see https://example.com/a?b=1 now'),
+    id,
+  )
   const link = page.getByRole('link', { name: 'https://example.com/a?b=1' })
   await expect(link).toHaveAttribute('rel', 'noopener noreferrer')
   expect(dialogs).toBe(0)
@@ -199,7 +218,9 @@ test('settings, private notes, shortcuts and the help overlay', async ({ page })
   await page.getByTestId('composer-input').fill('Called the courier, parcel arrives tomorrow')
   await page.getByTestId('composer-input').press('Enter')
   await expect(page.getByTestId('note').filter({ hasText: 'Called the courier' })).toBeVisible()
-  const sends = await page.evaluate(() => window.fakeRelay.calls.filter((call) => call.channel === 'messages:send').length)
+  const sends = await page.evaluate(
+    () => window.fakeRelay.calls.filter((call) => call.channel === 'messages:send').length,
+  )
   expect(sends).toBe(0)
   await page.getByTestId('composer-input').blur()
   await page.keyboard.press('?')

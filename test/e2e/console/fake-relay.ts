@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import type { Conversation, Tag } from '../../../common/domain/conversation.js'
 import type { Message, MessageBody } from '../../../common/domain/message.js'
 import type { CannedResponse, User } from '../../../common/domain/user.js'
@@ -30,11 +31,25 @@ export interface FakeRelayControl {
 export function installFakeRelay(options: FakeRelayOptions): void {
   const HOUR = 3_600_000
   const startedAt = options.now
-  const me: User = { username: 'mei', displayName: 'Mei Chen', role: 'supervisor', isDisabled: false, kfAccount: null, teamId: null }
+  const me: User = {
+    username: 'mei',
+    displayName: 'Mei Chen',
+    role: 'supervisor',
+    isDisabled: false,
+    kfAccount: null,
+    teamId: null,
+  }
   const users: User[] = [
     me,
     { username: 'bo', displayName: 'Bo Li', role: 'agent', isDisabled: false, kfAccount: null, teamId: null },
-    { username: 'sam', displayName: 'Sam Park', role: 'agent', isDisabled: false, kfAccount: null, teamId: null },
+    {
+      username: 'sam',
+      displayName: 'Sam Park',
+      role: 'agent',
+      isDisabled: false,
+      kfAccount: null,
+      teamId: null,
+    },
   ]
   const tags: Tag[] = [
     { id: 'tag-vip', name: 'VIP', color: '#c2255c' },
@@ -43,13 +58,51 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     { id: 'tag-bug', name: 'Bug', color: '#7048e8' },
   ]
   let canned: CannedResponse[] = [
-    { id: 'c1', shortCode: 'thanks', body: 'Thank you {{follower.name}}! — {{agent.name}}', ownerUsername: null },
-    { id: 'c2', shortCode: 'hello', body: '您好 {{follower.name}}，我是客服 {{agent.name}}，很高兴为您服务。', ownerUsername: null },
-    { id: 'c3', shortCode: 'refund', body: 'Your refund is on its way and should arrive within 3–5 working days.', ownerUsername: null },
-    { id: 'c4', shortCode: 'track', body: 'Your tracking number is {{order.tracking}}.', ownerUsername: 'mei' },
-    { id: 'c5', shortCode: 'hours', body: 'We are online 9:00–18:00 Beijing time, Monday to Friday.', ownerUsername: 'mei' },
+    {
+      id: 'c1',
+      shortCode: 'thanks',
+      body: 'Thank you {{follower.name}}! — {{agent.name}}',
+      ownerUsername: null,
+    },
+    {
+      id: 'c2',
+      shortCode: 'hello',
+      body: '您好 {{follower.name}}，我是客服 {{agent.name}}，很高兴为您服务。',
+      ownerUsername: null,
+    },
+    {
+      id: 'c3',
+      shortCode: 'refund',
+      body: 'Your refund is on its way and should arrive within 3–5 working days.',
+      ownerUsername: null,
+    },
+    {
+      id: 'c4',
+      shortCode: 'track',
+      body: 'Your tracking number is {{order.tracking}}.',
+      ownerUsername: 'mei',
+    },
+    {
+      id: 'c5',
+      shortCode: 'hours',
+      body: 'We are online 9:00–18:00 Beijing time, Monday to Friday.',
+      ownerUsername: 'mei',
+    },
   ]
-  const remarks = ['王小明', 'Lucy Zhang', '陈静', 'Tom Wu', '李娜', 'Kevin Ma', '赵磊', 'Anna Sun', null, '刘洋', null, 'Grace Lin']
+  const remarks = [
+    '王小明',
+    'Lucy Zhang',
+    '陈静',
+    'Tom Wu',
+    '李娜',
+    'Kevin Ma',
+    '赵磊',
+    'Anna Sun',
+    null,
+    '刘洋',
+    null,
+    'Grace Lin',
+  ]
   const previews = [
     '我的订单什么时候发货？',
     'Hi, I was charged twice for order #48213',
@@ -124,20 +177,117 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     const lines: Message[] = []
     for (let day = 0; day < 3; day += 1) {
       const at = base - (2 - day) * 24 * HOUR
-      lines.push(message(conversationId, { createdAt: at, body: { type: 'event', event: 'subscribe', qrScene: 'spring-campaign' } }))
-      lines.push(message(conversationId, { createdAt: at + 1000, direction: 'outgoing', isAutomatic: true, body: { type: 'text', text: '欢迎关注！Welcome — reply anytime.' } }))
-      lines.push(message(conversationId, { createdAt: at + 60_000, body: { type: 'text', text: `Day ${day + 1}: 你好，请问 https://shop.example.com/orders/48213 这个订单怎么样了？[微笑]` } }))
-      lines.push(message(conversationId, { createdAt: at + 70_000, body: { type: 'voice', mediaId: 'v1', format: 'amr', recognition: '我想问一下退货的流程' } }))
-      lines.push(message(conversationId, { createdAt: at + 80_000, body: { type: 'image', mediaId: 'i1', picUrl: 'data:image/svg+xml,' } }))
-      lines.push(message(conversationId, { createdAt: at + 90_000, body: { type: 'location', latitude: 31.2304, longitude: 121.4737, scale: 15, label: '上海市黄浦区人民广场' } }))
-      lines.push(message(conversationId, { createdAt: at + 100_000, body: { type: 'event', event: 'click', key: '联系客服 Contact us' } }))
-      lines.push(message(conversationId, { createdAt: at + 110_000, body: { type: 'link', title: 'Order #48213', description: 'Wireless earbuds, black', url: 'https://shop.example.com/orders/48213' } }))
-      lines.push(message(conversationId, { createdAt: at + 200_000, direction: 'outgoing', senderUsername: 'bo', body: { type: 'text', text: 'I am checking with the warehouse now.' } }))
-      lines.push(message(conversationId, { createdAt: at + 210_000, direction: 'internal', senderUsername: 'bo', body: { type: 'note', text: 'Warehouse says it left Shanghai yesterday.' } }))
-      lines.push(message(conversationId, { createdAt: at + 220_000, direction: 'internal', senderUsername: 'mei', body: { type: 'activity', action: 'status_changed', detail: 'open → pending' } }))
-      lines.push(message(conversationId, { createdAt: at + 230_000, direction: 'outgoing', senderUsername: 'mei', status: 'failed', clientMessageId: nextId('client'), failure: { code: 'quota_exhausted', message: 'All 5 replies in this window are used.', wechatErrcode: 45047, isRetryable: false }, body: { type: 'text', text: 'One more update…' } }))
+      lines.push(
+        message(conversationId, {
+          createdAt: at,
+          body: { type: 'event', event: 'subscribe', qrScene: 'spring-campaign' },
+        }),
+      )
+      lines.push(
+        message(conversationId, {
+          createdAt: at + 1000,
+          direction: 'outgoing',
+          isAutomatic: true,
+          body: { type: 'text', text: '欢迎关注！Welcome — reply anytime.' },
+        }),
+      )
+      lines.push(
+        message(conversationId, {
+          createdAt: at + 60_000,
+          body: {
+            type: 'text',
+            text: `Day ${day + 1}: 你好，请问 https://shop.example.com/orders/48213 这个订单怎么样了？[微笑]`,
+          },
+        }),
+      )
+      lines.push(
+        message(conversationId, {
+          createdAt: at + 70_000,
+          body: { type: 'voice', mediaId: 'v1', format: 'amr', recognition: '我想问一下退货的流程' },
+        }),
+      )
+      lines.push(
+        message(conversationId, {
+          createdAt: at + 80_000,
+          body: { type: 'image', mediaId: 'i1', picUrl: 'data:image/svg+xml,' },
+        }),
+      )
+      lines.push(
+        message(conversationId, {
+          createdAt: at + 90_000,
+          body: {
+            type: 'location',
+            latitude: 31.2304,
+            longitude: 121.4737,
+            scale: 15,
+            label: '上海市黄浦区人民广场',
+          },
+        }),
+      )
+      lines.push(
+        message(conversationId, {
+          createdAt: at + 100_000,
+          body: { type: 'event', event: 'click', key: '联系客服 Contact us' },
+        }),
+      )
+      lines.push(
+        message(conversationId, {
+          createdAt: at + 110_000,
+          body: {
+            type: 'link',
+            title: 'Order #48213',
+            description: 'Wireless earbuds, black',
+            url: 'https://shop.example.com/orders/48213',
+          },
+        }),
+      )
+      lines.push(
+        message(conversationId, {
+          createdAt: at + 200_000,
+          direction: 'outgoing',
+          senderUsername: 'bo',
+          body: { type: 'text', text: 'I am checking with the warehouse now.' },
+        }),
+      )
+      lines.push(
+        message(conversationId, {
+          createdAt: at + 210_000,
+          direction: 'internal',
+          senderUsername: 'bo',
+          body: { type: 'note', text: 'Warehouse says it left Shanghai yesterday.' },
+        }),
+      )
+      lines.push(
+        message(conversationId, {
+          createdAt: at + 220_000,
+          direction: 'internal',
+          senderUsername: 'mei',
+          body: { type: 'activity', action: 'status_changed', detail: 'open → pending' },
+        }),
+      )
+      lines.push(
+        message(conversationId, {
+          createdAt: at + 230_000,
+          direction: 'outgoing',
+          senderUsername: 'mei',
+          status: 'failed',
+          clientMessageId: nextId('client'),
+          failure: {
+            code: 'quota_exhausted',
+            message: 'All 5 replies in this window are used.',
+            wechatErrcode: 45047,
+            isRetryable: false,
+          },
+          body: { type: 'text', text: 'One more update…' },
+        }),
+      )
     }
-    lines.push(message(conversationId, { createdAt: conversation?.lastIncomingAt ?? startedAt, body: { type: 'text', text: conversation?.lastMessage?.text ?? '' } }))
+    lines.push(
+      message(conversationId, {
+        createdAt: conversation?.lastIncomingAt ?? startedAt,
+        body: { type: 'text', text: conversation?.lastMessage?.text ?? '' },
+      }),
+    )
     messages.set(conversationId, lines)
     return lines
   }
@@ -163,8 +313,18 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     emit('messages:changed', [created])
     return created
   }
-  const activity = (conversationId: string, action: 'assigned' | 'status_changed' | 'tagged' | 'remark_changed', detail: string): void => {
-    addMessage(message(conversationId, { direction: 'internal', senderUsername: me.username, body: { type: 'activity', action, detail } }))
+  const activity = (
+    conversationId: string,
+    action: 'assigned' | 'status_changed' | 'tagged' | 'remark_changed',
+    detail: string,
+  ): void => {
+    addMessage(
+      message(conversationId, {
+        direction: 'internal',
+        senderUsername: me.username,
+        body: { type: 'activity', action, detail },
+      }),
+    )
   }
   const conflict = (conversationId: string) => ({
     ok: false as const,
@@ -182,9 +342,19 @@ export function installFakeRelay(options: FakeRelayOptions): void {
         status: failed ? 'failed' : 'sent',
         failure:
           sendOutcome === 'window_closed'
-            ? { code: 'window_closed', message: 'The 48-hour reply window has closed.', wechatErrcode: 45015, isRetryable: false }
+            ? {
+                code: 'window_closed',
+                message: 'The 48-hour reply window has closed.',
+                wechatErrcode: 45015,
+                isRetryable: false,
+              }
             : sendOutcome === 'wechat_unavailable'
-              ? { code: 'wechat_unavailable', message: 'WeChat did not answer.', wechatErrcode: -1, isRetryable: true }
+              ? {
+                  code: 'wechat_unavailable',
+                  message: 'WeChat did not answer.',
+                  wechatErrcode: -1,
+                  isRetryable: true,
+                }
               : null,
       }
       const list = historyOf(pending.conversationId)
@@ -195,7 +365,10 @@ export function installFakeRelay(options: FakeRelayOptions): void {
       if (!failed && conversation !== undefined) {
         const text = final.body.type === 'text' ? final.body.text : '[image]'
         update(pending.conversationId, {
-          windowHistory: { ...conversation.windowHistory, sendTimes: [...conversation.windowHistory.sendTimes, Date.now()] },
+          windowHistory: {
+            ...conversation.windowHistory,
+            sendTimes: [...conversation.windowHistory.sendTimes, Date.now()],
+          },
           lastMessage: { messageId: final.id, direction: 'outgoing', text, createdAt: final.createdAt },
         })
       }
@@ -205,7 +378,8 @@ export function installFakeRelay(options: FakeRelayOptions): void {
   const handlers: Record<string, (request: never) => unknown> = {
     'session:get': () => session,
     'session:sign-in': (request: { username: string; password: string; relayUrl: string }) => {
-      if (request.password !== 'secret') return { ok: false, code: 'unauthorized', message: 'Wrong username or password.' }
+      if (request.password !== 'secret')
+        return { ok: false, code: 'unauthorized', message: 'Wrong username or password.' }
       session = { relayUrl: request.relayUrl, user: me }
       return { ok: true, value: session }
     },
@@ -215,13 +389,21 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     'inbox:list': () => [...conversations.values()].map(itemOf),
     'messages:list': (request: { conversationId: string; before?: string; limit?: number }) => {
       const list = historyOf(request.conversationId)
-      const end = request.before === undefined ? list.length : list.findIndex((each) => each.id === request.before)
+      const end =
+        request.before === undefined ? list.length : list.findIndex((each) => each.id === request.before)
       const limit = request.limit ?? 50
       return list.slice(Math.max(0, end - limit), Math.max(0, end)).reverse()
     },
     'messages:send': (request: { conversationId: string; clientMessageId: string; body: MessageBody }) => {
       const pending = addMessage(
-        message(request.conversationId, { id: nextId('outbox'), direction: 'outgoing', status: 'pending', clientMessageId: request.clientMessageId, senderUsername: me.username, body: request.body }),
+        message(request.conversationId, {
+          id: nextId('outbox'),
+          direction: 'outgoing',
+          status: 'pending',
+          clientMessageId: request.clientMessageId,
+          senderUsername: me.username,
+          body: request.body,
+        }),
       )
       deliver(pending)
       return { ok: true, value: pending }
@@ -239,41 +421,81 @@ export function installFakeRelay(options: FakeRelayOptions): void {
       }
       return { ok: false, code: 'not_found', message: 'No such message.' }
     },
-    'templates:send': (request: { conversationId: string; clientMessageId: string; templateId: string; data: Record<string, { value: string }> }) => {
+    'templates:send': (request: {
+      conversationId: string
+      clientMessageId: string
+      templateId: string
+      data: Record<string, { value: string }>
+    }) => {
       const sent = addMessage(
-        message(request.conversationId, { direction: 'outgoing', clientMessageId: request.clientMessageId, senderUsername: me.username, body: { type: 'template', templateId: request.templateId, data: request.data } }),
+        message(request.conversationId, {
+          direction: 'outgoing',
+          clientMessageId: request.clientMessageId,
+          senderUsername: me.username,
+          body: { type: 'template', templateId: request.templateId, data: request.data },
+        }),
       )
       return { ok: true, value: sent }
     },
     'notes:add': (request: { conversationId: string; clientMessageId: string; text: string }) => ({
       ok: true,
-      value: addMessage(message(request.conversationId, { direction: 'internal', clientMessageId: request.clientMessageId, senderUsername: me.username, body: { type: 'note', text: request.text } })),
+      value: addMessage(
+        message(request.conversationId, {
+          direction: 'internal',
+          clientMessageId: request.clientMessageId,
+          senderUsername: me.username,
+          body: { type: 'note', text: request.text },
+        }),
+      ),
     }),
     'media:upload': () => ({ ok: true, value: { mediaId: nextId('media') } }),
-    'conversations:assign': (request: { conversationId: string; assignee: string | null; version: number }) => {
+    'conversations:assign': (request: {
+      conversationId: string
+      assignee: string | null
+      version: number
+    }) => {
       const current = conversations.get(request.conversationId)
-      if (current === undefined || current.version !== request.version) return conflict(request.conversationId)
+      if (current === undefined || current.version !== request.version)
+        return conflict(request.conversationId)
       const value = update(request.conversationId, { assignee: request.assignee })
       activity(request.conversationId, 'assigned', `→ ${request.assignee ?? '—'}`)
       return { ok: true, value }
     },
-    'conversations:set-status': (request: { conversationId: string; status: Conversation['status']; version: number }) => {
+    'conversations:set-status': (request: {
+      conversationId: string
+      status: Conversation['status']
+      version: number
+    }) => {
       const current = conversations.get(request.conversationId)
-      if (current === undefined || current.version !== request.version) return conflict(request.conversationId)
+      if (current === undefined || current.version !== request.version)
+        return conflict(request.conversationId)
       const value = update(request.conversationId, { status: request.status })
       activity(request.conversationId, 'status_changed', `${current.status} → ${request.status}`)
       return { ok: true, value }
     },
-    'conversations:set-tags': (request: { conversationId: string; tagIds: string[] }) => ({ ok: true, value: update(request.conversationId, { tagIds: request.tagIds }) }),
-    'conversations:update-follower': (request: { conversationId: string; remark?: string | null; notes?: string }) => ({
+    'conversations:set-tags': (request: { conversationId: string; tagIds: string[] }) => ({
+      ok: true,
+      value: update(request.conversationId, { tagIds: request.tagIds }),
+    }),
+    'conversations:update-follower': (request: {
+      conversationId: string
+      remark?: string | null
+      notes?: string
+    }) => ({
       ok: true,
       value: update(request.conversationId, {
         ...(request.remark === undefined ? {} : { remark: request.remark }),
         ...(request.notes === undefined ? {} : { notes: request.notes }),
       }),
     }),
-    'conversations:mark-read': (request: { conversationId: string }) => (unread.set(request.conversationId, 0), null),
-    'conversations:mark-unread': (request: { conversationId: string }) => (unread.set(request.conversationId, 1), null),
+    'conversations:mark-read': (request: { conversationId: string }) => (
+      unread.set(request.conversationId, 0),
+      null
+    ),
+    'conversations:mark-unread': (request: { conversationId: string }) => (
+      unread.set(request.conversationId, 1),
+      null
+    ),
     'typing:send': () => null,
     'search:query': (request: { text: string; limit?: number }) => {
       const needle = request.text.toLowerCase()
@@ -298,7 +520,10 @@ export function installFakeRelay(options: FakeRelayOptions): void {
       return hits
     },
     'drafts:get': (request: { conversationId: string }) => drafts.get(request.conversationId) ?? '',
-    'drafts:set': (request: { conversationId: string; text: string }) => (drafts.set(request.conversationId, request.text), null),
+    'drafts:set': (request: { conversationId: string; text: string }) => (
+      drafts.set(request.conversationId, request.text),
+      null
+    ),
     'tags:list': () => tags,
     'tags:create': (request: { name: string; color: string }) => {
       const tag = { id: nextId('tag'), ...request }
@@ -308,7 +533,12 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     },
     'canned-responses:list': () => canned,
     'canned-responses:create': (request: { shortCode: string; body: string; isTeam?: boolean }) => {
-      const response = { id: nextId('canned'), shortCode: request.shortCode, body: request.body, ownerUsername: request.isTeam === true ? null : me.username }
+      const response = {
+        id: nextId('canned'),
+        shortCode: request.shortCode,
+        body: request.body,
+        ownerUsername: request.isTeam === true ? null : me.username,
+      }
       canned = [...canned, response]
       return { ok: true, value: response }
     },
@@ -340,13 +570,21 @@ export function installFakeRelay(options: FakeRelayOptions): void {
       const current = conversations.get(conversationId)
       if (current === undefined) throw new Error(`no conversation ${conversationId}`)
       const now = Date.now()
-      const created = message(conversationId, { createdAt: now, wechatMsgId: String(now), body: { type: 'text', text } })
+      const created = message(conversationId, {
+        createdAt: now,
+        wechatMsgId: String(now),
+        body: { type: 'text', text },
+      })
       historyOf(conversationId)
       unread.set(conversationId, (unread.get(conversationId) ?? 0) + 1)
       update(conversationId, {
         lastMessage: { messageId: created.id, direction: 'incoming', text, createdAt: now },
         lastIncomingAt: now,
-        windowHistory: { ...current.windowHistory, lastOpenedAt: { ...current.windowHistory.lastOpenedAt, message: now }, isUnsubscribed: false },
+        windowHistory: {
+          ...current.windowHistory,
+          lastOpenedAt: { ...current.windowHistory.lastOpenedAt, message: now },
+          isUnsubscribed: false,
+        },
       })
       addMessage(created)
     },
@@ -355,7 +593,8 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     },
     claimBehindBack: (conversationId, username) => {
       const current = conversations.get(conversationId)
-      if (current !== undefined) conversations.set(conversationId, { ...current, assignee: username, version: current.version + 1 })
+      if (current !== undefined)
+        conversations.set(conversationId, { ...current, assignee: username, version: current.version + 1 })
     },
     emit,
     conversation: (conversationId) => conversations.get(conversationId),

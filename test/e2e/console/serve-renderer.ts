@@ -16,12 +16,18 @@ const TYPES: Readonly<Record<string, string>> = {
 export const RENDERER_DIST = resolve(import.meta.dirname, '../../../renderer/dist')
 
 /** Serves `renderer/dist` on 127.0.0.1 at a free port; resolves with its URL and a close function. */
-export async function serveRenderer(): Promise<{ readonly url: string; readonly close: () => Promise<void> }> {
+export async function serveRenderer(): Promise<{
+  readonly url: string
+  readonly close: () => Promise<void>
+}> {
   if (!existsSync(join(RENDERER_DIST, 'index.html'))) {
     throw new Error('renderer/dist is missing: run `npm run build:renderer` first')
   }
   const server: Server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^([/\\])+/, '')
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(
+      /^([/\\])+/,
+      '',
+    )
     const file = join(RENDERER_DIST, path === '' ? 'index.html' : path)
     if (!file.startsWith(RENDERER_DIST) || !existsSync(file) || !statSync(file).isFile()) {
       response.writeHead(404).end('not found')

@@ -1,8 +1,19 @@
 import type { Conversation } from '../../../common/domain/conversation.js'
 import type { Message } from '../../../common/domain/message.js'
-import type { InboxItem, InvokeChannel, InvokeChannels, KefuApi, PushChannel, PushChannels } from '../../../common/ipc/channels.js'
+import type {
+  InboxItem,
+  InvokeChannel,
+  InvokeChannels,
+  KefuApi,
+  PushChannel,
+  PushChannels,
+} from '../../../common/ipc/channels.js'
 
-type Handlers = { [C in InvokeChannel]?: (request: InvokeChannels[C][0]) => InvokeChannels[C][1] | Promise<InvokeChannels[C][1]> }
+type Handlers = {
+  [C in InvokeChannel]?: (
+    request: InvokeChannels[C][0],
+  ) => InvokeChannels[C][1] | Promise<InvokeChannels[C][1]>
+}
 
 /** An in-memory `KefuApi` for store tests: answers from handlers, records calls, and pushes on demand. */
 export interface FakeBridge extends KefuApi {
@@ -16,7 +27,17 @@ export function createFakeBridge(handlers: Handlers = {}): FakeBridge {
   const listeners = new Map<PushChannel, Set<(payload: never) => void>>()
   const calls: { channel: InvokeChannel; request: unknown }[] = []
   const defaults: Handlers = {
-    'session:get': () => ({ relayUrl: 'http://127.0.0.1:1', user: { username: 'mei', displayName: 'Mei', role: 'agent', isDisabled: false, kfAccount: null, teamId: null } }),
+    'session:get': () => ({
+      relayUrl: 'http://127.0.0.1:1',
+      user: {
+        username: 'mei',
+        displayName: 'Mei',
+        role: 'agent',
+        isDisabled: false,
+        kfAccount: null,
+        teamId: null,
+      },
+    }),
     'connection:get': () => ({ state: 'live' }),
     'inbox:list': () => [],
     'messages:list': () => [],
@@ -45,7 +66,8 @@ export function createFakeBridge(handlers: Handlers = {}): FakeBridge {
       return () => set.delete(listener)
     }) as KefuApi['on'],
     push: (channel, payload) => {
-      for (const listener of listeners.get(channel) ?? []) (listener as (value: typeof payload) => void)(payload)
+      for (const listener of listeners.get(channel) ?? [])
+        (listener as (value: typeof payload) => void)(payload)
     },
     listenerCount: (channel) => listeners.get(channel)?.size ?? 0,
   }
@@ -76,10 +98,20 @@ export function conversationOf(patch: Partial<Conversation> & { id: string }): C
 }
 
 /** An inbox item whose window a follower message opened `hoursAgo` before `now`. */
-export function itemOf(id: string, now: number, hoursAgo: number, patch: Partial<Conversation> = {}): InboxItem {
+export function itemOf(
+  id: string,
+  now: number,
+  hoursAgo: number,
+  patch: Partial<Conversation> = {},
+): InboxItem {
   const openedAt = now - hoursAgo * HOUR
   return {
-    conversation: conversationOf({ id, lastIncomingAt: openedAt, windowHistory: { lastOpenedAt: { message: openedAt }, sendTimes: [], isUnsubscribed: false }, ...patch }),
+    conversation: conversationOf({
+      id,
+      lastIncomingAt: openedAt,
+      windowHistory: { lastOpenedAt: { message: openedAt }, sendTimes: [], isUnsubscribed: false },
+      ...patch,
+    }),
     unreadCount: 0,
     hasDraft: false,
   }

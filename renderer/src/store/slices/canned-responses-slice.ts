@@ -35,7 +35,8 @@ export function createCannedResponsesSlice(api: KefuApi, { set, get }: SliceTool
     deleteCannedResponse: async (id) => {
       try {
         const outcome = await api.invoke('canned-responses:delete', { id })
-        if (outcome.ok) set({ cannedResponses: get().cannedResponses.filter((response) => response.id !== id) })
+        if (outcome.ok)
+          set({ cannedResponses: get().cannedResponses.filter((response) => response.id !== id) })
         return commandResult(outcome)
       } catch (error) {
         return thrownResult(error)

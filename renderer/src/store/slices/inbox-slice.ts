@@ -46,7 +46,9 @@ export function mergeInboxItems(
 
 /** Builds the inbox slice over the bridge. */
 export function createInboxSlice(api: KefuApi, { set, get }: SliceTools): InboxSlice {
-  const withConversation = async (run: () => Promise<CommandOutcome<Conversation>>): Promise<CommandResult> => {
+  const withConversation = async (
+    run: () => Promise<CommandOutcome<Conversation>>,
+  ): Promise<CommandResult> => {
     try {
       const outcome = await run()
       if (outcome.ok) get().applyConversation(outcome.value)
@@ -98,7 +100,8 @@ export function createInboxSlice(api: KefuApi, { set, get }: SliceTools): InboxS
       const result = await withConversation(() =>
         api.invoke('conversations:assign', { conversationId, assignee, version: conversation.version }),
       )
-      if (!result.ok) get().showNotice({ kind: 'error', key: 'notice.commandFailed', values: { message: result.message } })
+      if (!result.ok)
+        get().showNotice({ kind: 'error', key: 'notice.commandFailed', values: { message: result.message } })
       return result
     },
     setStatus: async (conversationId, status) => {
@@ -107,7 +110,8 @@ export function createInboxSlice(api: KefuApi, { set, get }: SliceTools): InboxS
       const result = await withConversation(() =>
         api.invoke('conversations:set-status', { conversationId, status, version: conversation.version }),
       )
-      if (!result.ok) get().showNotice({ kind: 'error', key: 'notice.commandFailed', values: { message: result.message } })
+      if (!result.ok)
+        get().showNotice({ kind: 'error', key: 'notice.commandFailed', values: { message: result.message } })
       return result
     },
     setTags: (conversationId, tagIds) =>

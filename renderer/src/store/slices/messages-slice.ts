@@ -90,7 +90,10 @@ export function mergeMessages(
 export function createMessagesSlice(api: KefuApi, { set, get }: SliceTools): MessagesSlice {
   const patchThread = (conversationId: string, patch: Partial<Thread>): void =>
     set((state) => ({
-      threads: { ...state.threads, [conversationId]: { ...(state.threads[conversationId] ?? EMPTY_THREAD), ...patch } },
+      threads: {
+        ...state.threads,
+        [conversationId]: { ...(state.threads[conversationId] ?? EMPTY_THREAD), ...patch },
+      },
     }))
 
   const run = async (invoke: () => Promise<CommandOutcome<Message>>): Promise<CommandResult> => {
@@ -103,7 +106,10 @@ export function createMessagesSlice(api: KefuApi, { set, get }: SliceTools): Mes
     }
   }
 
-  const sendBody = (conversationId: string, body: InvokeRequest<'messages:send'>['body']): Promise<CommandResult> =>
+  const sendBody = (
+    conversationId: string,
+    body: InvokeRequest<'messages:send'>['body'],
+  ): Promise<CommandResult> =>
     run(() => api.invoke('messages:send', { conversationId, clientMessageId: clientMessageId(), body }))
 
   const loadPage = async (conversationId: string, before: string | undefined): Promise<number> => {
@@ -154,7 +160,11 @@ export function createMessagesSlice(api: KefuApi, { set, get }: SliceTools): Mes
       try {
         const uploaded = await api.invoke('media:upload', { conversationId, ...image })
         if (!uploaded.ok) return commandResult(uploaded)
-        return sendBody(conversationId, { type: 'image', mediaId: uploaded.value.mediaId, fileName: image.fileName })
+        return sendBody(conversationId, {
+          type: 'image',
+          mediaId: uploaded.value.mediaId,
+          fileName: image.fileName,
+        })
       } catch (error) {
         return thrownResult(error)
       }

@@ -98,8 +98,11 @@ export function createUiSlice(api: KefuApi, { set, get }: SliceTools): UiSlice {
       const messages =
         messageId === undefined
           ? get().loadMessages(conversationId)
-          : get().loadMessagesUntil(conversationId, messageId).then(() => undefined)
-      const unread = (get().inboxById[conversationId]?.unreadCount ?? 0) > 0 ? get().markRead(conversationId) : null
+          : get()
+              .loadMessagesUntil(conversationId, messageId)
+              .then(() => undefined)
+      const unread =
+        (get().inboxById[conversationId]?.unreadCount ?? 0) > 0 ? get().markRead(conversationId) : null
       await Promise.all([draft, messages, unread])
     },
     clearFocusMessage: () => set({ focusMessageId: null }),

@@ -16,7 +16,12 @@ test('the chosen reply replaces the query at the cursor, with variables filled',
   const reply = rankCannedResponses(
     [
       { id: '1', shortCode: 'xthanks', body: 'no', ownerUsername: null },
-      { id: '2', shortCode: 'thanks', body: 'Thanks {{follower.name}}, {{agent.name}} here. {{order.id}}', ownerUsername: null },
+      {
+        id: '2',
+        shortCode: 'thanks',
+        body: 'Thanks {{follower.name}}, {{agent.name}} here. {{order.id}}',
+        ownerUsername: null,
+      },
     ],
     'tha',
   )[0]

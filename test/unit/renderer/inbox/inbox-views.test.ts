@@ -13,9 +13,22 @@ test('the inbox sorts by window time left, then by waiting time; closed windows 
     itemOf('urgent', NOW, 47.5),
     itemOf('closed', NOW, 50),
     itemOf('middle', NOW, 30),
-    { ...itemOf('never', NOW, 0), conversation: { ...itemOf('never', NOW, 0).conversation, windowHistory: { lastOpenedAt: {}, sendTimes: [], isUnsubscribed: false }, lastIncomingAt: NOW - 60 * HOUR } },
+    {
+      ...itemOf('never', NOW, 0),
+      conversation: {
+        ...itemOf('never', NOW, 0).conversation,
+        windowHistory: { lastOpenedAt: {}, sendTimes: [], isUnsubscribed: false },
+        lastIncomingAt: NOW - 60 * HOUR,
+      },
+    },
   ]
-  expect(inboxRowIds(items, 'all', 'any', 'mei', NOW)).toEqual(['urgent', 'middle', 'fresh', 'never', 'closed'])
+  expect(inboxRowIds(items, 'all', 'any', 'mei', NOW)).toEqual([
+    'urgent',
+    'middle',
+    'fresh',
+    'never',
+    'closed',
+  ])
 })
 
 test('views and counts: mine, unassigned, expiring soon, by tag, under the status filter', () => {
@@ -28,17 +41,36 @@ test('views and counts: mine, unassigned, expiring soon, by tag, under the statu
   expect(inboxRowIds(items, 'unassigned', 'active', 'mei', NOW)).toEqual(['b'])
   expect(inboxRowIds(items, 'expiring', 'any', 'mei', NOW)).toEqual(['c', 'a'])
   expect(inboxRowIds(items, 'tag:vip', 'resolved', 'mei', NOW)).toEqual(['c'])
-  expect(countViews(items, 'active', 'mei', NOW)).toEqual({ mine: 1, unassigned: 1, all: 2, expiring: 1, byTag: { vip: 1 } })
+  expect(countViews(items, 'active', 'mei', NOW)).toEqual({
+    mine: 1,
+    unassigned: 1,
+    all: 2,
+    expiring: 1,
+    byTag: { vip: 1 },
+  })
 })
 
 test('countdown stages: green > 12 h, lime 6–12 h, amber < 6 h, red < 1 h, grey closed; event windows marked', () => {
-  const stageAt = (hoursAgo: number): string => countdownOf(replyWindowAt(itemOf('x', NOW, hoursAgo).conversation.windowHistory, NOW), NOW).stage
+  const stageAt = (hoursAgo: number): string =>
+    countdownOf(replyWindowAt(itemOf('x', NOW, hoursAgo).conversation.windowHistory, NOW), NOW).stage
   expect(stageAt(1)).toBe('green')
   expect(stageAt(40)).toBe('lime')
   expect(stageAt(43)).toBe('amber')
   expect(stageAt(47.5)).toBe('red')
   expect(stageAt(49)).toBe('expired')
-  const event = countdownOf(replyWindowAt({ lastOpenedAt: { event: NOW - 20_000 }, sendTimes: [NOW - 10_000], isUnsubscribed: false }, NOW), NOW)
-  expect(event).toMatchObject({ isEventWindow: true, stage: 'red', messagesLeft: 2, quota: 3, timeLeftMs: 40_000 })
+  const event = countdownOf(
+    replyWindowAt(
+      { lastOpenedAt: { event: NOW - 20_000 }, sendTimes: [NOW - 10_000], isUnsubscribed: false },
+      NOW,
+    ),
+    NOW,
+  )
+  expect(event).toMatchObject({
+    isEventWindow: true,
+    stage: 'red',
+    messagesLeft: 2,
+    quota: 3,
+    timeLeftMs: 40_000,
+  })
   expect(durationParts(47 * HOUR + 59 * 60_000 + 1)).toEqual({ hours: 47, minutes: 59, seconds: 1 })
 })

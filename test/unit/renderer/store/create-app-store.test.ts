@@ -24,7 +24,14 @@ test('a sent message replaces its pending echo by clientMessageId, not shown twi
   const bridge = createFakeBridge({
     'messages:send': (request) => ({
       ok: true,
-      value: messageOf({ id: 'outbox-1', conversationId: request.conversationId, direction: 'outgoing', status: 'pending', clientMessageId: request.clientMessageId, createdAt: NOW }),
+      value: messageOf({
+        id: 'outbox-1',
+        conversationId: request.conversationId,
+        direction: 'outgoing',
+        status: 'pending',
+        clientMessageId: request.clientMessageId,
+        createdAt: NOW,
+      }),
     }),
   })
   const store = createAppStore(bridge)
@@ -35,7 +42,16 @@ test('a sent message replaces its pending echo by clientMessageId, not shown twi
   expect(send?.request).toMatchObject({ conversationId: 'a', body: { type: 'text', text: 'Hi there' } })
   const clientMessageId = (send?.request as { clientMessageId: string }).clientMessageId
   expect(store.getState().threads['a']?.ids).toEqual(['outbox-1'])
-  bridge.push('messages:changed', [messageOf({ id: 'relay-9', conversationId: 'a', direction: 'outgoing', status: 'sent', clientMessageId, createdAt: NOW })])
+  bridge.push('messages:changed', [
+    messageOf({
+      id: 'relay-9',
+      conversationId: 'a',
+      direction: 'outgoing',
+      status: 'sent',
+      clientMessageId,
+      createdAt: NOW,
+    }),
+  ])
   expect(store.getState().threads['a']?.ids).toEqual(['relay-9'])
   expect(store.getState().messagesById['relay-9']?.status).toBe('sent')
   expect(store.getState().messagesById['outbox-1']).toBeUndefined()
@@ -44,7 +60,16 @@ test('a sent message replaces its pending echo by clientMessageId, not shown twi
 test('losing a claim says who won and shows their ownership', async () => {
   const bridge = createFakeBridge({
     'inbox:list': () => [itemOf('a', NOW, 1)],
-    'users:list': () => [{ username: 'bo', displayName: 'Bo Li', role: 'agent', isDisabled: false, kfAccount: null, teamId: null }],
+    'users:list': () => [
+      {
+        username: 'bo',
+        displayName: 'Bo Li',
+        role: 'agent',
+        isDisabled: false,
+        kfAccount: null,
+        teamId: null,
+      },
+    ],
     'conversations:assign': (request) => ({
       ok: false,
       code: 'conflict',
@@ -58,17 +83,32 @@ test('losing a claim says who won and shows their ownership', async () => {
   const result = await store.getState().claim('a')
   expect(result).toMatchObject({ ok: false, code: 'conflict' })
   expect(store.getState().inboxById['a']?.conversation.assignee).toBe('bo')
-  expect(store.getState().notice).toEqual({ kind: 'error', key: 'notice.claimLost', values: { name: 'Bo Li' } })
-  expect(bridge.calls.find((call) => call.channel === 'conversations:assign')?.request).toEqual({ conversationId: 'a', assignee: 'mei', version: 1 })
+  expect(store.getState().notice).toEqual({
+    kind: 'error',
+    key: 'notice.claimLost',
+    values: { name: 'Bo Li' },
+  })
+  expect(bridge.calls.find((call) => call.channel === 'conversations:assign')?.request).toEqual({
+    conversationId: 'a',
+    assignee: 'mei',
+    version: 1,
+  })
 })
 
 test('opening a conversation loads history, its draft, and marks it read; older pages prepend', async () => {
   const page = (from: number, count: number) =>
-    Array.from({ length: count }, (_, index) => messageOf({ id: `m${String(from + index).padStart(3, '0')}`, conversationId: 'a', createdAt: NOW + (from + index) * 1000 }))
+    Array.from({ length: count }, (_, index) =>
+      messageOf({
+        id: `m${String(from + index).padStart(3, '0')}`,
+        conversationId: 'a',
+        createdAt: NOW + (from + index) * 1000,
+      }),
+    )
   const bridge = createFakeBridge({
     'inbox:list': () => [{ ...itemOf('a', NOW, 1), unreadCount: 3 }],
     'drafts:get': () => 'half-written',
-    'messages:list': (request) => (request.before === undefined ? page(50, 50).reverse() : page(30, 20).reverse()),
+    'messages:list': (request) =>
+      request.before === undefined ? page(50, 50).reverse() : page(30, 20).reverse(),
   })
   const store = createAppStore(bridge)
   await bindBridgeEvents(store, bridge)
@@ -84,7 +124,9 @@ test('opening a conversation loads history, its draft, and marks it read; older 
   expect(thread?.ids.length).toBe(70)
   expect(thread?.ids[0]).toBe('m030')
   expect(thread?.hasOlder).toBe(false)
-  expect(bridge.calls.filter((call) => call.channel === 'messages:list').at(-1)?.request).toMatchObject({ before: 'm050' })
+  expect(bridge.calls.filter((call) => call.channel === 'messages:list').at(-1)?.request).toMatchObject({
+    before: 'm050',
+  })
 })
 
 test('drafts are saved once after typing settles; typing is sent at most once per interval', async () => {
@@ -111,7 +153,20 @@ test('signing out clears the workspace; signing in loads it', async () => {
     'session:get': () => ({ relayUrl: null, user: null }),
     'session:sign-in': () => {
       signedIn = true
-      return { ok: true, value: { relayUrl: 'http://127.0.0.1:1', user: { username: 'mei', displayName: 'Mei', role: 'agent', isDisabled: false, kfAccount: null, teamId: null } } }
+      return {
+        ok: true,
+        value: {
+          relayUrl: 'http://127.0.0.1:1',
+          user: {
+            username: 'mei',
+            displayName: 'Mei',
+            role: 'agent',
+            isDisabled: false,
+            kfAccount: null,
+            teamId: null,
+          },
+        },
+      }
     },
     'inbox:list': () => (signedIn ? [itemOf('a', NOW, 1)] : []),
     'session:sign-out': () => ({ relayUrl: 'http://127.0.0.1:1', user: null }),

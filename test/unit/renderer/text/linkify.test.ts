@@ -10,7 +10,9 @@ test('only http and https become links; trailing punctuation stays text', () => 
   ])
   expect(safeHref('javascript:alert(1)')).toBeNull()
   expect(safeHref('data:text/html,<script>')).toBeNull()
-  expect(linkify('<img src=x onerror=alert(1)>')).toEqual([{ kind: 'text', text: '<img src=x onerror=alert(1)>' }])
+  expect(linkify('<img src=x onerror=alert(1)>')).toEqual([
+    { kind: 'text', text: '<img src=x onerror=alert(1)>' },
+  ])
 })
 
 test('a link stops at Chinese punctuation', () => {

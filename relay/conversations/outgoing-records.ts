@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto'
+import type { Conversation } from '../../common/domain/conversation.js'
+import type { Message, OutgoingBody, SendFailure } from '../../common/domain/message.js'
+import {
+  sendRefusalAt,
+  type ReplyWindowConfig,
+  type WindowHistory,
+} from '../../common/domain/reply-window.js'
+import type { User } from '../../common/domain/user.js'
+import type { RelayEvent } from '../../common/relay/events.js'
+import { can } from '../auth/permissions.js'
+import { RelayError } from '../relay-error.js'
+import type { RelayStore } from '../store/relay-store.js'
+import { conversationAccessOf } from '../teams/conversation-access.js'
+import { previewOf } from './preview-of.js'
+
+/** What an agent (or an auto-reply) asks to send. */
+export interface OutgoingRequest {
+  readonly conversationId: string
+  readonly clientMessageId: string
+  readonly body: OutgoingBody
+  /** Null for the relay's own auto-replies. */
+  readonly sender: User | null
+  readonly isAutomatic?: boolean
+}
+
+/** The transaction bodies of the outgoing path; each runs inside the caller's transaction. */
+export interface OutgoingRecords {
+  /** Permission, window and quota, then a `pending` row; a known client id answers the stored message. */
+  recordOutgoing(
+    events: RelayEvent[],
+    request: OutgoingRequest,
+    at: number,
+  ): { readonly message: Message; readonly isNew: boolean }
+  /** `pending` → `sent`; keeps WeChat's template job id so `TEMPLATESENDJOBFINISH` finds the message. */
+  recordSent(events: RelayEvent[], messageId: string, at: number, wechatJobId?: string): Message
+  /** `pending` → `failed`; the window's quota is given back unless the message may have arrived. */
+  recordFailed(events: RelayEvent[], messageId: string, failure: SendFailure, at: number): Message
+}
+
+/** Failures after which the message may still have reached the follower: its quota use stands. */
+const UNCERTAIN_CODES: ReadonlySet<string> = new Set(['delivery_uncertain'])
+
+/** Creates the outgoing records over the store. */
+export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindowConfig): OutgoingRecords {
+  // Sends older than the longest window can never count again: dropping them keeps every conversation
+  // row, event and window computation the same size however long the follower has been talking.
+  const longestWindowMs = Math.max(...Object.values(replyWindow).map((rule) => rule.durationMs))
+
+  function conversationOrThrow(conversationId: string): Conversation {
+    const conversation = store.conversations.get(conversationId)
+    if (conversation === null) throw new RelayError('not_found', `No conversation ${conversationId}.`)
+    return conversation
+  }
+
+  function messageOrThrow(messageId: string): Message {
+    const message = store.messages.get(messageId)
+    if (message === null) throw new RelayError('not_found', `No message ${messageId}.`)
+    return message
+  }
+
+  function withSend(history: WindowHistory, at: number): WindowHistory {
+    const recent = history.sendTimes.filter((time) => time > at - longestWindowMs)
+    return { ...history, sendTimes: [...recent, at] }
+  }
+
+  function refuseOutsideWindow(conversation: Conversation, at: number): void {
+    const refusal = sendRefusalAt(conversation.windowHistory, at, replyWindow)
+    if (refusal === 'window_closed') {
+      throw new RelayError(
+        'window_closed',
+        'The reply window is closed: WeChat would refuse (45015). Send a template message instead.',
+        { windowHistory: conversation.windowHistory },
+      )
+    }
+    if (refusal === 'quota_exhausted') {
+      throw new RelayError('quota_exhausted', 'No messages left in this window: WeChat would refuse (45047).', {
+        windowHistory: conversation.windowHistory,
+      })
+    }
+  }
+
+  return {
+    recordOutgoing(events, request, at) {
+      const existing = store.messages.findByClientMessageId(request.conversationId, request.clientMessageId)
+      if (existing !== null) return { message: existing, isNew: false }
+      const conversation = conversationOrThrow(request.conversationId)
+      const access =
+        request.sender === null ? undefined : conversationAccessOf(store, request.sender, conversation)
+      if (request.sender !== null && !can(request.sender, 'message:send', conversation, access)) {
+        throw new RelayError('forbidden', 'You may not answer this conversation.')
+      }
+      // Templates reach followers outside the window and do not use its quota (reference §3.5).
+      const isTemplate = request.body.type === 'template'
+      if (!isTemplate) refuseOutsideWindow(conversation, at)
+      const message: Message = {
+        id: randomUUID(),
+        conversationId: conversation.id,
+        direction: 'outgoing',
+        body: request.body,
+        status: 'pending',
+        createdAt: at,
+        clientMessageId: request.clientMessageId,
+        senderUsername: request.sender?.username ?? null,
+        isAutomatic: request.isAutomatic ?? false,
+        wechatMsgId: null,
+        failure: null,
+      }
+      const updated: Conversation = {
+        ...conversation,
+        lastMessage: previewOf(message),
+        windowHistory: isTemplate ? conversation.windowHistory : withSend(conversation.windowHistory, at),
+        version: conversation.version + 1,
+        updatedAt: at,
+      }
+      store.conversations.save(updated)
+      store.messages.insert(message, { countsQuota: !isTemplate })
+      events.push(store.events.append({ type: 'message.created', at, message, conversation: updated }))
+      return { message, isNew: true }
+    },
+
+    recordSent(events, messageId, at, wechatJobId) {
+      const stored = messageOrThrow(messageId)
+      // Settled already (e.g. failed as uncertain at a restart): the first verdict stands.
+      if (stored.status !== 'pending') return stored
+      const message: Message = { ...stored, status: 'sent', failure: null }
+      const conversation = conversationOrThrow(message.conversationId)
+      const updated: Conversation = {
+        ...conversation,
+        unreadCount: 0,
+        version: conversation.version + 1,
+        updatedAt: at,
+      }
+      store.messages.update(message, wechatJobId === undefined ? {} : { wechatJobId })
+      store.conversations.save(updated)
+      events.push(store.events.append({ type: 'message.updated', at, message, conversation: updated }))
+      return message
+    },
+
+    recordFailed(events, messageId, failure, at) {
+      const stored = messageOrThrow(messageId)
+      if (stored.status !== 'pending') return stored
+      const message: Message = { ...stored, status: 'failed', failure }
+      const conversation = conversationOrThrow(message.conversationId)
+      const givesQuotaBack = message.body.type !== 'template' && !UNCERTAIN_CODES.has(failure.code)
+      const sendTimes = [...conversation.windowHistory.sendTimes]
+      if (givesQuotaBack) {
+        const index = sendTimes.indexOf(message.createdAt)
+        if (index >= 0) sendTimes.splice(index, 1)
+      }
+      const updated: Conversation = {
+        ...conversation,
+        windowHistory: { ...conversation.windowHistory, sendTimes },
+        version: conversation.version + 1,
+        updatedAt: at,
+      }
+      store.messages.update(message, givesQuotaBack ? { countsQuota: false } : {})
+      store.conversations.save(updated)
+      events.push(store.events.append({ type: 'message.updated', at, message, conversation: updated }))
+      return message
+    },
+  }
+}

@@ -1,0 +1,190 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { User } from '../../common/domain/user.js'
+import { HTTP_STATUS_OF } from '../../common/relay/errors.js'
+import { sendTemplateRequestSchema, typingRequestSchema } from '../../common/relay/schemas.js'
+import type { AuthService } from '../auth/auth-service.js'
+import { can } from '../auth/permissions.js'
+import { NO_SENDER_FAILURE, type ConversationService } from '../conversations/conversation-service.js'
+import { sendFailureError } from '../conversations/send-failure-error.js'
+import { checkImage, DEFAULT_IMAGE_LIMIT_BYTES } from '../outbound/image-check.js'
+import type { WeChatSender } from '../outbound/wechat-sender.js'
+import { RelayError } from '../relay-error.js'
+import { bearerUserOf } from './bearer-user.js'
+import { parseRequest } from './parse-request.js'
+import type { RouteRegistry, RouteSpec } from './route-registry.js'
+
+/** The image types `POST /api/media` takes as its raw body. */
+export const MEDIA_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/gif'] as const
+
+/** The header carrying the picture's file name (percent-encoded UTF-8) on `POST /api/media`. */
+export const FILE_NAME_HEADER = 'x-file-name'
+
+const conversationParamsSchema = z.object({ id: z.string().min(1).max(128) })
+const typingBodySchema = typingRequestSchema.pick({ isTyping: true })
+const mediaHeadersSchema = z.object({
+  [FILE_NAME_HEADER]: z.string().max(512).optional(),
+})
+
+/** Collaborators of the outbound routes. */
+export interface OutboundRouteDependencies {
+  readonly auth: AuthService
+  readonly conversations: ConversationService
+  /** Null when WeChat is not configured: uploads answer `not_configured`. */
+  readonly sender: WeChatSender | null
+  readonly registry: RouteRegistry
+  readonly imageLimitBytes?: number
+}
+
+type Handler = (request: FastifyRequest, reply: FastifyReply, user: User) => unknown
+
+/**
+ * Registers the outbound commands besides plain messages: template messages for closed windows, the
+ * typing indicator, and picture uploads (whose media id a later `image` message carries).
+ */
+export function registerOutboundRoutes(app: FastifyInstance, dependencies: OutboundRouteDependencies): void {
+  const { auth, conversations, registry } = dependencies
+  const imageLimitBytes = dependencies.imageLimitBytes ?? DEFAULT_IMAGE_LIMIT_BYTES
+
+  function route(
+    scope: FastifyInstance,
+    spec: Omit<RouteSpec, 'isPublic'>,
+    handler: Handler,
+    options: { readonly bodyLimit?: number } = {},
+  ): void {
+    registry.add({ ...spec, isPublic: false })
+    scope.route({
+      method: spec.method,
+      url: spec.url,
+      ...options,
+      handler: async (request, reply) => handler(request, reply, bearerUserOf(request, auth)),
+    })
+  }
+
+  route(
+    app,
+    {
+      method: 'POST',
+      url: '/api/conversations/:id/templates',
+      summary:
+        'Send a template message (reference §3.5): allowed with the reply window closed and not counted against ' +
+        'its quota; idempotent on clientMessageId. TEMPLATESENDJOBFINISH later settles it as sent or failed.',
+      params: conversationParamsSchema,
+      body: sendTemplateRequestSchema,
+      success: { status: 202, description: 'The stored message (pending, or its current state on a resend)' },
+      errors: ['not_found', 'forbidden'],
+    },
+    async (request, reply, user) => {
+      const { id } = parseRequest(conversationParamsSchema, request.params, 'path')
+      const body = parseRequest(sendTemplateRequestSchema, request.body, 'body')
+      const message = await conversations.sendTemplate({ ...body, conversationId: id, sender: user })
+      return reply.status(202).send(message)
+    },
+  )
+
+  route(
+    app,
+    {
+      method: 'POST',
+      url: '/api/conversations/:id/typing',
+      summary:
+        'Show or hide "typing" to the follower. The relay sends WeChat at most one Typing per 15 s and a ' +
+        'CancelTyping only while shown; a refusal carries its stable code in error.details.failure.code.',
+      params: conversationParamsSchema,
+      body: typingBodySchema,
+      success: { status: 204, description: 'Forwarded, or nothing to forward under WeChat’s rules' },
+      errors: ['not_found', 'forbidden', 'window_closed', 'wechat_error', 'not_configured'],
+    },
+    async (request, reply, user) => {
+      const { id } = parseRequest(conversationParamsSchema, request.params, 'path')
+      const body = parseRequest(typingBodySchema, request.body, 'body')
+      await conversations.typing(user, id, body.isTyping)
+      return reply.status(204).send()
+    },
+  )
+
+  // Raw picture bodies are parsed only inside this scope, so no other route starts accepting them.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser([...MEDIA_CONTENT_TYPES], { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    )
+    scope.setErrorHandler((error: FastifyError, _request, reply) => {
+      const relayError = mediaErrorOf(error, imageLimitBytes)
+      // Anything else goes to the relay's own handler, which logs internal errors.
+      if (relayError === null) throw error
+      return reply.status(HTTP_STATUS_OF[relayError.code]).send(relayError.toBody())
+    })
+    route(
+      scope,
+      {
+        method: 'POST',
+        url: '/api/media',
+        summary:
+          `Upload a picture for an image message. The body is the raw file with Content-Type ${MEDIA_CONTENT_TYPES.join(', ')} ` +
+          `(checked against its first bytes), at most ${imageLimitBytes / 1024 / 1024} MB; the optional ` +
+          `${FILE_NAME_HEADER} header names it (percent-encoded). Answers {mediaId}; send it as ` +
+          "{type: 'image', mediaId} within 3 days.",
+        headers: mediaHeadersSchema,
+        bodyMediaTypes: MEDIA_CONTENT_TYPES,
+        success: { status: 201, description: '{mediaId}' },
+        errors: ['forbidden', 'payload_too_large', 'unsupported_media_type', 'wechat_error', 'not_configured'],
+      },
+      async (request, reply, user) => {
+        if (!can(user, 'message:send')) throw new RelayError('forbidden', 'You may not send messages.')
+        const headers = parseRequest(mediaHeadersSchema, request.headers, 'headers')
+        const data = request.body
+        if (!Buffer.isBuffer(data)) throw unsupportedType()
+        const check = checkImage(data, imageLimitBytes)
+        if (!check.ok) throw sendFailureError(check.failure)
+        if (dependencies.sender === null) throw sendFailureError(NO_SENDER_FAILURE)
+        const upload = await dependencies.sender.uploadImage({
+          fileName: fileNameOf(headers[FILE_NAME_HEADER], check.mimeType),
+          mimeType: check.mimeType,
+          data,
+        })
+        if (!upload.ok) throw sendFailureError(upload.failure)
+        return reply.status(201).send({ mediaId: upload.mediaId })
+      },
+      { bodyLimit: imageLimitBytes },
+    )
+  })
+}
+
+function unsupportedType(): RelayError {
+  return new RelayError(
+    'unsupported_media_type',
+    `Send the picture as the raw body with Content-Type ${MEDIA_CONTENT_TYPES.join(', ')}.`,
+  )
+}
+
+/** Our refusals as they are, body-parsing refusals in the agent's words; null for anything else. */
+function mediaErrorOf(error: FastifyError, limitBytes: number): RelayError | null {
+  if (error instanceof RelayError) return error
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const megabytes = (limitBytes / 1024 / 1024).toFixed(0)
+    return new RelayError(
+      'payload_too_large',
+      `The image is larger than ${megabytes} MB, WeChat’s limit. Send a smaller picture.`,
+    )
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedType()
+  return null
+}
+
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+}
+
+function fileNameOf(header: string | undefined, mimeType: string): string {
+  let name = ''
+  try {
+    name = header === undefined ? '' : decodeURIComponent(header)
+  } catch {
+    name = ''
+  }
+  // Only the last path segment, and no quote or control character that could break the multipart header.
+  const cleaned = (name.split(/[\\/]/).pop() ?? '').replace(/["\p{Cc}]/gu, '').slice(0, 128)
+  return cleaned === '' ? `image.${EXTENSIONS[mimeType] ?? 'img'}` : cleaned
+}
