@@ -150,7 +150,10 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
 
     const interrupted = conversations.resolveInterrupted()
     if (interrupted.length > 0)
-      logger.warn({ count: interrupted.length }, 'failed messages left pending by a stop as delivery_uncertain')
+      logger.warn(
+        { count: interrupted.length },
+        'failed messages left pending by a stop as delivery_uncertain',
+      )
     await app.listen({ port: config.port, host: config.host })
     const address = app.server.address() as AddressInfo
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address

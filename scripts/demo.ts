@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { startBrowserShell } from '../main/browser-shell/start-browser-shell.js'
 import { createRelay, type Relay } from '../relay/app.js'
 import type { AutoReplyRules } from '../relay/auto-replies/auto-reply-rules.js'
@@ -10,6 +10,7 @@ import { loadConfig } from '../relay/config.js'
 import { createLogger } from '../relay/logger.js'
 import { startWeChatSimulator, type WeChatSimulator } from '../test/simulator/wechat-simulator.js'
 import { runDemoFollowers } from './demo-followers.js'
+import { seedDemo } from './demo-seed.js'
 
 /**
  * `npm start`: the whole product on one machine. Without WECHAT_* credentials it runs the relay on
@@ -104,26 +105,85 @@ if (!hasCredentials) {
     body: JSON.stringify(demoRules),
   })
   if (saved.status !== 200) console.warn(`auto-replies not set up: ${saved.status} ${await saved.text()}`)
+  const supervisor = await relay.auth.signIn(
+    'lin',
+    credentials.find((entry) => entry.username === 'lin')!.password,
+  )
+  for (const problem of await seedDemo(relay.url, supervisor.token))
+    console.warn(`demo data not set up: ${problem}`)
 }
 
 // The console: Electron where its binary exists, otherwise the same core behind the browser shell.
 // Never `require('electron')` here: its index tries to download the binary when it is missing.
-const electronDir = join(process.cwd(), 'node_modules', 'electron')
+const root = process.cwd()
+const electronDir = join(root, 'node_modules', 'electron')
 const electronPathFile = join(electronDir, 'path.txt')
-const isElectronRunnable =
-  existsSync(electronPathFile) &&
-  existsSync(join(electronDir, 'dist', readFileSync(electronPathFile, 'utf8').trim()))
-if (!existsSync(join(process.cwd(), 'renderer', 'dist', 'index.html'))) {
-  console.log('Building the console (renderer) once…')
-  spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
-    stdio: 'inherit',
-  })
+const electronBinary = existsSync(electronPathFile)
+  ? join(electronDir, 'dist', readFileSync(electronPathFile, 'utf8').trim())
+  : null
+const isElectronRunnable = electronBinary !== null && existsSync(electronBinary)
+
+/** The newest modification time under `path` (files and folders), bounded in depth. */
+function newestChange(path: string, depth = 8): number {
+  if (!existsSync(path)) return 0
+  const stats = statSync(path)
+  if (!stats.isDirectory() || depth === 0) return stats.mtimeMs
+  let newest = stats.mtimeMs
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry), depth - 1))
+  return newest
+}
+
+// A fresh clone has no renderer/dist, and a pulled one may hold an old build: build when stale.
+const builtAt = newestChange(join(root, 'renderer', 'dist', 'index.html'))
+const sourcesAt = Math.max(
+  newestChange(join(root, 'renderer', 'src')),
+  newestChange(join(root, 'renderer', 'index.html')),
+  newestChange(join(root, 'common')),
+)
+if (builtAt === 0 || builtAt < sourcesAt) {
+  console.log('Building the console (renderer)…')
+  const built = spawnSync(
+    'npx',
+    ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
+    {
+      stdio: 'inherit',
+    },
+  )
+  if (built.status !== 0) {
+    console.error('The renderer did not build; see the errors above.')
+    process.exit(1)
+  }
 }
 const shell = await startBrowserShell({
   port: Number(process.env['KEFU_PORT'] ?? 0),
   host: '127.0.0.1',
   dataDir: join(demoDir, 'desktop'),
+  defaultRelayUrl: relay.url,
 })
+
+/** Builds and launches the Electron app on the demo relay; null when it cannot start. */
+async function launchElectron(binary: string): Promise<ChildProcess | null> {
+  try {
+    const { rebuildNativeForElectron } = await import('../main/electron/rebuild-native.js')
+    rebuildNativeForElectron(root)
+  } catch (error) {
+    console.warn(`  The Electron app needs better-sqlite3 built for Electron, which failed: ${String(error)}`)
+    return null
+  }
+  if (spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' }).status !== 0) return null
+  const app = spawn(binary, ['.', `--user-data-dir=${join(demoDir, 'electron')}`], {
+    stdio: 'inherit',
+    env: { ...process.env, KEFU_RELAY_URL: relay.url, ELECTRON_RENDERER_URL: '' },
+  })
+  return await new Promise<ChildProcess | null>((resolve) => {
+    app.once('spawn', () => resolve(app))
+    app.once('error', (error) => {
+      console.warn(`  The Electron app did not start: ${error.message}`)
+      resolve(null)
+    })
+  })
+}
+const electronApp = isElectronRunnable ? await launchElectron(electronBinary) : null
 
 console.log('')
 console.log(
@@ -134,11 +194,13 @@ console.log(
 console.log(`  relay:    ${relay.url}`)
 if (simulator !== null) console.log(`  simulator WeChat API: ${simulator.apiBase}`)
 console.log(
-  isElectronRunnable
-    ? '  The Electron app can run here: `npm run build && npx electron .`; the browser console is below too.'
-    : '  No Electron binary can run on this machine, so the console is served to your browser instead.',
+  electronApp !== null
+    ? '  The Kefu app is open on this relay; the same console is in your browser too:'
+    : isElectronRunnable
+      ? '  The Electron app could not start (see above), so the console is served to your browser instead.'
+      : '  No Electron binary can run on this machine, so the console is served to your browser instead.',
 )
-console.log(`  console:  ${shell.url}   (relay address to sign in with: ${relay.url})`)
+console.log(`  console:  ${shell.url}   (sign in to ${relay.url}, already filled in)`)
 console.log('  users:')
 for (const entry of credentials)
   console.log(`    ${entry.username.padEnd(6)} ${entry.role.padEnd(10)} ${entry.password}`)
@@ -151,11 +213,14 @@ const chatter =
     : runDemoFollowers(simulator, { signal: stop.signal, onStep: (line) => console.log(line) })
 
 let isStopping = false
+// Quitting the app ends the demo, as Ctrl+C does.
+electronApp?.once('exit', () => process.kill(process.pid, 'SIGTERM'))
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     if (isStopping) return
     isStopping = true
     stop.abort()
+    electronApp?.kill()
     void (async () => {
       await chatter
       await shell.close()

@@ -1,15 +1,26 @@
 import { z } from 'zod'
 import type { Conversation, Tag } from '../domain/conversation.js'
 import type { Message } from '../domain/message.js'
+import type { AgentPresence, Board, ConversationViewers, Team } from '../domain/team.js'
 import type { CannedResponse, User } from '../domain/user.js'
 import type { RelayErrorCode } from '../relay/errors.js'
 import {
   cannedResponseRequestSchema,
   createTagRequestSchema,
+  createUserRequestSchema,
   followerUpdateSchema,
   outgoingBodySchema,
   sendTemplateRequestSchema,
 } from '../relay/schemas.js'
+import {
+  bulkAssignRequestSchema,
+  createTeamRequestSchema,
+  handoverRequestSchema,
+  presenceRequestSchema,
+  updateTeamRequestSchema,
+  updateUserRequestSchema,
+  viewingRequestSchema,
+} from '../relay/shared-state-schemas.js'
 
 /**
  * The one main ↔ renderer contract. The renderer asks with `invoke` channels (`noun:verb`) and hears
@@ -18,6 +29,7 @@ import {
 
 const conversationId = z.string().min(1).max(128)
 const clientMessageId = z.string().min(8).max(64)
+const username = z.string().min(1).max(64)
 
 /** Request schemas, one per invoke channel: main parses with these before doing anything. */
 export const invokeRequestSchemas = {
@@ -77,6 +89,19 @@ export const invokeRequestSchemas = {
   'canned-responses:create': cannedResponseRequestSchema,
   'canned-responses:delete': z.object({ id: z.string().min(1).max(128) }),
   'users:list': z.null(),
+  'users:create': createUserRequestSchema,
+  'users:update': updateUserRequestSchema.extend({ username }),
+  'users:open-conversations': z.object({ username }),
+  'users:handover': handoverRequestSchema.extend({ username }),
+  'teams:list': z.null(),
+  'teams:create': createTeamRequestSchema,
+  'teams:update': updateTeamRequestSchema.extend({ id: z.string().min(1).max(128) }),
+  'conversations:bulk-assign': bulkAssignRequestSchema,
+  'conversations:view': viewingRequestSchema,
+  'presence:list': z.null(),
+  'presence:set': presenceRequestSchema,
+  'viewing:list': z.null(),
+  'board:get': z.null(),
 } as const
 
 /** The request type of an invoke channel. */
@@ -166,6 +191,34 @@ export interface InvokeChannels {
   'canned-responses:create': [InvokeRequest<'canned-responses:create'>, CommandOutcome<CannedResponse>]
   'canned-responses:delete': [InvokeRequest<'canned-responses:delete'>, CommandOutcome<null>]
   'users:list': [null, readonly User[]]
+  'users:create': [InvokeRequest<'users:create'>, CommandOutcome<User>]
+  /** Admins: disabling or a new password ends the user's sessions at once. */
+  'users:update': [InvokeRequest<'users:update'>, CommandOutcome<User>]
+  /** A user's unresolved conversations, the window closing soonest first (self, or supervisors). */
+  'users:open-conversations': [
+    InvokeRequest<'users:open-conversations'>,
+    CommandOutcome<readonly Conversation[]>,
+  ]
+  /** Shift-end handover: the user's open conversations (or the listed ones) to someone or the queue. */
+  'users:handover': [InvokeRequest<'users:handover'>, CommandOutcome<readonly Conversation[]>]
+  'teams:list': [null, CommandOutcome<readonly Team[]>]
+  'teams:create': [InvokeRequest<'teams:create'>, CommandOutcome<Team>]
+  'teams:update': [InvokeRequest<'teams:update'>, CommandOutcome<Team>]
+  /** All or nothing: one stale version and nothing moves. */
+  'conversations:bulk-assign': [
+    InvokeRequest<'conversations:bulk-assign'>,
+    CommandOutcome<readonly Conversation[]>,
+  ]
+  /** Opened or left a conversation: others see a soft "viewing" mark. Best effort, never queued. */
+  'conversations:view': [InvokeRequest<'conversations:view'>, null]
+  /** Everyone's presence as last heard from the relay. */
+  'presence:list': [null, readonly AgentPresence[]]
+  /** My status (online, or away by hand or idle detection); main repeats it as the heartbeat. */
+  'presence:set': [InvokeRequest<'presence:set'>, CommandOutcome<AgentPresence>]
+  /** Who views which conversation, as heard since connecting. */
+  'viewing:list': [null, readonly ConversationViewers[]]
+  /** Supervisors: the board now; from then on `board:changed` on every change. */
+  'board:get': [null, CommandOutcome<Board>]
 }
 
 /** Main → renderer pushes: facts, in the past tense. */
@@ -177,6 +230,11 @@ export interface PushChannels {
   'tags:changed': readonly Tag[]
   'canned-responses:changed': readonly CannedResponse[]
   'users:changed': readonly User[]
+  'teams:changed': readonly Team[]
+  /** Everyone's presence after a change. */
+  'presence:changed': readonly AgentPresence[]
+  'viewing:changed': ConversationViewers
+  'board:changed': Board
   /** A notification was clicked: show this conversation. */
   'conversation:focus-requested': { readonly conversationId: string }
 }
@@ -198,6 +256,10 @@ export const PUSH_CHANNELS: readonly PushChannel[] = [
   'tags:changed',
   'canned-responses:changed',
   'users:changed',
+  'teams:changed',
+  'presence:changed',
+  'viewing:changed',
+  'board:changed',
   'conversation:focus-requested',
 ]
 

@@ -28,6 +28,8 @@ export interface BrowserShellOptions {
   readonly rendererDir?: string
   readonly clock?: Clock
   readonly backoff?: Backoff
+  /** The relay URL the sign-in screen comes pre-filled with while signed out. */
+  readonly defaultRelayUrl?: string
 }
 
 /** A running shell. */
@@ -72,6 +74,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     secretStore: createFileSecretStore(join(options.dataDir, 'secrets.json')),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    ...(options.defaultRelayUrl === undefined ? {} : { defaultRelayUrl: options.defaultRelayUrl }),
   })
   const handlers = createIpcHandlers(core)
   const sockets = new Set<WebSocket>()
@@ -186,7 +189,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       "default-src 'self'",
       "script-src 'self'",
       "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob: https:",
+      // Follower images come from WeChat's CDN, which PicUrl names over plain http (mmbiz.qpic.cn).
+      "img-src 'self' data: blob: http: https:",
       `connect-src 'self' ws://${urlHost}:${port}`,
       "object-src 'none'",
       "base-uri 'none'",

@@ -24,6 +24,8 @@ import {
   type ReplicaStore,
 } from './replica/replica-store.js'
 import { createSearchIndex, type SearchIndex } from './search/search-index.js'
+import { createTeamAdmin } from './team/team-admin.js'
+import { createTeamPresence } from './team/team-presence.js'
 import type { SecretStore } from './session/secret-store.js'
 import { defaultBackoff, systemClock, type Backoff, type Clock } from './sync/clock.js'
 import { conversationSchema, userSchema } from './sync/relay-event-schema.js'
@@ -67,6 +69,10 @@ export interface DesktopCoreOptions {
   readonly nativeBinding?: string
   /** How long a relay command may stay unanswered. */
   readonly ackTimeoutMs?: number
+  /** How often the desktop repeats its presence to the relay. */
+  readonly heartbeatMs?: number
+  /** The relay the sign-in screen offers while signed out (the demo passes its own). */
+  readonly defaultRelayUrl?: string
 }
 
 const TOKEN_KEY = 'relay-token'
@@ -113,6 +119,19 @@ export function createDesktopCore(options: DesktopCoreOptions) {
   let savedSession: SavedSession | null = null
   let connectionState: ConnectionState = { state: 'signed-out' }
   let lastBadge = -1
+  // Presence, viewing marks and the board: live state said again on every reconnect.
+  const team = createTeamPresence({
+    clock,
+    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+    send: (name, request, parse) => command(name, request, parse),
+    push: (channel, payload) => push(channel, payload),
+    report: (message) => report(message),
+  })
+  const admin = createTeamAdmin({
+    rest: (work) => rest(work),
+    push: (channel, payload) => push(channel, payload),
+    keepConversation: (conversation) => keepConversation(conversation),
+  })
 
   function push<P extends PushChannel>(channel: P, payload: PushChannels[P]): void {
     for (const listener of listeners) listener.push?.(channel, payload)
@@ -132,7 +151,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
 
   function sessionState(): SessionState {
     const current = session ?? savedSession
-    return { relayUrl: current?.relayUrl ?? null, user: current?.user ?? null }
+    return { relayUrl: current?.relayUrl ?? options.defaultRelayUrl ?? null, user: current?.user ?? null }
   }
 
   function updateBadge(): void {
@@ -146,7 +165,8 @@ export function createDesktopCore(options: DesktopCoreOptions) {
   function announce(result: ApplyResult, isLive: boolean): void {
     const store = session?.replica?.store
     if (store === undefined || session === null) return
-    if (result.conversationIds.size > 0) push('inbox:changed', store.inboxItems(result.conversationIds))
+    if (result.conversationIds.size > 0)
+      push('inbox:changed', store.inboxItems(result.conversationIds, result.conversations))
     if (result.messages.length > 0) push('messages:changed', result.messages)
     if (result.hasTagChanges) push('tags:changed', store.tags())
     if (result.hasCannedResponseChanges) push('canned-responses:changed', store.cannedResponses())
@@ -240,7 +260,10 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       onMalformed: (problem) => report(`The relay sent an event that was refused: ${problem}`),
       onLive: () => {
         outbox.flush().catch((error: unknown) => report(`Sending queued replies failed: ${String(error)}`))
+        team.resume().catch((error: unknown) => report(`Telling the team our presence failed: ${String(error)}`))
+        admin.refreshUsers().catch((error: unknown) => report(`Reading the user list failed: ${String(error)}`))
       },
+      onLiveState: (name, payload) => team.apply(name, payload),
       onRevoked: () => {
         options.secretStore
           .delete(TOKEN_KEY)
@@ -254,6 +277,8 @@ export function createDesktopCore(options: DesktopCoreOptions) {
 
   function closeSession(): { path: string } | null {
     if (session === null) return null
+    team.stop()
+    admin.forget()
     session.connection?.stop()
     session.replica?.database.close()
     const path = session.replica?.path ?? null
@@ -544,7 +569,23 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       rest((client, token) => client.createCannedResponse(token, request)),
     deleteCannedResponse: (request: { id: string }) =>
       rest((client, token) => client.deleteCannedResponse(token, request.id)),
-    users: () => store()?.users() ?? [],
+    users: (): readonly User[] => admin.mergedUsers(store()?.users() ?? []),
+    createUser: admin.createUser,
+    updateUser: admin.updateUser,
+    openConversationsOf: admin.openConversationsOf,
+    handover: admin.handover,
+    bulkAssign: admin.bulkAssign,
+    teams: admin.teams,
+    createTeam: admin.createTeam,
+    updateTeam: admin.updateTeam,
+    /** Everyone's presence as last heard. */
+    presences: () => team.presences(),
+    setPresence: (request: { status: 'online' | 'away' }) => team.setStatus(request.status),
+    view: (request: { conversationId: string; isViewing: boolean }) =>
+      team.view(request.conversationId, request.isViewing),
+    viewers: () => team.viewers(),
+    /** Supervisors: the board now, then `board:changed` pushes. */
+    board: () => team.watchBoard(),
     /** Conversations assigned to me whose latest line is the follower's. */
     needingReplyCount: () =>
       session === null ? 0 : (store()?.needingReplyCount(session.user.username) ?? 0),

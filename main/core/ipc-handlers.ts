@@ -59,6 +59,19 @@ export function createIpcHandlers(core: DesktopCore): IpcHandlerMap {
     'canned-responses:create': (request) => core.createCannedResponse(request),
     'canned-responses:delete': (request) => core.deleteCannedResponse(request),
     'users:list': () => core.users(),
+    'users:create': (request) => core.createUser(request),
+    'users:update': (request) => core.updateUser(request),
+    'users:open-conversations': (request) => core.openConversationsOf(request),
+    'users:handover': (request) => core.handover(request),
+    'teams:list': () => core.teams(),
+    'teams:create': (request) => core.createTeam(request),
+    'teams:update': (request) => core.updateTeam(request),
+    'conversations:bulk-assign': (request) => core.bulkAssign(request),
+    'conversations:view': (request) => core.view(request),
+    'presence:list': () => core.presences(),
+    'presence:set': (request) => core.setPresence(request),
+    'viewing:list': () => core.viewers(),
+    'board:get': () => core.board(),
   }
 }
 

@@ -2,6 +2,15 @@ import type { Tag } from '../../common/domain/conversation.js'
 import type { CannedResponse } from '../../common/domain/user.js'
 import { RELAY_ERROR_CODES, type RelayErrorCode } from '../../common/relay/errors.js'
 import type { SessionResponse } from '../../common/relay/events.js'
+import { RELAY_ROUTES } from '../../common/relay/routes.js'
+import type { CreateUserRequest } from '../../common/relay/schemas.js'
+import type {
+  BulkAssignRequest,
+  CreateTeamRequest,
+  HandoverRequest,
+  UpdateTeamRequest,
+  UpdateUserRequest,
+} from '../../common/relay/shared-state-schemas.js'
 import { userSchema } from './sync/relay-event-schema.js'
 
 /** Why a relay request did not succeed: the relay's own code, or `offline` when it could not be reached. */
@@ -86,6 +95,42 @@ export function createRelayClient(relayUrl: string) {
       file: { fileName: string; mimeType: string; dataBase64: string },
     ): Promise<{ mediaId: string }> {
       return request('POST', '/api/media', token, { conversationId, ...file })
+    },
+    /** `POST /api/users` (admins); the answer is parsed by the caller. */
+    createUser(token: string, body: CreateUserRequest): Promise<unknown> {
+      return request('POST', RELAY_ROUTES.users, token, body)
+    },
+    /** `PATCH /api/users/:username` (admins): only the fields sent change. */
+    updateUser(token: string, username: string, body: UpdateUserRequest): Promise<unknown> {
+      return request('PATCH', RELAY_ROUTES.user(username), token, body)
+    },
+    /** `GET /api/users/:username/open-conversations` (self, or supervisors). */
+    openConversationsOf(token: string, username: string): Promise<unknown> {
+      return request('GET', RELAY_ROUTES.userOpenConversations(username), token)
+    },
+    /** `POST /api/users/:username/handover`: all or nothing. */
+    handover(token: string, username: string, body: HandoverRequest): Promise<unknown> {
+      return request('POST', RELAY_ROUTES.userHandover(username), token, body)
+    },
+    /** `POST /api/conversations/bulk-assign`: all or nothing (409 lists every stale conversation). */
+    bulkAssign(token: string, body: BulkAssignRequest): Promise<unknown> {
+      return request('POST', RELAY_ROUTES.bulkAssign, token, body)
+    },
+    /** `GET /api/users`: everyone, disabled ones too. */
+    users(token: string): Promise<unknown> {
+      return request('GET', RELAY_ROUTES.users, token)
+    },
+    /** `GET /api/teams`. */
+    teams(token: string): Promise<unknown> {
+      return request('GET', RELAY_ROUTES.teams, token)
+    },
+    /** `POST /api/teams` (admins). */
+    createTeam(token: string, body: CreateTeamRequest): Promise<unknown> {
+      return request('POST', RELAY_ROUTES.teams, token, body)
+    },
+    /** `PATCH /api/teams/:id` (admins). */
+    updateTeam(token: string, id: string, body: UpdateTeamRequest): Promise<unknown> {
+      return request('PATCH', RELAY_ROUTES.team(id), token, body)
     },
   }
 }

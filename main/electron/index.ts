@@ -41,6 +41,8 @@ if (!app.requestSingleInstanceLock()) {
     dataDir: app.getPath('userData'),
     secretStore: createSafeStorageSecretStore(join(app.getPath('userData'), 'secrets.json')),
     nativeBinding: nativeBindingPath(app, process.resourcesPath),
+    // `npm start` points the app at its demo relay; an installed app asks the agent.
+    ...(process.env['KEFU_RELAY_URL'] ? { defaultRelayUrl: process.env['KEFU_RELAY_URL'] } : {}),
   })
 
   const isOwnUrl = (url: string): boolean => isAppUrl(url, devServerUrl)

@@ -5,12 +5,12 @@ export const APP_SCHEME = 'kefu'
 /** Where the renderer's index lives under {@link APP_SCHEME}. */
 export const APP_ORIGIN = `${APP_SCHEME}://app`
 
-/** What the renderer may load and talk to: itself, and images from WeChat's CDN. */
+/** What the renderer may load and talk to: itself, and follower images (WeChat's CDN serves `http://mmbiz.qpic.cn`). */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: https:",
+  "img-src 'self' data: blob: http: https:",
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

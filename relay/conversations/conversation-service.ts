@@ -112,7 +112,7 @@ export function createConversationService(
       try {
         const result =
           sender === null
-            ? ({ ok: false, failure: NO_SENDER_FAILURE } as const)
+            ? { ok: false as const, failure: NO_SENDER_FAILURE }
             : await sender.deliver(message, { kfAccount })
         await groupCommit.run((events) =>
           result.ok
@@ -125,10 +125,21 @@ export function createConversationService(
     })
   }
 
+  /** The pending message, or without a sender the failed one: nothing pretends to be on its way. */
+  function recordWithoutSender(
+    events: RelayEvent[],
+    request: OutgoingRequest,
+  ): { readonly message: Message; readonly isNew: boolean } {
+    const outcome = records.recordOutgoing(events, request, now())
+    if (!outcome.isNew || sender !== null) return outcome
+    return {
+      message: records.recordFailed(events, outcome.message.id, NO_SENDER_FAILURE, now()),
+      isNew: false,
+    }
+  }
+
   async function submitted(request: OutgoingRequest): Promise<Message> {
-    const { message, isNew } = await groupCommit.run((events) =>
-      records.recordOutgoing(events, request, now()),
-    )
+    const { message, isNew } = await groupCommit.run((events) => recordWithoutSender(events, request))
     if (isNew) deliver(message, request.sender?.kfAccount ?? null)
     return message
   }
@@ -147,7 +158,7 @@ export function createConversationService(
     },
 
     send(request) {
-      const { message, isNew } = service.createOutgoing(request)
+      const { message, isNew } = committed((events) => recordWithoutSender(events, request))
       if (isNew) deliver(message, request.sender?.kfAccount ?? null)
       return message
     },
@@ -181,7 +192,10 @@ export function createConversationService(
       }
       // WeChat shows typing only where a customer-service message could be sent (reference §3.3).
       if (isTyping && sendRefusalAt(conversation.windowHistory, now(), replyWindow) !== null) {
-        throw new RelayError('window_closed', 'The follower cannot be sent messages now, so no typing either.')
+        throw new RelayError(
+          'window_closed',
+          'The follower cannot be sent messages now, so no typing either.',
+        )
       }
       if (sender === null) throw sendFailureError(NO_SENDER_FAILURE)
       const result = await sender.typing(conversationId, isTyping)

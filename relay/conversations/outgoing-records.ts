@@ -74,9 +74,13 @@ export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindo
       )
     }
     if (refusal === 'quota_exhausted') {
-      throw new RelayError('quota_exhausted', 'No messages left in this window: WeChat would refuse (45047).', {
-        windowHistory: conversation.windowHistory,
-      })
+      throw new RelayError(
+        'quota_exhausted',
+        'No messages left in this window: WeChat would refuse (45047).',
+        {
+          windowHistory: conversation.windowHistory,
+        },
+      )
     }
   }
 

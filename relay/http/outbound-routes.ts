@@ -127,7 +127,13 @@ export function registerOutboundRoutes(app: FastifyInstance, dependencies: Outbo
         headers: mediaHeadersSchema,
         bodyMediaTypes: MEDIA_CONTENT_TYPES,
         success: { status: 201, description: '{mediaId}' },
-        errors: ['forbidden', 'payload_too_large', 'unsupported_media_type', 'wechat_error', 'not_configured'],
+        errors: [
+          'forbidden',
+          'payload_too_large',
+          'unsupported_media_type',
+          'wechat_error',
+          'not_configured',
+        ],
       },
       async (request, reply, user) => {
         if (!can(user, 'message:send')) throw new RelayError('forbidden', 'You may not send messages.')

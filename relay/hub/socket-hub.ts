@@ -141,10 +141,18 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
   return {
     io,
     publish(events) {
-      // Each desktop gets only what its user may see: agents never receive others' conversations.
-      for (const socket of io.sockets.sockets.values()) {
-        if (!socket.rooms.has(LIVE_ROOM)) continue
-        for (const event of events) if (canSee(socket.data.user, event)) socket.emit('event:appended', event)
+      const live = io.sockets.adapter.rooms.get(LIVE_ROOM)
+      if (live === undefined) return
+      for (const event of events) {
+        // Each desktop gets only what its user may see: agents never receive others' conversations.
+        const audience: string[] = []
+        for (const id of live) {
+          const socket = io.sockets.sockets.get(id)
+          if (socket !== undefined && canSee(socket.data.user, event)) audience.push(id)
+        }
+        // One broadcast encodes the packet once for all its sockets; a per-socket emit encodes it per desktop.
+        if (audience.length === live.size) io.to(LIVE_ROOM).emit('event:appended', event)
+        else if (audience.length > 0) io.to(audience).emit('event:appended', event)
       }
     },
     async close() {

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto'
 import { dedupeKeyOf, type InboundPush } from '../../common/domain/inbound.js'
 import type { Message } from '../../common/domain/message.js'
 import type { RelayEvent } from '../../common/relay/events.js'
 import { templateJobFailureOf } from '../outbound/template-job-failure.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { conversationAfterPush, messageOfPush } from './apply-push.js'
+import { timeOrderedId } from './time-ordered-id.js'
 
 /** What became of one push: newly stored, or a retry of one already stored. */
 export type IngestOutcome = 'stored' | 'duplicate'
@@ -66,7 +66,7 @@ export function createIngestPipeline(dependencies: IngestDependencies): IngestPi
         return 'stored'
       }
     }
-    const message = messageOfPush(push, randomUUID())
+    const message = messageOfPush(push, timeOrderedId(receivedAt))
     const conversation = conversationAfterPush(
       store.conversations.get(push.openId),
       push,

@@ -15,7 +15,7 @@ export interface WalSync {
 }
 
 /** Fsyncs running at once: one more than the disk needs, so a batch never waits a whole fsync to start. */
-const MAX_SYNCS_IN_FLIGHT = 2
+const MAX_SYNCS_IN_FLIGHT = 3
 
 /**
  * Durability of these commits, argued: in WAL mode a commit is one append of frames to `<db>-wal`, and
@@ -30,8 +30,7 @@ export function createWalSync(database: Database, databaseFile: string): WalSync
   const walFile = `${databaseFile}-wal`
   let descriptor: number | null = null
   let inFlight = 0
-  let waiting: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | null =
-    null
+  let waiting: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | null = null
   let failure: unknown = null
 
   function fileDescriptor(): number {

@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import type { Conversation } from '../../common/domain/conversation.js'
 import type { Message } from '../../common/domain/message.js'
@@ -142,6 +145,53 @@ function timed(runs: number, work: () => unknown): { median: number; p95: number
 
 const ms = (value: number): string => `${value.toFixed(value < 10 ? 3 : 0)} ms`
 
+interface BenchRelay {
+  readonly url: string
+  readonly head: number
+  /** Where the relay ran: its own process (as deployed: two machines) or this one. */
+  readonly where: string
+  close(): Promise<void>
+}
+
+/**
+ * The relay over the seeded folder. By default in a child process, as deployed, so the desktop's
+ * figure is not the sum of both sides' work on one thread; KEFU_BENCH_RELAY=in-process for the old way.
+ */
+async function startRelay(relayDir: string): Promise<BenchRelay> {
+  if (process.env['KEFU_BENCH_RELAY'] === 'in-process') {
+    const relay = await createRelay(
+      loadConfig({
+        RELAY_PORT: '0',
+        RELAY_HOST: '127.0.0.1',
+        RELAY_DATA_DIR: relayDir,
+        RELAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      }),
+      { logger: createLogger({ level: 'silent' }) },
+    )
+    return { url: relay.url, head: relay.store.events.head(), where: 'in this process', close: relay.close }
+  }
+  const script = fileURLToPath(new URL('./desktop-bench-relay.ts', import.meta.url))
+  // This process's flags carry tsx's loader, and `--cpu-prof` when profiling, to the child.
+  const child = spawn(process.execPath, [...process.execArgv, script, relayDir, ADMIN_PASSWORD], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve)
+    child.once('exit', (code) => reject(new Error(`the bench relay exited (${code}) before listening`)))
+  })
+  const { url, head } = JSON.parse(line) as { url: string; head: number }
+  return {
+    url,
+    head,
+    where: 'in its own process',
+    async close() {
+      child.stdin.end()
+      await exited
+    },
+  }
+}
+
 async function catchUpBench(dir: string): Promise<void> {
   const relayDir = join(dir, 'relay')
   const seeding = performance.now()
@@ -162,22 +212,13 @@ async function catchUpBench(dir: string): Promise<void> {
     `seeded the relay store with ${CATCH_UP_MESSAGES} messages in ${CONVERSATIONS} conversations: ${ms(performance.now() - seeding)}`,
   )
 
-  const relay = await createRelay(
-    loadConfig({
-      RELAY_PORT: '0',
-      RELAY_HOST: '127.0.0.1',
-      RELAY_DATA_DIR: relayDir,
-      RELAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    }),
-    { logger: createLogger({ level: 'silent' }) },
-  )
+  const relay = await startRelay(relayDir)
   const dataDir = join(dir, 'desktop')
   const core = createDesktopCore({
     dataDir,
     secretStore: createFileSecretStore(join(dataDir, 'secrets.json')),
   })
   try {
-    const head = relay.store.events.head()
     const started = performance.now()
     const caughtUp = new Promise<void>((resolve) => {
       core.listen({
@@ -191,9 +232,15 @@ async function catchUpBench(dir: string): Promise<void> {
     await caughtUp
     const elapsed = performance.now() - started
     const replica = core.replica()!
-    if (replica.cursor() !== head) throw new Error(`caught up to ${replica.cursor()}, relay head ${head}`)
+    if (replica.cursor() !== relay.head) throw new Error(`caught up to ${replica.cursor()}, relay head ${relay.head}`)
+    const counts = replica.counts()
+    if (counts.messages !== CATCH_UP_MESSAGES || counts.conversations !== CONVERSATIONS)
+      throw new Error(`the replica holds ${counts.messages} messages / ${counts.conversations} conversations`)
+    const found = core.search({ text: 'zebrafish', limit: 1_000 }).length
+    const expected = Math.floor((CATCH_UP_MESSAGES - 8) / 10_000) + 1
+    if (found !== expected) throw new Error(`search found ${found} of ${expected} rare words after catch-up`)
     console.log(
-      `catch-up ${replica.counts().messages} messages / ${replica.counts().conversations} conversations over socket.io into the replica: ${ms(elapsed)} (target < 10 000 ms; ${Math.round(replica.counts().messages / (elapsed / 1000))} msg/s)`,
+      `catch-up ${counts.messages} messages / ${counts.conversations} conversations over socket.io into the replica (relay ${relay.where}): ${ms(elapsed)} (target < 10 000 ms; ${Math.round(counts.messages / (elapsed / 1000))} msg/s)`,
     )
   } finally {
     core.close()

@@ -28,6 +28,8 @@ export interface FollowerContext {
   /** WeChat retries a push that got no answer: "总共重试三次" (reference §1.8). */
   readonly pushRetries: number
   readonly nextMsgId: () => string
+  /** The PicUrl of a follower's picture: WeChat's image CDN, here the simulator's own. */
+  readonly imageUrlOf?: (mediaId: string) => string
   readonly record: (openId: string, interaction: Interaction) => void
 }
 
@@ -110,7 +112,11 @@ export function createSimulatedFollower(openId: string, context: FollowerContext
     repeatLast: () =>
       lastXml === null ? Promise.reject(new Error('nothing pushed yet')) : deliver(context, openId, lastXml),
     sendText: (text: string) => message('text', { Content: text }),
-    sendImage: () => message('image', { PicUrl: `http://mmbiz.qpic.cn/${mediaId()}/0`, MediaId: mediaId() }),
+    sendImage: () => {
+      const id = mediaId()
+      const picUrl = context.imageUrlOf?.(id) ?? `http://mmbiz.qpic.cn/mmbiz_png/${id}/0`
+      return message('image', { PicUrl: picUrl, MediaId: id })
+    },
     sendVoice: (recognition?: string) =>
       message('voice', {
         MediaId: mediaId(),

@@ -10,6 +10,7 @@ import {
   refusalOfTemplate,
   refusalOfTyping,
 } from './simulator-bodies.js'
+import { SIMULATED_IMAGE_PATH, simulatedPhotoOf } from './simulator-images.js'
 import { createSimulatorMedia, formPartsOf } from './simulator-media.js'
 import { createSimulatorTokens } from './simulator-tokens.js'
 import {
@@ -129,6 +130,7 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
   const emitter = new EventEmitter()
   emitter.setMaxListeners(1000)
   let relayUrl = options.relayUrl ?? null
+  let port = 0
   let msgIdCounter = BigInt(Date.now()) * 1000n
   let templateJobCounter = 200_000_000
 
@@ -143,6 +145,8 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     pushRetries: options.pushRetries ?? 3,
     // MsgIds are 64-bit and exceed 2^53 (reference §1.8): never make them small numbers.
     nextMsgId: () => String(24_000_000_000_000_000_000n + (msgIdCounter += 1n)),
+    // The simulator is the image CDN too, so pictures show in the console without the internet.
+    imageUrlOf: (mediaId: string) => `http://127.0.0.1:${port}${SIMULATED_IMAGE_PATH}${mediaId}/0`,
     record: windows.record,
   }
   const followers = new Map<string, SimulatedFollower>()
@@ -288,6 +292,12 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
   const server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+      if (request.method === 'GET' && url.pathname.startsWith(SIMULATED_IMAGE_PATH)) {
+        // The CDN is not an API call: it answers the picture and is not recorded in `calls`.
+        response.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=86400' })
+        response.end(simulatedPhotoOf(url.pathname))
+        return
+      }
       const endpoint = url.pathname.replace(/^\/cgi-bin\//, '')
       const query = Object.fromEntries(url.searchParams)
       let raw: Buffer
@@ -366,7 +376,7 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  port = (server.address() as AddressInfo).port
 
   const waitFor = <T>(
     eventName: 'call' | 'delivered',

@@ -13,6 +13,8 @@ export interface ApplyResult {
   readonly appliedCount: number
   readonly cursor: number
   readonly conversationIds: ReadonlySet<string>
+  /** The snapshot of each changed conversation the batch carried last (the replica may hold a newer one). */
+  readonly conversations: ReadonlyMap<string, Conversation>
   readonly messages: readonly Message[]
   /** Conversations this replica had not seen before. */
   readonly newConversationIds: ReadonlySet<string>
@@ -21,6 +23,28 @@ export interface ApplyResult {
   readonly hasTagChanges: boolean
   readonly hasCannedResponseChanges: boolean
   readonly hasUserChanges: boolean
+}
+
+interface ConversationHead {
+  id: string
+  version: number
+  tag_ids: string
+}
+
+/** A page's net effect on one conversation: the newest snapshot and what happened to this agent's unread. */
+interface ConversationChange {
+  conversation: Conversation
+  /** This agent replied in the page: the unread count restarts from `unreadIncrement`. */
+  isCleared: boolean
+  unreadIncrement: number
+}
+
+interface InboxStateRow {
+  id: string
+  version: number
+  unread_count: number
+  is_marked_unread: number
+  has_draft: number
 }
 
 interface ConversationRow {
@@ -45,17 +69,23 @@ export function createReplicaStore(database: Database.Database) {
     setMeta: database.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),
-    conversationHead: database.prepare<[string], { version: number; tag_ids: string }>(
-      'SELECT version, tag_ids FROM conversations WHERE id = ?',
+    conversationHeads: database.prepare<[string], ConversationHead>(
+      'SELECT id, version, tag_ids FROM conversations WHERE id IN (SELECT value FROM json_each(?))',
     ),
-    upsertConversation: database.prepare(`
+    // The unread effect of a page: `isCleared` (my reply read it) then `increment` new incoming lines.
+    upsertConversation: database.prepare<
+      [string, number, string | null, string, number, string | null, string, string, number, number]
+    >(`
       INSERT INTO conversations (id, version, assignee, status, last_activity_at, last_direction, tag_ids, json, unread_count)
-      VALUES (@id, @version, @assignee, @status, @lastActivityAt, @lastDirection, @tagIds, @json, @unreadIncrement)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
       ON CONFLICT (id) DO UPDATE SET version = excluded.version, assignee = excluded.assignee,
         status = excluded.status, last_activity_at = excluded.last_activity_at,
         last_direction = excluded.last_direction, tag_ids = excluded.tag_ids, json = excluded.json,
-        unread_count = conversations.unread_count + @unreadIncrement`),
-    addUnread: database.prepare('UPDATE conversations SET unread_count = unread_count + ? WHERE id = ?'),
+        unread_count = iif(?10, ?9, conversations.unread_count + ?9),
+        is_marked_unread = iif(?10, 0, conversations.is_marked_unread)`),
+    updateUnread: database.prepare<[number, number, string]>(`
+      UPDATE conversations SET unread_count = iif(?2, ?1, unread_count + ?1),
+        is_marked_unread = iif(?2, 0, is_marked_unread) WHERE id = ?3`),
     deleteConversationTags: database.prepare('DELETE FROM conversation_tags WHERE conversation_id = ?'),
     insertConversationTag: database.prepare(
       'INSERT OR IGNORE INTO conversation_tags (tag_id, conversation_id) VALUES (?, ?)',
@@ -70,13 +100,12 @@ export function createReplicaStore(database: Database.Database) {
     othersWithClientId: database.prepare<[string, string], { rowid: number }>(
       'SELECT rowid FROM messages WHERE client_message_id = ? AND id <> ?',
     ),
-    insertMessage: database.prepare(`
+    insertMessage: database.prepare<[string, string, number, string | null, string, string]>(`
       INSERT INTO messages (id, conversation_id, created_at, client_message_id, search_text, json)
-      VALUES (@id, @conversationId, @createdAt, @clientMessageId, @searchText, @json)
+      VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO NOTHING`),
-    updateMessage: database.prepare(`
-      UPDATE messages SET created_at = @createdAt, client_message_id = @clientMessageId,
-        search_text = @searchText, json = @json WHERE rowid = @rowid`),
+    updateMessage: database.prepare<[number, string | null, string, string, number]>(`
+      UPDATE messages SET created_at = ?, client_message_id = ?, search_text = ?, json = ? WHERE rowid = ?`),
     deleteMessage: database.prepare('DELETE FROM messages WHERE rowid = ?'),
     insertFts: database.prepare(
       'INSERT INTO messages_fts (rowid, words, bigrams, unigrams) VALUES (?, ?, ?, ?)',
@@ -96,9 +125,10 @@ export function createReplicaStore(database: Database.Database) {
       SELECT c.json, c.unread_count, c.is_marked_unread, d.conversation_id IS NOT NULL AS has_draft
       FROM conversations c LEFT JOIN drafts d ON d.conversation_id = c.id
       ORDER BY c.last_activity_at DESC, c.id LIMIT ? OFFSET ?`),
-    inboxItem: database.prepare<[string], ConversationRow>(`
-      SELECT c.json, c.unread_count, c.is_marked_unread, d.conversation_id IS NOT NULL AS has_draft
-      FROM conversations c LEFT JOIN drafts d ON d.conversation_id = c.id WHERE c.id = ?`),
+    inboxStates: database.prepare<[string], InboxStateRow>(`
+      SELECT c.id, c.version, c.unread_count, c.is_marked_unread, d.conversation_id IS NOT NULL AS has_draft
+      FROM json_each(?) j JOIN conversations c ON c.id = j.value
+      LEFT JOIN drafts d ON d.conversation_id = c.id ORDER BY j.key`),
     conversationJson: database
       .prepare<[string], string>('SELECT json FROM conversations WHERE id = ?')
       .pluck(),
@@ -149,32 +179,41 @@ export function createReplicaStore(database: Database.Database) {
   }
 
   /**
-   * Stores a conversation unless the replica holds a newer version; `unreadIncrement` adds to this
-   * agent's unread count. Answers whether the conversation is new to the replica.
+   * Writes each changed conversation once: its newest snapshot unless the replica holds a newer
+   * version, with the unread effect of the whole page. Answers the ids new to the replica.
    */
-  function putConversation(conversation: Conversation, unreadIncrement = 0): boolean {
-    const head = statements.conversationHead.get(conversation.id)
-    if (head !== undefined && head.version > conversation.version) {
-      if (unreadIncrement !== 0) statements.addUnread.run(unreadIncrement, conversation.id)
-      return false
+  function putConversations(changes: ReadonlyMap<string, ConversationChange>): Set<string> {
+    const heads = new Map<string, ConversationHead>()
+    for (const head of statements.conversationHeads.all(JSON.stringify([...changes.keys()])))
+      heads.set(head.id, head)
+    const newIds = new Set<string>()
+    for (const [id, change] of changes) {
+      const { conversation, isCleared, unreadIncrement } = change
+      const head = heads.get(id)
+      if (head === undefined) newIds.add(id)
+      if (head !== undefined && head.version > conversation.version) {
+        if (isCleared || unreadIncrement !== 0) statements.updateUnread.run(unreadIncrement, isCleared ? 1 : 0, id)
+        continue
+      }
+      const tagIds = JSON.stringify(conversation.tagIds)
+      statements.upsertConversation.run(
+        id,
+        conversation.version,
+        conversation.assignee,
+        conversation.status,
+        conversation.lastMessage?.createdAt ?? conversation.updatedAt,
+        conversation.lastMessage?.direction ?? null,
+        tagIds,
+        JSON.stringify(conversation),
+        unreadIncrement,
+        isCleared ? 1 : 0,
+      )
+      if (head?.tag_ids !== tagIds) {
+        if (head !== undefined) statements.deleteConversationTags.run(id)
+        for (const tagId of conversation.tagIds) statements.insertConversationTag.run(tagId, id)
+      }
     }
-    const tagIds = JSON.stringify(conversation.tagIds)
-    statements.upsertConversation.run({
-      id: conversation.id,
-      version: conversation.version,
-      assignee: conversation.assignee,
-      status: conversation.status,
-      lastActivityAt: conversation.lastMessage?.createdAt ?? conversation.updatedAt,
-      lastDirection: conversation.lastMessage?.direction ?? null,
-      tagIds,
-      json: JSON.stringify(conversation),
-      unreadIncrement,
-    })
-    if (head?.tag_ids !== tagIds) {
-      if (head !== undefined) statements.deleteConversationTags.run(conversation.id)
-      for (const tagId of conversation.tagIds) statements.insertConversationTag.run(tagId, conversation.id)
-    }
-    return head === undefined
+    return newIds
   }
 
   /** Stores a message whole; answers whether it is new to the replica. */
@@ -187,22 +226,22 @@ export function createReplicaStore(database: Database.Database) {
       }
     }
     const searchText = searchTextOf(message)
-    const row = {
-      id: message.id,
-      conversationId: message.conversationId,
-      createdAt: message.createdAt,
-      clientMessageId: message.clientMessageId,
-      searchText,
-      json: JSON.stringify(message),
-    }
+    const json = JSON.stringify(message)
     // Insert first: during a catch-up nearly every message is new, so the lookup is the rare path.
-    const inserted = statements.insertMessage.run(row)
+    const inserted = statements.insertMessage.run(
+      message.id,
+      message.conversationId,
+      message.createdAt,
+      message.clientMessageId,
+      searchText,
+      json,
+    )
     if (inserted.changes > 0) {
       indexText(Number(inserted.lastInsertRowid), searchText)
       return true
     }
     const existing = statements.messageById.get(message.id)!
-    statements.updateMessage.run({ ...row, rowid: existing.rowid })
+    statements.updateMessage.run(message.createdAt, message.clientMessageId, searchText, json, existing.rowid)
     if (existing.search_text !== searchText) {
       statements.deleteFts.run(existing.rowid)
       indexText(existing.rowid, searchText)
@@ -216,12 +255,29 @@ export function createReplicaStore(database: Database.Database) {
     statements.insertFts.run(rowid, columns.words, columns.bigrams, columns.unigrams)
   }
 
+  /** Notes a conversation snapshot of the page: the newest version wins, a later one on a tie. */
+  function noteConversation(
+    changes: Map<string, ConversationChange>,
+    conversation: Conversation,
+  ): ConversationChange {
+    const change = changes.get(conversation.id)
+    if (change === undefined) {
+      const created = { conversation, isCleared: false, unreadIncrement: 0 }
+      changes.set(conversation.id, created)
+      return created
+    }
+    if (conversation.version >= change.conversation.version) change.conversation = conversation
+    return change
+  }
+
+  // Messages are written event by event, in order; conversations once per page, after them, since
+  // a page of a catch-up often carries many snapshots of the same conversation and only the newest
+  // one survives anyway.
   const applyInTransaction = database.transaction(
     (events: readonly RelayEvent[], me: string | null): ApplyResult => {
       let current = cursor()
       let appliedCount = 0
-      const conversationIds = new Set<string>()
-      const newConversationIds = new Set<string>()
+      const changes = new Map<string, ConversationChange>()
       const messages = new Map<string, Message>()
       const newIncoming: Message[] = []
       let hasTagChanges = false
@@ -234,25 +290,30 @@ export function createReplicaStore(database: Database.Database) {
           case 'message.created':
           case 'message.updated': {
             const isNew = putMessage(event.message)
-            const isNewIncoming = isNew && event.message.direction === 'incoming'
-            if (putConversation(event.conversation, isNewIncoming ? 1 : 0))
-              newConversationIds.add(event.conversation.id)
-            if (isNewIncoming) newIncoming.push(event.message)
+            const change = noteConversation(changes, event.conversation)
+            if (isNew && event.message.direction === 'incoming') {
+              change.unreadIncrement += 1
+              newIncoming.push(event.message)
+            }
             if (
               isNew &&
               event.message.direction === 'outgoing' &&
               me !== null &&
               event.message.senderUsername === me
             ) {
-              statements.clearUnread.run(event.message.conversationId)
+              // My reply reads the conversation the message belongs to.
+              const replied = changes.get(event.message.conversationId)
+              if (replied === undefined) statements.clearUnread.run(event.message.conversationId)
+              else {
+                replied.isCleared = true
+                replied.unreadIncrement = 0
+              }
             }
-            conversationIds.add(event.conversation.id)
             messages.set(event.message.id, event.message)
             break
           }
           case 'conversation.updated':
-            if (putConversation(event.conversation)) newConversationIds.add(event.conversation.id)
-            conversationIds.add(event.conversation.id)
+            noteConversation(changes, event.conversation)
             break
           case 'tag.upserted':
             statements.upsertTag.run(event.tag.id, JSON.stringify(event.tag))
@@ -274,11 +335,15 @@ export function createReplicaStore(database: Database.Database) {
         current = event.seq
         appliedCount += 1
       }
+      const newConversationIds = changes.size === 0 ? new Set<string>() : putConversations(changes)
       if (appliedCount > 0) statements.setMeta.run('cursor', String(current))
+      const conversations = new Map<string, Conversation>()
+      for (const [id, change] of changes) conversations.set(id, change.conversation)
       return {
         appliedCount,
         cursor: current,
-        conversationIds,
+        conversationIds: new Set(changes.keys()),
+        conversations,
         messages: [...messages.values()],
         newConversationIds,
         newIncoming,
@@ -308,14 +373,28 @@ export function createReplicaStore(database: Database.Database) {
     inboxPage(limit: number, offset = 0): InboxItem[] {
       return statements.inboxPage.all(limit, offset).map(inboxItemOf)
     },
-    /** The inbox rows of these conversations (those the replica holds). */
-    inboxItems(conversationIds: Iterable<string>): InboxItem[] {
-      const items: InboxItem[] = []
-      for (const id of conversationIds) {
-        const row = statements.inboxItem.get(id)
-        if (row !== undefined) items.push(inboxItemOf(row))
-      }
-      return items
+    /**
+     * The inbox rows of these conversations (those the replica holds), in the order given. `known`
+     * snapshots (e.g. the ones an apply just wrote) are used when the replica holds that version,
+     * sparing a parse of each row.
+     */
+    inboxItems(
+      conversationIds: Iterable<string>,
+      known: ReadonlyMap<string, Conversation> = new Map(),
+    ): InboxItem[] {
+      const ids = [...conversationIds]
+      if (ids.length === 0) return []
+      return statements.inboxStates.all(JSON.stringify(ids)).map((row) => {
+        const snapshot = known.get(row.id)
+        return {
+          conversation:
+            snapshot !== undefined && snapshot.version === row.version
+              ? snapshot
+              : (JSON.parse(statements.conversationJson.get(row.id)!) as Conversation),
+          unreadCount: Math.max(row.unread_count, row.is_marked_unread === 1 ? 1 : 0),
+          hasDraft: row.has_draft === 1,
+        }
+      })
     },
     /** One conversation, or null. */
     conversation(conversationId: string): Conversation | null {
@@ -355,7 +434,8 @@ export function createReplicaStore(database: Database.Database) {
     },
     /** Stores a conversation a command answered with (never older than the stored one). */
     putConversation(conversation: Conversation): void {
-      database.transaction(() => putConversation(conversation))()
+      const change = { conversation, isCleared: false, unreadIncrement: 0 }
+      database.transaction(() => putConversations(new Map([[conversation.id, change]])))()
     },
     /** This agent has read the conversation. */
     markRead(conversationId: string): void {

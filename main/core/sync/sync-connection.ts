@@ -26,7 +26,20 @@ export interface SyncConnectionListeners {
   onLive(): void
   /** The relay no longer accepts this session. */
   onRevoked(reason: string): void
+  /** Live state the relay does not log (presence, viewing marks, the board): handed on unparsed. */
+  onLiveState?(name: LiveStatePush, payload: unknown): void
 }
+
+/** The relay's pushes of live state, outside the event log. */
+export const LIVE_STATE_PUSHES = [
+  'presence:snapshot',
+  'presence:changed',
+  'viewing:changed',
+  'board:updated',
+] as const satisfies readonly (keyof ServerToClientEvents)[]
+
+/** One of the live-state pushes. */
+export type LiveStatePush = (typeof LIVE_STATE_PUSHES)[number]
 
 /** Everything a connection needs. */
 export interface SyncConnectionOptions extends SyncConnectionListeners {
@@ -130,6 +143,12 @@ export function createSyncConnection(options: SyncConnectionOptions) {
       if (isCaughtUp) apply(events, true)
       else heldBack.push(...events)
     })
+    for (const name of LIVE_STATE_PUSHES) {
+      ;(current as unknown as { on(event: string, listener: (payload: unknown) => void): void }).on(
+        name,
+        (payload) => options.onLiveState?.(name, payload),
+      )
+    }
     current.on('session:revoked', (info) =>
       revoke(typeof info?.reason === 'string' ? info.reason : 'signed out'),
     )

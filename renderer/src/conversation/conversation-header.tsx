@@ -4,6 +4,7 @@ import { displayNameOf, type Conversation, type TicketStatus } from '../../../co
 import { CountdownPill } from '../inbox/countdown-pill.js'
 import { avatarHue } from '../shell/format-time.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
+import { ViewingMark } from '../team/viewing-mark.js'
 import { TagPicker } from './tag-picker.js'
 import { Icon } from '../shell/icon.js'
 
@@ -45,6 +46,7 @@ export function ConversationHeader({
             <div className="conversation-header__sub">
               <span>{t('conversation.ticket', { number: conversation.ticketNumber })}</span>
               <CountdownPill history={conversation.windowHistory} />
+              <ViewingMark conversationId={conversation.id} />
             </div>
           </div>
         </div>

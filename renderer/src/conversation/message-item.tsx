@@ -242,9 +242,9 @@ export const MessageItem = memo(function MessageItem({
   if (body.type === 'note') {
     return (
       <div className={`message message--note${focusClass}`} data-message-id={message.id} data-testid="note">
-        <div className="bubble bubble--note">
+        <div className={`bubble bubble--note${body.isHandover === true ? ' bubble--handover' : ''}`}>
           <div className="bubble__label">
-            <Icon name="lock" size={11} /> {t('message.note')}
+            <Icon name="lock" size={11} /> {body.isHandover === true ? t('team.handoverNote') : t('message.note')}
           </div>
           <div className="bubble__text">
             <RichText text={body.text} />

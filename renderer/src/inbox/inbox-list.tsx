@@ -1,8 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useRef } from 'react'
+import { useCallback, useEffect, useRef, type MouseEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { InboxRow } from './inbox-row.js'
+import { SelectBox } from './select-box.js'
 import { useInboxRows } from './use-inbox-rows.js'
 
 const ROW_HEIGHT = 84
@@ -26,6 +27,22 @@ export function InboxList() {
     getItemKey: (index) => ids[index] ?? index,
   })
   const open = useCallback((id: string) => void store.getState().openConversation(id), [store])
+  const canSelect = useAppStore((state) => state.session.user !== null && state.session.user.role !== 'agent')
+  const isSelecting = useAppStore((state) => Object.keys(state.selectedIds).length > 0)
+  const idsRef = useRef(ids)
+  idsRef.current = ids
+  const orderedIds = useCallback(() => idsRef.current, [])
+  // Shift-click selects a range and Ctrl/Cmd-click one row, instead of opening it.
+  const selectOnModifiedClick = useCallback(
+    (event: MouseEvent, id: string) => {
+      if (!event.shiftKey && !event.metaKey && !event.ctrlKey) return
+      event.preventDefault()
+      event.stopPropagation()
+      if (event.shiftKey) store.getState().selectRange(idsRef.current, id)
+      else store.getState().toggleSelected(id)
+    },
+    [store],
+  )
 
   useEffect(() => {
     if (selectedId === null) return
@@ -52,7 +69,12 @@ export function InboxList() {
     )
   }
   return (
-    <div className="inbox-list" ref={scrollRef} data-testid="inbox-list" role="list">
+    <div
+      className={`inbox-list${canSelect ? ' inbox-list--selectable' : ''}${isSelecting ? ' is-selecting' : ''}`}
+      ref={scrollRef}
+      data-testid="inbox-list"
+      role="list"
+    >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((row) => {
           const id = ids[row.index]
@@ -63,7 +85,9 @@ export function InboxList() {
               role="listitem"
               className="inbox-list__slot"
               style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
+              onClickCapture={canSelect ? (event) => selectOnModifiedClick(event, id) : undefined}
             >
+              {canSelect ? <SelectBox conversationId={id} orderedIds={orderedIds} /> : null}
               <InboxRow conversationId={id} onOpen={open} />
             </div>
           )

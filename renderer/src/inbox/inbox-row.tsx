@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { displayNameOf } from '../../../common/domain/conversation.js'
 import { avatarHue, formatListTime } from '../shell/format-time.js'
 import { useAppStore } from '../store/store-context.js'
+import { ViewingMark } from '../team/viewing-mark.js'
 import { CountdownPill } from './countdown-pill.js'
 
 /** One inbox row; it selects only its own item, so a change elsewhere does not re-render it. */
@@ -78,6 +79,7 @@ export const InboxRow = memo(function InboxRow({
             </span>
           ))}
           {rowTags.length > 2 ? <span className="tag-more">+{rowTags.length - 2}</span> : null}
+          <ViewingMark conversationId={conversationId} isCompact />
         </span>
       </span>
       {isUnread ? (

@@ -4,6 +4,7 @@ import type { InboxSlice } from './slices/inbox-slice.js'
 import type { MessagesSlice } from './slices/messages-slice.js'
 import type { SessionSlice } from './slices/session-slice.js'
 import type { TagsSlice } from './slices/tags-slice.js'
+import type { TeamSlice } from './slices/team-slice.js'
 import type { UiSlice } from './slices/ui-slice.js'
 import type { UsersSlice } from './slices/users-slice.js'
 
@@ -15,6 +16,7 @@ export type AppState = SessionSlice &
   TagsSlice &
   CannedResponsesSlice &
   UsersSlice &
+  TeamSlice &
   UiSlice
 
 /** What a command hands back to the component that ran it, so it can show an inline error. */

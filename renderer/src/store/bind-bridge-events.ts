@@ -12,10 +12,22 @@ export async function bindBridgeEvents(store: AppStore, api: KefuApi): Promise<(
     api.on('session:changed', (session) => state().applySessionChanged(session)),
     api.on('connection:changed', (connection) => state().applyConnectionChanged(connection)),
     api.on('inbox:changed', (items) => state().applyInboxChanged(items)),
-    api.on('messages:changed', (messages) => state().applyMessagesChanged(messages)),
+    api.on('messages:changed', (messages) => {
+      state().applyMessagesChanged(messages)
+      state().noticeHandovers(messages)
+    }),
     api.on('tags:changed', (tags) => state().applyTagsChanged(tags)),
     api.on('canned-responses:changed', (responses) => state().applyCannedResponsesChanged(responses)),
     api.on('users:changed', (users) => state().applyUsersChanged(users)),
+    api.on('teams:changed', (teams) => state().applyTeamsChanged(teams)),
+    api.on('presence:changed', (presences) => state().applyPresenceChanged(presences)),
+    api.on('viewing:changed', (viewers) => state().applyViewingChanged(viewers)),
+    api.on('board:changed', (board) => state().applyBoardChanged(board)),
+    // The conversation on screen is what others see this user viewing.
+    store.subscribe((next, previous) => {
+      if (next.selectedConversationId !== previous.selectedConversationId)
+        next.viewConversation(next.selectedConversationId)
+    }),
     api.on(
       'conversation:focus-requested',
       ({ conversationId }) => void state().openConversation(conversationId),

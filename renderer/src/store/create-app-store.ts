@@ -7,6 +7,7 @@ import { createInboxSlice } from './slices/inbox-slice.js'
 import { createMessagesSlice } from './slices/messages-slice.js'
 import { createSessionSlice } from './slices/session-slice.js'
 import { createTagsSlice } from './slices/tags-slice.js'
+import { createTeamSlice } from './slices/team-slice.js'
 import { createUiSlice } from './slices/ui-slice.js'
 import { createUsersSlice } from './slices/users-slice.js'
 
@@ -25,6 +26,7 @@ export function createAppStore(api: KefuApi): AppStore {
       ...createTagsSlice(api, tools),
       ...createCannedResponsesSlice(api, tools),
       ...createUsersSlice(api, tools),
+      ...createTeamSlice(api, tools),
       ...createUiSlice(api, tools),
     }
   })

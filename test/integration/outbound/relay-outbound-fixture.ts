@@ -5,17 +5,24 @@ import { createRelay } from '../../../relay/app.js'
 import { loadConfig } from '../../../relay/config.js'
 import { createLogger } from '../../../relay/logger.js'
 import { startWeChatSimulator, type WeChatSimulatorOptions } from '../../simulator/wechat-simulator.js'
+import { connectAgent } from '../relay/relay-fixture.js'
 
 /** The admin password the outbound relay tests bootstrap with. */
 export const ADMIN_PASSWORD = 'outbound admin password'
 
 /** A real relay (safe mode, stable token) pointed at a fresh simulator, both on 127.0.0.1:0. */
-export async function startRelayWithSimulator(options: WeChatSimulatorOptions & { now?: () => number } = {}) {
+export async function startRelayWithSimulator(
+  options: WeChatSimulatorOptions & {
+    now?: () => number
+    /** Reuse this data directory (a restart); the caller removes it. */
+    dataDir?: string
+  } = {},
+) {
   const simulator = await startWeChatSimulator({
     encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
     ...options,
   })
-  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-outbound-relay-'))
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kefu-outbound-relay-'))
   const config = loadConfig({
     RELAY_PORT: '0',
     RELAY_HOST: '127.0.0.1',
@@ -59,13 +66,17 @@ export async function startRelayWithSimulator(options: WeChatSimulatorOptions & 
   return {
     simulator,
     relay,
+    dataDir,
+    token,
     api,
     signIn,
+    /** A desktop connected over socket.io as the admin (or `bearer`). */
+    connect: (bearer = token) => connectAgent(relay.url, bearer),
     sends: () => simulator.calls.filter((call) => call.endpoint === 'message/custom/send'),
     async close() {
       await relay.close()
       await simulator.close()
-      rmSync(dataDir, { recursive: true, force: true })
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -133,7 +133,7 @@ export function createUiSlice(api: KefuApi, { set, get }: SliceTools): UiSlice {
       lastTypingAt.set(conversationId, now)
       api.invoke('typing:send', { conversationId, isTyping: true }).catch(() => undefined)
     },
-    resetWorkspace: () =>
+    resetWorkspace: () => {
       set({
         inboxById: {},
         isInboxLoaded: false,
@@ -144,7 +144,9 @@ export function createUiSlice(api: KefuApi, { set, get }: SliceTools): UiSlice {
         search: EMPTY_SEARCH,
         drafts: {},
         notice: null,
-      }),
+      })
+      get().resetTeam()
+    },
     loadWorkspace: async () => {
       await Promise.all([
         get().loadConnection(),
@@ -152,6 +154,7 @@ export function createUiSlice(api: KefuApi, { set, get }: SliceTools): UiSlice {
         get().loadTags(),
         get().loadCannedResponses(),
         get().loadUsers(),
+        get().loadTeamWorkspace(),
       ])
     },
   }

@@ -1,0 +1,143 @@
+import type { Conversation } from '../../../common/domain/conversation.js'
+import type { Team } from '../../../common/domain/team.js'
+import type { User } from '../../../common/domain/user.js'
+import type { CommandOutcome, PushChannel, PushChannels } from '../../../common/ipc/channels.js'
+import type { CreateUserRequest } from '../../../common/relay/schemas.js'
+import type {
+  BulkAssignRequest,
+  CreateTeamRequest,
+  HandoverRequest,
+  UpdateTeamRequest,
+  UpdateUserRequest,
+} from '../../../common/relay/shared-state-schemas.js'
+import { RelayRequestError, type RelayClient } from '../relay-client.js'
+import { conversationSchema, userSchema } from '../sync/relay-event-schema.js'
+import { teamSchema } from './team-schemas.js'
+
+/** What the team administration needs from the core. */
+export interface TeamAdminOptions {
+  /** Runs a REST call with the session's client and token; a relay refusal becomes the outcome. */
+  readonly rest: <T>(work: (client: RelayClient, token: string) => Promise<T>) => Promise<CommandOutcome<T>>
+  readonly push: <P extends PushChannel>(channel: P, payload: PushChannels[P]) => void
+  /** Stores a conversation the relay answered with in the replica and tells the renderer. */
+  readonly keepConversation: (conversation: Conversation) => void
+}
+
+const parseUser = (value: unknown): User => userSchema.parse(value)
+const parseTeam = (value: unknown): Team => teamSchema.parse(value)
+
+/**
+ * Supervisors' and admins' commands over REST: users, teams, bulk reassignment and shift-end handover.
+ * Whatever the relay answers is parsed before it is kept or shown; on a `conflict` the conversations
+ * that won are kept, so the screen shows the state that beat the command.
+ */
+export function createTeamAdmin(options: TeamAdminOptions) {
+  const { rest, push, keepConversation } = options
+  // `POST /api/users` logs no event, so users the replica never heard of are read over REST.
+  const fetchedUsers = new Map<string, User>()
+
+  function keepUsers(users: readonly User[]): void {
+    for (const user of users) fetchedUsers.set(user.username, user)
+    push('users:changed', users)
+  }
+
+  function keepAll(values: unknown): Conversation[] {
+    if (!Array.isArray(values)) throw new RelayRequestError('internal', 'The relay answered with no list.')
+    const conversations = values.map((value) => conversationSchema.parse(value) as Conversation)
+    for (const conversation of conversations) keepConversation(conversation)
+    return conversations
+  }
+
+  /** Runs a command answering conversations; a conflict keeps the winners before it is reported. */
+  function moveConversations(
+    work: (client: RelayClient, token: string) => Promise<unknown>,
+  ): Promise<CommandOutcome<readonly Conversation[]>> {
+    return rest(async (client, token) => {
+      try {
+        return keepAll(await work(client, token))
+      } catch (error) {
+        if (error instanceof RelayRequestError && error.code === 'conflict') keepConflicts(error.details)
+        throw error
+      }
+    })
+  }
+
+  function keepConflicts(details: unknown): void {
+    const conflicts = (details as { conflicts?: unknown } | null)?.conflicts
+    if (!Array.isArray(conflicts)) return
+    for (const conflict of conflicts) {
+      const current = conversationSchema.safeParse((conflict as { conversation?: unknown })?.conversation)
+      if (current.success) keepConversation(current.data as Conversation)
+    }
+  }
+
+  return {
+    /** The replica's users with those only REST told of (newer answers win). */
+    mergedUsers(replicaUsers: readonly User[]): readonly User[] {
+      const byName = new Map(replicaUsers.map((user) => [user.username, user]))
+      for (const [username, user] of fetchedUsers) byName.set(username, user)
+      return [...byName.values()].sort((a, b) => a.username.localeCompare(b.username))
+    },
+    /** Reads every user again (after connecting), so new and disabled ones show. */
+    async refreshUsers(): Promise<void> {
+      const outcome = await rest(async (client, token) => {
+        const answer = await client.users(token)
+        return Array.isArray(answer) ? answer.map(parseUser) : []
+      })
+      if (outcome.ok) keepUsers(outcome.value)
+    },
+    async createUser(request: CreateUserRequest): Promise<CommandOutcome<User>> {
+      const outcome = await rest(async (client, token) => parseUser(await client.createUser(token, request)))
+      if (outcome.ok) keepUsers([outcome.value])
+      return outcome
+    },
+    async updateUser(request: UpdateUserRequest & { username: string }): Promise<CommandOutcome<User>> {
+      const { username, ...update } = request
+      const outcome = await rest(async (client, token) =>
+        parseUser(await client.updateUser(token, username, update)),
+      )
+      if (outcome.ok) keepUsers([outcome.value])
+      return outcome
+    },
+    openConversationsOf(request: { username: string }): Promise<CommandOutcome<readonly Conversation[]>> {
+      return rest(async (client, token) => keepAll(await client.openConversationsOf(token, request.username)))
+    },
+    handover(request: HandoverRequest & { username: string }): Promise<CommandOutcome<readonly Conversation[]>> {
+      const { username, ...body } = request
+      return moveConversations((client, token) => client.handover(token, username, withoutUndefined(body)))
+    },
+    bulkAssign(request: BulkAssignRequest): Promise<CommandOutcome<readonly Conversation[]>> {
+      return moveConversations((client, token) => client.bulkAssign(token, withoutUndefined(request)))
+    },
+    teams(): Promise<CommandOutcome<readonly Team[]>> {
+      return rest(async (client, token) => {
+        const answer = await client.teams(token)
+        return Array.isArray(answer) ? answer.map(parseTeam) : []
+      })
+    },
+    async createTeam(request: CreateTeamRequest): Promise<CommandOutcome<Team>> {
+      const outcome = await rest(async (client, token) => parseTeam(await client.createTeam(token, request)))
+      if (outcome.ok) push('teams:changed', [outcome.value])
+      return outcome
+    },
+    async updateTeam(request: UpdateTeamRequest & { id: string }): Promise<CommandOutcome<Team>> {
+      const { id, ...update } = request
+      const outcome = await rest(async (client, token) =>
+        parseTeam(await client.updateTeam(token, id, withoutUndefined(update))),
+      )
+      if (outcome.ok) push('teams:changed', [outcome.value])
+      return outcome
+    },
+    /** Signed out: users read over REST belong to that session. */
+    forget(): void {
+      fetchedUsers.clear()
+    },
+  }
+}
+
+/** The team administration side of the core. */
+export type TeamAdmin = ReturnType<typeof createTeamAdmin>
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, each]) => each !== undefined)) as T
+}

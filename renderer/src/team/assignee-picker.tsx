@@ -1,0 +1,63 @@
+import { useTranslation } from 'react-i18next'
+import type { User } from '../../../common/domain/user.js'
+import { useAppStore } from '../store/store-context.js'
+
+/** The people this user may hand conversations to: active, and in their team unless they are an admin. */
+export function receiversFor(me: User | null, users: readonly User[], except: string | null): User[] {
+  return users
+    .filter((user) => !user.isDisabled && user.username !== except)
+    .filter((user) => me === null || me.role === 'admin' || me.teamId === null || user.teamId === me.teamId)
+    .sort((a, b) => a.displayName.localeCompare(b.displayName))
+}
+
+/** Choose who receives: an agent (with their presence and load) or the unassigned queue (''). */
+export function AssigneePicker({
+  value,
+  onChange,
+  except,
+}: {
+  value: string
+  onChange: (username: string) => void
+  except: string | null
+}) {
+  const { t } = useTranslation()
+  const me = useAppStore((state) => state.session.user)
+  const usersByName = useAppStore((state) => state.usersByName)
+  const presenceByName = useAppStore((state) => state.presenceByName)
+  const receivers = receiversFor(me, Object.values(usersByName), except)
+  return (
+    <label className="field">
+      <span className="field__label">{t('team.to')}</span>
+      <select value={value} onChange={(event) => onChange(event.target.value)} data-testid="assignee-picker">
+        <option value="">{t('team.toQueue')}</option>
+        {receivers.map((user) => {
+          const status = presenceByName[user.username]?.status ?? 'offline'
+          return (
+            <option key={user.username} value={user.username}>
+              {user.displayName} · {t(`team.${status}`)}
+            </option>
+          )
+        })}
+      </select>
+    </label>
+  )
+}
+
+/** The optional handover note, shown to the receiver inside each conversation. */
+export function HandoverNoteField({ value, onChange }: { value: string; onChange: (note: string) => void }) {
+  const { t } = useTranslation()
+  return (
+    <label className="field">
+      <span className="field__label">{t('team.note')}</span>
+      <textarea
+        rows={3}
+        maxLength={2000}
+        value={value}
+        placeholder={t('team.notePlaceholder')}
+        onChange={(event) => onChange(event.target.value)}
+        data-testid="handover-note"
+      />
+      <span className="field__hint">{t('team.noteHint')}</span>
+    </label>
+  )
+}

@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { displayNameOf, type Conversation } from '../../../common/domain/conversation.js'
+import { CountdownPill } from '../inbox/countdown-pill.js'
+import { Icon } from '../shell/icon.js'
+import { useAppStore, useStoreApi } from '../store/store-context.js'
+import { AssigneePicker, HandoverNoteField } from './assignee-picker.js'
+
+/**
+ * Shift-end handover: `username`'s open conversations, the window closing soonest first (the relay's
+ * order), to one agent or back to the queue in one step. Supervisors open it for anyone, agents for themselves.
+ */
+export function HandoverDialog({ username, onClose }: { username: string; onClose: () => void }) {
+  const { t } = useTranslation()
+  const store = useStoreApi()
+  const name = useAppStore((state) => state.displayNameOfUser(username))
+  const [conversations, setConversations] = useState<readonly Conversation[] | null>(null)
+  const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set())
+  const [assignee, setAssignee] = useState('')
+  const [note, setNote] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [isBusy, setBusy] = useState(false)
+
+  useEffect(() => {
+    let isCurrent = true
+    void store
+      .getState()
+      .loadOpenConversations(username)
+      .then((result) => {
+        if (!isCurrent) return
+        if (result.ok) setConversations(result.value)
+        else {
+          setConversations([])
+          setError(result.message)
+        }
+      })
+    return () => {
+      isCurrent = false
+    }
+  }, [store, username])
+
+  const chosen = (conversations ?? []).filter((conversation) => !unticked.has(conversation.id))
+  const toggle = (id: string): void => {
+    const next = new Set(unticked)
+    if (next.has(id)) next.delete(id)
+    else next.add(id)
+    setUnticked(next)
+  }
+  const submit = async (): Promise<void> => {
+    setBusy(true)
+    const result = await store.getState().handover(
+      username,
+      assignee === '' ? null : assignee,
+      chosen.map((conversation) => conversation.id),
+      note,
+    )
+    setBusy(false)
+    if (result.ok) onClose()
+    else setError(result.message)
+  }
+  return (
+    <div
+      className="overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-label={t('team.handoverTitle', { name })}
+      onMouseDown={(event) => event.target === event.currentTarget && onClose()}
+    >
+      <form
+        className="dialog dialog--medium"
+        data-testid="handover-dialog"
+        onSubmit={(event) => {
+          event.preventDefault()
+          void submit()
+        }}
+      >
+        <header className="dialog__header">
+          <h2>{t('team.handoverTitle', { name })}</h2>
+          <button type="button" className="icon-button" onClick={onClose} aria-label={t('team.cancel')}>
+            <Icon name="close" />
+          </button>
+        </header>
+        <div className="dialog__content">
+          {conversations === null ? (
+            <p className="muted">{t('team.handoverLoading')}</p>
+          ) : conversations.length === 0 ? (
+            <p className="muted" data-testid="handover-empty">
+              {t('team.handoverEmpty', { name })}
+            </p>
+          ) : (
+            <>
+              <p className="muted small">{t('team.handoverIntro')}</p>
+              <ul className="pick-list" data-testid="handover-list">
+                {conversations.map((conversation) => (
+                  <li key={conversation.id}>
+                    <label className="pick-list__item">
+                      <input
+                        type="checkbox"
+                        checked={!unticked.has(conversation.id)}
+                        onChange={() => toggle(conversation.id)}
+                      />
+                      <span className="pick-list__name">{displayNameOf(conversation)}</span>
+                      <span className="muted small">#{conversation.ticketNumber}</span>
+                      <span className="spacer" />
+                      <CountdownPill history={conversation.windowHistory} />
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <AssigneePicker value={assignee} onChange={setAssignee} except={username} />
+          <HandoverNoteField value={note} onChange={setNote} />
+          {error !== null ? (
+            <p className="form-error" role="alert" data-testid="dialog-error">
+              {error}
+            </p>
+          ) : null}
+          <div className="field__row field__row--end">
+            <button type="button" className="button" onClick={onClose}>
+              {t('team.cancel')}
+            </button>
+            <button
+              type="submit"
+              className="button button--primary"
+              disabled={isBusy || chosen.length === 0}
+              data-testid="handover-submit"
+            >
+              {t('team.move', { count: chosen.length })}
+            </button>
+          </div>
+        </div>
+      </form>
+    </div>
+  )
+}
