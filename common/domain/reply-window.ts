@@ -63,7 +63,9 @@ export function replyWindowAt(
     return { kind, openedAt, expiresAt: openedAt + rule.durationMs, quota: rule.quota, used }
   })
   if (history.isUnsubscribed) return closed('unsubscribed')
-  const inTime = openings.filter((w) => w.openedAt <= now && now < w.expiresAt)
+  // An opening stamped after `now` is already known, so it is in force: WeChat's CreateTime comes from
+  // another clock than the agent's, and the inbox evaluates at a coarse tick (15 s buckets).
+  const inTime = openings.filter((w) => now < w.expiresAt)
   if (inTime.length === 0) return closed(openings.length === 0 ? 'never_opened' : 'expired')
   // Of several windows in force, the one that lasts longest serves the follower best.
   const byExpiry = [...inTime].sort((a, b) => b.expiresAt - a.expiresAt)

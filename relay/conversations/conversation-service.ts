@@ -36,7 +36,7 @@ export interface ConversationService {
   createOutgoing(request: OutgoingRequest): { readonly message: Message; readonly isNew: boolean }
   /** WeChat took the message: `sent`, and the team has answered (unread back to 0). Keeps a template's job id. */
   markSent(messageId: string, wechatJobId?: string): Message
-  /** WeChat refused it or could not be reached: `failed` with the reason; its quota use is given back. */
+  /** WeChat refused it or could not be reached: `failed` with the reason; quota given back unless it may have arrived. */
   markFailed(messageId: string, failure: SendFailure): Message
   /** createOutgoing in its own transaction, then delivery in the background; answers the stored message. */
   send(request: OutgoingRequest): Message

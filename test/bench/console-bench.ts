@@ -3,6 +3,7 @@ import { chromium } from 'playwright-core'
 import { CHROMIUM_PATH } from '../../playwright.config.js'
 import { openConsole } from '../e2e/console/open-console.js'
 import { serveRenderer } from '../e2e/console/serve-renderer.js'
+import { measureWebhookToScreen, type WebhookToScreenResult } from './webhook-to-screen.js'
 
 /** What the console bench measured. */
 export interface ConsoleBenchResult {
@@ -13,6 +14,8 @@ export interface ConsoleBenchResult {
   readonly frameP50Ms: number
   readonly frameP95Ms: number
   readonly frameMaxMs: number
+  /** Through the real relay, browser shell and renderer: a follower's push until its text is in the DOM. */
+  readonly webhookToScreen: WebhookToScreenResult
 }
 
 const CONVERSATIONS = 10_000
@@ -89,10 +92,16 @@ export async function runConsoleBench(): Promise<ConsoleBenchResult> {
       frameP50Ms: Number(percentile(sorted, 0.5).toFixed(1)),
       frameP95Ms: Number(percentile(sorted, 0.95).toFixed(1)),
       frameMaxMs: Number((sorted.at(-1) ?? 0).toFixed(1)),
+      webhookToScreen: await measureWebhookToScreen(browser),
     }
     console.log(
       `console: ${result.conversations} conversations · first inbox paint ${result.firstInboxPaintMs} ms · ` +
         `scroll ${result.scrollFrames} frames p50 ${result.frameP50Ms} ms p95 ${result.frameP95Ms} ms max ${result.frameMaxMs} ms`,
+    )
+    const screen = result.webhookToScreen
+    console.log(
+      `console: webhook → message on screen (relay + browser shell + Chromium), ${screen.pushes} pushes · ` +
+        `p50 ${screen.p50Ms} ms p99 ${screen.p99Ms} ms max ${screen.maxMs} ms`,
     )
     return result
   } finally {

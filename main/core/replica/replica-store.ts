@@ -74,18 +74,18 @@ export function createReplicaStore(database: Database.Database) {
     ),
     // The unread effect of a page: `isCleared` (my reply read it) then `increment` new incoming lines.
     upsertConversation: database.prepare<
-      [string, number, string | null, string, number, string | null, string, string, number, number]
+      [string, number, string | null, string, number, string | null, string, string, number, number, number]
     >(`
       INSERT INTO conversations (id, version, assignee, status, last_activity_at, last_direction, tag_ids, json, unread_count)
-      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET version = excluded.version, assignee = excluded.assignee,
         status = excluded.status, last_activity_at = excluded.last_activity_at,
         last_direction = excluded.last_direction, tag_ids = excluded.tag_ids, json = excluded.json,
-        unread_count = iif(?10, ?9, conversations.unread_count + ?9),
-        is_marked_unread = iif(?10, 0, conversations.is_marked_unread)`),
-    updateUnread: database.prepare<[number, number, string]>(`
-      UPDATE conversations SET unread_count = iif(?2, ?1, unread_count + ?1),
-        is_marked_unread = iif(?2, 0, is_marked_unread) WHERE id = ?3`),
+        unread_count = iif(?, excluded.unread_count, conversations.unread_count + excluded.unread_count),
+        is_marked_unread = iif(?, 0, conversations.is_marked_unread)`),
+    updateUnread: database.prepare<[number, number, number, number, string]>(`
+      UPDATE conversations SET unread_count = iif(?, ?, unread_count + ?),
+        is_marked_unread = iif(?, 0, is_marked_unread) WHERE id = ?`),
     deleteConversationTags: database.prepare('DELETE FROM conversation_tags WHERE conversation_id = ?'),
     insertConversationTag: database.prepare(
       'INSERT OR IGNORE INTO conversation_tags (tag_id, conversation_id) VALUES (?, ?)',
@@ -190,9 +190,11 @@ export function createReplicaStore(database: Database.Database) {
     for (const [id, change] of changes) {
       const { conversation, isCleared, unreadIncrement } = change
       const head = heads.get(id)
+      const cleared = isCleared ? 1 : 0
       if (head === undefined) newIds.add(id)
       if (head !== undefined && head.version > conversation.version) {
-        if (isCleared || unreadIncrement !== 0) statements.updateUnread.run(unreadIncrement, isCleared ? 1 : 0, id)
+        if (isCleared || unreadIncrement !== 0)
+          statements.updateUnread.run(cleared, unreadIncrement, unreadIncrement, cleared, id)
         continue
       }
       const tagIds = JSON.stringify(conversation.tagIds)
@@ -206,7 +208,8 @@ export function createReplicaStore(database: Database.Database) {
         tagIds,
         JSON.stringify(conversation),
         unreadIncrement,
-        isCleared ? 1 : 0,
+        cleared,
+        cleared,
       )
       if (head?.tag_ids !== tagIds) {
         if (head !== undefined) statements.deleteConversationTags.run(id)

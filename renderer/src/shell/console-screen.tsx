@@ -1,5 +1,13 @@
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { AdminScreen } from '../admin/admin-screen.js'
+import { BoardScreen } from '../board/board-screen.js'
+import { BulkBar } from '../inbox/bulk-bar.js'
+import { HandoverDialog } from '../team/handover-dialog.js'
+import { ReassignDialog } from '../team/reassign-dialog.js'
+import { ScreenTabs } from '../team/screen-tabs.js'
+import { useIdlePresence } from '../team/use-idle-presence.js'
+import { UserMenu } from '../team/user-menu.js'
 import { ConversationPane } from '../conversation/conversation-pane.js'
 import type { Language } from '../i18n/create-i18n.js'
 import { InboxList } from '../inbox/inbox-list.js'
@@ -36,10 +44,12 @@ export function ConsoleScreen({
   const store = useStoreApi()
   const user = useAppStore((state) => state.session.user)
   const isSearching = useAppStore((state) => state.search.text.trim() !== '')
-  const [dialog, setDialog] = useState<'help' | 'settings' | null>(null)
+  const screen = useAppStore((state) => state.screen)
+  const [dialog, setDialog] = useState<'help' | 'settings' | 'reassign' | 'handover' | null>(null)
   const openHelp = useCallback(() => setDialog('help'), [])
   const close = useCallback(() => setDialog(null), [])
   useShortcuts(store, openHelp, close)
+  useIdlePresence(store)
   const isDark = document.documentElement.dataset['theme'] === 'dark'
   return (
     <div className="console">
@@ -48,6 +58,7 @@ export function ConsoleScreen({
           <span className="brand__mark">客</span>
           <strong>Kefu</strong>
         </div>
+        <ScreenTabs />
         <SearchBox />
         <span className="spacer" />
         <ConnectionIndicator />
@@ -78,14 +89,11 @@ export function ConsoleScreen({
         >
           <Icon name="settings" />
         </button>
-        {user !== null ? (
-          <span className="me" title={user.username}>
-            <span className="avatar avatar--small">{user.displayName.slice(0, 1).toUpperCase()}</span>
-            <span className="me__name">{user.displayName}</span>
-          </span>
-        ) : null}
+        <UserMenu onHandover={() => setDialog('handover')} />
       </header>
-      <div className="console__body">
+      {screen === 'board' ? <BoardScreen /> : null}
+      {screen === 'admin' ? <AdminScreen /> : null}
+      <div className="console__body" hidden={screen !== 'inbox'}>
         <ViewSidebar />
         <section className="inbox-column" aria-label={t('views.title')}>
           <div className="inbox-column__header">
@@ -103,12 +111,15 @@ export function ConsoleScreen({
               <span className="muted small">{t('inbox.sortedBy')}</span>
             )}
           </div>
+          {isSearching ? null : <BulkBar onReassign={() => setDialog('reassign')} />}
           {isSearching ? <SearchResults /> : <InboxList />}
         </section>
         <ConversationPane />
       </div>
       <NoticeToast />
       {dialog === 'help' ? <HelpOverlay onClose={close} /> : null}
+      {dialog === 'reassign' ? <ReassignDialog onClose={close} /> : null}
+      {dialog === 'handover' && user !== null ? <HandoverDialog username={user.username} onClose={close} /> : null}
       {dialog === 'settings' ? (
         <SettingsDialog onClose={close} theme={theme} onTheme={onTheme} onLanguage={onLanguage} />
       ) : null}

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import type { Conversation, Tag } from '../../../common/domain/conversation.js'
 import type { Message, MessageBody } from '../../../common/domain/message.js'
-import type { CannedResponse, User } from '../../../common/domain/user.js'
+import type { AgentPresence, Board, Team } from '../../../common/domain/team.js'
+import type { CannedResponse, Role, User } from '../../../common/domain/user.js'
 import type { InboxItem, KefuApi, PushChannel, SearchHit } from '../../../common/ipc/channels.js'
 
 /** How the in-page fake relay starts. */
@@ -10,6 +11,8 @@ export interface FakeRelayOptions {
   readonly isSignedIn: boolean
   /** Epoch ms the generated history is laid out around (tests pin it with page.clock). */
   readonly now: number
+  /** The signed-in user's role (supervisor unless said). */
+  readonly role?: Role
 }
 
 /** What a test can do to the fake from `page.evaluate(() => window.fakeRelay…)`. */
@@ -22,6 +25,12 @@ export interface FakeRelayControl {
   claimBehindBack(conversationId: string, username: string): void
   emit(channel: PushChannel, payload: unknown): void
   conversation(conversationId: string): Conversation | undefined
+  /** Someone else's presence changes (pushed as the relay would). */
+  setPresence(username: string, status: AgentPresence['status']): void
+  /** Someone else opens or leaves a conversation. */
+  viewBy(username: string, conversationId: string, isViewing: boolean): void
+  user(username: string): User | undefined
+  team(teamId: string): Team | undefined
 }
 
 /**
@@ -34,23 +43,64 @@ export function installFakeRelay(options: FakeRelayOptions): void {
   const me: User = {
     username: 'mei',
     displayName: 'Mei Chen',
-    role: 'supervisor',
+    role: options.role ?? 'supervisor',
     isDisabled: false,
-    kfAccount: null,
+    kfAccount: 'mei@gh_kefu',
     teamId: null,
   }
   const users: User[] = [
     me,
-    { username: 'bo', displayName: 'Bo Li', role: 'agent', isDisabled: false, kfAccount: null, teamId: null },
+    {
+      username: 'bo',
+      displayName: 'Bo Li',
+      role: 'agent',
+      isDisabled: false,
+      kfAccount: 'bo@gh_kefu',
+      teamId: 'team-front',
+    },
     {
       username: 'sam',
       displayName: 'Sam Park',
       role: 'agent',
       isDisabled: false,
       kfAccount: null,
+      teamId: 'team-front',
+    },
+    {
+      username: 'lin',
+      displayName: '林薇 Lin Wei',
+      role: 'agent',
+      isDisabled: false,
+      kfAccount: null,
+      teamId: 'team-refunds',
+    },
+    {
+      username: 'ken',
+      displayName: 'Ken Ito',
+      role: 'agent',
+      isDisabled: true,
+      kfAccount: null,
       teamId: null,
     },
   ]
+  const teams: Team[] = [
+    { id: 'team-front', name: 'Front desk', isSharingConversations: true, isAutoAssigning: true, agentCap: 8 },
+    {
+      id: 'team-refunds',
+      name: '退款 Refunds',
+      isSharingConversations: false,
+      isAutoAssigning: false,
+      agentCap: null,
+    },
+  ]
+  const presences = new Map<string, AgentPresence>([
+    ['mei', { username: 'mei', status: 'online', since: startedAt }],
+    ['bo', { username: 'bo', status: 'online', since: startedAt }],
+    ['sam', { username: 'sam', status: 'away', since: startedAt }],
+    ['lin', { username: 'lin', status: 'offline', since: startedAt }],
+  ])
+  const viewers = new Map<string, Set<string>>()
+  let isWatchingBoard = false
   const tags: Tag[] = [
     { id: 'tag-vip', name: 'VIP', color: '#c2255c' },
     { id: 'tag-refund', name: '退款 Refund', color: '#e8590c' },
@@ -375,6 +425,107 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     }, 40)
   }
 
+  const expiryOf = (conversation: Conversation): number | null => {
+    const opened = conversation.windowHistory.lastOpenedAt
+    const ends = [
+      opened.message === undefined ? null : opened.message + 48 * HOUR,
+      opened.event === undefined ? null : opened.event + 60_000,
+    ].filter((each): each is number => each !== null)
+    const end = ends.length === 0 ? null : Math.max(...ends)
+    return end === null || end <= Date.now() || conversation.windowHistory.isUnsubscribed ? null : end
+  }
+  const boardNow = (): Board => {
+    const open = [...conversations.values()].filter((each) => each.status !== 'resolved')
+    const tagCounts: Record<string, number> = {}
+    for (const each of open) for (const tagId of each.tagIds) tagCounts[tagId] = (tagCounts[tagId] ?? 0) + 1
+    return {
+      at: Date.now(),
+      agents: users
+        .filter((user) => !user.isDisabled && user.role !== 'admin')
+        .map((user) => ({
+          username: user.username,
+          displayName: user.displayName,
+          teamId: user.teamId,
+          status: presences.get(user.username)?.status ?? 'offline',
+          openCount: open.filter((each) => each.assignee === user.username).length,
+          cap: teams.find((team) => team.id === user.teamId)?.agentCap ?? null,
+        })),
+      queue: open
+        .filter((each) => each.assignee === null && each.lastIncomingAt !== null)
+        .sort((a, b) => (a.lastIncomingAt ?? 0) - (b.lastIncomingAt ?? 0))
+        .map((each) => ({
+          conversationId: each.id,
+          waitingSince: each.lastIncomingAt,
+          waitingMs: Date.now() - (each.lastIncomingAt ?? Date.now()),
+        })),
+      expiring: open
+        .map((each) => ({ each, expiresAt: expiryOf(each) }))
+        .filter((entry) => entry.expiresAt !== null && entry.expiresAt - Date.now() < HOUR)
+        .sort((a, b) => (a.expiresAt ?? 0) - (b.expiresAt ?? 0))
+        .map(({ each, expiresAt }) => ({
+          conversationId: each.id,
+          assignee: each.assignee,
+          expiresAt: expiresAt ?? 0,
+          messagesLeft: Math.max(0, (each.windowHistory.lastOpenedAt.message === undefined ? 3 : 5) - each.windowHistory.sendTimes.length),
+          kind: each.windowHistory.lastOpenedAt.message === undefined ? ('event' as const) : ('message' as const),
+        })),
+      tagCounts,
+    }
+  }
+  const boardChanged = (): void => {
+    if (isWatchingBoard) emit('board:changed', boardNow())
+  }
+  const refused = (code: string, text: string) => ({ ok: false as const, code, message: text })
+  const isPrivileged = (): boolean => me.role !== 'agent'
+  const checkReceiver = (assignee: string | null) => {
+    if (assignee === null) return null
+    const receiver = users.find((user) => user.username === assignee)
+    if (receiver === undefined) return refused('invalid', `No user ${assignee}.`)
+    if (receiver.isDisabled) return refused('invalid', `${assignee} is disabled and cannot receive conversations.`)
+    return null
+  }
+  const moveAll = (
+    requested: readonly { conversationId: string; version: number }[],
+    assignee: string | null,
+    note: string | undefined,
+  ) => {
+    const stale = requested.filter((each) => conversations.get(each.conversationId)?.version !== each.version)
+    if (stale.length > 0)
+      return refused('conflict', `${stale.length} of the conversations changed meanwhile; nothing was moved.`)
+    const moved = requested.map((each) => {
+      const value = update(each.conversationId, { assignee })
+      activity(each.conversationId, 'assigned', assignee ?? '')
+      if (note !== undefined)
+        addMessage(
+          message(each.conversationId, {
+            direction: 'internal',
+            senderUsername: me.username,
+            body: { type: 'note', text: note, isHandover: true },
+          }),
+        )
+      return value
+    })
+    boardChanged()
+    return { ok: true as const, value: moved }
+  }
+  const openOf = (username: string): Conversation[] =>
+    [...conversations.values()]
+      .filter((each) => each.assignee === username && each.status !== 'resolved')
+      .sort((a, b) => (expiryOf(a) ?? Number.POSITIVE_INFINITY) - (expiryOf(b) ?? Number.POSITIVE_INFINITY))
+  const viewersOf = (conversationId: string) => ({
+    conversationId,
+    usernames: [...(viewers.get(conversationId) ?? [])].sort(),
+  })
+  const setViewing = (username: string, conversationId: string, isViewing: boolean) => {
+    const set = viewers.get(conversationId) ?? new Set<string>()
+    if (isViewing) set.add(username)
+    else set.delete(username)
+    viewers.set(conversationId, set)
+    const answer = viewersOf(conversationId)
+    emit('viewing:changed', answer)
+    return answer
+  }
+
   const handlers: Record<string, (request: never) => unknown> = {
     'session:get': () => session,
     'session:sign-in': (request: { username: string; password: string; relayUrl: string }) => {
@@ -547,6 +698,104 @@ export function installFakeRelay(options: FakeRelayOptions): void {
       return { ok: true, value: null }
     },
     'users:list': () => users,
+    'users:create': (request: { username: string; password: string; role: Role; displayName?: string; kfAccount?: string }) => {
+      if (me.role !== 'admin') return refused('forbidden', 'Only admins create users.')
+      if (users.some((user) => user.username === request.username))
+        return refused('conflict', `A user named ${request.username} already exists.`)
+      const user: User = {
+        username: request.username,
+        displayName: request.displayName ?? request.username,
+        role: request.role,
+        isDisabled: false,
+        kfAccount: request.kfAccount ?? null,
+        teamId: null,
+      }
+      users.push(user)
+      presences.set(user.username, { username: user.username, status: 'offline', since: Date.now() })
+      emit('users:changed', [user])
+      boardChanged()
+      return { ok: true, value: user }
+    },
+    'users:update': (request: Partial<User> & { username: string; password?: string }) => {
+      if (me.role !== 'admin') return refused('forbidden', 'Only admins change users.')
+      const at = users.findIndex((user) => user.username === request.username)
+      if (at < 0) return refused('not_found', `No user ${request.username}.`)
+      if (request.username === me.username && request.isDisabled === true)
+        return refused('invalid', 'You cannot disable yourself.')
+      const { password: _password, ...patch } = request
+      const user = { ...users[at]!, ...patch }
+      users[at] = user
+      emit('users:changed', [user])
+      boardChanged()
+      return { ok: true, value: user }
+    },
+    'users:open-conversations': (request: { username: string }) =>
+      request.username !== me.username && !isPrivileged()
+        ? refused('forbidden', "Only supervisors see and move other people's conversations.")
+        : { ok: true, value: openOf(request.username) },
+    'users:handover': (request: {
+      username: string
+      assignee: string | null
+      conversationIds?: string[]
+      note?: string
+    }) => {
+      const refusal = checkReceiver(request.assignee)
+      if (refusal !== null) return refusal
+      const held = openOf(request.username)
+      const wanted = request.conversationIds === undefined ? null : new Set(request.conversationIds)
+      return moveAll(
+        held
+          .filter((each) => wanted === null || wanted.has(each.id))
+          .map((each) => ({ conversationId: each.id, version: each.version })),
+        request.assignee,
+        request.note,
+      )
+    },
+    'teams:list': () => ({ ok: true, value: teams }),
+    'teams:create': (request: Omit<Team, 'id'>) => {
+      if (me.role !== 'admin') return refused('forbidden', 'Only admins create teams.')
+      if (teams.some((team) => team.name === request.name))
+        return refused('conflict', `A team named ${request.name} already exists.`)
+      const team: Team = { ...request, id: nextId('team') }
+      teams.push(team)
+      return { ok: true, value: team }
+    },
+    'teams:update': (request: Partial<Team> & { id: string }) => {
+      if (me.role !== 'admin') return refused('forbidden', 'Only admins change teams.')
+      const at = teams.findIndex((team) => team.id === request.id)
+      if (at < 0) return refused('not_found', `No team ${request.id}.`)
+      const team = { ...teams[at]!, ...request }
+      teams[at] = team
+      boardChanged()
+      return { ok: true, value: team }
+    },
+    'conversations:bulk-assign': (request: {
+      conversations: { conversationId: string; version: number }[]
+      assignee: string | null
+      note?: string
+    }) => {
+      if (!isPrivileged() && request.assignee !== null && request.assignee !== me.username)
+        return refused('forbidden', 'Only supervisors assign conversations to someone else.')
+      return checkReceiver(request.assignee) ?? moveAll(request.conversations, request.assignee, request.note)
+    },
+    'conversations:view': (request: { conversationId: string; isViewing: boolean }) => (
+      setViewing(me.username, request.conversationId, request.isViewing),
+      null
+    ),
+    'presence:list': () => [...presences.values()],
+    'presence:set': (request: { status: 'online' | 'away' }) => {
+      const presence = { username: me.username, status: request.status, since: Date.now() }
+      presences.set(me.username, presence)
+      emit('presence:changed', [...presences.values()])
+      boardChanged()
+      return { ok: true, value: presence }
+    },
+    'viewing:list': () => [...viewers.keys()].map(viewersOf).filter((each) => each.usernames.length > 0),
+    'board:get': () => {
+      if (!isPrivileged()) return refused('forbidden', 'Only supervisors see the board.')
+      isWatchingBoard = true
+      return { ok: true, value: boardNow() }
+    },
   }
 
   const api: KefuApi = {
@@ -598,6 +847,14 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     },
     emit,
     conversation: (conversationId) => conversations.get(conversationId),
+    setPresence: (username, status) => {
+      presences.set(username, { username, status, since: Date.now() })
+      emit('presence:changed', [...presences.values()])
+      boardChanged()
+    },
+    viewBy: (username, conversationId, isViewing) => void setViewing(username, conversationId, isViewing),
+    user: (username) => users.find((user) => user.username === username),
+    team: (teamId) => teams.find((team) => team.id === teamId),
   }
   Object.assign(window, { api, fakeRelay: control })
 }

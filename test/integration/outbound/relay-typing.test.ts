@@ -5,7 +5,7 @@ import { startRelayWithSimulator } from './relay-outbound-fixture.js'
 const OPENID = 'oTypingFollower000000000001'
 const QUIET_OPENID = 'oTypingFollower000000000002'
 
-test('typing from an agent reaches WeChat at most once per 15 s, cancel only while shown, over socket and REST', async () => {
+test('a burst of typing reaches WeChat as one Typing, cancel only while shown, over socket and REST', async () => {
   let clock = Date.now()
   const now = () => clock
   const fixture = await startRelayWithSimulator({ followers: [OPENID, QUIET_OPENID], now })

@@ -82,3 +82,12 @@ test('quotas are configuration', () => {
   const window = replyWindowAt(history({ lastOpenedAt: { message: t0 }, sendTimes: sends }), t0 + 100, config)
   expect(messagesLeft(window)).toBe(10)
 })
+
+test('an opening stamped after `now` (another clock, a coarse tick) is already in force', () => {
+  // Followed at t0, wrote 20 s later; evaluated at a tick that has not reached the message's stamp.
+  const followedThenWrote = history({ lastOpenedAt: { event: t0, message: t0 + 20_000 } })
+  const window = replyWindowAt(followedThenWrote, t0 + 15_000)
+  expect(window).toMatchObject({ state: 'open', kind: 'message', used: 0, quota: 5 })
+  expect(timeLeftMs(window, t0 + 15_000)).toBe(48 * HOUR + 5_000)
+  expect(sendRefusalAt(history({ lastOpenedAt: { message: t0 + 2_000 } }), t0)).toBeNull()
+})

@@ -50,6 +50,11 @@ export function createFakeBridge(handlers: Handlers = {}): FakeBridge {
     'conversations:mark-unread': () => null,
     'typing:send': () => null,
     'search:query': () => [],
+    'presence:list': () => [],
+    'viewing:list': () => [],
+    'conversations:view': () => null,
+    'teams:list': () => ({ ok: true, value: [] }),
+    'board:get': () => ({ ok: false, code: 'forbidden', message: 'Only supervisors see the board.' }),
   }
   return {
     calls,

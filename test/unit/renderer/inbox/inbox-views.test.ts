@@ -74,3 +74,19 @@ test('countdown stages: green > 12 h, lime 6–12 h, amber < 6 h, red < 1 h, gre
   })
   expect(durationParts(47 * HOUR + 59 * 60_000 + 1)).toEqual({ hours: 47, minutes: 59, seconds: 1 })
 })
+
+test('“Expiring soon” does not count a follower who followed and then wrote within the same tick', () => {
+  // The demo's followers follow (a 1-minute window), then write; the inbox counts at 15 s ticks.
+  const tick = NOW - 5_000
+  const followedThenWrote = itemOf('new', NOW, 0, {
+    windowHistory: {
+      lastOpenedAt: { event: NOW - 20_000, message: NOW },
+      sendTimes: [NOW - 19_000],
+      isUnsubscribed: false,
+    },
+  })
+  expect(countViews([followedThenWrote], 'any', 'mei', tick).expiring).toBe(0)
+  expect(inboxRowIds([followedThenWrote], 'expiring', 'any', 'mei', tick)).toEqual([])
+  const stage = countdownOf(replyWindowAt(followedThenWrote.conversation.windowHistory, tick), tick).stage
+  expect(stage).toBe('green')
+})

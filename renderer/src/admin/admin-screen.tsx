@@ -1,0 +1,36 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useAppStore } from '../store/store-context.js'
+import { TeamsAdmin } from './teams-admin.js'
+import { UsersAdmin } from './users-admin.js'
+
+type Tab = 'users' | 'teams'
+
+/** Administration (admins): users and teams. The relay enforces the role whatever this screen shows. */
+export function AdminScreen() {
+  const { t } = useTranslation()
+  const isAdmin = useAppStore((state) => state.session.user?.role === 'admin')
+  const [tab, setTab] = useState<Tab>('users')
+  if (!isAdmin) return <div className="board board--empty muted">{t('admin.adminsOnly')}</div>
+  return (
+    <div className="admin" data-testid="admin">
+      <header className="board__header">
+        <h1>{t('admin.title')}</h1>
+        <div className="segmented">
+          {(['users', 'teams'] as const).map((each) => (
+            <button
+              key={each}
+              type="button"
+              className={`segmented__option${tab === each ? ' is-active' : ''}`}
+              onClick={() => setTab(each)}
+              data-testid={`admin-tab-${each}`}
+            >
+              {t(`admin.${each}`)}
+            </button>
+          ))}
+        </div>
+      </header>
+      {tab === 'users' ? <UsersAdmin /> : <TeamsAdmin />}
+    </div>
+  )
+}
