@@ -67,6 +67,8 @@ export async function runDemoFollowers(
     readonly signal: AbortSignal
     readonly paceMs?: number
     readonly onStep?: (line: string) => void
+    /** Called once per follower after its first push was taken (the demo names and tags some). */
+    readonly onJoined?: (index: number, openId: string) => Promise<void>
   },
 ): Promise<void> {
   const paceMs = options.paceMs ?? 4000
@@ -74,11 +76,16 @@ export async function runDemoFollowers(
     scripts.map(async (steps, index) => {
       const follower = simulator.follower(`oDemoFollower${String(index + 1).padStart(14, '0')}`)
       await pause(index * paceMs * 0.7, options.signal)
+      let hasJoined = false
       for (const step of steps) {
         if (options.signal.aborted) return
         const delivery = (await step(follower)) as { status: number | null; error: string | null }
         if (delivery.status !== 200)
           options.onStep?.(`follower ${index + 1}: push not taken (${delivery.error ?? delivery.status})`)
+        else if (!hasJoined) {
+          hasJoined = true
+          await options.onJoined?.(index, follower.openId)
+        }
         await pause(paceMs * (1 + Math.random() * 2), options.signal)
       }
     }),

@@ -36,17 +36,42 @@ const demoCannedReplies = [
  * Seeds the demo relay through its REST API, as a supervisor would: tags and team canned replies.
  * Answers the problems (one line each) instead of throwing: the demo runs without them.
  */
-export async function seedDemo(relayUrl: string, supervisorToken: string): Promise<readonly string[]> {
+export async function seedDemo(relayUrl: string, supervisorToken: string) {
   const problems: string[] = []
-  const post = async (path: string, body: unknown): Promise<void> => {
+  const call = async (method: string, path: string, body: unknown): Promise<{ id?: string } | null> => {
     const response = await fetch(`${relayUrl}${path}`, {
-      method: 'POST',
+      method,
       headers: { authorization: `Bearer ${supervisorToken}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     })
-    if (response.status !== 201) problems.push(`${path}: ${response.status} ${await response.text()}`)
+    if (response.status < 300) return (await response.json()) as { id?: string }
+    problems.push(`${method} ${path}: ${response.status} ${await response.text()}`)
+    return null
   }
-  for (const tag of demoTags) await post('/api/tags', tag)
-  for (const reply of demoCannedReplies) await post('/api/canned-responses', { ...reply, isTeam: true })
-  return problems
+  const tagIds: string[] = []
+  for (const tag of demoTags) {
+    const created = await call('POST', '/api/tags', tag)
+    if (created?.id !== undefined) tagIds.push(created.id)
+  }
+  for (const reply of demoCannedReplies)
+    await call('POST', '/api/canned-responses', { ...reply, isTeam: true })
+  return {
+    problems,
+    /** Names (remarks) and tags some demo followers the way a team would, as they arrive. */
+    async onJoined(index: number, openId: string): Promise<void> {
+      const joined = demoFollowerProfiles[index]
+      if (joined === undefined) return
+      const path = `/api/conversations/${encodeURIComponent(openId)}`
+      await call('PATCH', `${path}/follower`, { remark: joined.remark })
+      const tags = joined.tags.map((tagIndex) => tagIds[tagIndex]).filter((id) => id !== undefined)
+      if (tags.length > 0) await call('PUT', `${path}/tags`, { tagIds: tags })
+    },
+  }
 }
+
+/** By demo follower: the remark a team gave them and their tags (indexes into the demo tags). */
+const demoFollowerProfiles: readonly { readonly remark: string; readonly tags: readonly number[] }[] = [
+  { remark: '王芳 Wang Fang', tags: [4] },
+  { remark: 'James Miller', tags: [1, 2] },
+  { remark: '李伟 Li Wei', tags: [0, 3] },
+]

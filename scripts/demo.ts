@@ -57,6 +57,7 @@ const demoRules: AutoReplyRules = {
 }
 
 let simulator: WeChatSimulator | null = null
+let seeded: Awaited<ReturnType<typeof seedDemo>> | null = null
 const environment: Record<string, string | undefined> = {
   ...process.env,
   RELAY_PORT: process.env['RELAY_PORT'] ?? '0',
@@ -109,8 +110,8 @@ if (!hasCredentials) {
     'lin',
     credentials.find((entry) => entry.username === 'lin')!.password,
   )
-  for (const problem of await seedDemo(relay.url, supervisor.token))
-    console.warn(`demo data not set up: ${problem}`)
+  seeded = await seedDemo(relay.url, supervisor.token)
+  for (const problem of seeded.problems) console.warn(`demo data not set up: ${problem}`)
 }
 
 // The console: Electron where its binary exists, otherwise the same core behind the browser shell.
@@ -210,7 +211,14 @@ const stop = new AbortController()
 const chatter =
   simulator === null
     ? Promise.resolve()
-    : runDemoFollowers(simulator, { signal: stop.signal, onStep: (line) => console.log(line) })
+    : runDemoFollowers(simulator, {
+        signal: stop.signal,
+        onStep: (line) => console.log(line),
+        onJoined: async (index, openId) => {
+          await seeded?.onJoined(index, openId)
+          for (const problem of seeded?.problems.splice(0) ?? []) console.warn(`demo data: ${problem}`)
+        },
+      })
 
 let isStopping = false
 // Quitting the app ends the demo, as Ctrl+C does.

@@ -107,8 +107,20 @@ export function createConversationService(
     return result
   }
 
-  function deliver(message: Message, kfAccount: string | null): void {
+  /**
+   * Queues the delivery; with `durable`, it waits until the message's row is on disk first (and drops
+   * the delivery if that commit failed). Queue at commit time, not when the disk answers: flushes may
+   * finish out of order, and a follower must receive replies in the order they were stored.
+   */
+  function deliver(message: Message, kfAccount: string | null, durable?: () => Promise<unknown>): void {
     deliveries.enqueue(message.conversationId, async () => {
+      if (durable !== undefined) {
+        try {
+          await durable()
+        } catch {
+          return
+        }
+      }
       try {
         const result =
           sender === null
@@ -139,9 +151,14 @@ export function createConversationService(
   }
 
   async function submitted(request: OutgoingRequest): Promise<Message> {
-    const { message, isNew } = await groupCommit.run((events) => recordWithoutSender(events, request))
-    if (isNew) deliver(message, request.sender?.kfAccount ?? null)
-    return message
+    let durable: Promise<unknown> | undefined
+    const run = groupCommit.run((events) => {
+      const outcome = recordWithoutSender(events, request)
+      if (outcome.isNew) deliver(outcome.message, request.sender?.kfAccount ?? null, () => durable!)
+      return outcome
+    })
+    durable = run
+    return (await run).message
   }
 
   const service: ConversationService = {

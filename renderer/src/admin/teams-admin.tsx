@@ -20,7 +20,7 @@ function CreateTeamForm({ onResult }: { onResult: (result: CommandResult) => boo
   const [cap, setCap] = useState('')
   return (
     <form
-      className="settings-form admin-form"
+      className="settings-form admin-form admin-form--team"
       data-testid="create-team"
       onSubmit={async (event) => {
         event.preventDefault()
@@ -38,7 +38,12 @@ function CreateTeamForm({ onResult }: { onResult: (result: CommandResult) => boo
     >
       <label className="field field--grow">
         <span className="field__label">{t('admin.teamName')}</span>
-        <input value={name} onChange={(event) => setName(event.target.value)} maxLength={64} data-testid="new-team-name" />
+        <input
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          maxLength={64}
+          data-testid="new-team-name"
+        />
       </label>
       <label className="field field--narrow">
         <span className="field__label">{t('admin.cap')}</span>
@@ -66,7 +71,12 @@ function CreateTeamForm({ onResult }: { onResult: (result: CommandResult) => boo
         </label>
       </div>
       <div className="admin-form__submit">
-        <button type="submit" className="button button--primary" disabled={name.trim() === ''} data-testid="create-team-submit">
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={name.trim() === ''}
+          data-testid="create-team-submit"
+        >
           {t('admin.createTeam')}
         </button>
       </div>

@@ -61,11 +61,20 @@ function CreateUserForm({ onResult }: { onResult: (result: CommandResult) => boo
     >
       <label className="field">
         <span className="field__label">{t('admin.username')}</span>
-        <input value={username} onChange={(event) => setUsername(event.target.value)} placeholder="lin" data-testid="new-username" />
+        <input
+          value={username}
+          onChange={(event) => setUsername(event.target.value)}
+          placeholder="lin"
+          data-testid="new-username"
+        />
       </label>
       <label className="field">
         <span className="field__label">{t('admin.displayName')}</span>
-        <input value={displayName} onChange={(event) => setDisplayName(event.target.value)} placeholder="Lin Wei" />
+        <input
+          value={displayName}
+          onChange={(event) => setDisplayName(event.target.value)}
+          placeholder="Lin Wei"
+        />
       </label>
       <label className="field">
         <span className="field__label">{t('admin.password')}</span>
@@ -101,7 +110,11 @@ function CreateUserForm({ onResult }: { onResult: (result: CommandResult) => boo
       </label>
       <label className="field">
         <span className="field__label">{t('admin.kfAccount')}</span>
-        <input value={kfAccount} onChange={(event) => setKfAccount(event.target.value)} placeholder="lin@gh_account" />
+        <input
+          value={kfAccount}
+          onChange={(event) => setKfAccount(event.target.value)}
+          placeholder="lin@gh_account"
+        />
       </label>
       <div className="admin-form__submit">
         <button
@@ -126,17 +139,25 @@ function UserRow({ user, onResult }: { user: User; onResult: (result: CommandRes
   const [kfAccount, setKfAccount] = useState(user.kfAccount ?? '')
   const [isResetting, setResetting] = useState(false)
   const [password, setPassword] = useState('')
-  const update = async (patch: Omit<Parameters<ReturnType<typeof store.getState>['updateUser']>[0], 'username'>) =>
-    onResult(await store.getState().updateUser({ username: user.username, ...patch }))
+  const update = async (
+    patch: Omit<Parameters<ReturnType<typeof store.getState>['updateUser']>[0], 'username'>,
+  ) => onResult(await store.getState().updateUser({ username: user.username, ...patch }))
   const saveKfAccount = (): void => {
     const next = kfAccount.trim() === '' ? null : kfAccount.trim()
     if (next !== user.kfAccount) void update({ kfAccount: next })
   }
   return (
-    <tr className={user.isDisabled ? 'is-disabled' : undefined} data-testid="user-row" data-username={user.username}>
+    <tr
+      className={user.isDisabled ? 'is-disabled' : undefined}
+      data-testid="user-row"
+      data-username={user.username}
+    >
       <td>
         <span className="admin-user">
-          <span className="avatar avatar--small" style={{ '--hue': avatarHue(user.username) } as CSSProperties}>
+          <span
+            className="avatar avatar--small"
+            style={{ '--hue': avatarHue(user.username) } as CSSProperties}
+          >
             {user.displayName.slice(0, 1).toUpperCase()}
             <PresenceDot status={status} />
           </span>
@@ -147,7 +168,9 @@ function UserRow({ user, onResult }: { user: User; onResult: (result: CommandRes
             </strong>
             <span className="muted small mono">{user.username}</span>
           </span>
-          {user.isDisabled ? <span className="status-chip status-chip--disabled">{t('admin.disabled')}</span> : null}
+          {user.isDisabled ? (
+            <span className="status-chip status-chip--disabled">{t('admin.disabled')}</span>
+          ) : null}
         </span>
       </td>
       <td>

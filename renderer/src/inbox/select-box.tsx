@@ -2,7 +2,13 @@ import { useTranslation } from 'react-i18next'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 
 /** The row's checkbox for bulk moves, laid over the avatar; shift-click selects a range. */
-export function SelectBox({ conversationId, orderedIds }: { conversationId: string; orderedIds: () => readonly string[] }) {
+export function SelectBox({
+  conversationId,
+  orderedIds,
+}: {
+  conversationId: string
+  orderedIds: () => readonly string[]
+}) {
   const { t } = useTranslation()
   const store = useStoreApi()
   const isChecked = useAppStore((state) => state.selectedIds[conversationId] === true)

@@ -84,7 +84,13 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     },
   ]
   const teams: Team[] = [
-    { id: 'team-front', name: 'Front desk', isSharingConversations: true, isAutoAssigning: true, agentCap: 8 },
+    {
+      id: 'team-front',
+      name: 'Front desk',
+      isSharingConversations: true,
+      isAutoAssigning: true,
+      agentCap: 8,
+    },
     {
       id: 'team-refunds',
       name: '退款 Refunds',
@@ -441,15 +447,18 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     return {
       at: Date.now(),
       agents: users
-        .filter((user) => !user.isDisabled && user.role !== 'admin')
         .map((user) => ({
+          user,
           username: user.username,
           displayName: user.displayName,
           teamId: user.teamId,
           status: presences.get(user.username)?.status ?? 'offline',
           openCount: open.filter((each) => each.assignee === user.username).length,
           cap: teams.find((team) => team.id === user.teamId)?.agentCap ?? null,
-        })),
+        }))
+        // As the relay: admins and disabled users only while they still hold conversations.
+        .filter((entry) => (!entry.user.isDisabled && entry.user.role !== 'admin') || entry.openCount > 0)
+        .map(({ user: _user, ...agent }) => agent),
       queue: open
         .filter((each) => each.assignee === null && each.lastIncomingAt !== null)
         .sort((a, b) => (a.lastIncomingAt ?? 0) - (b.lastIncomingAt ?? 0))
@@ -466,8 +475,13 @@ export function installFakeRelay(options: FakeRelayOptions): void {
           conversationId: each.id,
           assignee: each.assignee,
           expiresAt: expiresAt ?? 0,
-          messagesLeft: Math.max(0, (each.windowHistory.lastOpenedAt.message === undefined ? 3 : 5) - each.windowHistory.sendTimes.length),
-          kind: each.windowHistory.lastOpenedAt.message === undefined ? ('event' as const) : ('message' as const),
+          messagesLeft: Math.max(
+            0,
+            (each.windowHistory.lastOpenedAt.message === undefined ? 3 : 5) -
+              each.windowHistory.sendTimes.length,
+          ),
+          kind:
+            each.windowHistory.lastOpenedAt.message === undefined ? ('event' as const) : ('message' as const),
         })),
       tagCounts,
     }
@@ -481,7 +495,8 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     if (assignee === null) return null
     const receiver = users.find((user) => user.username === assignee)
     if (receiver === undefined) return refused('invalid', `No user ${assignee}.`)
-    if (receiver.isDisabled) return refused('invalid', `${assignee} is disabled and cannot receive conversations.`)
+    if (receiver.isDisabled)
+      return refused('invalid', `${assignee} is disabled and cannot receive conversations.`)
     return null
   }
   const moveAll = (
@@ -698,7 +713,13 @@ export function installFakeRelay(options: FakeRelayOptions): void {
       return { ok: true, value: null }
     },
     'users:list': () => users,
-    'users:create': (request: { username: string; password: string; role: Role; displayName?: string; kfAccount?: string }) => {
+    'users:create': (request: {
+      username: string
+      password: string
+      role: Role
+      displayName?: string
+      kfAccount?: string
+    }) => {
       if (me.role !== 'admin') return refused('forbidden', 'Only admins create users.')
       if (users.some((user) => user.username === request.username))
         return refused('conflict', `A user named ${request.username} already exists.`)

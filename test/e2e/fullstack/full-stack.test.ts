@@ -94,7 +94,11 @@ test('a follower writes, the agent claims and answers with a canned reply, WeCha
   await input.press('Enter')
 
   const delivered = await stack.simulator.waitForDelivery((each) => each.touser === follower.openId)
-  expect(delivered.body).toMatchObject({ touser: follower.openId, msgtype: 'text', text: { content: filled } })
+  expect(delivered.body).toMatchObject({
+    touser: follower.openId,
+    msgtype: 'text',
+    text: { content: filled },
+  })
   const sendCalls = stack.simulator.calls.filter((call) => call.endpoint === 'message/custom/send')
   expect(sendCalls).toHaveLength(1)
   const bubble = page.getByTestId('message').filter({ hasText: 'your parcel left our warehouse' })

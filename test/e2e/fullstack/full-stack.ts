@@ -13,7 +13,11 @@ export const ADMIN_PASSWORD = 'full stack admin password'
 /** The agent who works the console in the full-stack tests. */
 export const AGENT = { username: 'mei', password: 'mei console password', displayName: 'Mei Chen' } as const
 /** A supervisor, who may create team canned replies and tags. */
-export const SUPERVISOR = { username: 'lin', password: 'lin console password', displayName: 'Lin Wang' } as const
+export const SUPERVISOR = {
+  username: 'lin',
+  password: 'lin console password',
+  displayName: 'Lin Wang',
+} as const
 
 /**
  * The whole product on 127.0.0.1: a real relay in safe mode (token, appid, AES key) whose WeChat API is
@@ -22,7 +26,9 @@ export const SUPERVISOR = { username: 'lin', password: 'lin console password', d
  */
 export async function startFullStack() {
   const dir = mkdtempSync(join(tmpdir(), 'kefu-fullstack-'))
-  const simulator = await startWeChatSimulator({ encodingAesKey: 'Kefu0FullStack0Safe0Mode0Aes0Key0abcdefghij' })
+  const simulator = await startWeChatSimulator({
+    encodingAesKey: 'Kefu0FullStack0Safe0Mode0Aes0Key0abcdefghij',
+  })
   const relay = await createRelay(
     loadConfig({
       RELAY_PORT: '0',

@@ -41,6 +41,10 @@ test.describe('the browser shell', () => {
     expect(shell.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
     const response = await fetch(shell.url)
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'")
+    // Follower images come from WeChat's CDN over plain http; nothing else is loosened.
+    expect(response.headers.get('content-security-policy')).toContain(
+      "img-src 'self' data: blob: http: https:",
+    )
     const html = await response.text()
     expect(html.indexOf('/__kefu/window-api.js')).toBeLessThan(html.indexOf('./assets/app.js'))
     expect((await fetch(`${shell.url}..%2F..%2Fetc%2Fpasswd`)).headers.get('content-type')).toContain(

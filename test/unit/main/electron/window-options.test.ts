@@ -40,6 +40,8 @@ test('the CSP allows only the app itself to run scripts', () => {
   expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'")
   expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'")
   expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval')
+  // Follower images: WeChat's CDN names them over plain http (mmbiz.qpic.cn).
+  expect(CONTENT_SECURITY_POLICY).toContain("img-src 'self' data: blob: http: https:")
 })
 
 test('only the app navigates; only web links leave for the browser', () => {
