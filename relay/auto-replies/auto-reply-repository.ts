@@ -8,7 +8,7 @@ export interface StoredAutoReplyRules {
   readonly updatedBy: string | null
 }
 
-/** Auto-reply rules and off-hours cooldowns in the relay's SQLite store (migration 0101). */
+/** Auto-reply rules and off-hours cooldowns in the relay's SQLite store (migration 0003). */
 export function createAutoReplyRepository(database: Database) {
   const select = database.prepare<[], { rules_json: string; updated_at: number; updated_by: string | null }>(
     'SELECT rules_json, updated_at, updated_by FROM auto_reply_settings WHERE id = 1',

@@ -18,7 +18,7 @@ export interface AccessTokenCache {
   expire(appId: string, kind: AccessTokenKind, token: string): boolean
 }
 
-/** The cache in the relay's SQLite store (table from migration 0100). */
+/** The cache in the relay's SQLite store (table from migration 0002). */
 export function createAccessTokenCache(database: Database): AccessTokenCache {
   const select = database.prepare<
     [string, string],

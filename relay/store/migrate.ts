@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import { migration0001 } from './migrations/0001-initial.js'
-import { migration0100 } from './migrations/0100-access-tokens.js'
-import { migration0101 } from './migrations/0101-auto-replies.js'
-import { migration0200 } from './migrations/0200-shared-state.js'
+import { migration0002 } from './migrations/0002-access-tokens.js'
+import { migration0003 } from './migrations/0003-auto-replies.js'
+import { migration0004 } from './migrations/0004-shared-state.js'
 
 /** One numbered schema step; `version` becomes the database's `user_version` once applied. */
 export interface Migration {
@@ -12,7 +12,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0100, migration0101, migration0200]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004]
 
 /** The database was written by a newer relay: running older code on it could corrupt it. */
 export class DatabaseTooNewError extends Error {

@@ -1,8 +1,8 @@
 import type { Migration } from '../migrate.js'
 
 /** The one access token per app and kind, kept across restarts so a restart is not a token fetch. */
-export const migration0100: Migration = {
-  version: 100,
+export const migration0002: Migration = {
+  version: 2,
   name: 'access-tokens',
   sql: `
     CREATE TABLE wechat_access_tokens (

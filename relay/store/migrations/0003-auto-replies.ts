@@ -1,8 +1,8 @@
 import type { Migration } from '../migrate.js'
 
 /** Auto-reply rules (one document, admin-edited) and when each conversation last got an off-hours reply. */
-export const migration0101: Migration = {
-  version: 101,
+export const migration0003: Migration = {
+  version: 3,
   name: 'auto-replies',
   sql: `
     CREATE TABLE auto_reply_settings (

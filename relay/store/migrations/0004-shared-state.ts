@@ -5,8 +5,8 @@ import type { Migration } from '../migrate.js'
  * (for conflict answers), when each agent last received a conversation (auto-assignment ties), and the
  * indexes the board and the assignment queue read through.
  */
-export const migration0200: Migration = {
-  version: 200,
+export const migration0004: Migration = {
+  version: 4,
   name: 'shared-state',
   sql: `
     CREATE TABLE tags (
