@@ -150,7 +150,8 @@ interface BenchRelay {
   readonly head: number
   /** Where the relay ran: its own process (as deployed: two machines) or this one. */
   readonly where: string
-  close(): Promise<void>
+  /** Stops the relay; answers the CPU time it used since it listened, when it ran in its own process. */
+  close(): Promise<number | null>
 }
 
 /**
@@ -168,7 +169,15 @@ async function startRelay(relayDir: string): Promise<BenchRelay> {
       }),
       { logger: createLogger({ level: 'silent' }) },
     )
-    return { url: relay.url, head: relay.store.events.head(), where: 'in this process', close: relay.close }
+    return {
+      url: relay.url,
+      head: relay.store.events.head(),
+      where: 'in this process',
+      async close() {
+        await relay.close()
+        return null
+      },
+    }
   }
   const script = fileURLToPath(new URL('./desktop-bench-relay.ts', import.meta.url))
   // This process's flags carry tsx's loader, and `--cpu-prof` when profiling, to the child.
@@ -176,18 +185,23 @@ async function startRelay(relayDir: string): Promise<BenchRelay> {
     stdio: ['pipe', 'pipe', 'inherit'],
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve)
-    child.once('exit', (code) => reject(new Error(`the bench relay exited (${code}) before listening`)))
-  })
-  const { url, head } = JSON.parse(line) as { url: string; head: number }
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
+  const line = await Promise.race([
+    lines.next(),
+    exited.then(() => {
+      throw new Error('the bench relay exited before listening')
+    }),
+  ])
+  const { url, head } = JSON.parse(String(line.value)) as { url: string; head: number }
   return {
     url,
     head,
     where: 'in its own process',
     async close() {
       child.stdin.end()
+      const last = await lines.next()
       await exited
+      return last.done === true ? null : (JSON.parse(String(last.value)) as { cpuMs: number }).cpuMs
     },
   }
 }
@@ -213,6 +227,8 @@ async function catchUpBench(dir: string): Promise<void> {
   )
 
   const relay = await startRelay(relayDir)
+  let desktopCpu = 0
+  let relayCpu: number | null = null
   const dataDir = join(dir, 'desktop')
   const core = createDesktopCore({
     dataDir,
@@ -220,6 +236,7 @@ async function catchUpBench(dir: string): Promise<void> {
   })
   try {
     const started = performance.now()
+    const startedCpu = process.cpuUsage()
     const caughtUp = new Promise<void>((resolve) => {
       core.listen({
         push(channel, payload) {
@@ -231,6 +248,7 @@ async function catchUpBench(dir: string): Promise<void> {
     if (!answer.ok) throw new Error(`sign-in failed: ${answer.message}`)
     await caughtUp
     const elapsed = performance.now() - started
+    const used = process.cpuUsage(startedCpu)
     const replica = core.replica()!
     if (replica.cursor() !== relay.head) throw new Error(`caught up to ${replica.cursor()}, relay head ${relay.head}`)
     const counts = replica.counts()
@@ -242,10 +260,15 @@ async function catchUpBench(dir: string): Promise<void> {
     console.log(
       `catch-up ${counts.messages} messages / ${counts.conversations} conversations over socket.io into the replica (relay ${relay.where}): ${ms(elapsed)} (target < 10 000 ms; ${Math.round(counts.messages / (elapsed / 1000))} msg/s)`,
     )
+    desktopCpu = (used.user + used.system) / 1000
   } finally {
     core.close()
-    await relay.close()
+    relayCpu = await relay.close()
   }
+  // CPU time beside wall time: on a shared machine the wall figure also measures the neighbours.
+  console.log(
+    `  CPU during catch-up: desktop ${ms(desktopCpu)}${relayCpu === null ? '' : `, relay ${ms(relayCpu)} (from listening to stop)`}`,
+  )
 
   // Baseline: raw better-sqlite3 reading the same log pages and writing bare rows, no network, no index.
   const started = performance.now()
