@@ -260,8 +260,12 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       onMalformed: (problem) => report(`The relay sent an event that was refused: ${problem}`),
       onLive: () => {
         outbox.flush().catch((error: unknown) => report(`Sending queued replies failed: ${String(error)}`))
-        team.resume().catch((error: unknown) => report(`Telling the team our presence failed: ${String(error)}`))
-        admin.refreshUsers().catch((error: unknown) => report(`Reading the user list failed: ${String(error)}`))
+        team
+          .resume()
+          .catch((error: unknown) => report(`Telling the team our presence failed: ${String(error)}`))
+        admin
+          .refreshUsers()
+          .catch((error: unknown) => report(`Reading the user list failed: ${String(error)}`))
       },
       onLiveState: (name, payload) => team.apply(name, payload),
       onRevoked: () => {

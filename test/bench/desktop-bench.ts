@@ -250,7 +250,8 @@ async function catchUpBench(dir: string): Promise<void> {
     const elapsed = performance.now() - started
     const used = process.cpuUsage(startedCpu)
     const replica = core.replica()!
-    if (replica.cursor() !== relay.head) throw new Error(`caught up to ${replica.cursor()}, relay head ${relay.head}`)
+    if (replica.cursor() !== relay.head)
+      throw new Error(`caught up to ${replica.cursor()}, relay head ${relay.head}`)
     const counts = replica.counts()
     if (counts.messages !== CATCH_UP_MESSAGES || counts.conversations !== CONVERSATIONS)
       throw new Error(`the replica holds ${counts.messages} messages / ${counts.conversations} conversations`)

@@ -102,7 +102,9 @@ export function createTeamAdmin(options: TeamAdminOptions) {
     openConversationsOf(request: { username: string }): Promise<CommandOutcome<readonly Conversation[]>> {
       return rest(async (client, token) => keepAll(await client.openConversationsOf(token, request.username)))
     },
-    handover(request: HandoverRequest & { username: string }): Promise<CommandOutcome<readonly Conversation[]>> {
+    handover(
+      request: HandoverRequest & { username: string },
+    ): Promise<CommandOutcome<readonly Conversation[]>> {
       const { username, ...body } = request
       return moveConversations((client, token) => client.handover(token, username, withoutUndefined(body)))
     },

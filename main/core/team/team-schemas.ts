@@ -19,7 +19,11 @@ export const teamSchema = z.object({
 })
 
 /** One user's presence. */
-export const agentPresenceSchema = z.object({ username: z.string().min(1), status: presenceStatus, since: epoch })
+export const agentPresenceSchema = z.object({
+  username: z.string().min(1),
+  status: presenceStatus,
+  since: epoch,
+})
 
 /** Who views a conversation now. */
 export const conversationViewersSchema = z.object({ conversationId: id, usernames: z.array(z.string()) })

@@ -244,7 +244,8 @@ export const MessageItem = memo(function MessageItem({
       <div className={`message message--note${focusClass}`} data-message-id={message.id} data-testid="note">
         <div className={`bubble bubble--note${body.isHandover === true ? ' bubble--handover' : ''}`}>
           <div className="bubble__label">
-            <Icon name="lock" size={11} /> {body.isHandover === true ? t('team.handoverNote') : t('message.note')}
+            <Icon name="lock" size={11} />{' '}
+            {body.isHandover === true ? t('team.handoverNote') : t('message.note')}
           </div>
           <div className="bubble__text">
             <RichText text={body.text} />

@@ -119,7 +119,9 @@ export function ConsoleScreen({
       <NoticeToast />
       {dialog === 'help' ? <HelpOverlay onClose={close} /> : null}
       {dialog === 'reassign' ? <ReassignDialog onClose={close} /> : null}
-      {dialog === 'handover' && user !== null ? <HandoverDialog username={user.username} onClose={close} /> : null}
+      {dialog === 'handover' && user !== null ? (
+        <HandoverDialog username={user.username} onClose={close} />
+      ) : null}
       {dialog === 'settings' ? (
         <SettingsDialog onClose={close} theme={theme} onTheme={onTheme} onLanguage={onLanguage} />
       ) : null}

@@ -117,6 +117,7 @@ test('multi-select with shift-click and a bulk reassign with a handover note', a
   await expect(dialog.getByTestId('assignee-picker').locator('option[value="ken"]')).toHaveCount(0)
   await dialog.getByTestId('assignee-picker').selectOption('bo')
   await dialog.getByTestId('handover-note').fill('VIP refunds, promised a call back today.')
+  await shoot(page, 'bulk-reassign')
   await dialog.getByTestId('reassign-submit').click()
   await expect(dialog).toBeHidden()
   await expect(page.getByTestId('notice')).toContainText('4 moved to Bo Li')

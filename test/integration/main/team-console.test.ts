@@ -13,6 +13,8 @@ import { createManualClock, startTestCore, waitForConnection, waitForCore } from
 
 type TestCore = ReturnType<typeof startTestCore>
 
+const TEAM_DEFAULTS = { isSharingConversations: false, isAutoAssigning: false, agentCap: null }
+
 test.describe('the supervisors’ and admins’ side of the desktop core against a real relay', () => {
   let context: SharedStateRelay
   const cores: TestCore[] = []
@@ -62,7 +64,10 @@ test.describe('the supervisors’ and admins’ side of the desktop core against
     )
     await waitForCore(
       sue,
-      () => boards.some((each) => each.agents.some((agent) => agent.username === 'bo' && agent.status === 'away')),
+      () =>
+        boards.some((each) =>
+          each.agents.some((agent) => agent.username === 'bo' && agent.status === 'away'),
+        ),
       'the board showing bo away',
     )
 
@@ -72,7 +77,10 @@ test.describe('the supervisors’ and admins’ side of the desktop core against
     await bo.view({ conversationId: conversation.id, isViewing: true })
     await waitForCore(
       sue,
-      () => sue.viewers().some((each) => each.conversationId === conversation.id && each.usernames.includes('bo')),
+      () =>
+        sue
+          .viewers()
+          .some((each) => each.conversationId === conversation.id && each.usernames.includes('bo')),
       'bo viewing at sue',
     )
     await bo.view({ conversationId: conversation.id, isViewing: false })
@@ -88,7 +96,9 @@ test.describe('the supervisors’ and admins’ side of the desktop core against
 
   test('the heartbeat carries the chosen status; the relay marks a silent desktop offline', async () => {
     await context.close()
-    context = await startSharedStateRelay({ sharedState: { presenceTimeoutMs: 400, presenceSweepIntervalMs: 50 } })
+    context = await startSharedStateRelay({
+      sharedState: { presenceTimeoutMs: 400, presenceSweepIntervalMs: 50 },
+    })
     await createUser(context, 'sue', 'supervisor')
     await createUser(context, 'bo', 'agent')
     const sue = await signedIn('sue', 'sue-password')
@@ -196,12 +206,17 @@ test.describe('the supervisors’ and admins’ side of the desktop core against
     const ann = await signedIn('ann', 'ann-password')
     const handlers = createIpcHandlers(admin)
 
-    const team = await admin.createTeam({ name: 'Refunds', isAutoAssigning: true, agentCap: 5 })
+    const team = await admin.createTeam({
+      name: 'Refunds',
+      isSharingConversations: false,
+      isAutoAssigning: true,
+      agentCap: 5,
+    })
     expect(team).toMatchObject({ ok: true, value: { name: 'Refunds', isAutoAssigning: true, agentCap: 5 } })
     if (!team.ok) return
     const changed = await admin.updateTeam({ id: team.value.id, agentCap: 8, isSharingConversations: true })
     expect(changed).toMatchObject({ ok: true, value: { agentCap: 8, isSharingConversations: true } })
-    const duplicate = await admin.createTeam({ name: 'Refunds' })
+    const duplicate = await admin.createTeam({ ...TEAM_DEFAULTS, name: 'Refunds' })
     expect(duplicate).toMatchObject({ ok: false, code: 'conflict' })
     const teams = await admin.teams()
     expect(teams.ok && teams.value.map((each) => each.name)).toEqual(['Refunds'])
@@ -227,7 +242,7 @@ test.describe('the supervisors’ and admins’ side of the desktop core against
     await waitForConnection(ann, 'revoked')
 
     const bo = await signedIn('bo', 'bo-password')
-    const refused = await bo.createTeam({ name: 'Mine' })
+    const refused = await bo.createTeam({ ...TEAM_DEFAULTS, name: 'Mine' })
     expect(refused.ok).toBe(false)
     if (!refused.ok) {
       expect(refused.code).toBe('forbidden')

@@ -140,7 +140,8 @@ export function createTeamSlice(api: KefuApi, { set, get }: SliceTools): TeamSli
         const sender = message.senderUsername
         if (sender === null || sender === username || now - message.createdAt > FRESH_HANDOVER_MS) continue
         const body = message.body
-        const isAssignedToMe = body.type === 'activity' && body.action === 'assigned' && body.detail === username
+        const isAssignedToMe =
+          body.type === 'activity' && body.action === 'assigned' && body.detail === username
         const isHandoverNote =
           body.type === 'note' &&
           body.isHandover === true &&

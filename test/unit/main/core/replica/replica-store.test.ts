@@ -112,6 +112,53 @@ test.describe('the replica store', () => {
     expect(store.conversation('c1')!.assignee).toBe('winner')
   })
 
+  test('a page writes each conversation once with the same outcome as event by event', () => {
+    const pageStore = createReplicaStore(openReplica(path))
+    const stepStore = createReplicaStore(openReplica(join(dir, 'step.sqlite')))
+    const incoming = createdEvents(['在吗', '订单', '退款', '好的', '谢谢'], (index) =>
+      conversationOf(index % 2 === 0 ? 'c1' : 'c2', { assignee: 'me' }),
+    )
+    const reply = messageOf('r1', 'c1', '在的', 1_700_000_002_500, {
+      direction: 'outgoing',
+      senderUsername: 'me',
+    })
+    const events = [
+      ...incoming.slice(0, 3),
+      {
+        seq: 4,
+        at: reply.createdAt,
+        type: 'message.created' as const,
+        message: reply,
+        conversation: conversationOf('c1', { assignee: 'me', version: 4 }),
+      },
+      // A stale snapshot later in the page (version 1) must not replace version 4.
+      {
+        seq: 5,
+        at: reply.createdAt,
+        type: 'conversation.updated' as const,
+        conversation: conversationOf('c1'),
+      },
+      ...createdEvents(
+        ['好的', '谢谢'],
+        (index) => conversationOf(index === 0 ? 'c1' : 'c2', { assignee: 'me' }),
+        6,
+      ),
+    ]
+    const whole = pageStore.applyEvents(events, 'me')
+    for (const event of events) stepStore.applyEvents([event], 'me')
+    expect(whole.newConversationIds).toEqual(new Set(['c1', 'c2']))
+    expect(whole.conversations.get('c1')!.version).toBe(6)
+    const summary = (store: typeof pageStore) =>
+      store.inboxItems(['c1', 'c2']).map((item) => [item.conversation, item.unreadCount])
+    expect(summary(pageStore)).toEqual(summary(stepStore))
+    // c1: 在吗 and 退款 read by my reply, then 好的 → 1; c2: 订单 and 谢谢 → 2.
+    expect(summary(pageStore).map(([, unread]) => unread)).toEqual([1, 2])
+    expect(
+      pageStore.inboxItems(['c2', 'c1'], whole.conversations).map((item) => item.conversation.id),
+    ).toEqual(['c2', 'c1'])
+    expect(pageStore.counts()).toEqual(stepStore.counts())
+  })
+
   test('pages of messages and of the inbox come from indexes', () => {
     const database = openReplica(path)
     const store = createReplicaStore(database)

@@ -39,7 +39,9 @@ test('opening conversations moves the viewing mark: the old one is cleared, the 
   await bindBridgeEvents(store, bridge)
   await store.getState().openConversation('a')
   await store.getState().openConversation('b')
-  const marks = bridge.calls.filter((call) => call.channel === 'conversations:view').map((call) => call.request)
+  const marks = bridge.calls
+    .filter((call) => call.channel === 'conversations:view')
+    .map((call) => call.request)
   expect(marks).toEqual([
     { conversationId: 'a', isViewing: true },
     { conversationId: 'a', isViewing: false },
@@ -49,7 +51,10 @@ test('opening conversations moves the viewing mark: the old one is cleared, the 
 
 test('idle detection sets away and back online, but never overrides a status chosen by hand', async () => {
   const bridge = createFakeBridge({
-    'presence:set': (request) => ({ ok: true, value: { username: 'mei', status: request.status, since: NOW } }),
+    'presence:set': (request) => ({
+      ok: true,
+      value: { username: 'mei', status: request.status, since: NOW },
+    }),
   })
   const store = createAppStore(bridge)
   await bindBridgeEvents(store, bridge)
@@ -93,15 +98,21 @@ test('shift-click selects a range; bulk reassign sends every version and the not
     conversations: { conversationId: string; version: number }[]
     note: string
   }
-  expect([...request.conversations].sort((x, y) => x.conversationId.localeCompare(y.conversationId))).toEqual([
-    { conversationId: 'a', version: 3 },
-    { conversationId: 'b', version: 4 },
-    { conversationId: 'c', version: 5 },
-  ])
+  expect([...request.conversations].sort((x, y) => x.conversationId.localeCompare(y.conversationId))).toEqual(
+    [
+      { conversationId: 'a', version: 3 },
+      { conversationId: 'b', version: 4 },
+      { conversationId: 'c', version: 5 },
+    ],
+  )
   expect(request).toMatchObject({ assignee: 'bo', note: 'Refund cases, customer is waiting.' })
   expect(store.getState().selectedIds).toEqual({})
   expect(store.getState().inboxById['b']?.conversation.assignee).toBe('bo')
-  expect(store.getState().notice).toMatchObject({ kind: 'info', key: 'team.reassigned', values: { name: 'BO' } })
+  expect(store.getState().notice).toMatchObject({
+    kind: 'info',
+    key: 'team.reassigned',
+    values: { name: 'BO' },
+  })
 })
 
 test('a refused bulk move keeps the selection and hands back the relay’s own words', async () => {
@@ -190,7 +201,10 @@ test('the board loads on opening its screen and follows pushes; a refusal is sho
     expiring: [],
     tagCounts: {},
   }
-  const bridge = createFakeBridge({ 'session:get': () => supervisor, 'board:get': () => ({ ok: true, value: board }) })
+  const bridge = createFakeBridge({
+    'session:get': () => supervisor,
+    'board:get': () => ({ ok: true, value: board }),
+  })
   const store = createAppStore(bridge)
   await bindBridgeEvents(store, bridge)
   store.getState().setScreen('board')
@@ -206,7 +220,13 @@ test('the board loads on opening its screen and follows pushes; a refusal is sho
 })
 
 test('admin commands merge what the relay answered and report refusals plainly', async () => {
-  const team: Team = { id: 't1', name: 'Refunds', isSharingConversations: false, isAutoAssigning: false, agentCap: null }
+  const team: Team = {
+    id: 't1',
+    name: 'Refunds',
+    isSharingConversations: false,
+    isAutoAssigning: false,
+    agentCap: null,
+  }
   const bridge = createFakeBridge({
     'session:get': () => ({ relayUrl: 'http://127.0.0.1:1', user: userOf('root', 'admin') }),
     'teams:list': () => ({ ok: true, value: [team] }),
@@ -217,11 +237,15 @@ test('admin commands merge what the relay answered and report refusals plainly',
   const store = createAppStore(bridge)
   await bindBridgeEvents(store, bridge)
   await expect.poll(() => store.getState().teams.length).toBe(1)
-  expect(await store.getState().updateTeam({ id: 't1', isAutoAssigning: true, agentCap: 4 })).toEqual({ ok: true })
+  expect(await store.getState().updateTeam({ id: 't1', isAutoAssigning: true, agentCap: 4 })).toEqual({
+    ok: true,
+  })
   expect(store.getState().teams[0]).toMatchObject({ isAutoAssigning: true, agentCap: 4 })
   bridge.push('teams:changed', [{ ...team, id: 't0', name: 'Billing' }])
   expect(store.getState().teams.map((each) => each.name)).toEqual(['Billing', 'Refunds'])
-  expect(await store.getState().createUser({ username: 'lin', password: 'lin-password', role: 'supervisor' })).toEqual({
+  expect(
+    await store.getState().createUser({ username: 'lin', password: 'lin-password', role: 'supervisor' }),
+  ).toEqual({
     ok: true,
   })
   expect(store.getState().usersByName['lin']?.role).toBe('supervisor')
