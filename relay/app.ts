@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import type { RelayEvent } from '../common/relay/events.js'
-import { createAuthService, type AuthService } from './auth/auth-service.js'
+import { createAuthService, type AuthDependencies, type AuthService } from './auth/auth-service.js'
 import type { RelayConfig } from './config.js'
 import { createConversationService, type ConversationService } from './conversations/conversation-service.js'
 import { registerApiRoutes } from './http/api-routes.js'
@@ -32,6 +32,8 @@ export interface RelayDependencies {
   readonly now?: () => number
   /** Events per replay page (tests use small pages to cross page boundaries). */
   readonly replayPageSize?: number
+  /** Limits of the sign-in throttle (tests shorten them). */
+  readonly signInThrottle?: AuthDependencies['throttle']
   /** Presence timeout and board pacing (tests shorten them). */
   readonly sharedState?: SharedStateOptions
 }
@@ -64,9 +66,11 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
   const store = openRelayStore(config.dataDir)
   try {
     const metrics = createRelayMetrics()
-    const auth = createAuthService(store, now)
-    const admin = await auth.bootstrapAdmin(config.adminPassword)
-    if (admin !== null) logger.info({ username: admin.username }, 'created the first admin')
+    const auth = createAuthService(store, {
+      now,
+      publish: (events) => publish(events),
+      ...(dependencies.signInThrottle === undefined ? {} : { throttle: dependencies.signInThrottle }),
+    })
 
     const app: FastifyInstance = Fastify({
       loggerInstance: logger as FastifyBaseLogger,
@@ -116,6 +120,8 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       replyWindow: config.replyWindow,
       ...dependencies.sharedState,
     })
+    const admin = await auth.bootstrapAdmin(config.adminPassword)
+    if (admin !== null) logger.info({ username: admin.username }, 'created the first admin')
     hub = createSocketHub({
       canSee: sharedState.canSee,
       httpServer: app.server,
@@ -142,7 +148,15 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       bodyLimit: config.webhookBodyLimit,
     })
     sharedState.attach(hub.io)
-    registerApiRoutes(app, { store, auth, conversations, registry, version: VERSION })
+    const signedOutHub = hub
+    registerApiRoutes(app, {
+      store,
+      auth,
+      conversations,
+      registry,
+      version: VERSION,
+      onSignedOut: (token) => signedOutHub.revokeSession(token, 'signed_out'),
+    })
     registerOutboundRoutes(app, { auth, conversations, sender, registry })
     registerSharedStateRoutes(app, { auth, shared: sharedState, registry })
     registerAutoReplyRoutes(app, { auth, repository: autoReplies, registry, now })

@@ -42,7 +42,14 @@ export type InternalBody =
   | {
       readonly type: 'activity'
       readonly action: 'assigned' | 'unassigned' | 'status_changed' | 'tagged' | 'untagged' | 'remark_changed'
+      /**
+       * The value the action set, as data: the new assignee's username (assigned), the previous
+       * assignee's (unassigned), the new status (status_changed), the tag names joined by ", "
+       * (tagged, untagged), the new remark (remark_changed).
+       */
       readonly detail: string
+      /** The tags added or removed (tagged, untagged), so the console can show their current names. */
+      readonly tagIds?: readonly string[]
     }
 
 /** Every body a message can carry. Incoming events are kept as messages so the history reads in order. */

@@ -11,6 +11,7 @@ export const RELAY_ERROR_CODES = [
   'unsupported_media_type',
   'wechat_error',
   'not_configured',
+  'rate_limited',
   'internal',
 ] as const
 
@@ -35,5 +36,6 @@ export const HTTP_STATUS_OF: Readonly<Record<RelayErrorCode, number>> = {
   unsupported_media_type: 415,
   wechat_error: 502,
   not_configured: 503,
+  rate_limited: 429,
   internal: 500,
 }

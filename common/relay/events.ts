@@ -59,10 +59,18 @@ export interface ServerToClientEvents {
   'sync:caught-up': (info: { readonly cursor: number }) => void
   /** One live event. */
   'event:appended': (event: RelayEvent) => void
+  /**
+   * The handshake's cursor is past the head of the log (the relay's database went back in time: a
+   * restored backup, writes lost in a power cut). The desktop drops its copy of the shared state; the
+   * replay from seq 0 follows on the same connection.
+   */
+  'sync:reset': (info: { readonly head: number }) => void
   /** The session ended at the relay (signed out, user disabled): reconnecting will not help. */
   'session:revoked': (info: { readonly reason: string }) => void
   /** Everyone's presence right after connecting, then one `presence:changed` per change. Not logged. */
   'presence:snapshot': (presences: readonly AgentPresence[]) => void
+  /** Who views which conversation right after connecting (those this user may see), then `viewing:changed`. */
+  'viewing:snapshot': (viewers: readonly ConversationViewers[]) => void
   /** A user went online, away or offline. */
   'presence:changed': (presence: AgentPresence) => void
   /** Who is viewing a conversation now (soft mark, not logged). */

@@ -3,6 +3,7 @@
  * on its own. Every `/api` route but `session` needs `Authorization: Bearer <token>`.
  */
 export const RELAY_ROUTES = {
+  /** `POST` signs in, `DELETE` signs the caller's token out. */
   session: '/api/session',
   conversations: '/api/conversations',
   conversation: (id: string) => `/api/conversations/${encodeURIComponent(id)}`,

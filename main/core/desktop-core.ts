@@ -17,6 +17,7 @@ import type { ClientToServerEvents } from '../../common/relay/events.js'
 import { createOutbox, outcomeOf, type Outbox, type OutboxCommand } from './outbox.js'
 import { createRelayClient, RelayRequestError } from './relay-client.js'
 import { openReplica, ReplicaOpenError } from './replica/open-replica.js'
+import { createReplicaRebuild, type ReplicaRebuild } from './replica/replica-rebuild.js'
 import {
   createReplicaStore,
   localMessageIdOf,
@@ -91,6 +92,7 @@ interface OpenSession {
     readonly store: ReplicaStore
     readonly search: SearchIndex
     readonly outbox: Outbox
+    readonly rebuild: ReplicaRebuild
     readonly path: string
   } | null
   readonly connection: SyncConnection | null
@@ -234,6 +236,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     store.setMeta('username', user.username)
     store.setMeta('relayUrl', relayUrl)
     const search = createSearchIndex(database)
+    const rebuild = createReplicaRebuild(database)
     let connection: SyncConnection | null = null
     const outbox = createOutbox({
       database,
@@ -258,7 +261,15 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       onStateChanged: setConnection,
       onApplied: announce,
       onMalformed: (problem) => report(`The relay sent an event that was refused: ${problem}`),
+      onReset: (head) => {
+        rebuild.reset()
+        report(
+          `The relay's log is behind this computer (it ends at ${head}): its shared state is read again from the start.`,
+        )
+        updateBadge()
+      },
       onLive: () => {
+        if (rebuild.isPending()) finishRebuild(store, rebuild, user.username)
         outbox.flush().catch((error: unknown) => report(`Sending queued replies failed: ${String(error)}`))
         team
           .resume()
@@ -274,9 +285,25 @@ export function createDesktopCore(options: DesktopCoreOptions) {
           .catch((error: unknown) => report(`Forgetting the token failed: ${String(error)}`))
       },
     })
-    session = { relayUrl, user, token, replica: { database, store, search, outbox, path }, connection }
+    session = {
+      relayUrl,
+      user,
+      token,
+      replica: { database, store, search, outbox, rebuild, path },
+      connection,
+    }
     updateBadge()
     connection.start()
+  }
+
+  /** The replay after a reset reached the head: read state goes back, and the renderer hears everything anew. */
+  function finishRebuild(store: ReplicaStore, rebuild: ReplicaRebuild, me: string): void {
+    rebuild.finish(me)
+    push('inbox:changed', store.inboxPage(1_000_000))
+    push('tags:changed', store.tags())
+    push('canned-responses:changed', store.cannedResponses())
+    push('users:changed', store.users())
+    updateBadge()
   }
 
   function closeSession(): { path: string } | null {
@@ -432,11 +459,25 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       push('session:changed', sessionState())
       return { ok: true, value: sessionState() }
     },
-    /** Signs out: the token goes; the replica too when asked. */
+    /** Signs out: the relay ends the token (best effort: offline, the local sign-out goes ahead), the token goes; the replica too when asked. */
     async signOut(request: { wipeReplica: boolean }): Promise<SessionState> {
       const relayUrl = session?.relayUrl ?? savedSession?.relayUrl
       const username = session?.user.username ?? savedSession?.user.username
+      const token = session?.token ?? (await options.secretStore.get(TOKEN_KEY))
+      // The socket closes first, so this desktop is not told of its own sign-out as a revocation.
       closeSession()
+      if (relayUrl !== undefined && token !== null) {
+        try {
+          await createRelayClient(relayUrl).signOut(token)
+        } catch (error) {
+          // Already ended (expired, revoked) is what signing out wants; anything else is only reported.
+          if (!(error instanceof RelayRequestError)) throw error
+          if (error.code !== 'unauthorized')
+            report(
+              `The relay could not be told of the sign-out (${error.message}); the token stays valid there until it expires.`,
+            )
+        }
+      }
       await options.secretStore.delete(TOKEN_KEY)
       await rm(sessionPath, { force: true })
       if (request.wipeReplica && relayUrl !== undefined && username !== undefined) {

@@ -28,12 +28,20 @@ export class RelayRequestError extends Error {
 
 /** How long a REST call may take before the relay counts as unreachable. */
 const REQUEST_TIMEOUT_MS = 15_000
+/** Signing out waits less: the local sign-out goes ahead either way. */
+const SIGN_OUT_TIMEOUT_MS = 3_000
 
 /** The relay's REST API as the desktop uses it (design.md "Relay operating contract"). */
 export function createRelayClient(relayUrl: string) {
   const base = relayUrl.replace(/\/+$/, '')
 
-  async function request<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  async function request<T>(
+    method: string,
+    path: string,
+    token: string | null,
+    body?: unknown,
+    timeoutMs = REQUEST_TIMEOUT_MS,
+  ): Promise<T> {
     let response: Response
     try {
       response = await fetch(`${base}${path}`, {
@@ -43,7 +51,7 @@ export function createRelayClient(relayUrl: string) {
           ...(token === null ? {} : { authorization: `Bearer ${token}` }),
         },
         body: body === undefined ? null : JSON.stringify(body),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
       })
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
@@ -71,6 +79,11 @@ export function createRelayClient(relayUrl: string) {
         throw new RelayRequestError('internal', 'The relay answered the sign-in with something unexpected.')
       }
       return { token: answer.token, user: user.data }
+    },
+    /** `DELETE /api/session`: ends this token at the relay (its sockets are told and disconnected). */
+    async signOut(token: string, timeoutMs = SIGN_OUT_TIMEOUT_MS): Promise<null> {
+      await request('DELETE', RELAY_ROUTES.session, token, undefined, timeoutMs)
+      return null
     },
     /** `POST /api/tags` (supervisors). */
     createTag(token: string, tag: { name: string; color: string }): Promise<Tag> {

@@ -1,38 +1,87 @@
 import type { Role, User } from '../../common/domain/user.js'
+import type { RelayEvent } from '../../common/relay/events.js'
 import type { CreateUserRequest } from '../../common/relay/schemas.js'
 import { RelayError } from '../relay-error.js'
+import { createCommitter } from '../shared-state/committer.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { hashPassword, verifyPassword } from './password-hash.js'
 import { createSessionToken, hashSessionToken } from './session-token.js'
+import { createSignInThrottle, type SignInThrottleOptions } from './sign-in-throttle.js'
+import { createUserRecords } from './user-records.js'
 
 const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000
 
-/** Sign-in, token checks and user creation. */
+/** Sign-in, sign-out, token checks and user creation. */
 export interface AuthService {
-  /** Answers a new session token, or throws `unauthorized` without saying which part was wrong. */
-  signIn(username: string, password: string): Promise<{ readonly token: string; readonly user: User }>
+  /**
+   * Answers a new session token, or throws `unauthorized` without saying which part was wrong, or
+   * `rate_limited` (details `{retryAfterSeconds}`) after too many failures for the username or address.
+   */
+  signIn(
+    username: string,
+    password: string,
+    address?: string,
+  ): Promise<{ readonly token: string; readonly user: User }>
+  /** Ends the session of `token`; answers whether there was one. */
+  signOut(token: string): boolean
   /** The user behind a token, or null when it is unknown, expired or the user is disabled. */
   authenticate(token: string): User | null
+  /** Creates a user and announces it as `user.upserted`. */
   createUser(request: CreateUserRequest): Promise<User>
   /** On first start with no users, creates `admin` with the configured password. */
   bootstrapAdmin(password: string | null): Promise<User | null>
 }
 
-/** Creates the auth service over the store; `now` is injectable for expiry tests. */
-export function createAuthService(store: RelayStore, now: () => number = Date.now): AuthService {
+/** Collaborators of the auth service; all optional. */
+export interface AuthDependencies {
+  readonly now?: () => number
+  /** The relay's publish, for the `user.upserted` of a new user (called in the tick of the commit). */
+  readonly publish?: (events: readonly RelayEvent[]) => void
+  /** Limits of the sign-in throttle (tests shorten them). */
+  readonly throttle?: Omit<SignInThrottleOptions, 'now'>
+  /** Holds back a failed answer; tests may pass a faster one. */
+  readonly sleep?: (ms: number) => Promise<void>
+}
+
+/** Creates the auth service over the store. */
+export function createAuthService(store: RelayStore, dependencies: AuthDependencies = {}): AuthService {
+  const now = dependencies.now ?? Date.now
+  const committed = createCommitter(store, dependencies.publish ?? (() => undefined))
+  const records = createUserRecords(store, now)
+  const throttle = createSignInThrottle({ now, ...dependencies.throttle })
+  const sleep =
+    dependencies.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   // Spent on unknown usernames too, so timing does not tell which usernames exist.
   const decoyHash = hashPassword('decoy password for timing')
+
+  async function insert(user: User, password: string): Promise<User> {
+    // Hashing is slow and async: before the transaction, never inside it.
+    const passwordHash = await hashPassword(password)
+    committed((events) => events.push(records.insert(user, passwordHash)))
+    return user
+  }
+
   return {
-    async signIn(username, password) {
+    async signIn(username, password, address = 'unknown') {
+      const attempt = throttle.begin(username, address)
       const stored = store.users.get(username)
       const isValid = await verifyPassword(password, stored?.passwordHash ?? (await decoyHash))
       if (stored === null || !isValid || stored.user.isDisabled) {
+        const delayMs = attempt.failed()
+        if (delayMs > 0) await sleep(delayMs)
         throw new RelayError('unauthorized', 'Wrong username or password.')
       }
+      attempt.succeeded()
       const token = createSessionToken()
       const createdAt = now()
       store.sessions.insert(hashSessionToken(token), username, createdAt, createdAt + SESSION_LIFETIME_MS)
       return { token, user: stored.user }
+    },
+    signOut(token) {
+      const tokenHash = hashSessionToken(token)
+      const hadSession = store.sessions.usernameOf(tokenHash, now()) !== null
+      store.sessions.delete(tokenHash)
+      return hadSession
     },
     authenticate(token) {
       const username = store.sessions.usernameOf(hashSessionToken(token), now())
@@ -40,18 +89,19 @@ export function createAuthService(store: RelayStore, now: () => number = Date.no
       const user = store.users.get(username)?.user ?? null
       return user === null || user.isDisabled ? null : user
     },
-    async createUser(request) {
-      const passwordHash = await hashPassword(request.password)
+    createUser(request) {
       const user = userOf(request.username, request.role, request.displayName, request.kfAccount ?? null)
       if (store.users.get(user.username) !== null) {
-        throw new RelayError('conflict', `User ${user.username} already exists.`)
+        // Checked before the slow hash as well as inside the transaction, so a taken name answers at once.
+        return Promise.reject(new RelayError('conflict', `User ${user.username} already exists.`))
       }
-      store.users.insert(user, passwordHash, now())
-      return user
+      return insert(user, request.password)
     },
     async bootstrapAdmin(password) {
       if (password === null || store.users.count() > 0) return null
       const user = userOf('admin', 'admin', 'Administrator', null)
+      // Not logged: no desktop can be connected to a relay without users, and every desktop reads
+      // `GET /api/users` when it goes live; the log (and so every seq) starts with the first real change.
       store.users.insert(user, await hashPassword(password), now())
       return user
     },

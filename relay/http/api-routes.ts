@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { User } from '../../common/domain/user.js'
+import { HTTP_STATUS_OF } from '../../common/relay/errors.js'
 import type { ConversationPage, MessagePage, SessionResponse } from '../../common/relay/events.js'
 import {
   assignRequestSchema,
@@ -18,7 +19,7 @@ import { RelayError } from '../relay-error.js'
 import { InvalidCursorError } from '../store/conversation-repository.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { conversationAccessOf } from '../teams/conversation-access.js'
-import { bearerUserOf } from './bearer-user.js'
+import { bearerTokenOf, bearerUserOf } from './bearer-user.js'
 import { openApiDocumentOf } from './openapi-document.js'
 import { parseRequest } from './parse-request.js'
 import type { RouteRegistry, RouteSpec } from './route-registry.js'
@@ -47,6 +48,8 @@ export interface ApiDependencies {
   readonly conversations: ConversationService
   readonly registry: RouteRegistry
   readonly version: string
+  /** A session was signed out: its sockets are told and disconnected. */
+  readonly onSignedOut: (token: string) => void
 }
 
 type Handler = (request: FastifyRequest, reply: FastifyReply, user: User | null) => unknown
@@ -75,11 +78,38 @@ export function registerApiRoutes(app: FastifyInstance, dependencies: ApiDepende
       isPublic: true,
       body: sessionRequestSchema,
       success: { status: 200, description: '{token, user}' },
-      errors: ['unauthorized'],
+      errors: ['unauthorized', 'rate_limited'],
     },
-    async (request): Promise<SessionResponse> => {
+    async (request, reply): Promise<SessionResponse | FastifyReply> => {
       const body = parseRequest(sessionRequestSchema, request.body, 'body')
-      return auth.signIn(body.username, body.password)
+      try {
+        return await auth.signIn(body.username, body.password, request.ip)
+      } catch (error) {
+        if (!(error instanceof RelayError) || error.code !== 'rate_limited') throw error
+        const { retryAfterSeconds } = error.details as { retryAfterSeconds: number }
+        return reply
+          .status(HTTP_STATUS_OF.rate_limited)
+          .header('retry-after', String(retryAfterSeconds))
+          .send(error.toBody())
+      }
+    },
+  )
+
+  route(
+    {
+      method: 'DELETE',
+      url: '/api/session',
+      summary:
+        "Sign out: ends the caller's token at once; its sockets get `session:revoked` and are disconnected.",
+      isPublic: false,
+      success: { status: 204, description: 'Signed out' },
+    },
+    (request, reply) => {
+      // The wrapper has checked the token; this one session ends, the user's others go on.
+      const token = bearerTokenOf(request)
+      auth.signOut(token)
+      dependencies.onSignedOut(token)
+      return reply.status(204).send()
     },
   )
 

@@ -11,6 +11,7 @@ import type {
 import { assignRequestSchema } from '../../common/relay/schemas.js'
 import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
+import { hashSessionToken } from '../auth/session-token.js'
 import type { ConversationService } from '../conversations/conversation-service.js'
 import type { RelayLogger } from '../logger.js'
 import type { RelayMetrics } from '../metrics.js'
@@ -33,6 +34,8 @@ const handshakeSchema = z.object({
 
 interface SocketData {
   user: User
+  /** Which session opened the socket, so signing that session out ends it. */
+  tokenHash: string
 }
 
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
@@ -41,6 +44,8 @@ type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<strin
 export interface SocketHub {
   /** Broadcasts committed events; must be called in the tick of their commit (see `attach`). */
   publish(events: readonly RelayEvent[]): void
+  /** Tells the sockets opened with `token` `session:revoked` and disconnects them; answers how many. */
+  revokeSession(token: string, reason: string): number
   /** Disconnects every desktop and stops the socket server (the HTTP server is closed by its owner). */
   close(): Promise<void>
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
@@ -82,6 +87,7 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
     const user = auth.authenticate(handshake.data.token)
     if (user === null) return next(new Error(HANDSHAKE_ERRORS.unauthorized))
     socket.data.user = user
+    socket.data.tokenHash = hashSessionToken(handshake.data.token)
     next()
   })
 
@@ -98,6 +104,13 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
 
   async function replay(socket: HubSocket, cursor: number): Promise<void> {
     let position = cursor
+    const head = store.events.head()
+    if (cursor > head) {
+      // The log went back in time (a restored backup, writes lost in a power cut): whatever the desktop
+      // holds past the head never happened here, and those seqs will be reused. It starts over from 0.
+      socket.emit('sync:reset', { head })
+      position = 0
+    }
     for (;;) {
       if (socket.disconnected) return
       const page = store.events.after(position, pageSize)
@@ -154,6 +167,17 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
         if (audience.length === live.size) io.to(LIVE_ROOM).emit('event:appended', event)
         else if (audience.length > 0) io.to(audience).emit('event:appended', event)
       }
+    },
+    revokeSession(token, reason) {
+      const tokenHash = hashSessionToken(token)
+      let count = 0
+      for (const socket of io.sockets.sockets.values()) {
+        if (socket.data.tokenHash !== tokenHash) continue
+        socket.emit('session:revoked', { reason })
+        socket.disconnect(true)
+        count += 1
+      }
+      return count
     },
     async close() {
       io.disconnectSockets(true)

@@ -13,6 +13,8 @@ export interface PresenceTracker {
   /** Marks or clears the desktop's "viewing" of a conversation; answers the viewers after. */
   setViewing(socketId: string, conversationId: string, isViewing: boolean): ConversationViewers
   viewersOf(conversationId: string): ConversationViewers
+  /** Every conversation someone views now (fresh desktops only), for the snapshot a new desktop gets. */
+  allViewers(): ConversationViewers[]
   statusOf(username: string): PresenceStatus
   /** Everyone seen since the relay started, online or not. */
   list(): AgentPresence[]
@@ -124,6 +126,15 @@ export function createPresenceTracker(dependencies: PresenceTrackerDependencies)
       return viewers
     },
     viewersOf,
+    allViewers() {
+      const conversationIds = new Set<string>()
+      for (const desktop of desktops.values())
+        for (const conversationId of desktop.viewing) conversationIds.add(conversationId)
+      return [...conversationIds]
+        .sort()
+        .map(viewersOf)
+        .filter((viewers) => viewers.usernames.length > 0)
+    },
     statusOf: (username) => presences.get(username)?.status ?? 'offline',
     list: () => [...presences.values()],
     sweep() {

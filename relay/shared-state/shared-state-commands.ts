@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { ConversationViewers } from '../../common/domain/team.js'
 import type { User } from '../../common/domain/user.js'
 import {
   followerUpdateSchema,
@@ -42,10 +43,20 @@ export function attachSharedStateCommands(
   dependencies: SharedStateCommandDependencies,
 ): void {
   const { store, shared, logger } = dependencies
+  // Marks set before this desktop connected, on the conversations its user may see.
+  const visibleViewers = (user: User): ConversationViewers[] =>
+    shared.presence.allViewers().filter((viewers) => {
+      const conversation = store.conversations.get(viewers.conversationId)
+      return (
+        conversation !== null &&
+        can(user, 'conversation:view', conversation, conversationAccessOf(store, user, conversation))
+      )
+    })
   io.on('connection', (socket) => {
     const username = socket.data.user.username
     shared.presence.connect(socket.id, username)
     socket.emit('presence:snapshot', shared.presence.list())
+    socket.emit('viewing:snapshot', visibleViewers(socket.data.user))
     socket.on('disconnect', () => shared.presence.disconnect(socket.id))
 
     const currentUser = (): User => {

@@ -3,6 +3,7 @@ import { migration0001 } from './migrations/0001-initial.js'
 import { migration0002 } from './migrations/0002-access-tokens.js'
 import { migration0003 } from './migrations/0003-auto-replies.js'
 import { migration0004 } from './migrations/0004-shared-state.js'
+import { migration0005 } from './migrations/0005-user-events.js'
 
 /** One numbered schema step; `version` becomes the database's `user_version` once applied. */
 export interface Migration {
@@ -12,7 +13,13 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004]
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+]
 
 /** The database was written by a newer relay: running older code on it could corrupt it. */
 export class DatabaseTooNewError extends Error {

@@ -79,7 +79,12 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
             conversation: updated,
             actor: user.username,
             at,
-            body: { type: 'activity', action: 'tagged', detail: added.map(nameOf).join(', ') },
+            body: {
+              type: 'activity',
+              action: 'tagged',
+              detail: added.map(nameOf).join(', '),
+              tagIds: added,
+            },
           })
         }
         if (removed.length > 0) {
@@ -87,7 +92,12 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
             conversation: updated,
             actor: user.username,
             at,
-            body: { type: 'activity', action: 'untagged', detail: removed.map(nameOf).join(', ') },
+            body: {
+              type: 'activity',
+              action: 'untagged',
+              detail: removed.map(nameOf).join(', '),
+              tagIds: removed,
+            },
           })
         }
         return updated

@@ -2,6 +2,7 @@ import type { User } from '../../common/domain/user.js'
 import type { UpdateUserRequest } from '../../common/relay/shared-state-schemas.js'
 import { hashPassword } from '../auth/password-hash.js'
 import { can } from '../auth/permissions.js'
+import { createUserRecords } from '../auth/user-records.js'
 import { RelayError } from '../relay-error.js'
 import type { Committer } from '../shared-state/committer.js'
 import type { RelayStore } from '../store/relay-store.js'
@@ -29,6 +30,7 @@ export interface UserAdminServiceDependencies {
 /** Creates the user administration. */
 export function createUserAdminService(dependencies: UserAdminServiceDependencies): UserAdminService {
   const { store, committed, now } = dependencies
+  const records = createUserRecords(store, now)
   return {
     list: () => store.userDirectory.list(),
     async update(actor, username, request) {
@@ -62,11 +64,9 @@ export function createUserAdminService(dependencies: UserAdminServiceDependencie
           if (others.length === 0)
             throw new RelayError('invalid', 'The relay would be left without an active admin.')
         }
-        store.userDirectory.update(updated)
-        if (passwordHash !== null) store.userDirectory.setPasswordHash(username, passwordHash)
+        events.push(records.update(updated, passwordHash))
         const isEnding = (updated.isDisabled && !current.isDisabled) || passwordHash !== null
         if (isEnding) store.userDirectory.deleteSessionsOf(username)
-        events.push(store.events.append({ type: 'user.upserted', at: now(), user: updated }))
         const reason: SessionEndReason | null = !isEnding
           ? null
           : updated.isDisabled

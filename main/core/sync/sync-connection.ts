@@ -26,6 +26,11 @@ export interface SyncConnectionListeners {
   onLive(): void
   /** The relay no longer accepts this session. */
   onRevoked(reason: string): void
+  /**
+   * The relay's log is behind this replica's cursor (it went back in time): the replica must drop its
+   * shared state and cursor now, before the replay from seq 0 that follows on the same connection.
+   */
+  onReset?(head: number): void
   /** Live state the relay does not log (presence, viewing marks, the board): handed on unparsed. */
   onLiveState?(name: LiveStatePush, payload: unknown): void
 }
@@ -34,6 +39,7 @@ export interface SyncConnectionListeners {
 export const LIVE_STATE_PUSHES = [
   'presence:snapshot',
   'presence:changed',
+  'viewing:snapshot',
   'viewing:changed',
   'board:updated',
 ] as const satisfies readonly (keyof ServerToClientEvents)[]
@@ -129,6 +135,12 @@ export function createSyncConnection(options: SyncConnectionOptions) {
       apply(events, false)
       catchUpApplied += events.length
       setState({ state: 'catching-up', applied: catchUpApplied })
+    })
+    current.on('sync:reset', (info) => {
+      heldBack = []
+      catchUpApplied = 0
+      options.onReset?.(typeof info?.head === 'number' ? info.head : 0)
+      setState({ state: 'catching-up', applied: 0 })
     })
     current.on('sync:caught-up', () => {
       isCaughtUp = true

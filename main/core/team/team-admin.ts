@@ -33,7 +33,8 @@ const parseTeam = (value: unknown): Team => teamSchema.parse(value)
  */
 export function createTeamAdmin(options: TeamAdminOptions) {
   const { rest, push, keepConversation } = options
-  // `POST /api/users` logs no event, so users the replica never heard of are read over REST.
+  // Every user change is logged as `user.upserted`, but the first admin is not: users the replica never
+  // heard of are read over REST.
   const fetchedUsers = new Map<string, User>()
 
   function keepUsers(users: readonly User[]): void {
@@ -72,10 +73,10 @@ export function createTeamAdmin(options: TeamAdminOptions) {
   }
 
   return {
-    /** The replica's users with those only REST told of (newer answers win). */
+    /** The replica's users with those only REST told of (the log, applied in order, wins over a REST read). */
     mergedUsers(replicaUsers: readonly User[]): readonly User[] {
       const byName = new Map(replicaUsers.map((user) => [user.username, user]))
-      for (const [username, user] of fetchedUsers) byName.set(username, user)
+      for (const [username, user] of fetchedUsers) if (!byName.has(username)) byName.set(username, user)
       return [...byName.values()].sort((a, b) => a.username.localeCompare(b.username))
     },
     /** Reads every user again (after connecting), so new and disabled ones show. */

@@ -29,7 +29,8 @@ export interface TeamPresenceOptions {
 /**
  * The live, unlogged side of working in a team: everyone's presence, who views which conversation,
  * the board for supervisors, and this desktop's own status sent as the heartbeat. The relay forgets a
- * desktop's marks and board watch when its socket goes, so all of it is said again on every reconnect.
+ * desktop's marks and board watch when its socket goes, so all of it is said again on every reconnect;
+ * it sends everyone's presence and marks on connecting, which replace what was heard before.
  */
 export function createTeamPresence(options: TeamPresenceOptions) {
   const { clock, send, push, report } = options
@@ -96,6 +97,14 @@ export function createTeamPresence(options: TeamPresenceOptions) {
           const presence = parsePresence(payload)
           presences.set(presence.username, presence)
           pushPresences()
+        } else if (name === 'viewing:snapshot') {
+          const snapshot = conversationViewersSchema.array().parse(payload)
+          const current = new Set(snapshot.map((viewers) => viewers.conversationId))
+          // Marks heard before this connection that the relay no longer holds are cleared on screen too.
+          for (const conversationId of [...viewersById.keys()]) {
+            if (!current.has(conversationId)) keepViewers({ conversationId, usernames: [] })
+          }
+          for (const viewers of snapshot) keepViewers(viewers)
         } else if (name === 'viewing:changed') {
           keepViewers(parseViewers(payload))
         } else {
@@ -108,7 +117,7 @@ export function createTeamPresence(options: TeamPresenceOptions) {
     /** The connection is live again: say the status, the marks and the board watch anew, then beat. */
     async resume(): Promise<void> {
       isStopped = false
-      viewersById.clear()
+      // Others' marks are not cleared here: the relay's `viewing:snapshot` on connecting replaces them.
       const steps: Promise<unknown>[] = [sendStatus()]
       for (const conversationId of viewing) {
         steps.push(

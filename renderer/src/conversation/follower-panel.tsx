@@ -24,6 +24,7 @@ export function FollowerPanel({ conversation }: { conversation: Conversation }) 
         .filter((message) => message?.body.type === 'activity' && message.body.action === 'status_changed'),
     ),
   )
+  const users = useAppStore((state) => state.usersByName)
   const save = async (field: 'remark' | 'notes'): Promise<void> => {
     const patch = field === 'remark' ? { remark: remark.trim() === '' ? null : remark.trim() } : { notes }
     const result = await store.getState().updateFollower(conversation.id, patch)
@@ -86,8 +87,16 @@ export function FollowerPanel({ conversation }: { conversation: Conversation }) 
           {history.map((message) =>
             message === undefined || message.body.type !== 'activity' ? null : (
               <li key={message.id}>
-                <span>{message.body.detail}</span>
-                <span className="muted"> · {formatFullTime(message.createdAt, i18n.language)}</span>
+                <span className={`status-chip status-chip--${message.body.detail}`}>
+                  {t(`status.${message.body.detail}`, { defaultValue: message.body.detail })}
+                </span>
+                <span className="muted">
+                  {' '}
+                  {message.senderUsername === null
+                    ? t('activity.system')
+                    : (users[message.senderUsername]?.displayName ?? message.senderUsername)}{' '}
+                  · {formatFullTime(message.createdAt, i18n.language)}
+                </span>
               </li>
             ),
           )}

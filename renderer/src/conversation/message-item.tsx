@@ -7,6 +7,7 @@ import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { safeHref } from '../text/linkify.js'
 import { RichText } from '../text/rich-text.js'
 import { Icon } from '../shell/icon.js'
+import { activityText, type ActivityBody } from './activity-text.js'
 
 type Translate = ReturnType<typeof useTranslation>['t']
 
@@ -198,6 +199,22 @@ function FailureLine({ message }: { message: Message }) {
   )
 }
 
+/** An activity in words, naming people and tags as the team knows them now. */
+function ActivityText({ body, actor }: { body: ActivityBody; actor: string | null }) {
+  const { t } = useTranslation()
+  const users = useAppStore((state) => state.usersByName)
+  const tags = useAppStore((state) => state.tags)
+  return activityText(
+    body,
+    {
+      actor,
+      nameOfUser: (username) => users[username]?.displayName ?? username,
+      nameOfTag: (id) => tags.find((tag) => tag.id === id)?.name,
+    },
+    t,
+  )
+}
+
 /** One line of history: follower bubble, reply bubble with its state, note, activity or event. */
 export const MessageItem = memo(function MessageItem({
   messageId,
@@ -231,9 +248,14 @@ export const MessageItem = memo(function MessageItem({
   }
   if (body.type === 'activity') {
     return (
-      <div className={`activity-line${focusClass}`} data-message-id={message.id} title={fullTime}>
+      <div
+        className={`activity-line${focusClass}`}
+        data-message-id={message.id}
+        data-testid="activity-line"
+        title={fullTime}
+      >
         <span>
-          {t(`activity.${body.action}`, { who: senderName ?? t('activity.system'), detail: body.detail })}
+          <ActivityText body={body} actor={message.senderUsername} />
         </span>
         <span className="event-line__time">{time}</span>
       </div>

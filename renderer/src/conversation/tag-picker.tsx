@@ -15,8 +15,15 @@ export function TagPicker({ conversation }: { conversation: Conversation }) {
     const close = (event: MouseEvent): void => {
       if (!ref.current?.contains(event.target as Node)) setOpen(false)
     }
+    const closeOnEscape = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') setOpen(false)
+    }
     window.addEventListener('mousedown', close)
-    return () => window.removeEventListener('mousedown', close)
+    window.addEventListener('keydown', closeOnEscape)
+    return () => {
+      window.removeEventListener('mousedown', close)
+      window.removeEventListener('keydown', closeOnEscape)
+    }
   }, [isOpen])
   const toggle = (tagId: string): void => {
     const next = conversation.tagIds.includes(tagId)

@@ -5,6 +5,7 @@ import { avatarHue, formatListTime } from '../shell/format-time.js'
 import { useAppStore } from '../store/store-context.js'
 import { ViewingMark } from '../team/viewing-mark.js'
 import { CountdownPill } from './countdown-pill.js'
+import { RowTags } from './row-tags.js'
 
 /** One inbox row; it selects only its own item, so a change elsewhere does not re-render it. */
 export const InboxRow = memo(function InboxRow({
@@ -73,12 +74,7 @@ export const InboxRow = memo(function InboxRow({
               {t(`status.${conversation.status}`)}
             </span>
           ) : null}
-          {rowTags.slice(0, 2).map((tag) => (
-            <span key={tag.id} className="tag-dot" style={{ '--tag': tag.color } as CSSProperties}>
-              {tag.name}
-            </span>
-          ))}
-          {rowTags.length > 2 ? <span className="tag-more">+{rowTags.length - 2}</span> : null}
+          <RowTags tags={rowTags} />
           <ViewingMark conversationId={conversationId} isCompact />
         </span>
       </span>

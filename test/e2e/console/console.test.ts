@@ -264,3 +264,72 @@ test('signing in with a wrong password says so plainly', async ({ page }) => {
   await page.getByTestId('sign-in-submit').click()
   await expect(page.getByTestId('inbox-list')).toBeVisible()
 })
+
+test('activity lines say who did what, with the time, in English and in Chinese', async ({ page }) => {
+  await start(page)
+  const id = conversationIdAt(2)
+  await openRow(page, id)
+  const lines = page.getByTestId('activity-line')
+  await page.getByTestId('claim').click()
+  await expect(lines.last()).toHaveText(/^Mei Chen claimed this conversation\s*\d{1,2}:\d{2}/)
+  await page.getByTestId('tag-add').click()
+  await page.getByRole('checkbox', { name: 'Shipping' }).check()
+  await expect(lines.last()).toContainText('Mei Chen added tag Shipping')
+  await page.getByRole('checkbox', { name: 'VIP' }).check()
+  await expect(lines.last()).toContainText('Mei Chen added tag VIP')
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('checkbox', { name: 'VIP' })).toHaveCount(0)
+  await page.getByTestId('status-resolved').click()
+  await expect(lines.last()).toContainText('Mei Chen resolved the ticket')
+  await expect(lines.last()).toHaveAttribute('title', /2026/)
+  // No line shows a bare username or an arrow left over from stored prose.
+  for (const text of await lines.allTextContents()) expect(text).not.toMatch(/\bmei\b|→/)
+
+  await page.getByTestId('open-settings').click()
+  await page.getByTestId('settings-tab-preferences').click()
+  await page.getByRole('button', { name: '简体中文' }).click()
+  await page.keyboard.press('Escape')
+  await expect(lines.filter({ hasText: 'Mei Chen 认领了此会话' })).toHaveCount(1)
+  await expect(lines.filter({ hasText: 'Mei Chen 添加了标签 Shipping' })).toHaveCount(1)
+  await expect(lines.last()).toContainText('Mei Chen 解决了工单')
+})
+
+test('inbox rows show each tag whole and count the ones that do not fit as +N, named in a tooltip', async ({
+  page,
+}) => {
+  await start(page)
+  await page.setViewportSize({ width: 1280, height: 720 })
+  const id = conversationIdAt(2)
+  await openRow(page, id)
+  await page.getByTestId('tag-add').click()
+  for (const name of ['VIP', '退款 Refund', 'Shipping', 'Bug']) {
+    await page.getByRole('checkbox', { name }).check()
+  }
+  await page.keyboard.press('Escape')
+  const row = page.locator(`[data-conversation-id="${id}"]`)
+  await expect(row.getByTestId('row-tag')).toHaveCount(4)
+  const more = row.getByTestId('row-tags-more')
+  await expect(more).toBeVisible()
+  const layout = await row.getByTestId('row-tags').evaluate((list) => {
+    const box = list.getBoundingClientRect()
+    return [...list.children].map((chip) => {
+      const rect = chip.getBoundingClientRect()
+      return {
+        name: chip.textContent ?? '',
+        isShown: rect.top < box.bottom && rect.right <= box.right + 0.5,
+        isHiddenForReaders: chip.getAttribute('aria-hidden') === 'true',
+        isCut: chip.scrollWidth > chip.clientWidth,
+      }
+    })
+  })
+  const shown = layout.filter((chip) => chip.isShown)
+  const hidden = layout.filter((chip) => !chip.isShown)
+  expect(shown.length).toBeGreaterThan(0)
+  expect(shown.filter((chip) => chip.isCut)).toEqual([])
+  expect(shown.every((chip) => !chip.isHiddenForReaders)).toBe(true)
+  expect(hidden.every((chip) => chip.isHiddenForReaders)).toBe(true)
+  await expect(more).toHaveText(`+${hidden.length}`)
+  await expect(more).toHaveAttribute('title', hidden.map((chip) => chip.name).join(', '))
+  await expect(row.getByTestId('row-tags')).toHaveAttribute('title', 'VIP, 退款 Refund, Shipping, Bug')
+  await row.screenshot({ path: resolve(SCREENSHOTS, 'inbox-row-tags.png') })
+})

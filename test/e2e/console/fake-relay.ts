@@ -318,7 +318,7 @@ export function installFakeRelay(options: FakeRelayOptions): void {
           createdAt: at + 220_000,
           direction: 'internal',
           senderUsername: 'mei',
-          body: { type: 'activity', action: 'status_changed', detail: 'open → pending' },
+          body: { type: 'activity', action: 'status_changed', detail: 'pending' },
         }),
       )
       lines.push(
@@ -369,19 +369,25 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     emit('messages:changed', [created])
     return created
   }
+  // The same structured activities the relay writes: detail is data (a username, a status, tag names).
   const activity = (
     conversationId: string,
-    action: 'assigned' | 'status_changed' | 'tagged' | 'remark_changed',
+    action: 'assigned' | 'unassigned' | 'status_changed' | 'tagged' | 'untagged' | 'remark_changed',
     detail: string,
+    tagIds?: readonly string[],
   ): void => {
     addMessage(
       message(conversationId, {
         direction: 'internal',
         senderUsername: me.username,
-        body: { type: 'activity', action, detail },
+        body: { type: 'activity', action, detail, ...(tagIds === undefined ? {} : { tagIds }) },
       }),
     )
   }
+  const assignmentActivity = (conversationId: string, previous: string | null, assignee: string | null): void =>
+    assignee === null
+      ? activity(conversationId, 'unassigned', previous ?? '')
+      : activity(conversationId, 'assigned', assignee)
   const conflict = (conversationId: string) => ({
     ok: false as const,
     code: 'conflict' as const,
@@ -508,8 +514,9 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     if (stale.length > 0)
       return refused('conflict', `${stale.length} of the conversations changed meanwhile; nothing was moved.`)
     const moved = requested.map((each) => {
+      const previous = conversations.get(each.conversationId)?.assignee ?? null
       const value = update(each.conversationId, { assignee })
-      activity(each.conversationId, 'assigned', assignee ?? '')
+      assignmentActivity(each.conversationId, previous, assignee)
       if (note !== undefined)
         addMessage(
           message(each.conversationId, {
@@ -624,7 +631,7 @@ export function installFakeRelay(options: FakeRelayOptions): void {
       if (current === undefined || current.version !== request.version)
         return conflict(request.conversationId)
       const value = update(request.conversationId, { assignee: request.assignee })
-      activity(request.conversationId, 'assigned', `→ ${request.assignee ?? '—'}`)
+      assignmentActivity(request.conversationId, current.assignee, request.assignee)
       return { ok: true, value }
     },
     'conversations:set-status': (request: {
@@ -636,13 +643,20 @@ export function installFakeRelay(options: FakeRelayOptions): void {
       if (current === undefined || current.version !== request.version)
         return conflict(request.conversationId)
       const value = update(request.conversationId, { status: request.status })
-      activity(request.conversationId, 'status_changed', `${current.status} → ${request.status}`)
+      activity(request.conversationId, 'status_changed', request.status)
       return { ok: true, value }
     },
-    'conversations:set-tags': (request: { conversationId: string; tagIds: string[] }) => ({
-      ok: true,
-      value: update(request.conversationId, { tagIds: request.tagIds }),
-    }),
+    'conversations:set-tags': (request: { conversationId: string; tagIds: string[] }) => {
+      const before = conversations.get(request.conversationId)?.tagIds ?? []
+      const value = update(request.conversationId, { tagIds: request.tagIds })
+      const added = request.tagIds.filter((id) => !before.includes(id))
+      const removed = before.filter((id) => !request.tagIds.includes(id))
+      const nameOf = (id: string): string => tags.find((tag) => tag.id === id)?.name ?? id
+      if (added.length > 0) activity(request.conversationId, 'tagged', added.map(nameOf).join(', '), added)
+      if (removed.length > 0)
+        activity(request.conversationId, 'untagged', removed.map(nameOf).join(', '), removed)
+      return { ok: true, value }
+    },
     'conversations:update-follower': (request: {
       conversationId: string
       remark?: string | null

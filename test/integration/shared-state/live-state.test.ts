@@ -253,7 +253,7 @@ test('tag, status, note and follower changes reach other desktops as events with
   )
   expect(
     tagLine.type === 'message.created' && [tagLine.message.senderUsername, tagLine.message.body],
-  ).toEqual(['ann', { type: 'activity', action: 'tagged', detail: 'Refund' }])
+  ).toEqual(['ann', { type: 'activity', action: 'tagged', detail: 'Refund', tagIds: [tag.body.id] }])
 
   const version = relay.store.conversations.get('o_ticket')!.version
   expect(version).toBeGreaterThan(conversation.version)
