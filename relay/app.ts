@@ -77,6 +77,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       // One log line per webhook would cost more than the webhook itself; errors are logged where handled.
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: 1_048_576,
+      trustProxy: typeof config.trustProxy === 'boolean' ? config.trustProxy : [...config.trustProxy],
     })
     let hub: SocketHub | null = null
     let isClosing = false

@@ -22,6 +22,11 @@ export interface RelayConfig {
   readonly replyWindow: ReplyWindowConfig
   /** Webhook bodies above this many bytes are refused with 413 and stored nowhere. */
   readonly webhookBodyLimit: number
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify's `trustProxy`): behind the TLS proxy WeChat
+   * requires, the sign-in throttle must see followers' and agents' addresses, not the proxy's.
+   */
+  readonly trustProxy: boolean | readonly string[]
 }
 
 /** A missing or malformed environment variable; the message names it. */
@@ -62,6 +67,16 @@ const environmentSchema = z.object({
   RELAY_WEBHOOK_BODY_LIMIT: z.preprocess(
     blankToUndefined,
     z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
+  ),
+  RELAY_TRUST_PROXY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(
+        /^(true|false|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/,
+        'must be true, false, or comma-separated proxy addresses/CIDRs',
+      )
+      .optional(),
   ),
   RELAY_WINDOW_MESSAGE_QUOTA: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).optional()),
   RELAY_WINDOW_EVENT_QUOTA: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).optional()),
@@ -114,7 +129,14 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
       },
     },
     webhookBodyLimit: env.RELAY_WEBHOOK_BODY_LIMIT,
+    trustProxy: trustProxyOf(env.RELAY_TRUST_PROXY),
   }
+}
+
+function trustProxyOf(value: string | undefined): RelayConfig['trustProxy'] {
+  if (value === undefined || value === 'false') return false
+  if (value === 'true') return true
+  return value.split(',')
 }
 
 function wechatConfigOf(env: z.infer<typeof environmentSchema>): WeChatConfig | null {

@@ -311,12 +311,13 @@ test('inbox rows show each tag whole and count the ones that do not fit as +N, n
   const more = row.getByTestId('row-tags-more')
   await expect(more).toBeVisible()
   const layout = await row.getByTestId('row-tags').evaluate((list) => {
-    const box = list.getBoundingClientRect()
+    const box = (list.parentElement ?? list).getBoundingClientRect()
     return [...list.children].map((chip) => {
       const rect = chip.getBoundingClientRect()
       return {
         name: chip.textContent ?? '',
-        isShown: rect.top < box.bottom && rect.right <= box.right + 0.5,
+        isShown:
+          getComputedStyle(chip).visibility === 'visible' && rect.width > 0 && rect.right <= box.right + 0.5,
         isHiddenForReaders: chip.getAttribute('aria-hidden') === 'true',
         isCut: chip.scrollWidth > chip.clientWidth,
       }

@@ -38,3 +38,13 @@ test('WeChat credentials with a rotation key, current key first', () => {
   expect(config.wechat?.encodingAesKeys).toEqual(['a'.repeat(43), 'b'.repeat(43)])
   expect(config.wechat?.apiBase).toBe('https://api.weixin.qq.com')
 })
+
+test('RELAY_TRUST_PROXY: off by default, then true or the proxies to believe', () => {
+  expect(loadConfig({}).trustProxy).toBe(false)
+  expect(loadConfig({ RELAY_TRUST_PROXY: 'true' }).trustProxy).toBe(true)
+  expect(loadConfig({ RELAY_TRUST_PROXY: '127.0.0.1,10.0.0.0/8' }).trustProxy).toEqual([
+    '127.0.0.1',
+    '10.0.0.0/8',
+  ])
+  expect(() => loadConfig({ RELAY_TRUST_PROXY: 'everyone' })).toThrow(/RELAY_TRUST_PROXY/)
+})
