@@ -128,7 +128,8 @@ export function ConversationHeader({
               ))}
           </select>
         ) : null}
-        <span className="conversation-header__divider" />
+      </div>
+      <div className="conversation-header__tags">
         <TagPicker conversation={conversation} />
       </div>
     </header>

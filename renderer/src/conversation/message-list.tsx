@@ -73,9 +73,23 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     }
   }
 
+  // Images arrive after the first paint and push the newest message out of view: follow them down.
+  const onMediaLoad = (): void => {
+    const element = scrollRef.current
+    if (element === null || anchor.current?.isAtBottom !== true || focusMessageId !== null) return
+    element.scrollTop = element.scrollHeight
+    snapshot()
+  }
+
   let lastDay = ''
   return (
-    <div className="message-list" ref={scrollRef} onScroll={onScroll} data-testid="message-list">
+    <div
+      className="message-list"
+      ref={scrollRef}
+      onScroll={onScroll}
+      onLoadCapture={onMediaLoad}
+      data-testid="message-list"
+    >
       <div className="message-list__start">
         {thread === undefined || !thread.isLoaded ? null : thread.isLoadingOlder ? (
           t('conversation.loadingOlder')

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type CSSProperties } from 'react'
+import { useRef, useState, type CSSProperties } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Conversation } from '../../../common/domain/conversation.js'
+import { useDismiss } from '../shell/use-dismiss.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 
 /** The conversation's coloured tags and a menu to apply or remove them. */
@@ -10,21 +11,7 @@ export function TagPicker({ conversation }: { conversation: Conversation }) {
   const tags = useAppStore((state) => state.tags)
   const [isOpen, setOpen] = useState(false)
   const ref = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    if (!isOpen) return
-    const close = (event: MouseEvent): void => {
-      if (!ref.current?.contains(event.target as Node)) setOpen(false)
-    }
-    const closeOnEscape = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') setOpen(false)
-    }
-    window.addEventListener('mousedown', close)
-    window.addEventListener('keydown', closeOnEscape)
-    return () => {
-      window.removeEventListener('mousedown', close)
-      window.removeEventListener('keydown', closeOnEscape)
-    }
-  }, [isOpen])
+  useDismiss(ref, isOpen, () => setOpen(false))
   const toggle = (tagId: string): void => {
     const next = conversation.tagIds.includes(tagId)
       ? conversation.tagIds.filter((id) => id !== tagId)

@@ -268,6 +268,8 @@ export const en = {
     delete: 'Delete',
     teamReplies: 'Team replies',
     personalReplies: 'Your replies',
+    noTeamReplies: 'No team replies yet. Supervisors add them here for everyone.',
+    noPersonalReplies: 'No personal replies yet. Add one above; only you will see it in the / menu.',
     noCanned: 'No canned replies yet. Add the answers you give most often.',
     supervisorsOnlyTeam: 'Only supervisors edit team replies.',
     tagName: 'Tag name',

@@ -269,6 +269,8 @@ export const zhCn: Strings<typeof en> = {
     delete: '删除',
     teamReplies: '团队回复',
     personalReplies: '我的回复',
+    noTeamReplies: '还没有团队快捷回复。主管可在此为全员添加。',
+    noPersonalReplies: '还没有个人快捷回复。在上方添加，只有你能在 / 菜单中看到。',
     noCanned: '还没有快捷回复，把最常用的回答加进来吧。',
     supervisorsOnlyTeam: '只有主管可以编辑团队回复。',
     tagName: '标签名',

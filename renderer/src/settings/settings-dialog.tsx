@@ -34,11 +34,13 @@ function CannedSettings() {
       title: t('settings.teamReplies'),
       items: responses.filter((response) => response.ownerUsername === null),
       canDelete: isSupervisor,
+      empty: t('settings.noTeamReplies'),
     },
     {
       title: t('settings.personalReplies'),
       items: responses.filter((response) => response.ownerUsername !== null),
       canDelete: true,
+      empty: t('settings.noPersonalReplies'),
     },
   ]
   return (
@@ -92,9 +94,10 @@ function CannedSettings() {
       {error !== null ? <p className="form-error">{t('settings.failed', { message: error })}</p> : null}
       {responses.length === 0 ? <p className="muted">{t('settings.noCanned')}</p> : null}
       {groups.map((group) =>
-        group.items.length === 0 ? null : (
+        responses.length === 0 ? null : (
           <div key={group.title}>
             <h3 className="panel-subtitle">{group.title}</h3>
+            {group.items.length === 0 ? <p className="muted small">{group.empty}</p> : null}
             <ul className="settings-list">
               {group.items.map((response) => (
                 <li key={response.id}>

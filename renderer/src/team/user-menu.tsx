@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useDismiss } from '../shell/use-dismiss.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { PresenceDot } from './presence-dot.js'
 import { IDLE_AFTER_MS } from './use-idle-presence.js'
@@ -12,14 +13,7 @@ export function UserMenu({ onHandover }: { onHandover: () => void }) {
   const status = useAppStore((state) => state.myStatus)
   const [isOpen, setOpen] = useState(false)
   const ref = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    if (!isOpen) return
-    const close = (event: MouseEvent): void => {
-      if (ref.current !== null && !ref.current.contains(event.target as Node)) setOpen(false)
-    }
-    window.addEventListener('mousedown', close)
-    return () => window.removeEventListener('mousedown', close)
-  }, [isOpen])
+  useDismiss(ref, isOpen, () => setOpen(false))
   if (user === null) return null
   const choose = (next: 'online' | 'away'): void => {
     setOpen(false)
@@ -71,6 +65,19 @@ export function UserMenu({ onHandover }: { onHandover: () => void }) {
             data-testid="open-handover"
           >
             {t('team.handOverMine')}
+          </button>
+          <div className="menu__divider" />
+          <button
+            type="button"
+            role="menuitem"
+            className="menu__item"
+            onClick={() => {
+              setOpen(false)
+              void store.getState().signOut(false)
+            }}
+            data-testid="sign-out"
+          >
+            {t('settings.signOut')}
           </button>
         </div>
       ) : null}

@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { countdownOf, durationParts } from '../../../../renderer/src/inbox/countdown.js'
 import { countViews, inboxRowIds } from '../../../../renderer/src/inbox/inbox-views.js'
-import { fittingChipCount } from '../../../../renderer/src/inbox/row-tags.js'
 import { replyWindowAt } from '../../../../common/domain/reply-window.js'
 import { itemOf } from '../fake-bridge.js'
 
@@ -90,13 +89,4 @@ test('“Expiring soon” does not count a follower who followed and then wrote 
   expect(inboxRowIds([followedThenWrote], 'expiring', 'any', 'mei', tick)).toEqual([])
   const stage = countdownOf(replyWindowAt(followedThenWrote.conversation.windowHistory, tick), tick).stage
   expect(stage).toBe('green')
-})
-
-test('row tags: all chips when they fit, else as many as fit beside a "+N" chip, never a cut one', () => {
-  expect(fittingChipCount([60, 40], 200)).toBe(2)
-  expect(fittingChipCount([60, 40], 108)).toBe(2)
-  expect(fittingChipCount([60, 40], 107)).toBe(1)
-  expect(fittingChipCount([60, 40, 50], 140)).toBe(1)
-  expect(fittingChipCount([120, 40], 100)).toBe(0)
-  expect(fittingChipCount([], 0)).toBe(0)
 })
