@@ -11,6 +11,8 @@ interface FanoutRequest {
   /** `relay`: signed, encrypted pushes to /wechat; `raw`: a bare POST the server re-emits. */
   readonly target: 'relay' | 'raw'
   readonly token?: string
+  /** The log head to connect at (relay only). */
+  readonly cursor?: number
   readonly clients: number
   readonly ratePerSecond: number
   readonly durationSeconds: number
@@ -31,7 +33,8 @@ function sentAtOf(payload: unknown): number | null {
 await Promise.all(
   Array.from({ length: request.clients }, () => {
     const socket = io(request.url, {
-      auth: request.target === 'relay' ? { token: request.token, cursor: 1_000_000_000 } : {},
+      // Connect at the head of the log: the fan-out is measured, not a replay of the ingest phase.
+      auth: request.target === 'relay' ? { token: request.token, cursor: request.cursor ?? 0 } : {},
       transports: ['websocket'],
       reconnection: false,
     })

@@ -148,6 +148,7 @@ async function measureRelay(): Promise<{ load: LoadFigures; fanout: FanoutFigure
       url: relay.url,
       target: 'relay',
       token,
+      cursor: stored,
       clients: FANOUT_CLIENTS,
       ratePerSecond: FANOUT_RATE,
       durationSeconds: FANOUT_SECONDS,
