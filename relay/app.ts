@@ -11,7 +11,8 @@ import { installErrorHandling } from './http/error-handling.js'
 import { registerOpsRoutes } from './http/ops-routes.js'
 import { registerOutboundRoutes } from './http/outbound-routes.js'
 import { createRouteRegistry } from './http/route-registry.js'
-import { registerWebhookRoutes } from './http/webhook-routes.js'
+import { createFrontServer } from './http/front-server.js'
+import { createWebhookListener, type WebhookListener } from './http/webhook-listener.js'
 import { createSocketHub, type SocketHub } from './hub/socket-hub.js'
 import { createIngestPipeline, type IngestPipeline } from './ingest/ingest-pipeline.js'
 import { createLogger, type RelayLogger } from './logger.js'
@@ -32,6 +33,8 @@ export interface RelayDependencies {
   readonly now?: () => number
   /** Events per replay page (tests use small pages to cross page boundaries). */
   readonly replayPageSize?: number
+  /** Conversations and messages per snapshot page (tests use small pages to cross page boundaries). */
+  readonly snapshotPageSize?: number
   /** Limits of the sign-in throttle (tests shorten them). */
   readonly signInThrottle?: AuthDependencies['throttle']
   /** Presence timeout and board pacing (tests shorten them). */
@@ -78,7 +81,11 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: 1_048_576,
       trustProxy: typeof config.trustProxy === 'boolean' ? config.trustProxy : [...config.trustProxy],
+      // The webhook is served by a plain listener in front of fastify: it is the relay's hot path.
+      serverFactory: (handler, options) =>
+        createFrontServer(handler, options, (request, response) => webhook?.(request, response) === true),
     })
+    let webhook: WebhookListener | null = null
     let hub: SocketHub | null = null
     let isClosing = false
     const publish = (events: readonly RelayEvent[]): void => {
@@ -132,12 +139,13 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       metrics,
       logger,
       replayPageSize: dependencies.replayPageSize,
+      snapshotPageSize: dependencies.snapshotPageSize,
     })
 
     const registry = createRouteRegistry()
     const autoReplies = createAutoReplyRepository(store.database)
     installErrorHandling(app, logger)
-    await registerWebhookRoutes(app, {
+    webhook = createWebhookListener({
       wechat: config.wechat,
       ingest: withAutoReplies(
         ingest,
@@ -147,6 +155,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       logger,
       registry,
       bodyLimit: config.webhookBodyLimit,
+      isClosing: () => isClosing,
     })
     sharedState.attach(hub.io)
     const signedOutHub = hub

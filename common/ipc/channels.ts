@@ -117,7 +117,8 @@ export interface SessionState {
 export type ConnectionState =
   | { readonly state: 'signed-out' }
   | { readonly state: 'connecting' }
-  | { readonly state: 'catching-up'; readonly applied: number }
+  /** `total`: how many a snapshot will bring, when the relay sends one instead of its log. */
+  | { readonly state: 'catching-up'; readonly applied: number; readonly total?: number }
   | { readonly state: 'live' }
   | { readonly state: 'offline'; readonly retryAt: number; readonly reason: string }
   | { readonly state: 'revoked'; readonly reason: string }

@@ -45,6 +45,31 @@ export type RelayEventType = RelayEvent['type']
 export interface RelayHandshake {
   readonly token: string
   readonly cursor: number
+  /**
+   * This desktop applies `snapshot:*`: from cursor 0, or far behind, the relay sends the current state
+   * instead of the whole log. Absent: the log is replayed from the cursor whatever its length.
+   */
+  readonly canReceiveSnapshot?: boolean
+}
+
+/**
+ * One page of a snapshot: current state, not history. Conversations and messages are those the user may
+ * see now, messages in the relay's arrival order. Tags, canned responses and users come on the first page
+ * only, each the whole set: what a set does not list is gone.
+ */
+export interface SnapshotPage {
+  readonly conversations: readonly Conversation[]
+  readonly messages: readonly Message[]
+  readonly tags?: readonly Tag[]
+  readonly cannedResponses?: readonly CannedResponse[]
+  readonly users?: readonly User[]
+}
+
+/** `snapshot:begun`: the log head the snapshot was read at, and how many entities its pages will carry. */
+export interface SnapshotStart {
+  readonly seq: number
+  readonly conversations: number
+  readonly messages: number
 }
 
 /** A command's answer through the socket.io ack. */
@@ -65,6 +90,16 @@ export interface ServerToClientEvents {
    * replay from seq 0 follows on the same connection.
    */
   'sync:reset': (info: { readonly head: number }) => void
+  /**
+   * Instead of the replay, for a desktop that said `canReceiveSnapshot` and starts from 0 or is far
+   * behind: the state as of log `seq`, read in one transaction. Then `snapshot:page`s, then
+   * `snapshot:ended`, then `events:replayed` after that `seq` and `sync:caught-up` as usual.
+   */
+  'snapshot:begun': (info: SnapshotStart) => void
+  /** One page of the snapshot; the desktop acks once it is stored (the relay keeps few pages in flight). */
+  'snapshot:page': (page: SnapshotPage, ack: () => void) => void
+  /** Every page was sent: the desktop's cursor becomes `seq`. A snapshot cut short is sent again whole. */
+  'snapshot:ended': (info: { readonly seq: number }) => void
   /** The session ended at the relay (signed out, user disabled): reconnecting will not help. */
   'session:revoked': (info: { readonly reason: string }) => void
   /** Everyone's presence right after connecting, then one `presence:changed` per change. Not logged. */

@@ -18,6 +18,7 @@ import { createOutbox, outcomeOf, type Outbox, type OutboxCommand } from './outb
 import { createRelayClient, RelayRequestError } from './relay-client.js'
 import { openReplica, ReplicaOpenError } from './replica/open-replica.js'
 import { createReplicaRebuild, type ReplicaRebuild } from './replica/replica-rebuild.js'
+import { createReplicaSnapshot } from './replica/replica-snapshot.js'
 import {
   createReplicaStore,
   localMessageIdOf,
@@ -256,6 +257,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       token,
       username: user.username,
       store,
+      snapshot: createReplicaSnapshot(database, store, rebuild),
       clock,
       backoff: options.backoff ?? defaultBackoff,
       onStateChanged: setConnection,
@@ -268,6 +270,8 @@ export function createDesktopCore(options: DesktopCoreOptions) {
         )
         updateBadge()
       },
+      // The snapshot put read state back itself: the renderer hears the new state whole, once.
+      onSnapshotApplied: () => announceEverything(store),
       onLive: () => {
         if (rebuild.isPending()) finishRebuild(store, rebuild, user.username)
         outbox.flush().catch((error: unknown) => report(`Sending queued replies failed: ${String(error)}`))
@@ -299,6 +303,11 @@ export function createDesktopCore(options: DesktopCoreOptions) {
   /** The replay after a reset reached the head: read state goes back, and the renderer hears everything anew. */
   function finishRebuild(store: ReplicaStore, rebuild: ReplicaRebuild, me: string): void {
     rebuild.finish(me)
+    announceEverything(store)
+  }
+
+  /** The shared state changed wholesale: the renderer hears all of it in one push per kind. */
+  function announceEverything(store: ReplicaStore): void {
     push('inbox:changed', store.inboxPage(1_000_000))
     push('tags:changed', store.tags())
     push('canned-responses:changed', store.cannedResponses())

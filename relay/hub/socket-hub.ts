@@ -18,6 +18,7 @@ import type { RelayMetrics } from '../metrics.js'
 import { RelayError } from '../relay-error.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { registerOutboundCommands } from './outbound-commands.js'
+import { isWorthASnapshot, streamSnapshot, type SnapshotChannel } from './snapshot-stream.js'
 
 /** The connect_error messages a desktop can act on: sign in again, or fix its cursor. */
 export const HANDSHAKE_ERRORS = { unauthorized: 'unauthorized', invalid: 'invalid handshake' } as const
@@ -27,9 +28,13 @@ export const REPLAY_PAGE_SIZE = 500
 
 const LIVE_ROOM = 'live'
 
+/** How long a desktop may take to store one snapshot page before the relay gives up on it. */
+const SNAPSHOT_ACK_TIMEOUT_MS = 60_000
+
 const handshakeSchema = z.object({
   token: z.string().min(1).max(256),
   cursor: z.number().int().nonnegative(),
+  canReceiveSnapshot: z.boolean().optional(),
 })
 
 interface SocketData {
@@ -60,6 +65,8 @@ export interface SocketHubDependencies {
   readonly metrics: RelayMetrics
   readonly logger: RelayLogger
   readonly replayPageSize?: number
+  /** Conversations and messages per snapshot page (tests use small pages to cross page boundaries). */
+  readonly snapshotPageSize?: number
   /** Whether a user may receive an event (per-role visibility); defaults to the conversation view rule. */
   readonly canSee?: (user: User, event: RelayEvent) => boolean
 }
@@ -94,15 +101,15 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
   io.on('connection', (socket: HubSocket) => {
     metrics.agentsConnected.inc()
     socket.on('disconnect', () => metrics.agentsConnected.dec())
-    const cursor = (socket.handshake.auth as { cursor: number }).cursor
+    const { cursor, canReceiveSnapshot } = socket.handshake.auth as z.infer<typeof handshakeSchema>
     registerCommands(socket)
-    replay(socket, cursor).catch((error: unknown) => {
+    replay(socket, cursor, canReceiveSnapshot === true).catch((error: unknown) => {
       logger.error({ err: error, username: socket.data.user.username }, 'replay failed')
       socket.disconnect(true)
     })
   })
 
-  async function replay(socket: HubSocket, cursor: number): Promise<void> {
+  async function replay(socket: HubSocket, cursor: number, canReceiveSnapshot: boolean): Promise<void> {
     let position = cursor
     const head = store.events.head()
     if (cursor > head) {
@@ -110,6 +117,22 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
       // holds past the head never happened here, and those seqs will be reused. It starts over from 0.
       socket.emit('sync:reset', { head })
       position = 0
+    }
+    if (canReceiveSnapshot && isWorthASnapshot(store, position, head)) {
+      const started = performance.now()
+      const sent = await streamSnapshot(snapshotChannelOf(socket), {
+        store,
+        user: socket.data.user,
+        canSee,
+        ...(dependencies.snapshotPageSize === undefined ? {} : { pageSize: dependencies.snapshotPageSize }),
+      })
+      if (sent === null) return
+      logger.info(
+        { username: socket.data.user.username, ...sent, ms: Math.round(performance.now() - started) },
+        'snapshot sent',
+      )
+      // The replay below sends what was written while the snapshot was read and sent.
+      position = sent.seq
     }
     for (;;) {
       if (socket.disconnected) return
@@ -131,6 +154,21 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
       }
       // Let webhooks and other desktops run between full pages of a long catch-up.
       await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
+
+  function snapshotChannelOf(socket: HubSocket): SnapshotChannel {
+    const gone = new Promise<never>((_resolve, reject) =>
+      socket.once('disconnect', () => reject(new Error('the desktop disconnected'))),
+    )
+    gone.catch(() => undefined)
+    return {
+      begin: (info) => socket.emit('snapshot:begun', info),
+      page: async (page) => {
+        await Promise.race([socket.timeout(SNAPSHOT_ACK_TIMEOUT_MS).emitWithAck('snapshot:page', page), gone])
+      },
+      end: (info) => socket.emit('snapshot:ended', info),
+      isClosed: () => socket.disconnected,
     }
   }
 

@@ -23,7 +23,8 @@ export interface ConversationRepository {
   list(query: ConversationQuery): { readonly conversations: Conversation[]; readonly next: string | null }
 }
 
-interface ConversationRow {
+/** A conversations row as SQLite returns it. */
+export interface ConversationRow {
   id: string
   remark: string | null
   follow_state: string
@@ -113,7 +114,8 @@ function decodeCursor(cursor: string): { updatedAt: number; id: string } {
   throw new InvalidCursorError('The `after` cursor is not one this relay gave out.')
 }
 
-function conversationOf(row: ConversationRow): Conversation {
+/** A conversations row as the domain conversation (the snapshot reader maps with it too). */
+export function conversationOf(row: ConversationRow): Conversation {
   return {
     id: row.id,
     remark: row.remark,

@@ -149,7 +149,28 @@ function messageOrNull(row: MessageRow | undefined): Message | null {
   return row === undefined ? null : messageOf(row)
 }
 
-function messageOf(row: MessageRow): Message {
+/** The columns a domain message is made of, for readers that skip the rest (the raw push). */
+export const MESSAGE_COLUMNS =
+  'id, conversation_id, direction, body_json, status, created_at, client_message_id, sender_username, is_automatic, wechat_msg_id, failure_json'
+
+/** The part of a messages row that `messageOf` reads. */
+export type MessageFieldsRow = Pick<
+  MessageRow,
+  | 'id'
+  | 'conversation_id'
+  | 'direction'
+  | 'body_json'
+  | 'status'
+  | 'created_at'
+  | 'client_message_id'
+  | 'sender_username'
+  | 'is_automatic'
+  | 'wechat_msg_id'
+  | 'failure_json'
+>
+
+/** A messages row as the domain message (the snapshot reader maps with it too). */
+export function messageOf(row: MessageFieldsRow): Message {
   return {
     id: row.id,
     conversationId: row.conversation_id,

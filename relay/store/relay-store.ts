@@ -12,6 +12,7 @@ import { createInboundPushRepository, type InboundPushRepository } from './inbou
 import { createMessageRepository, type MessageRepository } from './message-repository.js'
 import { openDatabase } from './open-database.js'
 import { createSessionRepository, type SessionRepository } from './session-repository.js'
+import { openStoreSnapshot, type StoreSnapshot } from './store-snapshot.js'
 import { createTagRepository, type TagRepository } from './tag-repository.js'
 import { createTeamRepository, type TeamRepository } from './team-repository.js'
 import { createUserDirectoryRepository, type UserDirectoryRepository } from './user-directory-repository.js'
@@ -42,6 +43,10 @@ export interface RelayStore {
    * `synced` resolves once it is durable (the webhook's group commit answers only then).
    */
   transactionSyncedLater<T>(work: () => T): { readonly result: T; readonly synced: Promise<void> }
+  /** The state as of the log's head now, read on its own connection while writes go on; close it. */
+  openSnapshot(): StoreSnapshot
+  /** About how many conversations and messages there are (cheap: read off the keys, not counted). */
+  stateSize(): number
   readonly database: Database
   close(): void
 }
@@ -54,6 +59,11 @@ export function openRelayStore(dataDir: string): RelayStore {
   const file = join(dataDir, DATABASE_FILE_NAME)
   const database = openDatabase(file)
   const walSync: WalSync = createWalSync(database, file)
+  const stateSize = database
+    .prepare<[], number>(
+      'SELECT (SELECT count(*) FROM conversations) + (SELECT coalesce(max(position), 0) FROM messages)',
+    )
+    .pluck()
   return {
     conversations: createConversationRepository(database),
     messages: createMessageRepository(database),
@@ -69,6 +79,8 @@ export function openRelayStore(dataDir: string): RelayStore {
     board: createBoardRepository(database),
     transaction: (work) => database.transaction(work).immediate(),
     transactionSyncedLater: (work) => walSync.transaction(work),
+    openSnapshot: () => openStoreSnapshot(file),
+    stateSize: () => stateSize.get() ?? 0,
     database,
     close: () => {
       walSync.close()

@@ -6,7 +6,8 @@ import { createLogger } from '../../relay/logger.js'
 /**
  * The relay of the desktop benchmark, in its own process as in a deployment (relay and desktop are two
  * machines): serves the seeded data folder given as the first argument, prints one JSON line
- * `{url, head}`, and stops when its parent closes stdin, printing `{cpuMs}` it used meanwhile.
+ * `{url, head}`, answers each line on stdin with `{cpuMs}` used so far, and stops when its parent
+ * closes stdin, printing `{cpuMs}` it used meanwhile.
  */
 export async function runBenchRelay(dataDir: string, adminPassword: string): Promise<void> {
   const relay = await createRelay(
@@ -20,11 +21,19 @@ export async function runBenchRelay(dataDir: string, adminPassword: string): Pro
   )
   process.stdout.write(`${JSON.stringify({ url: relay.url, head: relay.store.events.head() })}\n`)
   const started = process.cpuUsage()
+  const cpuMs = (): number => {
+    const used = process.cpuUsage(started)
+    return (used.user + used.system) / 1000
+  }
   // The parent's end of stdin closing, not a signal, is the stop: it also fires when the parent dies.
-  await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('close', resolve))
-  const used = process.cpuUsage(started)
+  // Each line it sends before that asks for the CPU used so far, so it can time one phase at a time.
+  await new Promise<void>((resolve) => {
+    const input = createInterface({ input: process.stdin })
+    input.on('line', () => process.stdout.write(`${JSON.stringify({ cpuMs: cpuMs() })}\n`))
+    input.once('close', resolve)
+  })
   // The CPU the relay spent while serving, so a figure taken on a busy machine can still be compared.
-  process.stdout.write(`${JSON.stringify({ cpuMs: (used.user + used.system) / 1000 })}\n`)
+  process.stdout.write(`${JSON.stringify({ cpuMs: cpuMs() })}\n`)
   await relay.close()
 }
 

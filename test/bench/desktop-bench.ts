@@ -8,7 +8,7 @@ import Database from 'better-sqlite3'
 import type { Conversation } from '../../common/domain/conversation.js'
 import type { Message } from '../../common/domain/message.js'
 import type { RelayEvent } from '../../common/relay/events.js'
-import { createDesktopCore } from '../../main/core/desktop-core.js'
+import { createDesktopCore, type DesktopCore } from '../../main/core/desktop-core.js'
 import { openReplica } from '../../main/core/replica/open-replica.js'
 import { createReplicaStore } from '../../main/core/replica/replica-store.js'
 import { matchExpressionOf } from '../../main/core/search/cjk-text.js'
@@ -28,6 +28,8 @@ const SCALE = Number(process.env['KEFU_BENCH_SCALE'] ?? 1)
 const CONVERSATIONS = Math.round(20_000 * SCALE)
 const CATCH_UP_MESSAGES = Math.round(500_000 * SCALE)
 const SEARCH_MESSAGES = Math.round(1_000_000 * SCALE)
+/** Messages a desktop misses while briefly offline: it catches up by replaying the log, not a snapshot. */
+const BEHIND_MESSAGES = Math.round(25_000 * SCALE)
 const ADMIN_PASSWORD = 'bench admin password'
 
 const CHINESE = [
@@ -92,14 +94,18 @@ function conversationOf(id: string, message: Message, version: number): Conversa
   }
 }
 
-/** `count` incoming messages spread over `conversations` followers, as relay events without a seq. */
+/**
+ * `count` incoming messages spread over `conversations` followers, as relay events without a seq;
+ * `from` continues an earlier stream (message `from` is the first).
+ */
 function* generatedEvents(
   count: number,
   conversations: number,
+  from = 0,
 ): Generator<Omit<RelayEvent & { type: 'message.created' }, 'seq'>> {
-  const random = randomOf(42)
+  const random = randomOf(42 + from)
   const start = Date.UTC(2026, 0, 1)
-  for (let index = 0; index < count; index += 1) {
+  for (let index = from; index < from + count; index += 1) {
     const conversationId = `oBench${String(index % conversations).padStart(22, '0')}`
     const message: Message = {
       id: `bench-${index}`,
@@ -150,6 +156,8 @@ interface BenchRelay {
   readonly head: number
   /** Where the relay ran: its own process (as deployed: two machines) or this one. */
   readonly where: string
+  /** The CPU time it used since it listened, when it runs in its own process. */
+  cpuMs(): Promise<number | null>
   /** Stops the relay; answers the CPU time it used since it listened, when it ran in its own process. */
   close(): Promise<number | null>
 }
@@ -173,6 +181,7 @@ async function startRelay(relayDir: string): Promise<BenchRelay> {
       url: relay.url,
       head: relay.store.events.head(),
       where: 'in this process',
+      cpuMs: async () => null,
       async close() {
         await relay.close()
         return null
@@ -197,6 +206,11 @@ async function startRelay(relayDir: string): Promise<BenchRelay> {
     url,
     head,
     where: 'in its own process',
+    async cpuMs() {
+      child.stdin.write('cpu\n')
+      const answer = await lines.next()
+      return answer.done === true ? null : (JSON.parse(String(answer.value)) as { cpuMs: number }).cpuMs
+    },
     async close() {
       child.stdin.end()
       const last = await lines.next()
@@ -206,98 +220,161 @@ async function startRelay(relayDir: string): Promise<BenchRelay> {
   }
 }
 
+/** Appends `count` generated message events (from message `from` on) to the relay store in `relayDir`. */
+function seedRelay(relayDir: string, count: number, from: number): void {
+  const store = openRelayStore(relayDir)
+  try {
+    const events = generatedEvents(count, CONVERSATIONS, from)
+    for (let done = 0; done < count; ) {
+      store.transaction(() => {
+        for (let n = 0; n < 10_000 && done < count; n += 1, done += 1) {
+          const event = events.next().value!
+          store.conversations.save(event.conversation)
+          store.messages.insert(event.message)
+          store.events.append(event)
+        }
+      })
+    }
+  } finally {
+    store.close()
+  }
+}
+
+/** Resolves when the core's connection is live. */
+function liveOf(core: DesktopCore): Promise<void> {
+  return new Promise<void>((resolve) => {
+    core.listen({
+      push(channel, payload) {
+        if (channel === 'connection:changed' && (payload as { state: string }).state === 'live') resolve()
+      },
+    })
+  })
+}
+
+/** Checks the replica against what the relay holds after `messages` generated messages. */
+function checkReplica(core: DesktopCore, head: number, messages: number): void {
+  const replica = core.replica()!
+  if (replica.cursor() !== head) throw new Error(`caught up to ${replica.cursor()}, relay head ${head}`)
+  const counts = replica.counts()
+  if (counts.messages !== messages || counts.conversations !== CONVERSATIONS)
+    throw new Error(`the replica holds ${counts.messages} messages / ${counts.conversations} conversations`)
+  const found = core.search({ text: 'zebrafish', limit: 1_000 }).length
+  const expected = Math.floor((messages - 8) / 10_000) + 1
+  if (found !== expected) throw new Error(`search found ${found} of ${expected} rare words after catch-up`)
+}
+
+const cpuMs = (used: NodeJS.CpuUsage): number => (used.user + used.system) / 1000
+
 async function catchUpBench(dir: string): Promise<void> {
   const relayDir = join(dir, 'relay')
   const seeding = performance.now()
-  const store = openRelayStore(relayDir)
-  const events = generatedEvents(CATCH_UP_MESSAGES, CONVERSATIONS)
-  for (let done = 0; done < CATCH_UP_MESSAGES;) {
-    store.transaction(() => {
-      for (let n = 0; n < 10_000 && done < CATCH_UP_MESSAGES; n += 1, done += 1) {
-        const event = events.next().value!
-        store.conversations.save(event.conversation)
-        store.messages.insert(event.message)
-        store.events.append(event)
-      }
-    })
-  }
-  store.close()
+  seedRelay(relayDir, CATCH_UP_MESSAGES, 0)
   console.log(
     `seeded the relay store with ${CATCH_UP_MESSAGES} messages in ${CONVERSATIONS} conversations: ${ms(performance.now() - seeding)}`,
   )
 
   const relay = await startRelay(relayDir)
-  let desktopCpu = 0
-  let relayCpu: number | null = null
   const dataDir = join(dir, 'desktop')
-  const core = createDesktopCore({
-    dataDir,
-    secretStore: createFileSecretStore(join(dataDir, 'secrets.json')),
-  })
+  const coreOptions = { dataDir, secretStore: createFileSecretStore(join(dataDir, 'secrets.json')) }
   try {
-    const started = performance.now()
-    const startedCpu = process.cpuUsage()
-    const caughtUp = new Promise<void>((resolve) => {
-      core.listen({
-        push(channel, payload) {
-          if (channel === 'connection:changed' && (payload as { state: string }).state === 'live') resolve()
-        },
-      })
-    })
-    const answer = await core.signIn({ relayUrl: relay.url, username: 'admin', password: ADMIN_PASSWORD })
-    if (!answer.ok) throw new Error(`sign-in failed: ${answer.message}`)
-    await caughtUp
-    const elapsed = performance.now() - started
-    const used = process.cpuUsage(startedCpu)
-    const replica = core.replica()!
-    if (replica.cursor() !== relay.head)
-      throw new Error(`caught up to ${replica.cursor()}, relay head ${relay.head}`)
-    const counts = replica.counts()
-    if (counts.messages !== CATCH_UP_MESSAGES || counts.conversations !== CONVERSATIONS)
-      throw new Error(`the replica holds ${counts.messages} messages / ${counts.conversations} conversations`)
-    const found = core.search({ text: 'zebrafish', limit: 1_000 }).length
-    const expected = Math.floor((CATCH_UP_MESSAGES - 8) / 10_000) + 1
-    if (found !== expected) throw new Error(`search found ${found} of ${expected} rare words after catch-up`)
-    console.log(
-      `catch-up ${counts.messages} messages / ${counts.conversations} conversations over socket.io into the replica (relay ${relay.where}): ${ms(elapsed)} (target < 10 000 ms; ${Math.round(counts.messages / (elapsed / 1000))} msg/s)`,
-    )
-    desktopCpu = (used.user + used.system) / 1000
-  } finally {
-    core.close()
-    relayCpu = await relay.close()
-  }
-  // CPU time beside wall time: on a shared machine the wall figure also measures the neighbours.
-  console.log(
-    `  CPU during catch-up: desktop ${ms(desktopCpu)}${relayCpu === null ? '' : `, relay ${ms(relayCpu)} (from listening to stop)`}`,
-  )
+    // A desktop starting from nothing: the relay sends a snapshot of its state, not its log.
+    const core = createDesktopCore(coreOptions)
+    try {
+      const started = performance.now()
+      const startedCpu = process.cpuUsage()
+      const relayCpuBefore = await relay.cpuMs()
+      const caughtUp = liveOf(core)
+      const answer = await core.signIn({ relayUrl: relay.url, username: 'admin', password: ADMIN_PASSWORD })
+      if (!answer.ok) throw new Error(`sign-in failed: ${answer.message}`)
+      await caughtUp
+      const elapsed = performance.now() - started
+      const desktopCpu = cpuMs(process.cpuUsage(startedCpu))
+      const relayCpu = await relay.cpuMs()
+      checkReplica(core, relay.head, CATCH_UP_MESSAGES)
+      console.log(
+        `catch-up from nothing (snapshot) of ${CATCH_UP_MESSAGES} messages / ${CONVERSATIONS} conversations over socket.io into the replica (relay ${relay.where}): ${ms(elapsed)} (target < 10 000 ms; ${Math.round(CATCH_UP_MESSAGES / (elapsed / 1000))} msg/s)`,
+      )
+      // CPU time beside wall time: on a shared machine the wall figure also measures the neighbours.
+      console.log(
+        `  CPU: desktop ${ms(desktopCpu)} (${((desktopCpu * 1000) / CATCH_UP_MESSAGES).toFixed(1)} µs/message)${relayCpu === null || relayCpuBefore === null ? '' : `, relay ${ms(relayCpu - relayCpuBefore)}`}`,
+      )
+    } finally {
+      core.close()
+    }
 
-  // Baseline: raw better-sqlite3 reading the same log pages and writing bare rows, no network, no index.
-  const started = performance.now()
+    // The same desktop, offline while more messages arrived: a short way behind, it replays the log.
+    seedRelay(relayDir, BEHIND_MESSAGES, CATCH_UP_MESSAGES)
+    const head = relay.head + BEHIND_MESSAGES
+    const resumed = createDesktopCore(coreOptions)
+    try {
+      const started = performance.now()
+      const startedCpu = process.cpuUsage()
+      const relayCpuBefore = await relay.cpuMs()
+      const caughtUp = liveOf(resumed)
+      await resumed.start()
+      await caughtUp
+      const elapsed = performance.now() - started
+      const desktopCpu = cpuMs(process.cpuUsage(startedCpu))
+      const relayCpu = await relay.cpuMs()
+      checkReplica(resumed, head, CATCH_UP_MESSAGES + BEHIND_MESSAGES)
+      console.log(
+        `catch-up a little behind (log replay) of ${BEHIND_MESSAGES} events: ${ms(elapsed)} (${((elapsed * 1000) / BEHIND_MESSAGES).toFixed(1)} µs/event; 500 000 events this way would take ~${ms((elapsed * 500_000) / BEHIND_MESSAGES)})`,
+      )
+      console.log(
+        `  CPU: desktop ${ms(desktopCpu)} (${((desktopCpu * 1000) / BEHIND_MESSAGES).toFixed(1)} µs/event)${relayCpu === null || relayCpuBefore === null ? '' : `, relay ${ms(relayCpu - relayCpuBefore)}`}`,
+      )
+    } finally {
+      resumed.close()
+    }
+  } finally {
+    await relay.close()
+  }
+
+  // Baselines: raw better-sqlite3, no network, no index, bare rows from the relay's file to a local one.
   const source = new Database(join(relayDir, 'relay.db'), { readonly: true })
   const target = new Database(join(dir, 'raw-catch-up.sqlite'))
   target.pragma('journal_mode = WAL')
   target.exec('CREATE TABLE messages (id TEXT PRIMARY KEY, conversation_id TEXT, json TEXT)')
+  const insert = target.prepare('INSERT OR REPLACE INTO messages VALUES (?, ?, ?)')
+  const rawSnapshot = performance.now()
+  const rows = source.prepare<[number], { position: number; id: string; conversation_id: string; body_json: string }>(
+    'SELECT position, id, conversation_id, body_json FROM messages WHERE position > ? ORDER BY position LIMIT 2000',
+  )
+  const writeRows = target.transaction((page: { id: string; conversation_id: string; body_json: string }[]) => {
+    for (const row of page) insert.run(row.id, row.conversation_id, row.body_json)
+  })
+  let position = 0
+  for (let pass = 0; pass < 1_000_000; pass += 1) {
+    const page = rows.all(position)
+    if (page.length === 0) break
+    writeRows(page)
+    position = page.at(-1)!.position
+  }
+  console.log(
+    `  raw better-sqlite3, the snapshot's reads (message rows by page), local file to local file: ${ms(performance.now() - rawSnapshot)}`,
+  )
+  target.exec('DELETE FROM messages')
+  const rawReplay = performance.now()
   const page = source.prepare<[number], { seq: number; payload_json: string }>(
     'SELECT seq, payload_json FROM events WHERE seq > ? ORDER BY seq LIMIT 500',
   )
-  const insert = target.prepare('INSERT OR REPLACE INTO messages VALUES (?, ?, ?)')
-  const write = target.transaction((rows: { payload_json: string }[]) => {
-    for (const row of rows) {
+  const write = target.transaction((events: { payload_json: string }[]) => {
+    for (const row of events) {
       const event = JSON.parse(row.payload_json) as { message: Message }
       insert.run(event.message.id, event.message.conversationId, JSON.stringify(event.message))
     }
   })
   let cursor = 0
   for (let pass = 0; pass < 1_000_000; pass += 1) {
-    const rows = page.all(cursor)
-    if (rows.length === 0) break
-    write(rows)
-    cursor = rows.at(-1)!.seq
+    const events = page.all(cursor)
+    if (events.length === 0) break
+    write(events)
+    cursor = events.at(-1)!.seq
   }
   source.close()
   target.close()
   console.log(
-    `  raw better-sqlite3, same pages, local file to local file: ${ms(performance.now() - started)}`,
+    `  raw better-sqlite3, the replay's reads (every log page), local file to local file: ${ms(performance.now() - rawReplay)}`,
   )
 }
 

@@ -60,17 +60,23 @@ export function createReplicaRebuild(database: Database.Database) {
     ),
   }
 
+  function saveReadState(): void {
+    // A second reset (or snapshot) before the first rebuild finished keeps the first saved state: it
+    // is this agent's; what came since was written by the unfinished rebuild.
+    if (statements.getMeta.get(SAVED_READ_STATE_KEY) !== undefined) return
+    const saved: SavedReadState[] = statements.readStates.all().map((row) => ({
+      id: row.id,
+      unreadCount: row.unread_count,
+      isMarkedUnread: row.is_marked_unread === 1,
+      readThrough: row.last_activity_at,
+    }))
+    statements.setMeta.run(SAVED_READ_STATE_KEY, JSON.stringify(saved))
+  }
+
+  const save = database.transaction(saveReadState)
+
   const reset = database.transaction((): void => {
-    // A second reset before the first rebuild finished keeps the first saved state: it is this agent's.
-    if (statements.getMeta.get(SAVED_READ_STATE_KEY) === undefined) {
-      const saved: SavedReadState[] = statements.readStates.all().map((row) => ({
-        id: row.id,
-        unreadCount: row.unread_count,
-        isMarkedUnread: row.is_marked_unread === 1,
-        readThrough: row.last_activity_at,
-      }))
-      statements.setMeta.run(SAVED_READ_STATE_KEY, JSON.stringify(saved))
-    }
+    saveReadState()
     statements.deleteFts.run()
     statements.deleteMessages.run()
     statements.deleteConversationTags.run()
@@ -114,6 +120,13 @@ export function createReplicaRebuild(database: Database.Database) {
     /** Drops the shared state and the cursor, saving read state first; one transaction. */
     reset(): void {
       reset()
+    },
+    /**
+     * Saves read state (unless a rebuild already did) without dropping anything: a snapshot overwrites
+     * the shared state in place and `finish` puts this agent's read state back over it.
+     */
+    save(): void {
+      save()
     },
     /** A rebuild began and its replay has not reached the head yet. */
     isPending(): boolean {

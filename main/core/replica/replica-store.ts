@@ -3,7 +3,7 @@ import type { Conversation, Tag } from '../../../common/domain/conversation.js'
 import type { Message } from '../../../common/domain/message.js'
 import type { CannedResponse, User } from '../../../common/domain/user.js'
 import type { InboxItem } from '../../../common/ipc/channels.js'
-import type { RelayEvent } from '../../../common/relay/events.js'
+import type { RelayEvent, SnapshotPage } from '../../../common/relay/events.js'
 import { indexColumnsOf } from '../search/cjk-text.js'
 import { searchTextOf } from '../search/search-text-of.js'
 
@@ -83,6 +83,21 @@ export function createReplicaStore(database: Database.Database) {
         last_direction = excluded.last_direction, tag_ids = excluded.tag_ids, json = excluded.json,
         unread_count = iif(?, excluded.unread_count, conversations.unread_count + excluded.unread_count),
         is_marked_unread = iif(?, 0, conversations.is_marked_unread)`),
+    // A snapshot's conversation: written unless the replica holds a newer version; unread is the relay's
+    // count (what awaits a reply), put right for conversations this agent had read at the end.
+    putSnapshotConversation: database.prepare<
+      [string, number, string | null, string, number, string | null, string, string, number]
+    >(`
+      INSERT INTO conversations (id, version, assignee, status, last_activity_at, last_direction, tag_ids, json, unread_count)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET version = excluded.version, assignee = excluded.assignee,
+        status = excluded.status, last_activity_at = excluded.last_activity_at,
+        last_direction = excluded.last_direction, tag_ids = excluded.tag_ids, json = excluded.json,
+        unread_count = excluded.unread_count
+      WHERE excluded.version >= conversations.version`),
+    deleteTags: database.prepare('DELETE FROM tags'),
+    deleteCannedResponses: database.prepare('DELETE FROM canned_responses'),
+    deleteUsers: database.prepare('DELETE FROM users'),
     updateUnread: database.prepare<[number, number, number, number, string]>(`
       UPDATE conversations SET unread_count = iif(?, ?, unread_count + ?),
         is_marked_unread = iif(?, 0, is_marked_unread) WHERE id = ?`),
@@ -357,6 +372,42 @@ export function createReplicaStore(database: Database.Database) {
     },
   )
 
+  // One page of a snapshot: current state, each conversation written once, messages in arrival order.
+  const applySnapshotPageInTransaction = database.transaction((page: SnapshotPage): number => {
+    // A set the page carries is the whole set: what it does not list is gone.
+    if (page.tags !== undefined) {
+      statements.deleteTags.run()
+      for (const tag of page.tags) statements.upsertTag.run(tag.id, JSON.stringify(tag))
+    }
+    if (page.cannedResponses !== undefined) {
+      statements.deleteCannedResponses.run()
+      for (const canned of page.cannedResponses) statements.upsertCanned.run(canned.id, JSON.stringify(canned))
+    }
+    if (page.users !== undefined) {
+      statements.deleteUsers.run()
+      for (const user of page.users) statements.upsertUser.run(user.username, JSON.stringify(user))
+    }
+    for (const conversation of page.conversations) {
+      const written = statements.putSnapshotConversation.run(
+        conversation.id,
+        conversation.version,
+        conversation.assignee,
+        conversation.status,
+        conversation.lastMessage?.createdAt ?? conversation.updatedAt,
+        conversation.lastMessage?.direction ?? null,
+        JSON.stringify(conversation.tagIds),
+        JSON.stringify(conversation),
+        // A resolved conversation waits for no reply, whatever came in before it was resolved.
+        conversation.status === 'resolved' ? 0 : conversation.unreadCount,
+      )
+      if (written.changes === 0) continue
+      statements.deleteConversationTags.run(conversation.id)
+      for (const tagId of conversation.tagIds) statements.insertConversationTag.run(tagId, conversation.id)
+    }
+    for (const message of page.messages) putMessage(message)
+    return page.conversations.length + page.messages.length
+  })
+
   function inboxItemOf(row: ConversationRow): InboxItem {
     return {
       conversation: JSON.parse(row.json) as Conversation,
@@ -371,6 +422,13 @@ export function createReplicaStore(database: Database.Database) {
     /** Applies events in order, skipping those at or below the cursor, in one transaction with it. */
     applyEvents(events: readonly RelayEvent[], me: string | null): ApplyResult {
       return applyInTransaction(events, me)
+    },
+    /**
+     * Stores one snapshot page in one transaction and answers how many entities it held. The cursor is
+     * not moved: only the snapshot's end does (see replica-snapshot).
+     */
+    applySnapshotPage(page: SnapshotPage): number {
+      return applySnapshotPageInTransaction(page)
     },
     /** A page of the inbox, latest activity first. */
     inboxPage(limit: number, offset = 0): InboxItem[] {

@@ -62,8 +62,10 @@ export const conversationSchema = z.object({
   updatedAt: epoch,
 })
 
-const tagSchema = z.object({ id, name: z.string(), color: z.string() })
-const cannedResponseSchema = z.object({
+/** A tag. */
+export const tagSchema = z.object({ id, name: z.string(), color: z.string() })
+/** A canned response (ownerUsername null: the team's). */
+export const cannedResponseSchema = z.object({
   id,
   shortCode: z.string(),
   body: z.string(),

@@ -5,10 +5,13 @@ import type {
   CommandResult,
   RelayEvent,
   ServerToClientEvents,
+  SnapshotStart,
 } from '../../../common/relay/events.js'
+import type { ReplicaSnapshot } from '../replica/replica-snapshot.js'
 import type { ApplyResult, ReplicaStore } from '../replica/replica-store.js'
 import type { Backoff, Clock } from './clock.js'
 import { parseRelayEvent } from './relay-event-schema.js'
+import { parseSnapshotPage, parseSnapshotStart } from './snapshot-page-schema.js'
 
 type RelaySocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -31,6 +34,11 @@ export interface SyncConnectionListeners {
    * shared state and cursor now, before the replay from seq 0 that follows on the same connection.
    */
   onReset?(head: number): void
+  /**
+   * A snapshot (sent instead of the log to a desktop starting from nothing or far behind) is all in the
+   * replica and the cursor is its `seq`: the renderer hears of the new state once, here, not per page.
+   */
+  onSnapshotApplied?(seq: number): void
   /** Live state the relay does not log (presence, viewing marks, the board): handed on unparsed. */
   onLiveState?(name: LiveStatePush, payload: unknown): void
 }
@@ -53,6 +61,8 @@ export interface SyncConnectionOptions extends SyncConnectionListeners {
   readonly token: string
   readonly username: string
   readonly store: ReplicaStore
+  /** Where a snapshot from the relay goes; without one the desktop asks for the log replay only. */
+  readonly snapshot?: ReplicaSnapshot
   readonly clock: Clock
   readonly backoff: Backoff
 }
@@ -82,6 +92,8 @@ export function createSyncConnection(options: SyncConnectionOptions) {
   let isStopped = false
   let isRevoked = false
   let catchUpApplied = 0
+  // The snapshot being received on this connection, if any: its pages are only good with its end.
+  let snapshotStart: SnapshotStart | null = null
   // Live events that arrive before the replay ends wait, so none is applied ahead of an older one.
   let heldBack: RelayEvent[] = []
 
@@ -114,9 +126,15 @@ export function createSyncConnection(options: SyncConnectionOptions) {
     socket?.disconnect()
     heldBack = []
     catchUpApplied = 0
+    snapshotStart = null
     setState({ state: 'connecting' })
     const current: RelaySocket = io(options.relayUrl, {
-      auth: (callback) => callback({ token: options.token, cursor: store.cursor() }),
+      auth: (callback) =>
+        callback({
+          token: options.token,
+          cursor: store.cursor(),
+          ...(options.snapshot === undefined ? {} : { canReceiveSnapshot: true }),
+        }),
       reconnection: false,
       forceNew: true,
       transports: ['websocket'],
@@ -141,6 +159,42 @@ export function createSyncConnection(options: SyncConnectionOptions) {
       catchUpApplied = 0
       options.onReset?.(typeof info?.head === 'number' ? info.head : 0)
       setState({ state: 'catching-up', applied: 0 })
+    })
+    current.on('snapshot:begun', (value) => {
+      const start = parseSnapshotStart(value)
+      if (start === null || options.snapshot === undefined) {
+        options.onMalformed('snapshot:begun: not a snapshot start', value)
+        return scheduleRetry('the relay sent a snapshot that cannot be taken')
+      }
+      options.snapshot.begin()
+      snapshotStart = start
+      catchUpApplied = 0
+      setState(catchingUp())
+    })
+    current.on('snapshot:page', (value, ack) => {
+      // Acked even when refused: the relay's next page must not wait on a page that will never be stored.
+      try {
+        if (snapshotStart === null || options.snapshot === undefined)
+          return options.onMalformed('snapshot:page: no snapshot begun', value)
+        const parsed = parseSnapshotPage(value)
+        if (!parsed.ok) return options.onMalformed(parsed.problem, value)
+        for (const refusal of parsed.refusals) options.onMalformed(refusal.problem, refusal.value)
+        catchUpApplied += options.snapshot.applyPage(parsed.page)
+        setState(catchingUp())
+      } finally {
+        if (typeof ack === 'function') ack()
+      }
+    })
+    current.on('snapshot:ended', (value) => {
+      const seq = (value as { seq?: unknown } | null)?.seq
+      if (snapshotStart === null || options.snapshot === undefined || seq !== snapshotStart.seq) {
+        options.onMalformed('snapshot:ended: not the end of the snapshot begun', value)
+        // The cursor stays where it was, so the next connection starts the snapshot over.
+        return scheduleRetry('the relay ended a snapshot it had not begun')
+      }
+      options.snapshot.end(snapshotStart.seq, options.username)
+      snapshotStart = null
+      options.onSnapshotApplied?.(seq)
     })
     current.on('sync:caught-up', () => {
       isCaughtUp = true
@@ -173,6 +227,16 @@ export function createSyncConnection(options: SyncConnectionOptions) {
       if (reason === 'io client disconnect') return
       scheduleRetry(`connection lost (${reason})`)
     })
+  }
+
+  function catchingUp(): ConnectionState {
+    return snapshotStart === null
+      ? { state: 'catching-up', applied: catchUpApplied }
+      : {
+          state: 'catching-up',
+          applied: catchUpApplied,
+          total: snapshotStart.conversations + snapshotStart.messages,
+        }
   }
 
   function revoke(reason: string): void {

@@ -75,6 +75,9 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const text = useAppStore((state) => state.drafts[conversationId] ?? '')
   const cannedResponses = useAppStore((state) => state.cannedResponses)
   const me = useAppStore((state) => state.session.user)
+  const ownerName = useAppStore((state) =>
+    conversation.assignee === null ? null : state.displayNameOfUser(conversation.assignee),
+  )
   const [mode, setMode] = useState<'reply' | 'note'>('reply')
   const [cursor, setCursor] = useState(0)
   const [activeIndex, setActiveIndex] = useState(0)
@@ -289,8 +292,12 @@ export function Composer({ conversation }: { conversation: Conversation }) {
               onHover={setActiveIndex}
             />
           ) : null}
-          {mode === 'reply' && !isMine ? (
-            <div className="composer__hint">{t('composer.notAssignedHint')}</div>
+          {mode === 'reply' && !isMine && (ownerName === null || me?.role === 'agent') ? (
+            <div className="composer__hint" data-testid="composer-hint">
+              {ownerName === null
+                ? t('composer.notAssignedHint')
+                : t('composer.assignedElsewhereHint', { name: ownerName })}
+            </div>
           ) : null}
           <textarea
             ref={textRef}

@@ -96,14 +96,16 @@ export function ConversationHeader({
                 {t('conversation.assignedTo', { name: assigneeName })}
               </span>
             ) : null}
-            <button
-              type="button"
-              className="button button--primary button--small"
-              onClick={() => void store.getState().claim(conversation.id)}
-              data-testid="claim"
-            >
-              {t('conversation.claim')}
-            </button>
+            {assigneeName === null || canReassign ? (
+              <button
+                type="button"
+                className="button button--primary button--small"
+                onClick={() => void store.getState().claim(conversation.id)}
+                data-testid="claim"
+              >
+                {t('conversation.claim')}
+              </button>
+            ) : null}
           </>
         )}
         {canReassign ? (

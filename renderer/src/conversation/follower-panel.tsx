@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useShallow } from 'zustand/react/shallow'
 import type { Conversation } from '../../../common/domain/conversation.js'
-import { formatFullTime } from '../shell/format-time.js'
+import { formatFullTime, formatListTime } from '../shell/format-time.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 
 /** Follow state, source, first seen, ticket and its history, and the editable remark and notes. */
@@ -90,12 +90,13 @@ export function FollowerPanel({ conversation }: { conversation: Conversation }) 
                 <span className={`status-chip status-chip--${message.body.detail}`}>
                   {t(`status.${message.body.detail}`, { defaultValue: message.body.detail })}
                 </span>
-                <span className="muted">
-                  {' '}
+                <span className="ticket-history__who">
                   {message.senderUsername === null
                     ? t('activity.system')
-                    : (users[message.senderUsername]?.displayName ?? message.senderUsername)}{' '}
-                  · {formatFullTime(message.createdAt, i18n.language)}
+                    : (users[message.senderUsername]?.displayName ?? message.senderUsername)}
+                </span>
+                <span className="muted" title={formatFullTime(message.createdAt, i18n.language)}>
+                  {formatListTime(message.createdAt, Date.now(), i18n.language)}
                 </span>
               </li>
             ),

@@ -56,6 +56,19 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     anchor.current = null
   }, [conversationId])
 
+  // Images arrive after the first paint and push the newest message out of view: follow them down.
+  // `load` does not bubble, so listen in the capture phase.
+  useEffect(() => {
+    const element = scrollRef.current
+    if (element === null) return
+    const onMediaLoad = (): void => {
+      if (anchor.current?.isAtBottom !== true || store.getState().focusMessageId !== null) return
+      element.scrollTop = element.scrollHeight
+    }
+    element.addEventListener('load', onMediaLoad, true)
+    return () => element.removeEventListener('load', onMediaLoad, true)
+  }, [store])
+
   useEffect(() => {
     if (focusMessageId === null || !ids.includes(focusMessageId)) return
     const target = scrollRef.current?.querySelector(`[data-message-id="${CSS.escape(focusMessageId)}"]`)
@@ -73,23 +86,9 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     }
   }
 
-  // Images arrive after the first paint and push the newest message out of view: follow them down.
-  const onMediaLoad = (): void => {
-    const element = scrollRef.current
-    if (element === null || anchor.current?.isAtBottom !== true || focusMessageId !== null) return
-    element.scrollTop = element.scrollHeight
-    snapshot()
-  }
-
   let lastDay = ''
   return (
-    <div
-      className="message-list"
-      ref={scrollRef}
-      onScroll={onScroll}
-      onLoadCapture={onMediaLoad}
-      data-testid="message-list"
-    >
+    <div className="message-list" ref={scrollRef} onScroll={onScroll} data-testid="message-list">
       <div className="message-list__start">
         {thread === undefined || !thread.isLoaded ? null : thread.isLoadingOlder ? (
           t('conversation.loadingOlder')

@@ -130,6 +130,8 @@ export const en = {
     follower: 'Follower',
   },
   failure: {
+    forbidden:
+      'You may not reply here: the conversation belongs to a teammate. Ask a supervisor to reassign it.',
     window_closed:
       'WeChat closed the reply window (48 h since the follower’s last message). Send a template message or wait for them to write.',
     quota_exhausted: 'All replies allowed in this window are used. Wait for the follower to write again.',
@@ -201,6 +203,8 @@ export const en = {
     team: 'Team',
     personal: 'Personal',
     typingHint: 'The follower sees “typing…”',
+    assignedElsewhereHint:
+      '{{name}} owns this conversation: a reply from you may be refused. Ask them or a supervisor to hand it over, or add a private note.',
     notAssignedHint: 'Not assigned to you: claim it (A) before replying so teammates know.',
   },
   banner: {

@@ -134,6 +134,7 @@ export const zhCn: Strings<typeof en> = {
     follower: '粉丝',
   },
   failure: {
+    forbidden: '你无权回复此会话：它属于其他同事。请主管重新分配。',
     window_closed:
       '微信回复窗口已关闭（粉丝最后一条消息已超过 48 小时）。可发送模板消息，或等待粉丝再次发言。',
     quota_exhausted: '本窗口可回复的条数已用完，请等待粉丝再次发言。',
@@ -204,6 +205,8 @@ export const zhCn: Strings<typeof en> = {
     team: '团队',
     personal: '个人',
     typingHint: '粉丝会看到“正在输入…”',
+    assignedElsewhereHint:
+      '此会话由 {{name}} 负责：你的回复可能被拒绝。请对方或主管转交给你，或添加内部备注。',
     notAssignedHint: '此会话未分配给你：回复前先认领（A），让同事知道。',
   },
   banner: {

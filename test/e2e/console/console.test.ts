@@ -334,3 +334,14 @@ test('inbox rows show each tag whole and count the ones that do not fit as +N, n
   await expect(row.getByTestId('row-tags')).toHaveAttribute('title', 'VIP, 退款 Refund, Shipping, Bug')
   await row.screenshot({ path: resolve(SCREENSHOTS, 'inbox-row-tags.png') })
 })
+
+test('the user menu closes on Escape and signs out', async ({ page }) => {
+  await start(page)
+  await page.getByTestId('user-menu').click()
+  await expect(page.getByTestId('sign-out')).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('sign-out')).toHaveCount(0)
+  await page.getByTestId('user-menu').click()
+  await page.getByTestId('sign-out').click()
+  await expect(page.getByTestId('sign-in')).toBeVisible()
+})

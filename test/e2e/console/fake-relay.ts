@@ -384,7 +384,11 @@ export function installFakeRelay(options: FakeRelayOptions): void {
       }),
     )
   }
-  const assignmentActivity = (conversationId: string, previous: string | null, assignee: string | null): void =>
+  const assignmentActivity = (
+    conversationId: string,
+    previous: string | null,
+    assignee: string | null,
+  ): void =>
     assignee === null
       ? activity(conversationId, 'unassigned', previous ?? '')
       : activity(conversationId, 'assigned', assignee)

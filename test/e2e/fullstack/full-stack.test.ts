@@ -78,6 +78,10 @@ test('a follower writes, the agent claims and answers with a canned reply, WeCha
   await expect(page.getByTestId('window-bar')).toContainText(/47h 5\dm/)
   await page.getByTestId('claim').click()
   await expect(page.getByTestId('assignee')).toHaveText('Assigned to you')
+  // The relay's activity line, rendered from its fields.
+  await expect(page.getByTestId('activity-line').last()).toContainText(
+    `${AGENT.displayName} claimed this conversation`,
+  )
 
   const input = page.getByTestId('composer-input')
   await input.click()

@@ -59,10 +59,17 @@ test('tag lines use the tags’ current names, a plural for several, and the sto
     'Mei Chen added tag 物流',
   )
   expect(
-    line({ type: 'activity', action: 'tagged', detail: 'old, names', tagIds: ['shipping', 'invoice'] }, 'mei'),
+    line(
+      { type: 'activity', action: 'tagged', detail: 'old, names', tagIds: ['shipping', 'invoice'] },
+      'mei',
+    ),
   ).toBe('Mei Chen added tags 物流, 发票')
   expect(
-    line({ type: 'activity', action: 'untagged', detail: 'x', tagIds: ['shipping', 'invoice'] }, 'mei', chinese),
+    line(
+      { type: 'activity', action: 'untagged', detail: 'x', tagIds: ['shipping', 'invoice'] },
+      'mei',
+      chinese,
+    ),
   ).toBe('Mei Chen 移除了标签 物流、发票')
   expect(line({ type: 'activity', action: 'untagged', detail: 'Refund', tagIds: ['gone'] }, 'lin')).toBe(
     'Lin Wang removed tag Refund',

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { fittingChipCount } from '../../../../renderer/src/inbox/row-tags.js'
+import { fittingChipCount } from '../../../../renderer/src/inbox/fitting-chip-count.js'
 
 test('row tags: all chips when they fit, else as many as fit beside a "+N" chip, never a cut one', () => {
   expect(fittingChipCount([60, 40], 200)).toBe(2)

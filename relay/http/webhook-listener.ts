@@ -1,0 +1,220 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { HTTP_STATUS_OF, type RelayErrorCode } from '../../common/relay/errors.js'
+import type { WeChatConfig } from '../config.js'
+import type { IngestPipeline } from '../ingest/ingest-pipeline.js'
+import type { RelayLogger } from '../logger.js'
+import type { RelayMetrics } from '../metrics.js'
+import { RelayError } from '../relay-error.js'
+import { WebhookRejection } from '../wechat/webhook-rejection.js'
+import { openPush, verifyUrl, type WebhookCredentials } from '../wechat/webhook-protocol.js'
+import type { RouteRegistry } from './route-registry.js'
+
+/** Collaborators of the webhook. */
+export interface WebhookDependencies {
+  readonly wechat: WeChatConfig | null
+  readonly ingest: IngestPipeline
+  readonly metrics: RelayMetrics
+  readonly logger: RelayLogger
+  readonly registry: RouteRegistry
+  readonly bodyLimit: number
+  /** True once the relay is stopping: requests then go to fastify, which answers 503 while it drains. */
+  readonly isClosing: () => boolean
+}
+
+/** Serves the request when it is the webhook's (answers true), else leaves it to the next listener. */
+export type WebhookListener = (request: IncomingMessage, response: ServerResponse) => boolean
+
+const PATH = '/wechat'
+const TEXT = 'text/plain; charset=utf-8'
+const JSON_TYPE = 'application/json; charset=utf-8'
+const SUCCESS = Buffer.from('success')
+
+const STATUS_OF_REASON: Readonly<Record<string, RelayErrorCode>> = {
+  missing_signature: 'unauthorized',
+  bad_signature: 'unauthorized',
+  unsupported_body: 'unsupported_media_type',
+  not_configured: 'not_configured',
+}
+
+/**
+ * `GET|HEAD|POST /wechat` on node:http directly, ahead of fastify: verify, decrypt and parse with
+ * relay/wechat, store through the ingest pipeline, and answer `success` once the push is on disk.
+ * Anything refused is answered 4xx `{error: {code, message}}`, counted by reason and stored nowhere.
+ * WeChat's push is the relay's hot path; routing, hooks, reply and a child logger per request cost
+ * more than the push's own signature check and decryption, and none of them is needed here.
+ */
+export function createWebhookListener(dependencies: WebhookDependencies): WebhookListener {
+  const { ingest, metrics, logger, bodyLimit } = dependencies
+  const credentials: WebhookCredentials | null =
+    dependencies.wechat === null
+      ? null
+      : {
+          token: dependencies.wechat.token,
+          appId: dependencies.wechat.appId,
+          encodingAesKeys: dependencies.wechat.encodingAesKeys,
+        }
+  describeRoutes(dependencies.registry)
+
+  function credentialsOrThrow(): WebhookCredentials {
+    if (credentials === null) {
+      throw new WebhookRejection('not_configured', 'Set WECHAT_TOKEN and WECHAT_APPID to receive pushes.')
+    }
+    return credentials
+  }
+
+  function answer(response: ServerResponse, status: number, type: string, body: Buffer | string): void {
+    if (response.headersSent || response.destroyed) return
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length
+    const headers: Record<string, string> = { 'content-type': type, 'content-length': String(length) }
+    // A relay that is stopping lets no connection linger: its in-flight pushes are its last ones.
+    if (dependencies.isClosing()) headers['connection'] = 'close'
+    response.writeHead(status, headers)
+    response.end(body)
+  }
+
+  function refuse(response: ServerResponse, reason: string, code: RelayErrorCode, message: string): void {
+    metrics.pushesRejected.inc({ reason })
+    logger.warn({ reason }, 'webhook request refused')
+    answer(response, HTTP_STATUS_OF[code], JSON_TYPE, JSON.stringify(new RelayError(code, message).toBody()))
+  }
+
+  function fail(response: ServerResponse, request: IncomingMessage, error: unknown): void {
+    if (error instanceof WebhookRejection) {
+      refuse(response, error.reason, codeOfReason(error.reason), error.message)
+      return
+    }
+    logger.error({ err: error, url: request.url }, 'webhook failed')
+    // Not `success`: WeChat retries, and the retry is deduplicated if this one was stored after all.
+    const body = new RelayError('internal', 'The push could not be stored.').toBody()
+    answer(response, 500, JSON_TYPE, JSON.stringify(body))
+  }
+
+  function verify(request: IncomingMessage, response: ServerResponse): void {
+    // The query alone decides; a body on a GET is read and dropped so the connection stays usable.
+    request.resume()
+    try {
+      answer(response, 200, TEXT, verifyUrl(queryOf(request.url ?? ''), credentialsOrThrow()))
+    } catch (error) {
+      fail(response, request, error)
+    }
+  }
+
+  async function take(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
+    const startedAt = performance.now()
+    try {
+      const opened = openPush(
+        queryOf(request.url ?? ''),
+        body,
+        request.headers['content-type'],
+        credentialsOrThrow(),
+      )
+      metrics.pushesReceived.inc({ mode: opened.mode })
+      const outcome = await ingest.submit(opened.push)
+      if (outcome === 'duplicate') metrics.pushesDeduplicated.inc()
+      metrics.ackLatency.observe((performance.now() - startedAt) / 1000)
+      answer(response, 200, TEXT, SUCCESS)
+    } catch (error) {
+      fail(response, request, error)
+    }
+  }
+
+  function receive(request: IncomingMessage, response: ServerResponse): void {
+    const declared = Number(request.headers['content-length'])
+    if (declared > bodyLimit) {
+      // Answered before reading: the connection closes rather than swallow the oversized body.
+      response.setHeader('connection', 'close')
+      refuse(response, 'too_large', 'payload_too_large', 'The body is over the size cap.')
+      return
+    }
+    const chunks: Buffer[] = []
+    let received = 0
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length
+      if (received <= bodyLimit) {
+        chunks.push(chunk)
+        return
+      }
+      request.off('data', onData)
+      request.off('end', onEnd)
+      response.setHeader('connection', 'close')
+      refuse(response, 'too_large', 'payload_too_large', 'The body is over the size cap.')
+    }
+    const onEnd = (): void => {
+      if (!Number.isNaN(declared) && received !== declared) {
+        refuse(response, 'malformed_request', 'invalid', 'The body does not match its Content-Length.')
+        return
+      }
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)
+      void take(request, response, body)
+    }
+    request.on('data', onData)
+    request.on('end', onEnd)
+    request.on('error', (error) => {
+      request.off('end', onEnd)
+      refuse(response, 'malformed_request', 'invalid', error.message)
+    })
+  }
+
+  return (request, response) => {
+    const url = request.url
+    if (url === undefined || !url.startsWith(PATH) || (url.length > PATH.length && url[PATH.length] !== '?'))
+      return false
+    const method = request.method
+    if (method !== 'POST' && method !== 'GET' && method !== 'HEAD') return false
+    if (dependencies.isClosing()) return false
+    if (method === 'POST') receive(request, response)
+    else verify(request, response)
+    return true
+  }
+}
+
+function describeRoutes(registry: RouteRegistry): void {
+  registry.add({
+    method: 'GET',
+    url: PATH,
+    summary: 'WeChat URL verification: answers `echostr` (decrypted when `msg_signature` is present).',
+    isPublic: true,
+    success: { status: 200, description: 'echostr', mediaType: 'text/plain' },
+    errors: ['unauthorized', 'not_configured'],
+  })
+  registry.add({
+    method: 'POST',
+    url: PATH,
+    summary: 'WeChat push (plaintext, compatible or safe mode; XML or JSON): `success` once durably stored.',
+    isPublic: true,
+    success: { status: 200, description: 'success', mediaType: 'text/plain' },
+    errors: ['unauthorized', 'payload_too_large', 'unsupported_media_type', 'not_configured'],
+  })
+}
+
+function codeOfReason(reason: string): RelayErrorCode {
+  return STATUS_OF_REASON[reason] ?? 'invalid'
+}
+
+/**
+ * The query string decoded as WeChat means it: percent-decoding only, so a `+` in a base64 `echostr`
+ * stays a `+` (form decoding would turn it into a space and break the signature). The first value of
+ * a repeated name wins.
+ */
+export function queryOf(url: string): Record<string, string> {
+  const start = url.indexOf('?')
+  // No prototype: a name like `__proto__` or `constructor` is just a name.
+  const query = Object.create(null) as Record<string, string>
+  if (start < 0) return query
+  for (const pair of url.slice(start + 1).split('&')) {
+    if (pair === '') continue
+    const separator = pair.indexOf('=')
+    const name = decodeOrKeep(separator < 0 ? pair : pair.slice(0, separator))
+    if (!Object.hasOwn(query, name)) query[name] = decodeOrKeep(separator < 0 ? '' : pair.slice(separator + 1))
+  }
+  return query
+}
+
+function decodeOrKeep(text: string): string {
+  if (!text.includes('%')) return text
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}

@@ -1,0 +1,134 @@
+import type { Conversation } from '../../common/domain/conversation.js'
+import type { User } from '../../common/domain/user.js'
+import type { RelayEvent, SnapshotPage, SnapshotStart } from '../../common/relay/events.js'
+import type { RelayStore } from '../store/relay-store.js'
+import type { StoreSnapshot } from '../store/store-snapshot.js'
+
+/** Conversations and messages per `snapshot:page` (about 0.7 MB of JSON). */
+export const SNAPSHOT_PAGE_SIZE = 2_000
+
+/**
+ * A desktop further behind than this share of the relay's state (conversations + messages) gets a
+ * snapshot instead of the replay. Replaying an event costs the desktop about twice what storing a
+ * snapshot row does (each message event carries and rewrites its whole conversation as well), so
+ * below half the state the replay is the cheaper way.
+ */
+export const SNAPSHOT_THRESHOLD = 0.5
+
+/** Pages sent ahead of the desktop's acks: it always has the next one at hand, and memory stays bounded. */
+const PAGES_IN_FLIGHT = 2
+
+/** Where a snapshot goes: one desktop's socket, seen through what the stream needs of it. */
+export interface SnapshotChannel {
+  begin(info: SnapshotStart): void
+  /** Resolves when the desktop acked the page; rejects when it went away or did not answer in time. */
+  page(page: SnapshotPage): Promise<void>
+  end(info: { readonly seq: number }): void
+  isClosed(): boolean
+}
+
+/** What a snapshot stream reads and whom it is for. */
+export interface SnapshotStreamOptions {
+  readonly store: RelayStore
+  readonly user: User
+  /** The event visibility rule: an entity is in the snapshot when the event carrying it would reach the user. */
+  readonly canSee: (user: User, event: RelayEvent) => boolean
+  readonly pageSize?: number
+}
+
+/** What a finished snapshot sent, for the log. */
+export interface SnapshotSent {
+  readonly seq: number
+  readonly conversations: number
+  readonly messages: number
+}
+
+/** Whether a desktop at `cursor` should start from a snapshot rather than replay the log up to `head`. */
+export function isWorthASnapshot(store: RelayStore, cursor: number, head: number): boolean {
+  if (head <= cursor) return false
+  // A desktop starting from nothing has nothing to keep: the state is never larger than its history.
+  if (cursor === 0) return true
+  return head - cursor > store.stateSize() * SNAPSHOT_THRESHOLD
+}
+
+/**
+ * Sends the state the user may see as of one point of the log, in pages, and answers that point's
+ * `seq` (the replay continues after it), or null when the desktop went away meanwhile. Read in one
+ * read transaction on its own connection, so writes landing meanwhile are not in it and come with the
+ * replay that follows: neither lost nor sent twice.
+ */
+export async function streamSnapshot(
+  channel: SnapshotChannel,
+  options: SnapshotStreamOptions,
+): Promise<SnapshotSent | null> {
+  const pageSize = options.pageSize ?? SNAPSHOT_PAGE_SIZE
+  const snapshot = options.store.openSnapshot()
+  try {
+    const { seq } = snapshot
+    const all = snapshot.conversations()
+    const conversations = all.filter((conversation) =>
+      options.canSee(options.user, conversationEventOf(conversation, seq)),
+    )
+    // null: every conversation is visible, and the message scan need not look each one up.
+    const visibleIds =
+      conversations.length === all.length ? null : new Set(conversations.map(({ id }) => id))
+    let messageCount = 0
+    for (const [conversationId, count] of snapshot.messageCounts())
+      if (visibleIds === null || visibleIds.has(conversationId)) messageCount += count
+    channel.begin({ seq, conversations: conversations.length, messages: messageCount })
+    const inFlight: Promise<void>[] = []
+    for (const page of pagesOf(snapshot, options, conversations, visibleIds, pageSize)) {
+      if (channel.isClosed()) return null
+      const acked = channel.page(page)
+      // Awaited below; the handler only keeps a rejection that arrives early from going unhandled.
+      acked.catch(() => undefined)
+      inFlight.push(acked)
+      if (inFlight.length >= PAGES_IN_FLIGHT) await inFlight.shift()
+    }
+    for (const acked of inFlight) await acked
+    if (channel.isClosed()) return null
+    channel.end({ seq })
+    return { seq, conversations: conversations.length, messages: messageCount }
+  } catch (error) {
+    if (channel.isClosed()) return null
+    throw error
+  } finally {
+    snapshot.close()
+  }
+}
+
+/** The pages of a snapshot, read lazily: shared sets and conversations first, then messages by arrival. */
+function* pagesOf(
+  snapshot: StoreSnapshot,
+  options: SnapshotStreamOptions,
+  conversations: readonly Conversation[],
+  visibleIds: ReadonlySet<string> | null,
+  pageSize: number,
+): Generator<SnapshotPage> {
+  const { user, canSee } = options
+  const at = 0
+  const { seq } = snapshot
+  yield {
+    tags: snapshot.tags().filter((tag) => canSee(user, { seq, at, type: 'tag.upserted', tag })),
+    cannedResponses: snapshot
+      .cannedResponses()
+      .filter((cannedResponse) =>
+        canSee(user, { seq, at, type: 'canned-response.upserted', cannedResponse }),
+      ),
+    users: snapshot.users().filter((listed) => canSee(user, { seq, at, type: 'user.upserted', user: listed })),
+    conversations: conversations.slice(0, pageSize),
+    messages: [],
+  }
+  for (let start = pageSize; start < conversations.length; start += pageSize)
+    yield { conversations: conversations.slice(start, start + pageSize), messages: [] }
+  let after: number | null = 0
+  while (after !== null) {
+    const page = snapshot.messages(after, pageSize, visibleIds)
+    if (page.messages.length > 0) yield { conversations: [], messages: page.messages }
+    after = page.next
+  }
+}
+
+function conversationEventOf(conversation: Conversation, seq: number): RelayEvent {
+  return { seq, at: conversation.updatedAt, type: 'conversation.updated', conversation }
+}
