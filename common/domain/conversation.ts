@@ -19,6 +19,9 @@ export interface Tag {
 export interface MessagePreview {
   readonly messageId: string
   readonly direction: Message['direction']
+  /** What kind of message it is, so each client can label it in its own language; absent = text. */
+  readonly type?: Message['body']['type']
+  /** The message's own words (text, transcript, place, title), without a kind label; may be empty. */
   readonly text: string
   readonly createdAt: number
 }

@@ -8,33 +8,33 @@ export function previewOf(message: Message): MessagePreview {
   return {
     messageId: message.id,
     direction: message.direction,
+    type: message.body.type,
     text: previewTextOf(message.body).slice(0, PREVIEW_LENGTH),
     createdAt: message.createdAt,
   }
 }
 
+/** The words of a message; its kind travels in `type`, labelled by each client in its language. */
 function previewTextOf(body: MessageBody): string {
   switch (body.type) {
     case 'text':
     case 'note':
       return body.text
     case 'voice':
-      return body.recognition === undefined ? '[Voice]' : `[Voice] ${body.recognition}`
+      return body.recognition ?? ''
     case 'location':
-      return `[Location] ${body.label}`
+      return body.label
     case 'link':
     case 'news':
     case 'miniprogrampage':
-      return `[Link] ${body.title}`
+      return body.title
     case 'event':
-      return `[Event] ${body.event}`
+      return body.event
     case 'unknown':
-      return `[${body.msgType}]`
+      return body.msgType
     case 'activity':
       return body.detail
-    case 'template':
-      return '[Template]'
     default:
-      return `[${body.type[0]!.toUpperCase()}${body.type.slice(1)}]`
+      return ''
   }
 }

@@ -34,6 +34,8 @@ export const messageSchema = z.object({
 const previewSchema = z.object({
   messageId: id,
   direction: z.enum(['incoming', 'outgoing', 'internal']),
+  // Loose like message bodies: a kind this desktop does not know yet is shown as a plain message.
+  type: z.string().min(1).max(32).optional(),
   text: z.string(),
   createdAt: epoch,
 })

@@ -5,6 +5,7 @@ import { avatarHue, formatListTime } from '../shell/format-time.js'
 import { useAppStore } from '../store/store-context.js'
 import { ViewingMark } from '../team/viewing-mark.js'
 import { CountdownPill } from './countdown-pill.js'
+import { previewText } from './preview-text.js'
 import { RowTags } from './row-tags.js'
 
 /** One inbox row; it selects only its own item, so a change elsewhere does not re-render it. */
@@ -58,7 +59,7 @@ export const InboxRow = memo(function InboxRow({
           {item.hasDraft ? <span className="inbox-row__draft">{t('inbox.draft')} · </span> : null}
           {preview === null
             ? t('inbox.noMessages')
-            : `${preview.direction === 'outgoing' ? `${t('inbox.you')}: ` : ''}${preview.text}`}
+            : `${preview.direction === 'outgoing' ? `${t('inbox.you')}: ` : ''}${previewText(preview, t)}`}
         </span>
         <span className="inbox-row__meta">
           <CountdownPill history={conversation.windowHistory} />

@@ -128,7 +128,7 @@ test('events without MsgId dedupe on sender, time, event and key, so two events 
   expect(conversation.followState).toBe('subscribed')
   expect(conversation.windowHistory.lastOpenedAt.event).toBe(1_714_000_000_000)
   // A location report is history, not news: the inbox preview still shows the follow.
-  expect(conversation.lastMessage?.text).toBe('[Event] subscribe')
+  expect(conversation.lastMessage).toMatchObject({ type: 'event', text: 'subscribe' })
 })
 
 test('unsubscribe marks the follower unsubscribed and closes the window, deleting nothing', async () => {
