@@ -3,7 +3,7 @@ import { startBrowserShell } from './start-browser-shell.js'
 
 /**
  * `npm run start:browser`: the console in a browser, backed by the same main-process core.
- * KEFU_DATA_DIR (default `.kefu-data`), KEFU_PORT (default any free port), KEFU_HOST (loopback),
+ * KEFU_DATA_DIR (default `.kefu-desktop`, apart from the relay's `.kefu-data`), KEFU_PORT (default any free port), KEFU_HOST (loopback),
  * KEFU_RELAY_URL (the relay the sign-in screen offers).
  */
 const port = Number(process.env['KEFU_PORT'] ?? 0)
@@ -19,7 +19,7 @@ if (relayUrl !== '' && !/^https?:\/\/[^/\s]+/.test(relayUrl)) {
 const shell = await startBrowserShell({
   port,
   host: process.env['KEFU_HOST'] ?? '127.0.0.1',
-  dataDir: resolve(process.env['KEFU_DATA_DIR'] ?? '.kefu-data'),
+  dataDir: resolve(process.env['KEFU_DATA_DIR'] ?? '.kefu-desktop'),
   ...(relayUrl === '' ? {} : { defaultRelayUrl: relayUrl }),
 })
 console.log(`Kefu is running at ${shell.url}`)
