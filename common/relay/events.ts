@@ -59,7 +59,12 @@ export interface RelayHandshake {
  */
 export interface SnapshotPage {
   readonly conversations: readonly Conversation[]
-  readonly messages: readonly Message[]
+  /**
+   * Each a `Message` as JSON text: the relay writes it straight from its row and the desktop, once it
+   * validated it, stores that text. Most of a snapshot is messages; this spares a serialization on
+   * each side.
+   */
+  readonly messages: readonly string[]
   readonly tags?: readonly Tag[]
   readonly cannedResponses?: readonly CannedResponse[]
   readonly users?: readonly User[]

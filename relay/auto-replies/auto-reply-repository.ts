@@ -25,20 +25,28 @@ export function createAutoReplyRepository(database: Database) {
     `INSERT INTO auto_reply_cooldowns (conversation_id, rule, sent_at) VALUES (?, ?, ?)
      ON CONFLICT (conversation_id, rule) DO UPDATE SET sent_at = excluded.sent_at`,
   )
+  // Every stored push asks for the rules; only `put` changes them, so they are read once per change.
+  let current: StoredAutoReplyRules | null = null
+  function read(): StoredAutoReplyRules {
+    const row = select.get()
+    if (row === undefined) return { rules: DEFAULT_AUTO_REPLY_RULES, updatedAt: null, updatedBy: null }
+    // Parse on the way out too: a row from an older schema must not crash the webhook path.
+    const parsed = autoReplyRulesSchema.safeParse(JSON.parse(row.rules_json))
+    return {
+      rules: parsed.success ? parsed.data : DEFAULT_AUTO_REPLY_RULES,
+      updatedAt: row.updated_at,
+      updatedBy: row.updated_by,
+    }
+  }
   return {
     /** The rules in force; the defaults until an admin saves some. */
     get(): StoredAutoReplyRules {
-      const row = select.get()
-      if (row === undefined) return { rules: DEFAULT_AUTO_REPLY_RULES, updatedAt: null, updatedBy: null }
-      // Parse on the way out too: a row from an older schema must not crash the webhook path.
-      const parsed = autoReplyRulesSchema.safeParse(JSON.parse(row.rules_json))
-      return {
-        rules: parsed.success ? parsed.data : DEFAULT_AUTO_REPLY_RULES,
-        updatedAt: row.updated_at,
-        updatedBy: row.updated_by,
-      }
+      current ??= read()
+      return current
     },
     put(rules: AutoReplyRules, at: number, username: string | null): StoredAutoReplyRules {
+      // Forgotten before the write: the next read takes what the database then holds.
+      current = null
       upsert.run(JSON.stringify(rules), at, username)
       return { rules, updatedAt: at, updatedBy: username }
     },

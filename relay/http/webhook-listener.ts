@@ -205,7 +205,8 @@ export function queryOf(url: string): Record<string, string> {
     if (pair === '') continue
     const separator = pair.indexOf('=')
     const name = decodeOrKeep(separator < 0 ? pair : pair.slice(0, separator))
-    if (!Object.hasOwn(query, name)) query[name] = decodeOrKeep(separator < 0 ? '' : pair.slice(separator + 1))
+    if (!Object.hasOwn(query, name))
+      query[name] = decodeOrKeep(separator < 0 ? '' : pair.slice(separator + 1))
   }
   return query
 }

@@ -17,6 +17,7 @@ import type { RelayLogger } from '../logger.js'
 import type { RelayMetrics } from '../metrics.js'
 import { RelayError } from '../relay-error.js'
 import type { RelayStore } from '../store/relay-store.js'
+import { createEventPacketParser } from './event-packet-parser.js'
 import { registerOutboundCommands } from './outbound-commands.js'
 import { isWorthASnapshot, streamSnapshot, type SnapshotChannel } from './snapshot-stream.js'
 
@@ -86,6 +87,8 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
     // A long replay must not be mistaken for a dead peer.
     pingTimeout: 30_000,
     maxHttpBufferSize: 1_000_000,
+    // A live event goes out as the JSON the log stored, not serialised once more per broadcast.
+    parser: createEventPacketParser((value) => store.events.jsonOf(value)),
   })
 
   io.use((socket, next) => {

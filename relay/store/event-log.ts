@@ -16,6 +16,11 @@ export interface EventLog {
   after(cursor: number, limit: number): RelayEvent[]
   /** The highest `seq` written, 0 when empty. */
   head(): number
+  /**
+   * The JSON of an event this log appended in this process, exactly as `JSON.stringify` writes it (its
+   * `seq` included), so a broadcast reuses the string the log stored; undefined for any other value.
+   */
+  jsonOf(value: unknown): string | undefined
 }
 
 /** Prepares the event-log statements once on `database`. */
@@ -25,10 +30,21 @@ export function createEventLog(database: Database): EventLog {
     'SELECT seq, payload_json FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
   )
   const head = database.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events')
+  // Weak: an event nobody holds any more takes its JSON with it.
+  const stored = new WeakMap<object, { readonly json: string; readonly seq: number }>()
   return {
     append(event) {
-      const result = insert.run(event.at, event.type, JSON.stringify(event))
-      return { ...event, seq: Number(result.lastInsertRowid) } as RelayEvent
+      const json = JSON.stringify(event)
+      const seq = Number(insert.run(event.at, event.type, json).lastInsertRowid)
+      const appended = { ...event, seq } as RelayEvent
+      if (!('seq' in event) && json !== '{}') stored.set(appended, { json, seq })
+      return appended
+    },
+    jsonOf(value) {
+      if (typeof value !== 'object' || value === null) return undefined
+      const entry = stored.get(value)
+      // `seq` is the last key of the appended event, so its JSON is the stored one with `seq` added at the end.
+      return entry === undefined ? undefined : `${entry.json.slice(0, -1)},"seq":${entry.seq}}`
     },
     after(cursor, limit) {
       return after

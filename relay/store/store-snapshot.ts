@@ -1,19 +1,18 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import type { Conversation, Tag } from '../../common/domain/conversation.js'
-import type { Message } from '../../common/domain/message.js'
 import type { CannedResponse, User } from '../../common/domain/user.js'
 import { createCannedResponseRepository } from './canned-response-repository.js'
 import { conversationOf, type ConversationRow } from './conversation-repository.js'
-import { MESSAGE_COLUMNS, messageOf, type MessageFieldsRow } from './message-repository.js'
+import { MESSAGE_JSON_SQL } from './message-repository.js'
 import { createTagRepository } from './tag-repository.js'
 import { createUserDirectoryRepository } from './user-directory-repository.js'
 
 /** Rows read from SQLite per step while looking for the messages a snapshot wants. */
 const SCAN_STEP = 4_000
 
-/** One page of messages in arrival order, and where the next page starts (null: none left). */
+/** One page of messages (each a `Message` as JSON text) in arrival order, and where the next page starts (null: none left). */
 export interface SnapshotMessagePage {
-  readonly messages: readonly Message[]
+  readonly messages: readonly string[]
   readonly next: number | null
 }
 
@@ -50,8 +49,7 @@ export function openStoreSnapshot(file: string): StoreSnapshot {
     database.pragma('busy_timeout = 5000')
     // BEGIN alone takes no snapshot: the first read does, and the head is that read.
     database.exec('BEGIN')
-    const seq =
-      database.prepare<[], number | null>('SELECT max(seq) FROM events').pluck().get() ?? 0
+    const seq = database.prepare<[], number | null>('SELECT max(seq) FROM events').pluck().get() ?? 0
     return createSnapshot(database, seq)
   } catch (error) {
     database.close()
@@ -65,8 +63,9 @@ function createSnapshot(database: Database, seq: number): StoreSnapshot {
     messageCounts: database.prepare<[], { conversation_id: string; count: number }>(
       'SELECT conversation_id, count(*) AS count FROM messages GROUP BY conversation_id',
     ),
-    messages: database.prepare<[number, number], MessageFieldsRow & { position: number }>(
-      `SELECT position, ${MESSAGE_COLUMNS} FROM messages WHERE position > ? ORDER BY position LIMIT ?`,
+    messages: database.prepare<[number, number], { position: number; conversation_id: string; json: string }>(
+      `SELECT position, conversation_id, ${MESSAGE_JSON_SQL} AS json FROM messages WHERE position > ?
+       ORDER BY position LIMIT ?`,
     ),
   }
   let isOpen = true
@@ -82,7 +81,7 @@ function createSnapshot(database: Database, seq: number): StoreSnapshot {
       return counts
     },
     messages(after, limit, conversationIds) {
-      const messages: Message[] = []
+      const messages: string[] = []
       let position = after
       // Bounded: each step moves past SCAN_STEP rows or reaches the end of the table.
       for (;;) {
@@ -90,7 +89,7 @@ function createSnapshot(database: Database, seq: number): StoreSnapshot {
         for (const row of rows) {
           position = row.position
           if (conversationIds !== null && !conversationIds.has(row.conversation_id)) continue
-          messages.push(messageOf(row))
+          messages.push(row.json)
           if (messages.length === limit) return { messages, next: position }
         }
         if (rows.length < (conversationIds === null ? limit : SCAN_STEP)) return { messages, next: null }

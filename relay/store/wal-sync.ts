@@ -32,6 +32,9 @@ export function createWalSync(database: Database, databaseFile: string): WalSync
   let inFlight = 0
   let waiting: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | null = null
   let failure: unknown = null
+  // Prepared once: `database.pragma()` compiles its statement on every call.
+  const relaxed = database.prepare('PRAGMA synchronous = NORMAL')
+  const strict = database.prepare('PRAGMA synchronous = FULL')
 
   function fileDescriptor(): number {
     if (descriptor === null) {
@@ -83,12 +86,12 @@ export function createWalSync(database: Database, databaseFile: string): WalSync
 
   return {
     transaction(work) {
-      database.pragma('synchronous = NORMAL')
+      relaxed.run()
       let result
       try {
         result = database.transaction(work).immediate()
       } finally {
-        database.pragma('synchronous = FULL')
+        strict.run()
       }
       return { result, synced: sync() }
     },

@@ -54,6 +54,11 @@ interface ConversationRow {
   has_draft: number
 }
 
+/** A snapshot page as validated on the desktop: each message with the JSON text to store for it. */
+export interface ValidatedSnapshotPage extends Omit<SnapshotPage, 'messages'> {
+  readonly messages: readonly { readonly message: Message; readonly json: string }[]
+}
+
 /** The id a message made on this desktop carries until the relay's own copy arrives. */
 export function localMessageIdOf(clientMessageId: string): string {
   return `local:${clientMessageId}`
@@ -234,8 +239,8 @@ export function createReplicaStore(database: Database.Database) {
     return newIds
   }
 
-  /** Stores a message whole; answers whether it is new to the replica. */
-  function putMessage(message: Message): boolean {
+  /** Stores a message whole (as `json` when the caller has its text); answers whether it is new to the replica. */
+  function putMessage(message: Message, json = JSON.stringify(message)): boolean {
     if (message.clientMessageId !== null) {
       // The relay's copy replaces the one this desktop showed while it was on its way.
       for (const other of statements.othersWithClientId.all(message.clientMessageId, message.id)) {
@@ -244,7 +249,6 @@ export function createReplicaStore(database: Database.Database) {
       }
     }
     const searchText = searchTextOf(message)
-    const json = JSON.stringify(message)
     // Insert first: during a catch-up nearly every message is new, so the lookup is the rare path.
     const inserted = statements.insertMessage.run(
       message.id,
@@ -373,7 +377,7 @@ export function createReplicaStore(database: Database.Database) {
   )
 
   // One page of a snapshot: current state, each conversation written once, messages in arrival order.
-  const applySnapshotPageInTransaction = database.transaction((page: SnapshotPage): number => {
+  const applySnapshotPageInTransaction = database.transaction((page: ValidatedSnapshotPage): number => {
     // A set the page carries is the whole set: what it does not list is gone.
     if (page.tags !== undefined) {
       statements.deleteTags.run()
@@ -404,7 +408,7 @@ export function createReplicaStore(database: Database.Database) {
       statements.deleteConversationTags.run(conversation.id)
       for (const tagId of conversation.tagIds) statements.insertConversationTag.run(tagId, conversation.id)
     }
-    for (const message of page.messages) putMessage(message)
+    for (const { message, json } of page.messages) putMessage(message, json)
     return page.conversations.length + page.messages.length
   })
 
@@ -427,7 +431,7 @@ export function createReplicaStore(database: Database.Database) {
      * Stores one snapshot page in one transaction and answers how many entities it held. The cursor is
      * not moved: only the snapshot's end does (see replica-snapshot).
      */
-    applySnapshotPage(page: SnapshotPage): number {
+    applySnapshotPage(page: ValidatedSnapshotPage): number {
       return applySnapshotPageInTransaction(page)
     },
     /** A page of the inbox, latest activity first. */

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { Conversation, Tag } from '../../../common/domain/conversation.js'
 import type { Message } from '../../../common/domain/message.js'
 import type { CannedResponse, User } from '../../../common/domain/user.js'
-import type { SnapshotPage, SnapshotStart } from '../../../common/relay/events.js'
+import type { SnapshotStart } from '../../../common/relay/events.js'
+import type { ValidatedSnapshotPage } from '../replica/replica-store.js'
 import {
   cannedResponseSchema,
   conversationSchema,
@@ -19,10 +20,15 @@ export interface SnapshotRefusal {
 
 /** A page as far as it parsed: the valid entities, and each refused one with its problem. */
 export type ParsedSnapshotPage =
-  | { readonly ok: true; readonly page: SnapshotPage; readonly refusals: readonly SnapshotRefusal[] }
+  | {
+      readonly ok: true
+      readonly page: ValidatedSnapshotPage
+      readonly refusals: readonly SnapshotRefusal[]
+    }
   | { readonly ok: false; readonly problem: string }
 
 const listSchema = z.array(z.unknown())
+const MESSAGE_FIELDS = Object.keys(messageSchema.shape).length
 const pageShapeSchema = z.object({
   conversations: listSchema,
   messages: listSchema,
@@ -60,10 +66,17 @@ export function parseSnapshotPage(value: unknown): ParsedSnapshotPage {
     })
     return entities
   }
+  const messages: { message: Message; json: string }[] = []
+  shape.data.messages.forEach((json, index) => {
+    const parsed = parsedMessage(json)
+    if ('problem' in parsed)
+      refusals.push({ problem: `snapshot messages.${index}${parsed.problem}`, value: json })
+    else messages.push(parsed)
+  })
   const { tags, cannedResponses, users } = shape.data
-  const page: SnapshotPage = {
+  const page: ValidatedSnapshotPage = {
     conversations: valid<Conversation>('conversations', conversationSchema, shape.data.conversations),
-    messages: valid<Message>('messages', messageSchema, shape.data.messages),
+    messages,
     ...(tags === undefined ? {} : { tags: valid<Tag>('tags', tagSchema, tags) }),
     ...(cannedResponses === undefined
       ? {}
@@ -71,6 +84,27 @@ export function parseSnapshotPage(value: unknown): ParsedSnapshotPage {
     ...(users === undefined ? {} : { users: valid<User>('users', userSchema, users) }),
   }
   return { ok: true, page, refusals }
+}
+
+/** A message's JSON text, validated; the text is kept for storing unless validation dropped part of it. */
+function parsedMessage(json: unknown): { message: Message; json: string } | { problem: string } {
+  if (typeof json !== 'string') return { problem: ': not JSON text' }
+  let value: unknown
+  try {
+    value = JSON.parse(json)
+  } catch {
+    return { problem: ': not JSON text' }
+  }
+  const result = messageSchema.safeParse(value)
+  if (!result.success) return { problem: `.${problemOf(result.error)}` }
+  const message = result.data as Message
+  const raw = value as Record<string, unknown>
+  // Fields this desktop does not know are dropped by the schema: then the text is not what was checked.
+  const isWhole =
+    Object.keys(raw).length === MESSAGE_FIELDS &&
+    (message.failure === null ||
+      Object.keys(raw['failure'] as object).length === Object.keys(message.failure).length)
+  return { message, json: isWhole ? json : JSON.stringify(message) }
 }
 
 function problemOf(error: z.ZodError): string {
