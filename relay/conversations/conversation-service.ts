@@ -151,14 +151,13 @@ export function createConversationService(
   }
 
   async function submitted(request: OutgoingRequest): Promise<Message> {
-    let durable: Promise<unknown> | undefined
-    const run = groupCommit.run((events) => {
+    // The work runs at the group's flush, a later tick, so `durable` is set by the time it reads it.
+    const durable: Promise<{ readonly message: Message }> = groupCommit.run((events) => {
       const outcome = recordWithoutSender(events, request)
-      if (outcome.isNew) deliver(outcome.message, request.sender?.kfAccount ?? null, () => durable!)
+      if (outcome.isNew) deliver(outcome.message, request.sender?.kfAccount ?? null, () => durable)
       return outcome
     })
-    durable = run
-    return (await run).message
+    return (await durable).message
   }
 
   const service: ConversationService = {
