@@ -3,6 +3,19 @@ import { defineConfig } from '@playwright/test'
 /** Debian's Chromium: Playwright's own browser downloads are unreachable on our machines. */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 
+/** How every test and benchmark starts Chromium; without these flags it keeps dialling closed networks. */
+export const CHROMIUM_LAUNCH_OPTIONS = {
+  executablePath: CHROMIUM_PATH,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+}
+
 /** One runner for every layer: unit and integration run in Node, e2e drives Chromium. */
 export default defineConfig({
   testDir: 'test',
@@ -15,19 +28,7 @@ export default defineConfig({
     {
       name: 'e2e',
       testMatch: /e2e\/.*\.test\.ts$/,
-      use: {
-        launchOptions: {
-          executablePath: CHROMIUM_PATH,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
-        },
-      },
+      use: { launchOptions: CHROMIUM_LAUNCH_OPTIONS },
     },
   ],
 })

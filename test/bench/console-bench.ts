@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { chromium } from 'playwright-core'
-import { CHROMIUM_PATH } from '../../playwright.config.js'
+import { CHROMIUM_LAUNCH_OPTIONS } from '../../playwright.config.js'
 import { openConsole } from '../e2e/console/open-console.js'
 import { serveRenderer } from '../e2e/console/serve-renderer.js'
 import { measureWebhookToScreen, type WebhookToScreenResult } from './webhook-to-screen.js'
@@ -31,17 +31,7 @@ function percentile(sorted: readonly number[], fraction: number): number {
  */
 export async function runConsoleBench(): Promise<ConsoleBenchResult> {
   const server = await serveRenderer()
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS)
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     await page.addInitScript(() => {

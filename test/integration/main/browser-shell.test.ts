@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, expect, test } from '@playwright/test'
 import { WebSocket } from 'ws'
-import { CHROMIUM_PATH } from '../../../playwright.config.js'
+import { CHROMIUM_LAUNCH_OPTIONS } from '../../../playwright.config.js'
 import { BRIDGE_SOCKET_PATH } from '../../../main/browser-shell/bridge-protocol.js'
 import { startBrowserShell, type BrowserShell } from '../../../main/browser-shell/start-browser-shell.js'
 
@@ -51,10 +51,7 @@ test.describe('the browser shell', () => {
       'text/html',
     )
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: ['--no-sandbox', '--disable-gpu'],
-    })
+    const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS)
     try {
       const page = await browser.newPage()
       await page.goto(shell.url)
