@@ -89,6 +89,8 @@ export interface ServerToClientEvents {
   'sync:caught-up': (info: { readonly cursor: number }) => void
   /** One live event. */
   'event:appended': (event: RelayEvent) => void
+  /** The live events of one commit, oldest first (a commit of one event is sent as `event:appended`). */
+  'events:appended': (events: readonly RelayEvent[]) => void
   /**
    * The handshake's cursor is past the head of the log (the relay's database went back in time: a
    * restored backup, writes lost in a power cut). The desktop drops its copy of the shared state; the

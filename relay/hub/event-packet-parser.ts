@@ -5,8 +5,9 @@ export type KnownJson = (value: unknown) => string | undefined
 
 /**
  * socket.io's default parser, except that an event whose one argument's JSON is already known (the
- * event log wrote it moments ago) is framed around that string instead of being serialised and walked
- * for binary again. The wire format is unchanged: `2["name",{…}]`, as the default encoder writes it.
+ * event log wrote it moments ago), or whose one argument is a list of such values, is framed around
+ * those strings instead of being serialised and walked for binary again. The wire format is unchanged:
+ * `2["name",{…}]` or `2["name",[{…},{…}]]`, as the default encoder writes them.
  */
 export function createEventPacketParser(knownJson: KnownJson): {
   readonly protocol: number
@@ -24,11 +25,21 @@ export function createEventPacketParser(knownJson: KnownJson): {
         data.length === 2 &&
         typeof data[0] === 'string'
       ) {
-        const json = knownJson(data[1])
+        const json = Array.isArray(data[1]) ? knownListJson(data[1]) : knownJson(data[1])
         if (json !== undefined) return [`${PacketType.EVENT}[${JSON.stringify(data[0])},${json}]`]
       }
       return super.encode(packet)
     }
+  }
+  function knownListJson(values: readonly unknown[]): string | undefined {
+    if (values.length === 0) return undefined
+    const parts: string[] = []
+    for (const value of values) {
+      const json = knownJson(value)
+      if (json === undefined) return undefined
+      parts.push(json)
+    }
+    return `[${parts.join(',')}]`
   }
   return { protocol, Encoder: KnownJsonEncoder, Decoder }
 }

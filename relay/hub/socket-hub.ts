@@ -196,17 +196,26 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
     io,
     publish(events) {
       const live = io.sockets.adapter.rooms.get(LIVE_ROOM)
-      if (live === undefined) return
-      for (const event of events) {
-        // Each desktop gets only what its user may see: agents never receive others' conversations.
-        const audience: string[] = []
-        for (const id of live) {
-          const socket = io.sockets.sockets.get(id)
-          if (socket !== undefined && canSee(socket.data.user, event)) audience.push(id)
-        }
+      if (live === undefined || events.length === 0) return
+      // Each desktop gets only what its user may see: agents never receive others' conversations. Desktops
+      // that see the same events share one packet, so a commit is one frame and one write per socket.
+      const audiences = new Map<string, { readonly events: RelayEvent[]; readonly ids: string[] }>()
+      for (const id of live) {
+        const socket = io.sockets.sockets.get(id)
+        if (socket === undefined) continue
+        const user = socket.data.user
+        let key = ''
+        for (const event of events) key += canSee(user, event) ? '1' : '0'
+        const audience = audiences.get(key)
+        if (audience !== undefined) audience.ids.push(id)
+        else audiences.set(key, { events: events.filter((event) => canSee(user, event)), ids: [id] })
+      }
+      for (const { events: visible, ids } of audiences.values()) {
+        if (visible.length === 0) continue
         // One broadcast encodes the packet once for all its sockets; a per-socket emit encodes it per desktop.
-        if (audience.length === live.size) io.to(LIVE_ROOM).emit('event:appended', event)
-        else if (audience.length > 0) io.to(audience).emit('event:appended', event)
+        const target = ids.length === live.size ? io.to(LIVE_ROOM) : io.to(ids)
+        if (visible.length === 1) target.emit('event:appended', visible[0]!)
+        else target.emit('events:appended', visible)
       }
     },
     revokeSession(token, reason) {

@@ -45,7 +45,7 @@ export interface RelayStore {
   transactionSyncedLater<T>(work: () => T): { readonly result: T; readonly synced: Promise<void> }
   /** The state as of the log's head now, read on its own connection while writes go on; close it. */
   openSnapshot(): StoreSnapshot
-  /** About how many conversations and messages there are (cheap: read off the keys, not counted). */
+  /** About how many conversations and messages there are (messages read off their key, not counted). */
   stateSize(): number
   readonly database: Database
   close(): void

@@ -225,7 +225,7 @@ function seedRelay(relayDir: string, count: number, from: number): void {
   const store = openRelayStore(relayDir)
   try {
     const events = generatedEvents(count, CONVERSATIONS, from)
-    for (let done = 0; done < count; ) {
+    for (let done = 0; done < count;) {
       store.transaction(() => {
         for (let n = 0; n < 10_000 && done < count; n += 1, done += 1) {
           const event = events.next().value!
@@ -318,7 +318,7 @@ async function catchUpBench(dir: string): Promise<void> {
       const relayCpu = await relay.cpuMs()
       checkReplica(resumed, head, CATCH_UP_MESSAGES + BEHIND_MESSAGES)
       console.log(
-        `catch-up a little behind (log replay) of ${BEHIND_MESSAGES} events: ${ms(elapsed)} (${((elapsed * 1000) / BEHIND_MESSAGES).toFixed(1)} µs/event; 500 000 events this way would take ~${ms((elapsed * 500_000) / BEHIND_MESSAGES)})`,
+        `catch-up a little behind (log replay) of ${BEHIND_MESSAGES} events: ${ms(elapsed)} (${((elapsed * 1000) / BEHIND_MESSAGES).toFixed(1)} µs/event, into a replica of ${CATCH_UP_MESSAGES} messages)`,
       )
       console.log(
         `  CPU: desktop ${ms(desktopCpu)} (${((desktopCpu * 1000) / BEHIND_MESSAGES).toFixed(1)} µs/event)${relayCpu === null || relayCpuBefore === null ? '' : `, relay ${ms(relayCpu - relayCpuBefore)}`}`,
@@ -337,12 +337,17 @@ async function catchUpBench(dir: string): Promise<void> {
   target.exec('CREATE TABLE messages (id TEXT PRIMARY KEY, conversation_id TEXT, json TEXT)')
   const insert = target.prepare('INSERT OR REPLACE INTO messages VALUES (?, ?, ?)')
   const rawSnapshot = performance.now()
-  const rows = source.prepare<[number], { position: number; id: string; conversation_id: string; body_json: string }>(
+  const rows = source.prepare<
+    [number],
+    { position: number; id: string; conversation_id: string; body_json: string }
+  >(
     'SELECT position, id, conversation_id, body_json FROM messages WHERE position > ? ORDER BY position LIMIT 2000',
   )
-  const writeRows = target.transaction((page: { id: string; conversation_id: string; body_json: string }[]) => {
-    for (const row of page) insert.run(row.id, row.conversation_id, row.body_json)
-  })
+  const writeRows = target.transaction(
+    (page: { id: string; conversation_id: string; body_json: string }[]) => {
+      for (const row of page) insert.run(row.id, row.conversation_id, row.body_json)
+    },
+  )
   let position = 0
   for (let pass = 0; pass < 1_000_000; pass += 1) {
     const page = rows.all(position)

@@ -39,10 +39,12 @@ await Promise.all(
       reconnection: false,
     })
     sockets.push(socket)
-    socket.on('event:appended', (event: unknown) => {
+    const received = (event: unknown): void => {
       const sentAt = sentAtOf(event)
       if (sentAt !== null) latencies.push(performance.now() - sentAt)
-    })
+    }
+    socket.on('event:appended', received)
+    socket.on('events:appended', (events: readonly unknown[]) => events.forEach(received))
     return new Promise<void>((resolve, reject) => {
       socket.once(request.target === 'relay' ? 'sync:caught-up' : 'connect', () => resolve())
       socket.once('connect_error', reject)

@@ -44,6 +44,7 @@ if (request.agentToken !== undefined) {
     reconnection: false,
   })
   agent.on('event:appended', () => (eventsReceived += 1))
+  agent.on('events:appended', (events: readonly unknown[]) => (eventsReceived += events.length))
   await new Promise<void>((resolve, reject) => {
     agent!.once('sync:caught-up', () => resolve())
     agent!.once('connect_error', reject)

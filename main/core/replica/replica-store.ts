@@ -385,7 +385,8 @@ export function createReplicaStore(database: Database.Database) {
     }
     if (page.cannedResponses !== undefined) {
       statements.deleteCannedResponses.run()
-      for (const canned of page.cannedResponses) statements.upsertCanned.run(canned.id, JSON.stringify(canned))
+      for (const canned of page.cannedResponses)
+        statements.upsertCanned.run(canned.id, JSON.stringify(canned))
     }
     if (page.users !== undefined) {
       statements.deleteUsers.run()

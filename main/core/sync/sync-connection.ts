@@ -209,6 +209,12 @@ export function createSyncConnection(options: SyncConnectionOptions) {
       if (isCaughtUp) apply(events, true)
       else heldBack.push(...events)
     })
+    current.on('events:appended', (values) => {
+      if (!Array.isArray(values)) return options.onMalformed('events:appended: not a list', values)
+      const events = parsed(values)
+      if (isCaughtUp) apply(events, true)
+      else heldBack.push(...events)
+    })
     for (const name of LIVE_STATE_PUSHES) {
       ;(current as unknown as { on(event: string, listener: (payload: unknown) => void): void }).on(
         name,

@@ -37,7 +37,10 @@ function seedHistory(relay: Relay, conversations: number, perConversation: numbe
           id: `seed-${number}`,
           conversationId: id,
           direction: isReply ? 'outgoing' : 'incoming',
-          body: { type: 'text', text: `${TEXTS[number % TEXTS.length]} ${number % 100 === 42 ? '稀有' : ''}#${number}` },
+          body: {
+            type: 'text',
+            text: `${TEXTS[number % TEXTS.length]} ${number % 100 === 42 ? '稀有' : ''}#${number}`,
+          },
           status: 'sent',
           createdAt,
           clientMessageId: isReply ? `seed-client-${number}` : null,
@@ -165,7 +168,9 @@ async function startHoldingProxy(targetPort: number) {
 /** The connection states the core pushed, as they came. */
 function recordStates(core: DesktopCore): ConnectionState[] {
   const states: ConnectionState[] = []
-  core.listen({ push: (channel, payload) => channel === 'connection:changed' && states.push(payload as ConnectionState) })
+  core.listen({
+    push: (channel, payload) => channel === 'connection:changed' && states.push(payload as ConnectionState),
+  })
   return states
 }
 
@@ -222,7 +227,12 @@ test.describe('a desktop starting from nothing takes a snapshot of the relay', (
       }
       expect(core.tags().map(({ name }) => name)).toEqual(['退款'])
       expect(core.cannedResponses().map(({ shortCode }) => shortCode)).toEqual(['hi'])
-      expect(core.replica()!.users().map(({ username }) => username)).toContain('admin')
+      expect(
+        core
+          .replica()!
+          .users()
+          .map(({ username }) => username),
+      ).toContain('admin')
 
       // Search reads the index the snapshot filled: two-character Chinese, a rare word, English.
       expect(core.search({ text: '稀有', limit: 1_000 })).toHaveLength(30)
@@ -253,10 +263,16 @@ test.describe('a desktop starting from nothing takes a snapshot of the relay', (
       await followerWrites(relay, seededId, '写在快照期间 一')
       await followerWrites(relay, 'oDuringSnapshot00000000000001', '写在快照期间 二')
       const seeded = relay.store.conversations.get(seededId)!
-      const assigned = await call(relay, context.adminToken, 'PUT', `/api/conversations/${seededId}/assignee`, {
-        assignee: 'admin',
-        version: seeded.version,
-      })
+      const assigned = await call(
+        relay,
+        context.adminToken,
+        'PUT',
+        `/api/conversations/${seededId}/assignee`,
+        {
+          assignee: 'admin',
+          version: seeded.version,
+        },
+      )
       expect(assigned.status).toBe(200)
       await followerWrites(relay, seededId, '写在快照期间 三')
       // The snapshot had not ended when they committed: the cursor only moves at its end.
@@ -358,7 +374,13 @@ test.describe('a desktop starting from nothing takes a snapshot of the relay', (
       expect(core.replica()!.counts()).toEqual({ conversations: 20, messages: 200 })
       expect(core.inbox().some((item) => item.conversation.assignee === 'carol')).toBe(false)
       expect(core.cannedResponses().map(({ shortCode }) => shortCode)).toEqual(['team'])
-      expect(core.replica()!.users().map(({ username }) => username).sort()).toEqual(['admin', 'bob', 'carol'])
+      expect(
+        core
+          .replica()!
+          .users()
+          .map(({ username }) => username)
+          .sort(),
+      ).toEqual(['admin', 'bob', 'carol'])
       expect(core.problems()).toEqual([])
     } finally {
       core.close()

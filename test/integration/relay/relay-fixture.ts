@@ -87,6 +87,10 @@ export function connectAgent(baseUrl: string, token: string, cursor = 0): TestAg
     events.push(event)
     wake()
   })
+  socket.on('events:appended', (batch) => {
+    events.push(...batch)
+    wake()
+  })
   const caughtUp = new Promise<number>((resolve, reject) => {
     socket.once('sync:caught-up', (info) => resolve(info.cursor))
     socket.once('connect_error', reject)

@@ -156,5 +156,14 @@ export async function eventMatching(
 ): Promise<TestAgent['events'][number]> {
   const found = agent.events.find(matches)
   if (found !== undefined) return found
-  return nextOf(agent, 'event:appended', matches, timeoutMs)
+  // A commit of several events arrives as one `events:appended`; whichever carries the match first wins.
+  return Promise.race([
+    nextOf(agent, 'event:appended', matches, timeoutMs),
+    nextOf<readonly TestAgent['events'][number][]>(
+      agent,
+      'events:appended',
+      (events) => events.some(matches),
+      timeoutMs,
+    ).then((events) => events.find(matches)!),
+  ])
 }

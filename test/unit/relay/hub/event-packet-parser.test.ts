@@ -25,6 +25,22 @@ test('an event whose JSON is known goes out byte for byte as the default encoder
   expect(ours).toEqual([`2["event:appended",${JSON.stringify(event)}]`])
 })
 
+test('a list of events whose JSON is known is framed around those strings, as the default encoder writes it', () => {
+  const second = { type: 'x', seq: 8 }
+  const parser = createEventPacketParser((value) =>
+    value === event ? JSON.stringify(event) : value === second ? '{"type":"from the log"}' : undefined,
+  )
+  const packet: Packet = { type: PacketType.EVENT, nsp: '/', data: ['events:appended', [event, second]] }
+  expect(new parser.Encoder().encode(packet)).toEqual([
+    `2["events:appended",[${JSON.stringify(event)},{"type":"from the log"}]]`,
+  ])
+  // One value not from the log, or an empty list: the default encoder writes the whole packet.
+  for (const list of [[event, { ...second }], []]) {
+    const fallback: Packet = { type: PacketType.EVENT, nsp: '/', data: ['events:appended', list] }
+    expect(new parser.Encoder().encode(fallback)).toEqual(new Encoder().encode(fallback))
+  }
+})
+
 test('the known JSON is really what is sent, not a fresh serialisation', () => {
   const marked = { type: 'x' }
   const parser = createEventPacketParser((value) =>

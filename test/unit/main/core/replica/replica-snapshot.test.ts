@@ -46,19 +46,36 @@ test.describe('taking a snapshot into the replica', () => {
         tags: [{ id: 't1', name: 'vip', color: '#f00' }],
         cannedResponses: [{ id: 'r1', shortCode: 'hi', body: '您好', ownerUsername: null }],
         users: [
-          { username: ME, displayName: 'Me', role: 'agent', isDisabled: false, kfAccount: null, teamId: null },
+          {
+            username: ME,
+            displayName: 'Me',
+            role: 'agent',
+            isDisabled: false,
+            kfAccount: null,
+            teamId: null,
+          },
         ],
       })
       expect(count).toBe(4)
       expect(store.cursor()).toBe(0)
-      expect(database.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'messages_by_conversation'").pluck().get()).toBe(0)
+      expect(
+        database
+          .prepare("SELECT count(*) FROM sqlite_master WHERE name = 'messages_by_conversation'")
+          .pluck()
+          .get(),
+      ).toBe(0)
       snapshot.applyPage({ conversations: [], messages: stored(messageOf('m3', 'c1', '还没发货', 3)) })
       snapshot.end(42, ME)
       expect(store.cursor()).toBe(42)
       expect(store.counts()).toEqual({ conversations: 2, messages: 3 })
       expect(store.conversation('c1')).toEqual(waiting)
       const unread = new Map(store.inboxPage(10).map((item) => [item.conversation.id, item.unreadCount]))
-      expect(unread).toEqual(new Map([['c1', 3], ['c2', 0]]))
+      expect(unread).toEqual(
+        new Map([
+          ['c1', 3],
+          ['c2', 0],
+        ]),
+      )
       expect(store.tags()).toEqual([{ id: 't1', name: 'vip', color: '#f00' }])
       // Built at the end, the same index the schema declares.
       const indexSql = (db: typeof database): unknown =>
@@ -84,7 +101,10 @@ test.describe('taking a snapshot into the replica', () => {
         ...createdEvents(['三'], () => conversationOf('c2'), 4),
       ]
       store.applyEvents(
-        [...history, { seq: 5, at: 5, type: 'tag.upserted', tag: { id: 'gone', name: 'old', color: '#000' } }],
+        [
+          ...history,
+          { seq: 5, at: 5, type: 'tag.upserted', tag: { id: 'gone', name: 'old', color: '#000' } },
+        ],
         ME,
       )
       store.markRead('c1')
@@ -100,7 +120,10 @@ test.describe('taking a snapshot into the replica', () => {
 
       snapshot.begin()
       // A cut-short attempt, then the snapshot again: begin keeps the read state saved the first time.
-      snapshot.applyPage({ conversations: [conversationOf('c1', { unreadCount: 4, version: 20 })], messages: [] })
+      snapshot.applyPage({
+        conversations: [conversationOf('c1', { unreadCount: 4, version: 20 })],
+        messages: [],
+      })
       snapshot.begin()
       const c1 = conversationOf('c1', { unreadCount: 1, version: 21 })
       const c2 = conversationOf('c2', { unreadCount: 1, version: 4 })

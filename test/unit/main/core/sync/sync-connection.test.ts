@@ -19,8 +19,9 @@ test('a malformed event is refused and reported; the rest apply, live events wai
   const dir = mkdtempSync(join(tmpdir(), 'kefu-sync-'))
   const httpServer = createServer()
   const io = new Server(httpServer)
-  const [first, second, third, fourth] = createdEvents(['一', '二', '三', '四'], () =>
-    conversationOf('c1'),
+  const [first, second, third, fourth, fifth, sixth] = createdEvents(
+    ['一', '二', '三', '四', '五', '六'],
+    () => conversationOf('c1'),
   ) as (RelayEvent & {
     type: 'message.created'
   })[]
@@ -29,6 +30,8 @@ test('a malformed event is refused and reported; the rest apply, live events wai
     handshake = socket.handshake.auth
     // A live event sent before the replay ends must not be applied ahead of the replay.
     socket.emit('event:appended', fourth)
+    // A commit of several events arrives as one batch, held back the same way.
+    socket.emit('events:appended', [fifth, sixth])
     socket.emit('events:replayed', [
       first,
       { ...second, message: { ...second!.message, direction: 'sideways' } },
@@ -65,8 +68,14 @@ test('a malformed event is refused and reported; the rest apply, live events wai
     expect(problems).toHaveLength(1)
     expect(problems[0]).toContain('message.direction')
     expect(store.message('m2')).toBeNull()
-    expect(['m1', 'm3', 'm4'].map((id) => store.message(id)?.id)).toEqual(['m1', 'm3', 'm4'])
-    expect(store.cursor()).toBe(4)
+    expect(['m1', 'm3', 'm4', 'm5', 'm6'].map((id) => store.message(id)?.id)).toEqual([
+      'm1',
+      'm3',
+      'm4',
+      'm5',
+      'm6',
+    ])
+    expect(store.cursor()).toBe(6)
     expect(states).toEqual(['connecting', 'catching-up', 'catching-up', 'live'])
   } finally {
     connection.stop()
