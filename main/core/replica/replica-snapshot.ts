@@ -24,8 +24,10 @@ export function createReplicaSnapshot(
   store: ReplicaStore,
   rebuild: ReplicaRebuild,
 ) {
-  // A snapshot cut short left it out; until the next one ends, the replica must still read well.
+  // A snapshot cut short left them out; until the next one ends, the replica must still read and
+  // search well.
   database.exec(MESSAGES_BY_CONVERSATION_INDEX)
+  if (store.isSearchIndexDeferred()) store.buildSearchIndex()
   const hasRelayMessages = database
     .prepare<[], number>("SELECT EXISTS (SELECT 1 FROM messages WHERE id NOT LIKE 'local:%')")
     .pluck()
@@ -34,12 +36,15 @@ export function createReplicaSnapshot(
     rebuild.save()
     // Only into an empty replica (or one a cut-short snapshot began filling, which already dropped it):
     // a replica in use keeps its index, and a snapshot into it writes few new messages anyway.
-    if (hasRelayMessages.get() === 0) database.exec('DROP INDEX IF EXISTS messages_by_conversation')
+    if (hasRelayMessages.get() !== 0) return
+    database.exec('DROP INDEX IF EXISTS messages_by_conversation')
+    store.deferSearchIndex()
   })
 
   const end = database.transaction((seq: number, me: string): void => {
     // First: putting read state back reads messages by conversation.
     database.exec(MESSAGES_BY_CONVERSATION_INDEX)
+    store.buildSearchIndex()
     rebuild.finish(me)
     store.setMeta('cursor', String(seq))
   })
@@ -47,7 +52,7 @@ export function createReplicaSnapshot(
   return {
     /**
      * A snapshot begins: read state is saved (once, if a cut-short one did not already), and into an
-     * empty replica the per-conversation index waits for the end.
+     * empty replica the per-conversation and search indexes wait for the end.
      */
     begin(): void {
       begin()

@@ -59,6 +59,15 @@ export interface ValidatedSnapshotPage extends Omit<SnapshotPage, 'messages'> {
   readonly messages: readonly { readonly message: Message; readonly json: string }[]
 }
 
+/** Meta key: the first message rowid the search index does not hold yet (a cold snapshot fills it at its end). */
+const SEARCH_INDEX_FROM_KEY = 'searchIndexFrom'
+
+/** Messages read per step while the deferred search index is built. */
+const SEARCH_INDEX_CHUNK = 5_000
+
+/** FTS5's own default, put back after the deferred index is built. */
+const FTS_AUTOMERGE = 4
+
 /** The id a message made on this desktop carries until the relay's own copy arrives. */
 export function localMessageIdOf(clientMessageId: string): string {
   return `local:${clientMessageId}`
@@ -131,6 +140,11 @@ export function createReplicaStore(database: Database.Database) {
       'INSERT INTO messages_fts (rowid, words, bigrams, unigrams) VALUES (?, ?, ?, ?)',
     ),
     deleteFts: database.prepare('DELETE FROM messages_fts WHERE rowid = ?'),
+    deleteMeta: database.prepare('DELETE FROM meta WHERE key = ?'),
+    nextRowid: database.prepare<[], number>('SELECT coalesce(max(rowid), 0) + 1 FROM messages').pluck(),
+    unindexedTexts: database.prepare<[number, number], { rowid: number; search_text: string }>(
+      "SELECT rowid, search_text FROM messages WHERE rowid >= ? AND search_text <> '' ORDER BY rowid LIMIT ?",
+    ),
     upsertTag: database.prepare(
       'INSERT INTO tags (id, json) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json',
     ),
@@ -194,6 +208,19 @@ export function createReplicaStore(database: Database.Database) {
     messageCount: database.prepare<[], number>('SELECT count(*) FROM messages').pluck(),
   }
 
+  // Messages at or above this rowid are not in the search index yet: a cold snapshot is filling the
+  // replica and the index is built once at its end (see replica-snapshot).
+  const storedIndexFrom = statements.getMeta.get(SEARCH_INDEX_FROM_KEY)
+  let unindexedFrom: number | null = storedIndexFrom === undefined ? null : Number(storedIndexFrom)
+
+  function isIndexed(rowid: number): boolean {
+    return unindexedFrom === null || rowid < unindexedFrom
+  }
+
+  function unindex(rowid: number): void {
+    if (isIndexed(rowid)) statements.deleteFts.run(rowid)
+  }
+
   function cursor(): number {
     return Number(statements.getMeta.get('cursor') ?? 0)
   }
@@ -244,7 +271,7 @@ export function createReplicaStore(database: Database.Database) {
     if (message.clientMessageId !== null) {
       // The relay's copy replaces the one this desktop showed while it was on its way.
       for (const other of statements.othersWithClientId.all(message.clientMessageId, message.id)) {
-        statements.deleteFts.run(other.rowid)
+        unindex(other.rowid)
         statements.deleteMessage.run(other.rowid)
       }
     }
@@ -265,14 +292,14 @@ export function createReplicaStore(database: Database.Database) {
     const existing = statements.messageById.get(message.id)!
     statements.updateMessage.run(message.createdAt, message.clientMessageId, searchText, json, existing.rowid)
     if (existing.search_text !== searchText) {
-      statements.deleteFts.run(existing.rowid)
+      unindex(existing.rowid)
       indexText(existing.rowid, searchText)
     }
     return false
   }
 
   function indexText(rowid: number, text: string): void {
-    if (text === '') return
+    if (text === '' || !isIndexed(rowid)) return
     const columns = indexColumnsOf(text)
     statements.insertFts.run(rowid, columns.words, columns.bigrams, columns.unigrams)
   }
@@ -413,6 +440,30 @@ export function createReplicaStore(database: Database.Database) {
     return page.conversations.length + page.messages.length
   })
 
+  // Rows read a chunk at a time: better-sqlite3 cannot write while a read is still iterating.
+  const buildSearchIndexInTransaction = database.transaction((): number => {
+    if (unindexedFrom === null) return 0
+    // Merging segments as they fill, then merging those again, costs more than one merge at the end
+    // (measured on 500 000 messages: 2.4 s against 1.9 s plus 0.3 s), and the end result reads faster.
+    database.exec("INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', 0)")
+    let count = 0
+    for (let from = unindexedFrom; ;) {
+      const rows = statements.unindexedTexts.all(from, SEARCH_INDEX_CHUNK)
+      for (const row of rows) {
+        const columns = indexColumnsOf(row.search_text)
+        statements.insertFts.run(row.rowid, columns.words, columns.bigrams, columns.unigrams)
+      }
+      count += rows.length
+      if (rows.length < SEARCH_INDEX_CHUNK) break
+      from = rows.at(-1)!.rowid + 1
+    }
+    database.exec("INSERT INTO messages_fts (messages_fts) VALUES ('optimize')")
+    database.exec(`INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', ${FTS_AUTOMERGE})`)
+    statements.deleteMeta.run(SEARCH_INDEX_FROM_KEY)
+    unindexedFrom = null
+    return count
+  })
+
   function inboxItemOf(row: ConversationRow): InboxItem {
     return {
       conversation: JSON.parse(row.json) as Conversation,
@@ -434,6 +485,25 @@ export function createReplicaStore(database: Database.Database) {
      */
     applySnapshotPage(page: ValidatedSnapshotPage): number {
       return applySnapshotPageInTransaction(page)
+    },
+    /**
+     * Messages stored from now on stay out of the search index until `buildSearchIndex` (kept in the
+     * replica, so a restart in between still builds it). Feeding FTS5 row by row, page by page, costs
+     * several times what one pass over the finished table does.
+     */
+    deferSearchIndex(): void {
+      if (unindexedFrom !== null) return
+      const from = statements.nextRowid.get()!
+      statements.setMeta.run(SEARCH_INDEX_FROM_KEY, String(from))
+      unindexedFrom = from
+    },
+    /** Indexes every message `deferSearchIndex` left out, in one transaction; answers how many. */
+    buildSearchIndex(): number {
+      return buildSearchIndexInTransaction()
+    },
+    /** Some messages are not in the search index yet. */
+    isSearchIndexDeferred(): boolean {
+      return unindexedFrom !== null
     },
     /** A page of the inbox, latest activity first. */
     inboxPage(limit: number, offset = 0): InboxItem[] {

@@ -21,6 +21,7 @@ export const en = {
     live: 'Live',
     connecting: 'Connecting…',
     catchingUp: 'Catching up ({{count}})',
+    catchingUpPercent: 'Catching up · {{percent}}%',
     offline: 'Offline · retry in {{seconds}} s',
     offlineNow: 'Offline · retrying…',
     revoked: 'Signed out by the relay',

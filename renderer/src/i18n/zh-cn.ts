@@ -25,6 +25,7 @@ export const zhCn: Strings<typeof en> = {
     live: '已连接',
     connecting: '正在连接…',
     catchingUp: '正在同步（{{count}}）',
+    catchingUpPercent: '正在同步 · {{percent}}%',
     offline: '离线 · {{seconds}} 秒后重试',
     offlineNow: '离线 · 正在重试…',
     revoked: '已被中继登出',

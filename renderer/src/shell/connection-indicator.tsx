@@ -2,6 +2,7 @@ import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { useTicker } from '../ticker/use-ticker.js'
+import { catchUpPercentOf } from './catch-up-percent.js'
 
 /** Live / catching up / offline with the retry time / revoked, with "retry now" when offline. */
 export function ConnectionIndicator() {
@@ -18,8 +19,12 @@ export function ConnectionIndicator() {
         return t('connection.live')
       case 'connecting':
         return t('connection.connecting')
-      case 'catching-up':
-        return t('connection.catchingUp', { count: connection.applied })
+      case 'catching-up': {
+        const percent = catchUpPercentOf(connection.applied, connection.total)
+        return percent === null
+          ? t('connection.catchingUp', { count: connection.applied })
+          : t('connection.catchingUpPercent', { percent })
+      }
       case 'offline':
         return seconds > 0 ? t('connection.offline', { seconds }) : t('connection.offlineNow')
       case 'revoked':

@@ -93,6 +93,47 @@ test.describe('taking a snapshot into the replica', () => {
     }
   })
 
+  test('a cold snapshot builds the search index at its end, or at the next open when it was cut short', () => {
+    const first = openAll(dir)
+    const search = (database: typeof first.database, text: string): string[] =>
+      createSearchIndex(database)
+        .search({ text, limit: 10 })
+        .map((hit) => hit.messageId)
+    try {
+      first.snapshot.begin()
+      first.snapshot.applyPage({
+        conversations: [conversationOf('c1')],
+        messages: stored(messageOf('m1', 'c1', '我要退款', 1), messageOf('m2', 'c1', 'refund please', 2)),
+      })
+      expect(first.store.isSearchIndexDeferred()).toBe(true)
+      expect(search(first.database, '退款')).toEqual([])
+    } finally {
+      // Cut short: the app quits before the snapshot's end.
+      first.database.close()
+    }
+    const second = openAll(dir)
+    try {
+      expect(second.store.isSearchIndexDeferred()).toBe(false)
+      expect(search(second.database, '退款')).toEqual(['m1'])
+      expect(search(second.database, 'refund')).toEqual(['m2'])
+      // The snapshot again, over a replica that now has relay messages: indexed row by row, once each.
+      second.snapshot.begin()
+      expect(second.store.isSearchIndexDeferred()).toBe(false)
+      second.snapshot.applyPage({
+        conversations: [conversationOf('c1')],
+        messages: stored(messageOf('m1', 'c1', '我要退款', 1), messageOf('m3', 'c1', '退款到账了', 3)),
+      })
+      second.snapshot.end(7, ME)
+      expect(search(second.database, '退款')).toEqual(['m3', 'm1'])
+      // Live operation afterwards: an edited text is found by its new words only.
+      second.store.putMessage(messageOf('m2', 'c1', '发货了吗', 2))
+      expect(search(second.database, 'refund')).toEqual([])
+      expect(search(second.database, '发货')).toEqual(['m2'])
+    } finally {
+      second.database.close()
+    }
+  })
+
   test('a replica far behind keeps its read state, drafts and pending replies; sets are replaced whole', () => {
     const { database, store, snapshot } = openAll(dir)
     try {
