@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { LANGUAGES, type Language } from '../i18n/create-i18n.js'
 import type { ThemeChoice } from '../shell/preferences.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
-import { Icon } from '../shell/icon.js'
+import { DialogFrame } from '../shell/dialog-frame.js'
 
 type Tab = 'canned' | 'tags' | 'preferences'
 
@@ -269,45 +269,37 @@ export function SettingsDialog({
   const { t } = useTranslation()
   const [tab, setTab] = useState<Tab>('canned')
   return (
-    <div
-      className="overlay"
-      role="dialog"
-      aria-modal="true"
-      aria-label={t('settings.title')}
-      onMouseDown={(event) => event.target === event.currentTarget && onClose()}
+    <DialogFrame
+      title={t('settings.title')}
+      closeLabel={t('settings.close')}
+      onClose={onClose}
+      className="dialog dialog--wide"
+      testId="settings"
     >
-      <div className="dialog dialog--wide" data-testid="settings">
-        <header className="dialog__header">
-          <h2>{t('settings.title')}</h2>
-          <button type="button" className="icon-button" onClick={onClose} aria-label={t('settings.close')}>
-            <Icon name="close" />
-          </button>
-        </header>
-        <div className="dialog__body dialog__body--split">
-          <nav className="dialog__tabs">
-            {(['canned', 'tags', 'preferences'] as const).map((each) => (
-              <button
-                key={each}
-                type="button"
-                className={`sidebar__item${tab === each ? ' is-active' : ''}`}
-                onClick={() => setTab(each)}
-                data-testid={`settings-tab-${each}`}
-              >
-                <span className="sidebar__label">{t(`settings.${each}`)}</span>
-              </button>
-            ))}
-          </nav>
-          <div className="dialog__content">
-            {tab === 'canned' ? (
-              <CannedSettings />
-            ) : tab === 'tags' ? (
-              <TagSettings />
-            ) : (
-              <PreferenceSettings theme={theme} onTheme={onTheme} onLanguage={onLanguage} />
-            )}
-          </div>
+      <div className="dialog__body dialog__body--split">
+        <nav className="dialog__tabs">
+          {(['canned', 'tags', 'preferences'] as const).map((each) => (
+            <button
+              key={each}
+              type="button"
+              className={`sidebar__item${tab === each ? ' is-active' : ''}`}
+              onClick={() => setTab(each)}
+              data-testid={`settings-tab-${each}`}
+            >
+              <span className="sidebar__label">{t(`settings.${each}`)}</span>
+            </button>
+          ))}
+        </nav>
+        <div className="dialog__content">
+          {tab === 'canned' ? (
+            <CannedSettings />
+          ) : tab === 'tags' ? (
+            <TagSettings />
+          ) : (
+            <PreferenceSettings theme={theme} onTheme={onTheme} onLanguage={onLanguage} />
+          )}
         </div>
       </div>
-    </div>
+    </DialogFrame>
   )
 }

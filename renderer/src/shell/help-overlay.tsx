@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { Icon } from './icon.js'
+import { DialogFrame } from './dialog-frame.js'
 
 const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly label: string }[] = [
   { keys: ['J', 'Alt ↓'], label: 'help.next' },
@@ -19,33 +19,19 @@ const SHORTCUTS: readonly { readonly keys: readonly string[]; readonly label: st
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation()
   return (
-    <div
-      className="overlay"
-      role="dialog"
-      aria-modal="true"
-      aria-label={t('help.title')}
-      onMouseDown={(event) => event.target === event.currentTarget && onClose()}
-    >
-      <div className="dialog" data-testid="help">
-        <header className="dialog__header">
-          <h2>{t('help.title')}</h2>
-          <button type="button" className="icon-button" onClick={onClose} aria-label={t('help.close')}>
-            <Icon name="close" />
-          </button>
-        </header>
-        <dl className="shortcut-list">
-          {SHORTCUTS.map((shortcut) => (
-            <div key={shortcut.label}>
-              <dt>
-                {shortcut.keys.map((key) => (
-                  <kbd key={key}>{key}</kbd>
-                ))}
-              </dt>
-              <dd>{t(shortcut.label)}</dd>
-            </div>
-          ))}
-        </dl>
-      </div>
-    </div>
+    <DialogFrame title={t('help.title')} closeLabel={t('help.close')} onClose={onClose} testId="help">
+      <dl className="shortcut-list">
+        {SHORTCUTS.map((shortcut) => (
+          <div key={shortcut.label}>
+            <dt>
+              {shortcut.keys.map((key) => (
+                <kbd key={key}>{key}</kbd>
+              ))}
+            </dt>
+            <dd>{t(shortcut.label)}</dd>
+          </div>
+        ))}
+      </dl>
+    </DialogFrame>
   )
 }

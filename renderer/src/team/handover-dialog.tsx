@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { displayNameOf, type Conversation } from '../../../common/domain/conversation.js'
 import { CountdownPill } from '../inbox/countdown-pill.js'
-import { Icon } from '../shell/icon.js'
+import { DialogFrame } from '../shell/dialog-frame.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { AssigneePicker, HandoverNoteField } from './assignee-picker.js'
 
@@ -59,78 +59,64 @@ export function HandoverDialog({ username, onClose }: { username: string; onClos
     else setError(result.message)
   }
   return (
-    <div
-      className="overlay"
-      role="dialog"
-      aria-modal="true"
-      aria-label={t('team.handoverTitle', { name })}
-      onMouseDown={(event) => event.target === event.currentTarget && onClose()}
+    <DialogFrame
+      title={t('team.handoverTitle', { name })}
+      closeLabel={t('team.cancel')}
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      className="dialog dialog--medium"
+      testId="handover-dialog"
     >
-      <form
-        className="dialog dialog--medium"
-        data-testid="handover-dialog"
-        onSubmit={(event) => {
-          event.preventDefault()
-          void submit()
-        }}
-      >
-        <header className="dialog__header">
-          <h2>{t('team.handoverTitle', { name })}</h2>
-          <button type="button" className="icon-button" onClick={onClose} aria-label={t('team.cancel')}>
-            <Icon name="close" />
+      <div className="dialog__content">
+        {conversations === null ? (
+          <p className="muted">{t('team.handoverLoading')}</p>
+        ) : conversations.length === 0 ? (
+          <p className="muted" data-testid="handover-empty">
+            {t('team.handoverEmpty', { name })}
+          </p>
+        ) : (
+          <>
+            <p className="muted small">{t('team.handoverIntro')}</p>
+            <ul className="pick-list" data-testid="handover-list">
+              {conversations.map((conversation) => (
+                <li key={conversation.id}>
+                  <label className="pick-list__item">
+                    <input
+                      type="checkbox"
+                      checked={!unticked.has(conversation.id)}
+                      onChange={() => toggle(conversation.id)}
+                    />
+                    <span className="pick-list__name">{displayNameOf(conversation)}</span>
+                    <span className="muted small">#{conversation.ticketNumber}</span>
+                    <span className="spacer" />
+                    <CountdownPill history={conversation.windowHistory} />
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <AssigneePicker value={assignee} onChange={setAssignee} except={username} />
+        <HandoverNoteField value={note} onChange={setNote} />
+        {error !== null ? (
+          <p className="form-error" role="alert" data-testid="dialog-error">
+            {error}
+          </p>
+        ) : null}
+        <div className="field__row field__row--end">
+          <button type="button" className="button" onClick={onClose}>
+            {t('team.cancel')}
           </button>
-        </header>
-        <div className="dialog__content">
-          {conversations === null ? (
-            <p className="muted">{t('team.handoverLoading')}</p>
-          ) : conversations.length === 0 ? (
-            <p className="muted" data-testid="handover-empty">
-              {t('team.handoverEmpty', { name })}
-            </p>
-          ) : (
-            <>
-              <p className="muted small">{t('team.handoverIntro')}</p>
-              <ul className="pick-list" data-testid="handover-list">
-                {conversations.map((conversation) => (
-                  <li key={conversation.id}>
-                    <label className="pick-list__item">
-                      <input
-                        type="checkbox"
-                        checked={!unticked.has(conversation.id)}
-                        onChange={() => toggle(conversation.id)}
-                      />
-                      <span className="pick-list__name">{displayNameOf(conversation)}</span>
-                      <span className="muted small">#{conversation.ticketNumber}</span>
-                      <span className="spacer" />
-                      <CountdownPill history={conversation.windowHistory} />
-                    </label>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          <AssigneePicker value={assignee} onChange={setAssignee} except={username} />
-          <HandoverNoteField value={note} onChange={setNote} />
-          {error !== null ? (
-            <p className="form-error" role="alert" data-testid="dialog-error">
-              {error}
-            </p>
-          ) : null}
-          <div className="field__row field__row--end">
-            <button type="button" className="button" onClick={onClose}>
-              {t('team.cancel')}
-            </button>
-            <button
-              type="submit"
-              className="button button--primary"
-              disabled={isBusy || chosen.length === 0}
-              data-testid="handover-submit"
-            >
-              {t('team.move', { count: chosen.length })}
-            </button>
-          </div>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={isBusy || chosen.length === 0}
+            data-testid="handover-submit"
+          >
+            {t('team.move', { count: chosen.length })}
+          </button>
         </div>
-      </form>
-    </div>
+      </div>
+    </DialogFrame>
   )
 }

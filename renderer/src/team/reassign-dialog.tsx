@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Icon } from '../shell/icon.js'
+import { DialogFrame } from '../shell/dialog-frame.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { AssigneePicker, HandoverNoteField } from './assignee-picker.js'
 
@@ -21,50 +21,35 @@ export function ReassignDialog({ onClose }: { onClose: () => void }) {
     else setError(result.message)
   }
   return (
-    <div
-      className="overlay"
-      role="dialog"
-      aria-modal="true"
-      aria-label={t('team.reassignTitle', { count })}
-      onMouseDown={(event) => event.target === event.currentTarget && onClose()}
+    <DialogFrame
+      title={t('team.reassignTitle', { count })}
+      closeLabel={t('team.cancel')}
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      testId="reassign-dialog"
     >
-      <form
-        className="dialog"
-        data-testid="reassign-dialog"
-        onSubmit={(event) => {
-          event.preventDefault()
-          void submit()
-        }}
-      >
-        <header className="dialog__header">
-          <h2>{t('team.reassignTitle', { count })}</h2>
-          <button type="button" className="icon-button" onClick={onClose} aria-label={t('team.cancel')}>
-            <Icon name="close" />
+      <div className="dialog__content">
+        <AssigneePicker value={assignee} onChange={setAssignee} except={null} />
+        <HandoverNoteField value={note} onChange={setNote} />
+        {error !== null ? (
+          <p className="form-error" role="alert" data-testid="dialog-error">
+            {error}
+          </p>
+        ) : null}
+        <div className="field__row field__row--end">
+          <button type="button" className="button" onClick={onClose}>
+            {t('team.cancel')}
           </button>
-        </header>
-        <div className="dialog__content">
-          <AssigneePicker value={assignee} onChange={setAssignee} except={null} />
-          <HandoverNoteField value={note} onChange={setNote} />
-          {error !== null ? (
-            <p className="form-error" role="alert" data-testid="dialog-error">
-              {error}
-            </p>
-          ) : null}
-          <div className="field__row field__row--end">
-            <button type="button" className="button" onClick={onClose}>
-              {t('team.cancel')}
-            </button>
-            <button
-              type="submit"
-              className="button button--primary"
-              disabled={isBusy || count === 0}
-              data-testid="reassign-submit"
-            >
-              {t('team.move', { count })}
-            </button>
-          </div>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={isBusy || count === 0}
+            data-testid="reassign-submit"
+          >
+            {t('team.move', { count })}
+          </button>
         </div>
-      </form>
-    </div>
+      </div>
+    </DialogFrame>
   )
 }

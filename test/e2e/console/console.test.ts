@@ -236,6 +236,8 @@ test('settings, private notes, shortcuts and the help overlay', async ({ page })
   await page.getByTestId('settings-tab-preferences').click()
   await page.getByTestId('theme-dark').click()
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('settings')).toBeHidden()
 })
 
 test('10 000 conversations render virtualized and scroll', async ({ page }) => {
