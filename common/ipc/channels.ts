@@ -43,6 +43,7 @@ export const invokeRequestSchemas = {
   'connection:get': z.null(),
   'connection:reconnect': z.null(),
   'inbox:list': z.null(),
+  'commands:list': z.null(),
   'messages:list': z.object({
     conversationId,
     before: z.string().max(128).optional(),
@@ -149,7 +150,12 @@ export interface SearchHit {
 
 /** The answer of a relay command made from the desktop: done, queued for later, or refused. */
 export type CommandOutcome<T> =
-  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: true
+      readonly value: T
+      /** Offline or unanswered: kept in the outbox, not yet applied; `value` is the state before it. */
+      readonly isQueued?: boolean
+    }
   | {
       readonly ok: false
       readonly code: RelayErrorCode | 'offline'
@@ -157,6 +163,21 @@ export type CommandOutcome<T> =
       /** On `conflict`, the state that won. */
       readonly current?: Conversation
     }
+
+/** A conversation command in the desktop's outbox, as the renderer shows it. */
+export interface QueuedCommand {
+  readonly clientId: string
+  readonly conversationId: string
+  readonly command: 'assign' | 'set-status' | 'set-tags' | 'update-follower'
+  /** What the agent asked for (assignee, status, added/removed tags, follower fields). */
+  readonly request: Readonly<Record<string, unknown>>
+  /** `pending` until the relay answers; `refused` keeps the relay's code and plain reason. */
+  readonly state: 'pending' | 'applied' | 'refused'
+  readonly code: RelayErrorCode | null
+  readonly reason: string | null
+  /** On `conflict`, who made the change that won (null when unknown). */
+  readonly changedBy: string | null
+}
 
 /** Renderer → main requests: [request, response]. */
 export interface InvokeChannels {
@@ -219,6 +240,7 @@ export interface InvokeChannels {
   /** Who views which conversation, as heard since connecting. */
   'viewing:list': [null, readonly ConversationViewers[]]
   /** Supervisors: the board now; from then on `board:changed` on every change. */
+  'commands:list': [null, readonly QueuedCommand[]]
   'board:get': [null, CommandOutcome<Board>]
 }
 
@@ -238,6 +260,8 @@ export interface PushChannels {
   'board:changed': Board
   /** A notification was clicked: show this conversation. */
   'conversation:focus-requested': { readonly conversationId: string }
+  /** Conversation commands queued or answered (pending ones stay listed until the relay answers). */
+  'commands:changed': readonly QueuedCommand[]
 }
 
 /** Every invoke channel name. */
@@ -262,6 +286,7 @@ export const PUSH_CHANNELS: readonly PushChannel[] = [
   'viewing:changed',
   'board:changed',
   'conversation:focus-requested',
+  'commands:changed',
 ]
 
 /**

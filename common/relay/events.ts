@@ -10,6 +10,7 @@ import type {
   SendMessageRequest,
   SendTemplateRequest,
   StatusRequest,
+  TagChangesRequest,
 } from './schemas.js'
 import type { BulkAssignRequest, PresenceRequest, ViewingRequest } from './shared-state-schemas.js'
 
@@ -144,7 +145,9 @@ export interface ClientToServerEvents {
     ack: (result: CommandResult<Conversation>) => void,
   ) => void
   'conversation:set-tags': (
-    request: { readonly conversationId: string; readonly tagIds: readonly string[] },
+    request:
+      | { readonly conversationId: string; readonly tagIds: readonly string[] }
+      | (TagChangesRequest & { readonly conversationId: string }),
     ack: (result: CommandResult<Conversation>) => void,
   ) => void
   'conversation:update-follower': (

@@ -65,6 +65,12 @@ export const statusRequestSchema = z.object({
 /** `PUT /api/conversations/:id/tags`. */
 export const tagsRequestSchema = z.object({ tagIds: z.array(id).max(50) })
 
+/** `conversation:set-tags` as differences: applied to the relay's current set, so others' tags stay. */
+export const tagChangesRequestSchema = z.object({
+  added: z.array(id).max(50),
+  removed: z.array(id).max(50),
+})
+
 /** `PATCH /api/conversations/:id/follower`: the follower panel. */
 export const followerUpdateSchema = z.object({
   remark: z.string().max(64).nullable().optional(),
@@ -125,6 +131,7 @@ export type SendTemplateRequest = z.infer<typeof sendTemplateRequestSchema>
 export type AssignRequest = z.infer<typeof assignRequestSchema>
 export type StatusRequest = z.infer<typeof statusRequestSchema>
 export type TagsRequest = z.infer<typeof tagsRequestSchema>
+export type TagChangesRequest = z.infer<typeof tagChangesRequestSchema>
 export type FollowerUpdate = z.infer<typeof followerUpdateSchema>
 export type NoteRequest = z.infer<typeof noteRequestSchema>
 export type CreateUserRequest = z.infer<typeof createUserRequestSchema>

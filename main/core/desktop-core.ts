@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
@@ -14,7 +14,13 @@ import type {
 } from '../../common/ipc/channels.js'
 import { RELAY_ERROR_CODES, type RelayErrorCode } from '../../common/relay/errors.js'
 import type { ClientToServerEvents } from '../../common/relay/events.js'
-import { createOutbox, outcomeOf, type Outbox, type OutboxCommand } from './outbox.js'
+import {
+  createOutbox,
+  outcomeOf,
+  type ConversationCommand,
+  type Outbox,
+  type OutboxCommand,
+} from './outbox.js'
 import { createRelayClient, RelayRequestError } from './relay-client.js'
 import { openReplica, ReplicaOpenError } from './replica/open-replica.js'
 import { createReplicaRebuild, type ReplicaRebuild } from './replica/replica-rebuild.js'
@@ -251,6 +257,9 @@ export function createDesktopCore(options: DesktopCoreOptions) {
         push('messages:changed', messages)
         push('inbox:changed', store.inboxItems(new Set(messages.map((message) => message.conversationId))))
       },
+      username: user.username,
+      onConversation: (conversation) => keepConversation(conversation),
+      onCommandsChanged: (commands) => push('commands:changed', commands),
     })
     connection = createSyncConnection({
       relayUrl,
@@ -370,12 +379,6 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     updateBadge()
   }
 
-  function parseConversation(value: unknown): Conversation {
-    const conversation = conversationSchema.parse(value) as Conversation
-    keepConversation(conversation)
-    return conversation
-  }
-
   async function rest<T>(
     work: (client: ReturnType<typeof createRelayClient>, token: string) => Promise<T>,
   ): Promise<CommandOutcome<T>> {
@@ -418,6 +421,46 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     void replica.outbox.flush()
     const entry = await replica.outbox.settled(clientMessageId, ackTimeoutMs)
     return outcomeOf(entry, replica.store.messageByClientId(clientMessageId))
+  }
+
+  /**
+   * A conversation command goes through the outbox, behind any reply queued before it, carrying the
+   * state the agent saw. Offline (or unanswered in time) it answers `isQueued` with the unchanged
+   * conversation; the relay's verdict arrives later as `commands:changed`.
+   */
+  async function conversationCommand(
+    name: ConversationCommand,
+    conversationId: string,
+    request: Record<string, unknown>,
+  ): Promise<CommandOutcome<Conversation>> {
+    const replica = session?.replica
+    if (session === null || replica === null || replica === undefined) {
+      return { ok: false, code: 'offline', message: 'There is no local data to keep this in; sign in again.' }
+    }
+    const before = replica.store.conversation(conversationId)
+    if (before === null)
+      return { ok: false, code: 'not_found', message: `No conversation ${conversationId}.` }
+    const clientId = randomUUID()
+    replica.outbox.enqueueCommand(name, conversationId, clientId, request)
+    if (session.connection?.state().state !== 'live') return { ok: true, value: before, isQueued: true }
+    void replica.outbox.flush()
+    const entry = await replica.outbox.settled(clientId, ackTimeoutMs)
+    const now = replica.store.conversation(conversationId) ?? before
+    if (entry === null || entry.state === 'queued') return { ok: true, value: now, isQueued: true }
+    if (entry.state === 'sent') return { ok: true, value: now }
+    return {
+      ok: false,
+      code: codeOf(entry.failure?.code),
+      message: entry.failure?.message ?? 'The relay refused it.',
+      ...(entry.state === 'conflict' ? { current: now } : {}),
+    }
+  }
+
+  /** What the agent saw of `field` when the version they acted on is the replica's. */
+  function seenOf(conversationId: string, version: number, field: 'assignee' | 'status') {
+    const conversation = store()?.conversation(conversationId) ?? null
+    if (conversation === null || conversation.version !== version) return null
+    return { [field]: conversation[field] }
   }
 
   function store(): ReplicaStore | null {
@@ -564,20 +607,48 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       const { conversationId, ...file } = request
       return rest((client, token) => client.uploadMedia(token, conversationId, file))
     },
-    assign: (request: { conversationId: string; assignee: string | null; version: number }) =>
-      command('conversation:assign', request, parseConversation),
-    setStatus: (request: {
+    assign: ({
+      conversationId,
+      ...request
+    }: {
+      conversationId: string
+      assignee: string | null
+      version: number
+    }) =>
+      conversationCommand('conversation:assign', conversationId, {
+        ...request,
+        seen: seenOf(conversationId, request.version, 'assignee'),
+      }),
+    setStatus: ({
+      conversationId,
+      ...request
+    }: {
       conversationId: string
       status: 'open' | 'pending' | 'resolved'
       version: number
-    }) => command('conversation:set-status', request, parseConversation),
-    setTags: (request: { conversationId: string; tagIds: string[] }) =>
-      command('conversation:set-tags', request, parseConversation),
-    updateFollower: (request: {
+    }) =>
+      conversationCommand('conversation:set-status', conversationId, {
+        ...request,
+        seen: seenOf(conversationId, request.version, 'status'),
+      }),
+    /** Sent as differences against the tags the agent saw, so tags a colleague added meanwhile stay. */
+    setTags(request: { conversationId: string; tagIds: string[] }) {
+      const seen = store()?.conversation(request.conversationId)?.tagIds ?? []
+      return conversationCommand('conversation:set-tags', request.conversationId, {
+        added: request.tagIds.filter((id) => !seen.includes(id)),
+        removed: seen.filter((id) => !request.tagIds.includes(id)),
+      })
+    },
+    updateFollower: ({
+      conversationId,
+      ...request
+    }: {
       conversationId: string
       remark?: string | null | undefined
       notes?: string | undefined
-    }) => command('conversation:update-follower', request as never, parseConversation),
+    }) => conversationCommand('conversation:update-follower', conversationId, request),
+    /** Conversation commands waiting for the relay, in order. */
+    pendingCommands: () => session?.replica?.outbox.pendingCommands() ?? [],
     markRead(request: { conversationId: string }): null {
       const replica = store()
       if (replica === null) return null

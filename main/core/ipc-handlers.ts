@@ -37,6 +37,7 @@ export function createIpcHandlers(core: DesktopCore): IpcHandlerMap {
     'connection:get': () => core.connection(),
     'connection:reconnect': () => core.reconnect(),
     'inbox:list': () => core.inbox(),
+    'commands:list': () => core.pendingCommands(),
     'messages:list': (request) => core.messages(request),
     'messages:send': (request) => core.send(request),
     'messages:retry': (request) => core.retry(request),

@@ -1,15 +1,39 @@
 import type Database from 'better-sqlite3'
+import type { Conversation } from '../../common/domain/conversation.js'
 import type { Message, SendFailure } from '../../common/domain/message.js'
-import type { CommandOutcome } from '../../common/ipc/channels.js'
+import type { CommandOutcome, QueuedCommand } from '../../common/ipc/channels.js'
 import { RELAY_ERROR_CODES, type RelayErrorCode } from '../../common/relay/errors.js'
 import type { CommandResult } from '../../common/relay/events.js'
 import { localMessageIdOf, type ReplicaStore } from './replica/replica-store.js'
 import type { Clock } from './sync/clock.js'
-import { messageSchema } from './sync/relay-event-schema.js'
+import { conversationSchema, messageSchema } from './sync/relay-event-schema.js'
 import type { RelayCommand } from './sync/sync-connection.js'
 
 /** Commands that carry a client id, so a resend after a reconnect is the same message at the relay. */
-export type OutboxCommand = Extract<RelayCommand, 'message:send' | 'template:send' | 'note:add'>
+export type OutboxCommand = Extract<
+  RelayCommand,
+  | 'message:send'
+  | 'template:send'
+  | 'note:add'
+  | 'conversation:assign'
+  | 'conversation:set-status'
+  | 'conversation:set-tags'
+  | 'conversation:update-follower'
+>
+
+/** Commands on the conversation itself (no message): answered with the conversation. */
+export const CONVERSATION_COMMANDS = [
+  'conversation:assign',
+  'conversation:set-status',
+  'conversation:set-tags',
+  'conversation:update-follower',
+] as const
+
+/** A command on the conversation itself. */
+export type ConversationCommand = (typeof CONVERSATION_COMMANDS)[number]
+
+/** Compare-and-set retries when only unrelated fields moved (a reply, a follower message). */
+const MAX_REBASES = 3
 
 /** Where an outbox entry stands. */
 export type OutboxState = 'queued' | 'sent' | 'failed' | 'conflict'
@@ -24,6 +48,8 @@ export interface OutboxEntry {
   readonly state: OutboxState
   readonly attempts: number
   readonly failure: SendFailure | null
+  /** On `conflict`, who made the change that won. */
+  readonly changedBy: string | null
 }
 
 /** Sends a command over the live socket; throws when not live or unanswered. */
@@ -57,6 +83,11 @@ export function createOutbox(options: {
   readonly clock: Clock
   readonly send: CommandSender
   readonly onMessagesChanged: (messages: readonly Message[]) => void
+  /** The agent this replica belongs to: a conflict that shows their own change is a lost answer. */
+  readonly username: string
+  /** A conversation the relay answered with (applied, or the state that won a conflict). */
+  readonly onConversation: (conversation: Conversation) => void
+  readonly onCommandsChanged: (commands: readonly QueuedCommand[]) => void
 }) {
   const { database, store, clock } = options
   const statements = {
@@ -68,6 +99,9 @@ export function createOutbox(options: {
       "SELECT * FROM outbox WHERE state = 'queued' ORDER BY position LIMIT 1",
     ),
     queued: database.prepare<[], OutboxRow>("SELECT * FROM outbox WHERE state = 'queued' ORDER BY position"),
+    queuedConversationCommands: database.prepare<[], OutboxRow>(
+      `SELECT * FROM outbox WHERE state = 'queued' AND command LIKE 'conversation:%' ORDER BY position`,
+    ),
     settle: database.prepare(
       'UPDATE outbox SET state = ?, failure = ?, updated_at = ? WHERE client_message_id = ?',
     ),
@@ -82,6 +116,8 @@ export function createOutbox(options: {
   const waiters = new Map<string, Array<() => void>>()
 
   function entryOf(row: OutboxRow): OutboxEntry {
+    const failure =
+      row.failure === null ? null : (JSON.parse(row.failure) as SendFailure & { changedBy?: string | null })
     return {
       position: row.position,
       clientMessageId: row.client_message_id,
@@ -90,7 +126,11 @@ export function createOutbox(options: {
       request: JSON.parse(row.request) as Record<string, unknown>,
       state: row.state as OutboxState,
       attempts: row.attempts,
-      failure: row.failure === null ? null : (JSON.parse(row.failure) as SendFailure),
+      failure:
+        failure === null
+          ? null
+          : { code: failure.code, message: failure.message, isRetryable: failure.isRetryable },
+      changedBy: failure?.changedBy ?? null,
     }
   }
 
@@ -99,12 +139,14 @@ export function createOutbox(options: {
     state: OutboxState,
     failure: SendFailure | null,
     message: Message | null,
+    conversation: Conversation | null = null,
+    changedBy: string | null = null,
   ): void {
     const changed: Message[] = []
     database.transaction(() => {
       statements.settle.run(
         state,
-        failure === null ? null : JSON.stringify(failure),
+        failure === null ? null : JSON.stringify({ ...failure, changedBy }),
         clock.now(),
         entry.clientMessageId,
       )
@@ -123,11 +165,17 @@ export function createOutbox(options: {
       }
     })()
     if (changed.length > 0) options.onMessagesChanged(changed)
+    if (conversation !== null) options.onConversation(conversation)
+    if (isConversationCommand(entry.command)) {
+      const settled = outbox.entry(entry.clientMessageId)
+      if (settled !== null) options.onCommandsChanged([queuedCommandOf(settled)])
+    }
     for (const wake of waiters.get(entry.clientMessageId) ?? []) wake()
     waiters.delete(entry.clientMessageId)
   }
 
   async function sendOne(entry: OutboxEntry): Promise<boolean> {
+    if (isConversationCommand(entry.command)) return sendConversationCommand(entry)
     statements.countAttempt.run(clock.now(), entry.clientMessageId)
     let result: CommandResult<unknown>
     try {
@@ -165,6 +213,60 @@ export function createOutbox(options: {
     return true
   }
 
+  /**
+   * Sends with the version the agent saw. A `conflict` whose winning state still holds what the agent
+   * saw in the field this command changes (only a reply or a follower message moved the version) is
+   * sent again on the current version; a conflict showing this agent's own change is a lost answer.
+   */
+  async function sendConversationCommand(entry: OutboxEntry): Promise<boolean> {
+    statements.countAttempt.run(clock.now(), entry.clientMessageId)
+    const { seen, ...wire } = entry.request as { seen?: Record<string, unknown> | null } & Record<
+      string,
+      unknown
+    >
+    const field = entry.command === 'conversation:assign' ? 'assignee' : 'status'
+    let request: Record<string, unknown> = { ...wire, conversationId: entry.conversationId }
+    for (let rebase = 0; rebase <= MAX_REBASES; rebase += 1) {
+      let result: CommandResult<unknown>
+      try {
+        result = await options.send(entry.command, request)
+      } catch (error) {
+        if (error instanceof Error && error.name === 'NotConnectedError') return false
+        if (entry.attempts + 1 >= MAX_UNANSWERED) {
+          settle(entry, 'failed', failureOf('internal', 'The relay did not answer. Try again.', true), null)
+          return true
+        }
+        return false
+      }
+      if (result.ok) {
+        const conversation = conversationSchema.safeParse(result.value)
+        settle(entry, 'sent', null, null, conversation.success ? (conversation.data as Conversation) : null)
+        return true
+      }
+      const code = RELAY_ERROR_CODES.find((known) => known === result.error?.code) ?? 'internal'
+      const details = (result.error?.details ?? {}) as { conversation?: unknown; changedBy?: unknown }
+      const parsed = conversationSchema.safeParse(details.conversation)
+      const current = parsed.success ? (parsed.data as Conversation) : null
+      const changedBy = typeof details.changedBy === 'string' ? details.changedBy : null
+      const isCas = entry.command === 'conversation:assign' || entry.command === 'conversation:set-status'
+      if (code === 'conflict' && current !== null && isCas) {
+        const now = (current as unknown as Record<string, unknown>)[field]
+        if (now === wire[field] && changedBy === options.username) {
+          settle(entry, 'sent', null, null, current)
+          return true
+        }
+        if (seen !== null && seen !== undefined && now === seen[field] && rebase < MAX_REBASES) {
+          request = { ...request, version: current.version }
+          continue
+        }
+      }
+      const failure = failureOf(code, result.error?.message ?? 'The relay refused it.', code === 'internal')
+      settle(entry, code === 'conflict' ? 'conflict' : 'failed', failure, null, current, changedBy)
+      return true
+    }
+    return true
+  }
+
   async function drain(): Promise<void> {
     // Bounded: each pass either settles an entry or stops; entries are few compared to this bound.
     for (let pass = 0; pass < 10_000; pass += 1) {
@@ -199,6 +301,31 @@ export function createOutbox(options: {
       })()
       options.onMessagesChanged([pending])
       return pending
+    },
+    /** Stores a conversation command (no message); the caller then flushes. */
+    enqueueCommand(
+      command: ConversationCommand,
+      conversationId: string,
+      clientId: string,
+      request: Record<string, unknown>,
+    ): OutboxEntry {
+      const existing = outbox.entry(clientId)
+      if (existing !== null) return existing
+      statements.insert.run(
+        clientId,
+        command,
+        conversationId,
+        JSON.stringify(request),
+        clock.now(),
+        clock.now(),
+      )
+      const entry = outbox.entry(clientId)!
+      options.onCommandsChanged([queuedCommandOf(entry)])
+      return entry
+    },
+    /** Conversation commands still waiting for the relay, in order. */
+    pendingCommands(): QueuedCommand[] {
+      return statements.queuedConversationCommands.all().map((row) => queuedCommandOf(entryOf(row)))
     },
     /** Sends every queued entry in order while the connection takes them; one flush at a time. */
     flush(): Promise<void> {
@@ -265,6 +392,31 @@ export function outcomeOf(entry: OutboxEntry | null, message: Message | null): C
     ? (entry.failure!.code as RelayErrorCode)
     : 'internal'
   return { ok: false, code, message: entry.failure?.message ?? 'Not sent.' }
+}
+
+/** Whether a command changes the conversation itself rather than adding a message. */
+export function isConversationCommand(command: OutboxCommand): command is ConversationCommand {
+  return (CONVERSATION_COMMANDS as readonly string[]).includes(command)
+}
+
+/** An entry as the renderer sees it. */
+export function queuedCommandOf(entry: OutboxEntry): QueuedCommand {
+  const { seen: _seen, ...request } = entry.request
+  const code = entry.failure === null ? null : codeOf(entry.failure.code)
+  return {
+    clientId: entry.clientMessageId,
+    conversationId: entry.conversationId,
+    command: entry.command.slice('conversation:'.length) as QueuedCommand['command'],
+    request,
+    state: entry.state === 'queued' ? 'pending' : entry.state === 'sent' ? 'applied' : 'refused',
+    code,
+    reason: entry.failure?.message ?? null,
+    changedBy: entry.changedBy,
+  }
+}
+
+function codeOf(code: string): RelayErrorCode {
+  return RELAY_ERROR_CODES.find((known) => known === code) ?? 'internal'
 }
 
 function failureOf(code: string, message: string, isRetryable: boolean): SendFailure {

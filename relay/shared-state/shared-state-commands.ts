@@ -5,6 +5,7 @@ import {
   followerUpdateSchema,
   noteRequestSchema,
   statusRequestSchema,
+  tagChangesRequestSchema,
   tagsRequestSchema,
 } from '../../common/relay/schemas.js'
 import {
@@ -88,6 +89,11 @@ export function attachSharedStateCommands(
     )
     socket.on('conversation:set-tags', (request, ack) =>
       command(ack, () => {
+        // Differences (added/removed) from a desktop's outbox; a whole set from anyone else.
+        if (typeof request === 'object' && request !== null && 'added' in request) {
+          const changes = parseCommand(tagChangesRequestSchema.extend(conversationId.shape), request)
+          return shared.tags.changeConversationTags(currentUser(), changes.conversationId, changes)
+        }
         const parsed = parseCommand(tagsRequestSchema.extend(conversationId.shape), request)
         return shared.tags.setConversationTags(currentUser(), parsed.conversationId, parsed.tagIds)
       }),

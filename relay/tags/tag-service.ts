@@ -16,6 +16,14 @@ export interface TagService {
   create(user: User, request: z.output<typeof createTagRequestSchema>): Tag
   /** Replaces the conversation's tags; the added and removed ones each get an activity line. */
   setConversationTags(user: User, conversationId: string, tagIds: readonly string[]): Conversation
+  /** Adds and removes tags against the current set, so a late edit keeps tags others added meanwhile. */
+  changeConversationTags(user: User, conversationId: string, changes: TagChanges): Conversation
+}
+
+/** Tags to add and to remove, applied to whatever set the conversation has when they arrive. */
+export interface TagChanges {
+  readonly added: readonly string[]
+  readonly removed: readonly string[]
 }
 
 /** Collaborators of the tag service. */
@@ -43,65 +51,76 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
         return tag
       })
     },
-    setConversationTags(user, conversationId, tagIds) {
-      return committed((events) => {
-        const conversation = store.conversations.get(conversationId)
-        if (conversation === null) throw new RelayError('not_found', `No conversation ${conversationId}.`)
-        if (!can(user, 'conversation:work', conversation, conversationAccessOf(store, user, conversation))) {
-          throw new RelayError('forbidden', 'You may not tag this conversation.')
-        }
-        const wanted = [...new Set(tagIds)]
-        const tags = wanted.map((id) => store.tags.get(id))
-        const unknown = wanted.filter((_, index) => tags[index] === null)
-        if (unknown.length > 0) throw new RelayError('invalid', `No tag ${unknown.join(', ')}.`, { unknown })
-        const added = wanted.filter((id) => !conversation.tagIds.includes(id))
-        const removed = conversation.tagIds.filter((id) => !wanted.includes(id))
-        if (added.length === 0 && removed.length === 0) return conversation
-        const at = now()
-        const updated: Conversation = {
-          ...conversation,
-          tagIds: wanted,
-          version: conversation.version + 1,
-          updatedAt: at,
-        }
-        store.conversations.save(updated)
-        store.assignments.recordChange({
-          conversationId,
-          version: updated.version,
-          username: user.username,
-          action: 'tagged',
-          at,
-        })
-        events.push(store.events.append({ type: 'conversation.updated', at, conversation: updated }))
-        const nameOf = (id: string): string => store.tags.get(id)?.name ?? id
-        if (added.length > 0) {
-          appendInternalLine(store, events, {
-            conversation: updated,
-            actor: user.username,
-            at,
-            body: {
-              type: 'activity',
-              action: 'tagged',
-              detail: added.map(nameOf).join(', '),
-              tagIds: added,
-            },
-          })
-        }
-        if (removed.length > 0) {
-          appendInternalLine(store, events, {
-            conversation: updated,
-            actor: user.username,
-            at,
-            body: {
-              type: 'activity',
-              action: 'untagged',
-              detail: removed.map(nameOf).join(', '),
-              tagIds: removed,
-            },
-          })
-        }
-        return updated
+    setConversationTags: (user, conversationId, tagIds) => applyTags(user, conversationId, () => tagIds),
+    changeConversationTags: (user, conversationId, changes) =>
+      applyTags(user, conversationId, (current) => [
+        ...current.filter((id) => !changes.removed.includes(id)),
+        ...changes.added.filter((id) => !changes.removed.includes(id)),
+      ]),
+  }
+
+  function applyTags(
+    user: User,
+    conversationId: string,
+    tagIdsOf: (current: readonly string[]) => readonly string[],
+  ): Conversation {
+    return committed((events) => {
+      const conversation = store.conversations.get(conversationId)
+      if (conversation === null) throw new RelayError('not_found', `No conversation ${conversationId}.`)
+      if (!can(user, 'conversation:work', conversation, conversationAccessOf(store, user, conversation))) {
+        throw new RelayError('forbidden', 'You may not tag this conversation.')
+      }
+      const wanted = [...new Set(tagIdsOf(conversation.tagIds))]
+      const tags = wanted.map((id) => store.tags.get(id))
+      const unknown = wanted.filter((_, index) => tags[index] === null)
+      if (unknown.length > 0) throw new RelayError('invalid', `No tag ${unknown.join(', ')}.`, { unknown })
+      const added = wanted.filter((id) => !conversation.tagIds.includes(id))
+      const removed = conversation.tagIds.filter((id) => !wanted.includes(id))
+      if (added.length === 0 && removed.length === 0) return conversation
+      const at = now()
+      const updated: Conversation = {
+        ...conversation,
+        tagIds: wanted,
+        version: conversation.version + 1,
+        updatedAt: at,
+      }
+      store.conversations.save(updated)
+      store.assignments.recordChange({
+        conversationId,
+        version: updated.version,
+        username: user.username,
+        action: 'tagged',
+        at,
       })
-    },
+      events.push(store.events.append({ type: 'conversation.updated', at, conversation: updated }))
+      const nameOf = (id: string): string => store.tags.get(id)?.name ?? id
+      if (added.length > 0) {
+        appendInternalLine(store, events, {
+          conversation: updated,
+          actor: user.username,
+          at,
+          body: {
+            type: 'activity',
+            action: 'tagged',
+            detail: added.map(nameOf).join(', '),
+            tagIds: added,
+          },
+        })
+      }
+      if (removed.length > 0) {
+        appendInternalLine(store, events, {
+          conversation: updated,
+          actor: user.username,
+          at,
+          body: {
+            type: 'activity',
+            action: 'untagged',
+            detail: removed.map(nameOf).join(', '),
+            tagIds: removed,
+          },
+        })
+      }
+      return updated
+    })
   }
 }

@@ -6,6 +6,7 @@ import type { InboxItem } from '../../../common/ipc/channels.js'
 import type { RelayEvent, SnapshotPage } from '../../../common/relay/events.js'
 import { indexColumnsOf } from '../search/cjk-text.js'
 import { searchTextOf } from '../search/search-text-of.js'
+import { createSnapshotMessageWriter, type SnapshotMessageRow } from './snapshot-message-writer.js'
 
 /** What one batch of events changed, so main can tell the renderer (and notify) once per batch. */
 export interface ApplyResult {
@@ -436,9 +437,34 @@ export function createReplicaStore(database: Database.Database) {
       statements.deleteConversationTags.run(conversation.id)
       for (const tagId of conversation.tagIds) statements.insertConversationTag.run(tagId, conversation.id)
     }
-    for (const { message, json } of page.messages) putMessage(message, json)
+    if (unindexedFrom === null) for (const { message, json } of page.messages) putMessage(message, json)
+    else putDeferredMessages(page.messages)
     return page.conversations.length + page.messages.length
   })
+
+  // While the search index is deferred, only local messages are below it (see replica-snapshot): a row
+  // written here neither leaves nor joins the index, so rows go many to a statement, in page order.
+  const snapshotMessageWriter = createSnapshotMessageWriter(database)
+  function putDeferredMessages(messages: ValidatedSnapshotPage['messages']): void {
+    const rows: SnapshotMessageRow[] = []
+    for (const { message, json } of messages) {
+      if (message.clientMessageId === null) {
+        const searchText = searchTextOf(message)
+        rows.push({
+          id: message.id,
+          conversationId: message.conversationId,
+          createdAt: message.createdAt,
+          searchText,
+          json,
+        })
+        continue
+      }
+      snapshotMessageWriter.write(rows)
+      rows.length = 0
+      putMessage(message, json)
+    }
+    snapshotMessageWriter.write(rows)
+  }
 
   // Rows read a chunk at a time: better-sqlite3 cannot write while a read is still iterating.
   const buildSearchIndexInTransaction = database.transaction((): number => {

@@ -29,18 +29,30 @@ export interface QueryTerm {
   readonly isCjk: boolean
 }
 
-/** Splits a message text into the FTS5 columns. */
+/**
+ * Splits a message text into the FTS5 columns. Strings are built as it goes, one pass over the text:
+ * a cold snapshot splits every message it stores.
+ */
 export function indexColumnsOf(text: string): IndexColumns {
-  const runs = text.match(CJK_RUN) ?? []
-  const bigrams: string[] = []
-  const unigrams: string[] = []
-  for (const run of runs) {
-    const chars = Array.from(run)
-    if (bigrams.length > 0) bigrams.push(RUN_BREAK)
-    for (let index = 0; index + 1 < chars.length; index += 1) bigrams.push(chars[index]! + chars[index + 1]!)
-    unigrams.push(...chars)
+  let words = ''
+  let bigrams = ''
+  let unigrams = ''
+  let wordsFrom = 0
+  // exec on the shared expression, not matchAll: no iterator, no copy of the expression per text.
+  CJK_RUN.lastIndex = 0
+  for (let match = CJK_RUN.exec(text); match !== null; match = CJK_RUN.exec(text)) {
+    const run = match[0]
+    words += `${text.slice(wordsFrom, match.index)} `
+    wordsFrom = match.index + run.length
+    if (bigrams !== '') bigrams += ` ${RUN_BREAK}`
+    let previous = ''
+    for (const char of run) {
+      if (previous !== '') bigrams += bigrams === '' ? previous + char : ` ${previous}${char}`
+      unigrams += unigrams === '' ? char : ` ${char}`
+      previous = char
+    }
   }
-  return { words: text.replace(CJK_RUN, ' '), bigrams: bigrams.join(' '), unigrams: unigrams.join(' ') }
+  return { words: wordsFrom === 0 ? text : words + text.slice(wordsFrom), bigrams, unigrams }
 }
 
 /** The terms of a query, in order; CJK runs and other words apart. */

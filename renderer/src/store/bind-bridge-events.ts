@@ -23,6 +23,7 @@ export async function bindBridgeEvents(store: AppStore, api: KefuApi): Promise<(
     api.on('presence:changed', (presences) => state().applyPresenceChanged(presences)),
     api.on('viewing:changed', (viewers) => state().applyViewingChanged(viewers)),
     api.on('board:changed', (board) => state().applyBoardChanged(board)),
+    api.on('commands:changed', (commands) => state().applyCommandsChanged(commands)),
     // The conversation on screen is what others see this user viewing.
     store.subscribe((next, previous) => {
       if (next.selectedConversationId !== previous.selectedConversationId)

@@ -1,5 +1,11 @@
 import type { Conversation, TicketStatus } from '../../../../common/domain/conversation.js'
-import type { CommandOutcome, InboxItem, InvokeRequest, KefuApi } from '../../../../common/ipc/channels.js'
+import type {
+  CommandOutcome,
+  InboxItem,
+  InvokeRequest,
+  KefuApi,
+  QueuedCommand,
+} from '../../../../common/ipc/channels.js'
 import type { CommandResult, SliceTools } from '../app-state.js'
 import { commandResult, thrownResult } from '../command-result.js'
 
@@ -21,6 +27,10 @@ export interface InboxSlice {
   readonly updateFollower: (conversationId: string, patch: FollowerPatch) => Promise<CommandResult>
   readonly markRead: (conversationId: string) => Promise<void>
   readonly markUnread: (conversationId: string) => Promise<void>
+  /** Conversation commands saved offline, not yet confirmed by the relay, by client id. */
+  readonly pendingCommandsById: Readonly<Record<string, QueuedCommand>>
+  /** The outbox's news: pending ones are listed; a refusal is told through the notice, in plain words. */
+  readonly applyCommandsChanged: (commands: readonly QueuedCommand[]) => void
 }
 
 /**
@@ -118,6 +128,33 @@ export function createInboxSlice(api: KefuApi, { set, get }: SliceTools): InboxS
       withConversation(() => api.invoke('conversations:set-tags', { conversationId, tagIds: [...tagIds] })),
     updateFollower: (conversationId, patch) =>
       withConversation(() => api.invoke('conversations:update-follower', { conversationId, ...patch })),
+    pendingCommandsById: {},
+    applyCommandsChanged: (commands) => {
+      const next = { ...get().pendingCommandsById }
+      for (const command of commands) {
+        if (command.state === 'pending') next[command.clientId] = command
+        else delete next[command.clientId]
+      }
+      set({ pendingCommandsById: next })
+      const refused = commands.filter((command) => command.state === 'refused').at(-1)
+      if (refused === undefined) return
+      const me = get().session.user?.username
+      get().showNotice(
+        refused.code === 'conflict' && refused.command === 'assign' && refused.changedBy !== null
+          ? refused.changedBy === me
+            ? { kind: 'error', key: 'notice.conflictChanged' }
+            : {
+                kind: 'error',
+                key: 'notice.claimLost',
+                values: { name: get().displayNameOfUser(refused.changedBy) },
+              }
+          : {
+              kind: 'error',
+              key: 'notice.commandFailed',
+              values: { message: refused.reason ?? refused.code ?? '' },
+            },
+      )
+    },
     markRead: async (conversationId) => {
       setUnread(conversationId, 0)
       await api.invoke('conversations:mark-read', { conversationId })
