@@ -5,6 +5,7 @@ import { CountdownPill } from '../inbox/countdown-pill.js'
 import { avatarHue } from '../shell/format-time.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { ViewingMark } from '../team/viewing-mark.js'
+import { QueuedCommands } from './queued-commands.js'
 import { TagPicker } from './tag-picker.js'
 import { Icon } from '../shell/icon.js'
 
@@ -47,6 +48,7 @@ export function ConversationHeader({
               <span>{t('conversation.ticket', { number: conversation.ticketNumber })}</span>
               <CountdownPill history={conversation.windowHistory} />
               <ViewingMark conversationId={conversation.id} />
+              <QueuedCommands conversationId={conversation.id} />
             </div>
           </div>
         </div>

@@ -96,6 +96,13 @@ export const en = {
     title: 'Search results',
   },
   conversation: {
+    queued: 'Waiting to reach the relay: {{what}}',
+    queuedCommand: {
+      assign: 'assignment',
+      'set-status': 'status change',
+      'set-tags': 'tag change',
+      'update-follower': 'follower details',
+    },
     empty: 'Pick a conversation',
     emptyHint: 'Press J to open the most urgent one, or ? to see every shortcut.',
     ticket: 'Ticket #{{number}}',

@@ -100,6 +100,13 @@ export const zhCn: Strings<typeof en> = {
     title: '搜索结果',
   },
   conversation: {
+    queued: '等待发送到服务器：{{what}}',
+    queuedCommand: {
+      assign: '分配',
+      'set-status': '状态变更',
+      'set-tags': '标签变更',
+      'update-follower': '粉丝资料',
+    },
     empty: '选择一个会话',
     emptyHint: '按 J 打开最紧急的会话，按 ? 查看全部快捷键。',
     ticket: '工单 #{{number}}',

@@ -347,3 +347,27 @@ test('the user menu closes on Escape and signs out', async ({ page }) => {
   await page.getByTestId('sign-out').click()
   await expect(page.getByTestId('sign-in')).toBeVisible()
 })
+
+test('a change the relay has not confirmed yet is shown as waiting, then clears', async ({ page }) => {
+  await start(page)
+  const id = conversationIdAt(1)
+  await page.getByTestId('filter-any').click()
+  await (await findRow(page, id)).click()
+  const pending = {
+    clientId: 'cmd-resolve-0001',
+    conversationId: id,
+    command: 'set-status',
+    request: { status: 'resolved' },
+    state: 'pending',
+    code: null,
+    reason: null,
+    changedBy: null,
+  }
+  await page.evaluate((command) => window.fakeRelay.emit('commands:changed', [command]), pending)
+  await expect(page.getByTestId('queued-commands')).toHaveText('Waiting to reach the relay: status change')
+  await page.evaluate(
+    (command) => window.fakeRelay.emit('commands:changed', [{ ...command, state: 'applied' }]),
+    pending,
+  )
+  await expect(page.getByTestId('queued-commands')).toBeHidden()
+})

@@ -564,6 +564,7 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     'connection:get': () => ({ state: 'live' }),
     'connection:reconnect': () => ({ state: 'live' }),
     'inbox:list': () => [...conversations.values()].map(itemOf),
+    'commands:list': () => [],
     'messages:list': (request: { conversationId: string; before?: string; limit?: number }) => {
       const list = historyOf(request.conversationId)
       const end =

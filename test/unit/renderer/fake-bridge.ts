@@ -40,6 +40,7 @@ export function createFakeBridge(handlers: Handlers = {}): FakeBridge {
     }),
     'connection:get': () => ({ state: 'live' }),
     'inbox:list': () => [],
+    'commands:list': () => [],
     'messages:list': () => [],
     'tags:list': () => [],
     'canned-responses:list': () => [],

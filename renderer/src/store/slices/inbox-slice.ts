@@ -82,7 +82,12 @@ export function createInboxSlice(api: KefuApi, { set, get }: SliceTools): InboxS
       ])
     },
     loadInbox: async () => {
-      get().applyInboxChanged(await api.invoke('inbox:list', null))
+      const [items, commands] = await Promise.all([
+        api.invoke('inbox:list', null),
+        api.invoke('commands:list', null),
+      ])
+      get().applyInboxChanged(items)
+      get().applyCommandsChanged(commands)
       set({ isInboxLoaded: true })
     },
     claim: async (conversationId) => {
