@@ -10,6 +10,20 @@ test('CJK runs become bigrams and unigrams; other text stays for unicode61', () 
   expect(indexColumnsOf('only english')).toEqual({ words: 'only english', bigrams: '', unigrams: '' })
 })
 
+test('single-character runs, scripts side by side and characters beyond the BMP split whole', () => {
+  expect(indexColumnsOf('一a二三 四b')).toEqual({
+    words: ' a   b',
+    bigrams: '二三 0',
+    unigrams: '一 二 三 四',
+  })
+  expect(indexColumnsOf('ハロー한국어中文 ok')).toEqual({
+    words: ' ー  ok',
+    bigrams: 'ハロ 0 한국 국어 어中 中文',
+    unigrams: 'ハ ロ 한 국 어 中 文',
+  })
+  expect(indexColumnsOf('𠀀𠀁x')).toEqual({ words: ' x', bigrams: '𠀀𠀁', unigrams: '𠀀 𠀁' })
+})
+
 test('queries of 1 to 4 Chinese characters become unigram tokens or bigram phrases', () => {
   expect(matchExpressionOf('退')).toBe('unigrams : "退"')
   expect(matchExpressionOf('退款')).toBe('bigrams : "退款"')
