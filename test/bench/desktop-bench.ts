@@ -30,7 +30,8 @@ const CATCH_UP_MESSAGES = Math.round(500_000 * SCALE)
 const SEARCH_MESSAGES = Math.round(1_000_000 * SCALE)
 /** Messages a desktop misses while briefly offline: it catches up by replaying the log, not a snapshot. */
 const BEHIND_MESSAGES = Math.round(25_000 * SCALE)
-const ADMIN_PASSWORD = 'bench admin password'
+/** The password of the seeded relay's admin, who signs the benchmark's desktops in. */
+export const ADMIN_PASSWORD = 'bench admin password'
 
 const CHINESE = [
   '你好，请问我的订单什么时候发货',
@@ -94,6 +95,14 @@ function conversationOf(id: string, message: Message, version: number): Conversa
   }
 }
 
+/** When generated message 0 arrived and how far apart the following ones are. */
+export interface SeedTiming {
+  readonly start: number
+  readonly stepMs: number
+}
+
+const DEFAULT_TIMING: SeedTiming = { start: Date.UTC(2026, 0, 1), stepMs: 1000 }
+
 /**
  * `count` incoming messages spread over `conversations` followers, as relay events without a seq;
  * `from` continues an earlier stream (message `from` is the first).
@@ -102,9 +111,10 @@ function* generatedEvents(
   count: number,
   conversations: number,
   from = 0,
+  timing: SeedTiming = DEFAULT_TIMING,
 ): Generator<Omit<RelayEvent & { type: 'message.created' }, 'seq'>> {
   const random = randomOf(42 + from)
-  const start = Date.UTC(2026, 0, 1)
+  const { start, stepMs } = timing
   for (let index = from; index < from + count; index += 1) {
     const conversationId = `oBench${String(index % conversations).padStart(22, '0')}`
     const message: Message = {
@@ -113,7 +123,7 @@ function* generatedEvents(
       direction: 'incoming',
       body: { type: 'text', text: textOf(random, index) },
       status: 'sent',
-      createdAt: start + index * 1000,
+      createdAt: start + index * stepMs,
       clientMessageId: null,
       senderUsername: null,
       isAutomatic: false,
@@ -151,7 +161,8 @@ function timed(runs: number, work: () => unknown): { median: number; p95: number
 
 const ms = (value: number): string => `${value.toFixed(value < 10 ? 3 : 0)} ms`
 
-interface BenchRelay {
+/** A relay serving a seeded data folder. */
+export interface BenchRelay {
   readonly url: string
   readonly head: number
   /** Where the relay ran: its own process (as deployed: two machines) or this one. */
@@ -166,7 +177,7 @@ interface BenchRelay {
  * The relay over the seeded folder. By default in a child process, as deployed, so the desktop's
  * figure is not the sum of both sides' work on one thread; KEFU_BENCH_RELAY=in-process for the old way.
  */
-async function startRelay(relayDir: string): Promise<BenchRelay> {
+export async function startRelay(relayDir: string): Promise<BenchRelay> {
   if (process.env['KEFU_BENCH_RELAY'] === 'in-process') {
     const relay = await createRelay(
       loadConfig({
@@ -220,11 +231,20 @@ async function startRelay(relayDir: string): Promise<BenchRelay> {
   }
 }
 
-/** Appends `count` generated message events (from message `from` on) to the relay store in `relayDir`. */
-function seedRelay(relayDir: string, count: number, from: number): void {
+/**
+ * Appends `count` generated message events (from message `from` on) over `conversations` followers
+ * (the desktop bench's 20 000 by default) straight to the relay store in `relayDir`.
+ */
+export function seedRelay(
+  relayDir: string,
+  count: number,
+  from: number,
+  conversations = CONVERSATIONS,
+  timing: SeedTiming = DEFAULT_TIMING,
+): void {
   const store = openRelayStore(relayDir)
   try {
-    const events = generatedEvents(count, CONVERSATIONS, from)
+    const events = generatedEvents(count, conversations, from, timing)
     for (let done = 0; done < count;) {
       store.transaction(() => {
         for (let n = 0; n < 10_000 && done < count; n += 1, done += 1) {
