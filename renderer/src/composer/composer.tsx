@@ -47,17 +47,18 @@ function WindowBar({ conversation }: { conversation: Conversation }) {
   const countdown = useCountdown(conversation.windowHistory)
   const format = useFormatTimeLeft()
   const time = format(countdown.timeLeftMs)
+  const label = countdown.isEventWindow ? t('composer.windowEvent') : t('composer.windowOpen')
   return (
     <div
       className={`window-bar window-bar--${countdown.stage}${countdown.isEventWindow ? ' window-bar--event' : ''}`}
       data-testid="window-bar"
+      title={`${time} ${label}`}
     >
       <span className="window-bar__dot" aria-hidden>
         {countdown.isEventWindow ? '⚡' : '●'}
       </span>
-      <span>
-        {countdown.isEventWindow ? t('composer.windowEvent', { time }) : t('composer.windowOpen', { time })}
-      </span>
+      <span className="window-bar__time">{time}</span>
+      <span className="window-bar__label">{label}</span>
       <span className="window-bar__quota" data-testid="messages-left">
         {countdown.messagesLeft === null || countdown.quota === null
           ? t('composer.unlimited')
