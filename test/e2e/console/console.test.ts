@@ -351,8 +351,7 @@ test('the user menu closes on Escape and signs out', async ({ page }) => {
 test('a change the relay has not confirmed yet is shown as waiting, then clears', async ({ page }) => {
   await start(page)
   const id = conversationIdAt(1)
-  await page.getByTestId('filter-any').click()
-  await (await findRow(page, id)).click()
+  await openRow(page, id)
   const pending = {
     clientId: 'cmd-resolve-0001',
     conversationId: id,
