@@ -62,9 +62,12 @@ export const migration0001: Migration = {
       wechat_job_id TEXT,
       failure_json TEXT,
       -- Every element WeChat sent, so an unknown type or a new field is never lost.
-      raw_json TEXT,
-      UNIQUE (conversation_id, client_message_id)
+      raw_json TEXT
     ) STRICT;
+    -- Only outgoing lines carry a client id: a partial index spares every incoming push a second index
+    -- page keyed by conversation, and still answers the lookup by (conversation_id, client_message_id).
+    CREATE UNIQUE INDEX messages_by_client_id ON messages (conversation_id, client_message_id)
+      WHERE client_message_id IS NOT NULL;
     CREATE INDEX messages_by_conversation ON messages (conversation_id, position DESC);
     CREATE INDEX messages_by_job ON messages (wechat_job_id) WHERE wechat_job_id IS NOT NULL;
     CREATE INDEX messages_pending ON messages (status) WHERE status = 'pending';
