@@ -61,3 +61,37 @@ export function HandoverNoteField({ value, onChange }: { value: string; onChange
     </label>
   )
 }
+
+/** The foot of a move dialog: the relay's refusal, if any, then Cancel and "Move N". */
+export function MoveActions({
+  error,
+  count,
+  isDisabled,
+  onCancel,
+  testId,
+}: {
+  error: string | null
+  count: number
+  isDisabled: boolean
+  onCancel: () => void
+  testId: string
+}) {
+  const { t } = useTranslation()
+  return (
+    <>
+      {error !== null ? (
+        <p className="form-error" role="alert" data-testid="dialog-error">
+          {error}
+        </p>
+      ) : null}
+      <div className="field__row field__row--end">
+        <button type="button" className="button" onClick={onCancel}>
+          {t('team.cancel')}
+        </button>
+        <button type="submit" className="button button--primary" disabled={isDisabled} data-testid={testId}>
+          {t('team.move', { count })}
+        </button>
+      </div>
+    </>
+  )
+}

@@ -4,7 +4,7 @@ import { displayNameOf, type Conversation } from '../../../common/domain/convers
 import { CountdownPill } from '../inbox/countdown-pill.js'
 import { DialogFrame } from '../shell/dialog-frame.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
-import { AssigneePicker, HandoverNoteField } from './assignee-picker.js'
+import { AssigneePicker, HandoverNoteField, MoveActions } from './assignee-picker.js'
 
 /**
  * Shift-end handover: `username`'s open conversations, the window closing soonest first (the relay's
@@ -98,24 +98,13 @@ export function HandoverDialog({ username, onClose }: { username: string; onClos
         )}
         <AssigneePicker value={assignee} onChange={setAssignee} except={username} />
         <HandoverNoteField value={note} onChange={setNote} />
-        {error !== null ? (
-          <p className="form-error" role="alert" data-testid="dialog-error">
-            {error}
-          </p>
-        ) : null}
-        <div className="field__row field__row--end">
-          <button type="button" className="button" onClick={onClose}>
-            {t('team.cancel')}
-          </button>
-          <button
-            type="submit"
-            className="button button--primary"
-            disabled={isBusy || chosen.length === 0}
-            data-testid="handover-submit"
-          >
-            {t('team.move', { count: chosen.length })}
-          </button>
-        </div>
+        <MoveActions
+          error={error}
+          count={chosen.length}
+          isDisabled={isBusy || chosen.length === 0}
+          onCancel={onClose}
+          testId="handover-submit"
+        />
       </div>
     </DialogFrame>
   )

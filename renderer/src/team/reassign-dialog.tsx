@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DialogFrame } from '../shell/dialog-frame.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
-import { AssigneePicker, HandoverNoteField } from './assignee-picker.js'
+import { AssigneePicker, HandoverNoteField, MoveActions } from './assignee-picker.js'
 
 /** Bulk "Reassign…": the checked conversations to one agent or the queue, with an optional note. */
 export function ReassignDialog({ onClose }: { onClose: () => void }) {
@@ -31,24 +31,13 @@ export function ReassignDialog({ onClose }: { onClose: () => void }) {
       <div className="dialog__content">
         <AssigneePicker value={assignee} onChange={setAssignee} except={null} />
         <HandoverNoteField value={note} onChange={setNote} />
-        {error !== null ? (
-          <p className="form-error" role="alert" data-testid="dialog-error">
-            {error}
-          </p>
-        ) : null}
-        <div className="field__row field__row--end">
-          <button type="button" className="button" onClick={onClose}>
-            {t('team.cancel')}
-          </button>
-          <button
-            type="submit"
-            className="button button--primary"
-            disabled={isBusy || count === 0}
-            data-testid="reassign-submit"
-          >
-            {t('team.move', { count })}
-          </button>
-        </div>
+        <MoveActions
+          error={error}
+          count={count}
+          isDisabled={isBusy || count === 0}
+          onCancel={onClose}
+          testId="reassign-submit"
+        />
       </div>
     </DialogFrame>
   )
