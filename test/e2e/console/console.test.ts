@@ -42,11 +42,20 @@ async function openRow(page: Page, conversationId: string): Promise<void> {
 async function findRow(page: Page, conversationId: string) {
   const row = page.locator(`[data-conversation-id="${conversationId}"]`)
   const list = page.getByTestId('inbox-list')
-  await list.evaluate((element) => (element.scrollTop = 0))
-  // The list is virtualized: scroll a page at a time until the row is mounted.
-  for (let step = 0; step < 400 && (await row.count()) === 0; step += 1) {
-    await list.evaluate((element) => (element.scrollTop += element.clientHeight))
-  }
+  // The list is virtualized and may still be re-rendering after a filter change: each attempt starts
+  // from the top and scrolls a page at a time until the row is mounted, and is retried until it is.
+  await expect(async () => {
+    await list.evaluate((element) => (element.scrollTop = 0))
+    for (let step = 0; step < 400 && (await row.count()) === 0; step += 1) {
+      const moved = await list.evaluate((element) => {
+        const before = element.scrollTop
+        element.scrollTop += element.clientHeight
+        return element.scrollTop !== before
+      })
+      if (!moved) break
+    }
+    expect(await row.count()).toBeGreaterThan(0)
+  }).toPass({ timeout: 15_000 })
   return row
 }
 
