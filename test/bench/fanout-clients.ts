@@ -1,27 +1,30 @@
 /**
- * The fan-out benchmark's far side, in its own process: N socket.io clients and a pusher sending at a
- * fixed rate, measuring from the moment a push leaves to the moment each client holds the event.
- * Input: a JSON argument; output: one JSON line with the latency percentiles (ms).
+ * The fan-out benchmark's listeners, in their own process: N socket.io clients that note, for every
+ * event, how long after its push left (the pusher's wall-clock stamp) the client held it. Prints one
+ * `{"ready":true}` line once every client is connected, then, when every client holds every event or the
+ * deadline passes, one JSON line with the latencies (ms). Input: a JSON argument.
  */
 import { io, type Socket } from 'socket.io-client'
-import { buildPush, sendPush, textMessage } from '../integration/relay/push-builder.js'
 
-interface FanoutRequest {
+interface ListenRequest {
   readonly url: string
-  /** `relay`: signed, encrypted pushes to /wechat; `raw`: a bare POST the server re-emits. */
+  /** `relay`: agents of a relay, connected at `cursor`; `raw`: plain socket.io clients. */
   readonly target: 'relay' | 'raw'
   readonly token?: string
-  /** The log head to connect at (relay only). */
+  /** The log head to connect at (relay only): the fan-out is measured, not a replay. */
   readonly cursor?: number
   readonly clients: number
-  readonly ratePerSecond: number
-  readonly durationSeconds: number
-  readonly msgIdBase: string
+  /** Events each client should receive. */
+  readonly expectedPerClient: number
+  /** Give up waiting this long after ready. */
+  readonly deadlineMs: number
 }
 
-const request = JSON.parse(process.argv[2] ?? '{}') as FanoutRequest
+const request = JSON.parse(process.argv[2] ?? '{}') as ListenRequest
 const latencies: number[] = []
 const sockets: Socket[] = []
+// Stamps come from another process: both read the same wall clock at sub-millisecond resolution.
+const wallNow = (): number => performance.timeOrigin + performance.now()
 
 function sentAtOf(payload: unknown): number | null {
   const event = payload as { message?: { body?: { text?: string } }; sentAt?: number }
@@ -33,7 +36,6 @@ function sentAtOf(payload: unknown): number | null {
 await Promise.all(
   Array.from({ length: request.clients }, () => {
     const socket = io(request.url, {
-      // Connect at the head of the log: the fan-out is measured, not a replay of the ingest phase.
       auth: request.target === 'relay' ? { token: request.token, cursor: request.cursor ?? 0 } : {},
       transports: ['websocket'],
       reconnection: false,
@@ -41,7 +43,7 @@ await Promise.all(
     sockets.push(socket)
     const received = (event: unknown): void => {
       const sentAt = sentAtOf(event)
-      if (sentAt !== null) latencies.push(performance.now() - sentAt)
+      if (sentAt !== null) latencies.push(wallNow() - sentAt)
     }
     socket.on('event:appended', received)
     socket.on('events:appended', (events: readonly unknown[]) => events.forEach(received))
@@ -51,49 +53,16 @@ await Promise.all(
     })
   }),
 )
+process.stdout.write('{"ready":true}\n')
 
-const total = request.ratePerSecond * request.durationSeconds
-const intervalMs = 1000 / request.ratePerSecond
-const createTime = Math.floor(Date.now() / 1000)
-const startedAt = performance.now()
-const inFlight: Promise<unknown>[] = []
-for (let index = 0; index < total; index += 1) {
-  const due = startedAt + index * intervalMs
-  const wait = due - performance.now()
-  if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait))
-  if (request.target === 'relay') {
-    const msgId = `${request.msgIdBase}${String(index).padStart(8, '0')}`
-    // The clock starts as the push is built; signing and encrypting it (tens of µs) count against the relay.
-    const timed = buildPush(textMessage(`o_fan_${index % 50}`, msgId, `t=${performance.now()}`, createTime), {
-      mode: 'safe',
-    })
-    inFlight.push(sendPush(request.url, timed))
-  } else {
-    inFlight.push(
-      fetch(`${request.url}/broadcast`, {
-        method: 'POST',
-        body: JSON.stringify({ sentAt: performance.now() }),
-      }),
-    )
-  }
-}
-await Promise.all(inFlight)
-// Bounded wait for the last deliveries: every client should hold every event.
-for (let round = 0; round < 100 && latencies.length < total * request.clients; round += 1) {
+const expected = request.expectedPerClient * request.clients
+const giveUpAt = performance.now() + request.deadlineMs
+while (latencies.length < expected && performance.now() < giveUpAt) {
   await new Promise((resolve) => setTimeout(resolve, 20))
 }
 sockets.forEach((socket) => socket.close())
-latencies.sort((a, b) => a - b)
-const at = (quantile: number): number =>
-  latencies[Math.min(latencies.length - 1, Math.floor(quantile * latencies.length))] ?? NaN
+// A large write to a pipe completes asynchronously: exit only once it is out.
 process.stdout.write(
-  `${JSON.stringify({
-    deliveries: latencies.length,
-    expected: total * request.clients,
-    p50: at(0.5),
-    p99: at(0.99),
-    max: latencies.at(-1) ?? NaN,
-    seconds: (performance.now() - startedAt) / 1000,
-  })}\n`,
+  `${JSON.stringify({ latencies: latencies.map((value) => Math.round(value * 100) / 100) })}\n`,
+  () => process.exit(0),
 )
-process.exit(0)

@@ -52,6 +52,7 @@ if (request.agentToken !== undefined) {
 }
 
 let next = 0
+const cpuBefore = process.cpuUsage()
 const result = await autocannon({
   url: request.url,
   connections: request.connections,
@@ -72,6 +73,7 @@ const result = await autocannon({
     },
   ],
 })
+const cpu = process.cpuUsage(cpuBefore)
 // Let the agent receive the tail of the broadcast before reporting.
 await new Promise((resolve) => setTimeout(resolve, 300))
 agent?.close()
@@ -86,6 +88,7 @@ process.stdout.write(
     timeouts: result.timeouts,
     sent: next,
     eventsReceived,
+    loadCpuMicrosPerRequest: (cpu.user + cpu.system) / Math.max(1, result.requests.total),
   })}\n`,
 )
 process.exit(0)
