@@ -44,6 +44,8 @@ interface LoadFigures {
   readonly eventsReceived: number
   /** CPU time of the server's process per answered request (µs). */
   readonly cpuMicrosPerRequest: number
+  /** CPU time of the load generator per answered request (µs): what the server leaves the other core. */
+  readonly loadCpuMicrosPerRequest: number
 }
 
 interface FanoutFigures {
@@ -267,7 +269,7 @@ export async function runIngestBench(): Promise<IngestBenchFigures> {
   const ingest = relay.load
   console.log(
     `  kefu relay         ${format(ingest.requestsPerSecond, 0)} req/s  p50 ${ingest.p50} ms  p99 ${ingest.p99} ms` +
-      `  cpu ${format(ingest.cpuMicrosPerRequest)} µs/req` +
+      `  cpu ${format(ingest.cpuMicrosPerRequest)} µs/req (load generator ${format(ingest.loadCpuMicrosPerRequest)})` +
       `  non-2xx ${ingest.non2xx}  errors ${ingest.errors}  stored ${relay.stored}  agent got ${ingest.eventsReceived}`,
   )
   console.log(
