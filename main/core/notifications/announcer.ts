@@ -1,0 +1,89 @@
+import type { Conversation } from '../../../common/domain/conversation.js'
+import type { MessageBody } from '../../../common/domain/message.js'
+import type { ApplyResult, ReplicaStore } from '../replica/replica-store.js'
+import type { CoreListeners, DesktopNotification } from './core-listeners.js'
+
+/** The replica of the open session and whose it is; null while there is none. */
+export type CurrentReplica = () => { readonly store: ReplicaStore; readonly me: string } | null
+
+/**
+ * What the renderer, the badge and native notifications hear when the replica changed: one push per
+ * kind of change, the count of conversations needing my reply, a notification for what is new.
+ */
+export function createAnnouncer(listeners: CoreListeners, current: CurrentReplica) {
+  function updateBadge(): void {
+    const replica = current()
+    listeners.badge(replica === null ? 0 : replica.store.needingReplyCount(replica.me))
+  }
+
+  function announce(result: ApplyResult, isLive: boolean): void {
+    const replica = current()
+    if (replica === null) return
+    const { store, me } = replica
+    if (result.conversationIds.size > 0)
+      listeners.push('inbox:changed', store.inboxItems(result.conversationIds, result.conversations))
+    if (result.messages.length > 0) listeners.push('messages:changed', result.messages)
+    if (result.hasTagChanges) listeners.push('tags:changed', store.tags())
+    if (result.hasCannedResponseChanges) listeners.push('canned-responses:changed', store.cannedResponses())
+    if (result.hasUserChanges) listeners.push('users:changed', store.users())
+    updateBadge()
+    // While catching up, the history is old news: notify only for what happens now.
+    if (isLive) for (const notification of notificationsOf(result, store, me)) listeners.notify(notification)
+  }
+
+  /** The shared state changed wholesale: the renderer hears all of it in one push per kind. */
+  function announceEverything(store: ReplicaStore): void {
+    listeners.push('inbox:changed', store.inboxPage(1_000_000))
+    listeners.push('tags:changed', store.tags())
+    listeners.push('canned-responses:changed', store.cannedResponses())
+    listeners.push('users:changed', store.users())
+    updateBadge()
+  }
+
+  return { announce, announceEverything, updateBadge }
+}
+
+/** Tells the renderer, the badge and notifications of changes to the replica. */
+export type Announcer = ReturnType<typeof createAnnouncer>
+
+/**
+ * What is worth a notification in a live batch: every new conversation, and new incoming messages in
+ * the conversations assigned to me.
+ */
+export function* notificationsOf(
+  result: ApplyResult,
+  store: ReplicaStore,
+  me: string,
+): Generator<DesktopNotification> {
+  for (const conversationId of result.newConversationIds) {
+    const first = result.newIncoming.find((message) => message.conversationId === conversationId)
+    const conversation = store.conversation(conversationId)
+    yield {
+      kind: 'new-conversation',
+      conversationId,
+      title: conversation === null ? conversationId : nameOf(conversation),
+      body: first === undefined ? '' : previewOf(first.body),
+    }
+  }
+  for (const message of result.newIncoming) {
+    if (result.newConversationIds.has(message.conversationId)) continue
+    const conversation = store.conversation(message.conversationId)
+    if (conversation?.assignee !== me) continue
+    yield {
+      kind: 'message',
+      conversationId: message.conversationId,
+      title: nameOf(conversation),
+      body: previewOf(message.body),
+    }
+  }
+}
+
+function nameOf(conversation: Conversation): string {
+  if (conversation.remark !== null && conversation.remark.trim() !== '') return conversation.remark
+  return `${conversation.id.slice(0, 4)}…${conversation.id.slice(-4)}`
+}
+
+function previewOf(body: MessageBody): string {
+  if ('text' in body && typeof body.text === 'string') return body.text.slice(0, 120)
+  return `[${body.type}]`
+}
