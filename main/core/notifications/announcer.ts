@@ -1,4 +1,4 @@
-import type { Conversation } from '../../../common/domain/conversation.js'
+import { displayNameOf } from '../../../common/domain/conversation.js'
 import type { MessageBody } from '../../../common/domain/message.js'
 import type { ApplyResult, ReplicaStore } from '../replica/replica-store.js'
 import type { CoreListeners, DesktopNotification } from './core-listeners.js'
@@ -61,7 +61,7 @@ export function* notificationsOf(
     yield {
       kind: 'new-conversation',
       conversationId,
-      title: conversation === null ? conversationId : nameOf(conversation),
+      title: conversation === null ? conversationId : displayNameOf(conversation),
       body: first === undefined ? '' : previewOf(first.body),
     }
   }
@@ -72,15 +72,10 @@ export function* notificationsOf(
     yield {
       kind: 'message',
       conversationId: message.conversationId,
-      title: nameOf(conversation),
+      title: displayNameOf(conversation),
       body: previewOf(message.body),
     }
   }
-}
-
-function nameOf(conversation: Conversation): string {
-  if (conversation.remark !== null && conversation.remark.trim() !== '') return conversation.remark
-  return `${conversation.id.slice(0, 4)}…${conversation.id.slice(-4)}`
 }
 
 function previewOf(body: MessageBody): string {
