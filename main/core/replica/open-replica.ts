@@ -3,6 +3,9 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { MIGRATIONS } from './migrations.js'
 
+/** SQLite page size of a replica created from nothing. */
+const NEW_REPLICA_PAGE_SIZE = 16_384
+
 /** Why a replica file cannot be used: it is not a database we can read, or a newer app wrote it. */
 export type ReplicaProblem = 'corrupt' | 'newer'
 
@@ -47,6 +50,10 @@ export function openReplica(path: string, options: ReplicaOpenOptions = {}): Dat
         `The local data at ${path} was written by a newer version of Kefu (schema ${version}, this app knows ${MIGRATIONS.length}). Update Kefu; the file was left untouched.`,
       )
     }
+    // 16 KB pages for a new file (an existing one keeps its own): a catch-up writes hundreds of thousands
+    // of rows and FTS5 segments, and with a quarter as many pages it costs ~15% less CPU per message (measured on
+    // 500 000 messages: 14.9–16.4 µs against 17.4–19.8). Set before WAL mode, which fixes the page size.
+    if (version === 0) database.pragma(`page_size = ${NEW_REPLICA_PAGE_SIZE}`)
     database.pragma('journal_mode = WAL')
     // The replica is a cache of the relay (the system of record): a power cut may lose the last
     // commits, never corrupt the file, and the cursor is lost with them, so they are fetched again.
@@ -55,9 +62,11 @@ export function openReplica(path: string, options: ReplicaOpenOptions = {}): Dat
     database.pragma('temp_store = MEMORY')
     // A 64 MB page cache keeps the indexes of a large replica in memory during a catch-up.
     database.pragma('cache_size = -65536')
-    // Checkpoint every ~40 MB of WAL instead of 4 MB: a catch-up rewrites the same conversation and
-    // index pages page after page, and each checkpoint copies them back and syncs the file.
+    // Checkpoint every 10 000 pages (~160 MB with 16 KB pages) instead of 1 000: a catch-up rewrites the
+    // same conversation and index pages page after page, and each checkpoint copies them back and syncs
+    // the file (a quarter of that interval measured ~15% slower). Once reset, the log shrinks back to 64 MB.
     database.pragma('wal_autocheckpoint = 10000')
+    database.pragma('journal_size_limit = 67108864')
     migrate(database, version)
     return database
   } catch (error) {

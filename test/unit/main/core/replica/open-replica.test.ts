@@ -22,6 +22,24 @@ test.describe('opening a replica', () => {
     openReplica(join(dir, 'a', 'replica.sqlite')).close()
   })
 
+  test('a new replica gets 16 KB pages; an existing one keeps its own', () => {
+    const fresh = openReplica(join(dir, 'fresh.sqlite'))
+    expect(fresh.pragma('page_size', { simple: true })).toBe(16_384)
+    fresh.close()
+    // A file that already has SQLite's default 4 KB pages keeps them: the page size only shapes a new file.
+    const olderPath = join(dir, 'older.sqlite')
+    const older = new Database(olderPath)
+    older.pragma('page_size = 4096')
+    older.pragma('journal_mode = WAL')
+    older.close()
+    const migrated = openReplica(olderPath)
+    migrated.close()
+    const reopened = openReplica(olderPath)
+    expect(reopened.pragma('page_size', { simple: true })).toBe(4096)
+    expect(reopened.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    reopened.close()
+  })
+
   test('refuses a corrupt file and leaves it byte for byte', () => {
     const path = join(dir, 'replica.sqlite')
     const garbage = Buffer.concat([Buffer.from('not a database at all'), Buffer.alloc(8192, 7)])
