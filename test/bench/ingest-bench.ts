@@ -5,17 +5,15 @@
  * many agents beside raw socket.io fan-out. Load runs in child processes.
  */
 import express from 'express'
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { Server as SocketServer } from 'socket.io'
 import wechat from 'wechat'
 import { TEST_WECHAT } from '../integration/relay/push-builder.js'
 import { signIn, startTestRelay, temporaryDataDir } from '../integration/relay/relay-fixture.js'
 
-const run = promisify(execFile)
 const PHASE_SECONDS = Number(process.env['BENCH_PHASE_SECONDS'] ?? 8)
 const CONNECTIONS = 64
 const FANOUT_CLIENTS = 200
@@ -76,15 +74,6 @@ async function load(input: object): Promise<LoadFigures> {
   return { ...figures, cpuMicrosPerRequest: (used.user + used.system) / Math.max(1, figures.total) }
 }
 
-async function child<T>(script: string, input: object): Promise<T> {
-  const path = fileURLToPath(new URL(script, import.meta.url))
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', path, JSON.stringify(input)], {
-    maxBuffer: 16 * 1024 * 1024,
-    timeout: 120_000,
-  })
-  return JSON.parse(stdout.trim().split('\n').at(-1)!) as T
-}
-
 /** A child process that prints JSON lines: the first line, then the last once it exits. */
 function startChild(script: string, input: object): { first: Promise<unknown>; last: Promise<unknown> } {
   const path = fileURLToPath(new URL(script, import.meta.url))
@@ -93,12 +82,15 @@ function startChild(script: string, input: object): { first: Promise<unknown>; l
     timeout: 120_000,
   })
   let output = ''
+  let hasFirst = false
   let announceFirst!: (value: unknown) => void
   const first = new Promise<unknown>((resolve) => (announceFirst = resolve))
   runner.stdout.setEncoding('utf8')
   runner.stdout.on('data', (chunk: string) => {
     output += chunk
-    if (output.includes('\n')) announceFirst(JSON.parse(output.slice(0, output.indexOf('\n'))))
+    if (hasFirst || !output.includes('\n')) return
+    hasFirst = true
+    announceFirst(JSON.parse(output.slice(0, output.indexOf('\n'))))
   })
   const last = new Promise<unknown>((resolve, reject) =>
     runner.on('close', (code) => {
@@ -109,6 +101,11 @@ function startChild(script: string, input: object): { first: Promise<unknown>; l
     }),
   )
   return { first, last }
+}
+
+/** Runs a child process to its end and answers its last JSON line. */
+async function child<T>(script: string, input: object): Promise<T> {
+  return (await startChild(script, input).last) as T
 }
 
 /**
