@@ -11,7 +11,11 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve('main/electron/index.ts') },
+        input: {
+          index: resolve('main/electron/index.ts'),
+          // Runs on its own thread: the search index of a cold snapshot (main/core/search/parallel-index-build).
+          'search-index-build-worker': resolve('main/core/search/search-index-build-worker.ts'),
+        },
         // The addon is loaded from out/native through better-sqlite3's nativeBinding option.
         external: ['better-sqlite3', 'electron'],
       },

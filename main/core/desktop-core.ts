@@ -42,6 +42,8 @@ export interface DesktopCoreOptions {
   readonly backoff?: Backoff
   /** better-sqlite3's addon built for the running runtime (Electron passes its own). */
   readonly nativeBinding?: string
+  /** The bundled search index build worker (Electron); from source, the core finds its own. */
+  readonly searchIndexWorker?: URL
   /** How long a relay command may stay unanswered. */
   readonly ackTimeoutMs?: number
   /** How often the desktop repeats its presence to the relay. */
@@ -127,6 +129,10 @@ export function createDesktopCore(options: DesktopCoreOptions) {
             .catch((error: unknown) => report(`Reading the user list failed: ${String(error)}`))
         },
         onLiveState: (name, payload) => team.apply(name, payload),
+        indexBuild: {
+          ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+          ...(options.searchIndexWorker === undefined ? {} : { workerUrl: options.searchIndexWorker }),
+        },
         onRevoked: () => {
           options.secretStore
             .delete(TOKEN_KEY)
@@ -144,6 +150,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     team.stop()
     admin.forget()
     session.connection?.stop()
+    session.replica?.snapshot.close()
     session.replica?.database.close()
     const path = session.replica?.path ?? null
     session = null

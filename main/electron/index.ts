@@ -41,6 +41,8 @@ if (!app.requestSingleInstanceLock()) {
     dataDir: app.getPath('userData'),
     secretStore: createSafeStorageSecretStore(join(app.getPath('userData'), 'secrets.json')),
     nativeBinding: nativeBindingPath(app, process.resourcesPath),
+    // Built beside this file from main/core/search (see electron.vite.config.ts).
+    searchIndexWorker: new URL('./search-index-build-worker.js', import.meta.url),
     // `npm start` points the app at its demo relay; an installed app asks the agent.
     ...(process.env['KEFU_RELAY_URL'] ? { defaultRelayUrl: process.env['KEFU_RELAY_URL'] } : {}),
   })

@@ -1,4 +1,9 @@
 import type Database from 'better-sqlite3'
+import {
+  startParallelIndexBuild,
+  type ParallelIndexBuild,
+  type ParallelIndexBuildOptions,
+} from '../search/parallel-index-build.js'
 import type { ReplicaRebuild } from './replica-rebuild.js'
 import type { ReplicaStore, ValidatedSnapshotPage } from './replica-store.js'
 
@@ -23,6 +28,7 @@ export function createReplicaSnapshot(
   database: Database.Database,
   store: ReplicaStore,
   rebuild: ReplicaRebuild,
+  indexBuild: ParallelIndexBuildOptions = {},
 ) {
   // A snapshot cut short left them out; until the next one ends, the replica must still read and
   // search well.
@@ -49,21 +55,41 @@ export function createReplicaSnapshot(
     store.setMeta('cursor', String(seq))
   })
 
+  // The search index being built beside this snapshot, if the replica's waits for its end.
+  let parallelBuild: ParallelIndexBuild | null = null
+
+  function stopParallelBuild(): void {
+    parallelBuild?.abort()
+    parallelBuild = null
+  }
+
   return {
     /**
      * A snapshot begins: read state is saved (once, if a cut-short one did not already), and into an
-     * empty replica the per-conversation and search indexes wait for the end.
+     * empty replica the per-conversation and search indexes wait for the end, the search index being
+     * built meanwhile on another thread.
      */
     begin(): void {
+      stopParallelBuild()
       begin()
+      if (store.isSearchIndexDeferred()) parallelBuild = startParallelIndexBuild(database.name, indexBuild)
     },
     /** Stores one page in one transaction; answers how many entities it held. */
     applyPage(page: ValidatedSnapshotPage): number {
-      return store.applySnapshotPage(page)
+      const count = store.applySnapshotPage(page)
+      parallelBuild?.committed()
+      return count
     },
     /** Every page is in: read state goes back and the cursor becomes `seq`, in one transaction. */
     end(seq: number, me: string): void {
+      const indexedUpTo = parallelBuild?.finishSync() ?? null
+      parallelBuild = null
+      if (indexedUpTo !== null) store.searchIndexBuiltElsewhereUpTo(indexedUpTo)
       end(seq, me)
+    },
+    /** The session ends: a search index being built beside an unfinished snapshot is dropped. */
+    close(): void {
+      stopParallelBuild()
     },
   }
 }

@@ -65,6 +65,10 @@ export function createReplicaStore(database: Database.Database) {
     deferSearchIndex(): void {
       searchIndex.defer()
     },
+    /** The messages below `rowid` were indexed by another connection (see parallel-index-build.ts). */
+    searchIndexBuiltElsewhereUpTo(rowid: number): void {
+      searchIndex.indexedElsewhereUpTo(rowid)
+    },
     /** Indexes every message `deferSearchIndex` left out, in one transaction; answers how many. */
     buildSearchIndex(): number {
       return searchIndex.build()

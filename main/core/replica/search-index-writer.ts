@@ -38,6 +38,7 @@ export function createSearchIndexWriter(database: Database.Database, statements:
   // Rows read a chunk at a time: better-sqlite3 cannot write while a read is still iterating.
   const buildInTransaction = database.transaction((): number => {
     if (unindexedFrom === null) return 0
+    if (statements.unindexedTexts.all(unindexedFrom, 1).length === 0) return finishBuild(0)
     // Merging segments as they fill, then merging those again, costs more than one merge at the end
     // (measured on 500 000 messages: 2.4 s against 1.9 s plus 0.3 s), and the end result reads faster.
     database.exec("INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', 0)")
@@ -54,10 +55,14 @@ export function createSearchIndexWriter(database: Database.Database, statements:
     }
     database.exec("INSERT INTO messages_fts (messages_fts) VALUES ('optimize')")
     database.exec(`INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', ${FTS_AUTOMERGE})`)
+    return finishBuild(count)
+  })
+
+  function finishBuild(count: number): number {
     statements.deleteMeta.run(SEARCH_INDEX_FROM_KEY)
     unindexedFrom = null
     return count
-  })
+  }
 
   return {
     /** Drops a message row from the index (unless it was never in it). */
@@ -74,6 +79,15 @@ export function createSearchIndexWriter(database: Database.Database, statements:
       const from = statements.nextRowid.get()!
       statements.setMeta.run(SEARCH_INDEX_FROM_KEY, String(from))
       unindexedFrom = from
+    },
+    /**
+     * Another connection put an index of every message below `rowid` in place of this one (see
+     * parallel-index-build.ts): only the rows from there on are left for `build`.
+     */
+    indexedElsewhereUpTo(rowid: number): void {
+      if (unindexedFrom === null || rowid <= unindexedFrom) return
+      statements.setMeta.run(SEARCH_INDEX_FROM_KEY, String(rowid))
+      unindexedFrom = rowid
     },
     /** Indexes every message `defer` left out, in one transaction; answers how many. */
     build(): number {

@@ -6,8 +6,9 @@ import type { Announcer } from '../notifications/announcer.js'
 import type { Push } from '../notifications/core-listeners.js'
 import { createOutbox, type Outbox } from '../outbox.js'
 import { createReplicaRebuild, type ReplicaRebuild } from '../replica/replica-rebuild.js'
-import { createReplicaSnapshot } from '../replica/replica-snapshot.js'
+import { createReplicaSnapshot, type ReplicaSnapshot } from '../replica/replica-snapshot.js'
 import { createReplicaStore, type ReplicaStore } from '../replica/replica-store.js'
+import type { ParallelIndexBuildOptions } from '../search/parallel-index-build.js'
 import { createSearchIndex, type SearchIndex } from '../search/search-index.js'
 import type { Backoff, Clock } from '../sync/clock.js'
 import {
@@ -24,6 +25,8 @@ export interface SessionReplica {
   readonly search: SearchIndex
   readonly outbox: Outbox
   readonly rebuild: ReplicaRebuild
+  /** Taking the relay's snapshot; closed with the session (it may be building a search index). */
+  readonly snapshot: ReplicaSnapshot
   readonly path: string
 }
 
@@ -53,6 +56,8 @@ export interface SessionWiring {
   readonly onLiveState: (name: LiveStatePush, payload: unknown) => void
   /** The relay no longer accepts the token. */
   readonly onRevoked: () => void
+  /** How a cold snapshot's search index is built on another thread. */
+  readonly indexBuild: ParallelIndexBuildOptions
 }
 
 /**
@@ -74,6 +79,7 @@ export function wireSession(
   store.setMeta('relayUrl', relayUrl)
   const search = createSearchIndex(database)
   const rebuild = createReplicaRebuild(database)
+  const snapshot = createReplicaSnapshot(database, store, rebuild, wiring.indexBuild)
   let connection: SyncConnection | null = null
   const outbox = createOutbox({
     database,
@@ -96,7 +102,7 @@ export function wireSession(
     token,
     username: user.username,
     store,
-    snapshot: createReplicaSnapshot(database, store, rebuild),
+    snapshot,
     clock,
     backoff: wiring.backoff,
     onStateChanged: wiring.setConnection,
@@ -123,7 +129,7 @@ export function wireSession(
     relayUrl,
     user,
     token,
-    replica: { database, store, search, outbox, rebuild, path },
+    replica: { database, store, search, outbox, rebuild, snapshot, path },
     connection,
   }
 }
