@@ -60,6 +60,9 @@ export function openReplica(path: string, options: ReplicaOpenOptions = {}): Dat
     database.pragma('synchronous = NORMAL')
     database.pragma('foreign_keys = ON')
     database.pragma('temp_store = MEMORY')
+    // Another connection may hold the write lock for a moment: a cold snapshot's index build swapping
+    // its index in (see parallel-index-build.ts).
+    database.pragma('busy_timeout = 5000')
     // A 64 MB page cache keeps the indexes of a large replica in memory during a catch-up.
     database.pragma('cache_size = -65536')
     // Checkpoint every 10 000 pages (~160 MB with 16 KB pages) instead of 1 000: a catch-up rewrites the
