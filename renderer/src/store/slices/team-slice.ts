@@ -68,6 +68,20 @@ export interface TeamSlice {
 }
 
 /** Merges teams by id, sorted by name. */
+/** The team slice's state before sign-in and after sign-out. */
+const FRESH_TEAM_STATE = {
+  screen: 'inbox',
+  presenceByName: {},
+  myStatus: 'online',
+  isStatusManual: false,
+  viewersById: {},
+  board: null,
+  boardError: null,
+  teams: [],
+  selectedIds: {},
+  selectionAnchor: null,
+} satisfies Partial<TeamSlice>
+
 export function mergeTeams(current: readonly Team[], incoming: readonly Team[]): readonly Team[] {
   const byId = new Map(current.map((team) => [team.id, team]))
   for (const team of incoming) byId.set(team.id, team)
@@ -98,16 +112,7 @@ export function createTeamSlice(api: KefuApi, { set, get }: SliceTools): TeamSli
   }
 
   return {
-    screen: 'inbox',
-    presenceByName: {},
-    myStatus: 'online',
-    isStatusManual: false,
-    viewersById: {},
-    board: null,
-    boardError: null,
-    teams: [],
-    selectedIds: {},
-    selectionAnchor: null,
+    ...FRESH_TEAM_STATE,
     setScreen: (screen) => {
       set({ screen })
       if (screen === 'board') void get().loadBoard()
@@ -309,18 +314,7 @@ export function createTeamSlice(api: KefuApi, { set, get }: SliceTools): TeamSli
       ),
     resetTeam: () => {
       viewed = null
-      set({
-        screen: 'inbox',
-        presenceByName: {},
-        myStatus: 'online',
-        isStatusManual: false,
-        viewersById: {},
-        board: null,
-        boardError: null,
-        teams: [],
-        selectedIds: {},
-        selectionAnchor: null,
-      })
+      set(FRESH_TEAM_STATE)
     },
   }
 }
