@@ -53,21 +53,24 @@ const aesKey = z.preprocess(
     .optional(),
 )
 
+/** A whole number in [min, max]; anything else (words, fractions, out of range) gets the same plain message. */
+function wholeNumber(min: number, max: number = Number.MAX_SAFE_INTEGER) {
+  const error =
+    max === Number.MAX_SAFE_INTEGER
+      ? `must be a whole number of at least ${min}`
+      : `must be a whole number from ${min} to ${max}`
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error })
+}
+
 const environmentSchema = z.object({
-  RELAY_PORT: z.preprocess(
-    blankToUndefined,
-    z.coerce.number().int('must be a whole number').min(0).max(65535).default(8080),
-  ),
+  RELAY_PORT: z.preprocess(blankToUndefined, wholeNumber(0, 65535).default(8080)),
   RELAY_HOST: z.preprocess(blankToUndefined, z.string().min(1).default('127.0.0.1')),
   RELAY_DATA_DIR: z.preprocess(blankToUndefined, z.string().min(1).default('./.kefu-data')),
   RELAY_ADMIN_PASSWORD: z.preprocess(
     blankToUndefined,
     z.string().min(8, 'must be at least 8 characters').max(256).optional(),
   ),
-  RELAY_WEBHOOK_BODY_LIMIT: z.preprocess(
-    blankToUndefined,
-    z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
-  ),
+  RELAY_WEBHOOK_BODY_LIMIT: z.preprocess(blankToUndefined, wholeNumber(1024, 10_485_760).default(262_144)),
   RELAY_TRUST_PROXY: z.preprocess(
     blankToUndefined,
     z
@@ -78,8 +81,8 @@ const environmentSchema = z.object({
       )
       .optional(),
   ),
-  RELAY_WINDOW_MESSAGE_QUOTA: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).optional()),
-  RELAY_WINDOW_EVENT_QUOTA: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).optional()),
+  RELAY_WINDOW_MESSAGE_QUOTA: z.preprocess(blankToUndefined, wholeNumber(0).optional()),
+  RELAY_WINDOW_EVENT_QUOTA: z.preprocess(blankToUndefined, wholeNumber(0).optional()),
   WECHAT_TOKEN: z.preprocess(
     blankToUndefined,
     z

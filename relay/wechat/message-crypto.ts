@@ -6,7 +6,6 @@ const PAD_BLOCK = 32
 const RANDOM_BYTES = 16
 const LENGTH_BYTES = 4
 const ENCODING_AES_KEY = /^[A-Za-z0-9+/]{43}$/
-const CANONICAL_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /**
@@ -77,9 +76,10 @@ function assertAesKey(aesKey: Buffer): void {
 }
 
 function decodeCanonicalBase64(text: string): Buffer {
-  // Node's decoder skips junk silently; re-encoding catches every non-canonical form (bad chars, bits, `=`).
-  const bytes = CANONICAL_BASE64.test(text) ? Buffer.from(text, 'base64') : undefined
-  if (bytes === undefined || bytes.toString('base64') !== text) {
+  // Node's decoder skips junk and accepts base64url silently; re-encoding to standard base64 catches every
+  // non-canonical form (other characters, `-` and `_`, stray bits, missing or extra `=`) in native code.
+  const bytes = Buffer.from(text, 'base64')
+  if (text.length === 0 || bytes.toString('base64') !== text) {
     throw new WebhookRejection('bad_base64', 'Encrypt is not canonical base64')
   }
   return bytes

@@ -28,6 +28,22 @@ test('a malformed or half-set variable is named', () => {
   expect(variableOf({ RELAY_ADMIN_PASSWORD: 'short' })).toBe('RELAY_ADMIN_PASSWORD')
 })
 
+test('a number that is not one says what is expected', () => {
+  expect(() => loadConfig({ RELAY_PORT: 'eighty' })).toThrow(
+    'RELAY_PORT: must be a whole number from 0 to 65535',
+  )
+  expect(() => loadConfig({ RELAY_PORT: '70000' })).toThrow(
+    'RELAY_PORT: must be a whole number from 0 to 65535',
+  )
+  expect(() => loadConfig({ RELAY_WEBHOOK_BODY_LIMIT: '1.5' })).toThrow(
+    'RELAY_WEBHOOK_BODY_LIMIT: must be a whole number from 1024 to 10485760',
+  )
+  expect(() => loadConfig({ RELAY_WINDOW_MESSAGE_QUOTA: '-1' })).toThrow(
+    'RELAY_WINDOW_MESSAGE_QUOTA: must be a whole number of at least 0',
+  )
+  expect(loadConfig({ RELAY_PORT: '9000', RELAY_WINDOW_EVENT_QUOTA: '2' }).port).toBe(9000)
+})
+
 test('WeChat credentials with a rotation key, current key first', () => {
   const config = loadConfig({
     WECHAT_TOKEN: 'abcdef',
