@@ -15,6 +15,12 @@ import { TEST_WECHAT } from '../integration/relay/push-builder.js'
 import { signIn, startTestRelay, temporaryDataDir } from '../integration/relay/relay-fixture.js'
 
 const PHASE_SECONDS = Number(process.env['BENCH_PHASE_SECONDS'] ?? 8)
+/**
+ * Rounds of the three load phases, interleaved (bare, peer, relay, bare, …); each server's best round
+ * counts. Neighbours on shared cores only ever slow a phase down, by up to a fifth here, and a ratio of
+ * two phases run once each caught one slowed phase as often as not.
+ */
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2)
 const CONNECTIONS = 64
 const FANOUT_CLIENTS = 200
 const FANOUT_RATE = 200
@@ -201,7 +207,14 @@ async function measurePeer(): Promise<LoadFigures> {
   }
 }
 
-async function measureRelay(): Promise<{ load: LoadFigures; fanout: FanoutFigures; stored: number }> {
+interface RelayFigures {
+  readonly load: LoadFigures
+  /** Measured after the load on the same relay, in the last round only. */
+  readonly fanout: FanoutFigures | null
+  readonly stored: number
+}
+
+async function measureRelay(withFanout: boolean): Promise<RelayFigures> {
   const { dataDir, remove } = temporaryDataDir()
   const relay = await startTestRelay(dataDir)
   try {
@@ -215,7 +228,9 @@ async function measureRelay(): Promise<{ load: LoadFigures; fanout: FanoutFigure
       agentToken: token,
     })
     const stored = relay.store.events.head()
-    const fanout = await measureFanout({ url: relay.url, target: 'relay', token, cursor: stored }, '74')
+    const fanout = withFanout
+      ? await measureFanout({ url: relay.url, target: 'relay', token, cursor: stored }, '74')
+      : null
     return { load: figures, fanout, stored }
   } finally {
     await relay.close()
@@ -246,41 +261,69 @@ async function measureRawFanout(): Promise<FanoutFigures> {
 
 const format = (value: number, digits = 1): string => value.toFixed(digits)
 
+/** The round with the most requests per second. */
+function best<T extends { readonly requestsPerSecond: number }>(rounds: readonly T[]): T {
+  return rounds.reduce((top, round) => (round.requestsPerSecond > top.requestsPerSecond ? round : top))
+}
+
+function printLoad(name: string, figures: LoadFigures, extra = ''): void {
+  console.log(
+    `  ${name.padEnd(18)} ${format(figures.requestsPerSecond, 0)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms` +
+      `  cpu ${format(figures.cpuMicrosPerRequest)} µs/req${extra}  non-2xx ${figures.non2xx}`,
+  )
+}
+
+function printRelayLoad(name: string, relay: RelayFigures): void {
+  const figures = relay.load
+  printLoad(
+    name,
+    figures,
+    ` (load generator ${format(figures.loadCpuMicrosPerRequest)})  errors ${figures.errors}` +
+      `  stored ${relay.stored}  agent got ${figures.eventsReceived}`,
+  )
+}
+
 /** Runs every phase and prints requests/s, latencies and the ratios the issue targets. */
 export async function runIngestBench(): Promise<IngestBenchFigures> {
   console.log(
-    `ingest: ${CONNECTIONS} connections, ${PHASE_SECONDS} s per phase, safe-mode pushes, unique MsgIds`,
+    `ingest: ${CONNECTIONS} connections, ${PHASE_SECONDS} s per phase, ${ROUNDS} interleaved rounds,` +
+      ` safe-mode pushes, unique MsgIds`,
   )
-  const bare = await measureBare()
-  console.log(
-    `  bare node:http     ${format(bare.requestsPerSecond, 0)} req/s  p50 ${bare.p50} ms  p99 ${bare.p99} ms` +
-      `  cpu ${format(bare.cpuMicrosPerRequest)} µs/req`,
+  const bares: LoadFigures[] = []
+  const peers: LoadFigures[] = []
+  const relays: RelayFigures[] = []
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    console.log(` round ${round}`)
+    bares.push(await measureBare())
+    printLoad('bare node:http', bares.at(-1)!)
+    peers.push(await measurePeer())
+    printLoad('wechat (peer)', peers.at(-1)!)
+    relays.push(await measureRelay(round === ROUNDS))
+    printRelayLoad('kefu relay', relays.at(-1)!)
+  }
+  const bare = best(bares)
+  const peer = best(peers)
+  const relay = relays.reduce((top, round) =>
+    round.load.requestsPerSecond > top.load.requestsPerSecond ? round : top,
   )
-  const peer = await measurePeer()
-  console.log(
-    `  wechat (peer)      ${format(peer.requestsPerSecond, 0)} req/s  p50 ${peer.p50} ms  p99 ${peer.p99} ms` +
-      `  cpu ${format(peer.cpuMicrosPerRequest)} µs/req` +
-      `  non-2xx ${peer.non2xx}`,
-  )
-  const relay = await measureRelay()
   const ingest = relay.load
-  console.log(
-    `  kefu relay         ${format(ingest.requestsPerSecond, 0)} req/s  p50 ${ingest.p50} ms  p99 ${ingest.p99} ms` +
-      `  cpu ${format(ingest.cpuMicrosPerRequest)} µs/req (load generator ${format(ingest.loadCpuMicrosPerRequest)})` +
-      `  non-2xx ${ingest.non2xx}  errors ${ingest.errors}  stored ${relay.stored}  agent got ${ingest.eventsReceived}`,
-  )
+  console.log(` best of ${ROUNDS}`)
+  printLoad('bare node:http', bare)
+  printLoad('wechat (peer)', peer)
+  printRelayLoad('kefu relay', relay)
   console.log(
     `  ratios: relay/peer ${format(ingest.requestsPerSecond / peer.requestsPerSecond, 2)}× (target ≥ 3)` +
       `  relay/bare ${format(ingest.requestsPerSecond / bare.requestsPerSecond, 2)}× (target ≥ 0.25)` +
       `  peer/bare ${format(peer.requestsPerSecond / bare.requestsPerSecond, 3)}×` +
       `  relay p99 ${ingest.p99} ms vs peer p50 ${peer.p50} ms (target below)`,
   )
+  const relayFanout = relays.at(-1)!.fanout!
   const rawFanout = await measureRawFanout()
   console.log(
     `fan-out: ${FANOUT_RATE} pushes/s to ${FANOUT_CLIENTS} socket.io clients in ${FANOUT_PROCESSES} other processes, ${FANOUT_SECONDS} s`,
   )
   for (const [name, figures] of [
-    ['kefu relay (webhook → agent)', relay.fanout],
+    ['kefu relay (webhook → agent)', relayFanout],
     ['raw socket.io fan-out', rawFanout],
   ] as const) {
     console.log(
@@ -288,8 +331,8 @@ export async function runIngestBench(): Promise<IngestBenchFigures> {
         `  deliveries ${figures.deliveries}/${figures.expected}`,
     )
   }
-  console.log(`  relay p99 ${format(relay.fanout.p99)} ms (target < 25 ms)`)
-  return { bare, peer, relay: ingest, relayFanout: relay.fanout, rawFanout }
+  console.log(`  relay p99 ${format(relayFanout.p99)} ms (target < 25 ms)`)
+  return { bare, peer, relay: ingest, relayFanout, rawFanout }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await runIngestBench()
