@@ -79,7 +79,7 @@ function decodeCanonicalBase64(text: string): Buffer {
   // Node's decoder skips junk and accepts base64url silently; re-encoding to standard base64 catches every
   // non-canonical form (other characters, `-` and `_`, stray bits, missing or extra `=`) in native code.
   const bytes = Buffer.from(text, 'base64')
-  if (text.length === 0 || bytes.toString('base64') !== text) {
+  if (bytes.toString('base64') !== text) {
     throw new WebhookRejection('bad_base64', 'Encrypt is not canonical base64')
   }
   return bytes

@@ -152,7 +152,6 @@ test('lengths: empty, truncated, not whole 32-byte blocks', () => {
 
 test('non-canonical base64 is refused', () => {
   expect(rejectionOf(() => decryptMessage('@@@@', sampleKey))).toBe('bad_base64')
-  expect(rejectionOf(() => decryptMessage('', sampleKey))).toBe('bad_base64')
   expect(
     rejectionOf(() =>
       decryptMessage(`${SAMPLE.encrypt.slice(0, 40)}\n${SAMPLE.encrypt.slice(40)}`, sampleKey),
