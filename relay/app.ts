@@ -126,6 +126,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       now,
       logger,
       replyWindow: config.replyWindow,
+      sender,
       ...dependencies.sharedState,
     })
     const admin = await auth.bootstrapAdmin(config.adminPassword)

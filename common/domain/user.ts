@@ -12,10 +12,22 @@ export interface User {
   readonly teamId: string | null
 }
 
-/** A canned response; `ownerUsername` null = a team reply, managed by supervisors. */
+/** The picture of an image canned response; its bytes stay on the relay, which uploads them to WeChat. */
+export interface CannedImage {
+  readonly fileName: string
+  /** Sniffed from the bytes: image/jpeg, image/png or image/gif. */
+  readonly mimeType: string
+  readonly byteLength: number
+}
+
+/**
+ * A canned response; `ownerUsername` null = a team reply, managed by supervisors. With an `image`, the
+ * reply sends that picture and `body` only describes it (what the menu shows and searches).
+ */
 export interface CannedResponse {
   readonly id: string
   readonly shortCode: string
   readonly body: string
   readonly ownerUsername: string | null
+  readonly image: CannedImage | null
 }

@@ -89,6 +89,8 @@ export const invokeRequestSchemas = {
   'canned-responses:list': z.null(),
   'canned-responses:create': cannedResponseRequestSchema,
   'canned-responses:delete': z.object({ id: z.string().min(1).max(128) }),
+  /** Uploads a picture canned response's image to WeChat (through the relay) for an image message. */
+  'canned-responses:upload-image': z.object({ id: z.string().min(1).max(128) }),
   'users:list': z.null(),
   'users:create': createUserRequestSchema,
   'users:update': updateUserRequestSchema.extend({ username }),
@@ -212,6 +214,10 @@ export interface InvokeChannels {
   'canned-responses:list': [null, readonly CannedResponse[]]
   'canned-responses:create': [InvokeRequest<'canned-responses:create'>, CommandOutcome<CannedResponse>]
   'canned-responses:delete': [InvokeRequest<'canned-responses:delete'>, CommandOutcome<null>]
+  'canned-responses:upload-image': [
+    InvokeRequest<'canned-responses:upload-image'>,
+    CommandOutcome<{ readonly mediaId: string }>,
+  ]
   'users:list': [null, readonly User[]]
   'users:create': [InvokeRequest<'users:create'>, CommandOutcome<User>]
   /** Admins: disabling or a new password ends the user's sessions at once. */

@@ -18,6 +18,7 @@ export const RELAY_ROUTES = {
   tags: '/api/tags',
   cannedResponses: '/api/canned-responses',
   cannedResponse: (id: string) => `/api/canned-responses/${encodeURIComponent(id)}`,
+  cannedResponseMedia: (id: string) => `/api/canned-responses/${encodeURIComponent(id)}/media`,
   users: '/api/users',
   user: (username: string) => `/api/users/${encodeURIComponent(username)}`,
   userOpenConversations: (username: string) =>

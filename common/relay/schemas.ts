@@ -115,11 +115,18 @@ export const createTagRequestSchema = z.object({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
 })
 
-/** `POST /api/canned-responses`; `isTeam` needs a supervisor. */
+/** `POST /api/canned-responses`; `isTeam` needs a supervisor; `image` makes it a picture reply. */
 export const cannedResponseRequestSchema = z.object({
   shortCode: z.string().regex(/^[\p{L}\p{N}_-]{1,32}$/u),
   body: z.string().trim().min(1).max(2000),
   isTeam: z.boolean().default(false),
+  /** The picture (JPEG, PNG or GIF, checked against its first bytes), base64 without a data: prefix. */
+  image: z
+    .object({
+      fileName: z.string().trim().min(1).max(256),
+      dataBase64: z.string().min(1).max(14_000_000),
+    })
+    .optional(),
 })
 
 /** Typing forwarded to the follower. */

@@ -59,6 +59,7 @@ export function createIpcHandlers(core: DesktopCore): IpcHandlerMap {
     'canned-responses:list': () => core.cannedResponses(),
     'canned-responses:create': (request) => core.createCannedResponse(request),
     'canned-responses:delete': (request) => core.deleteCannedResponse(request),
+    'canned-responses:upload-image': (request) => core.uploadCannedImage(request),
     'users:list': () => core.users(),
     'users:create': (request) => core.createUser(request),
     'users:update': (request) => core.updateUser(request),

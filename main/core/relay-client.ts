@@ -3,7 +3,7 @@ import type { CannedResponse } from '../../common/domain/user.js'
 import { RELAY_ERROR_CODES, type RelayErrorCode } from '../../common/relay/errors.js'
 import type { SessionResponse } from '../../common/relay/events.js'
 import { RELAY_ROUTES } from '../../common/relay/routes.js'
-import type { CreateUserRequest } from '../../common/relay/schemas.js'
+import type { CannedResponseRequest, CreateUserRequest } from '../../common/relay/schemas.js'
 import type {
   BulkAssignRequest,
   CreateTeamRequest,
@@ -90,11 +90,12 @@ export function createRelayClient(relayUrl: string) {
       return request('POST', '/api/tags', token, tag)
     },
     /** `POST /api/canned-responses`. */
-    createCannedResponse(
-      token: string,
-      body: { shortCode: string; body: string; isTeam: boolean },
-    ): Promise<CannedResponse> {
-      return request('POST', '/api/canned-responses', token, body)
+    createCannedResponse(token: string, body: CannedResponseRequest): Promise<CannedResponse> {
+      return request('POST', RELAY_ROUTES.cannedResponses, token, body)
+    },
+    /** `POST /api/canned-responses/:id/media`: the picture of an image canned response, uploaded for a send. */
+    uploadCannedResponseMedia(token: string, id: string): Promise<{ mediaId: string }> {
+      return request('POST', RELAY_ROUTES.cannedResponseMedia(id), token)
     },
     /** `DELETE /api/canned-responses/:id`. */
     async deleteCannedResponse(token: string, id: string): Promise<null> {

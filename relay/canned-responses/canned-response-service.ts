@@ -1,17 +1,37 @@
 import { randomUUID } from 'node:crypto'
-import type { CannedResponse, User } from '../../common/domain/user.js'
+import type { CannedImage, CannedResponse, User } from '../../common/domain/user.js'
 import type { CannedResponseRequest } from '../../common/relay/schemas.js'
 import { can } from '../auth/permissions.js'
+import { NO_SENDER_FAILURE } from '../conversations/conversation-service.js'
+import { sendFailureError } from '../conversations/send-failure-error.js'
+import { checkImage, DEFAULT_IMAGE_LIMIT_BYTES, fileNameOf } from '../outbound/image-check.js'
+import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
 import type { Committer } from '../shared-state/committer.js'
 import type { RelayStore } from '../store/relay-store.js'
 
-/** Canned responses: team ones managed by supervisors, personal ones by their owner, seen by nobody else. */
+/** WeChat keeps temporary media 3 days (reference §3.4). */
+const TEMPORARY_MEDIA_LIFETIME_MS = 3 * 24 * 3_600_000
+
+/** A remembered media id is reused only with more than this left, so a send right after still finds it. */
+const MEDIA_REUSE_MARGIN_MS = 3_600_000
+
+/**
+ * Canned responses: team ones managed by supervisors, personal ones by their owner, seen by nobody else.
+ * A picture reply keeps its bytes here and uploads them to WeChat when an agent sends it.
+ */
 export interface CannedResponseService {
+  /** The largest picture a canned response may carry, in bytes. */
+  readonly imageLimitBytes: number
   /** The team's replies and the user's own. */
   list(user: User): CannedResponse[]
   create(user: User, request: CannedResponseRequest): CannedResponse
   delete(user: User, id: string): CannedResponse
+  /**
+   * The WeChat media id of a picture reply's image for an image message: the remembered one while it has
+   * more than an hour left, else a new upload.
+   */
+  uploadMedia(user: User, id: string): Promise<{ readonly mediaId: string }>
 }
 
 /** Collaborators of the canned-response service. */
@@ -19,20 +39,56 @@ export interface CannedResponseServiceDependencies {
   readonly store: RelayStore
   readonly committed: Committer
   readonly now: () => number
+  /** Null when WeChat is not configured: uploads answer `not_configured`. */
+  readonly sender: WeChatSender | null
+  /** Default DEFAULT_IMAGE_LIMIT_BYTES, as `POST /api/media`. */
+  readonly imageLimitBytes?: number
+}
+
+/** A checked picture, ready to store. */
+interface CheckedImage {
+  readonly fileName: string
+  readonly mimeType: string
+  readonly bytes: Buffer
 }
 
 /** Creates the canned-response service. */
 export function createCannedResponseService(
   dependencies: CannedResponseServiceDependencies,
 ): CannedResponseService {
-  const { store, committed, now } = dependencies
+  const { store, committed, now, sender } = dependencies
+  const imageLimitBytes = dependencies.imageLimitBytes ?? DEFAULT_IMAGE_LIMIT_BYTES
+
+  /** The reply as this user may see it; someone else's personal reply does not exist as far as they can tell. */
+  function visibleReply(user: User, id: string): CannedResponse {
+    const cannedResponse = store.cannedResponses.get(id)
+    if (cannedResponse === null || (cannedResponse.ownerUsername ?? user.username) !== user.username) {
+      throw new RelayError('not_found', `No canned response ${id}.`)
+    }
+    return cannedResponse
+  }
+
+  /** The picture of a request, refused as `POST /api/media` refuses it. */
+  function checkedImage(image: NonNullable<CannedResponseRequest['image']>): CheckedImage {
+    const bytes = Buffer.from(image.dataBase64, 'base64')
+    // Node skips what is not base64; only an exact round trip shows nothing was.
+    if (bytes.toString('base64') !== image.dataBase64) {
+      throw new RelayError('invalid', 'The picture is not base64. Attach the image again.')
+    }
+    const check = checkImage(bytes, imageLimitBytes)
+    if (!check.ok) throw sendFailureError(check.failure)
+    return { fileName: fileNameOf(image.fileName, check.mimeType), mimeType: check.mimeType, bytes }
+  }
+
   return {
+    imageLimitBytes,
     list: (user) => store.cannedResponses.listVisibleTo(user.username),
     create(user, request) {
       if (request.isTeam && !can(user, 'canned-response:manage-team')) {
         throw new RelayError('forbidden', 'Only supervisors manage team canned responses.')
       }
       const ownerUsername = request.isTeam ? null : user.username
+      const image = request.image === undefined ? null : checkedImage(request.image)
       return committed((events) => {
         const existing = store.cannedResponses.findByShortCode(ownerUsername, request.shortCode)
         if (existing !== null) {
@@ -40,25 +96,27 @@ export function createCannedResponseService(
             cannedResponse: existing,
           })
         }
+        const cannedImage: CannedImage | null =
+          image === null
+            ? null
+            : { fileName: image.fileName, mimeType: image.mimeType, byteLength: image.bytes.length }
         const cannedResponse: CannedResponse = {
           id: randomUUID(),
           shortCode: request.shortCode,
           body: request.body,
           ownerUsername,
+          image: cannedImage,
         }
         const at = now()
         store.cannedResponses.insert(cannedResponse, at)
+        if (image !== null) store.cannedResponses.insertImage(cannedResponse.id, image)
         events.push(store.events.append({ type: 'canned-response.upserted', at, cannedResponse }))
         return cannedResponse
       })
     },
     delete(user, id) {
       return committed((events) => {
-        const cannedResponse = store.cannedResponses.get(id)
-        // Someone else's personal reply does not exist as far as this user can tell.
-        if (cannedResponse === null || (cannedResponse.ownerUsername ?? user.username) !== user.username) {
-          throw new RelayError('not_found', `No canned response ${id}.`)
-        }
+        const cannedResponse = visibleReply(user, id)
         if (cannedResponse.ownerUsername === null && !can(user, 'canned-response:manage-team')) {
           throw new RelayError('forbidden', 'Only supervisors manage team canned responses.')
         }
@@ -73,6 +131,30 @@ export function createCannedResponseService(
         )
         return cannedResponse
       })
+    },
+    async uploadMedia(user, id) {
+      if (!can(user, 'message:send')) throw new RelayError('forbidden', 'You may not send messages.')
+      visibleReply(user, id)
+      const image = store.cannedResponses.imageOf(id)
+      if (image === null) throw new RelayError('invalid', 'This canned response has no picture.')
+      if (
+        image.mediaId !== null &&
+        image.mediaExpiresAt !== null &&
+        image.mediaExpiresAt - now() > MEDIA_REUSE_MARGIN_MS
+      ) {
+        return { mediaId: image.mediaId }
+      }
+      if (sender === null) throw sendFailureError(NO_SENDER_FAILURE)
+      // WeChat's 3 days count from the upload, so from before it was sent.
+      const uploadedAt = now()
+      const upload = await sender.uploadImage({
+        fileName: image.fileName,
+        mimeType: image.mimeType,
+        data: image.bytes,
+      })
+      if (!upload.ok) throw sendFailureError(upload.failure)
+      store.cannedResponses.rememberMedia(id, upload.mediaId, uploadedAt + TEMPORARY_MEDIA_LIFETIME_MS)
+      return { mediaId: upload.mediaId }
     },
   }
 }

@@ -7,7 +7,12 @@ import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
 import { NO_SENDER_FAILURE, type ConversationService } from '../conversations/conversation-service.js'
 import { sendFailureError } from '../conversations/send-failure-error.js'
-import { checkImage, DEFAULT_IMAGE_LIMIT_BYTES } from '../outbound/image-check.js'
+import {
+  checkImage,
+  DEFAULT_IMAGE_LIMIT_BYTES,
+  fileNameOf,
+  imageTooLargeMessage,
+} from '../outbound/image-check.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
 import { bearerUserOf } from './bearer-user.js'
@@ -144,7 +149,7 @@ export function registerOutboundRoutes(app: FastifyInstance, dependencies: Outbo
         if (!check.ok) throw sendFailureError(check.failure)
         if (dependencies.sender === null) throw sendFailureError(NO_SENDER_FAILURE)
         const upload = await dependencies.sender.uploadImage({
-          fileName: fileNameOf(headers[FILE_NAME_HEADER], check.mimeType),
+          fileName: headerFileNameOf(headers[FILE_NAME_HEADER], check.mimeType),
           mimeType: check.mimeType,
           data,
         })
@@ -167,30 +172,19 @@ function unsupportedType(): RelayError {
 function mediaErrorOf(error: FastifyError, limitBytes: number): RelayError | null {
   if (error instanceof RelayError) return error
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    const megabytes = (limitBytes / 1024 / 1024).toFixed(0)
-    return new RelayError(
-      'payload_too_large',
-      `The image is larger than ${megabytes} MB, WeChat’s limit. Send a smaller picture.`,
-    )
+    return new RelayError('payload_too_large', imageTooLargeMessage(limitBytes))
   }
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedType()
   return null
 }
 
-const EXTENSIONS: Readonly<Record<string, string>> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/gif': 'gif',
-}
-
-function fileNameOf(header: string | undefined, mimeType: string): string {
+/** The picture's name from the percent-encoded header, cleaned by the one file-name rule. */
+function headerFileNameOf(header: string | undefined, mimeType: string): string {
   let name = ''
   try {
     name = header === undefined ? '' : decodeURIComponent(header)
   } catch {
     name = ''
   }
-  // Only the last path segment, and no quote or control character that could break the multipart header.
-  const cleaned = (name.split(/[\\/]/).pop() ?? '').replace(/["\p{Cc}]/gu, '').slice(0, 128)
-  return cleaned === '' ? `image.${EXTENSIONS[mimeType] ?? 'img'}` : cleaned
+  return fileNameOf(name, mimeType)
 }

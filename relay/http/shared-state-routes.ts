@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import { z } from 'zod'
 import type { User } from '../../common/domain/user.js'
 import {
@@ -18,6 +18,7 @@ import {
 } from '../../common/relay/shared-state-schemas.js'
 import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
+import { imageTooLargeMessage } from '../outbound/image-check.js'
 import { RelayError } from '../relay-error.js'
 import type { SharedState } from '../shared-state/shared-state.js'
 import { bearerUserOf } from './bearer-user.js'
@@ -27,6 +28,9 @@ import type { RouteRegistry, RouteSpec } from './route-registry.js'
 const conversationParams = z.object({ id: z.string().min(1).max(128) })
 const idParams = z.object({ id: z.string().min(1).max(128) })
 const userParams = z.object({ username: z.string().min(1).max(64) })
+
+/** Room in a canned-response body for all but the picture's base64: short code, text, file name and JSON. */
+const CANNED_RESPONSE_JSON_ALLOWANCE_BYTES = 64 * 1024
 
 /** Collaborators of the shared-state routes. */
 export interface SharedStateRouteDependencies {
@@ -48,11 +52,16 @@ export function registerSharedStateRoutes(
 ): void {
   const { auth, shared, registry } = dependencies
 
-  function route(spec: Omit<RouteSpec, 'isPublic'>, handler: Handler): void {
+  function route(
+    spec: Omit<RouteSpec, 'isPublic'>,
+    handler: Handler,
+    options: Pick<RouteOptions, 'bodyLimit' | 'errorHandler'> = {},
+  ): void {
     registry.add({ ...spec, isPublic: false })
     app.route({
       method: spec.method,
       url: spec.url,
+      ...options,
       handler: async (request, reply) => handler(request, reply, bearerUserOf(request, auth)),
     })
   }
@@ -112,14 +121,17 @@ export function registerSharedStateRoutes(
     },
     (_request, _reply, user) => shared.cannedResponses.list(user),
   )
+  const { imageLimitBytes } = shared.cannedResponses
   route(
     {
       method: 'POST',
       url: '/api/canned-responses',
-      summary: 'Create a canned response: personal, or a team one (`isTeam`, supervisors).',
+      summary:
+        'Create a canned response: personal, or a team one (`isTeam`, supervisors); with `image` (JPEG, PNG or ' +
+        `GIF as base64, at most ${imageLimitBytes / 1024 / 1024} MB) a picture reply.`,
       body: cannedResponseRequestSchema,
       success: { status: 201, description: 'The new canned response' },
-      errors: ['forbidden', 'conflict'],
+      errors: ['forbidden', 'conflict', 'payload_too_large', 'unsupported_media_type'],
     },
     (request, reply, user) =>
       reply
@@ -129,6 +141,34 @@ export function registerSharedStateRoutes(
             user,
             parseRequest(cannedResponseRequestSchema, request.body, 'body'),
           ),
+        ),
+    {
+      // The picture's base64 takes 4 characters per 3 bytes.
+      bodyLimit: Math.ceil(imageLimitBytes / 3) * 4 + CANNED_RESPONSE_JSON_ALLOWANCE_BYTES,
+      // A body over the limit holds a picture over it: say that, not fastify's words.
+      errorHandler(error) {
+        throw error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? new RelayError('payload_too_large', imageTooLargeMessage(imageLimitBytes))
+          : error
+      },
+    },
+  )
+  route(
+    {
+      method: 'POST',
+      url: '/api/canned-responses/:id/media',
+      summary:
+        "Upload a picture canned response's image to WeChat for an image message; answers {mediaId}, the " +
+        'last upload’s while it has more than an hour of WeChat’s 3 days left.',
+      params: idParams,
+      success: { status: 201, description: '{mediaId}' },
+      errors: ['not_found', 'forbidden', 'wechat_error', 'not_configured'],
+    },
+    async (request, reply, user) =>
+      reply
+        .status(201)
+        .send(
+          await shared.cannedResponses.uploadMedia(user, parseRequest(idParams, request.params, 'path').id),
         ),
   )
   route(

@@ -23,14 +23,9 @@ export function checkImage(data: Uint8Array, limitBytes: number = DEFAULT_IMAGE_
     return { ok: false, failure: { code: 'invalid', message: 'The image is empty.', isRetryable: false } }
   }
   if (data.length > limitBytes) {
-    const megabytes = (limitBytes / 1024 / 1024).toFixed(0)
     return {
       ok: false,
-      failure: {
-        code: 'payload_too_large',
-        message: `The image is larger than ${megabytes} MB, WeChat’s limit. Send a smaller picture.`,
-        isRetryable: false,
-      },
+      failure: { code: 'payload_too_large', message: imageTooLargeMessage(limitBytes), isRetryable: false },
     }
   }
   const match = signatures.find((signature) => signature.bytes.every((byte, index) => data[index] === byte))
@@ -45,4 +40,23 @@ export function checkImage(data: Uint8Array, limitBytes: number = DEFAULT_IMAGE_
     }
   }
   return { ok: true, mimeType: match.mimeType }
+}
+
+/** What the agent reads about a picture over `limitBytes`, however the relay found out. */
+export function imageTooLargeMessage(limitBytes: number): string {
+  const megabytes = (limitBytes / 1024 / 1024).toFixed(0)
+  return `The image is larger than ${megabytes} MB, WeChat’s limit. Send a smaller picture.`
+}
+
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+}
+
+/** The file name a picture is uploaded under: the one given, cleaned, or `image.<ext>` of its type. */
+export function fileNameOf(name: string, mimeType: string): string {
+  // Only the last path segment, and no quote or control character that could break the multipart header.
+  const cleaned = (name.split(/[\\/]/).pop() ?? '').replace(/["\p{Cc}]/gu, '').slice(0, 128)
+  return cleaned === '' ? `image.${EXTENSIONS[mimeType] ?? 'img'}` : cleaned
 }

@@ -10,6 +10,7 @@ import {
 } from '../canned-responses/canned-response-service.js'
 import type { SocketHub } from '../hub/socket-hub.js'
 import type { RelayLogger } from '../logger.js'
+import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { createPresenceTracker, type PresenceTracker } from '../presence/presence-tracker.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { createTagService, type TagService } from '../tags/tag-service.js'
@@ -37,6 +38,8 @@ export interface SharedStateDependencies extends SharedStateOptions {
   readonly now: () => number
   readonly logger: RelayLogger
   readonly replyWindow?: ReplyWindowConfig
+  /** The relay's way out to WeChat, for picture canned responses; null when WeChat is not configured. */
+  readonly sender: WeChatSender | null
 }
 
 /** The supervisors' side of the relay: tags, canned responses, tickets, assignment, teams, users, presence, board. */
@@ -62,7 +65,7 @@ export interface SharedState {
 
 /** Creates the shared state over the store. */
 export function createSharedState(dependencies: SharedStateDependencies): SharedState {
-  const { store, publish, now, logger } = dependencies
+  const { store, publish, now, logger, sender } = dependencies
   const replyWindow = dependencies.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG
   const committed = createCommitter(store, publish)
   const canSee = createEventVisibility(store)
@@ -158,7 +161,7 @@ export function createSharedState(dependencies: SharedStateDependencies): Shared
 
   const shared: SharedState = {
     tags: createTagService({ store, committed, now }),
-    cannedResponses: createCannedResponseService({ store, committed, now }),
+    cannedResponses: createCannedResponseService({ store, committed, now, sender }),
     tickets: createTicketService({ store, committed, now }),
     assignment,
     teams: createTeamService({ store, now, onTeamChanged: () => (scheduleAutoAssign(), scheduleBoard()) }),

@@ -1,7 +1,18 @@
 import type { Database } from 'better-sqlite3'
 import type { CannedResponse } from '../../common/domain/user.js'
 
-/** Canned responses as rows: team ones (no owner) and personal ones. */
+/** The picture of a canned response as stored, with WeChat's media id of its last upload. */
+export interface StoredCannedImage {
+  readonly fileName: string
+  readonly mimeType: string
+  readonly bytes: Buffer
+  /** Null: never uploaded. */
+  readonly mediaId: string | null
+  /** When `mediaId` lapses (epoch ms). */
+  readonly mediaExpiresAt: number | null
+}
+
+/** Canned responses as rows: team ones (no owner) and personal ones, each with its picture if it has one. */
 export interface CannedResponseRepository {
   /** The team's replies and `username`'s own, by short code. */
   listVisibleTo(username: string): CannedResponse[]
@@ -11,6 +22,13 @@ export interface CannedResponseRepository {
   /** The reply with this short code in the same scope (team, or the owner's own). */
   findByShortCode(ownerUsername: string | null, shortCode: string): CannedResponse | null
   insert(cannedResponse: CannedResponse, at: number): void
+  /** Stores the picture of the canned response `id` (inserted first). */
+  insertImage(id: string, image: Pick<StoredCannedImage, 'fileName' | 'mimeType' | 'bytes'>): void
+  /** The picture of the canned response `id`, bytes included; null when it has none. */
+  imageOf(id: string): StoredCannedImage | null
+  /** Remembers WeChat's media id of the picture's latest upload and when it lapses. */
+  rememberMedia(id: string, mediaId: string, expiresAt: number): void
+  /** Deletes the reply and, by its foreign key, its picture. */
   delete(id: string): void
 }
 
@@ -19,28 +37,47 @@ interface CannedResponseRow {
   short_code: string
   body: string
   owner_username: string | null
+  file_name: string | null
+  mime_type: string | null
+  byte_length: number | null
 }
 
-const COLUMNS = 'id, short_code, body, owner_username'
+interface ImageRow {
+  file_name: string
+  mime_type: string
+  bytes: Buffer
+  media_id: string | null
+  media_expires_at: number | null
+}
+
+// length() of a blob reads its size, not its bytes: listing never loads pictures.
+const SELECT = `SELECT c.id, c.short_code, c.body, c.owner_username, i.file_name, i.mime_type,
+    length(i.bytes) AS byte_length
+  FROM canned_responses AS c LEFT JOIN canned_response_images AS i ON i.canned_response_id = c.id`
 
 /** Prepares the canned-response statements once on `database`. */
 export function createCannedResponseRepository(database: Database): CannedResponseRepository {
   const visible = database.prepare<[string], CannedResponseRow>(
-    `SELECT ${COLUMNS} FROM canned_responses WHERE owner_username IS NULL OR owner_username = ?
-     ORDER BY short_code, id`,
+    `${SELECT} WHERE c.owner_username IS NULL OR c.owner_username = ? ORDER BY c.short_code, c.id`,
   )
-  const all = database.prepare<[], CannedResponseRow>(
-    `SELECT ${COLUMNS} FROM canned_responses ORDER BY short_code, id`,
-  )
-  const byId = database.prepare<[string], CannedResponseRow>(
-    `SELECT ${COLUMNS} FROM canned_responses WHERE id = ?`,
-  )
+  const all = database.prepare<[], CannedResponseRow>(`${SELECT} ORDER BY c.short_code, c.id`)
+  const byId = database.prepare<[string], CannedResponseRow>(`${SELECT} WHERE c.id = ?`)
   const byCode = database.prepare<[string, string], CannedResponseRow>(
-    `SELECT ${COLUMNS} FROM canned_responses WHERE coalesce(owner_username, '') = ? AND short_code = ?`,
+    `${SELECT} WHERE coalesce(c.owner_username, '') = ? AND c.short_code = ?`,
   )
   const insert = database.prepare(
     `INSERT INTO canned_responses (id, short_code, body, owner_username, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
+  )
+  const insertImage = database.prepare(
+    `INSERT INTO canned_response_images (canned_response_id, file_name, mime_type, bytes) VALUES (?, ?, ?, ?)`,
+  )
+  const image = database.prepare<[string], ImageRow>(
+    `SELECT file_name, mime_type, bytes, media_id, media_expires_at FROM canned_response_images
+     WHERE canned_response_id = ?`,
+  )
+  const rememberMedia = database.prepare(
+    'UPDATE canned_response_images SET media_id = ?, media_expires_at = ? WHERE canned_response_id = ?',
   )
   const remove = database.prepare('DELETE FROM canned_responses WHERE id = ?')
   return {
@@ -64,6 +101,23 @@ export function createCannedResponseRepository(database: Database): CannedRespon
         at,
       )
     },
+    insertImage(id, { fileName, mimeType, bytes }) {
+      insertImage.run(id, fileName, mimeType, bytes)
+    },
+    imageOf(id) {
+      const row = image.get(id)
+      if (row === undefined) return null
+      return {
+        fileName: row.file_name,
+        mimeType: row.mime_type,
+        bytes: row.bytes,
+        mediaId: row.media_id,
+        mediaExpiresAt: row.media_expires_at,
+      }
+    },
+    rememberMedia(id, mediaId, expiresAt) {
+      rememberMedia.run(mediaId, expiresAt, id)
+    },
     delete(id) {
       remove.run(id)
     },
@@ -71,5 +125,14 @@ export function createCannedResponseRepository(database: Database): CannedRespon
 }
 
 function cannedResponseOf(row: CannedResponseRow): CannedResponse {
-  return { id: row.id, shortCode: row.short_code, body: row.body, ownerUsername: row.owner_username }
+  return {
+    id: row.id,
+    shortCode: row.short_code,
+    body: row.body,
+    ownerUsername: row.owner_username,
+    image:
+      row.file_name === null || row.mime_type === null || row.byte_length === null
+        ? null
+        : { fileName: row.file_name, mimeType: row.mime_type, byteLength: row.byte_length },
+  }
 }

@@ -4,6 +4,7 @@ import { migration0002 } from './migrations/0002-access-tokens.js'
 import { migration0003 } from './migrations/0003-auto-replies.js'
 import { migration0004 } from './migrations/0004-shared-state.js'
 import { migration0005 } from './migrations/0005-user-events.js'
+import { migration0006 } from './migrations/0006-canned-images.js'
 
 /** One numbered schema step; `version` becomes the database's `user_version` once applied. */
 export interface Migration {
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ]
 
 /** The database was written by a newer relay: running older code on it could corrupt it. */

@@ -1,4 +1,5 @@
 import type { User } from '../../../common/domain/user.js'
+import type { CannedResponseRequest } from '../../../common/relay/schemas.js'
 import type { ReplicaStore } from '../replica/replica-store.js'
 import type { RelayCommands } from '../session/relay-commands.js'
 import type { TeamAdmin } from '../team/team-admin.js'
@@ -24,8 +25,10 @@ export function createTeamApi(options: TeamApiOptions) {
     createTag: (request: { name: string; color: string }) =>
       rest((client, token) => client.createTag(token, request)),
     cannedResponses: () => store()?.cannedResponses() ?? [],
-    createCannedResponse: (request: { shortCode: string; body: string; isTeam: boolean }) =>
+    createCannedResponse: (request: CannedResponseRequest) =>
       rest((client, token) => client.createCannedResponse(token, request)),
+    uploadCannedImage: (request: { id: string }) =>
+      rest((client, token) => client.uploadCannedResponseMedia(token, request.id)),
     deleteCannedResponse: (request: { id: string }) =>
       rest((client, token) => client.deleteCannedResponse(token, request.id)),
     users: (): readonly User[] => admin.mergedUsers(store()?.users() ?? []),

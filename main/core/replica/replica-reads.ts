@@ -78,7 +78,10 @@ export function createReplicaReads(statements: ReplicaStatements) {
       return statements.tags.all().map((json) => JSON.parse(json) as Tag)
     },
     cannedResponses(): CannedResponse[] {
-      return statements.cannedResponses.all().map((json) => JSON.parse(json) as CannedResponse)
+      // Replies stored before pictures existed have no `image`: they are text replies.
+      return statements.cannedResponses
+        .all()
+        .map((json) => ({ image: null, ...(JSON.parse(json) as Omit<CannedResponse, 'image'>) }))
     },
     users(): User[] {
       return statements.users.all().map((json) => JSON.parse(json) as User)

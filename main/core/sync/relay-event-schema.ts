@@ -72,6 +72,11 @@ export const cannedResponseSchema = z.object({
   shortCode: z.string(),
   body: z.string(),
   ownerUsername: z.string().nullable(),
+  // A relay from before picture replies sends none.
+  image: z
+    .object({ fileName: z.string(), mimeType: z.string(), byteLength: z.number().int().nonnegative() })
+    .nullable()
+    .default(null),
 })
 
 /** A user as the relay shares it. */

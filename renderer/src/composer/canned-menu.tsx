@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CannedResponse } from '../../../common/domain/user.js'
+import { CannedPicture } from './canned-picture.js'
 
 /** The `/` menu: ranked canned replies, the active one highlighted. */
 export function CannedMenu({
@@ -45,7 +46,10 @@ export function CannedMenu({
               data-testid="canned-option"
             >
               <span className="canned-menu__code">/{response.shortCode}</span>
-              <span className="canned-menu__body">{response.body}</span>
+              <span className="canned-menu__body">
+                {response.image !== null ? <CannedPicture image={response.image} /> : null}
+                {response.body}
+              </span>
               <span className={`canned-menu__owner${response.ownerUsername === null ? ' is-team' : ''}`}>
                 {response.ownerUsername === null ? t('composer.team') : t('composer.personal')}
               </span>

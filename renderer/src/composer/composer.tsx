@@ -11,35 +11,21 @@ import { useTranslation } from 'react-i18next'
 import { rankCannedResponses, fillVariables } from '../../../common/domain/canned-ranking.js'
 import { displayNameOf, type Conversation } from '../../../common/domain/conversation.js'
 import { replyWindowAt } from '../../../common/domain/reply-window.js'
+import type { CannedResponse } from '../../../common/domain/user.js'
 import { useCountdown, useFormatTimeLeft } from '../inbox/countdown-pill.js'
 import type { CommandResult } from '../store/app-state.js'
-import type { ImageFile } from '../store/slices/messages-slice.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { useTicker } from '../ticker/use-ticker.js'
 import { CannedMenu } from './canned-menu.js'
+import { PICTURE_TYPES } from './canned-picture.js'
 import { insertCanned, slashQueryAt } from './canned-insert.js'
 import { onComposerRequest } from './composer-events.js'
 import { WindowBanner } from './window-banner.js'
 import { Icon } from '../shell/icon.js'
+import { readImage } from '../shell/read-image.js'
 
 const MAX_CANNED_SHOWN = 8
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024
-
-function readImage(file: File): Promise<ImageFile> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => {
-      const url = String(reader.result)
-      resolve({
-        fileName: file.name || 'pasted-image.png',
-        mimeType: file.type || 'image/png',
-        dataBase64: url.slice(url.indexOf(',') + 1),
-      })
-    }
-    reader.onerror = () => reject(reader.error ?? new Error('The image could not be read'))
-    reader.readAsDataURL(file)
-  })
-}
 
 /** The live countdown and messages left above the text box. */
 function WindowBar({ conversation }: { conversation: Conversation }) {
@@ -134,6 +120,19 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const chooseCanned = (index: number): void => {
     const response = ranked[index]
     if (response === undefined || slash === null) return
+    if (response.image !== null && mode === 'note') {
+      setError(t('composer.pictureNotNote'))
+      return
+    }
+    if (response.image !== null) {
+      // A picture reply sends its picture at once, as picking a file does; the `/query` typed goes.
+      const next = insertCanned(text, slash, cursor, '')
+      setText(next.text, next.cursor)
+      setMenuDismissed(false)
+      setActiveIndex(0)
+      void sendCannedPicture(response)
+      return
+    }
     const filled = fillVariables(response.body, variables).text
     const next = insertCanned(text, slash, cursor, filled)
     setText(next.text, next.cursor)
@@ -190,6 +189,17 @@ export function Composer({ conversation }: { conversation: Conversation }) {
       setBusy(false)
       setUploading(false)
     }
+  }
+
+  const sendCannedPicture = async (response: CannedResponse): Promise<void> => {
+    setBusy(true)
+    setUploading(true)
+    setError(null)
+    const result = await store.getState().sendCannedPicture(conversationId, response)
+    if (!result.ok) setError(t('composer.sendFailed', { message: result.message }))
+    setBusy(false)
+    setUploading(false)
+    textRef.current?.focus()
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
@@ -343,7 +353,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
                 <Icon name="image" />
                 <input
                   type="file"
-                  accept="image/png,image/jpeg,image/gif"
+                  accept={PICTURE_TYPES}
                   hidden
                   data-testid="image-input"
                   onChange={(event) => {

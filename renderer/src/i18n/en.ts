@@ -223,6 +223,8 @@ export const en = {
     cannedHint: '↑ ↓ to choose · Enter to insert · Esc to close',
     team: 'Team',
     personal: 'Personal',
+    pictureReply: 'Sends this picture',
+    pictureNotNote: 'A picture reply cannot be a private note. Switch to Reply to send it.',
     typingHint: 'The follower sees “typing…”',
     assignedElsewhereHint:
       '{{name}} owns this conversation: a reply from you may be refused. Ask them or a supervisor to hand it over, or add a private note.',
@@ -288,6 +290,9 @@ export const en = {
     shortCode: 'Short code',
     body: 'Reply text',
     bodyHint: 'Variables: {{first}} and {{second}}',
+    picture: 'Picture (optional)',
+    pictureHint: 'A reply with a picture sends the picture; its text is what the / menu shows and finds.',
+    removePicture: 'Remove picture',
     isTeam: 'Share with the team',
     create: 'Add',
     delete: 'Delete',

@@ -225,6 +225,8 @@ export const zhCn: Strings<typeof en> = {
     cannedHint: '↑ ↓ 选择 · Enter 插入 · Esc 关闭',
     team: '团队',
     personal: '个人',
+    pictureReply: '发送这张图片',
+    pictureNotNote: '图片回复不能作为内部备注，请切换到“回复”后发送。',
     typingHint: '粉丝会看到“正在输入…”',
     assignedElsewhereHint:
       '此会话由 {{name}} 负责：你的回复可能被拒绝。请对方或主管转交给你，或添加内部备注。',
@@ -288,6 +290,9 @@ export const zhCn: Strings<typeof en> = {
     shortCode: '快捷码',
     body: '回复内容',
     bodyHint: '可用变量：{{first}} 和 {{second}}',
+    picture: '图片（可选）',
+    pictureHint: '带图片的快捷回复会发送这张图片；文字用于在 / 菜单中显示和查找。',
+    removePicture: '移除图片',
     isTeam: '共享给团队',
     create: '添加',
     delete: '删除',

@@ -3,7 +3,11 @@ import { useTranslation } from 'react-i18next'
 import { LANGUAGES, type Language } from '../i18n/create-i18n.js'
 import type { ThemeChoice } from '../shell/preferences.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
+import { CannedPicture, PICTURE_TYPES } from '../composer/canned-picture.js'
 import { DialogFrame } from '../shell/dialog-frame.js'
+import { Icon } from '../shell/icon.js'
+import { readImage } from '../shell/read-image.js'
+import type { ImageFile } from '../store/slices/messages-slice.js'
 
 type Tab = 'canned' | 'tags' | 'preferences'
 
@@ -18,14 +22,25 @@ function CannedSettings() {
   const [shortCode, setShortCode] = useState('')
   const [body, setBody] = useState('')
   const [isTeam, setTeam] = useState(false)
+  const [picture, setPicture] = useState<ImageFile | null>(null)
+  // Bumped to clear the file input, which React cannot set to empty.
+  const [pictureInputKey, setPictureInputKey] = useState(0)
   const [error, setError] = useState<string | null>(null)
+  const clearPicture = (): void => {
+    setPicture(null)
+    setPictureInputKey((key) => key + 1)
+  }
   const create = async (): Promise<void> => {
-    const result = await store
-      .getState()
-      .createCannedResponse({ shortCode: shortCode.trim(), body, isTeam: isSupervisor && isTeam })
+    const result = await store.getState().createCannedResponse({
+      shortCode: shortCode.trim(),
+      body,
+      isTeam: isSupervisor && isTeam,
+      ...(picture === null ? {} : { image: { fileName: picture.fileName, dataBase64: picture.dataBase64 } }),
+    })
     if (result.ok) {
       setShortCode('')
       setBody('')
+      clearPicture()
       setError(null)
     } else setError(result.message)
   }
@@ -70,10 +85,44 @@ function CannedSettings() {
             data-testid="canned-body"
           />
           <span className="field__hint">
-            {t('settings.bodyHint', { first: '{{follower.name}}', second: '{{agent.name}}' })}
+            {picture === null
+              ? t('settings.bodyHint', { first: '{{follower.name}}', second: '{{agent.name}}' })
+              : t('settings.pictureHint')}
           </span>
         </label>
         <div className="settings-form__side">
+          {picture === null ? (
+            <label className="link-button" title={t('settings.pictureHint')}>
+              <Icon name="image" /> {t('settings.picture')}
+              <input
+                key={pictureInputKey}
+                type="file"
+                accept={PICTURE_TYPES}
+                hidden
+                data-testid="canned-picture-input"
+                onChange={(event) => {
+                  const file = event.target.files?.[0]
+                  if (file === undefined) return
+                  readImage(file).then(setPicture, (caught: unknown) =>
+                    setError(caught instanceof Error ? caught.message : String(caught)),
+                  )
+                }}
+              />
+            </label>
+          ) : (
+            <span className="canned-picture" data-testid="canned-picture-chosen">
+              <Icon name="image" /> {picture.fileName}
+              <button
+                type="button"
+                className="link-button"
+                onClick={clearPicture}
+                aria-label={t('settings.removePicture')}
+                title={t('settings.removePicture')}
+              >
+                ×
+              </button>
+            </span>
+          )}
           {isSupervisor ? (
             <label className="checkbox">
               <input type="checkbox" checked={isTeam} onChange={(event) => setTeam(event.target.checked)} />{' '}
@@ -102,7 +151,10 @@ function CannedSettings() {
               {group.items.map((response) => (
                 <li key={response.id}>
                   <span className="canned-menu__code">/{response.shortCode}</span>
-                  <span className="settings-list__body">{response.body}</span>
+                  <span className="settings-list__body">
+                    {response.image !== null ? <CannedPicture image={response.image} /> : null}
+                    {response.body}
+                  </span>
                   {group.canDelete ? (
                     <button
                       type="button"

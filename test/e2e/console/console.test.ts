@@ -249,6 +249,52 @@ test('settings, private notes, shortcuts and the help overlay', async ({ page })
   await expect(page.getByTestId('settings')).toBeHidden()
 })
 
+test('a picture canned reply is not a private note; as a reply it sends its picture', async ({ page }) => {
+  await start(page)
+  await page.getByTestId('open-settings').click()
+  await page.getByTestId('canned-code').fill('qr')
+  await page.getByTestId('canned-body').fill('Our WeChat Pay QR code')
+  // The PNG signature is all the relay needs to tell the type; this screen only reads the file.
+  await page.getByTestId('canned-picture-input').setInputFiles({
+    name: 'pay-qr.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+  })
+  await page.getByRole('button', { name: 'Add', exact: true }).click()
+  await expect(page.getByTestId('settings-canned').getByTestId('canned-picture')).toContainText('pay-qr.png')
+  await page.keyboard.press('Escape')
+
+  const id = conversationIdAt(2)
+  await openRow(page, id)
+  const input = page.getByTestId('composer-input')
+  await input.blur()
+  await page.keyboard.press('n')
+  await expect(page.getByTestId('composer')).toHaveAttribute('data-mode', 'note')
+  await input.click()
+  await input.pressSequentially('/qr')
+  await input.press('Enter')
+  await expect(page.getByTestId('composer-error')).toContainText('cannot be a private note')
+  await expect(input).toHaveValue('/qr')
+
+  await input.press('Escape')
+  await page.getByTestId('mode-reply').click()
+  await input.fill('')
+  await input.pressSequentially('/qr')
+  await expect(page.getByTestId('canned-option').first().getByTestId('canned-picture')).toBeVisible()
+  await input.press('Enter')
+  await expect(input).toHaveValue('')
+  const sent = await page.evaluate(() =>
+    window.fakeRelay.calls.filter(
+      (call) => call.channel === 'canned-responses:upload-image' || call.channel === 'messages:send',
+    ),
+  )
+  expect(sent.map((call) => call.channel)).toEqual(['canned-responses:upload-image', 'messages:send'])
+  expect(sent[1]!.request).toMatchObject({
+    conversationId: id,
+    body: { type: 'image', fileName: 'pay-qr.png' },
+  })
+})
+
 test('10 000 conversations render virtualized and scroll', async ({ page }) => {
   await start(page, 10_000)
   await page.getByTestId('filter-any').click()

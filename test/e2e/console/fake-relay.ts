@@ -119,30 +119,35 @@ export function installFakeRelay(options: FakeRelayOptions): void {
       shortCode: 'thanks',
       body: 'Thank you {{follower.name}}! — {{agent.name}}',
       ownerUsername: null,
+      image: null,
     },
     {
       id: 'c2',
       shortCode: 'hello',
       body: '您好 {{follower.name}}，我是客服 {{agent.name}}，很高兴为您服务。',
       ownerUsername: null,
+      image: null,
     },
     {
       id: 'c3',
       shortCode: 'refund',
       body: 'Your refund is on its way and should arrive within 3–5 working days.',
       ownerUsername: null,
+      image: null,
     },
     {
       id: 'c4',
       shortCode: 'track',
       body: 'Your tracking number is {{order.tracking}}.',
       ownerUsername: 'mei',
+      image: null,
     },
     {
       id: 'c5',
       shortCode: 'hours',
       body: 'We are online 9:00–18:00 Beijing time, Monday to Friday.',
       ownerUsername: 'mei',
+      image: null,
     },
   ]
   const remarks = [
@@ -717,16 +722,33 @@ export function installFakeRelay(options: FakeRelayOptions): void {
       return { ok: true, value: tag }
     },
     'canned-responses:list': () => canned,
-    'canned-responses:create': (request: { shortCode: string; body: string; isTeam?: boolean }) => {
-      const response = {
+    'canned-responses:create': (request: {
+      shortCode: string
+      body: string
+      isTeam?: boolean
+      image?: { fileName: string; dataBase64: string }
+    }) => {
+      const response: CannedResponse = {
         id: nextId('canned'),
         shortCode: request.shortCode,
         body: request.body,
         ownerUsername: request.isTeam === true ? null : me.username,
+        image:
+          request.image === undefined
+            ? null
+            : {
+                fileName: request.image.fileName,
+                mimeType: 'image/png',
+                byteLength: atob(request.image.dataBase64).length,
+              },
       }
       canned = [...canned, response]
       return { ok: true, value: response }
     },
+    'canned-responses:upload-image': (request: { id: string }) => ({
+      ok: true,
+      value: { mediaId: `media-of-${request.id}` },
+    }),
     'canned-responses:delete': (request: { id: string }) => {
       canned = canned.filter((each) => each.id !== request.id)
       return { ok: true, value: null }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { simulatedPhotoOf } from '../../simulator/simulator-images.js'
 import { AGENT, startFullStack, SUPERVISOR, type FullStack } from './full-stack.js'
 
 /**
@@ -118,6 +119,55 @@ test('a follower writes, the agent claims and answers with a canned reply, WeCha
     .poll(() => picture.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth))
     .toBe(240)
   await shoot(page, 'conversation')
+})
+
+test('a picture canned reply made in settings sends its picture; the relay uploads it once', async ({
+  page,
+}) => {
+  await stack.signIn(page)
+  await showAll(page)
+  await page.getByTestId('open-settings').click()
+  await page.getByTestId('canned-code').fill('map')
+  await page.getByTestId('canned-body').fill('How to find our shop (map)')
+  await page
+    .getByTestId('canned-picture-input')
+    .setInputFiles({ name: 'shop-map.png', mimeType: 'image/png', buffer: simulatedPhotoOf('shop map') })
+  await expect(page.getByTestId('canned-picture-chosen')).toContainText('shop-map.png')
+  await shoot(page, 'settings-picture')
+  await page.getByRole('button', { name: 'Add', exact: true }).click()
+  // Added, the form lets go of the picture, and the list shows it.
+  await expect(page.getByTestId('canned-picture-chosen')).toHaveCount(0)
+  await expect(page.getByTestId('settings-canned').getByTestId('canned-picture')).toContainText(
+    'shop-map.png',
+  )
+  await page.getByTestId('settings').getByRole('button', { name: 'Close' }).click()
+
+  const follower = stack.simulator.follower()
+  expect((await follower.sendText('Where is your shop?')).status).toBe(200)
+  await rowOf(page, follower.openId).click()
+  await page.getByTestId('claim').click()
+  await expect(page.getByTestId('assignee')).toHaveText('Assigned to you')
+
+  const input = page.getByTestId('composer-input')
+  for (const round of [1, 2]) {
+    await input.click()
+    await input.pressSequentially('/map')
+    await expect(page.getByTestId('canned-option').first().getByTestId('canned-picture')).toBeVisible()
+    if (round === 1) await shoot(page, 'canned-picture')
+    await input.press('Enter')
+    // The typed `/map` goes: the picture is the reply.
+    await expect(input).toHaveValue('')
+    await expect
+      .poll(() => stack.simulator.delivered.filter((each) => each.touser === follower.openId).length)
+      .toBe(round)
+  }
+  const uploads = stack.simulator.calls.filter((call) => call.endpoint === 'media/upload')
+  expect(uploads).toHaveLength(1)
+  const sent = stack.simulator.delivered.filter((each) => each.touser === follower.openId)
+  expect(sent.map((each) => each.msgtype)).toEqual(['image', 'image'])
+  const mediaIds = sent.map((each) => (each.body as { image: { media_id: string } }).image.media_id)
+  expect(mediaIds[0]).toBe(mediaIds[1])
+  await expect(page.getByTestId('message').last()).toHaveAttribute('data-status', 'sent')
 })
 
 test('a refused send shows WeChat’s reason in plain words and sends nothing', async ({ page }) => {

@@ -1,4 +1,5 @@
 import type { Message } from '../../../../common/domain/message.js'
+import type { CannedResponse } from '../../../../common/domain/user.js'
 import type { CommandOutcome, InvokeRequest, KefuApi } from '../../../../common/ipc/channels.js'
 import type { CommandResult, SliceTools } from '../app-state.js'
 import { clientMessageId } from '../client-message-id.js'
@@ -33,6 +34,8 @@ export interface MessagesSlice {
   readonly loadMessagesUntil: (conversationId: string, messageId: string) => Promise<boolean>
   readonly sendText: (conversationId: string, text: string) => Promise<CommandResult>
   readonly sendImage: (conversationId: string, image: ImageFile) => Promise<CommandResult>
+  /** Sends a picture canned reply's picture, which the relay keeps and uploads. */
+  readonly sendCannedPicture: (conversationId: string, response: CannedResponse) => Promise<CommandResult>
   readonly addNote: (conversationId: string, text: string) => Promise<CommandResult>
   readonly retryMessage: (clientMessageId: string) => Promise<CommandResult>
   readonly sendTemplate: (conversationId: string, request: TemplateRequest) => Promise<CommandResult>
@@ -112,6 +115,21 @@ export function createMessagesSlice(api: KefuApi, { set, get }: SliceTools): Mes
   ): Promise<CommandResult> =>
     run(() => api.invoke('messages:send', { conversationId, clientMessageId: clientMessageId(), body }))
 
+  /** An image message: the picture is uploaded first (by `upload`), then sent by its media id. */
+  const sendUploaded = async (
+    conversationId: string,
+    fileName: string,
+    upload: () => Promise<CommandOutcome<{ readonly mediaId: string }>>,
+  ): Promise<CommandResult> => {
+    try {
+      const uploaded = await upload()
+      if (!uploaded.ok) return commandResult(uploaded)
+      return await sendBody(conversationId, { type: 'image', mediaId: uploaded.value.mediaId, fileName })
+    } catch (error) {
+      return thrownResult(error)
+    }
+  }
+
   const loadPage = async (conversationId: string, before: string | undefined): Promise<number> => {
     const page = await api.invoke('messages:list', {
       conversationId,
@@ -156,18 +174,17 @@ export function createMessagesSlice(api: KefuApi, { set, get }: SliceTools): Mes
       return (get().threads[conversationId]?.ids ?? []).includes(messageId)
     },
     sendText: (conversationId, text) => sendBody(conversationId, { type: 'text', text }),
-    sendImage: async (conversationId, image) => {
-      try {
-        const uploaded = await api.invoke('media:upload', { conversationId, ...image })
-        if (!uploaded.ok) return commandResult(uploaded)
-        return sendBody(conversationId, {
-          type: 'image',
-          mediaId: uploaded.value.mediaId,
-          fileName: image.fileName,
-        })
-      } catch (error) {
-        return thrownResult(error)
-      }
+    sendImage: (conversationId, image) =>
+      sendUploaded(conversationId, image.fileName, () =>
+        api.invoke('media:upload', { conversationId, ...image }),
+      ),
+    sendCannedPicture: (conversationId, response) => {
+      const image = response.image
+      if (image === null)
+        return Promise.resolve({ ok: false, code: 'invalid', message: 'This canned reply has no picture.' })
+      return sendUploaded(conversationId, image.fileName, () =>
+        api.invoke('canned-responses:upload-image', { id: response.id }),
+      )
     },
     addNote: (conversationId, text) =>
       run(() => api.invoke('notes:add', { conversationId, clientMessageId: clientMessageId(), text })),

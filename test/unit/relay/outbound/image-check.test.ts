@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { checkImage } from '../../../../relay/outbound/image-check.js'
+import { checkImage, fileNameOf } from '../../../../relay/outbound/image-check.js'
 
 test('images are sniffed by their bytes and held to the size limit', () => {
   expect(checkImage(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0]))).toEqual({
@@ -14,4 +14,12 @@ test('images are sniffed by their bytes and held to the size limit', () => {
   expect(checkImage(Buffer.alloc(0))).toMatchObject({ ok: false, failure: { code: 'invalid' } })
   const big = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(100)])
   expect(checkImage(big, 50)).toMatchObject({ ok: false, failure: { code: 'payload_too_large' } })
+})
+
+test('file names keep their last path segment without quotes or control characters, else one of the type', () => {
+  expect(fileNameOf('C:\\Users\\ann\\价目表 "2024".png', 'image/png')).toBe('价目表 2024.png')
+  expect(fileNameOf('../../etc/qr\u0000\n.gif', 'image/gif')).toBe('qr.gif')
+  expect(fileNameOf('photos/', 'image/jpeg')).toBe('image.jpg')
+  expect(fileNameOf('', 'image/png')).toBe('image.png')
+  expect(fileNameOf('x'.repeat(300), 'image/png')).toHaveLength(128)
 })

@@ -44,7 +44,7 @@ test.describe('taking a snapshot into the replica', () => {
         conversations: [waiting, resolved],
         messages: stored(messageOf('m1', 'c1', '我要退款', 1), messageOf('m2', 'c2', 'thanks', 2)),
         tags: [{ id: 't1', name: 'vip', color: '#f00' }],
-        cannedResponses: [{ id: 'r1', shortCode: 'hi', body: '您好', ownerUsername: null }],
+        cannedResponses: [{ id: 'r1', shortCode: 'hi', body: '您好', ownerUsername: null, image: null }],
         users: [
           {
             username: ME,
