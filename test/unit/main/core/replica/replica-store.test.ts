@@ -31,6 +31,30 @@ test.describe('the replica store', () => {
     database.close()
   })
 
+  test('canned replies keep their picture; one stored before pictures existed reads as a text reply', () => {
+    const database = openReplica(path)
+    const store = createReplicaStore(database)
+    const image = { fileName: 'map.png', mimeType: 'image/png', byteLength: 2048 }
+    // As a relay from before pictures logged it, then as today's relay does.
+    const older = { id: 'r1', shortCode: 'hi', body: '您好', ownerUsername: null }
+    const events = [
+      { seq: 1, type: 'canned-response.upserted', at: 1, cannedResponse: older },
+      {
+        seq: 2,
+        type: 'canned-response.upserted',
+        at: 2,
+        cannedResponse: { id: 'r2', shortCode: 'map', body: 'Our shop', ownerUsername: null, image },
+      },
+    ]
+    store.applyEvents(events as unknown as Parameters<typeof store.applyEvents>[0], 'agent')
+    database.prepare('UPDATE canned_responses SET json = ? WHERE id = ?').run(JSON.stringify(older), 'r1')
+    expect(store.cannedResponses()).toEqual([
+      { ...older, image: null },
+      { id: 'r2', shortCode: 'map', body: 'Our shop', ownerUsername: null, image },
+    ])
+    database.close()
+  })
+
   test('the cursor commits with the events or not at all', () => {
     const database = openReplica(path)
     const store = createReplicaStore(database)
