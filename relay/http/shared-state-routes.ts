@@ -162,7 +162,7 @@ export function registerSharedStateRoutes(
         'last upload’s while it has more than an hour of WeChat’s 3 days left.',
       params: idParams,
       success: { status: 201, description: '{mediaId}' },
-      errors: ['not_found', 'forbidden', 'wechat_error', 'not_configured'],
+      errors: ['not_found', 'invalid', 'forbidden', 'wechat_error', 'not_configured'],
     },
     async (request, reply, user) =>
       reply
