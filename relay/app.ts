@@ -96,6 +96,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       store,
       publish,
       now,
+      resolvedTicket: config.resolvedTicket,
       onPublishError: (error) => logger.error({ err: error }, 'broadcast failed'),
     })
     const sender =

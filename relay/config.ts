@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindowConfig } from '../common/domain/reply-window.js'
+import type { ResolvedTicketPolicy } from './ingest/apply-push.js'
 
 /** The account's webhook and API credentials; absent until an operator configures WeChat. */
 export interface WeChatConfig {
@@ -20,6 +21,8 @@ export interface RelayConfig {
   readonly adminPassword: string | null
   readonly wechat: WeChatConfig | null
   readonly replyWindow: ReplyWindowConfig
+  /** A follower writing to a resolved ticket opens the next ticket, or reopens the resolved one. */
+  readonly resolvedTicket: ResolvedTicketPolicy
   /** Webhook bodies above this many bytes are refused with 413 and stored nowhere. */
   readonly webhookBodyLimit: number
   /**
@@ -71,6 +74,10 @@ const environmentSchema = z.object({
     z.string().min(8, 'must be at least 8 characters').max(256).optional(),
   ),
   RELAY_WEBHOOK_BODY_LIMIT: z.preprocess(blankToUndefined, wholeNumber(1024, 10_485_760).default(262_144)),
+  RELAY_RESOLVED_TICKET: z.preprocess(
+    blankToUndefined,
+    z.enum(['new', 'reopen'], { error: 'must be new or reopen' }).default('new'),
+  ),
   RELAY_TRUST_PROXY: z.preprocess(
     blankToUndefined,
     z
@@ -131,6 +138,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
         quota: env.RELAY_WINDOW_EVENT_QUOTA ?? DEFAULT_REPLY_WINDOW_CONFIG.event.quota,
       },
     },
+    resolvedTicket: env.RELAY_RESOLVED_TICKET,
     webhookBodyLimit: env.RELAY_WEBHOOK_BODY_LIMIT,
     trustProxy: trustProxyOf(env.RELAY_TRUST_PROXY),
   }

@@ -71,14 +71,21 @@ export function newConversation(id: string, now: number): Conversation {
 }
 
 /**
+ * What a follower writing to a resolved ticket does: open the next ticket (its own number, history and
+ * metrics), or reopen the same one (teams that count a follow-up as the same case).
+ */
+export type ResolvedTicketPolicy = 'new' | 'reopen'
+
+/**
  * The conversation after one stored push: preview, waiting time, unread, follow state, source scene,
- * the reply window's history, and a new ticket when a follower writes to a resolved one.
+ * the reply window's history, and the ticket opened again when a follower writes to a resolved one.
  */
 export function conversationAfterPush(
   previous: Conversation | null,
   push: InboundPush,
   message: Message,
   now: number,
+  resolvedTicket: ResolvedTicketPolicy = 'new',
 ): Conversation {
   const base = previous ?? newConversation(push.openId, now)
   const at = message.createdAt
@@ -90,7 +97,7 @@ export function conversationAfterPush(
     : event !== null && EVENT_OPENERS.has(event.event)
       ? 'event'
       : null
-  const isReopening = isFollowerMessage && base.status === 'resolved'
+  const isNextTicket = isFollowerMessage && base.status === 'resolved' && resolvedTicket === 'new'
   return {
     ...base,
     followState: followStateAfter(base.followState, push),
@@ -101,7 +108,7 @@ export function conversationAfterPush(
     unreadCount: isFollowerMessage ? base.unreadCount + 1 : base.unreadCount,
     windowHistory: windowHistoryAfter(base.windowHistory, push, opener, at, now),
     status: isFollowerMessage && base.status !== 'open' ? 'open' : base.status,
-    ticketNumber: isReopening ? base.ticketNumber + 1 : base.ticketNumber,
+    ticketNumber: isNextTicket ? base.ticketNumber + 1 : base.ticketNumber,
     version: base.version + 1,
     updatedAt: now,
   }

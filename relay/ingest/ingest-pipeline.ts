@@ -3,7 +3,7 @@ import type { Message } from '../../common/domain/message.js'
 import type { RelayEvent } from '../../common/relay/events.js'
 import { templateJobFailureOf } from '../outbound/template-job-failure.js'
 import type { RelayStore } from '../store/relay-store.js'
-import { conversationAfterPush, messageOfPush } from './apply-push.js'
+import { conversationAfterPush, messageOfPush, type ResolvedTicketPolicy } from './apply-push.js'
 import { timeOrderedId } from './time-ordered-id.js'
 
 /** What became of one push: newly stored, or a retry of one already stored. */
@@ -26,6 +26,8 @@ export interface IngestDependencies {
    */
   readonly publish: (events: readonly RelayEvent[]) => void
   readonly now?: () => number
+  /** A follower writing to a resolved ticket opens the next one (default) or reopens it. */
+  readonly resolvedTicket?: ResolvedTicketPolicy
   /** A broadcast failure is reported here; the pushes are stored all the same and still answered. */
   readonly onPublishError?: (error: unknown) => void
 }
@@ -72,6 +74,7 @@ export function createIngestPipeline(dependencies: IngestDependencies): IngestPi
       push,
       message,
       receivedAt,
+      dependencies.resolvedTicket,
     )
     store.conversations.save(conversation)
     store.messages.insert(message, { raw: push.raw })

@@ -3,7 +3,15 @@ import type { Conversation } from '../../../common/domain/conversation.js'
 import type { MessagePage } from '../../../common/relay/events.js'
 import type { Relay } from '../../../relay/app.js'
 import { signatureOf } from '../../../relay/wechat/signature.js'
-import { buildPush, eventPush, sendPush, TEST_WECHAT, textMessage, type BuiltPush } from './push-builder.js'
+import {
+  buildPush,
+  eventPush,
+  sendPush,
+  TEST_WECHAT,
+  TEST_WECHAT_ENVIRONMENT,
+  textMessage,
+  type BuiltPush,
+} from './push-builder.js'
 import { signIn, startTestRelay, temporaryDataDir } from './relay-fixture.js'
 
 let relay: Relay
@@ -154,6 +162,30 @@ test('a follower message on a resolved ticket opens a new ticket', async () => {
   const reopened = relay.store.conversations.get('o_ticket')!
   expect(reopened.status).toBe('open')
   expect(reopened.ticketNumber).toBe(first.ticketNumber + 1)
+})
+
+test('a relay started with RELAY_RESOLVED_TICKET=reopen reopens the resolved ticket instead', async () => {
+  const { dataDir: reopenDir, remove } = temporaryDataDir()
+  const reopening = await startTestRelay(reopenDir, {
+    ...TEST_WECHAT_ENVIRONMENT,
+    RELAY_RESOLVED_TICKET: 'reopen',
+  })
+  try {
+    await sendPush(reopening.url, buildPush(textMessage('o_same', '611', 'first'), { mode: 'plaintext' }))
+    const first = reopening.store.conversations.get('o_same')!
+    reopening.store.conversations.save({ ...first, status: 'resolved', version: first.version + 1 })
+    await sendPush(
+      reopening.url,
+      buildPush(textMessage('o_same', '612', 'again', 1_714_000_500), { mode: 'plaintext' }),
+    )
+    expect(reopening.store.conversations.get('o_same')).toMatchObject({
+      status: 'open',
+      ticketNumber: first.ticketNumber,
+    })
+  } finally {
+    await reopening.close()
+    remove()
+  }
 })
 
 test('GET verification answers echostr verbatim when the signature holds, 401 otherwise', async () => {

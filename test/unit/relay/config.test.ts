@@ -44,6 +44,14 @@ test('a number that is not one says what is expected', () => {
   expect(loadConfig({ RELAY_PORT: '9000', RELAY_WINDOW_EVENT_QUOTA: '2' }).port).toBe(9000)
 })
 
+test('RELAY_RESOLVED_TICKET: a new ticket by default, or reopen the resolved one', () => {
+  expect(loadConfig({}).resolvedTicket).toBe('new')
+  expect(loadConfig({ RELAY_RESOLVED_TICKET: 'reopen' }).resolvedTicket).toBe('reopen')
+  expect(() => loadConfig({ RELAY_RESOLVED_TICKET: 'merge' })).toThrow(
+    'RELAY_RESOLVED_TICKET: must be new or reopen',
+  )
+})
+
 test('WeChat credentials with a rotation key, current key first', () => {
   const config = loadConfig({
     WECHAT_TOKEN: 'abcdef',

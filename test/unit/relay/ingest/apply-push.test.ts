@@ -54,6 +54,19 @@ test('unsubscribe closes the window; a message on a resolved ticket opens the ne
   expect(reopened).toMatchObject({ status: 'open', ticketNumber: resolved.ticketNumber + 1 })
 })
 
+test('with the reopen policy, a message on a resolved ticket reopens that same ticket', () => {
+  const resolved = { ...apply([text('1')]), status: 'resolved' as const }
+  const push = text('2', at + 60)
+  const message = messageOfPush(push, 'id2')
+  const reopened = conversationAfterPush(resolved, push, message, (at + 60) * 1000, 'reopen')
+  expect(reopened).toMatchObject({ status: 'open', ticketNumber: resolved.ticketNumber })
+  // Only a follower's message reopens: an event (a menu click, say) leaves the ticket resolved.
+  const click = event({ event: 'click', key: 'MENU_HELP' }, at + 61)
+  expect(
+    conversationAfterPush(resolved, click, messageOfPush(click, 'id3'), (at + 61) * 1000, 'reopen').status,
+  ).toBe('resolved')
+})
+
 test('events become messages with body {type: event, ...} so the history reads in order', () => {
   const push = event({ event: 'click', key: 'MENU_HELP' })
   expect(messageOfPush(push, 'm').body).toEqual({ type: 'event', event: 'click', key: 'MENU_HELP' })
