@@ -31,9 +31,22 @@ const conversationId = z.string().min(1).max(128)
 const clientMessageId = z.string().min(8).max(64)
 const username = z.string().min(1).max(64)
 
+/** How this computer tells its agent of new conversations and of new messages in theirs. */
+export const notificationPreferencesSchema = z.object({
+  /** Native notifications at all. */
+  isEnabled: z.boolean(),
+  /** The system's notification sound with them. */
+  hasSound: z.boolean(),
+})
+
+/** The notification preferences of this computer (kept by main across restarts and sign-ins). */
+export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>
+
 /** Request schemas, one per invoke channel: main parses with these before doing anything. */
 export const invokeRequestSchemas = {
   'session:get': z.null(),
+  'preferences:notifications': z.null(),
+  'preferences:set-notifications': notificationPreferencesSchema.partial(),
   'session:sign-in': z.object({
     relayUrl: z.url(),
     username: z.string().min(1).max(64),
@@ -184,6 +197,8 @@ export interface QueuedCommand {
 /** Renderer → main requests: [request, response]. */
 export interface InvokeChannels {
   'session:get': [null, SessionState]
+  'preferences:notifications': [null, NotificationPreferences]
+  'preferences:set-notifications': [InvokeRequest<'preferences:set-notifications'>, NotificationPreferences]
   'session:sign-in': [InvokeRequest<'session:sign-in'>, CommandOutcome<SessionState>]
   'session:sign-out': [InvokeRequest<'session:sign-out'>, SessionState]
   'connection:get': [null, ConnectionState]

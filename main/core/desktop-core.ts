@@ -1,7 +1,12 @@
 import type Database from 'better-sqlite3'
 import type { Conversation } from '../../common/domain/conversation.js'
 import type { User } from '../../common/domain/user.js'
-import type { CommandOutcome, ConnectionState, SessionState } from '../../common/ipc/channels.js'
+import type {
+  CommandOutcome,
+  ConnectionState,
+  NotificationPreferences,
+  SessionState,
+} from '../../common/ipc/channels.js'
 import { createConversationApi } from './api/conversation-api.js'
 import { createTeamApi } from './api/team-api.js'
 import { createAnnouncer } from './notifications/announcer.js'
@@ -10,6 +15,7 @@ import {
   type DesktopCoreListeners,
   type DesktopProblem,
 } from './notifications/core-listeners.js'
+import { createNotificationPreferences } from './notifications/notification-preferences.js'
 import { createRelayClient, RelayRequestError } from './relay-client.js'
 import { openReplica, ReplicaOpenError } from './replica/open-replica.js'
 import type { ReplicaStore } from './replica/replica-store.js'
@@ -63,13 +69,18 @@ export function createDesktopCore(options: DesktopCoreOptions) {
   const savedSessionFile = createSavedSessionFile(options.dataDir)
   const listeners = createCoreListeners(clock)
   const { push, report } = listeners
+  const preferences = createNotificationPreferences(options.dataDir)
   let session: OpenSession | null = null
   let savedSession: SavedSession | null = null
   let connectionState: ConnectionState = { state: 'signed-out' }
-  const announcer = createAnnouncer(listeners, () => {
-    const store = session?.replica?.store
-    return store === undefined || session === null ? null : { store, me: session.user.username }
-  })
+  const announcer = createAnnouncer(
+    listeners,
+    () => {
+      const store = session?.replica?.store
+      return store === undefined || session === null ? null : { store, me: session.user.username }
+    },
+    preferences.current,
+  )
   const commands = createRelayCommands({ session: () => session, clock, ackTimeoutMs, keepConversation })
   // Presence, viewing marks and the board: live state said again on every reconnect.
   const team = createTeamPresence({
@@ -174,6 +185,8 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     listen: (listener: DesktopCoreListeners): (() => void) => listeners.add(listener),
     /** Resumes the saved session, if any: opens the replica and connects. */
     async start(): Promise<void> {
+      // Before the session resumes, so its first live batch already notifies as this computer wants.
+      await preferences.load()
       savedSession = await savedSessionFile.read()
       if (savedSession === null) return
       const token = await options.secretStore.get(TOKEN_KEY)
@@ -187,6 +200,12 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     connection: (): ConnectionState => connectionState,
     /** Problems reported so far (most recent last). */
     problems: (): readonly DesktopProblem[] => listeners.problems(),
+    /** Whether this computer shows native notifications, and with sound. */
+    notificationPreferences: (): NotificationPreferences => preferences.current(),
+    /** Changes some of them, kept across restarts; answers them as they are now. */
+    setNotificationPreferences: (
+      change: Partial<NotificationPreferences>,
+    ): Promise<NotificationPreferences> => preferences.update(change),
     /** Signs in; a wrong password or an unreachable relay comes back as a refusal, nothing changed. */
     async signIn(request: {
       relayUrl: string

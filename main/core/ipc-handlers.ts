@@ -32,6 +32,8 @@ export class IpcRequestError extends Error {
 export function createIpcHandlers(core: DesktopCore): IpcHandlerMap {
   return {
     'session:get': () => core.session(),
+    'preferences:notifications': () => core.notificationPreferences(),
+    'preferences:set-notifications': (request) => core.setNotificationPreferences(request),
     'session:sign-in': (request) => core.signIn(request),
     'session:sign-out': (request) => core.signOut(request),
     'connection:get': () => core.connection(),

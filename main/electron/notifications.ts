@@ -16,7 +16,7 @@ export function showNotification(
         ? `New conversation: ${notification.title}`
         : notification.title,
     body: notification.body,
-    silent: false,
+    silent: notification.isSilent,
   })
   shown.add(native)
   native.on('click', () => onClick(notification.conversationId))

@@ -1,16 +1,28 @@
 import { displayNameOf } from '../../../common/domain/conversation.js'
 import type { MessageBody } from '../../../common/domain/message.js'
+import type { NotificationPreferences } from '../../../common/ipc/channels.js'
 import type { ApplyResult, ReplicaStore } from '../replica/replica-store.js'
 import type { CoreListeners, DesktopNotification } from './core-listeners.js'
 
 /** The replica of the open session and whose it is; null while there is none. */
 export type CurrentReplica = () => { readonly store: ReplicaStore; readonly me: string } | null
 
+/** This computer's notification preferences, read at each live batch. */
+export type CurrentNotificationPreferences = () => NotificationPreferences
+
+/** What a notification says; whether it sounds is this computer's preference, added when it is told. */
+export type NotificationContent = Omit<DesktopNotification, 'isSilent'>
+
 /**
  * What the renderer, the badge and native notifications hear when the replica changed: one push per
- * kind of change, the count of conversations needing my reply, a notification for what is new.
+ * kind of change, the count of conversations needing my reply, a notification for what is new (as
+ * this computer's preferences allow).
  */
-export function createAnnouncer(listeners: CoreListeners, current: CurrentReplica) {
+export function createAnnouncer(
+  listeners: CoreListeners,
+  current: CurrentReplica,
+  preferences: CurrentNotificationPreferences,
+) {
   function updateBadge(): void {
     const replica = current()
     listeners.badge(replica === null ? 0 : replica.store.needingReplyCount(replica.me))
@@ -28,7 +40,15 @@ export function createAnnouncer(listeners: CoreListeners, current: CurrentReplic
     if (result.hasUserChanges) listeners.push('users:changed', store.users())
     updateBadge()
     // While catching up, the history is old news: notify only for what happens now.
-    if (isLive) for (const notification of notificationsOf(result, store, me)) listeners.notify(notification)
+    if (isLive) notify(result, store, me)
+  }
+
+  /** Native notifications for what is new, if this computer wants them, with sound if it wants that. */
+  function notify(result: ApplyResult, store: ReplicaStore, me: string): void {
+    const { isEnabled, hasSound } = preferences()
+    if (!isEnabled) return
+    for (const content of notificationsOf(result, store, me))
+      listeners.notify({ ...content, isSilent: !hasSound })
   }
 
   /** The shared state changed wholesale: the renderer hears all of it in one push per kind. */
@@ -54,7 +74,7 @@ export function* notificationsOf(
   result: ApplyResult,
   store: ReplicaStore,
   me: string,
-): Generator<DesktopNotification> {
+): Generator<NotificationContent> {
   for (const conversationId of result.newConversationIds) {
     const first = result.newIncoming.find((message) => message.conversationId === conversationId)
     const conversation = store.conversation(conversationId)

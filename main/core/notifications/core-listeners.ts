@@ -7,6 +7,8 @@ export interface DesktopNotification {
   readonly conversationId: string
   readonly title: string
   readonly body: string
+  /** The notification shows without the system sound. */
+  readonly isSilent: boolean
 }
 
 /** Something main reports outside the IPC contract: a refused event, a failed background step. */

@@ -1,5 +1,6 @@
-import { useState, type CSSProperties } from 'react'
+import { useEffect, useState, type CSSProperties } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { NotificationPreferences } from '../../../common/ipc/channels.js'
 import { LANGUAGES, type Language } from '../i18n/create-i18n.js'
 import type { ThemeChoice } from '../shell/preferences.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
@@ -233,6 +234,52 @@ function TagSettings() {
   )
 }
 
+/** Native notifications and their sound, kept by main for this computer. */
+function NotificationSettings() {
+  const { t } = useTranslation()
+  const store = useStoreApi()
+  const preferences = useAppStore((state) => state.notificationPreferences)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    void store.getState().loadNotificationPreferences()
+  }, [store])
+  const change = (next: Partial<NotificationPreferences>): void => {
+    store
+      .getState()
+      .setNotificationPreferences(next)
+      .then(
+        () => setError(null),
+        (caught: unknown) => setError(caught instanceof Error ? caught.message : String(caught)),
+      )
+  }
+  return (
+    <div className="field">
+      <span className="field__label">{t('settings.notifications')}</span>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={preferences?.isEnabled ?? true}
+          disabled={preferences === null}
+          onChange={(event) => change({ isEnabled: event.target.checked })}
+          data-testid="notifications-enabled"
+        />{' '}
+        {t('settings.notificationsEnabled')}
+      </label>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={preferences?.hasSound ?? true}
+          disabled={preferences === null || !preferences.isEnabled}
+          onChange={(event) => change({ hasSound: event.target.checked })}
+          data-testid="notifications-sound"
+        />{' '}
+        {t('settings.notificationsSound')}
+      </label>
+      {error !== null ? <p className="form-error">{t('settings.failed', { message: error })}</p> : null}
+    </div>
+  )
+}
+
 function PreferenceSettings({
   theme,
   onTheme,
@@ -247,6 +294,7 @@ function PreferenceSettings({
   const session = useAppStore((state) => state.session)
   return (
     <div className="settings-section" data-testid="settings-preferences">
+      <NotificationSettings />
       <div className="field">
         <span className="field__label">{t('settings.language')}</span>
         <div className="segmented">

@@ -2,6 +2,7 @@ import type { CannedResponsesSlice } from './slices/canned-responses-slice.js'
 import type { ConnectionSlice } from './slices/connection-slice.js'
 import type { InboxSlice } from './slices/inbox-slice.js'
 import type { MessagesSlice } from './slices/messages-slice.js'
+import type { PreferencesSlice } from './slices/preferences-slice.js'
 import type { SessionSlice } from './slices/session-slice.js'
 import type { TagsSlice } from './slices/tags-slice.js'
 import type { TeamSlice } from './slices/team-slice.js'
@@ -17,7 +18,8 @@ export type AppState = SessionSlice &
   CannedResponsesSlice &
   UsersSlice &
   TeamSlice &
-  UiSlice
+  UiSlice &
+  PreferencesSlice
 
 /** What a command hands back to the component that ran it, so it can show an inline error. */
 export type CommandResult =

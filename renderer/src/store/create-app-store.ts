@@ -5,6 +5,7 @@ import { createCannedResponsesSlice } from './slices/canned-responses-slice.js'
 import { createConnectionSlice } from './slices/connection-slice.js'
 import { createInboxSlice } from './slices/inbox-slice.js'
 import { createMessagesSlice } from './slices/messages-slice.js'
+import { createPreferencesSlice } from './slices/preferences-slice.js'
 import { createSessionSlice } from './slices/session-slice.js'
 import { createTagsSlice } from './slices/tags-slice.js'
 import { createTeamSlice } from './slices/team-slice.js'
@@ -28,6 +29,7 @@ export function createAppStore(api: KefuApi): AppStore {
       ...createUsersSlice(api, tools),
       ...createTeamSlice(api, tools),
       ...createUiSlice(api, tools),
+      ...createPreferencesSlice(api, tools),
     }
   })
 }

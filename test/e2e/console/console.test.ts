@@ -295,6 +295,35 @@ test('a picture canned reply is not a private note; as a reply it sends its pict
   })
 })
 
+test('notifications and their sound can be turned off, and stay off', async ({ page }) => {
+  await start(page)
+  const openPreferences = async (): Promise<void> => {
+    await page.getByTestId('open-settings').click()
+    await page.getByTestId('settings-tab-preferences').click()
+  }
+  await openPreferences()
+  const enabled = page.getByTestId('notifications-enabled')
+  const sound = page.getByTestId('notifications-sound')
+  await expect(enabled).toBeChecked()
+  await expect(sound).toBeChecked()
+  await sound.uncheck()
+  await expect(sound).not.toBeChecked()
+  await enabled.uncheck()
+  // Without notifications there is nothing to sound.
+  await expect(sound).toBeDisabled()
+  await shoot(page, 'settings-notifications')
+  const changes = await page.evaluate(() =>
+    window.fakeRelay.calls
+      .filter((call) => call.channel === 'preferences:set-notifications')
+      .map((call) => call.request),
+  )
+  expect(changes).toEqual([{ hasSound: false }, { isEnabled: false }])
+  await page.keyboard.press('Escape')
+  await openPreferences()
+  await expect(enabled).not.toBeChecked()
+  await expect(sound).not.toBeChecked()
+})
+
 test('10 000 conversations render virtualized and scroll', async ({ page }) => {
   await start(page, 10_000)
   await page.getByTestId('filter-any').click()

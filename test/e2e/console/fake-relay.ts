@@ -3,7 +3,13 @@ import type { Conversation, Tag } from '../../../common/domain/conversation.js'
 import type { Message, MessageBody } from '../../../common/domain/message.js'
 import type { AgentPresence, Board, Team } from '../../../common/domain/team.js'
 import type { CannedResponse, Role, User } from '../../../common/domain/user.js'
-import type { InboxItem, KefuApi, PushChannel, SearchHit } from '../../../common/ipc/channels.js'
+import type {
+  InboxItem,
+  KefuApi,
+  NotificationPreferences,
+  PushChannel,
+  SearchHit,
+} from '../../../common/ipc/channels.js'
 
 /** How the in-page fake relay starts. */
 export interface FakeRelayOptions {
@@ -113,6 +119,7 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     { id: 'tag-shipping', name: 'Shipping', color: '#1971c2' },
     { id: 'tag-bug', name: 'Bug', color: '#7048e8' },
   ]
+  let notificationPreferences: NotificationPreferences = { isEnabled: true, hasSound: true }
   let canned: CannedResponse[] = [
     {
       id: 'c1',
@@ -721,6 +728,9 @@ export function installFakeRelay(options: FakeRelayOptions): void {
       emit('tags:changed', [tag])
       return { ok: true, value: tag }
     },
+    'preferences:notifications': () => notificationPreferences,
+    'preferences:set-notifications': (change: Partial<NotificationPreferences>) =>
+      (notificationPreferences = { ...notificationPreferences, ...change }),
     'canned-responses:list': () => canned,
     'canned-responses:create': (request: {
       shortCode: string

@@ -4,7 +4,7 @@ import type { Message } from '../../../common/domain/message.js'
 import type { RelayEvent } from '../../../common/relay/events.js'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { replicaPathOf, type DesktopCore } from '../../../main/core/desktop-core.js'
+import { replicaPathOf, type DesktopCore, type DesktopNotification } from '../../../main/core/desktop-core.js'
 import { ADMIN_PASSWORD, startRelayWithSimulator } from '../outbound/relay-outbound-fixture.js'
 import {
   createManualClock,
@@ -235,6 +235,36 @@ test.describe('desktop core against a real relay', () => {
       expect(restarted.core.session().user?.username).toBe('admin')
       expect(restarted.core.replica()).not.toBeNull()
       restarted.core.close()
+    } finally {
+      remove()
+    }
+  })
+
+  test('notification preferences outlast a restart, and the resumed session notifies as they say', async () => {
+    const time = createManualClock()
+    const { core, dataDir, remove } = startTestCore({ clock: time.clock })
+    try {
+      await core.signIn({ relayUrl: fixture.relay.url, username: 'admin', password: ADMIN_PASSWORD })
+      await waitForConnection(core, 'live')
+      expect(await core.setNotificationPreferences({ hasSound: false })).toEqual({
+        isEnabled: true,
+        hasSound: false,
+      })
+      core.close()
+
+      const restarted = startTestCore({ clock: time.clock, dataDir })
+      try {
+        const told = new Promise<DesktopNotification>((resolve) =>
+          restarted.core.listen({ notification: resolve }),
+        )
+        await restarted.core.start()
+        expect(restarted.core.notificationPreferences()).toEqual({ isEnabled: true, hasSound: false })
+        await waitForConnection(restarted.core, 'live')
+        await fixture.simulator.follower('oQuietFollower000000000001').sendText('在吗')
+        expect(await told).toMatchObject({ kind: 'new-conversation', body: '在吗', isSilent: true })
+      } finally {
+        restarted.core.close()
+      }
     } finally {
       remove()
     }

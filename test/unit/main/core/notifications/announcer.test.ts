@@ -4,13 +4,22 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import type { Conversation, Tag } from '../../../../../common/domain/conversation.js'
 import type { Message, MessageBody } from '../../../../../common/domain/message.js'
-import type { PushChannel, PushChannels } from '../../../../../common/ipc/channels.js'
+import type {
+  NotificationPreferences,
+  PushChannel,
+  PushChannels,
+} from '../../../../../common/ipc/channels.js'
 import type { RelayEvent } from '../../../../../common/relay/events.js'
-import { createAnnouncer, notificationsOf } from '../../../../../main/core/notifications/announcer.js'
+import {
+  createAnnouncer,
+  notificationsOf,
+  type NotificationContent,
+} from '../../../../../main/core/notifications/announcer.js'
 import {
   createCoreListeners,
   type DesktopNotification,
 } from '../../../../../main/core/notifications/core-listeners.js'
+import { DEFAULT_NOTIFICATION_PREFERENCES } from '../../../../../main/core/notifications/notification-preferences.js'
 import { openReplica } from '../../../../../main/core/replica/open-replica.js'
 import {
   createReplicaStore,
@@ -23,6 +32,9 @@ import { conversationOf, messageOf } from '../replica-fixture.js'
 const ME = 'me'
 
 const text = (words: string): MessageBody => ({ type: 'text', text: words })
+
+/** A computer whose agent never changed the notification preferences. */
+const defaults = (): NotificationPreferences => DEFAULT_NOTIFICATION_PREFERENCES
 
 /** The core's real listeners, with one listener that writes down everything it hears. */
 function recordingListeners() {
@@ -95,7 +107,7 @@ test.describe('announcing replica changes', () => {
     return store.applyEvents(events, ME)
   }
 
-  function notificationsFor(result: ApplyResult): DesktopNotification[] {
+  function notificationsFor(result: ApplyResult): NotificationContent[] {
     return [...notificationsOf(result, store, ME)]
   }
 
@@ -163,7 +175,7 @@ test.describe('announcing replica changes', () => {
 
   test('while catching up, changes and the badge are told but nothing is notified', () => {
     const heard = recordingListeners()
-    const announcer = createAnnouncer(heard.listeners, () => ({ store, me: ME }))
+    const announcer = createAnnouncer(heard.listeners, () => ({ store, me: ME }), defaults)
     const mine = conversationOf('c-mine', { assignee: ME })
     const tag: Tag = { id: 't1', name: '退款', color: '#2f9e44' }
     const result = apply(said(mine, text('在吗')), said(mine, text('订单号 123')), {
@@ -190,9 +202,53 @@ test.describe('announcing replica changes', () => {
     expect(heard.notifications.map((notification) => notification.body)).toEqual(['还在吗'])
   })
 
+  test('with notifications off, changes and the badge are told live but nothing is notified', () => {
+    const heard = recordingListeners()
+    const announcer = createAnnouncer(
+      heard.listeners,
+      () => ({ store, me: ME }),
+      () => ({ isEnabled: false, hasSound: true }),
+    )
+    const mine = conversationOf('c-mine', { assignee: ME })
+    announcer.announce(apply(said(conversationOf('c-new'), text('在吗')), said(mine, text('你好'))), true)
+    announcer.announce(apply(said(mine, text('发票怎么开'))), true)
+    expect(heard.channels()).toEqual([
+      'inbox:changed',
+      'messages:changed',
+      'inbox:changed',
+      'messages:changed',
+    ])
+    expect(heard.badges).toEqual([1])
+    expect(heard.notifications).toEqual([])
+  })
+
+  test('notifications sound by default, and are silent from the next batch once the sound is off', () => {
+    const heard = recordingListeners()
+    let preferences = DEFAULT_NOTIFICATION_PREFERENCES
+    const announcer = createAnnouncer(
+      heard.listeners,
+      () => ({ store, me: ME }),
+      () => preferences,
+    )
+    const mine = conversationOf('c-mine', { remark: '李先生', assignee: ME })
+    announcer.announce(apply(said(mine, text('你好'))), true)
+    preferences = { ...preferences, hasSound: false }
+    announcer.announce(apply(said(mine, text('发票怎么开'))), true)
+    expect(heard.notifications).toEqual([
+      {
+        kind: 'new-conversation',
+        conversationId: 'c-mine',
+        title: '李先生',
+        body: '你好',
+        isSilent: false,
+      },
+      { kind: 'message', conversationId: 'c-mine', title: '李先生', body: '发票怎么开', isSilent: true },
+    ])
+  })
+
   test('the badge is the number of conversations needing my reply', () => {
     const heard = recordingListeners()
-    const announcer = createAnnouncer(heard.listeners, () => ({ store, me: ME }))
+    const announcer = createAnnouncer(heard.listeners, () => ({ store, me: ME }), defaults)
     const waiting = conversationOf('c-waiting', { assignee: ME })
     const answered = conversationOf('c-answered', { assignee: ME })
     announcer.announce(
@@ -214,7 +270,7 @@ test.describe('announcing replica changes', () => {
 
   test('without a replica nothing is told and the badge is 0', () => {
     const heard = recordingListeners()
-    const announcer = createAnnouncer(heard.listeners, () => null)
+    const announcer = createAnnouncer(heard.listeners, () => null, defaults)
     announcer.announce(apply(said(conversationOf('c-mine', { assignee: ME }), text('在吗'))), true)
     expect(heard.channels()).toEqual([])
     expect(heard.notifications).toEqual([])
