@@ -1,13 +1,14 @@
 import { createRelay } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
+import { environmentWithConfigFile } from './config-file.js'
 import { createLogger } from './logger.js'
 
-/** `npm run relay`: configuration from the environment, then serve until SIGTERM or SIGINT. */
+/** `npm run relay`: configuration from the environment (and RELAY_CONFIG_FILE), then serve until SIGTERM or SIGINT. */
 async function main(): Promise<void> {
   const logger = createLogger()
   let config
   try {
-    config = loadConfig(process.env)
+    config = loadConfig(environmentWithConfigFile(process.env))
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
     logger.fatal({ variable: error.variable }, `configuration error: ${error.message}`)
