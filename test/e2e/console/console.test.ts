@@ -35,7 +35,11 @@ async function start(page: Page, conversationCount = 60, language = 'en'): Promi
 async function openRow(page: Page, conversationId: string): Promise<void> {
   await page.getByTestId('view-all').click()
   await page.getByTestId('filter-any').click()
-  await (await findRow(page, conversationId)).click()
+  // A re-render after the filter change may unmount the row between finding and clicking it: the click
+  // gives up quickly and the row is found again.
+  await expect(async () => {
+    await (await findRow(page, conversationId)).click({ timeout: 2_000 })
+  }).toPass({ timeout: 30_000 })
   await expect(page.getByTestId('conversation')).toBeVisible()
 }
 
