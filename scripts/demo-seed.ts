@@ -1,3 +1,5 @@
+import { simulatedPhotoOf } from '../test/simulator/simulator-images.js'
+
 /** Coloured tags a demo team works with (created by a supervisor). */
 const demoTags = [
   { name: '退款 Refund', color: '#e5484d' },
@@ -7,7 +9,7 @@ const demoTags = [
   { name: '促销 Promo', color: '#30a46c' },
 ] as const
 
-/** Team canned replies in Chinese and English, with the variables the composer fills. */
+/** Team canned replies in Chinese and English, with the variables the composer fills, and a picture one. */
 const demoCannedReplies = [
   { shortCode: 'greet', body: '您好 {{follower.name}}，我是客服{{agent.name}}，很高兴为您服务！' },
   {
@@ -30,7 +32,12 @@ const demoCannedReplies = [
     shortCode: 'thanks',
     body: '感谢您的耐心，{{follower.name}}！Thanks for your patience. — {{agent.name}}',
   },
-] as const
+  {
+    shortCode: 'store',
+    body: '门店位置图 Where to find our store (picture)',
+    image: { fileName: 'store-map.png', dataBase64: simulatedPhotoOf('store map').toString('base64') },
+  },
+]
 
 /**
  * Seeds the demo relay through its REST API, as a supervisor would: tags and team canned replies.
