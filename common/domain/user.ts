@@ -20,6 +20,13 @@ export interface CannedImage {
   readonly byteLength: number
 }
 
+/** The picture of a picture canned response itself, as `GET /api/canned-responses/:id/image` answers it. */
+export interface CannedPicture {
+  readonly fileName: string
+  readonly mimeType: string
+  readonly dataBase64: string
+}
+
 /**
  * A canned response; `ownerUsername` null = a team reply, managed by supervisors. With an `image`, the
  * reply sends that picture and `body` only describes it (what the menu shows and searches).

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Conversation, Tag } from '../domain/conversation.js'
 import type { Message } from '../domain/message.js'
 import type { AgentPresence, Board, ConversationViewers, Team } from '../domain/team.js'
-import type { CannedResponse, User } from '../domain/user.js'
+import type { CannedPicture, CannedResponse, User } from '../domain/user.js'
 import type { RelayErrorCode } from '../relay/errors.js'
 import {
   cannedResponseRequestSchema,
@@ -104,6 +104,8 @@ export const invokeRequestSchemas = {
   'canned-responses:delete': z.object({ id: z.string().min(1).max(128) }),
   /** Uploads a picture canned response's image to WeChat (through the relay) for an image message. */
   'canned-responses:upload-image': z.object({ id: z.string().min(1).max(128) }),
+  /** The picture of a picture canned response, to show it. */
+  'canned-responses:image': z.object({ id: z.string().min(1).max(128) }),
   'users:list': z.null(),
   'users:create': createUserRequestSchema,
   'users:update': updateUserRequestSchema.extend({ username }),
@@ -229,6 +231,7 @@ export interface InvokeChannels {
   'canned-responses:list': [null, readonly CannedResponse[]]
   'canned-responses:create': [InvokeRequest<'canned-responses:create'>, CommandOutcome<CannedResponse>]
   'canned-responses:delete': [InvokeRequest<'canned-responses:delete'>, CommandOutcome<null>]
+  'canned-responses:image': [InvokeRequest<'canned-responses:image'>, CommandOutcome<CannedPicture>]
   'canned-responses:upload-image': [
     InvokeRequest<'canned-responses:upload-image'>,
     CommandOutcome<{ readonly mediaId: string }>,

@@ -19,6 +19,7 @@ export const RELAY_ROUTES = {
   cannedResponses: '/api/canned-responses',
   cannedResponse: (id: string) => `/api/canned-responses/${encodeURIComponent(id)}`,
   cannedResponseMedia: (id: string) => `/api/canned-responses/${encodeURIComponent(id)}/media`,
+  cannedResponseImage: (id: string) => `/api/canned-responses/${encodeURIComponent(id)}/image`,
   users: '/api/users',
   user: (username: string) => `/api/users/${encodeURIComponent(username)}`,
   userOpenConversations: (username: string) =>

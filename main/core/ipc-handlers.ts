@@ -62,6 +62,7 @@ export function createIpcHandlers(core: DesktopCore): IpcHandlerMap {
     'canned-responses:create': (request) => core.createCannedResponse(request),
     'canned-responses:delete': (request) => core.deleteCannedResponse(request),
     'canned-responses:upload-image': (request) => core.uploadCannedImage(request),
+    'canned-responses:image': (request) => core.cannedPicture(request),
     'users:list': () => core.users(),
     'users:create': (request) => core.createUser(request),
     'users:update': (request) => core.updateUser(request),

@@ -1,5 +1,5 @@
 import type { Tag } from '../../common/domain/conversation.js'
-import type { CannedResponse } from '../../common/domain/user.js'
+import type { CannedPicture, CannedResponse } from '../../common/domain/user.js'
 import { RELAY_ERROR_CODES, type RelayErrorCode } from '../../common/relay/errors.js'
 import type { SessionResponse } from '../../common/relay/events.js'
 import { RELAY_ROUTES } from '../../common/relay/routes.js'
@@ -92,6 +92,10 @@ export function createRelayClient(relayUrl: string) {
     /** `POST /api/canned-responses`. */
     createCannedResponse(token: string, body: CannedResponseRequest): Promise<CannedResponse> {
       return request('POST', RELAY_ROUTES.cannedResponses, token, body)
+    },
+    /** `GET /api/canned-responses/:id/image`: a picture canned response's picture, to show it. */
+    cannedResponsePicture(token: string, id: string): Promise<CannedPicture> {
+      return request('GET', RELAY_ROUTES.cannedResponseImage(id), token)
     },
     /** `POST /api/canned-responses/:id/media`: the picture of an image canned response, uploaded for a send. */
     uploadCannedResponseMedia(token: string, id: string): Promise<{ mediaId: string }> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { CannedImage, CannedResponse, User } from '../../common/domain/user.js'
+import type { CannedImage, CannedPicture, CannedResponse, User } from '../../common/domain/user.js'
 import type { CannedResponseRequest } from '../../common/relay/schemas.js'
 import { can } from '../auth/permissions.js'
 import { NO_SENDER_FAILURE } from '../conversations/conversation-service.js'
@@ -32,6 +32,8 @@ export interface CannedResponseService {
    * more than an hour left, else a new upload.
    */
   uploadMedia(user: User, id: string): Promise<{ readonly mediaId: string }>
+  /** The picture of a picture reply the user may see, to show it. */
+  picture(user: User, id: string): CannedPicture
 }
 
 /** Collaborators of the canned-response service. */
@@ -131,6 +133,16 @@ export function createCannedResponseService(
         )
         return cannedResponse
       })
+    },
+    picture(user, id) {
+      visibleReply(user, id)
+      const image = store.cannedResponses.imageOf(id)
+      if (image === null) throw new RelayError('not_found', 'This canned response has no picture.')
+      return {
+        fileName: image.fileName,
+        mimeType: image.mimeType,
+        dataBase64: image.bytes.toString('base64'),
+      }
     },
     async uploadMedia(user, id) {
       if (!can(user, 'message:send')) throw new RelayError('forbidden', 'You may not send messages.')

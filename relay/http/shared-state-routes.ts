@@ -155,6 +155,18 @@ export function registerSharedStateRoutes(
   )
   route(
     {
+      method: 'GET',
+      url: '/api/canned-responses/:id/image',
+      summary: "A picture canned response's picture, to show it: {fileName, mimeType, dataBase64}.",
+      params: idParams,
+      success: { status: 200, description: 'CannedPicture' },
+      errors: ['not_found'],
+    },
+    (request, _reply, user) =>
+      shared.cannedResponses.picture(user, parseRequest(idParams, request.params, 'path').id),
+  )
+  route(
+    {
       method: 'POST',
       url: '/api/canned-responses/:id/media',
       summary:

@@ -27,6 +27,8 @@ export function createTeamApi(options: TeamApiOptions) {
     cannedResponses: () => store()?.cannedResponses() ?? [],
     createCannedResponse: (request: CannedResponseRequest) =>
       rest((client, token) => client.createCannedResponse(token, request)),
+    cannedPicture: (request: { id: string }) =>
+      rest((client, token) => client.cannedResponsePicture(token, request.id)),
     uploadCannedImage: (request: { id: string }) =>
       rest((client, token) => client.uploadCannedResponseMedia(token, request.id)),
     deleteCannedResponse: (request: { id: string }) =>

@@ -47,7 +47,7 @@ export function CannedMenu({
             >
               <span className="canned-menu__code">/{response.shortCode}</span>
               <span className="canned-menu__body">
-                {response.image !== null ? <CannedPicture image={response.image} /> : null}
+                <CannedPicture response={response} />
                 {response.body}
               </span>
               <span className={`canned-menu__owner${response.ownerUsername === null ? ' is-team' : ''}`}>

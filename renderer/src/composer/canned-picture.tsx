@@ -1,16 +1,29 @@
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { CannedImage } from '../../../common/domain/user.js'
+import type { CannedResponse } from '../../../common/domain/user.js'
 import { Icon } from '../shell/icon.js'
+import { useAppStore, useStoreApi } from '../store/store-context.js'
 
 /** The picture types WeChat takes for image messages, as a file input's `accept`. */
 export const PICTURE_TYPES = 'image/png,image/jpeg,image/gif'
 
-/** Marks a picture canned reply: the picture it sends, by file name. */
-export function CannedPicture({ image }: { image: CannedImage }) {
+/** Marks a picture canned reply: a thumbnail of the picture it sends (once loaded) and its file name. */
+export function CannedPicture({ response }: { response: CannedResponse }) {
   const { t } = useTranslation()
+  const store = useStoreApi()
+  const url = useAppStore((state) => state.cannedPictures[response.id])
+  useEffect(() => {
+    if (response.image !== null) void store.getState().loadCannedPicture(response.id)
+  }, [store, response.id, response.image])
+  if (response.image === null) return null
   return (
     <span className="canned-picture" title={t('composer.pictureReply')} data-testid="canned-picture">
-      <Icon name="image" /> {image.fileName}
+      {typeof url === 'string' ? (
+        <img className="canned-picture__thumb" src={url} alt="" data-testid="canned-picture-thumb" />
+      ) : (
+        <Icon name="image" />
+      )}{' '}
+      {response.image.fileName}
     </span>
   )
 }

@@ -153,7 +153,7 @@ function CannedSettings() {
                 <li key={response.id}>
                   <span className="canned-menu__code">/{response.shortCode}</span>
                   <span className="settings-list__body">
-                    {response.image !== null ? <CannedPicture image={response.image} /> : null}
+                    <CannedPicture response={response} />
                     {response.body}
                   </span>
                   {group.canDelete ? (

@@ -2,7 +2,7 @@
 import type { Conversation, Tag } from '../../../common/domain/conversation.js'
 import type { Message, MessageBody } from '../../../common/domain/message.js'
 import type { AgentPresence, Board, Team } from '../../../common/domain/team.js'
-import type { CannedResponse, Role, User } from '../../../common/domain/user.js'
+import type { CannedPicture, CannedResponse, Role, User } from '../../../common/domain/user.js'
 import type {
   InboxItem,
   KefuApi,
@@ -119,6 +119,7 @@ export function installFakeRelay(options: FakeRelayOptions): void {
     { id: 'tag-shipping', name: 'Shipping', color: '#1971c2' },
     { id: 'tag-bug', name: 'Bug', color: '#7048e8' },
   ]
+  const pictures = new Map<string, CannedPicture>()
   let notificationPreferences: NotificationPreferences = { isEnabled: true, hasSound: true }
   let canned: CannedResponse[] = [
     {
@@ -753,7 +754,15 @@ export function installFakeRelay(options: FakeRelayOptions): void {
               },
       }
       canned = [...canned, response]
+      if (request.image !== undefined) pictures.set(response.id, { ...request.image, mimeType: 'image/png' })
       return { ok: true, value: response }
+    },
+    'canned-responses:image': (request: { id: string }) => {
+      const response = canned.find((each) => each.id === request.id)
+      const picture = response === undefined ? undefined : pictures.get(response.id)
+      return picture === undefined
+        ? { ok: false, code: 'not_found', message: 'This canned response has no picture.' }
+        : { ok: true, value: picture }
     },
     'canned-responses:upload-image': (request: { id: string }) => ({
       ok: true,

@@ -153,6 +153,11 @@ test('a picture canned reply made in settings sends its picture; the relay uploa
     await input.click()
     await input.pressSequentially('/map')
     await expect(page.getByTestId('canned-option').first().getByTestId('canned-picture')).toBeVisible()
+    // The menu shows the picture itself, fetched from the relay.
+    const thumbnail = page.getByTestId('canned-option').first().getByTestId('canned-picture-thumb')
+    await expect
+      .poll(() => thumbnail.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth))
+      .toBe(240)
     if (round === 1) await shoot(page, 'canned-picture')
     await input.press('Enter')
     // The typed `/map` goes: the picture is the reply.

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { io, type Socket } from 'socket.io-client'
-import type { CannedResponse } from '../../../common/domain/user.js'
+import type { CannedPicture, CannedResponse } from '../../../common/domain/user.js'
 import type {
   ClientToServerEvents,
   ServerToClientEvents,
@@ -199,7 +199,7 @@ test('pictures that are not base64, not JPEG, PNG or GIF, or too large are refus
   }
 })
 
-test("agents upload the team's and their own picture replies, never another agent's; only pictures upload", async () => {
+test("agents upload and see the team's and their own picture replies, never another agent's; only pictures upload", async () => {
   const fixture = await startRelayWithSimulator()
   const context = { relay: fixture.relay, adminToken: fixture.token, close: fixture.close }
   try {
@@ -222,6 +222,19 @@ test("agents upload the team's and their own picture replies, never another agen
     expect(noPicture).toMatchObject({ status: 400, body: { error: { code: 'invalid' } } })
     expect(noPicture.body.error.message).toBe('This canned response has no picture.')
     expect(fixture.simulator.calls.filter((entry) => entry.endpoint === 'media/upload')).toHaveLength(2)
+
+    // Showing the picture follows the same rule, and gives back exactly the bytes stored.
+    const picture = (token: string, id: string) =>
+      call<CannedPicture & ErrorBody>(fixture.relay, token, 'GET', RELAY_ROUTES.cannedResponseImage(id))
+    const shown = await picture(bobToken, team.id)
+    expect(shown.status).toBe(200)
+    expect(shown.body).toMatchObject({ fileName: 'team.png', mimeType: 'image/png' })
+    expect(Buffer.from(shown.body.dataBase64, 'base64').equals(PRICE_LIST)).toBe(true)
+    expect(await picture(bobToken, annOwn.id)).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found' } },
+    })
+    expect(await picture(annToken, annPlain.id)).toMatchObject({ status: 404 })
   } finally {
     await fixture.close()
   }
@@ -307,7 +320,7 @@ test('a deleted picture reply takes its picture along; a restarted relay still h
   }
 })
 
-test('the OpenAPI document lists the picture upload of canned responses', async () => {
+test('the OpenAPI document lists the picture upload and picture of canned responses', async () => {
   const context = await startSharedStateRelay()
   try {
     const document = (await (await fetch(`${context.relay.url}/api/openapi.json`)).json()) as {
@@ -319,6 +332,9 @@ test('the OpenAPI document lists the picture upload of canned responses', async 
     )
     expect(Object.keys(document.paths['/api/canned-responses']?.['post']?.responses ?? {})).toEqual(
       expect.arrayContaining(['201', '413', '415']),
+    )
+    expect(Object.keys(document.paths['/api/canned-responses/{id}/image']?.['get']?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '404']),
     )
   } finally {
     await context.close()

@@ -11,11 +11,31 @@ export interface CannedResponsesSlice {
   readonly loadCannedResponses: () => Promise<void>
   readonly createCannedResponse: (request: InvokeRequest<'canned-responses:create'>) => Promise<CommandResult>
   readonly deleteCannedResponse: (id: string) => Promise<CommandResult>
+  /** Pictures of picture replies as data: URLs, by reply id, once loaded; null when it could not be. */
+  readonly cannedPictures: Readonly<Record<string, string | null>>
+  /** Loads a picture reply's picture from the relay, once. */
+  readonly loadCannedPicture: (id: string) => Promise<void>
 }
 
 /** Builds the canned-responses slice over the bridge. */
 export function createCannedResponsesSlice(api: KefuApi, { set, get }: SliceTools): CannedResponsesSlice {
+  const loading = new Set<string>()
   return {
+    cannedPictures: {},
+    loadCannedPicture: async (id) => {
+      if (id in get().cannedPictures || loading.has(id)) return
+      loading.add(id)
+      let url: string | null = null
+      try {
+        const outcome = await api.invoke('canned-responses:image', { id })
+        if (outcome.ok) url = `data:${outcome.value.mimeType};base64,${outcome.value.dataBase64}`
+      } catch {
+        // Offline or refused: the reply shows its file name alone, and the next session tries again.
+      } finally {
+        loading.delete(id)
+      }
+      set({ cannedPictures: { ...get().cannedPictures, [id]: url } })
+    },
     cannedResponses: [],
     applyCannedResponsesChanged: (cannedResponses) => set({ cannedResponses }),
     loadCannedResponses: async () =>

@@ -144,6 +144,8 @@ export function createUiSlice(api: KefuApi, { set, get }: SliceTools): UiSlice {
         search: EMPTY_SEARCH,
         drafts: {},
         notice: null,
+        // Another user may sign in next: pictures of replies are theirs to load.
+        cannedPictures: {},
       })
       get().resetTeam()
     },
