@@ -173,6 +173,9 @@ test('a picture canned reply made in settings sends its picture; the relay uploa
   const mediaIds = sent.map((each) => (each.body as { image: { media_id: string } }).image.media_id)
   expect(mediaIds[0]).toBe(mediaIds[1])
   await expect(page.getByTestId('message').last()).toHaveAttribute('data-status', 'sent')
+  // Each picture is a customer-service message: it uses the window's quota like a text.
+  await expect(page.getByTestId('messages-left')).toContainText('3/5')
+  await shoot(page, 'canned-picture-sent')
 })
 
 test('a refused send shows WeChat’s reason in plain words and sends nothing', async ({ page }) => {
