@@ -120,24 +120,19 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const chooseCanned = (index: number): void => {
     const response = ranked[index]
     if (response === undefined || slash === null) return
-    if (response.image !== null && mode === 'note') {
+    const isPicture = response.image !== null
+    if (isPicture && mode === 'note') {
       setError(t('composer.pictureNotNote'))
       return
     }
-    if (response.image !== null) {
-      // A picture reply sends its picture at once, as picking a file does; the `/query` typed goes.
-      const next = insertCanned(text, slash, cursor, '')
-      setText(next.text, next.cursor)
-      setMenuDismissed(false)
-      setActiveIndex(0)
-      void sendCannedPicture(response)
-      return
-    }
-    const filled = fillVariables(response.body, variables).text
+    // A picture reply sends its picture at once, as picking a file does, and the `/query` typed goes;
+    // a text reply takes the query's place, its variables filled.
+    const filled = isPicture ? '' : fillVariables(response.body, variables).text
     const next = insertCanned(text, slash, cursor, filled)
     setText(next.text, next.cursor)
     setMenuDismissed(false)
     setActiveIndex(0)
+    if (isPicture) void sendCannedPicture(response)
   }
 
   const finish = (result: CommandResult): void => {
