@@ -181,12 +181,7 @@ export function createOutbox(options: {
     try {
       result = await options.send(entry.command, { ...entry.request, conversationId: entry.conversationId })
     } catch (error) {
-      if (error instanceof Error && error.name === 'NotConnectedError') return false
-      if (entry.attempts + 1 >= MAX_UNANSWERED) {
-        settle(entry, 'failed', failureOf('internal', 'The relay did not answer. Try again.', true), null)
-        return true
-      }
-      return false
+      return settleUnanswered(entry, error)
     }
     if (result.ok) {
       const message = messageSchema.safeParse(result.value)
@@ -214,6 +209,17 @@ export function createOutbox(options: {
   }
 
   /**
+   * A send that got no answer: kept for the next connection while offline, failed once the relay has
+   * left it unanswered MAX_UNANSWERED times. Answers whether the entry is settled.
+   */
+  function settleUnanswered(entry: OutboxEntry, error: unknown): boolean {
+    if (error instanceof Error && error.name === 'NotConnectedError') return false
+    if (entry.attempts + 1 < MAX_UNANSWERED) return false
+    settle(entry, 'failed', failureOf('internal', 'The relay did not answer. Try again.', true), null)
+    return true
+  }
+
+  /**
    * Sends with the version the agent saw. A `conflict` whose winning state still holds what the agent
    * saw in the field this command changes (only a reply or a follower message moved the version) is
    * sent again on the current version; a conflict showing this agent's own change is a lost answer.
@@ -231,12 +237,7 @@ export function createOutbox(options: {
       try {
         result = await options.send(entry.command, request)
       } catch (error) {
-        if (error instanceof Error && error.name === 'NotConnectedError') return false
-        if (entry.attempts + 1 >= MAX_UNANSWERED) {
-          settle(entry, 'failed', failureOf('internal', 'The relay did not answer. Try again.', true), null)
-          return true
-        }
-        return false
+        return settleUnanswered(entry, error)
       }
       if (result.ok) {
         const conversation = conversationSchema.safeParse(result.value)

@@ -94,30 +94,16 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
       })
       events.push(store.events.append({ type: 'conversation.updated', at, conversation: updated }))
       const nameOf = (id: string): string => store.tags.get(id)?.name ?? id
-      if (added.length > 0) {
+      for (const [action, tagIds] of [
+        ['tagged', added],
+        ['untagged', removed],
+      ] as const) {
+        if (tagIds.length === 0) continue
         appendInternalLine(store, events, {
           conversation: updated,
           actor: user.username,
           at,
-          body: {
-            type: 'activity',
-            action: 'tagged',
-            detail: added.map(nameOf).join(', '),
-            tagIds: added,
-          },
-        })
-      }
-      if (removed.length > 0) {
-        appendInternalLine(store, events, {
-          conversation: updated,
-          actor: user.username,
-          at,
-          body: {
-            type: 'activity',
-            action: 'untagged',
-            detail: removed.map(nameOf).join(', '),
-            tagIds: removed,
-          },
+          body: { type: 'activity', action, detail: tagIds.map(nameOf).join(', '), tagIds },
         })
       }
       return updated
