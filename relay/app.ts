@@ -159,7 +159,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       bodyLimit: config.webhookBodyLimit,
       isClosing: () => isClosing,
     })
-    sharedState.attach(hub.io)
+    sharedState.attach(hub.io, auth)
     const signedOutHub = hub
     registerApiRoutes(app, {
       store,

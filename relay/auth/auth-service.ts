@@ -6,7 +6,12 @@ import { createCommitter } from '../shared-state/committer.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { hashPassword, verifyPassword } from './password-hash.js'
 import { createSessionToken, hashSessionToken } from './session-token.js'
-import { createSignInThrottle, type SignInThrottleOptions } from './sign-in-throttle.js'
+import {
+  createSignInThrottle,
+  type SignInThrottleOptions,
+  type ThrottleEntry,
+  type ThrottleFilter,
+} from './sign-in-throttle.js'
 import { createUserRecords } from './user-records.js'
 
 const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000
@@ -15,7 +20,8 @@ const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000
 export interface AuthService {
   /**
    * Answers a new session token, or throws `unauthorized` without saying which part was wrong, or
-   * `rate_limited` (details `{retryAfterSeconds}`) after too many failures for the username or address.
+   * `rate_limited` (details `{retryAfterSeconds}`) after too many failures for the username from
+   * `address`, or from `address` whatever the username.
    */
   signIn(
     username: string,
@@ -26,6 +32,12 @@ export interface AuthService {
   signOut(token: string): boolean
   /** The user behind a token, or null when it is unknown, expired or the user is disabled. */
   authenticate(token: string): User | null
+  /** The same, from the stored hash of the token (what a socket keeps), read afresh at each call. */
+  userOfSession(tokenHash: string): User | null
+  /** The sign-in throttle's keys that count failures or are locked now. */
+  signInThrottles(): ThrottleEntry[]
+  /** Lets the matching usernames or addresses sign in again at once; answers how many keys went. */
+  clearSignInThrottles(filter: ThrottleFilter): number
   /** Creates a user and announces it as `user.upserted`. */
   createUser(request: CreateUserRequest): Promise<User>
   /** On first start with no users, creates `admin` with the configured password. */
@@ -61,6 +73,13 @@ export function createAuthService(store: RelayStore, dependencies: AuthDependenc
     return user
   }
 
+  function userOfSession(tokenHash: string): User | null {
+    const username = store.sessions.usernameOf(tokenHash, now())
+    if (username === null) return null
+    const user = store.users.get(username)?.user ?? null
+    return user === null || user.isDisabled ? null : user
+  }
+
   return {
     async signIn(username, password, address = 'unknown') {
       const attempt = throttle.begin(username, address)
@@ -83,12 +102,10 @@ export function createAuthService(store: RelayStore, dependencies: AuthDependenc
       store.sessions.delete(tokenHash)
       return hadSession
     },
-    authenticate(token) {
-      const username = store.sessions.usernameOf(hashSessionToken(token), now())
-      if (username === null) return null
-      const user = store.users.get(username)?.user ?? null
-      return user === null || user.isDisabled ? null : user
-    },
+    authenticate: (token) => userOfSession(hashSessionToken(token)),
+    userOfSession,
+    signInThrottles: () => throttle.list(),
+    clearSignInThrottles: (filter) => throttle.clear(filter),
     createUser(request) {
       const user = userOf(request.username, request.role, request.displayName, request.kfAccount ?? null)
       if (store.users.get(user.username) !== null) {

@@ -1,6 +1,6 @@
 import { RelayError } from '../relay-error.js'
 
-/** How one kind of key (a username, an address) is throttled. */
+/** How one kind of key (a username from an address, an address) is throttled. */
 export interface ThrottleLimits {
   /** Failures within the window after which each failed answer is held back. */
   readonly slowAfter: number
@@ -12,8 +12,11 @@ export interface ThrottleLimits {
   readonly maxLockMs: number
 }
 
-/** Guessing one account's password: slow after 3 failures, lock for 5 minutes after 5. */
-export const USERNAME_LIMITS: ThrottleLimits = {
+/**
+ * Guessing one account's password from one address: slow after 3 failures, lock for 5 minutes after 5.
+ * Never per username alone: anyone anywhere could then lock `admin` out of their own relay.
+ */
+export const USERNAME_ADDRESS_LIMITS: ThrottleLimits = {
   slowAfter: 3,
   lockAfter: 5,
   windowMs: 15 * 60_000,
@@ -38,26 +41,52 @@ const MAX_KEYS = 10_000
 
 /** One sign-in attempt that was let through: settle it once the password was checked. */
 export interface SignInAttempt {
-  /** The password was right: the username's record is wiped, this attempt stops counting for the address. */
+  /** The password was right: that username's record for the address is wiped, the address forgets this one. */
   succeeded(): void
   /** The password was wrong: answers how long to hold the answer back (0 before the slow-down starts). */
   failed(): number
 }
 
-/** Counts failed sign-ins per username and per address; answers `rate_limited` while either is locked. */
+/** One throttled key as an admin sees it: a username from an address, or a whole address. */
+export interface ThrottleEntry {
+  /** Null for the address's own count (every username tried from it). */
+  readonly username: string | null
+  readonly address: string
+  /** Failures within the window. */
+  readonly failures: number
+  /** Epoch ms until which sign-ins are refused, or null when not locked. */
+  readonly lockedUntil: number | null
+}
+
+/** Which keys to clear: both absent clears every key. */
+export interface ThrottleFilter {
+  /** Every key of this username, from any address. */
+  readonly username?: string
+  /** Every key of this address: its own count and each username's from it. */
+  readonly address?: string
+}
+
+/** Counts failed sign-ins per (username, address) and per address; `rate_limited` while either is locked. */
 export interface SignInThrottle {
   /** Claims an attempt before the password is checked; throws `rate_limited` (with the wait) when locked. */
   begin(username: string, address: string): SignInAttempt
+  /** The keys that count failures or are locked now, locked first. */
+  list(): ThrottleEntry[]
+  /** Forgets the matching keys (an admin let someone back in); answers how many. */
+  clear(filter: ThrottleFilter): number
 }
 
 /** Tunables; the defaults are the limits above. */
 export interface SignInThrottleOptions {
   readonly now: () => number
-  readonly username?: ThrottleLimits
+  readonly usernameAddress?: ThrottleLimits
   readonly address?: ThrottleLimits
 }
 
 interface KeyRecord {
+  readonly username: string | null
+  readonly address: string
+  readonly limits: ThrottleLimits
   /** Times of the failures (and attempts in flight) within the window. */
   failures: number[]
   lockedUntil: number
@@ -66,9 +95,7 @@ interface KeyRecord {
 }
 
 interface Claim {
-  readonly key: string
   readonly record: KeyRecord
-  readonly limits: ThrottleLimits
   readonly at: number
   readonly didLock: boolean
   readonly previousLockedUntil: number
@@ -80,29 +107,37 @@ interface Claim {
  */
 export function createSignInThrottle(options: SignInThrottleOptions): SignInThrottle {
   const { now } = options
-  const usernameLimits = options.username ?? USERNAME_LIMITS
+  const usernameAddressLimits = options.usernameAddress ?? USERNAME_ADDRESS_LIMITS
   const addressLimits = options.address ?? ADDRESS_LIMITS
   const records = new Map<string, KeyRecord>()
-  const longestWindowMs = Math.max(usernameLimits.windowMs, addressLimits.windowMs)
 
-  function recordOf(key: string, at: number, limits: ThrottleLimits): KeyRecord {
+  function recordOf(
+    key: string,
+    at: number,
+    fields: Pick<KeyRecord, 'username' | 'address' | 'limits'>,
+  ): KeyRecord {
     let record = records.get(key)
     if (record === undefined) {
       if (records.size >= MAX_KEYS) prune(at)
-      record = { failures: [], lockedUntil: 0, lockCount: 0 }
+      record = { ...fields, failures: [], lockedUntil: 0, lockCount: 0 }
       records.set(key, record)
     }
-    record.failures = record.failures.filter((time) => at - time < limits.windowMs)
-    // A lock long past no longer makes the next one longer.
-    if (record.lockedUntil + limits.windowMs < at) record.lockCount = 0
+    forgetOld(record, at)
     return record
   }
 
+  function forgetOld(record: KeyRecord, at: number): void {
+    record.failures = record.failures.filter((time) => at - time < record.limits.windowMs)
+    // A lock long past no longer makes the next one longer.
+    if (record.lockedUntil + record.limits.windowMs < at) record.lockCount = 0
+  }
+
+  function isIdle(record: KeyRecord, at: number): boolean {
+    return record.lockedUntil <= at && record.failures.every((time) => at - time >= record.limits.windowMs)
+  }
+
   function prune(at: number): void {
-    for (const [key, record] of records) {
-      const isIdle = record.lockedUntil <= at && record.failures.every((time) => at - time >= longestWindowMs)
-      if (isIdle) records.delete(key)
-    }
+    for (const [key, record] of records) if (isIdle(record, at)) records.delete(key)
     // Still full: the oldest keys go first (a Map iterates in insertion order).
     for (const key of records.keys()) {
       if (records.size < MAX_KEYS) break
@@ -110,8 +145,8 @@ export function createSignInThrottle(options: SignInThrottleOptions): SignInThro
     }
   }
 
-  function claim(key: string, limits: ThrottleLimits, at: number): Claim {
-    const record = recordOf(key, at, limits)
+  function claim(record: KeyRecord, at: number): Claim {
+    const { limits } = record
     record.failures.push(at)
     const previousLockedUntil = record.lockedUntil
     const didLock = record.failures.length >= limits.lockAfter
@@ -120,7 +155,7 @@ export function createSignInThrottle(options: SignInThrottleOptions): SignInThro
         at + Math.min(limits.lockMs * 2 ** Math.min(record.lockCount, 10), limits.maxLockMs)
       record.lockCount += 1
     }
-    return { key, record, limits, at, didLock, previousLockedUntil }
+    return { record, at, didLock, previousLockedUntil }
   }
 
   function release(claimed: Claim): void {
@@ -135,28 +170,33 @@ export function createSignInThrottle(options: SignInThrottleOptions): SignInThro
   return {
     begin(username, address) {
       const at = now()
-      const usernameKey = `user:${username.normalize('NFC').trim().toLowerCase()}`
+      const name = normalizedUsername(username)
+      // NUL cannot occur in an address, so no username/address pair can pass for another.
+      const pairKey = `pair:${address}\u0000${name}`
       const addressKey = `address:${address}`
       const lockedUntil = Math.max(
-        records.get(usernameKey)?.lockedUntil ?? 0,
+        records.get(pairKey)?.lockedUntil ?? 0,
         records.get(addressKey)?.lockedUntil ?? 0,
       )
       if (lockedUntil > at) {
         const retryAfterSeconds = Math.ceil((lockedUntil - at) / 1000)
         throw new RelayError(
           'rate_limited',
-          `Too many failed sign-ins; try again in ${durationInWords(retryAfterSeconds)}.`,
+          `Too many failed sign-ins from this address; try again in ${durationInWords(retryAfterSeconds)}.`,
           { retryAfterSeconds },
         )
       }
-      const claims = [claim(usernameKey, usernameLimits, at), claim(addressKey, addressLimits, at)]
+      const claims = [
+        claim(recordOf(pairKey, at, { username: name, address, limits: usernameAddressLimits }), at),
+        claim(recordOf(addressKey, at, { username: null, address, limits: addressLimits }), at),
+      ]
       const delayMs = Math.max(...claims.map(delayOf))
       let isSettled = false
       return {
         succeeded() {
           if (isSettled) return
           isSettled = true
-          records.delete(usernameKey)
+          records.delete(pairKey)
           release(claims[1]!)
         },
         failed() {
@@ -167,11 +207,42 @@ export function createSignInThrottle(options: SignInThrottleOptions): SignInThro
         },
       }
     },
+    list() {
+      const at = now()
+      const entries: ThrottleEntry[] = []
+      for (const record of records.values()) {
+        forgetOld(record, at)
+        if (isIdle(record, at)) continue
+        entries.push({
+          username: record.username,
+          address: record.address,
+          failures: record.failures.length,
+          lockedUntil: record.lockedUntil > at ? record.lockedUntil : null,
+        })
+      }
+      return entries.sort((a, b) => (b.lockedUntil ?? 0) - (a.lockedUntil ?? 0) || b.failures - a.failures)
+    },
+    clear(filter) {
+      const name = filter.username === undefined ? undefined : normalizedUsername(filter.username)
+      let count = 0
+      for (const [key, record] of records) {
+        if (name !== undefined && record.username !== name) continue
+        if (filter.address !== undefined && record.address !== filter.address) continue
+        records.delete(key)
+        count += 1
+      }
+      return count
+    },
   }
 }
 
+/** Usernames differing only in case, spacing or Unicode form share a count. */
+function normalizedUsername(username: string): string {
+  return username.normalize('NFC').trim().toLowerCase()
+}
+
 function delayOf(claimed: Claim): number {
-  const over = claimed.record.failures.length - claimed.limits.slowAfter
+  const over = claimed.record.failures.length - claimed.record.limits.slowAfter
   if (over <= 0) return 0
   return Math.min(FIRST_DELAY_MS * 2 ** Math.max(over - 1, 0), MAX_DELAY_MS)
 }

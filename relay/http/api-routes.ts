@@ -26,6 +26,14 @@ import type { RouteRegistry, RouteSpec } from './route-registry.js'
 
 const conversationParamsSchema = z.object({ id: z.string().min(1).max(128) })
 
+// Both absent clears every throttle; an address alone clears it and each username's count from it.
+const throttleFilterSchema = z
+  .object({
+    username: z.string().trim().min(1).max(64).optional(),
+    address: z.string().trim().min(1).max(64).optional(),
+  })
+  .strict()
+
 // The short form of design.md's contract (`{clientId, type: "text", text}`) is accepted beside the full one.
 const sendBodySchema = z.union([
   sendMessageRequestSchema,
@@ -57,6 +65,8 @@ type Handler = (request: FastifyRequest, reply: FastifyReply, user: User | null)
 /** Registers `/api/*`: sessions, users, conversations, messages, assignment, the OpenAPI document. */
 export function registerApiRoutes(app: FastifyInstance, dependencies: ApiDependencies): void {
   const { store, auth, conversations, registry } = dependencies
+  const logger = app.log
+  let hasWarnedOfForwardedFor = false
 
   function route(spec: RouteSpec, handler: Handler): void {
     registry.add(spec)
@@ -81,6 +91,17 @@ export function registerApiRoutes(app: FastifyInstance, dependencies: ApiDepende
       errors: ['unauthorized', 'rate_limited'],
     },
     async (request, reply): Promise<SessionResponse | FastifyReply> => {
+      // The header was not believed (no RELAY_TRUST_PROXY, or not for this proxy): every sign-in through that
+      // proxy comes from the proxy's own address and shares one throttle.
+      const isForwardedForIgnored =
+        request.headers['x-forwarded-for'] !== undefined && request.ip === request.socket.remoteAddress
+      if (isForwardedForIgnored && !hasWarnedOfForwardedFor) {
+        hasWarnedOfForwardedFor = true
+        logger.warn(
+          "sign-ins carry X-Forwarded-For but no proxy is trusted: every user shares the proxy's address, " +
+            'so one throttle counts all of their failures; set RELAY_TRUST_PROXY to the proxy in front of the relay',
+        )
+      }
       const body = parseRequest(sessionRequestSchema, request.body, 'body')
       try {
         return await auth.signIn(body.username, body.password, request.ip)
@@ -127,6 +148,45 @@ export function registerApiRoutes(app: FastifyInstance, dependencies: ApiDepende
       if (!can(user!, 'user:create')) throw new RelayError('forbidden', 'Only admins create users.')
       const body = parseRequest(createUserRequestSchema, request.body, 'body')
       return reply.status(201).send(await auth.createUser(body))
+    },
+  )
+
+  route(
+    {
+      method: 'GET',
+      url: '/api/sign-in-throttles',
+      summary:
+        'Sign-in throttles counting failures now (admins): per username from an address, and per address ' +
+        '(`username` null); `lockedUntil` is when a lock ends.',
+      isPublic: false,
+      success: { status: 200, description: '{throttles: [{username, address, failures, lockedUntil}]}' },
+      errors: ['forbidden'],
+    },
+    (_request, _reply, user) => {
+      if (!can(user!, 'user:manage')) throw new RelayError('forbidden', 'Only admins see sign-in throttles.')
+      return { throttles: auth.signInThrottles() }
+    },
+  )
+
+  route(
+    {
+      method: 'DELETE',
+      url: '/api/sign-in-throttles',
+      summary:
+        'Clear sign-in throttles (admins): those of `username`, of `address`, of both together, or all when ' +
+        'neither is given.',
+      isPublic: false,
+      query: throttleFilterSchema,
+      success: { status: 200, description: '{cleared}: how many throttles went' },
+      errors: ['forbidden'],
+    },
+    (request, _reply, user) => {
+      if (!can(user!, 'user:manage'))
+        throw new RelayError('forbidden', 'Only admins clear sign-in throttles.')
+      const filter = parseRequest(throttleFilterSchema, request.query, 'query')
+      const cleared = auth.clearSignInThrottles(filter)
+      logger.info({ admin: user!.username, cleared }, 'sign-in throttles cleared')
+      return { cleared }
     },
   )
 

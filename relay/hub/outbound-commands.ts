@@ -23,11 +23,12 @@ export interface OutboundCommandDependencies {
 
 /**
  * The socket twins of the outbound REST routes: `message:send`, `template:send` and `typing:send`, each
- * answered through its ack with the stored message (or null for typing) or the relay error body.
+ * answered through its ack with the stored message (or null for typing) or the relay error body. Each
+ * asks `currentUser` who sends, so a demotion, a disabling or a sign-out applies to the very next one.
  */
 export function registerOutboundCommands(
   socket: Socket<ClientToServerEvents>,
-  user: User,
+  currentUser: () => User,
   dependencies: OutboundCommandDependencies,
 ): void {
   const { conversations, onInternal } = dependencies
@@ -40,7 +41,7 @@ export function registerOutboundCommands(
           conversationId: parsed.conversationId,
           clientMessageId: parsed.clientMessageId,
           body: parsed.body,
-          sender: user,
+          sender: currentUser(),
         })
       },
       onInternal,
@@ -49,7 +50,11 @@ export function registerOutboundCommands(
   socket.on('template:send', (request, ack) =>
     answerCommand(
       ack,
-      () => conversations.sendTemplate({ ...parseCommand(templateCommandSchema, request), sender: user }),
+      () =>
+        conversations.sendTemplate({
+          ...parseCommand(templateCommandSchema, request),
+          sender: currentUser(),
+        }),
       onInternal,
     ),
   )
@@ -58,7 +63,7 @@ export function registerOutboundCommands(
       ack,
       async () => {
         const parsed = parseCommand(typingRequestSchema, request)
-        await conversations.typing(user, parsed.conversationId, parsed.isTyping)
+        await conversations.typing(currentUser(), parsed.conversationId, parsed.isTyping)
         return null
       },
       onInternal,

@@ -2,12 +2,7 @@ import type { Server as HttpServer } from 'node:http'
 import { Server, type Socket } from 'socket.io'
 import { z } from 'zod'
 import type { User } from '../../common/domain/user.js'
-import type {
-  ClientToServerEvents,
-  CommandResult,
-  RelayEvent,
-  ServerToClientEvents,
-} from '../../common/relay/events.js'
+import type { ClientToServerEvents, RelayEvent, ServerToClientEvents } from '../../common/relay/events.js'
 import { assignRequestSchema } from '../../common/relay/schemas.js'
 import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
@@ -15,7 +10,7 @@ import { hashSessionToken } from '../auth/session-token.js'
 import type { ConversationService } from '../conversations/conversation-service.js'
 import type { RelayLogger } from '../logger.js'
 import type { RelayMetrics } from '../metrics.js'
-import { RelayError } from '../relay-error.js'
+import { answerCommand, currentUserOf, parseCommand } from '../shared-state/socket-command.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { createEventPacketParser } from './event-packet-parser.js'
 import { registerOutboundCommands } from './outbound-commands.js'
@@ -176,19 +171,20 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
   }
 
   function registerCommands(socket: HubSocket): void {
-    const user = socket.data.user
-    registerOutboundCommands(socket, user, {
-      conversations,
-      onInternal: (error) => logger.error({ err: error, username: user.username }, 'command failed'),
-    })
+    // Never the user the socket connected as: each command acts as the user is now (role, disabled, session).
+    const currentUser = (): User => currentUserOf(auth, socket.data.tokenHash)
+    const onInternal = (error: unknown): void =>
+      logger.error({ err: error, username: socket.data.user.username }, 'command failed')
+    registerOutboundCommands(socket, currentUser, { conversations, onInternal })
     socket.on('conversation:assign', (request, ack) =>
-      answer(ack, () => {
-        const parsed = parse(
-          assignRequestSchema.extend({ conversationId: z.string().min(1).max(128) }),
-          request,
-        )
-        return conversations.assign(user, parsed.conversationId, parsed.assignee, parsed.version)
-      }),
+      answerCommand(
+        ack,
+        () => {
+          const parsed = parseCommand(assignCommandSchema, request)
+          return conversations.assign(currentUser(), parsed.conversationId, parsed.assignee, parsed.version)
+        },
+        onInternal,
+      ),
     )
   }
 
@@ -241,19 +237,4 @@ function isVisible(user: User, event: RelayEvent): boolean {
   return !('conversation' in event) || can(user, 'conversation:view', event.conversation)
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value)
-  if (!parsed.success) throw new RelayError('invalid', z.prettifyError(parsed.error))
-  return parsed.data
-}
-
-function answer<T>(ack: unknown, work: () => T): void {
-  if (typeof ack !== 'function') return
-  const reply = ack as (result: CommandResult<T>) => void
-  try {
-    reply({ ok: true, value: work() })
-  } catch (error) {
-    const relayError = error instanceof RelayError ? error : new RelayError('internal', 'The relay failed.')
-    reply({ ok: false, ...relayError.toBody() })
-  }
-}
+const assignCommandSchema = assignRequestSchema.extend({ conversationId: z.string().min(1).max(128) })

@@ -13,6 +13,7 @@ import {
   presenceRequestSchema,
   viewingRequestSchema,
 } from '../../common/relay/shared-state-schemas.js'
+import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
 import type { SocketHub } from '../hub/socket-hub.js'
 import type { RelayLogger } from '../logger.js'
@@ -20,7 +21,7 @@ import { RelayError } from '../relay-error.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { conversationAccessOf } from '../teams/conversation-access.js'
 import type { SharedState } from './shared-state.js'
-import { answerCommand, parseCommand } from './socket-command.js'
+import { answerCommand, currentUserOf, parseCommand } from './socket-command.js'
 
 /** The socket.io room of desktops watching the board. */
 export const BOARD_ROOM = 'board'
@@ -31,19 +32,21 @@ const conversationId = z.object({ conversationId: z.string().min(1).max(128) })
 export interface SharedStateCommandDependencies {
   readonly store: RelayStore
   readonly shared: SharedState
+  /** Re-reads each command's user for the socket's session. */
+  readonly auth: Pick<AuthService, 'userOfSession'>
   readonly logger: RelayLogger
 }
 
 /**
  * Registers, on every desktop that connects, the shared-state commands (notes, status, tags, follower
  * panel, bulk assignment, presence, viewing, board) and its presence. Each command re-reads its user so a
- * role change or a disabling applies to the very next command.
+ * role change, a disabling or a sign-out applies to the very next command.
  */
 export function attachSharedStateCommands(
   io: SocketHub['io'],
   dependencies: SharedStateCommandDependencies,
 ): void {
-  const { store, shared, logger } = dependencies
+  const { store, shared, auth, logger } = dependencies
   // Marks set before this desktop connected, on the conversations its user may see.
   const visibleViewers = (user: User): ConversationViewers[] =>
     shared.presence.allViewers().filter((viewers) => {
@@ -60,12 +63,7 @@ export function attachSharedStateCommands(
     socket.emit('viewing:snapshot', visibleViewers(socket.data.user))
     socket.on('disconnect', () => shared.presence.disconnect(socket.id))
 
-    const currentUser = (): User => {
-      const user = store.users.get(username)?.user
-      if (user === undefined || user.isDisabled)
-        throw new RelayError('unauthorized', 'The session has ended.')
-      return user
-    }
+    const currentUser = (): User => currentUserOf(auth, socket.data.tokenHash)
     const onInternal = (error: unknown): void => logger.error({ err: error, username }, 'command failed')
     const command = <T>(ack: unknown, work: () => T | Promise<T>): void =>
       answerCommand(ack, work, onInternal)

@@ -3,6 +3,7 @@ import type { User } from '../../common/domain/user.js'
 import type { RelayEvent } from '../../common/relay/events.js'
 import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindowConfig } from '../../common/domain/reply-window.js'
 import { createAssignmentService, type AssignmentService } from '../assignment/assignment-service.js'
+import type { AuthService } from '../auth/auth-service.js'
 import { boardOf } from '../board/board-of.js'
 import {
   createCannedResponseService,
@@ -57,7 +58,7 @@ export interface SharedState {
   /** Sees every committed event: schedules auto-assignment and board updates. */
   observe(events: readonly RelayEvent[]): void
   /** Registers the socket commands, presence and board watching on the hub's server. */
-  attach(io: SocketHub['io']): void
+  attach(io: SocketHub['io'], auth: Pick<AuthService, 'userOfSession'>): void
   /** Resolves once scheduled auto-assignment runs have finished. */
   settle(): Promise<void>
   close(): void
@@ -174,9 +175,9 @@ export function createSharedState(dependencies: SharedStateDependencies): Shared
       scheduleBoard()
       if (events.some(freesOrQueuesWork)) scheduleAutoAssign()
     },
-    attach(server) {
+    attach(server, auth) {
       io = server
-      attachSharedStateCommands(server, { store, shared, logger })
+      attachSharedStateCommands(server, { store, shared, auth, logger })
     },
     async settle() {
       while (autoAssignRun !== null) await autoAssignRun

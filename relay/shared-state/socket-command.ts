@@ -1,6 +1,19 @@
 import { z } from 'zod'
+import type { User } from '../../common/domain/user.js'
 import type { CommandResult } from '../../common/relay/events.js'
+import type { AuthService } from '../auth/auth-service.js'
 import { RelayError } from '../relay-error.js'
+
+/**
+ * The user behind a socket as they are now, read afresh for its session at every command: the user the
+ * socket connected as may since have been demoted, disabled or signed out (here or on another relay).
+ * An ended session is `unauthorized`.
+ */
+export function currentUserOf(auth: Pick<AuthService, 'userOfSession'>, tokenHash: string): User {
+  const user = auth.userOfSession(tokenHash)
+  if (user === null) throw new RelayError('unauthorized', 'The session has ended; sign in again.')
+  return user
+}
 
 /** Parses a socket command's payload; a failure is `invalid` naming the fields, as on REST. */
 export function parseCommand<T>(schema: z.ZodType<T>, value: unknown): T {
