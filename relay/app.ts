@@ -157,6 +157,8 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       logger,
       registry,
       bodyLimit: config.webhookBodyLimit,
+      now,
+      maxAgeSeconds: config.webhookMaxAgeSeconds,
       isClosing: () => isClosing,
     })
     sharedState.attach(hub.io, auth)

@@ -11,6 +11,8 @@ export interface WeChatConfig {
   /** Current key first, then the previous one during a rotation (reference §1.7). */
   readonly encodingAesKeys: readonly string[]
   readonly apiBase: string
+  /** WECHAT_ACCEPT_PLAINTEXT: take unencrypted pushes although a key is configured (switching modes). */
+  readonly isPlaintextAccepted: boolean
 }
 
 /** Everything the relay reads from its environment, parsed and checked. */
@@ -25,6 +27,8 @@ export interface RelayConfig {
   readonly resolvedTicket: ResolvedTicketPolicy
   /** Webhook bodies above this many bytes are refused with 413 and stored nowhere. */
   readonly webhookBodyLimit: number
+  /** A push (or URL check) signed more than this many seconds from the relay's clock is refused. */
+  readonly webhookMaxAgeSeconds: number
   /**
    * Which proxies' X-Forwarded-For to believe (Fastify's `trustProxy`): behind the TLS proxy WeChat
    * requires, the sign-in throttle must see followers' and agents' addresses, not the proxy's.
@@ -74,6 +78,7 @@ const environmentSchema = z.object({
     z.string().min(8, 'must be at least 8 characters').max(256).optional(),
   ),
   RELAY_WEBHOOK_BODY_LIMIT: z.preprocess(blankToUndefined, wholeNumber(1024, 10_485_760).default(262_144)),
+  RELAY_WEBHOOK_MAX_AGE: z.preprocess(blankToUndefined, wholeNumber(1, 86_400).default(300)),
   RELAY_RESOLVED_TICKET: z.preprocess(
     blankToUndefined,
     z.enum(['new', 'reopen'], { error: 'must be new or reopen' }).default('new'),
@@ -108,6 +113,10 @@ const environmentSchema = z.object({
   WECHAT_ENCODING_AES_KEY: aesKey,
   WECHAT_ENCODING_AES_KEY_PREVIOUS: aesKey,
   WECHAT_API_BASE: z.preprocess(blankToUndefined, z.url().default('https://api.weixin.qq.com')),
+  WECHAT_ACCEPT_PLAINTEXT: z.preprocess(
+    blankToUndefined,
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  ),
 })
 
 /**
@@ -140,6 +149,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     },
     resolvedTicket: env.RELAY_RESOLVED_TICKET,
     webhookBodyLimit: env.RELAY_WEBHOOK_BODY_LIMIT,
+    webhookMaxAgeSeconds: env.RELAY_WEBHOOK_MAX_AGE,
     trustProxy: trustProxyOf(env.RELAY_TRUST_PROXY),
   }
 }
@@ -174,5 +184,6 @@ function wechatConfigOf(env: z.infer<typeof environmentSchema>): WeChatConfig | 
     appSecret: env.WECHAT_APPSECRET ?? null,
     encodingAesKeys: keys,
     apiBase: env.WECHAT_API_BASE.replace(/\/+$/, ''),
+    isPlaintextAccepted: env.WECHAT_ACCEPT_PLAINTEXT === 'true',
   }
 }

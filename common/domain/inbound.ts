@@ -84,11 +84,16 @@ export type InboundPush =
 
 /**
  * The identity WeChat's retries share: MsgId when present, else FromUserName + CreateTime + Event +
- * EventKey (reference §1.8), so two different events in the same second stay apart.
+ * EventKey (reference §1.8), so two different events in the same second stay apart. Job reports
+ * (TEMPLATESENDJOBFINISH, MASSSENDJOBFINISH) have no EventKey but carry their job's `MsgID`: it joins
+ * the key, or two jobs finishing in the same second for one follower would be taken for one retry.
  */
 export function dedupeKeyOf(push: InboundPush): string {
   if (push.kind === 'message') return `m:${push.msgId}`
   const eventName = String(push.raw['Event'] ?? '')
   const eventKey = String(push.raw['EventKey'] ?? '')
-  return `e:${push.openId}:${push.createTime}:${eventName}:${eventKey}`
+  const key = `e:${push.openId}:${push.createTime}:${eventName}:${eventKey}`
+  const jobId = String(push.raw['MsgID'] ?? push.raw['MsgId'] ?? '').trim()
+  // Events without a job id keep the key they always had, so a retry across an upgrade still matches.
+  return jobId === '' ? key : `${key}:${jobId}`
 }

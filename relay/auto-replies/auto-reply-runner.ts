@@ -59,19 +59,14 @@ export function createAutoReplyRunner(dependencies: AutoReplyRunnerDependencies)
           isAutomatic: true,
         })
         if (choice.rule === 'off_hours') dependencies.repository.markSent(push.openId, choice.rule, at)
-        dependencies.logger?.info(
-          { conversationId: push.openId, rule: choice.rule, messageId: message.id },
-          'auto-reply queued',
-        )
+        // The message id, never the conversation id: that is the follower's openid.
+        dependencies.logger?.info({ rule: choice.rule, messageId: message.id }, 'auto-reply queued')
         return message
       } catch (error) {
         // Never let an auto-reply fail the webhook that carried the push.
         // e.g. the window already closed (a late retry of a follow): skip it.
         const code = error instanceof RelayError ? error.code : 'internal'
-        dependencies.logger?.warn(
-          { conversationId: push.openId, rule: choice.rule, code },
-          'auto-reply skipped',
-        )
+        dependencies.logger?.warn({ rule: choice.rule, code }, 'auto-reply skipped')
         return null
       }
     },

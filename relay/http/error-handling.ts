@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { HTTP_STATUS_OF, type RelayErrorCode } from '../../common/relay/errors.js'
-import type { RelayLogger } from '../logger.js'
+import { pathOf, type RelayLogger } from '../logger.js'
 import { RelayError } from '../relay-error.js'
 
 /** The relay error a thrown value becomes: ours as is, fastify's 4xx by status, anything else `internal`. */
@@ -35,12 +35,14 @@ function codeOfStatus(statusCode: number | undefined): RelayErrorCode {
 export function installErrorHandling(app: FastifyInstance, logger: RelayLogger): void {
   app.setErrorHandler((error, request, reply) => {
     const relayError = relayErrorOf(error)
-    if (relayError.code === 'internal') logger.error({ err: error, url: request.url }, 'request failed')
+    // The path, never the URL: a query may carry a credential or an openid.
+    if (relayError.code === 'internal')
+      logger.error({ err: error, method: request.method, path: pathOf(request.url) }, 'request failed')
     return reply.status(HTTP_STATUS_OF[relayError.code]).send(relayError.toBody())
   })
   app.setNotFoundHandler((request, reply) =>
     reply
       .status(404)
-      .send(new RelayError('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`).toBody()),
+      .send(new RelayError('not_found', `No route ${request.method} ${pathOf(request.url)}.`).toBody()),
   )
 }

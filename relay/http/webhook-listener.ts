@@ -6,7 +6,12 @@ import type { RelayLogger } from '../logger.js'
 import type { RelayMetrics } from '../metrics.js'
 import { RelayError } from '../relay-error.js'
 import { WebhookRejection } from '../wechat/webhook-rejection.js'
-import { openPush, verifyUrl, type WebhookCredentials } from '../wechat/webhook-protocol.js'
+import {
+  openPush,
+  verifyUrl,
+  type WebhookCredentials,
+  type WebhookPolicy,
+} from '../wechat/webhook-protocol.js'
 import type { RouteRegistry } from './route-registry.js'
 
 /** Collaborators of the webhook. */
@@ -17,6 +22,9 @@ export interface WebhookDependencies {
   readonly logger: RelayLogger
   readonly registry: RouteRegistry
   readonly bodyLimit: number
+  /** The relay's clock: a push signed further than `maxAgeSeconds` from it is refused. */
+  readonly now: () => number
+  readonly maxAgeSeconds: number
   /** True once the relay is stopping: requests then go to fastify, which answers 503 while it drains. */
   readonly isClosing: () => boolean
 }
@@ -32,6 +40,9 @@ const SUCCESS = Buffer.from('success')
 const STATUS_OF_REASON: Readonly<Record<string, RelayErrorCode>> = {
   missing_signature: 'unauthorized',
   bad_signature: 'unauthorized',
+  plaintext_refused: 'unauthorized',
+  stale_timestamp: 'unauthorized',
+  bad_timestamp: 'unauthorized',
   unsupported_body: 'unsupported_media_type',
   not_configured: 'not_configured',
 }
@@ -54,6 +65,17 @@ export function createWebhookListener(dependencies: WebhookDependencies): Webhoo
           encodingAesKeys: dependencies.wechat.encodingAesKeys,
         }
   describeRoutes(dependencies.registry)
+  const isPlaintextAccepted = dependencies.wechat?.isPlaintextAccepted ?? false
+  if (isPlaintextAccepted) {
+    logger.warn(
+      'WECHAT_ACCEPT_PLAINTEXT is set: unencrypted pushes are taken, and anyone who has seen one webhook URL can forge them',
+    )
+  }
+  const currentPolicy = (): WebhookPolicy => ({
+    now: dependencies.now(),
+    maxAgeSeconds: dependencies.maxAgeSeconds,
+    isPlaintextAccepted,
+  })
 
   function credentialsOrThrow(): WebhookCredentials {
     if (credentials === null) {
@@ -74,7 +96,8 @@ export function createWebhookListener(dependencies: WebhookDependencies): Webhoo
 
   function refuse(response: ServerResponse, reason: string, code: RelayErrorCode, message: string): void {
     metrics.pushesRejected.inc({ reason })
-    logger.warn({ reason }, 'webhook request refused')
+    // The path, never the URL: its query carries signatures, the nonce, echostr and the follower's openid.
+    logger.warn({ path: PATH, reason }, 'webhook request refused')
     answer(response, HTTP_STATUS_OF[code], JSON_TYPE, JSON.stringify(new RelayError(code, message).toBody()))
   }
 
@@ -83,7 +106,7 @@ export function createWebhookListener(dependencies: WebhookDependencies): Webhoo
       refuse(response, error.reason, codeOfReason(error.reason), error.message)
       return
     }
-    logger.error({ err: error, url: request.url }, 'webhook failed')
+    logger.error({ err: error, method: request.method, path: PATH }, 'webhook failed')
     // Not `success`: WeChat retries, and the retry is deduplicated if this one was stored after all.
     const body = new RelayError('internal', 'The push could not be stored.').toBody()
     answer(response, 500, JSON_TYPE, JSON.stringify(body))
@@ -93,7 +116,12 @@ export function createWebhookListener(dependencies: WebhookDependencies): Webhoo
     // The query alone decides; a body on a GET is read and dropped so the connection stays usable.
     request.resume()
     try {
-      answer(response, 200, TEXT, verifyUrl(queryOf(request.url ?? ''), credentialsOrThrow()))
+      answer(
+        response,
+        200,
+        TEXT,
+        verifyUrl(queryOf(request.url ?? ''), credentialsOrThrow(), currentPolicy()),
+      )
     } catch (error) {
       fail(response, request, error)
     }
@@ -107,6 +135,7 @@ export function createWebhookListener(dependencies: WebhookDependencies): Webhoo
         body,
         request.headers['content-type'],
         credentialsOrThrow(),
+        currentPolicy(),
       )
       metrics.pushesReceived.inc({ mode: opened.mode })
       const outcome = await ingest.submit(opened.push)
@@ -180,7 +209,8 @@ function describeRoutes(registry: RouteRegistry): void {
   registry.add({
     method: 'POST',
     url: PATH,
-    summary: 'WeChat push (plaintext, compatible or safe mode; XML or JSON): `success` once durably stored.',
+    summary:
+      'WeChat push (compatible or safe mode; plaintext only without an EncodingAESKey or with WECHAT_ACCEPT_PLAINTEXT; XML or JSON), signed within RELAY_WEBHOOK_MAX_AGE seconds: `success` once durably stored.',
     isPublic: true,
     success: { status: 200, description: 'success', mediaType: 'text/plain' },
     errors: ['unauthorized', 'payload_too_large', 'unsupported_media_type', 'not_configured'],

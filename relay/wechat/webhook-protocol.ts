@@ -15,6 +15,16 @@ export interface WebhookCredentials {
   readonly encodingAesKeys: readonly string[]
 }
 
+/** What a request must satisfy besides its signature: the relay's settings and its clock. */
+export interface WebhookPolicy {
+  /** The relay's clock (epoch ms), read once per request. */
+  readonly now: number
+  /** A signed `timestamp` further than this many seconds from `now`, either way, is refused. */
+  readonly maxAgeSeconds: number
+  /** With an EncodingAESKey configured, take unencrypted pushes anyway (WECHAT_ACCEPT_PLAINTEXT). */
+  readonly isPlaintextAccepted: boolean
+}
+
 /** The webhook's query string, one value per name. */
 export type WebhookQuery = Readonly<Record<string, string | undefined>>
 
@@ -31,39 +41,64 @@ export interface OpenedPush {
   readonly format: PushFormat
 }
 
-/** GET URL verification: the body to answer (echostr verbatim, or the decrypted echostr when msg_signature is present). Throws WebhookRejection. */
-export function verifyUrl(query: WebhookQuery, credentials: WebhookCredentials): string {
+/**
+ * GET URL verification: the body to answer (echostr verbatim, or the decrypted echostr when msg_signature
+ * is present). Held to the same freshness window as a push: WeChat signs it with the current time too, and
+ * an old verification URL replayed later must not prove anything. Throws WebhookRejection.
+ */
+export function verifyUrl(
+  query: WebhookQuery,
+  credentials: WebhookCredentials,
+  policy: WebhookPolicy,
+): string {
   const msgSignature = query['msg_signature']
   if (msgSignature !== undefined) {
     // WeCom-style GET with an encrypted echostr (reference §1.2): tolerated, branch on msg_signature.
     const { timestamp, nonce } = requiredQuery(query, ['timestamp', 'nonce'])
     const echostr = requiredEchostr(query)
     assertSignature(msgSignature, [credentials.token, timestamp, nonce, echostr])
+    assertFresh(timestamp, policy)
     return decryptWithKeys(echostr, credentials).message
   }
   const { signature, timestamp, nonce } = requiredQuery(query, ['signature', 'timestamp', 'nonce'])
   const echostr = requiredEchostr(query)
   assertSignature(signature, [credentials.token, timestamp, nonce])
+  assertFresh(timestamp, policy)
   return echostr
 }
 
-/** POST: verify, decrypt (mode decided per request from encrypt_type), parse. Throws WebhookRejection. */
+/**
+ * POST: verify, check freshness, decrypt (mode decided per request from encrypt_type), parse. Throws
+ * WebhookRejection. The signature is checked before the timestamp, so a request that cannot sign learns
+ * nothing about the relay's clock; both come before decryption and parsing, so a replay costs a hash.
+ */
 export function openPush(
   query: WebhookQuery,
   rawBody: Buffer,
   contentType: string | undefined,
   credentials: WebhookCredentials,
+  policy: WebhookPolicy,
 ): OpenedPush {
   const encryptType = query['encrypt_type']
   if (encryptType === undefined || encryptType === '' || encryptType === 'raw') {
+    // `signature` covers token, timestamp and nonce, never the body, and every safe-mode URL carries a
+    // valid one: with a key configured, accepting plaintext would let anyone who saw one URL (a proxy
+    // log) write any follower's messages. Refused before the signature: there is nothing to learn here.
+    if (hasAesKey(credentials) && !policy.isPlaintextAccepted) {
+      throw new WebhookRejection(
+        'plaintext_refused',
+        'an EncodingAESKey is configured: pushes must be encrypted',
+      )
+    }
     const { signature, timestamp, nonce } = requiredQuery(query, ['signature', 'timestamp', 'nonce'])
     assertSignature(signature, [credentials.token, timestamp, nonce])
+    assertFresh(timestamp, policy)
     const { format, fields } = readPushBody(rawBody, contentType)
     return { push: pushOf(fields), mode: 'plaintext', keyIndex: -1, format }
   }
   if (encryptType !== 'aes')
     throw new WebhookRejection('unsupported_body', `encrypt_type ${encryptType} is unknown`)
-  if (!credentials.encodingAesKeys.some((key) => key !== '')) {
+  if (!hasAesKey(credentials)) {
     throw new WebhookRejection('not_configured', 'encrypted push but no EncodingAESKey is configured')
   }
   // Never `signature` here: only msg_signature covers the ciphertext (reference §1.3, §7.1).
@@ -77,6 +112,7 @@ export function openPush(
   if (typeof encrypt !== 'string' || encrypt === '')
     throw new WebhookRejection('missing_field', 'Encrypt is missing')
   assertSignature(msgSignature, [credentials.token, timestamp, nonce, encrypt])
+  assertFresh(timestamp, policy)
   const { message, keyIndex } = decryptWithKeys(encrypt, credentials)
   // Compatible mode also carries plaintext fields: trust only what was decrypted.
   const inner = readPushBody(message, envelope.format === 'json' ? 'application/json' : undefined)
@@ -157,6 +193,27 @@ function assertSignature(received: string, parts: readonly string[]): void {
   if (!isSameSignature(received, signatureOf(parts))) {
     throw new WebhookRejection('bad_signature', 'signature does not match')
   }
+}
+
+/**
+ * The signed timestamp must be whole Unix seconds within `maxAgeSeconds` of the relay's clock, either
+ * way: WeChat's retries reuse the first try's timestamp seconds apart, while a URL lifted from a log is
+ * worth nothing once the window has passed. Digits only: `Number()` would take ` 1e9` or `0x1`.
+ */
+function assertFresh(timestamp: string, policy: WebhookPolicy): void {
+  if (!/^\d{1,15}$/.test(timestamp)) {
+    throw new WebhookRejection('bad_timestamp', 'timestamp must be whole Unix seconds')
+  }
+  if (Math.abs(Number(timestamp) - Math.floor(policy.now / 1000)) > policy.maxAgeSeconds) {
+    throw new WebhookRejection(
+      'stale_timestamp',
+      `timestamp is more than ${policy.maxAgeSeconds} seconds from the relay's clock`,
+    )
+  }
+}
+
+function hasAesKey(credentials: WebhookCredentials): boolean {
+  return credentials.encodingAesKeys.some((key) => key !== '')
 }
 
 function requiredQuery<Name extends string>(

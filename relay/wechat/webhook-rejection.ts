@@ -2,6 +2,9 @@
 export type WebhookRejectionReason =
   | 'missing_signature'
   | 'bad_signature'
+  | 'plaintext_refused'
+  | 'stale_timestamp'
+  | 'bad_timestamp'
   | 'bad_base64'
   | 'bad_padding'
   | 'bad_length'

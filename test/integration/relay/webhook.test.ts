@@ -55,7 +55,10 @@ function storedCounts(): { messages: number; events: number; dedupeKeys: number 
   return { messages: count('messages'), events: count('events'), dedupeKeys: count('inbound_pushes') }
 }
 
-test('plaintext, compatible and safe pushes, XML and JSON, are stored and answered success', async () => {
+test('with WECHAT_ACCEPT_PLAINTEXT, plaintext, compatible and safe pushes, XML and JSON, are all stored', async () => {
+  // An account switching modes: the operator opted in to plaintext next to the key.
+  await relay.close()
+  relay = await startTestRelay(dataDir, { ...TEST_WECHAT_ENVIRONMENT, WECHAT_ACCEPT_PLAINTEXT: 'true' })
   const pushes: BuiltPush[] = [
     buildPush(textMessage('o_follower_a', '6054768590064713728', 'plain'), { mode: 'plaintext' }),
     buildPush(textMessage('o_follower_a', '6054768590064713729', 'compatible'), { mode: 'compatible' }),
@@ -152,12 +155,12 @@ test('unsubscribe marks the follower unsubscribed and closes the window, deletin
 })
 
 test('a follower message on a resolved ticket opens a new ticket', async () => {
-  await sendPush(relay.url, buildPush(textMessage('o_ticket', '601', 'first'), { mode: 'plaintext' }))
+  await sendPush(relay.url, buildPush(textMessage('o_ticket', '601', 'first'), { mode: 'safe' }))
   const first = relay.store.conversations.get('o_ticket')!
   relay.store.conversations.save({ ...first, status: 'resolved', version: first.version + 1 })
   await sendPush(
     relay.url,
-    buildPush(textMessage('o_ticket', '602', 'again', 1_714_000_500), { mode: 'plaintext' }),
+    buildPush(textMessage('o_ticket', '602', 'again', 1_714_000_500), { mode: 'safe' }),
   )
   const reopened = relay.store.conversations.get('o_ticket')!
   expect(reopened.status).toBe('open')
@@ -171,12 +174,12 @@ test('a relay started with RELAY_RESOLVED_TICKET=reopen reopens the resolved tic
     RELAY_RESOLVED_TICKET: 'reopen',
   })
   try {
-    await sendPush(reopening.url, buildPush(textMessage('o_same', '611', 'first'), { mode: 'plaintext' }))
+    await sendPush(reopening.url, buildPush(textMessage('o_same', '611', 'first'), { mode: 'safe' }))
     const first = reopening.store.conversations.get('o_same')!
     reopening.store.conversations.save({ ...first, status: 'resolved', version: first.version + 1 })
     await sendPush(
       reopening.url,
-      buildPush(textMessage('o_same', '612', 'again', 1_714_000_500), { mode: 'plaintext' }),
+      buildPush(textMessage('o_same', '612', 'again', 1_714_000_500), { mode: 'safe' }),
     )
     expect(reopening.store.conversations.get('o_same')).toMatchObject({
       status: 'open',
@@ -188,8 +191,8 @@ test('a relay started with RELAY_RESOLVED_TICKET=reopen reopens the resolved tic
   }
 })
 
-test('GET verification answers echostr verbatim when the signature holds, 401 otherwise', async () => {
-  const timestamp = '1714036504'
+test('GET verification answers echostr verbatim when the signature holds and is fresh, 401 otherwise', async () => {
+  const timestamp = String(Math.floor(Date.now() / 1000))
   const nonce = '1514711492'
   const signature = signatureOf([TEST_WECHAT.token, timestamp, nonce])
   const good = await fetch(
@@ -200,6 +203,12 @@ test('GET verification answers echostr verbatim when the signature holds, 401 ot
   const bad = await fetch(`${relay.url}/wechat?signature=${'0'.repeat(40)}&timestamp=1&nonce=2&echostr=3`)
   expect(bad.status).toBe(401)
   expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('unauthorized')
+  const old = String(Number(timestamp) - 301)
+  const stale = await fetch(
+    `${relay.url}/wechat?signature=${signatureOf([TEST_WECHAT.token, old, nonce])}&timestamp=${old}&nonce=${nonce}&echostr=4375120948345356249`,
+  )
+  expect(stale.status).toBe(401)
+  expect(await stale.text()).not.toContain('4375120948345356249')
 })
 
 test('a corpus of malformed pushes is refused with 4xx, counted by reason and stored nowhere', async () => {
@@ -209,15 +218,39 @@ test('a corpus of malformed pushes is refused with 4xx, counted by reason and st
   const wrongKey = buildPush(fields, { mode: 'safe', encodingAesKey: 'Q'.repeat(43) })
   const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><xml><ToUserName>a</ToUserName><FromUserName>o</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>&lol2;</Content><MsgId>1</MsgId></xml>`
   const xxe = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><FromUserName>o</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>&e;</Content><MsgId>2</MsgId></xml>`
-  const plainQuery = buildPush(fields, { mode: 'plaintext' }).path
+  // The envelope is read before msg_signature is checked: a safe query reaches the body parser.
+  const safeQuery = good.path
+  const secondsAgo = (seconds: number): string => String(Math.floor(Date.now() / 1000) - seconds)
   const corpus: { name: string; path: string; body: string; status: number }[] = [
+    { name: 'no signature', path: '/wechat?encrypt_type=aes', body: good.body, status: 401 },
+    { name: 'plaintext, validly signed', ...buildPush(fields, { mode: 'plaintext' }), status: 401 },
     {
-      name: 'no signature',
-      path: '/wechat',
+      name: 'plaintext, raw',
+      path: `${buildPush(fields, { mode: 'plaintext' }).path}&encrypt_type=raw`,
       body: buildPush(fields, { mode: 'plaintext' }).body,
       status: 401,
     },
-    { name: 'wrong token', ...buildPush(fields, { mode: 'plaintext', token: 'notthetoken' }), status: 401 },
+    {
+      name: 'signed 301 s ago',
+      ...buildPush(fields, { mode: 'safe', timestamp: secondsAgo(301) }),
+      status: 401,
+    },
+    {
+      // Further ahead than 301 s: the check may fall a second after the signing.
+      name: 'signed 330 s ahead',
+      ...buildPush(fields, { mode: 'safe', timestamp: secondsAgo(-330) }),
+      status: 401,
+    },
+    {
+      name: 'signed yesterday',
+      ...buildPush(fields, { mode: 'safe', timestamp: secondsAgo(86_400) }),
+      status: 401,
+    },
+    {
+      name: 'signed words for a timestamp',
+      ...buildPush(fields, { mode: 'safe', timestamp: 'soon' }),
+      status: 401,
+    },
     {
       name: 'wrong msg_signature',
       ...buildPush(fields, { mode: 'safe', token: 'notthetoken' }),
@@ -231,12 +264,12 @@ test('a corpus of malformed pushes is refused with 4xx, counted by reason and st
     },
     { name: 'wrong appid', ...otherAppPush, status: 400 },
     { name: 'wrong key', ...wrongKey, status: 400 },
-    { name: 'entity bomb', path: plainQuery, body: bomb, status: 400 },
-    { name: 'xxe', path: plainQuery, body: xxe, status: 400 },
-    { name: 'not xml', path: plainQuery, body: 'hello there', status: 415 },
-    { name: 'broken xml', path: plainQuery, body: '<xml><FromUserName>o</xml>', status: 400 },
-    { name: 'empty body', path: plainQuery, body: '', status: 415 },
-    { name: 'too large', path: plainQuery, body: `<xml>${'a'.repeat(300_000)}</xml>`, status: 413 },
+    { name: 'entity bomb', path: safeQuery, body: bomb, status: 400 },
+    { name: 'xxe', path: safeQuery, body: xxe, status: 400 },
+    { name: 'not xml', path: safeQuery, body: 'hello there', status: 415 },
+    { name: 'broken xml', path: safeQuery, body: '<xml><FromUserName>o</xml>', status: 400 },
+    { name: 'empty body', path: safeQuery, body: '', status: 415 },
+    { name: 'too large', path: safeQuery, body: `<xml>${'a'.repeat(300_000)}</xml>`, status: 413 },
   ]
   for (const entry of corpus) {
     const response = await fetch(`${relay.url}${entry.path}`, {
@@ -256,6 +289,48 @@ test('a corpus of malformed pushes is refused with 4xx, counted by reason and st
   expect(metrics).toMatch(/kefu_relay_pushes_rejected_total\{reason="wrong_appid"\} 1/)
   expect(metrics).toMatch(/kefu_relay_pushes_rejected_total\{reason="forbidden_doctype"\} 2/)
   expect(metrics).toMatch(/kefu_relay_pushes_rejected_total\{reason="too_large"\} 1/)
+  expect(metrics).toMatch(/kefu_relay_pushes_rejected_total\{reason="plaintext_refused"\} 2/)
+  expect(metrics).toMatch(/kefu_relay_pushes_rejected_total\{reason="stale_timestamp"\} 3/)
+  expect(metrics).toMatch(/kefu_relay_pushes_rejected_total\{reason="bad_timestamp"\} 1/)
+})
+
+test('a relay with no EncodingAESKey is in plaintext mode: signed plaintext is taken, stale plaintext is not', async () => {
+  const plaintextOnly = temporaryDataDir()
+  const { WECHAT_TOKEN, WECHAT_APPID } = TEST_WECHAT_ENVIRONMENT
+  const plain = await startTestRelay(plaintextOnly.dataDir, { WECHAT_TOKEN, WECHAT_APPID })
+  try {
+    const fields = textMessage('o_plain_mode', '950', 'hello in plaintext')
+    expect(await sendPush(plain.url, buildPush(fields, { mode: 'plaintext' }))).toEqual({
+      status: 200,
+      text: 'success',
+    })
+    const stale = String(Math.floor(Date.now() / 1000) - 301)
+    const refused = await sendPush(
+      plain.url,
+      buildPush(textMessage('o_plain_mode', '951', 'replayed'), { mode: 'plaintext', timestamp: stale }),
+    )
+    expect(refused.status).toBe(401)
+    expect(plain.store.events.head()).toBe(1)
+  } finally {
+    await plain.close()
+    plaintextOnly.remove()
+  }
+})
+
+test('a push WeChat retries with its first timestamp, seconds later, is still taken and stored once', async () => {
+  // The relay's clock runs ahead of the signer by the retry delays (WeChat: about 5 s apart, 15 s in all).
+  let clock = Date.now()
+  await relay.close()
+  relay = await startTestRelay(dataDir, TEST_WECHAT_ENVIRONMENT, { now: () => clock })
+  const push = buildPush(textMessage('o_retried', '960', 'once'), { mode: 'safe' })
+  for (const delaySeconds of [0, 5, 10, 15]) {
+    clock += delaySeconds * 1000
+    expect(await sendPush(relay.url, push)).toEqual({ status: 200, text: 'success' })
+  }
+  expect((await messagesOf('o_retried')).messages).toHaveLength(1)
+  // The same URL replayed once the window has passed is refused.
+  clock += 300_000
+  expect((await sendPush(relay.url, push)).status).toBe(401)
 })
 
 test('without WeChat credentials the relay runs and the webhook answers 503 not_configured', async () => {

@@ -72,3 +72,20 @@ test('RELAY_TRUST_PROXY: off by default, then true or the proxies to believe', (
   ])
   expect(() => loadConfig({ RELAY_TRUST_PROXY: 'everyone' })).toThrow(/RELAY_TRUST_PROXY/)
 })
+
+test('RELAY_WEBHOOK_MAX_AGE and WECHAT_ACCEPT_PLAINTEXT: 300 s and refused by default, strictly parsed', () => {
+  const wechat = { WECHAT_TOKEN: 'abcdef', WECHAT_APPID: 'wx0123456789abcdef' }
+  const defaults = loadConfig(wechat)
+  expect(defaults.webhookMaxAgeSeconds).toBe(300)
+  expect(defaults.wechat?.isPlaintextAccepted).toBe(false)
+  const set = loadConfig({ ...wechat, RELAY_WEBHOOK_MAX_AGE: '60', WECHAT_ACCEPT_PLAINTEXT: 'true' })
+  expect(set.webhookMaxAgeSeconds).toBe(60)
+  expect(set.wechat?.isPlaintextAccepted).toBe(true)
+  expect(() => loadConfig({ RELAY_WEBHOOK_MAX_AGE: '0' })).toThrow(
+    'RELAY_WEBHOOK_MAX_AGE: must be a whole number from 1 to 86400',
+  )
+  expect(() => loadConfig({ RELAY_WEBHOOK_MAX_AGE: '5m' })).toThrow('RELAY_WEBHOOK_MAX_AGE')
+  expect(() => loadConfig({ ...wechat, WECHAT_ACCEPT_PLAINTEXT: 'yes' })).toThrow(
+    'WECHAT_ACCEPT_PLAINTEXT: must be true or false',
+  )
+})

@@ -244,7 +244,7 @@ test('unknown events keep their name, key and every element', () => {
   })
   expect(push.body).toEqual({ event: 'unknown', name: 'MASSSENDJOBFINISH' })
   expect(push.raw).toMatchObject({ MsgID: '1000001625', Status: 'err(30003)', TotalCount: '0' })
-  expect(dedupeKeyOf(push)).toBe('e:oFollower:1714037059:MASSSENDJOBFINISH:')
+  expect(dedupeKeyOf(push)).toBe('e:oFollower:1714037059:MASSSENDJOBFINISH::1000001625')
   const nested = pushFrom({
     MsgType: 'event',
     Event: 'subscribe_msg_popup_event',
@@ -253,6 +253,14 @@ test('unknown events keep their name, key and every element', () => {
   })
   expect(nested.body).toEqual({ event: 'unknown', name: 'subscribe_msg_popup_event', key: 'k' })
   expect(JSON.parse(String(nested.raw['List']))).toEqual({ A: 'b' })
+})
+
+test('two job reports of one follower in the same second keep distinct keys; a retry keeps its own', () => {
+  const report = (jobId: bigint) =>
+    pushFrom({ MsgType: 'event', Event: 'TEMPLATESENDJOBFINISH', MsgID: jobId, Status: 'success' })
+  expect(dedupeKeyOf(report(200163836n))).not.toBe(dedupeKeyOf(report(200163837n)))
+  expect(dedupeKeyOf(report(200163836n))).toBe(dedupeKeyOf(report(200163836n)))
+  expect(dedupeKeyOf(report(200163836n))).toBe('e:oFollower:1714037059:TEMPLATESENDJOBFINISH::200163836')
 })
 
 test('two events of one follower in the same second keep distinct dedupe keys', () => {

@@ -8,6 +8,7 @@ import {
   sealReply,
   verifyUrl,
   type WebhookCredentials,
+  type WebhookPolicy,
   type WebhookQuery,
   type WebhookRejectionReason,
 } from '../../../../relay/wechat/webhook-protocol.js'
@@ -49,6 +50,14 @@ const rotating: WebhookCredentials = {
   encodingAesKeys: [CURRENT_KEY, PREVIOUS_KEY],
 }
 
+/** The timestamp {@link safePost} signs unless told otherwise. */
+const SAFE_POST_TIMESTAMP = '1714112445'
+
+/** The relay's policy with its clock at `timestamp` (Unix seconds): the vectors are checked when they were signed. */
+function at(timestamp: string, overrides: Partial<WebhookPolicy> = {}): WebhookPolicy {
+  return { now: Number(timestamp) * 1000, maxAgeSeconds: 300, isPlaintextAccepted: false, ...overrides }
+}
+
 function rejectionOf(action: () => unknown): WebhookRejectionReason | 'no rejection' {
   try {
     action()
@@ -65,7 +74,7 @@ function safePost(
   encrypt: string,
   options: { readonly timestamp?: string; readonly nonce?: string } = {},
 ): { query: WebhookQuery; body: Buffer } {
-  const timestamp = options.timestamp ?? '1714112445'
+  const timestamp = options.timestamp ?? SAFE_POST_TIMESTAMP
   const nonce = options.nonce ?? '415670741'
   return {
     query: {
@@ -92,35 +101,46 @@ const followerText = (content: string): string =>
 
 test('GET: the official example answers echostr verbatim', () => {
   const { token, ...query } = URL_VERIFY
-  expect(verifyUrl(query, { token, appId: 'wx', encodingAesKeys: [] })).toBe('4375120948345356249')
+  const policy = at(query.timestamp)
+  expect(verifyUrl(query, { token, appId: 'wx', encodingAesKeys: [] }, policy)).toBe('4375120948345356249')
 })
 
 test('GET: wrong or missing signature, missing echostr', () => {
   const { token, ...query } = URL_VERIFY
+  const policy = at(query.timestamp)
   const credentials = { token, appId: 'wx', encodingAesKeys: [] }
-  expect(rejectionOf(() => verifyUrl({ ...query, signature: '0'.repeat(40) }, credentials))).toBe(
+  expect(rejectionOf(() => verifyUrl({ ...query, signature: '0'.repeat(40) }, credentials, policy))).toBe(
     'bad_signature',
   )
-  expect(rejectionOf(() => verifyUrl({ ...query, nonce: '1514711493' }, credentials))).toBe('bad_signature')
-  expect(rejectionOf(() => verifyUrl({ ...query, signature: undefined }, credentials))).toBe(
+  expect(rejectionOf(() => verifyUrl({ ...query, nonce: '1514711493' }, credentials, policy))).toBe(
+    'bad_signature',
+  )
+  expect(rejectionOf(() => verifyUrl({ ...query, signature: undefined }, credentials, policy))).toBe(
     'missing_signature',
   )
-  expect(rejectionOf(() => verifyUrl({ ...query, timestamp: '' }, credentials))).toBe('missing_signature')
-  expect(rejectionOf(() => verifyUrl({ ...query, echostr: undefined }, credentials))).toBe('missing_field')
-  expect(rejectionOf(() => verifyUrl(query, { ...credentials, token: 'BBBBB' }))).toBe('bad_signature')
+  expect(rejectionOf(() => verifyUrl({ ...query, timestamp: '' }, credentials, policy))).toBe(
+    'missing_signature',
+  )
+  expect(rejectionOf(() => verifyUrl({ ...query, echostr: undefined }, credentials, policy))).toBe(
+    'missing_field',
+  )
+  expect(rejectionOf(() => verifyUrl(query, { ...credentials, token: 'BBBBB' }, policy))).toBe(
+    'bad_signature',
+  )
 })
 
 test('GET with msg_signature: the encrypted echostr is verified and decrypted', () => {
   const echostr = encryptMessage('1616140317555161061', rotating.appId, aesKeyOf(CURRENT_KEY))
   const query = { timestamp: '1409659589', nonce: '263014780', echostr }
+  const policy = at(query.timestamp)
   const msgSignature = signatureOf([rotating.token, query.timestamp, query.nonce, echostr])
-  expect(verifyUrl({ ...query, msg_signature: msgSignature }, rotating)).toBe('1616140317555161061')
-  expect(rejectionOf(() => verifyUrl({ ...query, msg_signature: '0'.repeat(40) }, rotating))).toBe(
+  expect(verifyUrl({ ...query, msg_signature: msgSignature }, rotating, policy)).toBe('1616140317555161061')
+  expect(rejectionOf(() => verifyUrl({ ...query, msg_signature: '0'.repeat(40) }, rotating, policy))).toBe(
     'bad_signature',
   )
   expect(
     rejectionOf(() =>
-      verifyUrl({ ...query, msg_signature: msgSignature }, { ...rotating, encodingAesKeys: [] }),
+      verifyUrl({ ...query, msg_signature: msgSignature }, { ...rotating, encodingAesKeys: [] }, policy),
     ),
   ).toBe('not_configured')
 })
@@ -132,7 +152,8 @@ test('vector 1: compatible-mode POST, verified with msg_signature, decrypted par
     encrypt_type: 'aes',
     msg_signature: SAMPLE.msgSignature,
   }
-  const opened = openPush(query, Buffer.from(SAMPLE_COMPATIBLE_BODY), 'text/xml', sample)
+  const policy = at(query.timestamp)
+  const opened = openPush(query, Buffer.from(SAMPLE_COMPATIBLE_BODY), 'text/xml', sample, policy)
   expect(opened.mode).toBe('compatible')
   expect(opened.keyIndex).toBe(0)
   expect(opened.format).toBe('xml')
@@ -145,7 +166,7 @@ test('vector 1: compatible-mode POST, verified with msg_signature, decrypted par
   })
   // The plaintext copy is not what is trusted: a tampered copy changes nothing.
   const tampered = SAMPLE_COMPATIBLE_BODY.replace('abcdteT', 'forged')
-  expect(openPush(query, Buffer.from(tampered), 'text/xml', sample).push.body).toEqual({
+  expect(openPush(query, Buffer.from(tampered), 'text/xml', sample, policy).push.body).toEqual({
     type: 'text',
     text: 'abcdteT',
   })
@@ -160,7 +181,8 @@ test('open-platform vector: safe-mode XML, `signature` ignored, msg_signature ch
     encrypt_type: 'aes',
     msg_signature: OPEN_PLATFORM.msgSignature,
   }
-  const opened = openPush(query, Buffer.from(OPEN_PLATFORM_BODY), undefined, openPlatform)
+  const policy = at(query.timestamp)
+  const opened = openPush(query, Buffer.from(OPEN_PLATFORM_BODY), undefined, openPlatform, policy)
   expect(opened).toMatchObject({ mode: 'safe', keyIndex: 0, format: 'xml' })
   expect(opened.push).toMatchObject({
     kind: 'event',
@@ -178,6 +200,7 @@ test('open-platform vector: safe-mode XML, `signature` ignored, msg_signature ch
         Buffer.from(OPEN_PLATFORM_BODY),
         undefined,
         openPlatform,
+        policy,
       ),
     ),
   ).toBe('bad_signature')
@@ -192,15 +215,23 @@ test('mini-program vector: safe-mode JSON push', () => {
     encrypt_type: 'aes',
     msg_signature: MINI_PROGRAM.msgSignature,
   }
-  const opened = openPush(query, Buffer.from(MINI_PROGRAM_BODY), 'application/json', miniProgram)
+  const policy = at(query.timestamp)
+  const opened = openPush(query, Buffer.from(MINI_PROGRAM_BODY), 'application/json', miniProgram, policy)
   expect(opened).toMatchObject({ mode: 'safe', keyIndex: 0, format: 'json' })
   expect(opened.push).toMatchObject({ kind: 'event', createTime: 1714112445, body: { name: 'debug_demo' } })
 })
 
 test('plaintext POST: 3-field signature, JSON body', () => {
   const { token, signature, timestamp, nonce, body } = MINI_PROGRAM_PLAINTEXT
+  const policy = at(timestamp)
   const credentials = { token, appId: 'wxba5fad812f8e6fb9', encodingAesKeys: [] }
-  const opened = openPush({ signature, timestamp, nonce }, Buffer.from(body), 'application/json', credentials)
+  const opened = openPush(
+    { signature, timestamp, nonce },
+    Buffer.from(body),
+    'application/json',
+    credentials,
+    policy,
+  )
   expect(opened).toMatchObject({ mode: 'plaintext', keyIndex: -1, format: 'json' })
   expect(opened.push).toMatchObject({
     kind: 'event',
@@ -208,15 +239,26 @@ test('plaintext POST: 3-field signature, JSON body', () => {
     createTime: 1714037059,
   })
   expect(
-    openPush({ signature, timestamp, nonce, encrypt_type: 'raw' }, Buffer.from(body), undefined, credentials)
-      .mode,
+    openPush(
+      { signature, timestamp, nonce, encrypt_type: 'raw' },
+      Buffer.from(body),
+      undefined,
+      credentials,
+      policy,
+    ).mode,
   ).toBe('plaintext')
-  expect(rejectionOf(() => openPush({ timestamp, nonce }, Buffer.from(body), undefined, credentials))).toBe(
-    'missing_signature',
-  )
+  expect(
+    rejectionOf(() => openPush({ timestamp, nonce }, Buffer.from(body), undefined, credentials, policy)),
+  ).toBe('missing_signature')
   expect(
     rejectionOf(() =>
-      openPush({ signature, timestamp: '1714037060', nonce }, Buffer.from(body), undefined, credentials),
+      openPush(
+        { signature, timestamp: '1714037060', nonce },
+        Buffer.from(body),
+        undefined,
+        credentials,
+        policy,
+      ),
     ),
   ).toBe('bad_signature')
 })
@@ -262,9 +304,10 @@ test('sealReply JSON matches the official JSON reply (pad 1)', () => {
 })
 
 test('key rotation: a push sealed with the previous key opens with keyIndex 1; the reply uses that key', () => {
+  const policy = at(SAFE_POST_TIMESTAMP)
   const encrypt = encryptMessage(followerText('上一把钥匙'), rotating.appId, aesKeyOf(PREVIOUS_KEY))
   const { query, body } = safePost(rotating, encrypt)
-  const opened = openPush(query, body, 'text/xml', rotating)
+  const opened = openPush(query, body, 'text/xml', rotating, policy)
   expect(opened).toMatchObject({
     mode: 'safe',
     keyIndex: 1,
@@ -287,26 +330,30 @@ test('key rotation: a push sealed with the previous key opens with keyIndex 1; t
     rotating,
     encryptMessage(followerText('now'), rotating.appId, aesKeyOf(CURRENT_KEY)),
   )
-  expect(openPush(current.query, current.body, undefined, rotating).keyIndex).toBe(0)
+  expect(openPush(current.query, current.body, undefined, rotating, policy).keyIndex).toBe(0)
   // Without the previous key, the old push no longer opens.
   expect(
-    rejectionOf(() => openPush(query, body, undefined, { ...rotating, encodingAesKeys: [CURRENT_KEY] })),
+    rejectionOf(() =>
+      openPush(query, body, undefined, { ...rotating, encodingAesKeys: [CURRENT_KEY] }, policy),
+    ),
   ).not.toBe('no rejection')
 })
 
 test('Chinese text survives the safe-mode round trip (msg_len in bytes)', () => {
+  const policy = at(SAFE_POST_TIMESTAMP)
   const content = '您好，我的订单还没到 🚚 ]]> 谢谢'
   const { query, body } = safePost(
     rotating,
     encryptMessage(followerText(content), rotating.appId, aesKeyOf(CURRENT_KEY)),
   )
-  expect(openPush(query, body, undefined, rotating).push).toMatchObject({
+  expect(openPush(query, body, undefined, rotating, policy).push).toMatchObject({
     msgId: '24567890123456789',
     body: { type: 'text', text: content },
   })
 })
 
 test('the bad-input corpus: each request is refused with its exact reason', () => {
+  const policy = at(SAFE_POST_TIMESTAMP)
   const key = aesKeyOf(CURRENT_KEY)
   const valid = encryptMessage(followerText('hi'), rotating.appId, key)
   const padded = (pad: Buffer): string => {
@@ -320,14 +367,21 @@ test('the bad-input corpus: each request is refused with its exact reason', () =
   const cases: readonly [string, () => unknown, WebhookRejectionReason][] = [
     [
       'valid',
-      () => openPush(safePost(rotating, valid).query, safePost(rotating, valid).body, undefined, rotating),
+      () =>
+        openPush(
+          safePost(rotating, valid).query,
+          safePost(rotating, valid).body,
+          undefined,
+          rotating,
+          policy,
+        ),
       'no rejection' as WebhookRejectionReason,
     ],
     [
       'wrong msg_signature',
       () => {
         const { query, body } = safePost(rotating, valid)
-        return openPush({ ...query, msg_signature: query['signature'] }, body, undefined, rotating)
+        return openPush({ ...query, msg_signature: query['signature'] }, body, undefined, rotating, policy)
       },
       'bad_signature',
     ],
@@ -335,7 +389,7 @@ test('the bad-input corpus: each request is refused with its exact reason', () =
       'missing msg_signature',
       () => {
         const { query, body } = safePost(rotating, valid)
-        return openPush({ ...query, msg_signature: undefined }, body, undefined, rotating)
+        return openPush({ ...query, msg_signature: undefined }, body, undefined, rotating, policy)
       },
       'missing_signature',
     ],
@@ -343,7 +397,13 @@ test('the bad-input corpus: each request is refused with its exact reason', () =
       'wrong appid with every key',
       () => {
         const other = encryptMessage(followerText('hi'), 'wxsomeoneelse000', key)
-        return openPush(safePost(rotating, other).query, safePost(rotating, other).body, undefined, rotating)
+        return openPush(
+          safePost(rotating, other).query,
+          safePost(rotating, other).body,
+          undefined,
+          rotating,
+          policy,
+        )
       },
       'wrong_appid',
     ],
@@ -362,7 +422,7 @@ test('the bad-input corpus: each request is refused with its exact reason', () =
       () => {
         const { query } = safePost(rotating, valid)
         const body = `<!DOCTYPE xml [<!ENTITY e "x">]><xml><Encrypt><![CDATA[${valid}]]></Encrypt></xml>`
-        return openPush(query, Buffer.from(body), undefined, rotating)
+        return openPush(query, Buffer.from(body), undefined, rotating, policy)
       },
       'forbidden_doctype',
     ],
@@ -379,7 +439,13 @@ test('the bad-input corpus: each request is refused with its exact reason', () =
       'non-XML body',
       () => {
         const { query } = safePost(rotating, valid)
-        return openPush(query, Buffer.from('Encrypt=abc'), 'application/x-www-form-urlencoded', rotating)
+        return openPush(
+          query,
+          Buffer.from('Encrypt=abc'),
+          'application/x-www-form-urlencoded',
+          rotating,
+          policy,
+        )
       },
       'unsupported_body',
     ],
@@ -388,7 +454,7 @@ test('the bad-input corpus: each request is refused with its exact reason', () =
       'encrypt_type=aes without keys',
       () => {
         const { query, body } = safePost(rotating, valid)
-        return openPush(query, body, undefined, { ...rotating, encodingAesKeys: [] })
+        return openPush(query, body, undefined, { ...rotating, encodingAesKeys: [] }, policy)
       },
       'not_configured',
     ],
@@ -396,7 +462,7 @@ test('the bad-input corpus: each request is refused with its exact reason', () =
       'unknown encrypt_type',
       () => {
         const { query, body } = safePost(rotating, valid)
-        return openPush({ ...query, encrypt_type: 'des' }, body, undefined, rotating)
+        return openPush({ ...query, encrypt_type: 'des' }, body, undefined, rotating, policy)
       },
       'unsupported_body',
     ],
@@ -404,7 +470,7 @@ test('the bad-input corpus: each request is refused with its exact reason', () =
   function post(encrypt: string): unknown {
     const { query } = safePost(rotating, encrypt)
     const body = `<xml><ToUserName><![CDATA[gh_kefu]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`
-    return openPush(query, Buffer.from(body), undefined, rotating)
+    return openPush(query, Buffer.from(body), undefined, rotating, policy)
   }
   for (const [name, action, reason] of cases) {
     expect(`${name}: ${rejectionOf(action)}`).toBe(`${name}: ${reason}`)
@@ -412,7 +478,94 @@ test('the bad-input corpus: each request is refused with its exact reason', () =
 })
 
 test('a message for another app is wrong_appid even when the previous key does not decrypt it', () => {
+  const policy = at(SAFE_POST_TIMESTAMP)
   const other = encryptMessage(followerText('hi'), 'wxsomeoneelse000', aesKeyOf(PREVIOUS_KEY))
   const { query, body } = safePost(rotating, other)
-  expect(rejectionOf(() => openPush(query, body, undefined, rotating))).toBe('wrong_appid')
+  expect(rejectionOf(() => openPush(query, body, undefined, rotating, policy))).toBe('wrong_appid')
+})
+
+test('with a key configured, a plaintext push is refused, signed or not, unless plaintext is accepted', () => {
+  const body = Buffer.from(followerText('forged over a leaked URL'))
+  const { query } = safePost(rotating, 'unused')
+  const plaintextQuery = {
+    signature: query['signature'],
+    timestamp: query['timestamp'],
+    nonce: query['nonce'],
+  }
+  const policy = at(SAFE_POST_TIMESTAMP)
+  expect(rejectionOf(() => openPush(plaintextQuery, body, 'text/xml', rotating, policy))).toBe(
+    'plaintext_refused',
+  )
+  expect(
+    rejectionOf(() =>
+      openPush({ ...plaintextQuery, encrypt_type: 'raw' }, body, 'text/xml', rotating, policy),
+    ),
+  ).toBe('plaintext_refused')
+  const accepting = at(SAFE_POST_TIMESTAMP, { isPlaintextAccepted: true })
+  expect(openPush(plaintextQuery, body, 'text/xml', rotating, accepting)).toMatchObject({
+    mode: 'plaintext',
+    push: { body: { type: 'text', text: 'forged over a leaked URL' } },
+  })
+  // Without any key the account is in plaintext mode: plaintext is all WeChat sends.
+  expect(openPush(plaintextQuery, body, 'text/xml', { ...rotating, encodingAesKeys: [] }, policy).mode).toBe(
+    'plaintext',
+  )
+})
+
+test('freshness: within the max age either way passes, a second more is stale, the signature comes first', () => {
+  const encrypt = encryptMessage(followerText('hi'), rotating.appId, aesKeyOf(CURRENT_KEY))
+  const { query, body } = safePost(rotating, encrypt)
+  const signedAt = Number(SAFE_POST_TIMESTAMP)
+  const openAt = (seconds: number, maxAgeSeconds = 300) =>
+    rejectionOf(() => openPush(query, body, undefined, rotating, at(String(seconds), { maxAgeSeconds })))
+  // WeChat's retries carry the first try's timestamp, seconds later.
+  expect(openAt(signedAt)).toBe('no rejection')
+  expect(openAt(signedAt + 15)).toBe('no rejection')
+  expect(openAt(signedAt + 300)).toBe('no rejection')
+  expect(openAt(signedAt - 300)).toBe('no rejection')
+  expect(openAt(signedAt + 301)).toBe('stale_timestamp')
+  expect(openAt(signedAt - 301)).toBe('stale_timestamp')
+  expect(openAt(signedAt + 31, 30)).toBe('stale_timestamp')
+  // A forged signature on an old URL learns nothing about the clock: it is a bad signature first.
+  expect(
+    rejectionOf(() =>
+      openPush(
+        { ...query, msg_signature: '0'.repeat(40) },
+        body,
+        undefined,
+        rotating,
+        at(String(signedAt + 9999)),
+      ),
+    ),
+  ).toBe('bad_signature')
+  // A signed timestamp that is not whole seconds is refused, however it was signed.
+  for (const timestamp of ['1714112445.5', '1e9', ' 1714112445', '-1714112445', '0x66297a3d']) {
+    const odd = safePost(rotating, encrypt, { timestamp })
+    expect(
+      `${timestamp}: ${rejectionOf(() => openPush(odd.query, odd.body, undefined, rotating, at(SAFE_POST_TIMESTAMP)))}`,
+    ).toBe(`${timestamp}: bad_timestamp`)
+  }
+  // Plaintext mode is held to the same window.
+  const plain = { signature: query['signature'], timestamp: query['timestamp'], nonce: query['nonce'] }
+  const plainCredentials = { ...rotating, encodingAesKeys: [] }
+  expect(
+    rejectionOf(() =>
+      openPush(
+        plain,
+        Buffer.from(followerText('hi')),
+        undefined,
+        plainCredentials,
+        at(String(signedAt + 301)),
+      ),
+    ),
+  ).toBe('stale_timestamp')
+})
+
+test('GET URL verification is held to the same window', () => {
+  const { token, ...query } = URL_VERIFY
+  const credentials = { token, appId: 'wx', encodingAesKeys: [] }
+  const signedAt = Number(query.timestamp)
+  expect(verifyUrl(query, credentials, at(String(signedAt + 300)))).toBe(query.echostr)
+  expect(rejectionOf(() => verifyUrl(query, credentials, at(String(signedAt + 301))))).toBe('stale_timestamp')
+  expect(rejectionOf(() => verifyUrl(query, credentials, at(String(signedAt - 301))))).toBe('stale_timestamp')
 })
