@@ -22,6 +22,10 @@ import { createWeChatOutbound } from './outbound/create-wechat-outbound.js'
 import { createAutoReplyRepository } from './auto-replies/auto-reply-repository.js'
 import { createAutoReplyRunner, withAutoReplies } from './auto-replies/auto-reply-runner.js'
 import { registerAutoReplyRoutes } from './http/auto-replies-routes.js'
+import { registerDataRoutes } from './http/data-routes.js'
+import { withErasureOnUnsubscribe } from './erasure/erase-on-unsubscribe.js'
+import { createFollowerErasure, type FollowerErasure } from './erasure/follower-erasure.js'
+import { createMessageRetention, type MessageRetention } from './retention/message-retention.js'
 import { openRelayStore, type RelayStore } from './store/relay-store.js'
 import { createSharedState, type SharedState, type SharedStateOptions } from './shared-state/shared-state.js'
 
@@ -39,6 +43,8 @@ export interface RelayDependencies {
   readonly signInThrottle?: AuthDependencies['throttle']
   /** Presence timeout and board pacing (tests shorten them). */
   readonly sharedState?: SharedStateOptions
+  /** Rows per transaction of retention and erasure scans (tests use small ones to cross batches). */
+  readonly dataBatchSize?: number
 }
 
 /** A running relay. */
@@ -54,6 +60,9 @@ export interface Relay {
   /** Tags, canned responses, tickets, assignment, teams, users, presence and the board. */
   readonly sharedState: SharedState
   readonly metrics: RelayMetrics
+  readonly erasure: FollowerErasure
+  /** Null unless `RELAY_RETENTION_DAYS` is set. */
+  readonly retention: MessageRetention | null
   /** Stops taking requests, finishes in-flight webhooks and deliveries, disconnects desktops, closes the db. */
   close(): Promise<void>
 }
@@ -130,6 +139,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       sender,
       ...dependencies.sharedState,
     })
+    const erasure = createFollowerErasure({ store, publish, now, batchSize: dependencies.dataBatchSize })
     const admin = await auth.bootstrapAdmin(config.adminPassword)
     if (admin !== null) logger.info({ username: admin.username }, 'created the first admin')
     hub = createSocketHub({
@@ -150,7 +160,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     webhook = createWebhookListener({
       wechat: config.wechat,
       ingest: withAutoReplies(
-        ingest,
+        config.isErasingOnUnsubscribe ? withErasureOnUnsubscribe(ingest, erasure, logger) : ingest,
         createAutoReplyRunner({ repository: autoReplies, outbox: conversations, now, logger }),
       ),
       metrics,
@@ -174,6 +184,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     registerOutboundRoutes(app, { auth, conversations, sender, registry })
     registerSharedStateRoutes(app, { auth, shared: sharedState, registry })
     registerAutoReplyRoutes(app, { auth, repository: autoReplies, registry, now })
+    registerDataRoutes(app, { auth, store, erasure, registry })
     registerOpsRoutes(app, { metrics, registry, isReady: () => !isClosing })
 
     const interrupted = conversations.resolveInterrupted()
@@ -183,6 +194,17 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
         'failed messages left pending by a stop as delivery_uncertain',
       )
     await app.listen({ port: config.port, host: config.host })
+    const retention =
+      config.retentionDays === null
+        ? null
+        : createMessageRetention({
+            store,
+            publish,
+            now,
+            logger,
+            days: config.retentionDays,
+            batchSize: dependencies.dataBatchSize,
+          })
     const address = app.server.address() as AddressInfo
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
     const url = `http://${host}:${address.port}`
@@ -202,10 +224,13 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       hub: activeHub,
       sharedState,
       metrics,
+      erasure,
+      retention,
       close() {
         closing ??= (async () => {
           isClosing = true
           sharedState.close()
+          await retention?.close()
           await activeHub.close()
           // Fastify stops accepting and waits for in-flight requests, whose pushes the pipeline commits.
           await app.close()

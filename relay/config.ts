@@ -34,6 +34,10 @@ export interface RelayConfig {
    * requires, the sign-in throttle must see followers' and agents' addresses, not the proxy's.
    */
   readonly trustProxy: boolean | readonly string[]
+  /** Messages older than this many days are deleted (relay, log and desktops); null keeps everything. */
+  readonly retentionDays: number | null
+  /** A follower's unsubscribe erases their data, as an admin's erasure would. */
+  readonly isErasingOnUnsubscribe: boolean
 }
 
 /** A missing or malformed environment variable; the message names it. */
@@ -93,6 +97,11 @@ const environmentSchema = z.object({
       )
       .optional(),
   ),
+  RELAY_RETENTION_DAYS: z.preprocess(blankToUndefined, wholeNumber(1, 36_500).optional()),
+  RELAY_ERASE_ON_UNSUBSCRIBE: z.preprocess(
+    blankToUndefined,
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  ),
   RELAY_WINDOW_MESSAGE_QUOTA: z.preprocess(blankToUndefined, wholeNumber(0).optional()),
   RELAY_WINDOW_EVENT_QUOTA: z.preprocess(blankToUndefined, wholeNumber(0).optional()),
   WECHAT_TOKEN: z.preprocess(
@@ -151,6 +160,8 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     webhookBodyLimit: env.RELAY_WEBHOOK_BODY_LIMIT,
     webhookMaxAgeSeconds: env.RELAY_WEBHOOK_MAX_AGE,
     trustProxy: trustProxyOf(env.RELAY_TRUST_PROXY),
+    retentionDays: env.RELAY_RETENTION_DAYS ?? null,
+    isErasingOnUnsubscribe: env.RELAY_ERASE_ON_UNSUBSCRIBE === 'true',
   }
 }
 

@@ -3,6 +3,7 @@ import type { Conversation, Tag } from '../domain/conversation.js'
 import type { Message } from '../domain/message.js'
 import type { AgentPresence, Board, ConversationViewers, Team } from '../domain/team.js'
 import type { CannedPicture, CannedResponse, User } from '../domain/user.js'
+import type { AuditLogPage, ErasureReport } from '../relay/data-schemas.js'
 import type { RelayErrorCode } from '../relay/errors.js'
 import {
   cannedResponseRequestSchema,
@@ -120,6 +121,13 @@ export const invokeRequestSchemas = {
   'presence:set': presenceRequestSchema,
   'viewing:list': z.null(),
   'board:get': z.null(),
+  /** Admins: the relay's audit log, newest first. */
+  'audit-log:list': z.object({
+    limit: z.number().int().min(1).max(200).default(50),
+    before: z.number().int().positive().optional(),
+  }),
+  /** Admins: erases the follower's data at the relay and, through the log, on every desktop. */
+  'conversations:erase': z.object({ conversationId }),
 } as const
 
 /** The request type of an invoke channel. */
@@ -266,6 +274,8 @@ export interface InvokeChannels {
   /** Supervisors: the board now; from then on `board:changed` on every change. */
   'commands:list': [null, readonly QueuedCommand[]]
   'board:get': [null, CommandOutcome<Board>]
+  'audit-log:list': [InvokeRequest<'audit-log:list'>, CommandOutcome<AuditLogPage>]
+  'conversations:erase': [InvokeRequest<'conversations:erase'>, CommandOutcome<ErasureReport>]
 }
 
 /** Main → renderer pushes: facts, in the past tense. */
@@ -286,6 +296,11 @@ export interface PushChannels {
   'conversation:focus-requested': { readonly conversationId: string }
   /** Conversation commands queued or answered (pending ones stay listed until the relay answers). */
   'commands:changed': readonly QueuedCommand[]
+  /** The relay deleted data: erased followers' conversations, and messages created before `messagesBefore`. */
+  'history:removed': {
+    readonly conversationIds: readonly string[]
+    readonly messagesBefore: number | null
+  }
 }
 
 /** Every invoke channel name. */
@@ -311,6 +326,7 @@ export const PUSH_CHANNELS: readonly PushChannel[] = [
   'board:changed',
   'conversation:focus-requested',
   'commands:changed',
+  'history:removed',
 ]
 
 /**

@@ -37,6 +37,17 @@ export type RelayEvent = { readonly seq: number; readonly at: number } & (
       readonly ownerUsername?: string | null
     }
   | { readonly type: 'user.upserted'; readonly user: User }
+  /**
+   * An admin erased the follower: desktops drop the conversation, its messages, drafts and search
+   * entries. The relay removed every earlier event of the conversation from its log, so this is all a
+   * replay from an older cursor says of it.
+   */
+  | { readonly type: 'conversation.erased'; readonly conversationId: string }
+  /**
+   * The relay's retention deleted every message created before `before` (epoch ms) and the previews
+   * of those messages: desktops delete the same, by the same rule (see relay/retention).
+   */
+  | { readonly type: 'messages.expired'; readonly before: number }
 )
 
 /** The event types, for exhaustive switches. */

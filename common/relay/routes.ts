@@ -31,5 +31,6 @@ export const RELAY_ROUTES = {
   board: '/api/board',
   presence: '/api/presence',
   autoReplies: '/api/auto-replies',
+  auditLog: '/api/audit-log',
   openApi: '/api/openapi.json',
 } as const

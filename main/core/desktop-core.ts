@@ -8,6 +8,7 @@ import type {
   SessionState,
 } from '../../common/ipc/channels.js'
 import { createConversationApi } from './api/conversation-api.js'
+import { createDataApi } from './api/data-api.js'
 import { createTeamApi } from './api/team-api.js'
 import { createAnnouncer } from './notifications/announcer.js'
 import {
@@ -265,6 +266,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     },
     ...createConversationApi({ session: () => session, commands, push, clock, ackTimeoutMs }),
     ...createTeamApi({ store, rest: commands.rest, admin, team }),
+    ...createDataApi({ rest: commands.rest }),
     /** Conversations assigned to me whose latest line is the follower's. */
     needingReplyCount: () =>
       session === null ? 0 : (store()?.needingReplyCount(session.user.username) ?? 0),

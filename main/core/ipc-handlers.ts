@@ -77,6 +77,8 @@ export function createIpcHandlers(core: DesktopCore): IpcHandlerMap {
     'presence:set': (request) => core.setPresence(request),
     'viewing:list': () => core.viewers(),
     'board:get': () => core.board(),
+    'audit-log:list': (request) => core.auditLog(request),
+    'conversations:erase': (request) => core.eraseConversation(request),
   }
 }
 

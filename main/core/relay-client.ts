@@ -150,6 +150,16 @@ export function createRelayClient(relayUrl: string) {
     updateTeam(token: string, id: string, body: UpdateTeamRequest): Promise<unknown> {
       return request('PATCH', RELAY_ROUTES.team(id), token, body)
     },
+    /** `GET /api/audit-log` (admins): newest first; the answer is parsed by the caller. */
+    auditLog(token: string, query: { limit: number; before?: number }): Promise<unknown> {
+      const search = new URLSearchParams({ limit: String(query.limit) })
+      if (query.before !== undefined) search.set('before', String(query.before))
+      return request('GET', `${RELAY_ROUTES.auditLog}?${search.toString()}`, token)
+    },
+    /** `DELETE /api/conversations/:id` (admins): erases the follower; the answer is parsed by the caller. */
+    eraseConversation(token: string, conversationId: string): Promise<unknown> {
+      return request('DELETE', RELAY_ROUTES.conversation(conversationId), token)
+    },
   }
 }
 

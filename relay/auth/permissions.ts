@@ -15,6 +15,9 @@ export type Action =
   | 'board:view'
   | 'user:manage'
   | 'team:manage'
+  /** Erase one follower's data everywhere (relay, log, desktops). */
+  | 'follower:erase'
+  | 'audit-log:view'
 
 /** Facts beyond the user and the conversation that a rule needs; absent means "no". */
 export interface ConversationAccess {
@@ -39,6 +42,8 @@ export function can(
     case 'user:create':
     case 'user:manage':
     case 'team:manage':
+    case 'follower:erase':
+    case 'audit-log:view':
       return user.role === 'admin'
     case 'conversation:assign':
     case 'tag:create':

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { CannedImage, CannedPicture, CannedResponse, User } from '../../common/domain/user.js'
 import type { CannedResponseRequest } from '../../common/relay/schemas.js'
 import { can } from '../auth/permissions.js'
+import { recordAudit } from '../audit/record-audit.js'
 import { NO_SENDER_FAILURE } from '../conversations/conversation-service.js'
 import { sendFailureError } from '../conversations/send-failure-error.js'
 import { checkImage, DEFAULT_IMAGE_LIMIT_BYTES, fileNameOf } from '../outbound/image-check.js'
@@ -113,6 +114,14 @@ export function createCannedResponseService(
         store.cannedResponses.insert(cannedResponse, at)
         if (image !== null) store.cannedResponses.insertImage(cannedResponse.id, image)
         events.push(store.events.append({ type: 'canned-response.upserted', at, cannedResponse }))
+        // Team replies are the team's settings; a personal reply concerns its owner alone.
+        if (ownerUsername === null)
+          recordAudit(store, at, {
+            actor: user.username,
+            action: 'canned-response.created',
+            target: cannedResponse.id,
+            details: { shortCode: cannedResponse.shortCode, hasPicture: cannedImage !== null },
+          })
         return cannedResponse
       })
     },
@@ -131,6 +140,13 @@ export function createCannedResponseService(
             ownerUsername: cannedResponse.ownerUsername,
           }),
         )
+        if (cannedResponse.ownerUsername === null)
+          recordAudit(store, now(), {
+            actor: user.username,
+            action: 'canned-response.deleted',
+            target: id,
+            details: { shortCode: cannedResponse.shortCode },
+          })
         return cannedResponse
       })
     },

@@ -36,6 +36,11 @@ export function createEventVisibility(store: RelayStore): EventVisibility {
       case 'tag.upserted':
       case 'user.upserted':
         return true
+      // To everyone: any desktop may still hold the follower (one reassigned away keeps its history), and
+      // the relay cannot tell which; the event carries the openid alone, none of the follower's content.
+      case 'conversation.erased':
+      case 'messages.expired':
+        return true
     }
   }
 }

@@ -5,6 +5,7 @@ import { migration0003 } from './migrations/0003-auto-replies.js'
 import { migration0004 } from './migrations/0004-shared-state.js'
 import { migration0005 } from './migrations/0005-user-events.js'
 import { migration0006 } from './migrations/0006-canned-images.js'
+import { migration0008 } from './migrations/0008-audit-and-erasure.js'
 
 /** One numbered schema step; `version` becomes the database's `user_version` once applied. */
 export interface Migration {
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0008,
 ]
 
 /** The database was written by a newer relay: running older code on it could corrupt it. */

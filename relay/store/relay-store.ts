@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { join } from 'node:path'
 import { createAssignmentRepository, type AssignmentRepository } from './assignment-repository.js'
+import { createAuditLogRepository, type AuditLogRepository } from './audit-log-repository.js'
 import { createBoardRepository, type BoardRepository } from './board-repository.js'
 import {
   createCannedResponseRepository,
@@ -8,6 +9,7 @@ import {
 } from './canned-response-repository.js'
 import { createConversationRepository, type ConversationRepository } from './conversation-repository.js'
 import { createEventLog, type EventLog } from './event-log.js'
+import { createFollowerDataRepository, type FollowerDataRepository } from './follower-data-repository.js'
 import { createInboundPushRepository, type InboundPushRepository } from './inbound-push-repository.js'
 import { createMessageRepository, type MessageRepository } from './message-repository.js'
 import { openDatabase } from './open-database.js'
@@ -36,6 +38,9 @@ export interface RelayStore {
   readonly userDirectory: UserDirectoryRepository
   readonly assignments: AssignmentRepository
   readonly board: BoardRepository
+  readonly audit: AuditLogRepository
+  /** The deletions of retention and erasure. */
+  readonly followerData: FollowerDataRepository
   /** Runs `work` in one write transaction; it must not await. */
   transaction<T>(work: () => T): T
   /**
@@ -77,6 +82,8 @@ export function openRelayStore(dataDir: string): RelayStore {
     userDirectory: createUserDirectoryRepository(database),
     assignments: createAssignmentRepository(database),
     board: createBoardRepository(database),
+    audit: createAuditLogRepository(database),
+    followerData: createFollowerDataRepository(database),
     transaction: (work) => database.transaction(work).immediate(),
     transactionSyncedLater: (work) => walSync.transaction(work),
     openSnapshot: () => openStoreSnapshot(file),

@@ -4,6 +4,7 @@ import type { User } from '../../common/domain/user.js'
 import type { z } from 'zod'
 import type { createTagRequestSchema } from '../../common/relay/schemas.js'
 import { can } from '../auth/permissions.js'
+import { recordAudit } from '../audit/record-audit.js'
 import { RelayError } from '../relay-error.js'
 import type { Committer } from '../shared-state/committer.js'
 import type { RelayStore } from '../store/relay-store.js'
@@ -48,6 +49,12 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
         const at = now()
         store.tags.insert(tag, user.username, at)
         events.push(store.events.append({ type: 'tag.upserted', at, tag }))
+        recordAudit(store, at, {
+          actor: user.username,
+          action: 'tag.created',
+          target: tag.id,
+          details: { name: tag.name, color: tag.color },
+        })
         return tag
       })
     },

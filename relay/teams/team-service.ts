@@ -3,6 +3,7 @@ import type { Team } from '../../common/domain/team.js'
 import type { User } from '../../common/domain/user.js'
 import type { CreateTeamRequest, UpdateTeamRequest } from '../../common/relay/shared-state-schemas.js'
 import { can } from '../auth/permissions.js'
+import { recordAudit } from '../audit/record-audit.js'
 import { RelayError } from '../relay-error.js'
 import type { RelayStore } from '../store/relay-store.js'
 
@@ -49,6 +50,12 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
       store.transaction(() => {
         checkNameFree(team.name, null)
         store.teams.insert(team, now())
+        recordAudit(store, now(), {
+          actor: user.username,
+          action: 'team.created',
+          target: team.id,
+          details: request,
+        })
       })
       dependencies.onTeamChanged(team)
       return team
@@ -67,6 +74,12 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
         }
         checkNameFree(updated.name, id)
         store.teams.update(updated)
+        recordAudit(store, now(), {
+          actor: user.username,
+          action: 'team.updated',
+          target: id,
+          details: request,
+        })
         return updated
       })
       dependencies.onTeamChanged(team)

@@ -1,6 +1,7 @@
 import type { User } from '../../common/domain/user.js'
 import type { UpdateUserRequest } from '../../common/relay/shared-state-schemas.js'
 import { hashPassword } from '../auth/password-hash.js'
+import { recordAudit } from '../audit/record-audit.js'
 import { can } from '../auth/permissions.js'
 import { createUserRecords } from '../auth/user-records.js'
 import { RelayError } from '../relay-error.js'
@@ -65,6 +66,12 @@ export function createUserAdminService(dependencies: UserAdminServiceDependencie
             throw new RelayError('invalid', 'The relay would be left without an active admin.')
         }
         events.push(records.update(updated, passwordHash))
+        recordAudit(store, now(), {
+          actor: actor.username,
+          action: 'user.updated',
+          target: username,
+          details: request,
+        })
         const isEnding = (updated.isDisabled && !current.isDisabled) || passwordHash !== null
         if (isEnding) store.userDirectory.deleteSessionsOf(username)
         const reason: SessionEndReason | null = !isEnding

@@ -38,6 +38,11 @@ export function createAnnouncer(
     if (result.hasTagChanges) listeners.push('tags:changed', store.tags())
     if (result.hasCannedResponseChanges) listeners.push('canned-responses:changed', store.cannedResponses())
     if (result.hasUserChanges) listeners.push('users:changed', store.users())
+    if (result.erasedConversationIds.size > 0 || result.expiredBefore !== null)
+      listeners.push('history:removed', {
+        conversationIds: [...result.erasedConversationIds],
+        messagesBefore: result.expiredBefore,
+      })
     updateBadge()
     // While catching up, the history is old news: notify only for what happens now.
     if (isLive) notify(result, store, me)

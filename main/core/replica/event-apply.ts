@@ -3,6 +3,7 @@ import type { Conversation } from '../../../common/domain/conversation.js'
 import type { Message } from '../../../common/domain/message.js'
 import type { RelayEvent } from '../../../common/relay/events.js'
 import { noteConversation, type ConversationChange, type PutConversations } from './conversation-writer.js'
+import type { HistoryRemoval } from './history-removal.js'
 import type { PutMessage } from './message-writer.js'
 import type { ReplicaStatements } from './replica-statements.js'
 
@@ -22,6 +23,10 @@ export interface ApplyResult {
   readonly hasTagChanges: boolean
   readonly hasCannedResponseChanges: boolean
   readonly hasUserChanges: boolean
+  /** Conversations an admin erased: gone from the replica, with their messages. */
+  readonly erasedConversationIds: ReadonlySet<string>
+  /** Messages created before this were expired by the relay's retention (null: none in this batch). */
+  readonly expiredBefore: number | null
 }
 
 /** What applying events builds on: the store's writers and its cursor. */
@@ -29,13 +34,14 @@ export interface EventApplyWriters {
   readonly cursor: () => number
   readonly putMessage: PutMessage
   readonly putConversations: PutConversations
+  readonly removal: HistoryRemoval
 }
 
 /** Applying relay events: the answered function applies one batch as one transaction, cursor included. */
 export function createEventApply(
   database: Database.Database,
   statements: ReplicaStatements,
-  { cursor, putMessage, putConversations }: EventApplyWriters,
+  { cursor, putMessage, putConversations, removal }: EventApplyWriters,
 ) {
   // Messages are written event by event, in order; conversations once per page, after them, since
   // a page of a catch-up often carries many snapshots of the same conversation and only the newest
@@ -49,6 +55,8 @@ export function createEventApply(
     let hasTagChanges = false
     let hasCannedResponseChanges = false
     let hasUserChanges = false
+    const erasedConversationIds = new Set<string>()
+    let expiredBefore: number | null = null
     for (const event of events) {
       // At or below the cursor it was applied already: a replayed page after a reconnect.
       if (event.seq <= current) continue
@@ -97,6 +105,29 @@ export function createEventApply(
           statements.upsertUser.run(event.user.username, JSON.stringify(event.user))
           hasUserChanges = true
           break
+        case 'conversation.erased': {
+          // What this page carried of the follower goes too: it must not be written back at the end.
+          removal.eraseConversation(event.conversationId)
+          changes.delete(event.conversationId)
+          for (const [id, message] of messages)
+            if (message.conversationId === event.conversationId) messages.delete(id)
+          removeWhere(newIncoming, (message) => message.conversationId === event.conversationId)
+          erasedConversationIds.add(event.conversationId)
+          break
+        }
+        case 'messages.expired': {
+          const { before } = event
+          removal.expireMessages(before)
+          for (const [id, message] of messages) if (message.createdAt < before) messages.delete(id)
+          removeWhere(newIncoming, (message) => message.createdAt < before)
+          for (const change of changes.values()) {
+            const preview = change.conversation.lastMessage
+            if (preview !== null && preview.createdAt < before)
+              change.conversation = { ...change.conversation, lastMessage: null }
+          }
+          expiredBefore = Math.max(expiredBefore ?? before, before)
+          break
+        }
       }
       current = event.seq
       appliedCount += 1
@@ -116,6 +147,13 @@ export function createEventApply(
       hasTagChanges,
       hasCannedResponseChanges,
       hasUserChanges,
+      erasedConversationIds,
+      expiredBefore,
     }
   })
+}
+
+function removeWhere<T>(items: T[], isRemoved: (item: T) => boolean): void {
+  for (let index = items.length - 1; index >= 0; index -= 1)
+    if (isRemoved(items[index]!)) items.splice(index, 1)
 }

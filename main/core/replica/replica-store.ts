@@ -4,6 +4,7 @@ import type { Message } from '../../../common/domain/message.js'
 import type { RelayEvent } from '../../../common/relay/events.js'
 import { createConversationWriter } from './conversation-writer.js'
 import { createEventApply, type ApplyResult } from './event-apply.js'
+import { createHistoryRemoval } from './history-removal.js'
 import { createMessageWriter } from './message-writer.js'
 import { createReplicaReads } from './replica-reads.js'
 import { prepareReplicaStatements } from './replica-statements.js'
@@ -36,6 +37,7 @@ export function createReplicaStore(database: Database.Database) {
     cursor,
     putMessage,
     putConversations,
+    removal: createHistoryRemoval(database, searchIndex),
   })
   const applySnapshotPageInTransaction = createSnapshotPageApply(
     database,

@@ -110,6 +110,8 @@ export const relayEventSchema = z.discriminatedUnion('type', [
   z.object({ ...head, type: z.literal('canned-response.upserted'), cannedResponse: cannedResponseSchema }),
   z.object({ ...head, type: z.literal('canned-response.deleted'), cannedResponseId: id }),
   z.object({ ...head, type: z.literal('user.upserted'), user: userSchema }),
+  z.object({ ...head, type: z.literal('conversation.erased'), conversationId: id }),
+  z.object({ ...head, type: z.literal('messages.expired'), before: epoch }),
 ])
 
 /** Parses one event; the problem in words when it does not parse. */

@@ -1,0 +1,20 @@
+import type { Migration } from '../migrate.js'
+
+/**
+ * The audit log of admin actions: who, what, on which thing, when. Rows are only ever appended; the
+ * console reads them newest first, by `id`.
+ */
+export const migration0008: Migration = {
+  version: 8,
+  name: 'audit-and-erasure',
+  sql: `
+    CREATE TABLE audit_log (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      at INTEGER NOT NULL,
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      target TEXT,
+      details_json TEXT NOT NULL DEFAULT '{}'
+    ) STRICT;
+  `,
+}
