@@ -7,6 +7,7 @@ import type {
   NotificationPreferences,
   SessionState,
 } from '../../common/ipc/channels.js'
+import { RELAY_URL_REFUSAL_MESSAGES, relayUrlRefusalOf } from '../../common/relay/relay-url-refusal.js'
 import { createConversationApi } from './api/conversation-api.js'
 import { createDataApi } from './api/data-api.js'
 import { createTeamApi } from './api/team-api.js'
@@ -213,6 +214,10 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       username: string
       password: string
     }): Promise<CommandOutcome<SessionState>> {
+      // Checked here, not only on screen: main is where the password leaves for the network.
+      const refusal = relayUrlRefusalOf(request.relayUrl)
+      if (refusal !== null)
+        return { ok: false, code: 'invalid', message: RELAY_URL_REFUSAL_MESSAGES[refusal] }
       const client = createRelayClient(request.relayUrl)
       let answer: { token: string; user: User }
       try {
@@ -222,7 +227,11 @@ export function createDesktopCore(options: DesktopCoreOptions) {
         throw error
       }
       closeSession()
-      await options.secretStore.set(TOKEN_KEY, answer.token)
+      const isTokenKept = await options.secretStore.set(TOKEN_KEY, answer.token)
+      if (!isTokenKept)
+        report(
+          'This computer offers Kefu no keychain to encrypt the session with, so it is not kept: you will sign in again after a restart.',
+        )
       savedSession = { relayUrl: client.url, user: answer.user }
       await savedSessionFile.write(savedSession)
       open(client.url, answer.user, answer.token)

@@ -1,7 +1,7 @@
 import { join, normalize, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, net, protocol, screen, session, shell } from 'electron'
-import { createDesktopCore } from '../core/desktop-core.js'
+import { createDesktopCore, type DesktopCore } from '../core/desktop-core.js'
 import { createIpcHandlers } from '../core/ipc-handlers.js'
 import { registerIpcHandlers } from './ipc-handle.js'
 import { nativeBindingPath } from './native-binding.js'
@@ -36,16 +36,8 @@ if (!app.requestSingleInstanceLock()) {
   let window: BrowserWindow | null = null
   let tray: KefuTray | null = null
   let isQuitting = false
+  let core: DesktopCore | null = null
   const boundsPath = join(app.getPath('userData'), 'window-state.json')
-  const core = createDesktopCore({
-    dataDir: app.getPath('userData'),
-    secretStore: createSafeStorageSecretStore(join(app.getPath('userData'), 'secrets.json')),
-    nativeBinding: nativeBindingPath(app, process.resourcesPath),
-    // Built beside this file from main/core/search (see electron.vite.config.ts).
-    searchIndexWorker: new URL('./search-index-build-worker.js', import.meta.url),
-    // `npm start` points the app at its demo relay; an installed app asks the agent.
-    ...(process.env['KEFU_RELAY_URL'] ? { defaultRelayUrl: process.env['KEFU_RELAY_URL'] } : {}),
-  })
 
   const isOwnUrl = (url: string): boolean => isAppUrl(url, devServerUrl)
 
@@ -108,6 +100,17 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   void app.whenReady().then(async () => {
+    // Only now: safeStorage knows the keychain once the app is ready (before, Linux reports none).
+    const readyCore = createDesktopCore({
+      dataDir: app.getPath('userData'),
+      secretStore: createSafeStorageSecretStore(join(app.getPath('userData'), 'secrets.json')),
+      nativeBinding: nativeBindingPath(app, process.resourcesPath),
+      // Built beside this file from main/core/search (see electron.vite.config.ts).
+      searchIndexWorker: new URL('./search-index-build-worker.js', import.meta.url),
+      // `npm start` points the app at its demo relay; an installed app asks the agent.
+      ...(process.env['KEFU_RELAY_URL'] ? { defaultRelayUrl: process.env['KEFU_RELAY_URL'] } : {}),
+    })
+    core = readyCore
     protocol.handle(APP_SCHEME, async (request) => {
       const path = decodeURIComponent(new URL(request.url).pathname)
       const file = normalize(join(rendererDir, path === '/' ? 'index.html' : path))
@@ -129,11 +132,11 @@ if (!app.requestSingleInstanceLock()) {
     )
 
     registerIpcHandlers({
-      handlers: createIpcHandlers(core),
+      handlers: createIpcHandlers(readyCore),
       trustedContents: () => window?.webContents ?? null,
       isAppUrl: isOwnUrl,
     })
-    core.listen({
+    readyCore.listen({
       push(channel, payload) {
         window?.webContents.send(channel, payload)
       },
@@ -158,8 +161,8 @@ if (!app.requestSingleInstanceLock()) {
         app.quit()
       },
     })
-    await core.start()
-    tray.setBadge(core.needingReplyCount())
+    await readyCore.start()
+    tray.setBadge(readyCore.needingReplyCount())
 
     app.on('activate', () => {
       if (window === null) window = createWindow()
@@ -172,6 +175,6 @@ if (!app.requestSingleInstanceLock()) {
   })
   app.on('will-quit', () => {
     tray?.destroy()
-    core.close()
+    core?.close()
   })
 }

@@ -13,6 +13,7 @@ import {
   sessionRequestSchema,
 } from '../../common/relay/schemas.js'
 import type { AuthService } from '../auth/auth-service.js'
+import { recordAudit } from '../audit/record-audit.js'
 import { can } from '../auth/permissions.js'
 import type { ConversationService } from '../conversations/conversation-service.js'
 import { RelayError } from '../relay-error.js'
@@ -147,7 +148,14 @@ export function registerApiRoutes(app: FastifyInstance, dependencies: ApiDepende
     async (request, reply, user) => {
       if (!can(user!, 'user:create')) throw new RelayError('forbidden', 'Only admins create users.')
       const body = parseRequest(createUserRequestSchema, request.body, 'body')
-      return reply.status(201).send(await auth.createUser(body))
+      const created = await auth.createUser(body)
+      recordAudit(store, Date.now(), {
+        actor: user!.username,
+        action: 'user.created',
+        target: created.username,
+        details: { role: created.role, displayName: created.displayName, kfAccount: created.kfAccount },
+      })
+      return reply.status(201).send(created)
     },
   )
 
@@ -186,6 +194,12 @@ export function registerApiRoutes(app: FastifyInstance, dependencies: ApiDepende
       const filter = parseRequest(throttleFilterSchema, request.query, 'query')
       const cleared = auth.clearSignInThrottles(filter)
       logger.info({ admin: user!.username, cleared }, 'sign-in throttles cleared')
+      recordAudit(store, Date.now(), {
+        actor: user!.username,
+        action: 'sign-in-throttle.cleared',
+        target: filter.username ?? null,
+        details: { address: filter.address, cleared },
+      })
       return { cleared }
     },
   )

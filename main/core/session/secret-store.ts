@@ -4,6 +4,7 @@
  */
 export interface SecretStore {
   get(key: string): Promise<string | null>
-  set(key: string, value: string): Promise<void>
+  /** Keeps a secret; answers false when this computer cannot keep it safely, and then nothing was written. */
+  set(key: string, value: string): Promise<boolean>
   delete(key: string): Promise<void>
 }

@@ -15,6 +15,8 @@ export const en = {
     errorForbidden: 'This account is disabled. Ask an administrator.',
     errorGeneric: 'Sign-in failed: {{message}}',
     errorUrl: 'Enter the relay address starting with http:// or https://',
+    errorInsecureUrl:
+      'Kefu does not sign in over http:// to another computer: your password would cross the network unencrypted. Use the https:// address of the relay (http:// is only for a relay on this computer).',
     loading: 'Starting…',
   },
   connection: {

@@ -19,6 +19,8 @@ export const zhCn: Strings<typeof en> = {
     errorForbidden: '该账号已停用，请联系管理员。',
     errorGeneric: '登录失败：{{message}}',
     errorUrl: '请输入以 http:// 或 https:// 开头的中继地址',
+    errorInsecureUrl:
+      'Kefu 不会通过 http:// 登录其他计算机上的中继：你的密码会以明文在网络上传输。请使用中继的 https:// 地址（http:// 仅用于本机上的中继）。',
     loading: '正在启动…',
   },
   connection: {

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { relayUrlRefusalOf } from '../../../common/relay/relay-url-refusal.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { safeHref } from '../text/linkify.js'
 
@@ -26,14 +27,18 @@ export function SignInScreen() {
       .signIn({ relayUrl: relayUrl.trim(), username: username.trim(), password })
     setBusy(false)
     if (result.ok) return
+    // Main refused the address (its rule, shared with this screen only to say why in the agent's language).
+    const isInsecureUrl = result.code === 'invalid' && relayUrlRefusalOf(relayUrl.trim()) === 'insecure'
     setError(
-      result.code === 'unauthorized'
-        ? t('signIn.errorUnauthorized')
-        : result.code === 'offline'
-          ? t('signIn.errorOffline', { url: relayUrl.trim() })
-          : result.code === 'forbidden'
-            ? t('signIn.errorForbidden')
-            : t('signIn.errorGeneric', { message: result.message }),
+      isInsecureUrl
+        ? t('signIn.errorInsecureUrl')
+        : result.code === 'unauthorized'
+          ? t('signIn.errorUnauthorized')
+          : result.code === 'offline'
+            ? t('signIn.errorOffline', { url: relayUrl.trim() })
+            : result.code === 'forbidden'
+              ? t('signIn.errorForbidden')
+              : t('signIn.errorGeneric', { message: result.message }),
     )
   }
   return (

@@ -306,4 +306,11 @@ test('the sign-in screen offers the relay it was started with', async ({ page })
   await page.getByTestId('password').fill('wrong password')
   await page.getByTestId('sign-in-submit').click()
   await expect(page.getByTestId('sign-in-error')).toHaveText('Wrong username or password.')
+  // Main refuses plain http:// to another computer before the password leaves; the screen says why.
+  await page.getByTestId('relay-url').fill('http://kefu.example.com')
+  await page.getByTestId('password').fill('any password')
+  await page.getByTestId('sign-in-submit').click()
+  await expect(page.getByTestId('sign-in-error')).toContainText(
+    'does not sign in over http:// to another computer',
+  )
 })

@@ -20,7 +20,7 @@ const DAY_MS = 86_400_000
 
 /** Every event of the log from `cursor`, as a desktop replaying from there would receive them. */
 async function replayFrom(context: SharedStateRelay, cursor: number): Promise<RelayEvent[]> {
-  const agent = connectAgent(context.relay.url, context.adminToken, cursor)
+  const agent = connectAgent(context.relay.url, context.adminToken, cursor, context.relay.store.events.id)
   try {
     await agent.caughtUp
     return [...agent.events]
@@ -314,6 +314,7 @@ test('the audit log records admin actions, newest first in pages, without secret
     expect((await call(relay, adminToken, 'DELETE', `/api/canned-responses/${canned.body.id}`)).status).toBe(
       200,
     )
+    expect((await call(relay, adminToken, 'DELETE', '/api/sign-in-throttles?username=lin')).status).toBe(200)
     // A personal canned reply is nobody's admin action.
     await call(relay, adminToken, 'POST', '/api/canned-responses', {
       shortCode: 'me',
@@ -332,14 +333,22 @@ test('the audit log records admin actions, newest first in pages, without secret
     const entries: AuditEntry[] = [...page.body.entries, ...older.body.entries]
     expect(older.body.next).toBeNull()
     const actions = entries.map((entry) => entry.action)
-    expect(actions.slice(0, 6)).toEqual([
+    expect(actions.slice(0, 8)).toEqual([
+      'sign-in-throttle.cleared',
       'canned-response.deleted',
       'canned-response.created',
       'tag.created',
       'team.updated',
       'team.created',
       'user.updated',
+      'user.created',
     ])
+    expect(entries.find((entry) => entry.action === 'user.created')).toMatchObject({
+      actor: 'admin',
+      target: 'lin',
+      details: { role: 'agent' },
+    })
+    expect(entries[0]).toMatchObject({ target: 'lin', details: { cleared: 0 } })
     expect(entries.map((entry) => entry.id)).toEqual(
       [...entries.map((entry) => entry.id)].sort((a, b) => b - a),
     )
