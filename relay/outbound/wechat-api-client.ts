@@ -54,6 +54,11 @@ export interface WeChatCall {
    * calls are retried after a timeout; a custom message is not, so it is never delivered twice.
    */
   readonly isIdempotent: boolean
+  /**
+   * WeChat answers this API with an `errcode` every time, 0 when it worked (custom/send, typing, template
+   * send): an answer without one is unreadable, never a success. Uploads answer `media_id` and no errcode.
+   */
+  readonly hasErrcode?: boolean
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -93,18 +98,6 @@ export function createWeChatApiClient(options: WeChatApiClientOptions) {
           { json: call.json, form: call.form?.() },
           timeoutMs,
         )
-        if (outcome.kind === 'unreachable' || outcome.kind === 'bad_answer') {
-          lastFailure = {
-            ok: false,
-            failure:
-              outcome.kind === 'unreachable' ? TRANSPORT_FAILURES.unreachable : TRANSPORT_FAILURES.badAnswer,
-            rid: null,
-          }
-          options.logger?.warn({ path: call.path, attempt, detail: outcome.detail }, 'WeChat call failed')
-          // A proxy's error page may follow a request WeChat did act on: retry only what is safe to repeat.
-          if (outcome.kind === 'bad_answer' && !call.isIdempotent) return lastFailure
-          continue
-        }
         if (outcome.kind === 'timeout') {
           options.logger?.warn(
             { path: call.path, attempt, detail: outcome.detail },
@@ -115,7 +108,20 @@ export function createWeChatApiClient(options: WeChatApiClientOptions) {
           lastFailure = { ok: false, failure: TRANSPORT_FAILURES.unreachable, rid: null }
           continue
         }
-        const errcode = typeof outcome.answer['errcode'] === 'number' ? outcome.answer['errcode'] : 0
+        const errcode = outcome.kind === 'answer' ? errcodeOf(outcome.answer, call) : null
+        if (outcome.kind === 'unreachable' || outcome.kind === 'bad_answer' || errcode === null) {
+          const detail = outcome.kind === 'answer' ? 'an answer without a numeric errcode' : outcome.detail
+          options.logger?.warn({ path: call.path, attempt, detail }, 'WeChat call failed')
+          if (outcome.kind === 'unreachable') {
+            lastFailure = { ok: false, failure: TRANSPORT_FAILURES.unreachable, rid: null }
+            continue
+          }
+          // A proxy's error page, a cut-off body or a reply missing its errcode may follow a request WeChat
+          // did act on: what must not run twice is neither retried nor given back as "not sent".
+          if (!call.isIdempotent) return { ok: false, failure: TRANSPORT_FAILURES.unreadable, rid: null }
+          lastFailure = { ok: false, failure: TRANSPORT_FAILURES.badAnswer, rid: null }
+          continue
+        }
         if (errcode === 0) return { ok: true, answer: outcome.answer }
         const errmsg = String(outcome.answer['errmsg'] ?? '')
         const rid = ridOf(errmsg)
@@ -137,6 +143,16 @@ export function createWeChatApiClient(options: WeChatApiClientOptions) {
       return lastFailure ?? { ok: false, failure: TRANSPORT_FAILURES.unreachable, rid: null }
     },
   }
+}
+
+/**
+ * The errcode of an answer: 0 when absent from an API that omits it on success, null when the answer
+ * cannot be read as one (absent where it is always sent, or not a whole number).
+ */
+function errcodeOf(answer: Readonly<Record<string, unknown>>, call: WeChatCall): number | null {
+  const errcode = answer['errcode']
+  if (errcode === undefined) return call.hasErrcode === true ? null : 0
+  return Number.isSafeInteger(errcode) ? (errcode as number) : null
 }
 
 /** The WeChat API client. */

@@ -216,6 +216,13 @@ export const TRANSPORT_FAILURES = {
     message: 'WeChat gave an answer the relay could not read. Try again in a minute.',
     isRetryable: true,
   },
+  /** An unreadable answer to a call that must not run twice: WeChat may have acted before it broke. */
+  unreadable: {
+    code: 'delivery_uncertain',
+    message:
+      'WeChat’s answer could not be read, so the message may or may not have arrived. Check with the follower before sending it again.',
+    isRetryable: false,
+  },
   notConfigured: {
     code: 'not_configured',
     message:

@@ -32,6 +32,7 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
       path: '/cgi-bin/message/custom/typing',
       json: { touser: openId, command },
       isIdempotent: true,
+      hasErrcode: true,
     })
     if (!result.ok) return { ok: false, failure: result.failure }
     typingGate.accepted(openId, command)
@@ -48,6 +49,7 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
           json: templateMessageBodyOf(openId, body, message.clientMessageId ?? message.id),
           // client_msg_id makes a repeat harmless ("防重入", reference §3.5).
           isIdempotent: true,
+          hasErrcode: true,
         })
         if (!result.ok) return { ok: false, failure: result.failure }
         const msgid = result.answer['msgid']
@@ -65,6 +67,7 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
         path: '/cgi-bin/message/custom/send',
         json: customMessageBodyOf(openId, body, kfAccount),
         isIdempotent: false,
+        hasErrcode: true,
       })
       if (!result.ok) return { ok: false, failure: result.failure }
       typingGate.messageSent(openId)

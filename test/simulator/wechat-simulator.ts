@@ -57,6 +57,25 @@ export interface Injection {
   readonly times?: number
   /** Only calls to this follower. */
   readonly touser?: string
+  /**
+   * Do the call, then answer something the caller cannot read: a proxy's HTML error page, a body cut off
+   * mid-JSON, JSON without `errcode`, or plain text. WeChat acted; only its answer was lost.
+   */
+  readonly garbled?: GarbledAnswer
+}
+
+/** Unreadable answers the simulator can give in place of WeChat's JSON. */
+export type GarbledAnswer = 'html' | 'truncated' | 'no_errcode' | 'text'
+
+const GARBLED_BODIES: Readonly<Record<GarbledAnswer, { status: number; type: string; body: string }>> = {
+  html: {
+    status: 502,
+    type: 'text/html',
+    body: '<html><head><title>502 Bad Gateway</title></head><body><center>502 Bad Gateway</center></body></html>',
+  },
+  truncated: { status: 200, type: 'application/json; encoding=utf-8', body: '{"errcode":0,"errm' },
+  no_errcode: { status: 200, type: 'application/json; encoding=utf-8', body: '{"result":"accepted"}' },
+  text: { status: 200, type: 'text/plain', body: 'ok' },
 }
 
 /** Options of the simulated platform; every one has a realistic default. */
@@ -333,6 +352,16 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
       const touser =
         typeof json === 'object' && json !== null ? (json as Record<string, unknown>)['touser'] : undefined
       const injection = takeInjection(endpoint, touser)
+      if (injection?.garbled !== undefined) {
+        const answer = handle(endpoint, query, json, request, raw)
+        const garbled = GARBLED_BODIES[injection.garbled]
+        response.writeHead(garbled.status, { 'content-type': garbled.type })
+        response.end(garbled.body)
+        const call = { at, endpoint, query, body: recorded, answer }
+        calls.push(call)
+        emitter.emit('call', call)
+        return
+      }
       if (injection?.delayMs !== undefined && injection.errcode === undefined) {
         // A slow WeChat: the call takes effect now, the answer comes late.
         const answer = handle(endpoint, query, json, request, raw)
