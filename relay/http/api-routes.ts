@@ -23,6 +23,7 @@ import { conversationAccessOf } from '../teams/conversation-access.js'
 import { bearerTokenOf, bearerUserOf } from './bearer-user.js'
 import { openApiDocumentOf } from './openapi-document.js'
 import { parseRequest } from './parse-request.js'
+import { visibleConversationPage } from './visible-conversation-page.js'
 import type { RouteRegistry, RouteSpec } from './route-registry.js'
 
 const conversationParamsSchema = z.object({ id: z.string().min(1).max(128) })
@@ -218,14 +219,10 @@ export function registerApiRoutes(app: FastifyInstance, dependencies: ApiDepende
       // The head is read in the same tick as the page, so a desktop may follow the log from it.
       const cursor = store.events.head()
       try {
-        const page = store.conversations.list(query)
-        return {
-          conversations: page.conversations.filter((conversation) =>
-            can(user!, 'conversation:view', conversation, conversationAccessOf(store, user!, conversation)),
-          ),
-          next: page.next,
-          cursor,
-        }
+        const page = visibleConversationPage(store.conversations, query, (conversation) =>
+          can(user!, 'conversation:view', conversation, conversationAccessOf(store, user!, conversation)),
+        )
+        return { ...page, cursor }
       } catch (error) {
         if (error instanceof InvalidCursorError) throw new RelayError('invalid', error.message)
         throw error

@@ -110,7 +110,7 @@ export function createConversationRepository(database: Database): ConversationRe
       const rows = database.prepare<[Record<string, string | number>], ConversationRow>(sql).all(parameters)
       const page = rows.slice(0, query.limit).map(conversationOf)
       const last = page.at(-1)
-      const next = rows.length > query.limit && last !== undefined ? encodeCursor(last) : null
+      const next = rows.length > query.limit && last !== undefined ? conversationCursorOf(last) : null
       return { conversations: page, next }
     },
   }
@@ -119,7 +119,8 @@ export function createConversationRepository(database: Database): ConversationRe
 /** A listing cursor that does not parse. */
 export class InvalidCursorError extends Error {}
 
-function encodeCursor(conversation: Conversation): string {
+/** The listing cursor that continues after `conversation` (the list's `after`). */
+export function conversationCursorOf(conversation: Conversation): string {
   return Buffer.from(JSON.stringify([conversation.updatedAt, conversation.id])).toString('base64url')
 }
 
