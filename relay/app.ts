@@ -8,7 +8,7 @@ import { createConversationService, type ConversationService } from './conversat
 import { registerApiRoutes } from './http/api-routes.js'
 import { registerSharedStateRoutes } from './http/shared-state-routes.js'
 import { installErrorHandling } from './http/error-handling.js'
-import { registerOpsRoutes } from './http/ops-routes.js'
+import { readinessOf, registerOpsRoutes } from './http/ops-routes.js'
 import { registerOutboundRoutes } from './http/outbound-routes.js'
 import { createRouteRegistry } from './http/route-registry.js'
 import { createFrontServer } from './http/front-server.js'
@@ -45,6 +45,13 @@ export interface RelayDependencies {
   readonly sharedState?: SharedStateOptions
   /** Rows per transaction of retention and erasure scans (tests use small ones to cross batches). */
   readonly dataBatchSize?: number
+  /** How often a store whose disk refuses writes tries a probe write (tests shorten it). */
+  readonly storeProbeIntervalMs?: number
+  /**
+   * Called once when an fsync failed: the store then refuses every write, and only a restart can vouch
+   * for the file again. `npm run relay` exits non-zero here, for its supervisor to restart it.
+   */
+  readonly onStoreFailed?: (error: Error) => void
 }
 
 /** A running relay. */
@@ -75,9 +82,15 @@ const VERSION = (
 export async function createRelay(config: RelayConfig, dependencies: RelayDependencies = {}): Promise<Relay> {
   const logger = dependencies.logger ?? createLogger()
   const now = dependencies.now ?? Date.now
-  const store = openRelayStore(config.dataDir)
+  const metrics = createRelayMetrics()
+  const store = openRelayStore(config.dataDir, {
+    logger,
+    failures: metrics.storeFailures,
+    writable: metrics.storeWritable,
+    probeIntervalMs: dependencies.storeProbeIntervalMs,
+    onFailed: dependencies.onStoreFailed,
+  })
   try {
-    const metrics = createRelayMetrics()
     const auth = createAuthService(store, {
       now,
       publish: (events) => publish(events),
@@ -185,7 +198,11 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     registerSharedStateRoutes(app, { auth, shared: sharedState, registry })
     registerAutoReplyRoutes(app, { auth, repository: autoReplies, registry, now })
     registerDataRoutes(app, { auth, store, erasure, registry })
-    registerOpsRoutes(app, { metrics, registry, isReady: () => !isClosing })
+    registerOpsRoutes(app, {
+      metrics,
+      registry,
+      readiness: () => readinessOf(isClosing, store.health.state),
+    })
 
     const interrupted = conversations.resolveInterrupted()
     if (interrupted.length > 0)

@@ -1,4 +1,4 @@
-import { createRelay } from './app.js'
+import { createRelay, type Relay } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { environmentWithConfigFile } from './config-file.js'
 import { createLogger } from './logger.js'
@@ -15,17 +15,21 @@ async function main(): Promise<void> {
     process.stderr.write(`kefu-relay: ${error.message}\n`)
     process.exit(2)
   }
-  const relay = await createRelay(config, { logger })
-  const stop = (signal: string): void => {
+  let relay: Relay | null = null
+  const stop = (signal: string, exitCode = 0): void => {
     logger.info({ signal }, 'stopping')
+    if (relay === null) process.exit(exitCode)
     relay.close().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (error: unknown) => {
         logger.error({ err: error }, 'stop failed')
         process.exit(1)
       },
     )
   }
+  // After a failed fsync only a restart can vouch for the database again: exit non-zero, so the
+  // supervisor (systemd's Restart=on-failure, Docker's restart policy) starts a fresh relay.
+  relay = await createRelay(config, { logger, onStoreFailed: () => stop('store failed', 1) })
   process.once('SIGTERM', () => stop('SIGTERM'))
   process.once('SIGINT', () => stop('SIGINT'))
 }

@@ -8,6 +8,10 @@ export interface RelayMetrics {
   readonly pushesDeduplicated: Counter
   readonly agentsConnected: Gauge
   readonly ackLatency: Histogram
+  /** Writes the store refused for its disk (full, I/O error, unopenable file, failed fsync), by kind. */
+  readonly storeFailures: Counter<'kind'>
+  /** 1 while the store writes, 0 while it cannot: what an alert watches, since an idle relay counts nothing. */
+  readonly storeWritable: Gauge
 }
 
 /** Creates the metrics the operating contract promises on `/metrics`. */
@@ -42,6 +46,17 @@ export function createRelayMetrics(): RelayMetrics {
       name: 'kefu_relay_webhook_ack_seconds',
       help: 'From a webhook request arriving to its durable acknowledgement',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    storeFailures: new Counter({
+      name: 'kefu_relay_store_failures_total',
+      help: 'Store writes that failed on the disk (nothing of them was stored), by kind',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    storeWritable: new Gauge({
+      name: 'kefu_relay_store_writable',
+      help: '1 while the store can write, 0 while its disk refuses writes',
       registers: [registry],
     }),
   }

@@ -12,6 +12,7 @@ export const RELAY_ERROR_CODES = [
   'wechat_error',
   'not_configured',
   'rate_limited',
+  'unavailable',
   'internal',
 ] as const
 
@@ -37,5 +38,7 @@ export const HTTP_STATUS_OF: Readonly<Record<RelayErrorCode, number>> = {
   wechat_error: 502,
   not_configured: 503,
   rate_limited: 429,
+  // The relay's store cannot write (disk full or failing): nothing was changed, the same request may succeed later.
+  unavailable: 503,
   internal: 500,
 }

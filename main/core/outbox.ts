@@ -202,7 +202,7 @@ export function createOutbox(options: {
     const failure = failureOf(
       code,
       result.error?.message ?? 'The relay refused it.',
-      code === 'internal' || code === 'wechat_error',
+      code === 'internal' || code === 'wechat_error' || code === 'unavailable',
     )
     settle(entry, code === 'conflict' ? 'conflict' : 'failed', failure, null)
     return true
@@ -261,7 +261,11 @@ export function createOutbox(options: {
           continue
         }
       }
-      const failure = failureOf(code, result.error?.message ?? 'The relay refused it.', code === 'internal')
+      const failure = failureOf(
+        code,
+        result.error?.message ?? 'The relay refused it.',
+        code === 'internal' || code === 'unavailable',
+      )
       settle(entry, code === 'conflict' ? 'conflict' : 'failed', failure, null, current, changedBy)
       return true
     }

@@ -93,13 +93,16 @@ export function createAuthService(store: RelayStore, dependencies: AuthDependenc
       attempt.succeeded()
       const token = createSessionToken()
       const createdAt = now()
-      store.sessions.insert(hashSessionToken(token), username, createdAt, createdAt + SESSION_LIFETIME_MS)
+      // Through the store's transaction, so a disk that refuses it answers `unavailable`, like every write.
+      store.transaction(() =>
+        store.sessions.insert(hashSessionToken(token), username, createdAt, createdAt + SESSION_LIFETIME_MS),
+      )
       return { token, user: stored.user }
     },
     signOut(token) {
       const tokenHash = hashSessionToken(token)
       const hadSession = store.sessions.usernameOf(tokenHash, now()) !== null
-      store.sessions.delete(tokenHash)
+      store.transaction(() => store.sessions.delete(tokenHash))
       return hadSession
     },
     authenticate: (token) => userOfSession(hashSessionToken(token)),

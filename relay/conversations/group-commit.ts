@@ -51,6 +51,9 @@ export function createGroupCommit(
             events.push(...own)
             return { ok: true, value }
           } catch (error) {
+            // SQLite may give up the whole transaction on a full disk or an I/O error: the commands after
+            // this one must not run outside it, committing one by one.
+            if (!store.database.inTransaction) throw error
             return { ok: false, value: error }
           }
         }),

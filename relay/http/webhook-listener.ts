@@ -5,6 +5,7 @@ import type { IngestPipeline } from '../ingest/ingest-pipeline.js'
 import type { RelayLogger } from '../logger.js'
 import type { RelayMetrics } from '../metrics.js'
 import { RelayError } from '../relay-error.js'
+import { StoreUnavailableError } from '../store/store-health.js'
 import { WebhookRejection } from '../wechat/webhook-rejection.js'
 import {
   openPush,
@@ -104,6 +105,11 @@ export function createWebhookListener(dependencies: WebhookDependencies): Webhoo
   function fail(response: ServerResponse, request: IncomingMessage, error: unknown): void {
     if (error instanceof WebhookRejection) {
       refuse(response, error.reason, codeOfReason(error.reason), error.message)
+      return
+    }
+    if (error instanceof StoreUnavailableError) {
+      // Counted, and logged once per burst, by the store's health; WeChat retries, and the retry is stored.
+      answer(response, HTTP_STATUS_OF[error.code], JSON_TYPE, JSON.stringify(error.toBody()))
       return
     }
     logger.error({ err: error, method: request.method, path: PATH }, 'webhook failed')
@@ -213,7 +219,7 @@ function describeRoutes(registry: RouteRegistry): void {
       'WeChat push (compatible or safe mode; plaintext only without an EncodingAESKey or with WECHAT_ACCEPT_PLAINTEXT; XML or JSON), signed within RELAY_WEBHOOK_MAX_AGE seconds: `success` once durably stored.',
     isPublic: true,
     success: { status: 200, description: 'success', mediaType: 'text/plain' },
-    errors: ['unauthorized', 'payload_too_large', 'unsupported_media_type', 'not_configured'],
+    errors: ['unauthorized', 'payload_too_large', 'unsupported_media_type', 'not_configured', 'unavailable'],
   })
 }
 

@@ -104,8 +104,8 @@ export function createAccessTokenService(options: AccessTokenServiceOptions): Ac
     const expiresIn = typeof answer['expires_in'] === 'number' ? answer['expires_in'] : 7200
     const fetchedAt = now()
     const token = { token: answer['access_token'], expiresAt: fetchedAt + expiresIn * 1000, fetchedAt }
-    options.cache.write(options.appId, kind, token)
     current = token
+    bestEffort(() => options.cache.write(options.appId, kind, token))
     return token
   }
 
@@ -144,7 +144,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions): Ac
       return singleFlight(async () => {
         // Compare-and-expire: another caller may have renewed it already.
         if (current !== null && current.token !== failedToken && isUsable(current)) return current.token
-        options.cache.expire(options.appId, kind, failedToken)
+        bestEffort(() => options.cache.expire(options.appId, kind, failedToken))
         if (current?.token === failedToken) current = null
         const fetched = await fetchToken(false)
         if (fetched.token !== failedToken || kind === 'classic') return fetched.token
@@ -155,5 +155,17 @@ export function createAccessTokenService(options: AccessTokenServiceOptions): Ac
         return (await fetchToken(true)).token
       })
     },
+  }
+}
+
+/**
+ * The cached copy only spares a fetch after a restart: a write it cannot make (a full disk) must cost
+ * neither the token in memory nor the send waiting for it. The store's health reports the disk.
+ */
+function bestEffort(write: () => unknown): void {
+  try {
+    write()
+  } catch {
+    // The token in memory stays in force; the next fetch writes the cache again.
   }
 }

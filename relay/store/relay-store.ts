@@ -14,6 +14,7 @@ import { createInboundPushRepository, type InboundPushRepository } from './inbou
 import { createMessageRepository, type MessageRepository } from './message-repository.js'
 import { openDatabase } from './open-database.js'
 import { createSessionRepository, type SessionRepository } from './session-repository.js'
+import { createStoreHealth, type StoreHealthObservers, type StoreHealthState } from './store-health.js'
 import { openStoreSnapshot, type StoreSnapshot } from './store-snapshot.js'
 import { createTagRepository, type TagRepository } from './tag-repository.js'
 import { createTeamRepository, type TeamRepository } from './team-repository.js'
@@ -41,6 +42,8 @@ export interface RelayStore {
   readonly audit: AuditLogRepository
   /** The deletions of retention and erasure. */
   readonly followerData: FollowerDataRepository
+  /** Whether the store can write now; a write the disk refuses throws `StoreUnavailableError`. */
+  readonly health: { readonly state: StoreHealthState }
   /** Runs `work` in one write transaction; it must not await. */
   transaction<T>(work: () => T): T
   /**
@@ -59,11 +62,22 @@ export interface RelayStore {
 /** The database file inside the relay's data directory. */
 export const DATABASE_FILE_NAME = 'relay.db'
 
-/** Opens the store in `dataDir`, migrating the schema. */
-export function openRelayStore(dataDir: string): RelayStore {
+/** A dedupe key no push can have: the probe's row never outlives its transaction. */
+const PROBE_KEY = 'store-health:probe'
+
+/** Opens the store in `dataDir`, migrating the schema; `health` hears of writes the disk refuses. */
+export function openRelayStore(dataDir: string, health: StoreHealthObservers = {}): RelayStore {
   const file = join(dataDir, DATABASE_FILE_NAME)
   const database = openDatabase(file)
   const walSync: WalSync = createWalSync(database, file)
+  // A real write through the same connection, committed with FULL (its fsync included), that leaves nothing.
+  const probeInsert = database.prepare('INSERT INTO inbound_pushes (dedupe_key, received_at) VALUES (?, ?)')
+  const probeDelete = database.prepare('DELETE FROM inbound_pushes WHERE dedupe_key = ?')
+  const probe = database.transaction(() => {
+    probeInsert.run(PROBE_KEY, Date.now())
+    probeDelete.run(PROBE_KEY)
+  })
+  const storeHealth = createStoreHealth(() => probe.immediate(), health)
   const stateSize = database
     .prepare<[], number>(
       'SELECT (SELECT count(*) FROM conversations) + (SELECT coalesce(max(position), 0) FROM messages)',
@@ -84,12 +98,20 @@ export function openRelayStore(dataDir: string): RelayStore {
     board: createBoardRepository(database),
     audit: createAuditLogRepository(database),
     followerData: createFollowerDataRepository(database),
-    transaction: (work) => database.transaction(work).immediate(),
-    transactionSyncedLater: (work) => walSync.transaction(work),
+    health: storeHealth,
+    // Observed here, at the two ways in, so no caller classifies disk errors itself; a nested call is a
+    // savepoint, whose success says nothing yet about its transaction.
+    transaction: (work) =>
+      storeHealth.write(() => database.transaction(work).immediate(), database.inTransaction),
+    transactionSyncedLater: (work) => {
+      const commit = storeHealth.write(() => walSync.transaction(work), database.inTransaction)
+      return { result: commit.result, synced: storeHealth.durable(commit.synced) }
+    },
     openSnapshot: () => openStoreSnapshot(file),
     stateSize: () => stateSize.get() ?? 0,
     database,
     close: () => {
+      storeHealth.close()
       walSync.close()
       database.close()
     },

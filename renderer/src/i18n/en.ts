@@ -162,6 +162,8 @@ export const en = {
       'The account lacks permission for this message type. Ask an administrator to check the WeChat settings.',
     wechat_unavailable: 'WeChat did not answer. Kefu will try again; you can also retry now.',
     not_following: 'The follower no longer follows the account, so WeChat refused the message.',
+    unavailable:
+      'The relay cannot save right now: its disk is full or failing. Nothing was sent; retry in a moment.',
   },
   event: {
     subscribe: 'Followed the account',

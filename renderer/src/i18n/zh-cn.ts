@@ -164,6 +164,7 @@ export const zhCn: Strings<typeof en> = {
     no_permission: '公众号没有发送此类消息的权限，请管理员检查微信后台设置。',
     wechat_unavailable: '微信暂时没有响应，Kefu 会自动重试，你也可以立即重试。',
     not_following: '粉丝已取消关注，微信拒绝了这条消息。',
+    unavailable: '服务器暂时无法保存（磁盘已满或出现故障），消息没有发出，请稍后重试。',
   },
   event: {
     subscribe: '关注了公众号',
