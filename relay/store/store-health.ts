@@ -82,6 +82,8 @@ export function createStoreHealth(probe: () => void, observers: StoreHealthObser
   let burst: { kind: StoreFailureKind; count: number; since: number } | null = null
   let failure: StoreUnavailableError | null = null
   let timer: NodeJS.Timeout | null = null
+  // Commits still waiting for their fsync when the store closes are refused by the closing, not the disk.
+  let isClosed = false
   writable?.set(1)
 
   function refused(kind: StoreFailureKind, cause: unknown): StoreUnavailableError {
@@ -172,11 +174,14 @@ export function createStoreHealth(probe: () => void, observers: StoreHealthObser
     },
     durable(synced) {
       return synced.catch((error: unknown) => {
-        // Whatever errno a failed fdatasync reports, it is the sticky kind of failure.
-        const isSync = (error as { syscall?: unknown } | null)?.syscall === 'fdatasync'
-        throw isSync ? refused('sync', error) : translated(error)
+        // Whatever errno it reports, a commit that cannot be made durable (the fsync failed, or the log
+        // could not even be opened for it) leaves the store unable to vouch for what it holds.
+        throw isClosed ? error : refused('sync', error)
       })
     },
-    close: stopProbing,
+    close() {
+      isClosed = true
+      stopProbing()
+    },
   }
 }
