@@ -196,7 +196,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     })
     registerOutboundRoutes(app, { auth, conversations, sender, registry })
     registerSharedStateRoutes(app, { auth, shared: sharedState, registry })
-    registerAutoReplyRoutes(app, { auth, repository: autoReplies, registry, now })
+    registerAutoReplyRoutes(app, { auth, repository: autoReplies, store, registry, now })
     registerDataRoutes(app, { auth, store, erasure, registry })
     registerOpsRoutes(app, {
       metrics,

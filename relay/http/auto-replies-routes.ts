@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import type { AuthService } from '../auth/auth-service.js'
 import type { AutoReplyRepository } from '../auto-replies/auto-reply-repository.js'
 import { autoReplyRulesSchema } from '../auto-replies/auto-reply-rules.js'
+import { recordAudit } from '../audit/record-audit.js'
 import { RelayError } from '../relay-error.js'
+import type { RelayStore } from '../store/relay-store.js'
 import { bearerUserOf } from './bearer-user.js'
 import { parseRequest } from './parse-request.js'
 import type { RouteRegistry } from './route-registry.js'
@@ -11,6 +13,8 @@ import type { RouteRegistry } from './route-registry.js'
 export interface AutoReplyRouteDependencies {
   readonly auth: AuthService
   readonly repository: AutoReplyRepository
+  /** Where the audit log is kept. */
+  readonly store: RelayStore
   readonly registry: RouteRegistry
   readonly now?: () => number
 }
@@ -20,7 +24,7 @@ export function registerAutoReplyRoutes(
   app: FastifyInstance,
   dependencies: AutoReplyRouteDependencies,
 ): void {
-  const { auth, repository, registry } = dependencies
+  const { auth, repository, registry, store } = dependencies
   const now = dependencies.now ?? Date.now
   const adminOf = (request: Parameters<typeof bearerUserOf>[0]) => {
     const user = bearerUserOf(request, auth)
@@ -54,6 +58,16 @@ export function registerAutoReplyRoutes(
   app.put('/api/auto-replies', async (request) => {
     const user = adminOf(request)
     const rules = parseRequest(autoReplyRulesSchema, request.body, 'body')
-    return repository.put(rules, now(), user.username)
+    return store.transaction(() => {
+      const at = now()
+      const saved = repository.put(rules, at, user.username)
+      // The rules themselves stay in their table (with who saved them last); the log says who changed them when.
+      recordAudit(store, at, {
+        actor: user.username,
+        action: 'auto-replies.updated',
+        target: null,
+      })
+      return saved
+    })
   })
 }

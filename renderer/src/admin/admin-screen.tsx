@@ -1,12 +1,13 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAppStore } from '../store/store-context.js'
+import { AuditLogAdmin } from './audit-log-admin.js'
 import { TeamsAdmin } from './teams-admin.js'
 import { UsersAdmin } from './users-admin.js'
 
-type Tab = 'users' | 'teams'
+type Tab = 'users' | 'teams' | 'audit'
 
-/** Administration (admins): users and teams. The relay enforces the role whatever this screen shows. */
+/** Administration (admins): users, teams and the audit log. The relay enforces the role whatever this screen shows. */
 export function AdminScreen() {
   const { t } = useTranslation()
   const isAdmin = useAppStore((state) => state.session.user?.role === 'admin')
@@ -17,7 +18,7 @@ export function AdminScreen() {
       <header className="board__header">
         <h1>{t('admin.title')}</h1>
         <div className="segmented">
-          {(['users', 'teams'] as const).map((each) => (
+          {(['users', 'teams', 'audit'] as const).map((each) => (
             <button
               key={each}
               type="button"
@@ -30,7 +31,7 @@ export function AdminScreen() {
           ))}
         </div>
       </header>
-      {tab === 'users' ? <UsersAdmin /> : <TeamsAdmin />}
+      {tab === 'users' ? <UsersAdmin /> : tab === 'teams' ? <TeamsAdmin /> : <AuditLogAdmin />}
     </div>
   )
 }

@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow'
 import type { Conversation } from '../../../common/domain/conversation.js'
 import { formatFullTime, formatListTime } from '../shell/format-time.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
+import { EraseFollower } from './erase-follower.js'
 
 /** Follow state, source, first seen, ticket and its history, and the editable remark and notes. */
 export function FollowerPanel({ conversation }: { conversation: Conversation }) {
@@ -127,6 +128,7 @@ export function FollowerPanel({ conversation }: { conversation: Conversation }) 
         </span>
       </label>
       {error !== null ? <p className="form-error">{t('settings.failed', { message: error })}</p> : null}
+      <EraseFollower conversation={conversation} />
     </aside>
   )
 }

@@ -1,5 +1,6 @@
 import type { CannedResponsesSlice } from './slices/canned-responses-slice.js'
 import type { ConnectionSlice } from './slices/connection-slice.js'
+import type { DataSlice } from './slices/data-slice.js'
 import type { InboxSlice } from './slices/inbox-slice.js'
 import type { MessagesSlice } from './slices/messages-slice.js'
 import type { PreferencesSlice } from './slices/preferences-slice.js'
@@ -19,7 +20,8 @@ export type AppState = SessionSlice &
   UsersSlice &
   TeamSlice &
   UiSlice &
-  PreferencesSlice
+  PreferencesSlice &
+  DataSlice
 
 /** What a command hands back to the component that ran it, so it can show an inline error. */
 export type CommandResult =

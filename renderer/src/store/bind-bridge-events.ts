@@ -24,6 +24,7 @@ export async function bindBridgeEvents(store: AppStore, api: KefuApi): Promise<(
     api.on('viewing:changed', (viewers) => state().applyViewingChanged(viewers)),
     api.on('board:changed', (board) => state().applyBoardChanged(board)),
     api.on('commands:changed', (commands) => state().applyCommandsChanged(commands)),
+    api.on('history:removed', (removed) => state().applyHistoryRemoved(removed)),
     // The conversation on screen is what others see this user viewing.
     store.subscribe((next, previous) => {
       if (next.selectedConversationId !== previous.selectedConversationId)

@@ -3,6 +3,7 @@ import type { KefuApi } from '../../../common/ipc/channels.js'
 import type { AppState, SliceTools } from './app-state.js'
 import { createCannedResponsesSlice } from './slices/canned-responses-slice.js'
 import { createConnectionSlice } from './slices/connection-slice.js'
+import { createDataSlice } from './slices/data-slice.js'
 import { createInboxSlice } from './slices/inbox-slice.js'
 import { createMessagesSlice } from './slices/messages-slice.js'
 import { createPreferencesSlice } from './slices/preferences-slice.js'
@@ -30,6 +31,7 @@ export function createAppStore(api: KefuApi): AppStore {
       ...createTeamSlice(api, tools),
       ...createUiSlice(api, tools),
       ...createPreferencesSlice(api, tools),
+      ...createDataSlice(api, tools),
     }
   })
 }

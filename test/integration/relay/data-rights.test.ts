@@ -314,6 +314,10 @@ test('the audit log records admin actions, newest first in pages, without secret
     expect((await call(relay, adminToken, 'DELETE', `/api/canned-responses/${canned.body.id}`)).status).toBe(
       200,
     )
+    const autoReplies = await call<{ rules: unknown }>(relay, adminToken, 'GET', '/api/auto-replies')
+    expect((await call(relay, adminToken, 'PUT', '/api/auto-replies', autoReplies.body.rules)).status).toBe(
+      200,
+    )
     expect((await call(relay, adminToken, 'DELETE', '/api/sign-in-throttles?username=lin')).status).toBe(200)
     // A personal canned reply is nobody's admin action.
     await call(relay, adminToken, 'POST', '/api/canned-responses', {
@@ -333,8 +337,9 @@ test('the audit log records admin actions, newest first in pages, without secret
     const entries: AuditEntry[] = [...page.body.entries, ...older.body.entries]
     expect(older.body.next).toBeNull()
     const actions = entries.map((entry) => entry.action)
-    expect(actions.slice(0, 8)).toEqual([
+    expect(actions.slice(0, 9)).toEqual([
       'sign-in-throttle.cleared',
+      'auto-replies.updated',
       'canned-response.deleted',
       'canned-response.created',
       'tag.created',
