@@ -37,9 +37,14 @@ export function createLogger(options: LoggerOptions = {}): RelayLogger {
       // Fastify logs requests through these (its own serializers give way to ours): a request, even one
       // logged by accident, is its method and path, never its URL, headers or body.
       serializers: {
-        req: (request: { readonly method?: string; readonly url?: string }) => ({
+        req: (request: {
+          readonly method?: string
+          readonly url?: string
+          readonly routeOptions?: { readonly url?: string }
+        }) => ({
           method: request.method,
-          path: pathOf(request.url ?? ''),
+          // A fastify request names its route's pattern: `:id`, not the openid in its place.
+          path: request.routeOptions?.url ?? pathOf(request.url ?? ''),
         }),
         res: (reply: { readonly statusCode?: number }) => ({ statusCode: reply.statusCode }),
         err: (error: Error) => {

@@ -35,9 +35,12 @@ function codeOfStatus(statusCode: number | undefined): RelayErrorCode {
 export function installErrorHandling(app: FastifyInstance, logger: RelayLogger): void {
   app.setErrorHandler((error, request, reply) => {
     const relayError = relayErrorOf(error)
-    // The path, never the URL: a query may carry a credential or an openid.
-    if (relayError.code === 'internal')
-      logger.error({ err: error, method: request.method, path: pathOf(request.url) }, 'request failed')
+    // The route's pattern, never the URL: a query may carry a credential, and a path the openid that is
+    // a conversation's id (`/api/conversations/:id/messages`).
+    if (relayError.code === 'internal') {
+      const path = request.routeOptions.url ?? pathOf(request.url)
+      logger.error({ err: error, method: request.method, path }, 'request failed')
+    }
     return reply.status(HTTP_STATUS_OF[relayError.code]).send(relayError.toBody())
   })
   app.setNotFoundHandler((request, reply) =>

@@ -194,8 +194,19 @@ test('a request logged by accident is its method and path; an error quoting a UR
     { err: new Error('fetch failed for https://api.example/cgi-bin/token?appsecret=TopSecret9') },
     'x',
   )
-  const [request, failure] = lines.map((line) => JSON.parse(line) as Record<string, unknown>)
+  logger.info(
+    {
+      req: {
+        method: 'GET',
+        url: '/api/conversations/oLeakyInPath/messages',
+        routeOptions: { url: '/api/conversations/:id/messages' },
+      },
+    },
+    'accident on a route',
+  )
+  const [request, failure, routed] = lines.map((line) => JSON.parse(line) as Record<string, unknown>)
   expect(request!['req']).toEqual({ method: 'POST', path: '/wechat' })
+  expect(routed!['req']).toEqual({ method: 'GET', path: '/api/conversations/:id/messages' })
   expect(JSON.stringify(failure)).not.toContain('TopSecret9')
   expect((failure!['err'] as { message: string }).message).toContain('https://api.example/cgi-bin/token?')
 })
