@@ -1,7 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import type { RelayEvent } from '../common/relay/events.js'
 import { createAuthService, type AuthDependencies, type AuthService } from './auth/auth-service.js'
 import type { RelayConfig } from './config.js'
 import { createConversationService, type ConversationService } from './conversations/conversation-service.js'
@@ -13,6 +12,7 @@ import { registerOutboundRoutes } from './http/outbound-routes.js'
 import { createRouteRegistry } from './http/route-registry.js'
 import { createFrontServer } from './http/front-server.js'
 import { createWebhookListener, type WebhookListener } from './http/webhook-listener.js'
+import { createDurablePublisher, type DurablePublisher } from './hub/durable-publisher.js'
 import { createSocketHub, type SocketHub } from './hub/socket-hub.js'
 import { createIngestPipeline, type IngestPipeline } from './ingest/ingest-pipeline.js'
 import { createLogger, type RelayLogger } from './logger.js'
@@ -60,6 +60,11 @@ export interface Relay {
   readonly url: string
   readonly port: number
   readonly store: RelayStore
+  /**
+   * The one way events reach desktops, once on disk: whatever writes the log straight through `store`
+   * (a tool, a test seeding history) hands what it appended here, as every writer of the relay does.
+   */
+  readonly publisher: DurablePublisher
   readonly auth: AuthService
   readonly conversations: ConversationService
   readonly ingest: IngestPipeline
@@ -110,10 +115,19 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     let webhook: WebhookListener | null = null
     let hub: SocketHub | null = null
     let isClosing = false
-    const publish = (events: readonly RelayEvent[]): void => {
-      hub?.publish(events)
-      sharedState.observe(events)
-    }
+    // Every writer publishes through this one queue: events reach desktops (and the shared state's
+    // observers) only once on disk, in seq order (see durable-publisher.ts).
+    const publisher = createDurablePublisher({
+      head: store.events.head(),
+      deliver: (events) => {
+        hub?.publish(events)
+        sharedState.observe(events)
+      },
+      onDeliveryError: (error) => logger.error({ err: error }, 'broadcast failed'),
+      onDiskFailure: (error) =>
+        logger.error({ err: error }, 'the disk failed an fsync: nothing more is published to desktops'),
+    })
+    const publish = publisher.publish
     const ingest = createIngestPipeline({
       store,
       publish,
@@ -157,6 +171,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     if (admin !== null) logger.info({ username: admin.username }, 'created the first admin')
     hub = createSocketHub({
       canSee: sharedState.canSee,
+      publisher,
       httpServer: app.server,
       store,
       auth,
@@ -188,6 +203,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     const signedOutHub = hub
     registerApiRoutes(app, {
       store,
+      publishedHead: publisher.head,
       auth,
       conversations,
       registry,
@@ -235,6 +251,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       url,
       port: address.port,
       store,
+      publisher,
       auth,
       conversations,
       ingest,

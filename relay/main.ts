@@ -2,9 +2,20 @@ import { createRelay, type Relay } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { environmentWithConfigFile } from './config-file.js'
 import { createLogger } from './logger.js'
+import { backupRelayDatabase, restoreRelayDatabase, StoreBackupError } from './store/store-backup.js'
 
-/** `npm run relay`: configuration from the environment (and RELAY_CONFIG_FILE), then serve until SIGTERM or SIGINT. */
+const USAGE = `usage: kefu-relay            serve (configured by the environment)
+       kefu-relay backup <file>   copy the database of the relay in RELAY_DATA_DIR, safe while it runs
+       kefu-relay restore <file>  with the relay stopped, make a backup its database
+`
+
+/**
+ * `npm run relay`: configuration from the environment (and RELAY_CONFIG_FILE), then serve until SIGTERM
+ * or SIGINT; `backup <file>` and `restore <file>` work on the database in RELAY_DATA_DIR and exit.
+ */
 async function main(): Promise<void> {
+  const [command, ...operands] = process.argv.slice(2)
+  if (command !== undefined) return runCommand(command, operands)
   const logger = createLogger()
   let config
   try {
@@ -32,6 +43,40 @@ async function main(): Promise<void> {
   relay = await createRelay(config, { logger, onStoreFailed: () => stop('store failed', 1) })
   process.once('SIGTERM', () => stop('SIGTERM'))
   process.once('SIGINT', () => stop('SIGINT'))
+}
+
+/** Runs `backup` or `restore` against the configured data directory; the outcome is one plain line. */
+function runCommand(command: string, operands: readonly string[]): void {
+  const file = operands[0]
+  if ((command !== 'backup' && command !== 'restore') || file === undefined || operands.length > 1) {
+    process.stderr.write(USAGE)
+    process.exit(2)
+  }
+  let dataDir: string
+  try {
+    dataDir = loadConfig(environmentWithConfigFile(process.env)).dataDir
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    process.stderr.write(`kefu-relay: ${error.message}\n`)
+    process.exit(2)
+  }
+  try {
+    if (command === 'backup') {
+      const backup = backupRelayDatabase(dataDir, file)
+      process.stdout.write(
+        `kefu-relay: backed up ${dataDir} to ${backup.file} (${backup.bytes} bytes, log up to seq ${backup.head}); restored, it starts a new log and desktops resync\n`,
+      )
+    } else {
+      const restore = restoreRelayDatabase(dataDir, file)
+      process.stdout.write(
+        `kefu-relay: restored ${file} into ${dataDir} (log up to seq ${restore.head}, a new log identity at the next start)${restore.previous === null ? '' : `; the database it replaced is at ${restore.previous}`}\n`,
+      )
+    }
+  } catch (error) {
+    if (!(error instanceof StoreBackupError)) throw error
+    process.stderr.write(`kefu-relay: ${error.message}\n`)
+    process.exit(1)
+  }
 }
 
 main().catch((error: unknown) => {

@@ -58,6 +58,11 @@ export interface RelayHandshake {
   readonly token: string
   readonly cursor: number
   /**
+   * The log the cursor belongs to (`sync:started` named it). A cursor of another log, past the head, or
+   * above 0 without a log id is not trusted: the relay answers `sync:reset` and starts the desktop over.
+   */
+  readonly logId?: string
+  /**
    * This desktop applies `snapshot:*`: from cursor 0, or far behind, the relay sends the current state
    * instead of the whole log. Absent: the log is replayed from the cursor whatever its length.
    */
@@ -95,6 +100,11 @@ export type CommandResult<T> =
 
 /** Relay → desktop. */
 export interface ServerToClientEvents {
+  /**
+   * First on every connection: the identity of the relay's log. It changes when the log is replaced (a
+   * restored backup); a desktop keeps it beside its cursor and sends it back in the handshake.
+   */
+  'sync:started': (info: { readonly logId: string }) => void
   /** Events after the handshake's cursor, oldest first, in pages; then `sync:caught-up`. */
   'events:replayed': (events: readonly RelayEvent[]) => void
   /** The replay reached the head of the log: everything from now on arrives live. */
@@ -104,11 +114,11 @@ export interface ServerToClientEvents {
   /** The live events of one commit, oldest first (a commit of one event is sent as `event:appended`). */
   'events:appended': (events: readonly RelayEvent[]) => void
   /**
-   * The handshake's cursor is past the head of the log (the relay's database went back in time: a
-   * restored backup, writes lost in a power cut). The desktop drops its copy of the shared state; the
-   * replay from seq 0 follows on the same connection.
+   * The handshake's cursor does not count seqs of this log: it names another log (a restored backup), no
+   * log at all, or lies past the head. The desktop drops its copy of the shared state and its cursor
+   * becomes 0 of log `logId`; the snapshot or replay from 0 follows on the same connection.
    */
-  'sync:reset': (info: { readonly head: number }) => void
+  'sync:reset': (info: { readonly head: number; readonly logId: string }) => void
   /**
    * Instead of the replay, for a desktop that said `canReceiveSnapshot` and starts from 0 or is far
    * behind: the state as of log `seq`, read in one transaction. Then `snapshot:page`s, then

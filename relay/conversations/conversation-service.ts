@@ -10,6 +10,7 @@ import type { RelayEvent } from '../../common/relay/events.js'
 import type { SendTemplateRequest } from '../../common/relay/schemas.js'
 import { assignConversation } from '../assignment/assign-conversation.js'
 import { can } from '../auth/permissions.js'
+import type { Publish } from '../hub/durable-publisher.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
 import type { RelayStore } from '../store/relay-store.js'
@@ -63,8 +64,8 @@ export interface ConversationService {
 /** Collaborators of the conversation service. */
 export interface ConversationServiceDependencies {
   readonly store: RelayStore
-  /** Called synchronously right after each commit (see the ingest pipeline). */
-  readonly publish: (events: readonly RelayEvent[]) => void
+  /** The relay's durable publisher, called right after each commit (see durable-publisher.ts). */
+  readonly publish: Publish
   /** Absent: nothing is sent, and messages fail with `not_configured` rather than pretend. */
   readonly sender: WeChatSender | null
   readonly replyWindow?: ReplyWindowConfig

@@ -1,4 +1,5 @@
 import type { RelayEvent } from '../../common/relay/events.js'
+import type { Publish } from '../hub/durable-publisher.js'
 import type { RelayStore } from '../store/relay-store.js'
 
 /** Commands queued in one turn of the event loop, committed together. */
@@ -24,10 +25,7 @@ interface Job {
  * Here the commands of one tick share a transaction whose fsync runs off the event loop; each command is
  * answered once it is on disk, and runs in its own savepoint so a refused one never undoes its neighbours.
  */
-export function createGroupCommit(
-  store: RelayStore,
-  publish: (events: readonly RelayEvent[]) => void,
-): GroupCommit {
+export function createGroupCommit(store: RelayStore, publish: Publish): GroupCommit {
   let queue: Job[] = []
   let isScheduled = false
   let idleWaiters: (() => void)[] = []
@@ -66,8 +64,9 @@ export function createGroupCommit(
       events.length = 0
       synced = Promise.resolve()
     }
-    // Publish in the tick of the commit: the socket hub relies on it for gap-free replay.
-    if (events.length > 0) publish(events)
+    // Handed on in the tick of the commit, so the publisher sees commits in seq order; it sends them on
+    // once `synced` resolved, before the commands are answered (their callbacks come after its own).
+    if (events.length > 0) publish(events, synced)
     unsynced += 1
     synced.then(
       () =>

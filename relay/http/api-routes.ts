@@ -54,6 +54,8 @@ const sendBodySchema = z.union([
 /** Collaborators of the REST API. */
 export interface ApiDependencies {
   readonly store: RelayStore
+  /** The log's published head: a cursor handed out never counts an event not yet on disk. */
+  readonly publishedHead: () => number
   readonly auth: AuthService
   readonly conversations: ConversationService
   readonly registry: RouteRegistry
@@ -217,7 +219,7 @@ export function registerApiRoutes(app: FastifyInstance, dependencies: ApiDepende
     (request, _reply, user): ConversationPage => {
       const query = parseRequest(listConversationsQuerySchema, request.query, 'query')
       // The head is read in the same tick as the page, so a desktop may follow the log from it.
-      const cursor = store.events.head()
+      const cursor = dependencies.publishedHead()
       try {
         const page = visibleConversationPage(store.conversations, query, (conversation) =>
           can(user!, 'conversation:view', conversation, conversationAccessOf(store, user!, conversation)),

@@ -36,6 +36,12 @@ export interface SnapshotStreamOptions {
   readonly user: User
   /** The event visibility rule: an entity is in the snapshot when the event carrying it would reach the user. */
   readonly canSee: (user: User, event: RelayEvent) => boolean
+  /**
+   * Resolves once `seq` is on disk and published. The snapshot's read may see commits whose fsync is
+   * still running; none of it goes out before that fsync, or a power cut could leave a desktop with
+   * state the relay lost.
+   */
+  readonly published: (seq: number) => Promise<void>
   readonly pageSize?: number
 }
 
@@ -68,6 +74,8 @@ export async function streamSnapshot(
   const snapshot = options.store.openSnapshot()
   try {
     const { seq } = snapshot
+    await options.published(seq)
+    if (channel.isClosed()) return null
     const all = snapshot.conversations()
     const conversations = all.filter((conversation) =>
       options.canSee(options.user, conversationEventOf(conversation, seq)),

@@ -12,6 +12,7 @@ import type { RelayLogger } from '../logger.js'
 import type { RelayMetrics } from '../metrics.js'
 import { answerCommand, currentUserOf, parseCommand } from '../shared-state/socket-command.js'
 import type { RelayStore } from '../store/relay-store.js'
+import type { DurablePublisher } from './durable-publisher.js'
 import { createEventPacketParser } from './event-packet-parser.js'
 import { registerOutboundCommands } from './outbound-commands.js'
 import { isWorthASnapshot, streamSnapshot, type SnapshotChannel } from './snapshot-stream.js'
@@ -30,6 +31,7 @@ const SNAPSHOT_ACK_TIMEOUT_MS = 60_000
 const handshakeSchema = z.object({
   token: z.string().min(1).max(256),
   cursor: z.number().int().nonnegative(),
+  logId: z.string().min(1).max(128).optional(),
   canReceiveSnapshot: z.boolean().optional(),
 })
 
@@ -56,6 +58,8 @@ export interface SocketHub {
 export interface SocketHubDependencies {
   readonly httpServer: HttpServer
   readonly store: RelayStore
+  /** What is on disk and published: replays end at its head, snapshots wait for theirs. */
+  readonly publisher: Pick<DurablePublisher, 'head' | 'published'>
   readonly auth: AuthService
   readonly conversations: ConversationService
   readonly metrics: RelayMetrics
@@ -68,13 +72,16 @@ export interface SocketHubDependencies {
 }
 
 /**
- * Starts socket.io on the relay's HTTP server. A desktop connects with `{token, cursor}`, receives every
- * event after its cursor in pages, then `sync:caught-up`, then live events. No gap and no duplicate:
- * commits publish in the tick they commit, and a socket joins the live room in the same tick as the
- * read that found the head of the log, so each event reaches it exactly once, by replay or live.
+ * Starts socket.io on the relay's HTTP server. A desktop connects with `{token, cursor, logId}`, hears
+ * which log this is (`sync:started`), receives every event after its cursor in pages, then
+ * `sync:caught-up`, then live events. No gap and no duplicate: the durable publisher sends a commit's
+ * events in the tick its head moves past them, the replay reads only up to that head, and a socket
+ * joins the live room in the same tick as the read that reached it, so each event reaches it exactly
+ * once, by replay or live. Nothing not yet on disk is ever replayed, so a power cut cannot take back
+ * what a desktop holds.
  */
 export function createSocketHub(dependencies: SocketHubDependencies): SocketHub {
-  const { store, auth, conversations, metrics, logger } = dependencies
+  const { store, publisher, auth, conversations, metrics, logger } = dependencies
   const pageSize = dependencies.replayPageSize ?? REPLAY_PAGE_SIZE
   const canSee = dependencies.canSee ?? isVisible
   const io: SocketHub['io'] = new Server(dependencies.httpServer, {
@@ -99,27 +106,31 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
   io.on('connection', (socket: HubSocket) => {
     metrics.agentsConnected.inc()
     socket.on('disconnect', () => metrics.agentsConnected.dec())
-    const { cursor, canReceiveSnapshot } = socket.handshake.auth as z.infer<typeof handshakeSchema>
+    const handshake = socket.handshake.auth as z.infer<typeof handshakeSchema>
     registerCommands(socket)
-    replay(socket, cursor, canReceiveSnapshot === true).catch((error: unknown) => {
+    replay(socket, handshake).catch((error: unknown) => {
       logger.error({ err: error, username: socket.data.user.username }, 'replay failed')
       socket.disconnect(true)
     })
   })
 
-  async function replay(socket: HubSocket, cursor: number, canReceiveSnapshot: boolean): Promise<void> {
+  async function replay(socket: HubSocket, handshake: z.infer<typeof handshakeSchema>): Promise<void> {
+    const { cursor } = handshake
     let position = cursor
-    const head = store.events.head()
-    if (cursor > head) {
-      // The log went back in time (a restored backup, writes lost in a power cut): whatever the desktop
-      // holds past the head never happened here, and those seqs will be reused. It starts over from 0.
-      socket.emit('sync:reset', { head })
+    const head = publisher.head()
+    socket.emit('sync:started', { logId: store.events.id })
+    if (!isCursorOfThisLog(handshake, store.events.id, head)) {
+      // The cursor counts seqs of another log (a restored backup, a database replaced by hand), or of none
+      // the desktop can name: what it holds may differ from this log's events under the same seqs, so it
+      // starts over from 0 rather than skip any.
+      socket.emit('sync:reset', { head, logId: store.events.id })
       position = 0
     }
-    if (canReceiveSnapshot && isWorthASnapshot(store, position, head)) {
+    if (handshake.canReceiveSnapshot === true && isWorthASnapshot(store, position, head)) {
       const started = performance.now()
       const sent = await streamSnapshot(snapshotChannelOf(socket), {
         store,
+        published: (seq) => publisher.published(seq),
         user: socket.data.user,
         canSee,
         ...(dependencies.snapshotPageSize === undefined ? {} : { pageSize: dependencies.snapshotPageSize }),
@@ -134,7 +145,8 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
     }
     for (;;) {
       if (socket.disconnected) return
-      const page = store.events.after(position, pageSize)
+      // Up to the published head only: later commits are not on disk yet and reach the socket live.
+      const page = store.events.after(position, pageSize, publisher.head())
       const last = page.at(-1)
       if (last !== undefined) {
         socket.emit(
@@ -231,6 +243,19 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
       io.engine.close()
     },
   }
+}
+
+/**
+ * Whether a handshake's cursor counts seqs of this log: it names this log (a desktop that names none has
+ * nothing to lose only at 0) and lies within what was published of it.
+ */
+function isCursorOfThisLog(
+  handshake: { readonly cursor: number; readonly logId?: string | undefined },
+  logId: string,
+  head: number,
+): boolean {
+  if (handshake.logId === undefined ? handshake.cursor > 0 : handshake.logId !== logId) return false
+  return handshake.cursor <= head
 }
 
 function isVisible(user: User, event: RelayEvent): boolean {

@@ -21,10 +21,10 @@ export interface IngestPipeline {
 export interface IngestDependencies {
   readonly store: RelayStore
   /**
-   * Called synchronously right after each commit, before any waiting webhook is answered, with the
-   * events that commit appended: the hub relies on commit and broadcast sharing one tick.
+   * Called synchronously right after each commit with the events it appended and its fsync: the relay's
+   * durable publisher sends them once on disk, before the webhooks waiting on that fsync are answered.
    */
-  readonly publish: (events: readonly RelayEvent[]) => void
+  readonly publish: (events: readonly RelayEvent[], synced: Promise<void>) => void
   readonly now?: () => number
   /** A follower writing to a resolved ticket opens the next one (default) or reopens it. */
   readonly resolvedTicket?: ResolvedTicketPolicy
@@ -45,10 +45,9 @@ interface Pending {
  * is answered only once the fsync covering its push completed. A duplicate waits too: its first copy may
  * sit in a commit whose fsync is still running.
  *
- * Events are published in the tick of their commit, before the fsync, so the hub's one-tick invariant and
- * the order of `seq` across every writer hold; a desktop may therefore hold an event a few milliseconds
- * before the disk does, which only a power cut inside that window could undo (WeChat then retries the
- * push, since it never got `success`).
+ * Events are handed to the publisher with the commit's fsync and reach desktops only once it completed
+ * (before the answers, whose callbacks are registered after it): a power cut can never take back an
+ * event a desktop holds, so no `seq` is ever reused for a different event.
  */
 export function createIngestPipeline(dependencies: IngestDependencies): IngestPipeline {
   const { store, publish } = dependencies
@@ -102,7 +101,7 @@ export function createIngestPipeline(dependencies: IngestDependencies): IngestPi
       batch.map((item) => applyOne(item.push, events)),
     )
     try {
-      publish(events)
+      publish(events, synced)
     } catch (error) {
       dependencies.onPublishError?.(error)
     }

@@ -5,6 +5,7 @@ import { migration0003 } from './migrations/0003-auto-replies.js'
 import { migration0004 } from './migrations/0004-shared-state.js'
 import { migration0005 } from './migrations/0005-user-events.js'
 import { migration0006 } from './migrations/0006-canned-images.js'
+import { migration0007 } from './migrations/0007-log-identity.js'
 import { migration0008 } from './migrations/0008-audit-and-erasure.js'
 
 /** One numbered schema step; `version` becomes the database's `user_version` once applied. */
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
   migration0008,
 ]
 

@@ -20,7 +20,7 @@ import { createTagRepository, type TagRepository } from './tag-repository.js'
 import { createTeamRepository, type TeamRepository } from './team-repository.js'
 import { createUserDirectoryRepository, type UserDirectoryRepository } from './user-directory-repository.js'
 import { createUserRepository, type UserRepository } from './user-repository.js'
-import { createWalSync, type WalSync } from './wal-sync.js'
+import { createWalSync, syncStoreFiles, type WalSync } from './wal-sync.js'
 
 /**
  * The relay's system of record behind one narrow surface, so a PostgreSQL store can replace SQLite
@@ -68,6 +68,8 @@ const PROBE_KEY = 'store-health:probe'
 /** Opens the store in `dataDir`, migrating the schema; `health` hears of writes the disk refuses. */
 export function openRelayStore(dataDir: string, health: StoreHealthObservers = {}): RelayStore {
   const file = join(dataDir, DATABASE_FILE_NAME)
+  // Before SQLite opens it: closing a descriptor of the database file would drop SQLite's locks on it.
+  syncStoreFiles(file)
   const database = openDatabase(file)
   const walSync: WalSync = createWalSync(database, file)
   // A real write through the same connection, committed with FULL (its fsync included), that leaves nothing.

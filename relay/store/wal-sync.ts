@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import { closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs'
+import { closeSync, existsSync, fdatasync, fstatSync, fsyncSync, openSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
 
 /** Fsyncs the write-ahead log off the event loop, so a group commit's wait for the disk blocks nobody. */
 export interface WalSync {
@@ -101,5 +102,24 @@ export function createWalSync(database: Database, databaseFile: string): WalSync
       descriptor = null
       failure ??= new Error('the store is closed')
     },
+  }
+}
+
+/**
+ * Fsyncs the database, its write-ahead log and their directory, once, before the store opens them. After
+ * a crash of the process alone (kill -9) the kernel may still hold commits the relay never saw synced;
+ * the relay is about to serve them (replay, snapshots), and what it serves must survive a power cut
+ * that follows, or a `seq` a desktop holds could be reused. Call it before SQLite opens the file: POSIX
+ * drops every lock a process holds on a file when it closes any descriptor of it.
+ */
+export function syncStoreFiles(databaseFile: string): void {
+  for (const file of [databaseFile, `${databaseFile}-wal`, dirname(databaseFile)]) {
+    if (!existsSync(file)) continue
+    const descriptor = openSync(file, 'r')
+    try {
+      fsyncSync(descriptor)
+    } finally {
+      closeSync(descriptor)
+    }
   }
 }

@@ -13,6 +13,8 @@ interface ListenRequest {
   readonly token?: string
   /** The log head to connect at (relay only): the fan-out is measured, not a replay. */
   readonly cursor?: number
+  /** The log `cursor` counts seqs of: without it the relay would start every agent over from 0. */
+  readonly logId?: string
   readonly clients: number
   /** Events each client should receive. */
   readonly expectedPerClient: number
@@ -36,7 +38,10 @@ function sentAtOf(payload: unknown): number | null {
 await Promise.all(
   Array.from({ length: request.clients }, () => {
     const socket = io(request.url, {
-      auth: request.target === 'relay' ? { token: request.token, cursor: request.cursor ?? 0 } : {},
+      auth:
+        request.target === 'relay'
+          ? { token: request.token, cursor: request.cursor ?? 0, logId: request.logId }
+          : {},
       transports: ['websocket'],
       reconnection: false,
     })

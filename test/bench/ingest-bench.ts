@@ -119,7 +119,7 @@ async function child<T>(script: string, input: object): Promise<T> {
  * pusher in its own process sends at the fixed rate; percentiles are over every delivery of every client.
  */
 async function measureFanout(
-  target: { url: string; target: 'relay' | 'raw'; token?: string; cursor?: number },
+  target: { url: string; target: 'relay' | 'raw'; token?: string; cursor?: number; logId?: string },
   msgIdBase: string,
 ): Promise<FanoutFigures> {
   const expectedPerClient = FANOUT_RATE * FANOUT_SECONDS
@@ -229,7 +229,10 @@ async function measureRelay(withFanout: boolean): Promise<RelayFigures> {
     })
     const stored = relay.store.events.head()
     const fanout = withFanout
-      ? await measureFanout({ url: relay.url, target: 'relay', token, cursor: stored }, '74')
+      ? await measureFanout(
+          { url: relay.url, target: 'relay', token, cursor: stored, logId: relay.store.events.id },
+          '74',
+        )
       : null
     return { load: figures, fanout, stored }
   } finally {

@@ -20,11 +20,12 @@ interface ReadStateRow {
 }
 
 /**
- * Starting the replica's shared state over when the relay's log went back in time (a restored backup,
- * writes lost in a power cut): conversations, messages, tags, canned responses and users go, and the
- * replay from seq 0 fills them again. What belongs to this desktop stays: the outbox and its pending
- * messages, drafts, and read state, which is saved at the reset (in the replica, so a restart in the
- * middle of the replay loses nothing) and put back once the replay reached the head.
+ * Starting the replica's shared state over when the relay's log is not the one the cursor counts (a
+ * restored backup, a replaced database, a cursor past its head): conversations, messages, tags, canned
+ * responses and users go, and the replay from seq 0 fills them again. What belongs to this desktop
+ * stays: the outbox and its pending messages, drafts, and read state, which is saved at the reset (in
+ * the replica, so a restart in the middle of the replay loses nothing) and put back once the replay
+ * reached the head.
  */
 export function createReplicaRebuild(database: Database.Database) {
   const statements = {
@@ -75,7 +76,7 @@ export function createReplicaRebuild(database: Database.Database) {
 
   const save = database.transaction(saveReadState)
 
-  const reset = database.transaction((): void => {
+  const reset = database.transaction((logId: string | null): void => {
     saveReadState()
     statements.deleteFts.run()
     statements.deleteMessages.run()
@@ -84,7 +85,10 @@ export function createReplicaRebuild(database: Database.Database) {
     statements.deleteTags.run()
     statements.deleteCannedResponses.run()
     statements.deleteUsers.run()
+    // The cursor and the log it counts change together: 0 of the relay's log now.
     statements.setMeta.run('cursor', '0')
+    if (logId === null) statements.deleteMeta.run('logId')
+    else statements.setMeta.run('logId', logId)
   })
 
   const finish = database.transaction((me: string): string[] => {
@@ -117,9 +121,12 @@ export function createReplicaRebuild(database: Database.Database) {
   })
 
   return {
-    /** Drops the shared state and the cursor, saving read state first; one transaction. */
-    reset(): void {
-      reset()
+    /**
+     * Drops the shared state and the cursor, saving read state first, and names `logId` as the log the
+     * cursor counts from now on; one transaction.
+     */
+    reset(logId: string | null): void {
+      reset(logId)
     },
     /**
      * Saves read state (unless a rebuild already did) without dropping anything: a snapshot overwrites

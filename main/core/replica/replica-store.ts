@@ -49,6 +49,20 @@ export function createReplicaStore(database: Database.Database) {
   return {
     /** The last `seq` applied. */
     cursor,
+    /** The relay log the cursor counts seqs of (`sync:started` named it); null until one was named. */
+    logId(): string | null {
+      return statements.getMeta.get('logId') ?? null
+    },
+    /**
+     * Takes `logId` as the cursor's log, only while the cursor counts nothing and names no log: a replica
+     * that names another log is reset by the relay instead, which names the new one with cursor 0.
+     */
+    adoptLogId(logId: string): void {
+      database.transaction(() => {
+        if (cursor() === 0 && statements.getMeta.get('logId') === undefined)
+          statements.setMeta.run('logId', logId)
+      })()
+    },
     /** Applies events in order, skipping those at or below the cursor, in one transaction with it. */
     applyEvents(events: readonly RelayEvent[], me: string | null): ApplyResult {
       return applyInTransaction(events, me)

@@ -108,10 +108,10 @@ export function wireSession(
     onStateChanged: wiring.setConnection,
     onApplied: announcer.announce,
     onMalformed: (problem) => report(`The relay sent an event that was refused: ${problem}`),
-    onReset: (head) => {
-      rebuild.reset()
+    onReset: (head, logId) => {
+      rebuild.reset(logId)
       report(
-        `The relay's log is behind this computer (it ends at ${head}): its shared state is read again from the start.`,
+        `The relay's log is not the one this computer followed (restored from a backup, or behind it; it ends at ${head}): its shared state is read again from the start.`,
       )
       announcer.updateBadge()
     },

@@ -30,10 +30,11 @@ export interface SyncConnectionListeners {
   /** The relay no longer accepts this session. */
   onRevoked(reason: string): void
   /**
-   * The relay's log is behind this replica's cursor (it went back in time): the replica must drop its
-   * shared state and cursor now, before the replay from seq 0 that follows on the same connection.
+   * The replica's cursor does not count seqs of the relay's log `logId` (a restored backup, or a log
+   * behind the cursor): the replica must drop its shared state and take cursor 0 of `logId` now, before
+   * the snapshot or replay from seq 0 that follows on the same connection.
    */
-  onReset?(head: number): void
+  onReset?(head: number, logId: string | null): void
   /**
    * A snapshot (sent instead of the log to a desktop starting from nothing or far behind) is all in the
    * replica and the cursor is its `seq`: the renderer hears of the new state once, here, not per page.
@@ -79,7 +80,7 @@ export class NotConnectedError extends Error {
 const REVOKING_ERRORS = new Set(['unauthorized', 'invalid handshake'])
 
 /**
- * One agent's link to the relay: connects with `{token, cursor}`, applies the replayed pages, then
+ * One agent's link to the relay: connects with `{token, cursor, logId}`, applies the replayed pages, then
  * follows live events; on loss it goes offline with a retry time and tries again on the injected
  * clock. socket.io's own reconnection is off: the cursor in the replica is the only guarantee.
  */
@@ -96,6 +97,8 @@ export function createSyncConnection(options: SyncConnectionOptions) {
   let snapshotStart: SnapshotStart | null = null
   // Live events that arrive before the replay ends wait, so none is applied ahead of an older one.
   let heldBack: RelayEvent[] = []
+  // The relay's log as `sync:started` named it on this connection.
+  let announcedLogId: string | null = null
 
   function setState(next: ConnectionState): void {
     state = next
@@ -127,12 +130,15 @@ export function createSyncConnection(options: SyncConnectionOptions) {
     heldBack = []
     catchUpApplied = 0
     snapshotStart = null
+    announcedLogId = null
     setState({ state: 'connecting' })
     const current: RelaySocket = io(options.relayUrl, {
       auth: (callback) =>
         callback({
           token: options.token,
           cursor: store.cursor(),
+          // Which log the cursor counts: a relay whose log has another identity starts this replica over.
+          ...(store.logId() === null ? {} : { logId: store.logId() }),
           ...(options.snapshot === undefined ? {} : { canReceiveSnapshot: true }),
         }),
       reconnection: false,
@@ -154,10 +160,18 @@ export function createSyncConnection(options: SyncConnectionOptions) {
       catchUpApplied += events.length
       setState({ state: 'catching-up', applied: catchUpApplied })
     })
+    current.on('sync:started', (info) => {
+      if (typeof info?.logId !== 'string' || info.logId === '')
+        return options.onMalformed('sync:started: no log id', info)
+      announcedLogId = info.logId
+      store.adoptLogId(info.logId)
+    })
     current.on('sync:reset', (info) => {
       heldBack = []
       catchUpApplied = 0
-      options.onReset?.(typeof info?.head === 'number' ? info.head : 0)
+      // A relay that names no log (one older than log identities) leaves the cursor naming none either.
+      const logId = typeof info?.logId === 'string' && info.logId !== '' ? info.logId : announcedLogId
+      options.onReset?.(typeof info?.head === 'number' ? info.head : 0, logId)
       setState({ state: 'catching-up', applied: 0 })
     })
     current.on('snapshot:begun', (value) => {

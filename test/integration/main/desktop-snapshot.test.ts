@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import type { Conversation } from '../../../common/domain/conversation.js'
 import type { Message } from '../../../common/domain/message.js'
 import type { ConnectionState } from '../../../common/ipc/channels.js'
+import type { RelayEvent } from '../../../common/relay/events.js'
 import type { DesktopCore } from '../../../main/core/desktop-core.js'
 import type { Relay } from '../../../relay/app.js'
 import {
@@ -22,10 +23,12 @@ const TEXTS = ['我要申请退款', '订单什么时候发货', 'where is my pa
  * Writes `conversations` conversations of `perConversation` messages each straight into the relay's
  * store and log, as the webhook would have over time (bulk history a test cannot wait for one push at a
  * time). Every third is the agent `bob`'s, every third `carol`'s, the rest unassigned; one message in
- * a hundred carries the word 稀有 for search; some conversations are resolved.
+ * a hundred carries the word 稀有 for search; some conversations are resolved. Like every writer, it
+ * hands what it appended to the relay's publisher, which sends the events on (the commit is on disk).
  */
 function seedHistory(relay: Relay, conversations: number, perConversation: number): void {
   const start = Date.UTC(2026, 0, 1)
+  const appended: RelayEvent[] = []
   relay.store.transaction(() => {
     for (let round = 0; round < perConversation; round += 1) {
       for (let index = 0; index < conversations; index += 1) {
@@ -70,10 +73,13 @@ function seedHistory(relay: Relay, conversations: number, perConversation: numbe
         }
         relay.store.conversations.save(conversation)
         relay.store.messages.insert(message)
-        relay.store.events.append({ at: createdAt, type: 'message.created', message, conversation })
+        appended.push(
+          relay.store.events.append({ at: createdAt, type: 'message.created', message, conversation }),
+        )
       }
     }
   })
+  relay.publisher.publish(appended)
 }
 
 /** What the relay holds now that `canSee` keeps: conversations and messages by id. */

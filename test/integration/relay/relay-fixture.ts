@@ -63,10 +63,13 @@ export interface TestAgent {
   close(): void
 }
 
-/** Connects a socket.io client with `{token, cursor}` and records what arrives. */
-export function connectAgent(baseUrl: string, token: string, cursor = 0): TestAgent {
+/**
+ * Connects a socket.io client with `{token, cursor, logId}` and records what arrives. A cursor above 0
+ * counts seqs of one log: pass its id (`relay.store.events.id`), or the relay starts the client over.
+ */
+export function connectAgent(baseUrl: string, token: string, cursor = 0, logId?: string): TestAgent {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(baseUrl, {
-    auth: { token, cursor },
+    auth: { token, cursor, ...(logId === undefined ? {} : { logId }) },
     transports: ['websocket'],
     reconnection: false,
   })

@@ -20,6 +20,9 @@ const AGENT: User = {
   teamId: null,
 }
 
+/** Every commit here is a FULL `store.transaction`, on disk when it returns: each seq is published already. */
+const durableAlready = (): Promise<void> => Promise.resolve()
+
 /** `count` messages over conversations c0..c4; c0 and c1 are carol's, the rest unassigned. */
 function seed(store: RelayStore, count: number): void {
   store.transaction(() => {
@@ -109,7 +112,13 @@ test('a snapshot keeps few pages in flight, holds only what the user may see, an
   try {
     seed(store, 100)
     const manual = manualChannel()
-    const streaming = streamSnapshot(manual.channel, { store, user: AGENT, canSee, pageSize: 10 })
+    const streaming = streamSnapshot(manual.channel, {
+      store,
+      user: AGENT,
+      canSee,
+      published: durableAlready,
+      pageSize: 10,
+    })
     await new Promise((resolve) => setImmediate(resolve))
     const seq = store.events.head()
     expect(manual.sent.begun).toEqual({ seq, conversations: 3, messages: 60 })
@@ -135,7 +144,13 @@ test('a desktop that goes away mid-snapshot ends it without an end; the threshol
   try {
     seed(store, 100)
     const manual = manualChannel()
-    const streaming = streamSnapshot(manual.channel, { store, user: AGENT, canSee, pageSize: 10 })
+    const streaming = streamSnapshot(manual.channel, {
+      store,
+      user: AGENT,
+      canSee,
+      published: durableAlready,
+      pageSize: 10,
+    })
     await new Promise((resolve) => setImmediate(resolve))
     manual.close()
     await manual.ackAll()

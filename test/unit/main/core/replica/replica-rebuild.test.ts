@@ -70,9 +70,13 @@ test.describe('starting the replica over', () => {
         )
         .run()
 
-      rebuild.reset()
+      store.adoptLogId('log-before')
+      // A cursor above 0 keeps its log: only a reset names another.
+      expect(store.logId()).toBeNull()
+      rebuild.reset('log-restored')
       expect(rebuild.isPending()).toBe(true)
       expect(store.cursor()).toBe(0)
+      expect(store.logId()).toBe('log-restored')
       expect(store.counts()).toEqual({ conversations: 0, messages: 1 })
       expect(store.tags()).toEqual([])
       expect(store.users()).toEqual([])
@@ -83,7 +87,7 @@ test.describe('starting the replica over', () => {
 
       // A second reset in the middle of the replay keeps what was saved the first time.
       store.applyEvents(history().slice(0, 2), ME)
-      rebuild.reset()
+      rebuild.reset('log-restored')
 
       // The replay from 0: the relay's history, then one line in c1 this agent has not seen.
       store.applyEvents(history(), ME)
@@ -119,7 +123,7 @@ test.describe('starting the replica over', () => {
       const rebuild = createReplicaRebuild(database)
       store.applyEvents(history(), ME)
       store.markUnread('c2')
-      rebuild.reset()
+      rebuild.reset('log-restored')
       store.applyEvents(history(), ME)
       const reply = messageOf('m-reply', 'c2', 'on it', 1_800_000_000_000, {
         direction: 'outgoing',
