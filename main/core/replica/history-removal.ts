@@ -21,6 +21,7 @@ export function createHistoryRemoval(database: Database.Database, searchIndex: S
   const deleteSettledCommands = database.prepare(
     "DELETE FROM outbox WHERE conversation_id = ? AND state <> 'queued'",
   )
+  const conversationIds = database.prepare<[], string>('SELECT id FROM conversations').pluck()
   const expirePreviews = database.prepare(`
     UPDATE conversations SET json = json_set(json, '$.lastMessage', json('null'))
     WHERE json_extract(json, '$.lastMessage.createdAt') < ?`)
@@ -42,6 +43,16 @@ export function createHistoryRemoval(database: Database.Database, searchIndex: S
       deleteDraft.run(conversationId)
       deleteSettledCommands.run(conversationId)
       return count
+    },
+    /**
+     * Drops every conversation a snapshot did not list: the snapshot jumped the cursor past the
+     * `conversation.erased` events of followers erased meanwhile, and lists only what the user may see
+     * now. Answers the ids that went.
+     */
+    keepOnlyConversations(listed: ReadonlySet<string>): string[] {
+      const gone = conversationIds.all().filter((id) => !listed.has(id))
+      for (const id of gone) this.eraseConversation(id)
+      return gone
     },
     /** Drops messages created before `before` and previews of them; answers the messages dropped. */
     expireMessages(before: number): number {

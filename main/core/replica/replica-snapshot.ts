@@ -48,6 +48,9 @@ export function createReplicaSnapshot(
   })
 
   const end = database.transaction((seq: number, me: string): void => {
+    // A follower erased while this desktop was behind is in no page, and the cursor jumps past their
+    // `conversation.erased`: what the snapshot did not list is not the user's any more.
+    store.keepOnlyConversations(listed)
     // First: putting read state back reads messages by conversation.
     database.exec(MESSAGES_BY_CONVERSATION_INDEX)
     store.buildSearchIndex()
@@ -57,6 +60,8 @@ export function createReplicaSnapshot(
 
   // The search index being built beside this snapshot, if the replica's waits for its end.
   let parallelBuild: ParallelIndexBuild | null = null
+  // Every conversation the snapshot's pages listed: at its end, the replica keeps only those.
+  let listed = new Set<string>()
 
   function stopParallelBuild(): void {
     parallelBuild?.abort()
@@ -71,11 +76,13 @@ export function createReplicaSnapshot(
      */
     begin(): void {
       stopParallelBuild()
+      listed = new Set()
       begin()
       if (store.isSearchIndexDeferred()) parallelBuild = startParallelIndexBuild(database.name, indexBuild)
     },
     /** Stores one page in one transaction; answers how many entities it held. */
     applyPage(page: ValidatedSnapshotPage): number {
+      for (const conversation of page.conversations) listed.add(conversation.id)
       const count = store.applySnapshotPage(page)
       parallelBuild?.committed()
       return count

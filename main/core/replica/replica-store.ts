@@ -33,11 +33,13 @@ export function createReplicaStore(database: Database.Database) {
     return Number(statements.getMeta.get('cursor') ?? 0)
   }
 
+  const removal = createHistoryRemoval(database, searchIndex)
+  const droppedConversationIds: string[] = []
   const applyInTransaction = createEventApply(database, statements, {
     cursor,
     putMessage,
     putConversations,
-    removal: createHistoryRemoval(database, searchIndex),
+    removal,
   })
   const applySnapshotPageInTransaction = createSnapshotPageApply(
     database,
@@ -84,6 +86,14 @@ export function createReplicaStore(database: Database.Database) {
     /** The messages below `rowid` were indexed by another connection (see parallel-index-build.ts). */
     searchIndexBuiltElsewhereUpTo(rowid: number): void {
       searchIndex.indexedElsewhereUpTo(rowid)
+    },
+    /** Drops the conversations (with their messages) a snapshot did not list; call inside its end's transaction. */
+    keepOnlyConversations(listed: ReadonlySet<string>): void {
+      droppedConversationIds.push(...removal.keepOnlyConversations(listed))
+    },
+    /** The conversations snapshots dropped since the last call, for the renderer to drop too. */
+    takeDroppedConversationIds(): string[] {
+      return droppedConversationIds.splice(0)
     },
     /** Indexes every message `deferSearchIndex` left out, in one transaction; answers how many. */
     buildSearchIndex(): number {

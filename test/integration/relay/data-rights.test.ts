@@ -12,7 +12,13 @@ import {
   startSharedStateRelay,
   type SharedStateRelay,
 } from '../shared-state/shared-state-fixture.js'
-import { createManualClock, startTestCore, waitForConnection, waitForCore } from '../main/desktop-fixture.js'
+import {
+  createManualClock,
+  startCuttableProxy,
+  startTestCore,
+  waitForConnection,
+  waitForCore,
+} from '../main/desktop-fixture.js'
 import { buildPush, eventPush, sendPush, TEST_WECHAT_ENVIRONMENT } from './push-builder.js'
 import { connectAgent, signIn, startTestRelay, temporaryDataDir } from './relay-fixture.js'
 
@@ -140,6 +146,55 @@ test.describe('erasure of one follower', () => {
 
     // Erasing again: nothing is left to erase.
     expect((await call(relay, adminToken, 'DELETE', `/api/conversations/${erased}`)).status).toBe(404)
+  })
+
+  test('a desktop offline during the erasure drops the follower when it replays from its old cursor', async () => {
+    const { relay, adminToken } = context
+    await followerWrites(relay, 'oAway00000000000000000000001', 'my address is 12 Harbour Street')
+    await followerWrites(relay, 'oKept00000000000000000000002', 'keep this line')
+    const proxy = await startCuttableProxy(relay.port)
+    const time = createManualClock()
+    const started = startTestCore({ clock: time.clock, backoff: () => 60_000 })
+    cores.push(started)
+    try {
+      const { core } = started
+      const outcome = await core.signIn({
+        relayUrl: proxy.url,
+        username: 'admin',
+        password: 'correct horse battery',
+      })
+      expect(outcome.ok).toBe(true)
+      await waitForConnection(core, 'live')
+      await waitForCore(
+        core,
+        () => core.replica()?.conversation('oAway00000000000000000000001') !== null,
+        'the follower',
+      )
+      const pushes: unknown[] = []
+      core.listen({ push: (channel, payload) => channel === 'history:removed' && pushes.push(payload) })
+      proxy.cut()
+      await waitForConnection(core, 'offline')
+      const cursor = core.replica()!.cursor()
+      expect(
+        (await call(relay, adminToken, 'DELETE', '/api/conversations/oAway00000000000000000000001')).status,
+      ).toBe(200)
+      await followerWrites(relay, 'oKept00000000000000000000002', 'and this one')
+      proxy.restore()
+      time.advance(60_000)
+      await waitForConnection(core, 'live')
+      await waitForCore(core, () => core.replica()!.cursor() === relay.store.events.head(), 'the catch-up')
+      expect(core.replica()!.cursor()).toBeGreaterThan(cursor)
+      expect(core.replica()!.conversation('oAway00000000000000000000001')).toBeNull()
+      expect(core.search({ text: 'Harbour', limit: 10 })).toEqual([])
+      expect(core.search({ text: 'and this one', limit: 10 })).toHaveLength(1)
+      // Whether the catch-up came as the log or a snapshot, the renderer is told to drop the follower.
+      expect(pushes).toContainEqual({
+        conversationIds: ['oAway00000000000000000000001'],
+        messagesBefore: null,
+      })
+    } finally {
+      await proxy.close()
+    }
   })
 
   test('only admins erase, and the audit log names who erased whom', async () => {
