@@ -35,10 +35,10 @@ test('a cold snapshot stores every message once, in page order, and a retaken sn
     })
     snapshot.begin()
     // Cut short: only the first messages, with texts the relay has since changed.
-    expect(store.applySnapshotPage(pageOf(messagesOf(() => '旧的内容').slice(0, 400)))).toBe(407)
+    expect(snapshot.applyPage(pageOf(messagesOf(() => '旧的内容').slice(0, 400)))).toBe(407)
     snapshot.begin()
     const messages = messagesOf((index) => (index === 555 ? '申请退款' : `消息 ${index}`))
-    expect(store.applySnapshotPage(pageOf(messages))).toBe(7 + COUNT)
+    expect(snapshot.applyPage(pageOf(messages))).toBe(7 + COUNT)
     snapshot.end(1, ME)
 
     const rows = database
