@@ -92,6 +92,11 @@ export interface SnapshotStart {
   readonly seq: number
   readonly conversations: number
   readonly messages: number
+  /**
+   * The latest retention cutoff in the log up to `seq`: the desktop skips that `messages.expired`, so it
+   * drops what it holds from before it (absent: no retention pass yet).
+   */
+  readonly expiredBefore?: number
 }
 
 /** A command's answer through the socket.io ack. */

@@ -85,7 +85,13 @@ export async function streamSnapshot(
     let messageCount = 0
     for (const [conversationId, count] of snapshot.messageCounts())
       if (visibleIds === null || visibleIds.has(conversationId)) messageCount += count
-    channel.begin({ seq, conversations: conversations.length, messages: messageCount })
+    const expiredBefore = snapshot.expiredBefore()
+    channel.begin({
+      seq,
+      conversations: conversations.length,
+      messages: messageCount,
+      ...(expiredBefore === null ? {} : { expiredBefore }),
+    })
     const inFlight: Promise<void>[] = []
     for (const page of pagesOf(snapshot, options, conversations, visibleIds, pageSize)) {
       if (channel.isClosed()) return null

@@ -31,6 +31,11 @@ export interface StoreSnapshot {
   /** Every canned response (team and personal: the caller filters by owner). */
   cannedResponses(): CannedResponse[]
   users(): User[]
+  /**
+   * The cutoff of the latest retention pass in the log (messages created before it are gone), or null:
+   * a desktop that jumps past that `messages.expired` by taking the snapshot drops the same messages.
+   */
+  expiredBefore(): number | null
   /** How many messages each conversation holds. */
   messageCounts(): Map<string, number>
   /**
@@ -63,6 +68,11 @@ function createSnapshot(database: Database, seq: number): StoreSnapshot {
     messageCounts: database.prepare<[], { conversation_id: string; count: number }>(
       'SELECT conversation_id, count(*) AS count FROM messages GROUP BY conversation_id',
     ),
+    latestExpiry: database
+      .prepare<[], string>(
+        "SELECT payload_json FROM events WHERE type = 'messages.expired' ORDER BY seq DESC LIMIT 1",
+      )
+      .pluck(),
     messages: database.prepare<[number, number], { position: number; conversation_id: string; json: string }>(
       `SELECT position, conversation_id, ${MESSAGE_JSON_SQL} AS json FROM messages WHERE position > ?
        ORDER BY position LIMIT ?`,
@@ -75,6 +85,10 @@ function createSnapshot(database: Database, seq: number): StoreSnapshot {
     tags: () => createTagRepository(database).list(),
     cannedResponses: () => createCannedResponseRepository(database).listAll(),
     users: () => createUserDirectoryRepository(database).list(),
+    expiredBefore() {
+      const json = statements.latestExpiry.get()
+      return json === undefined ? null : (JSON.parse(json) as { before: number }).before
+    },
     messageCounts() {
       const counts = new Map<string, number>()
       for (const row of statements.messageCounts.all()) counts.set(row.conversation_id, row.count)

@@ -59,8 +59,9 @@ export function createAnnouncer(
   /** The shared state changed wholesale: the renderer hears all of it in one push per kind. */
   function announceEverything(store: ReplicaStore): void {
     const dropped = store.takeDroppedConversationIds()
-    if (dropped.length > 0)
-      listeners.push('history:removed', { conversationIds: dropped, messagesBefore: null })
+    const messagesBefore = store.takeSnapshotExpiry()
+    if (dropped.length > 0 || messagesBefore !== null)
+      listeners.push('history:removed', { conversationIds: dropped, messagesBefore })
     listeners.push('inbox:changed', store.inboxPage(1_000_000))
     listeners.push('tags:changed', store.tags())
     listeners.push('canned-responses:changed', store.cannedResponses())

@@ -13,6 +13,9 @@ export function createHistoryRemoval(database: Database.Database, searchIndex: S
   const messagesBefore = database
     .prepare<[number], number>('SELECT rowid FROM messages WHERE created_at < ?')
     .pluck()
+  const relayMessagesBefore = database.prepare<[number], { rowid: number; id: string }>(
+    "SELECT rowid, id FROM messages WHERE created_at < ? AND id NOT LIKE 'local:%'",
+  )
   const deleteMessage = database.prepare('DELETE FROM messages WHERE rowid = ?')
   const deleteConversation = database.prepare('DELETE FROM conversations WHERE id = ?')
   const deleteTags = database.prepare('DELETE FROM conversation_tags WHERE conversation_id = ?')
@@ -53,6 +56,19 @@ export function createHistoryRemoval(database: Database.Database, searchIndex: S
       const gone = conversationIds.all().filter((id) => !listed.has(id))
       for (const id of gone) this.eraseConversation(id)
       return gone
+    },
+    /**
+     * A snapshot's end: drops the relay's messages created before `before` except those the snapshot
+     * carried (ones the relay took after its retention pass), so the replica holds what the relay holds.
+     * Previews stay: every conversation the snapshot listed came with the relay's own.
+     */
+    expireMessagesExcept(before: number, carried: ReadonlySet<string>): number {
+      return deleteRows(
+        relayMessagesBefore
+          .all(before)
+          .filter((row) => !carried.has(row.id))
+          .map((row) => row.rowid),
+      )
     },
     /** Drops messages created before `before` and previews of them; answers the messages dropped. */
     expireMessages(before: number): number {

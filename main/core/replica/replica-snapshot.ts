@@ -51,6 +51,8 @@ export function createReplicaSnapshot(
     // A follower erased while this desktop was behind is in no page, and the cursor jumps past their
     // `conversation.erased`: what the snapshot did not list is not the user's any more.
     store.keepOnlyConversations(listed)
+    // Likewise the `messages.expired` of a retention pass: the relay no longer has what came before it.
+    if (expiredBefore !== null) store.expireMessagesNotIn(expiredBefore, carriedDespiteExpiry)
     // First: putting read state back reads messages by conversation.
     database.exec(MESSAGES_BY_CONVERSATION_INDEX)
     store.buildSearchIndex()
@@ -62,6 +64,9 @@ export function createReplicaSnapshot(
   let parallelBuild: ParallelIndexBuild | null = null
   // Every conversation the snapshot's pages listed: at its end, the replica keeps only those.
   let listed = new Set<string>()
+  // The latest retention cutoff of the relay's log, and the messages from before it the relay still has.
+  let expiredBefore: number | null = null
+  let carriedDespiteExpiry = new Set<string>()
 
   function stopParallelBuild(): void {
     parallelBuild?.abort()
@@ -72,22 +77,30 @@ export function createReplicaSnapshot(
     /**
      * A snapshot begins: read state is saved (once, if a cut-short one did not already), and into an
      * empty replica the per-conversation and search indexes wait for the end, the search index being
-     * built meanwhile on another thread.
+     * built meanwhile on another thread. `retentionCutoff` is the relay's latest (`snapshot:begun`).
      */
-    begin(): void {
+    begin(retentionCutoff: number | null = null): void {
       stopParallelBuild()
       listed = new Set()
+      expiredBefore = retentionCutoff
+      carriedDespiteExpiry = new Set()
       begin()
       if (store.isSearchIndexDeferred()) parallelBuild = startParallelIndexBuild(database.name, indexBuild)
     },
     /** Stores one page in one transaction; answers how many entities it held. */
     applyPage(page: ValidatedSnapshotPage): number {
       for (const conversation of page.conversations) listed.add(conversation.id)
+      if (expiredBefore !== null)
+        for (const { message } of page.messages)
+          if (message.createdAt < expiredBefore) carriedDespiteExpiry.add(message.id)
       const count = store.applySnapshotPage(page)
       parallelBuild?.committed()
       return count
     },
-    /** Every page is in: read state goes back and the cursor becomes `seq`, in one transaction. */
+    /**
+     * Every page is in: what the relay no longer has goes, read state goes back and the cursor becomes
+     * `seq`, in one transaction.
+     */
     end(seq: number, me: string): void {
       const indexedUpTo = parallelBuild?.finishSync() ?? null
       parallelBuild = null

@@ -35,6 +35,8 @@ export function createReplicaStore(database: Database.Database) {
 
   const removal = createHistoryRemoval(database, searchIndex)
   const droppedConversationIds: string[] = []
+  // The latest retention cutoff a snapshot applied, until the announcer takes it.
+  let snapshotExpiry: number | null = null
   const applyInTransaction = createEventApply(database, statements, {
     cursor,
     putMessage,
@@ -90,6 +92,20 @@ export function createReplicaStore(database: Database.Database) {
     /** Drops the conversations (with their messages) a snapshot did not list; call inside its end's transaction. */
     keepOnlyConversations(listed: ReadonlySet<string>): void {
       droppedConversationIds.push(...removal.keepOnlyConversations(listed))
+    },
+    /**
+     * Drops the relay's messages created before `before` (the retention cutoff a snapshot named) that the
+     * snapshot did not carry; inside its end's transaction.
+     */
+    expireMessagesNotIn(before: number, carried: ReadonlySet<string>): void {
+      removal.expireMessagesExcept(before, carried)
+      snapshotExpiry = Math.max(snapshotExpiry ?? before, before)
+    },
+    /** The retention cutoff snapshots applied since the last call (null: none), for the renderer too. */
+    takeSnapshotExpiry(): number | null {
+      const before = snapshotExpiry
+      snapshotExpiry = null
+      return before
     },
     /** The conversations snapshots dropped since the last call, for the renderer to drop too. */
     takeDroppedConversationIds(): string[] {

@@ -41,6 +41,7 @@ const startSchema = z.object({
   seq: z.number().int().positive(),
   conversations: z.number().int().nonnegative(),
   messages: z.number().int().nonnegative(),
+  expiredBefore: z.number().int().optional(),
 })
 
 /** Parses `snapshot:begun`; null when it does not parse. */

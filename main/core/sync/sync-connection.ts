@@ -180,7 +180,7 @@ export function createSyncConnection(options: SyncConnectionOptions) {
         options.onMalformed('snapshot:begun: not a snapshot start', value)
         return scheduleRetry('the relay sent a snapshot that cannot be taken')
       }
-      options.snapshot.begin()
+      options.snapshot.begin(start.expiredBefore ?? null)
       snapshotStart = start
       catchUpApplied = 0
       setState(catchingUp())

@@ -139,7 +139,9 @@ test.describe('sessions, users and viewing marks in the desktop core against a r
       password: ADMIN_PASSWORD,
     })
     expect(locked).toMatchObject({ ok: false, code: 'rate_limited' })
-    expect(!locked.ok && locked.message).toMatch(/Too many failed sign-ins from this address; try again in 5 minutes/)
+    expect(!locked.ok && locked.message).toMatch(
+      /Too many failed sign-ins from this address; try again in 5 minutes/,
+    )
     expect(core.session().user).toBeNull()
   })
 

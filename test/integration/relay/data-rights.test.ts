@@ -20,6 +20,7 @@ import {
   waitForCore,
 } from '../main/desktop-fixture.js'
 import { buildPush, eventPush, sendPush, TEST_WECHAT_ENVIRONMENT } from './push-builder.js'
+import { SNAPSHOT_THRESHOLD } from '../../../relay/hub/snapshot-stream.js'
 import { connectAgent, signIn, startTestRelay, temporaryDataDir } from './relay-fixture.js'
 
 const DAY_MS = 86_400_000
@@ -328,6 +329,58 @@ test('retention deletes old messages at the relay, in the log and on a desktop, 
   } finally {
     started.core.close()
     started.remove()
+    await relay.close()
+    remove()
+  }
+})
+
+test('a desktop offline during a retention pass that catches up by snapshot drops the expired messages too', async () => {
+  const { dataDir, remove } = temporaryDataDir()
+  const relay = await startTestRelay(dataDir, { ...TEST_WECHAT_ENVIRONMENT, RELAY_RETENTION_DAYS: '30' })
+  const proxy = await startCuttableProxy(relay.port)
+  const time = createManualClock()
+  const started = startTestCore({ clock: time.clock, backoff: () => 60_000 })
+  try {
+    await followerWrites(relay, 'oSnap000000000000000000000001', 'an expired grievance', 45 * 86_400)
+    await followerWrites(relay, 'oSnap000000000000000000000001', 'a recent thanks', 60)
+    const { core } = started
+    const outcome = await core.signIn({
+      relayUrl: proxy.url,
+      username: 'admin',
+      password: 'correct horse battery',
+    })
+    expect(outcome.ok).toBe(true)
+    await waitForConnection(core, 'live')
+    expect(core.search({ text: 'grievance', limit: 10 })).toHaveLength(1)
+    const pushes: unknown[] = []
+    core.listen({ push: (channel, payload) => channel === 'history:removed' && pushes.push(payload) })
+    proxy.cut()
+    await waitForConnection(core, 'offline')
+    const cursor = core.replica()!.cursor()
+    const report = await relay.retention!.run()
+    expect(report.messages).toBe(1)
+    // Far enough behind that the relay sends a snapshot, which jumps past the `messages.expired`.
+    for (let index = 0; index < 6; index += 1)
+      await followerWrites(relay, `oSnap00000000000000000000010${index}`, `news ${index}`)
+    const head = relay.store.events.head()
+    expect(head - cursor).toBeGreaterThan(relay.store.stateSize() * SNAPSHOT_THRESHOLD)
+    proxy.restore()
+    time.advance(60_000)
+    await waitForConnection(core, 'live')
+    await waitForCore(core, () => core.replica()!.cursor() === head, 'the catch-up')
+    expect(core.search({ text: 'grievance', limit: 10 })).toEqual([])
+    expect(core.search({ text: 'recent thanks', limit: 10 })).toHaveLength(1)
+    expect(
+      core
+        .replica()!
+        .messages('oSnap000000000000000000000001', undefined, 10)
+        .map((message) => message.body),
+    ).toEqual([{ type: 'text', text: 'a recent thanks' }])
+    expect(pushes).toContainEqual({ conversationIds: [], messagesBefore: report.before })
+  } finally {
+    started.core.close()
+    started.remove()
+    await proxy.close()
     await relay.close()
     remove()
   }
