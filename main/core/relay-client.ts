@@ -1,6 +1,7 @@
 import type { Tag } from '../../common/domain/conversation.js'
 import type { CannedPicture, CannedResponse } from '../../common/domain/user.js'
 import { RELAY_ERROR_CODES, type RelayErrorCode } from '../../common/relay/errors.js'
+import { FILE_NAME_HEADER } from '../../common/relay/media-upload.js'
 import type { SessionResponse } from '../../common/relay/events.js'
 import { RELAY_ROUTES } from '../../common/relay/routes.js'
 import type { CannedResponseRequest, CreateUserRequest } from '../../common/relay/schemas.js'
@@ -27,6 +28,13 @@ export class RelayRequestError extends Error {
 }
 
 /** How long a REST call may take before the relay counts as unreachable. */
+/** A request body as sent: its Content-Type, bytes and any headers naming it. */
+interface Payload {
+  readonly contentType: string
+  readonly data: string | Uint8Array<ArrayBuffer>
+  readonly headers: Readonly<Record<string, string>>
+}
+
 const REQUEST_TIMEOUT_MS = 15_000
 /** Signing out waits less: the local sign-out goes ahead either way. */
 const SIGN_OUT_TIMEOUT_MS = 3_000
@@ -35,22 +43,35 @@ const SIGN_OUT_TIMEOUT_MS = 3_000
 export function createRelayClient(relayUrl: string) {
   const base = relayUrl.replace(/\/+$/, '')
 
-  async function request<T>(
+  /** A JSON request: the body, when there is one, is sent as JSON. */
+  function request<T>(
     method: string,
     path: string,
     token: string | null,
     body?: unknown,
     timeoutMs = REQUEST_TIMEOUT_MS,
   ): Promise<T> {
+  ): Promise<T> {
+    const payload =
+      body === undefined ? null : { contentType: 'application/json', data: JSON.stringify(body), headers: {} }
+    return exchange<T>(method, path, token, payload, timeoutMs)
+  }
+
+  async function exchange<T>(
+    method: string,
+    path: string,
+    token: string | null,
+    payload: Payload | null,
+    timeoutMs = REQUEST_TIMEOUT_MS,
     let response: Response
     try {
       response = await fetch(`${base}${path}`, {
         method,
         headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(payload === null ? {} : { 'content-type': payload.contentType, ...payload.headers }),
           ...(token === null ? {} : { authorization: `Bearer ${token}` }),
         },
-        body: body === undefined ? null : JSON.stringify(body),
+        body: payload?.data ?? null,
         signal: AbortSignal.timeout(timeoutMs),
       })
     } catch (error) {
@@ -106,13 +127,19 @@ export function createRelayClient(relayUrl: string) {
       await request('DELETE', `/api/canned-responses/${encodeURIComponent(id)}`, token)
       return null
     },
-    /** `POST /api/media`: a temporary image for an image reply. */
+    /**
+     * `POST /api/media`: a temporary image for an image reply, as the relay takes it: the raw file,
+     * its type as Content-Type and its name percent-encoded in a header. The relay checks the bytes.
+     */
     uploadMedia(
       token: string,
-      conversationId: string,
-      file: { fileName: string; mimeType: string; dataBase64: string },
+      file: { fileName: string; mimeType: string; data: Uint8Array<ArrayBuffer> },
     ): Promise<{ mediaId: string }> {
-      return request('POST', '/api/media', token, { conversationId, ...file })
+      return exchange('POST', RELAY_ROUTES.media, token, {
+        contentType: file.mimeType,
+        data: file.data,
+        headers: { [FILE_NAME_HEADER]: encodeURIComponent(file.fileName) },
+      })
     },
     /** `POST /api/users` (admins); the answer is parsed by the caller. */
     createUser(token: string, body: CreateUserRequest): Promise<unknown> {

@@ -5,7 +5,8 @@ import { can } from '../auth/permissions.js'
 import { recordAudit } from '../audit/record-audit.js'
 import { NO_SENDER_FAILURE } from '../conversations/conversation-service.js'
 import { sendFailureError } from '../conversations/send-failure-error.js'
-import { checkImage, DEFAULT_IMAGE_LIMIT_BYTES, fileNameOf } from '../outbound/image-check.js'
+import { checkImage, fileNameOf } from '../outbound/image-check.js'
+import { IMAGE_LIMIT_BYTES } from '../../common/relay/media-upload.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
 import type { Committer } from '../shared-state/committer.js'
@@ -44,7 +45,7 @@ export interface CannedResponseServiceDependencies {
   readonly now: () => number
   /** Null when WeChat is not configured: uploads answer `not_configured`. */
   readonly sender: WeChatSender | null
-  /** Default DEFAULT_IMAGE_LIMIT_BYTES, as `POST /api/media`. */
+  /** Default IMAGE_LIMIT_BYTES, as `POST /api/media`. */
   readonly imageLimitBytes?: number
 }
 
@@ -60,7 +61,7 @@ export function createCannedResponseService(
   dependencies: CannedResponseServiceDependencies,
 ): CannedResponseService {
   const { store, committed, now, sender } = dependencies
-  const imageLimitBytes = dependencies.imageLimitBytes ?? DEFAULT_IMAGE_LIMIT_BYTES
+  const imageLimitBytes = dependencies.imageLimitBytes ?? IMAGE_LIMIT_BYTES
 
   /** The reply as this user may see it; someone else's personal reply does not exist as far as they can tell. */
   function visibleReply(user: User, id: string): CannedResponse {

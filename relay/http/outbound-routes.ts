@@ -7,23 +7,13 @@ import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
 import { NO_SENDER_FAILURE, type ConversationService } from '../conversations/conversation-service.js'
 import { sendFailureError } from '../conversations/send-failure-error.js'
-import {
-  checkImage,
-  DEFAULT_IMAGE_LIMIT_BYTES,
-  fileNameOf,
-  imageTooLargeMessage,
-} from '../outbound/image-check.js'
+import { FILE_NAME_HEADER, IMAGE_LIMIT_BYTES, MEDIA_CONTENT_TYPES } from '../../common/relay/media-upload.js'
+import { checkImage, fileNameOf, imageTooLargeMessage } from '../outbound/image-check.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
 import { bearerUserOf } from './bearer-user.js'
 import { parseRequest } from './parse-request.js'
 import type { RouteRegistry, RouteSpec } from './route-registry.js'
-
-/** The image types `POST /api/media` takes as its raw body. */
-export const MEDIA_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/gif'] as const
-
-/** The header carrying the picture's file name (percent-encoded UTF-8) on `POST /api/media`. */
-export const FILE_NAME_HEADER = 'x-file-name'
 
 const conversationParamsSchema = z.object({ id: z.string().min(1).max(128) })
 const typingBodySchema = typingRequestSchema.pick({ isTyping: true })
@@ -49,7 +39,7 @@ type Handler = (request: FastifyRequest, reply: FastifyReply, user: User) => unk
  */
 export function registerOutboundRoutes(app: FastifyInstance, dependencies: OutboundRouteDependencies): void {
   const { auth, conversations, registry } = dependencies
-  const imageLimitBytes = dependencies.imageLimitBytes ?? DEFAULT_IMAGE_LIMIT_BYTES
+  const imageLimitBytes = dependencies.imageLimitBytes ?? IMAGE_LIMIT_BYTES
 
   function route(
     scope: FastifyInstance,

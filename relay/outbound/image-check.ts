@@ -1,4 +1,5 @@
 import type { SendFailure } from '../../common/domain/message.js'
+import { IMAGE_LIMIT_BYTES } from '../../common/relay/media-upload.js'
 
 /** Image formats WeChat takes for customer-service images (reference §3.4), by their first bytes. */
 const signatures: readonly { format: string; mimeType: string; bytes: readonly number[] }[] = [
@@ -7,18 +8,12 @@ const signatures: readonly { format: string; mimeType: string; bytes: readonly n
   { format: 'gif', mimeType: 'image/gif', bytes: [0x47, 0x49, 0x46, 0x38] },
 ]
 
-/**
- * The reference gives both 2 MB and 10 MB for images; 2 MB is the limit every copy agrees on, so it
- * is the default (operators may raise it).
- */
-export const DEFAULT_IMAGE_LIMIT_BYTES = 2 * 1024 * 1024
-
 /** The image as WeChat will see it: its sniffed MIME type, or why it cannot be sent. */
 export type ImageCheck =
   { readonly ok: true; readonly mimeType: string } | { readonly ok: false; readonly failure: SendFailure }
 
 /** Checks an image before upload: not empty, within the limit, and really a JPEG, PNG or GIF. */
-export function checkImage(data: Uint8Array, limitBytes: number = DEFAULT_IMAGE_LIMIT_BYTES): ImageCheck {
+export function checkImage(data: Uint8Array, limitBytes: number = IMAGE_LIMIT_BYTES): ImageCheck {
   if (data.length === 0) {
     return { ok: false, failure: { code: 'invalid', message: 'The image is empty.', isRetryable: false } }
   }

@@ -1,6 +1,7 @@
 import type { Message, SendFailure } from '../../common/domain/message.js'
 import { customMessageBodyOf, templateMessageBodyOf } from './custom-message-body.js'
-import { checkImage, DEFAULT_IMAGE_LIMIT_BYTES } from './image-check.js'
+import { checkImage } from './image-check.js'
+import { IMAGE_LIMIT_BYTES } from '../../common/relay/media-upload.js'
 import { createTypingGate, type TypingGate } from './typing-gate.js'
 import type { WeChatApiClient } from './wechat-api-client.js'
 import type { DeliveryResult, WeChatSender } from './wechat-sender.js'
@@ -22,7 +23,7 @@ const notSendable = (type: string): SendFailure => ({
 export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
   const { client } = options
   const typingGate = options.typingGate ?? createTypingGate()
-  const imageLimitBytes = options.imageLimitBytes ?? DEFAULT_IMAGE_LIMIT_BYTES
+  const imageLimitBytes = options.imageLimitBytes ?? IMAGE_LIMIT_BYTES
   const typingChains = new Map<string, Promise<DeliveryResult>>()
 
   async function typingOnce(openId: string, isTyping: boolean): Promise<DeliveryResult> {

@@ -94,9 +94,14 @@ export function createConversationApi(options: ConversationApiOptions) {
         { type: 'note', text: request.text },
       )
     },
+    /** The picture travels base64 over IPC, and raw to the relay, which checks and uploads it. */
     uploadMedia(request: { conversationId: string; fileName: string; mimeType: string; dataBase64: string }) {
-      const { conversationId, ...file } = request
-      return commands.rest((client, token) => client.uploadMedia(token, conversationId, file))
+      const file = {
+        fileName: request.fileName,
+        mimeType: request.mimeType,
+        data: Buffer.from(request.dataBase64, 'base64'),
+      }
+      return commands.rest((client, token) => client.uploadMedia(token, file))
     },
     assign: ({
       conversationId,

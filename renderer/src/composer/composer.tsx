@@ -5,6 +5,7 @@ import {
   useRef,
   useState,
   type ClipboardEvent,
+  type DragEvent,
   type KeyboardEvent,
 } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -12,6 +13,7 @@ import { rankCannedResponses, fillVariables } from '../../../common/domain/canne
 import { displayNameOf, type Conversation } from '../../../common/domain/conversation.js'
 import { replyWindowAt } from '../../../common/domain/reply-window.js'
 import type { CannedResponse } from '../../../common/domain/user.js'
+import { IMAGE_LIMIT_BYTES } from '../../../common/relay/media-upload.js'
 import { useCountdown, useFormatTimeLeft } from '../inbox/countdown-pill.js'
 import type { CommandResult } from '../store/app-state.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
@@ -25,7 +27,11 @@ import { Icon } from '../shell/icon.js'
 import { readImage } from '../shell/read-image.js'
 
 const MAX_CANNED_SHOWN = 8
-const MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+/** The first picture among dropped or pasted files; other files are not the composer's to take. */
+function pictureIn(files: FileList): File | undefined {
+  return [...files].find((file) => file.type.startsWith('image/'))
+}
 
 /** The live countdown and messages left above the text box. */
 function WindowBar({ conversation }: { conversation: Conversation }) {
@@ -167,8 +173,9 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   }
 
   const sendImage = async (file: File): Promise<void> => {
-    if (file.size > MAX_IMAGE_BYTES) {
-      setError(t('composer.sendFailed', { message: '> 10 MB' }))
+    // The relay's own limit, refused here before the picture crosses to it.
+    if (file.size > IMAGE_LIMIT_BYTES) {
+      setError(t('composer.imageTooLarge', { megabytes: IMAGE_LIMIT_BYTES / 1024 / 1024 }))
       return
     }
     setBusy(true)
@@ -224,10 +231,29 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   }
 
   const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>): void => {
-    const image = [...event.clipboardData.files].find((file) => file.type.startsWith('image/'))
+    const image = pictureIn(event.clipboardData.files)
     if (image === undefined || mode === 'note') return
     event.preventDefault()
     void sendImage(image)
+  }
+
+  const [isDropTarget, setDropTarget] = useState(false)
+  const canDropPicture = (event: DragEvent<HTMLElement>): boolean =>
+    mode === 'reply' && !isBusy && event.dataTransfer.types.includes('Files')
+  const onDragOver = (event: DragEvent<HTMLElement>): void => {
+    if (!canDropPicture(event)) return
+    // Without this the browser would open the dropped file in place of the console.
+    event.preventDefault()
+    event.dataTransfer.dropEffect = 'copy'
+    setDropTarget(true)
+  }
+  const onDrop = (event: DragEvent<HTMLElement>): void => {
+    setDropTarget(false)
+    if (!canDropPicture(event)) return
+    event.preventDefault()
+    const image = pictureIn(event.dataTransfer.files)
+    if (image === undefined) setError(t('composer.dropNotPicture'))
+    else void sendImage(image)
   }
 
   useEffect(
@@ -288,7 +314,13 @@ export function Composer({ conversation }: { conversation: Conversation }) {
           onWriteNote={() => setMode('note')}
         />
       ) : (
-        <div className="composer__box">
+        <div
+          className={`composer__box${isDropTarget ? ' is-drop-target' : ''}`}
+          data-testid="composer-box"
+          onDragOver={onDragOver}
+          onDragLeave={() => setDropTarget(false)}
+          onDrop={onDrop}
+        >
           {isMenuOpen ? (
             <CannedMenu
               responses={ranked}

@@ -222,6 +222,9 @@ export const en = {
     sendAnyway: 'Send anyway',
     edit: 'Edit',
     sendFailed: 'Not sent: {{message}}',
+    imageTooLarge:
+      'Not sent: the picture is larger than {{megabytes}} MB, WeChat’s limit. Send a smaller one.',
+    dropNotPicture: 'Only a picture (JPEG, PNG or GIF) can be dropped here.',
     cannedTitle: 'Canned replies',
     cannedEmpty: 'No canned reply matches “{{query}}”. Add one in Settings.',
     cannedHint: '↑ ↓ to choose · Enter to insert · Esc to close',

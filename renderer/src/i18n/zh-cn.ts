@@ -223,6 +223,8 @@ export const zhCn: Strings<typeof en> = {
     sendAnyway: '仍然发送',
     edit: '修改',
     sendFailed: '未发送：{{message}}',
+    imageTooLarge: '未发送：图片超过 {{megabytes}} MB，这是微信的上限。请发送更小的图片。',
+    dropNotPicture: '这里只能拖入图片（JPEG、PNG 或 GIF）。',
     cannedTitle: '快捷回复',
     cannedEmpty: '没有匹配“{{query}}”的快捷回复，可在设置中添加。',
     cannedHint: '↑ ↓ 选择 · Enter 插入 · Esc 关闭',
