@@ -5,14 +5,14 @@ import { createLogger } from '../../relay/logger.js'
 
 /**
  * The relay of the desktop benchmark, in its own process as in a deployment (relay and desktop are two
- * machines): serves the seeded data folder given as the first argument, prints one JSON line
+ * machines): serves the seeded data folder given as the first argument (on the port given third, if any), prints one JSON line
  * `{url, head}`, answers each line on stdin with `{cpuMs}` used so far, and stops when its parent
  * closes stdin, printing `{cpuMs}` it used meanwhile.
  */
-export async function runBenchRelay(dataDir: string, adminPassword: string): Promise<void> {
+export async function runBenchRelay(dataDir: string, adminPassword: string, port = '0'): Promise<void> {
   const relay = await createRelay(
     loadConfig({
-      RELAY_PORT: '0',
+      RELAY_PORT: port,
       RELAY_HOST: '127.0.0.1',
       RELAY_DATA_DIR: dataDir,
       RELAY_ADMIN_PASSWORD: adminPassword,
@@ -37,9 +37,9 @@ export async function runBenchRelay(dataDir: string, adminPassword: string): Pro
   await relay.close()
 }
 
-const [dataDir, adminPassword] = process.argv.slice(2)
+const [dataDir, adminPassword, port] = process.argv.slice(2)
 if (dataDir !== undefined && adminPassword !== undefined) {
-  runBenchRelay(dataDir, adminPassword).catch((error: unknown) => {
+  runBenchRelay(dataDir, adminPassword, port).catch((error: unknown) => {
     process.stderr.write(`bench relay: ${error instanceof Error ? error.message : String(error)}\n`)
     process.exit(1)
   })

@@ -177,11 +177,12 @@ export interface BenchRelay {
  * The relay over the seeded folder. By default in a child process, as deployed, so the desktop's
  * figure is not the sum of both sides' work on one thread; KEFU_BENCH_RELAY=in-process for the old way.
  */
-export async function startRelay(relayDir: string): Promise<BenchRelay> {
+/** Starts the bench relay on `relayDir`, on `port` (0: any free one; a restart reuses the first one's). */
+export async function startRelay(relayDir: string, port = 0): Promise<BenchRelay> {
   if (process.env['KEFU_BENCH_RELAY'] === 'in-process') {
     const relay = await createRelay(
       loadConfig({
-        RELAY_PORT: '0',
+        RELAY_PORT: String(port),
         RELAY_HOST: '127.0.0.1',
         RELAY_DATA_DIR: relayDir,
         RELAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -201,9 +202,13 @@ export async function startRelay(relayDir: string): Promise<BenchRelay> {
   }
   const script = fileURLToPath(new URL('./desktop-bench-relay.ts', import.meta.url))
   // This process's flags carry tsx's loader, and `--cpu-prof` when profiling, to the child.
-  const child = spawn(process.execPath, [...process.execArgv, script, relayDir, ADMIN_PASSWORD], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, script, relayDir, ADMIN_PASSWORD, String(port)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  )
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
   const line = await Promise.race([
@@ -293,7 +298,7 @@ async function catchUpBench(dir: string): Promise<void> {
     `seeded the relay store with ${CATCH_UP_MESSAGES} messages in ${CONVERSATIONS} conversations: ${ms(performance.now() - seeding)}`,
   )
 
-  const relay = await startRelay(relayDir)
+  let relay = await startRelay(relayDir)
   const dataDir = join(dir, 'desktop')
   const coreOptions = { dataDir, secretStore: createFileSecretStore(join(dataDir, 'secrets.json')) }
   try {
@@ -323,8 +328,12 @@ async function catchUpBench(dir: string): Promise<void> {
     }
 
     // The same desktop, offline while more messages arrived: a short way behind, it replays the log.
+    // Seeded with the relay stopped: a running relay sends desktops only what it wrote and synced itself.
+    const port = Number(new URL(relay.url).port)
+    await relay.close()
     seedRelay(relayDir, BEHIND_MESSAGES, CATCH_UP_MESSAGES)
-    const head = relay.head + BEHIND_MESSAGES
+    relay = await startRelay(relayDir, port)
+    const head = relay.head
     const resumed = createDesktopCore(coreOptions)
     try {
       const started = performance.now()
