@@ -3,20 +3,19 @@ import { Server, type Socket } from 'socket.io'
 import { z } from 'zod'
 import type { User } from '../../common/domain/user.js'
 import type { ClientToServerEvents, RelayEvent, ServerToClientEvents } from '../../common/relay/events.js'
-import { assignRequestSchema } from '../../common/relay/schemas.js'
 import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
 import { hashSessionToken } from '../auth/session-token.js'
-import type { ConversationService } from '../conversations/conversation-service.js'
+import type { CommandHandlers } from '../commands/command-handlers.js'
 import type { RelayLogger } from '../logger.js'
 import type { RelayMetrics } from '../metrics.js'
-import { answerCommand, currentUserOf, parseCommand } from '../shared-state/socket-command.js'
+import type { LiveSockets, SocketData } from '../shared-state/live-sockets.js'
 import type { RelayStore } from '../store/relay-store.js'
 import type { DurablePublisher } from './durable-publisher.js'
 import { createEventPacketParser } from './event-packet-parser.js'
-import { registerOutboundCommands } from './outbound-commands.js'
 import { isWorthASnapshot, streamSnapshot, type SnapshotChannel } from './snapshot-stream.js'
 
+import { registerSocketCommands } from './socket-commands.js'
 /** The connect_error messages a desktop can act on: sign in again, or fix its cursor. */
 export const HANDSHAKE_ERRORS = { unauthorized: 'unauthorized', invalid: 'invalid handshake' } as const
 
@@ -35,12 +34,6 @@ const handshakeSchema = z.object({
   canReceiveSnapshot: z.boolean().optional(),
 })
 
-interface SocketData {
-  user: User
-  /** Which session opened the socket, so signing that session out ends it. */
-  tokenHash: string
-}
-
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 
 /** The live side of the relay: desktops catch up from their cursor, then follow the log. */
@@ -51,7 +44,7 @@ export interface SocketHub {
   revokeSession(token: string, reason: string): number
   /** Disconnects every desktop and stops the socket server (the HTTP server is closed by its owner). */
   close(): Promise<void>
-  readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+  readonly io: LiveSockets
 }
 
 /** Collaborators of the hub. */
@@ -61,7 +54,8 @@ export interface SocketHubDependencies {
   /** What is on disk and published: replays end at its head, snapshots wait for theirs. */
   readonly publisher: Pick<DurablePublisher, 'head' | 'published'>
   readonly auth: AuthService
-  readonly conversations: ConversationService
+  /** What runs each socket command of the table. */
+  readonly handlers: CommandHandlers
   readonly metrics: RelayMetrics
   readonly logger: RelayLogger
   readonly replayPageSize?: number
@@ -81,7 +75,7 @@ export interface SocketHubDependencies {
  * what a desktop holds.
  */
 export function createSocketHub(dependencies: SocketHubDependencies): SocketHub {
-  const { store, publisher, auth, conversations, metrics, logger } = dependencies
+  const { store, publisher, auth, handlers, metrics, logger } = dependencies
   const pageSize = dependencies.replayPageSize ?? REPLAY_PAGE_SIZE
   const canSee = dependencies.canSee ?? isVisible
   const io: SocketHub['io'] = new Server(dependencies.httpServer, {
@@ -183,21 +177,9 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
   }
 
   function registerCommands(socket: HubSocket): void {
-    // Never the user the socket connected as: each command acts as the user is now (role, disabled, session).
-    const currentUser = (): User => currentUserOf(auth, socket.data.tokenHash)
     const onInternal = (error: unknown): void =>
       logger.error({ err: error, username: socket.data.user.username }, 'command failed')
-    registerOutboundCommands(socket, currentUser, { conversations, onInternal })
-    socket.on('conversation:assign', (request, ack) =>
-      answerCommand(
-        ack,
-        () => {
-          const parsed = parseCommand(assignCommandSchema, request)
-          return conversations.assign(currentUser(), parsed.conversationId, parsed.assignee, parsed.version)
-        },
-        onInternal,
-      ),
-    )
+    registerSocketCommands(socket, { auth, handlers, onInternal })
   }
 
   return {
@@ -261,5 +243,3 @@ function isCursorOfThisLog(
 function isVisible(user: User, event: RelayEvent): boolean {
   return !('conversation' in event) || can(user, 'conversation:view', event.conversation)
 }
-
-const assignCommandSchema = assignRequestSchema.extend({ conversationId: z.string().min(1).max(128) })
