@@ -183,6 +183,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       logger,
       replayPageSize: dependencies.replayPageSize,
       snapshotPageSize: dependencies.snapshotPageSize,
+      replyWindow: config.replyWindow,
     })
 
     const registry = createRouteRegistry()

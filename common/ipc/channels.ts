@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Conversation, Tag } from '../domain/conversation.js'
 import type { Message } from '../domain/message.js'
+import type { ReplyWindowConfig } from '../domain/reply-window.js'
 import type { AgentPresence, Board, ConversationViewers, Team } from '../domain/team.js'
 import type { CannedPicture, CannedResponse, User } from '../domain/user.js'
 import type { AuditLogPage, ErasureReport } from '../relay/data-schemas.js'
@@ -146,6 +147,8 @@ export type ConnectionState =
   /** `total`: how many a snapshot will bring, when the relay sends one instead of its log. */
   | { readonly state: 'catching-up'; readonly applied: number; readonly total?: number }
   | { readonly state: 'live' }
+  /** The reply window the relay enforces, what the console draws; absent, WeChat's table. */
+  readonly replyWindow?: ReplyWindowConfig
   | { readonly state: 'offline'; readonly retryAt: number; readonly reason: string }
   | { readonly state: 'revoked'; readonly reason: string }
   /** The local replica file is corrupt or from a newer app: left untouched, nothing synced into it. */

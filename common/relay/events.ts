@@ -1,5 +1,6 @@
 import type { Conversation, Tag } from '../domain/conversation.js'
 import type { Message } from '../domain/message.js'
+import type { ReplyWindowConfig } from '../domain/reply-window.js'
 import type { AgentPresence, Board, ConversationViewers } from '../domain/team.js'
 import type { CannedResponse, User } from '../domain/user.js'
 import type { RelayErrorBody } from './errors.js'
@@ -98,9 +99,10 @@ export type CommandResult<T> =
 export interface ServerToClientEvents {
   /**
    * First on every connection: the identity of the relay's log. It changes when the log is replaced (a
-   * restored backup); a desktop keeps it beside its cursor and sends it back in the handshake.
+   * restored backup); a desktop keeps it beside its cursor and sends it back in the handshake. With it
+   * the reply window the relay enforces (`replyWindowSchema`), which the console draws.
    */
-  'sync:started': (info: { readonly logId: string }) => void
+  'sync:started': (info: { readonly logId: string; readonly replyWindow: ReplyWindowConfig }) => void
   /** Events after the handshake's cursor, oldest first, in pages; then `sync:caught-up`. */
   'events:replayed': (events: readonly RelayEvent[]) => void
   /** The replay reached the head of the log: everything from now on arrives live. */

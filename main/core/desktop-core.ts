@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { Conversation } from '../../common/domain/conversation.js'
+import { DEFAULT_REPLY_WINDOW_CONFIG } from '../../common/domain/reply-window.js'
 import type { User } from '../../common/domain/user.js'
 import type {
   CommandOutcome,
@@ -35,6 +36,7 @@ import { createTeamAdmin } from './team/team-admin.js'
 import { createTeamPresence } from './team/team-presence.js'
 import { defaultBackoff, systemClock, type Backoff, type Clock } from './sync/clock.js'
 
+import { relayReplyWindow } from './sync/relay-reply-window.js'
 export type {
   DesktopCoreListeners,
   DesktopNotification,
@@ -101,7 +103,12 @@ export function createDesktopCore(options: DesktopCoreOptions) {
 
   function sessionState(): SessionState {
     const current = session ?? savedSession
-    return { relayUrl: current?.relayUrl ?? options.defaultRelayUrl ?? null, user: current?.user ?? null }
+    const replica = session?.replica ?? null
+    return {
+      relayUrl: current?.relayUrl ?? options.defaultRelayUrl ?? null,
+      user: current?.user ?? null,
+      replyWindow: replica === null ? DEFAULT_REPLY_WINDOW_CONFIG : relayReplyWindow.read(replica.store),
+    }
   }
 
   function open(relayUrl: string, user: User, token: string): void {

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server, type Socket } from 'socket.io'
 import { z } from 'zod'
+import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindowConfig } from '../../common/domain/reply-window.js'
 import type { User } from '../../common/domain/user.js'
 import type { ClientToServerEvents, RelayEvent, ServerToClientEvents } from '../../common/relay/events.js'
 import type { AuthService } from '../auth/auth-service.js'
@@ -58,6 +59,8 @@ export interface SocketHubDependencies {
   readonly handlers: CommandHandlers
   readonly metrics: RelayMetrics
   readonly logger: RelayLogger
+  /** The reply window the relay enforces, told to each desktop so its console shows the same. */
+  readonly replyWindow?: ReplyWindowConfig
   readonly replayPageSize?: number
   /** Conversations and messages per snapshot page (tests use small pages to cross page boundaries). */
   readonly snapshotPageSize?: number
@@ -77,6 +80,7 @@ export interface SocketHubDependencies {
 export function createSocketHub(dependencies: SocketHubDependencies): SocketHub {
   const { store, publisher, auth, handlers, metrics, logger } = dependencies
   const pageSize = dependencies.replayPageSize ?? REPLAY_PAGE_SIZE
+  const replyWindow = dependencies.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG
   const canSee = dependencies.canSee ?? isVisible
   const io: SocketHub['io'] = new Server(dependencies.httpServer, {
     serveClient: false,
@@ -112,7 +116,7 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
     const { cursor } = handshake
     let position = cursor
     const head = publisher.head()
-    socket.emit('sync:started', { logId: store.events.id })
+    socket.emit('sync:started', { logId: store.events.id, replyWindow })
     if (!isCursorOfThisLog(handshake, store.events.id, head)) {
       // The cursor counts seqs of another log (a restored backup, a database replaced by hand), or of none
       // the desktop can name: what it holds may differ from this log's events under the same seqs, so it
