@@ -96,7 +96,7 @@ const credentials: { username: string; role: string; password: string }[] = [
 if (!hasCredentials) {
   for (const user of users) {
     const userPassword = `${user.username}-${password()}`
-    await relay.auth.createUser({ ...user, password: userPassword })
+    await relay.auth.createUser('admin', { ...user, password: userPassword })
     credentials.push({ username: user.username, role: user.role, password: userPassword })
   }
   const session = await relay.auth.signIn('admin', adminPassword)

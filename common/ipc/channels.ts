@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import type { Conversation, Tag } from '../domain/conversation.js'
 import type { Message } from '../domain/message.js'
-import type { ReplyWindowConfig } from '../domain/reply-window.js'
 import type { AgentPresence, Board, ConversationViewers, Team } from '../domain/team.js'
 import type { CannedPicture, CannedResponse, User } from '../domain/user.js'
 import type { AuditLogPage, ErasureReport } from '../relay/data-schemas.js'
@@ -23,6 +22,11 @@ import {
   updateUserRequestSchema,
   viewingRequestSchema,
 } from '../relay/shared-state-schemas.js'
+import {
+  signInThrottleFilterSchema,
+  type SignInThrottleList,
+  type SignInThrottlesCleared,
+} from '../relay/sign-in-throttle-schemas.js'
 
 /**
  * The one main ↔ renderer contract. The renderer asks with `invoke` channels (`noun:verb`) and hears
@@ -129,6 +133,10 @@ export const invokeRequestSchemas = {
   }),
   /** Admins: erases the follower's data at the relay and, through the log, on every desktop. */
   'conversations:erase': z.object({ conversationId }),
+  /** Admins: the relay's sign-in throttles counting failures or locked now. */
+  'sign-in-throttles:list': z.null(),
+  /** Admins: lets the matching username or address sign in again (all of them without a filter). */
+  'sign-in-throttles:clear': signInThrottleFilterSchema,
 } as const
 
 /** The request type of an invoke channel. */
@@ -147,8 +155,6 @@ export type ConnectionState =
   /** `total`: how many a snapshot will bring, when the relay sends one instead of its log. */
   | { readonly state: 'catching-up'; readonly applied: number; readonly total?: number }
   | { readonly state: 'live' }
-  /** The reply window the relay enforces, what the console draws; absent, WeChat's table. */
-  readonly replyWindow?: ReplyWindowConfig
   | { readonly state: 'offline'; readonly retryAt: number; readonly reason: string }
   | { readonly state: 'revoked'; readonly reason: string }
   /** The local replica file is corrupt or from a newer app: left untouched, nothing synced into it. */
@@ -279,6 +285,11 @@ export interface InvokeChannels {
   'board:get': [null, CommandOutcome<Board>]
   'audit-log:list': [InvokeRequest<'audit-log:list'>, CommandOutcome<AuditLogPage>]
   'conversations:erase': [InvokeRequest<'conversations:erase'>, CommandOutcome<ErasureReport>]
+  'sign-in-throttles:list': [null, CommandOutcome<SignInThrottleList>]
+  'sign-in-throttles:clear': [
+    InvokeRequest<'sign-in-throttles:clear'>,
+    CommandOutcome<SignInThrottlesCleared>,
+  ]
 }
 
 /** Main → renderer pushes: facts, in the past tense. */

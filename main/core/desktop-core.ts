@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3'
 import type { Conversation } from '../../common/domain/conversation.js'
-import { DEFAULT_REPLY_WINDOW_CONFIG } from '../../common/domain/reply-window.js'
 import type { User } from '../../common/domain/user.js'
 import type {
   CommandOutcome,
@@ -11,6 +10,7 @@ import type {
 import { RELAY_URL_REFUSAL_MESSAGES, relayUrlRefusalOf } from '../../common/relay/relay-url-refusal.js'
 import { createConversationApi } from './api/conversation-api.js'
 import { createDataApi } from './api/data-api.js'
+import { createSignInThrottleApi } from './api/sign-in-throttle-api.js'
 import { createTeamApi } from './api/team-api.js'
 import { createAnnouncer } from './notifications/announcer.js'
 import {
@@ -36,7 +36,6 @@ import { createTeamAdmin } from './team/team-admin.js'
 import { createTeamPresence } from './team/team-presence.js'
 import { defaultBackoff, systemClock, type Backoff, type Clock } from './sync/clock.js'
 
-import { relayReplyWindow } from './sync/relay-reply-window.js'
 export type {
   DesktopCoreListeners,
   DesktopNotification,
@@ -103,12 +102,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
 
   function sessionState(): SessionState {
     const current = session ?? savedSession
-    const replica = session?.replica ?? null
-    return {
-      relayUrl: current?.relayUrl ?? options.defaultRelayUrl ?? null,
-      user: current?.user ?? null,
-      replyWindow: replica === null ? DEFAULT_REPLY_WINDOW_CONFIG : relayReplyWindow.read(replica.store),
-    }
+    return { relayUrl: current?.relayUrl ?? options.defaultRelayUrl ?? null, user: current?.user ?? null }
   }
 
   function open(relayUrl: string, user: User, token: string): void {
@@ -283,6 +277,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     ...createConversationApi({ session: () => session, commands, push, clock, ackTimeoutMs }),
     ...createTeamApi({ store, rest: commands.rest, admin, team }),
     ...createDataApi({ rest: commands.rest }),
+    ...createSignInThrottleApi({ rest: commands.rest }),
     /** Conversations assigned to me whose latest line is the follower's. */
     needingReplyCount: () =>
       session === null ? 0 : (store()?.needingReplyCount(session.user.username) ?? 0),

@@ -79,6 +79,8 @@ export function createIpcHandlers(core: DesktopCore): IpcHandlerMap {
     'board:get': () => core.board(),
     'audit-log:list': (request) => core.auditLog(request),
     'conversations:erase': (request) => core.eraseConversation(request),
+    'sign-in-throttles:list': () => core.signInThrottles(),
+    'sign-in-throttles:clear': (request) => core.clearSignInThrottles(request),
   }
 }
 

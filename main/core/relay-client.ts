@@ -5,6 +5,7 @@ import { FILE_NAME_HEADER } from '../../common/relay/media-upload.js'
 import type { SessionResponse } from '../../common/relay/events.js'
 import { RELAY_ROUTES } from '../../common/relay/routes.js'
 import type { CannedResponseRequest, CreateUserRequest } from '../../common/relay/schemas.js'
+import type { SignInThrottleFilter } from '../../common/relay/sign-in-throttle-schemas.js'
 import type {
   BulkAssignRequest,
   CreateTeamRequest,
@@ -27,7 +28,6 @@ export class RelayRequestError extends Error {
   }
 }
 
-/** How long a REST call may take before the relay counts as unreachable. */
 /** A request body as sent: its Content-Type, bytes and any headers naming it. */
 interface Payload {
   readonly contentType: string
@@ -35,6 +35,7 @@ interface Payload {
   readonly headers: Readonly<Record<string, string>>
 }
 
+/** How long a REST call may take before the relay counts as unreachable. */
 const REQUEST_TIMEOUT_MS = 15_000
 /** Signing out waits less: the local sign-out goes ahead either way. */
 const SIGN_OUT_TIMEOUT_MS = 3_000
@@ -51,7 +52,6 @@ export function createRelayClient(relayUrl: string) {
     body?: unknown,
     timeoutMs = REQUEST_TIMEOUT_MS,
   ): Promise<T> {
-  ): Promise<T> {
     const payload =
       body === undefined ? null : { contentType: 'application/json', data: JSON.stringify(body), headers: {} }
     return exchange<T>(method, path, token, payload, timeoutMs)
@@ -63,6 +63,7 @@ export function createRelayClient(relayUrl: string) {
     token: string | null,
     payload: Payload | null,
     timeoutMs = REQUEST_TIMEOUT_MS,
+  ): Promise<T> {
     let response: Response
     try {
       response = await fetch(`${base}${path}`, {
@@ -182,6 +183,18 @@ export function createRelayClient(relayUrl: string) {
       const search = new URLSearchParams({ limit: String(query.limit) })
       if (query.before !== undefined) search.set('before', String(query.before))
       return request('GET', `${RELAY_ROUTES.auditLog}?${search.toString()}`, token)
+    },
+    /** `GET /api/sign-in-throttles` (admins); the answer is parsed by the caller. */
+    signInThrottles(token: string): Promise<unknown> {
+      return request('GET', RELAY_ROUTES.signInThrottles, token)
+    },
+    /** `DELETE /api/sign-in-throttles` (admins): those matching the filter, all without one. */
+    clearSignInThrottles(token: string, filter: SignInThrottleFilter): Promise<unknown> {
+      const search = new URLSearchParams()
+      if (filter.username !== undefined) search.set('username', filter.username)
+      if (filter.address !== undefined) search.set('address', filter.address)
+      const query = search.size === 0 ? '' : `?${search.toString()}`
+      return request('DELETE', `${RELAY_ROUTES.signInThrottles}${query}`, token)
     },
     /** `DELETE /api/conversations/:id` (admins): erases the follower; the answer is parsed by the caller. */
     eraseConversation(token: string, conversationId: string): Promise<unknown> {

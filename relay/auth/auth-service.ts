@@ -1,6 +1,7 @@
 import type { Role, User } from '../../common/domain/user.js'
 import type { RelayEvent } from '../../common/relay/events.js'
 import type { CreateUserRequest } from '../../common/relay/schemas.js'
+import { recordAudit } from '../audit/record-audit.js'
 import { RelayError } from '../relay-error.js'
 import { createCommitter } from '../shared-state/committer.js'
 import type { RelayStore } from '../store/relay-store.js'
@@ -36,10 +37,16 @@ export interface AuthService {
   userOfSession(tokenHash: string): User | null
   /** The sign-in throttle's keys that count failures or are locked now. */
   signInThrottles(): ThrottleEntry[]
-  /** Lets the matching usernames or addresses sign in again at once; answers how many keys went. */
-  clearSignInThrottles(filter: ThrottleFilter): number
-  /** Creates a user and announces it as `user.upserted`. */
-  createUser(request: CreateUserRequest): Promise<User>
+  /**
+   * Lets the matching usernames or addresses sign in again at once and records it in the audit log as
+   * done by `actor` (a username); answers how many keys went.
+   */
+  clearSignInThrottles(actor: string, filter: ThrottleFilter): number
+  /**
+   * Creates a user, announces it as `user.upserted` and records it in the audit log as done by `actor`
+   * (a username), all in one transaction.
+   */
+  createUser(actor: string, request: CreateUserRequest): Promise<User>
   /** On first start with no users, creates `admin` with the configured password. */
   bootstrapAdmin(password: string | null): Promise<User | null>
 }
@@ -66,10 +73,18 @@ export function createAuthService(store: RelayStore, dependencies: AuthDependenc
   // Spent on unknown usernames too, so timing does not tell which usernames exist.
   const decoyHash = hashPassword('decoy password for timing')
 
-  async function insert(user: User, password: string): Promise<User> {
+  async function insert(actor: string, user: User, password: string): Promise<User> {
     // Hashing is slow and async: before the transaction, never inside it.
     const passwordHash = await hashPassword(password)
-    committed((events) => events.push(records.insert(user, passwordHash)))
+    committed((events) => {
+      events.push(records.insert(user, passwordHash))
+      recordAudit(store, now(), {
+        actor,
+        action: 'user.created',
+        target: user.username,
+        details: { role: user.role, displayName: user.displayName, kfAccount: user.kfAccount },
+      })
+    })
     return user
   }
 
@@ -108,14 +123,27 @@ export function createAuthService(store: RelayStore, dependencies: AuthDependenc
     authenticate: (token) => userOfSession(hashSessionToken(token)),
     userOfSession,
     signInThrottles: () => throttle.list(),
-    clearSignInThrottles: (filter) => throttle.clear(filter),
-    createUser(request) {
+    clearSignInThrottles(actor, filter) {
+      // The throttle lives in memory, so only the entry is written; a disk refusing it still answers the
+      // admin with the store's error, and the keys are gone either way (a failed audit write cannot lock anyone).
+      return store.transaction(() => {
+        const cleared = throttle.clear(filter)
+        recordAudit(store, now(), {
+          actor,
+          action: 'sign-in-throttle.cleared',
+          target: filter.username ?? null,
+          details: { address: filter.address, cleared },
+        })
+        return cleared
+      })
+    },
+    createUser(actor, request) {
       const user = userOf(request.username, request.role, request.displayName, request.kfAccount ?? null)
       if (store.users.get(user.username) !== null) {
         // Checked before the slow hash as well as inside the transaction, so a taken name answers at once.
         return Promise.reject(new RelayError('conflict', `User ${user.username} already exists.`))
       }
-      return insert(user, request.password)
+      return insert(actor, user, request.password)
     },
     async bootstrapAdmin(password) {
       if (password === null || store.users.count() > 0) return null

@@ -2,12 +2,13 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAppStore } from '../store/store-context.js'
 import { AuditLogAdmin } from './audit-log-admin.js'
+import { SignInThrottlesAdmin } from './sign-in-throttles-admin.js'
 import { TeamsAdmin } from './teams-admin.js'
 import { UsersAdmin } from './users-admin.js'
 
-type Tab = 'users' | 'teams' | 'audit'
+type Tab = 'users' | 'teams' | 'throttles' | 'audit'
 
-/** Administration (admins): users, teams and the audit log. The relay enforces the role whatever this screen shows. */
+/** Administration (admins): users, teams, sign-in throttles and the audit log. The relay enforces the role whatever this screen shows. */
 export function AdminScreen() {
   const { t } = useTranslation()
   const isAdmin = useAppStore((state) => state.session.user?.role === 'admin')
@@ -18,7 +19,7 @@ export function AdminScreen() {
       <header className="board__header">
         <h1>{t('admin.title')}</h1>
         <div className="segmented">
-          {(['users', 'teams', 'audit'] as const).map((each) => (
+          {(['users', 'teams', 'throttles', 'audit'] as const).map((each) => (
             <button
               key={each}
               type="button"
@@ -31,7 +32,15 @@ export function AdminScreen() {
           ))}
         </div>
       </header>
-      {tab === 'users' ? <UsersAdmin /> : tab === 'teams' ? <TeamsAdmin /> : <AuditLogAdmin />}
+      {tab === 'users' ? (
+        <UsersAdmin />
+      ) : tab === 'teams' ? (
+        <TeamsAdmin />
+      ) : tab === 'throttles' ? (
+        <SignInThrottlesAdmin />
+      ) : (
+        <AuditLogAdmin />
+      )}
     </div>
   )
 }

@@ -1,20 +1,8 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AuditEntry } from '../../../common/domain/audit.js'
 import { formatFullTime, formatListTime } from '../shell/format-time.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
-
-/** The details worth a column: facts the action sentence does not already say. */
-function detailsOf(entry: AuditEntry, t: (key: string) => string): string {
-  return Object.entries(entry.details)
-    .filter(([key]) => key !== 'name' && key !== 'shortCode')
-    .map(([key, value]) =>
-      key === 'reason' && typeof value === 'string'
-        ? t(`audit.reasons.${value}`)
-        : `${key}: ${value === true ? '✓' : String(value)}`,
-    )
-    .join(' · ')
-}
+import { auditText, type AuditContext } from './audit-text.js'
 
 /** The audit log (admins): who did what, when, newest first, in pages. */
 export function AuditLogAdmin() {
@@ -34,18 +22,10 @@ export function AuditLogAdmin() {
       .then((result) => setError(result.ok ? null : result.message))
   }, [store])
 
-  // What the sentence names: a team or tag by its name, a canned reply by its short code, else the id.
-  const targetOf = (entry: AuditEntry): string => {
-    const { name, shortCode } = entry.details
-    if (typeof shortCode === 'string') return `/${shortCode}`
-    if (typeof name === 'string') return name
-    if (entry.target === null) return ''
-    if (entry.action.startsWith('team.'))
-      return teams.find((team) => team.id === entry.target)?.name ?? entry.target
-    if (entry.action.startsWith('tag.'))
-      return tags.find((tag) => tag.id === entry.target)?.name ?? entry.target
-    if (entry.action.startsWith('user.')) return displayNameOfUser(entry.target)
-    return entry.target
+  const context: AuditContext = {
+    nameOfUser: displayNameOfUser,
+    nameOfTeam: (id) => teams.find((team) => team.id === id)?.name,
+    nameOfTag: (id) => tags.find((tag) => tag.id === id)?.name,
   }
 
   return (
@@ -68,16 +48,21 @@ export function AuditLogAdmin() {
             </tr>
           </thead>
           <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id} data-testid="audit-entry" data-action={entry.action}>
-                <td className="audit-table__when" title={formatFullTime(entry.at, i18n.language)}>
-                  {formatListTime(entry.at, Date.now(), i18n.language)}
-                </td>
-                <td>{entry.actor === 'relay' ? t('audit.relay') : displayNameOfUser(entry.actor)}</td>
-                <td>{t(`audit.actions.${entry.action}`, { target: targetOf(entry) })}</td>
-                <td className="muted small">{detailsOf(entry, t)}</td>
-              </tr>
-            ))}
+            {entries.map((entry) => {
+              const text = auditText(entry, context, t)
+              return (
+                <tr key={entry.id} data-testid="audit-entry" data-action={entry.action}>
+                  <td className="audit-table__when" title={formatFullTime(entry.at, i18n.language)}>
+                    {formatListTime(entry.at, Date.now(), i18n.language)}
+                  </td>
+                  <td>{entry.actor === 'relay' ? t('audit.relay') : displayNameOfUser(entry.actor)}</td>
+                  <td>{text.sentence}</td>
+                  <td className="muted small" data-testid="audit-details">
+                    {text.details.join(' · ')}
+                  </td>
+                </tr>
+              )
+            })}
           </tbody>
         </table>
       ) : null}

@@ -5,6 +5,7 @@ import type { InboxSlice } from './slices/inbox-slice.js'
 import type { MessagesSlice } from './slices/messages-slice.js'
 import type { PreferencesSlice } from './slices/preferences-slice.js'
 import type { SessionSlice } from './slices/session-slice.js'
+import type { SignInThrottlesSlice } from './slices/sign-in-throttles-slice.js'
 import type { TagsSlice } from './slices/tags-slice.js'
 import type { TeamSlice } from './slices/team-slice.js'
 import type { UiSlice } from './slices/ui-slice.js'
@@ -21,7 +22,8 @@ export type AppState = SessionSlice &
   TeamSlice &
   UiSlice &
   PreferencesSlice &
-  DataSlice
+  DataSlice &
+  SignInThrottlesSlice
 
 /** What a command hands back to the component that ran it, so it can show an inline error. */
 export type CommandResult =

@@ -44,8 +44,8 @@ export async function startFullStack() {
     { logger: createLogger({ level: 'silent' }) },
   )
   simulator.setRelayUrl(`${relay.url}/wechat`)
-  await relay.auth.createUser({ ...AGENT, role: 'agent' })
-  await relay.auth.createUser({ ...SUPERVISOR, role: 'supervisor' })
+  await relay.auth.createUser('admin', { ...AGENT, role: 'agent' })
+  await relay.auth.createUser('admin', { ...SUPERVISOR, role: 'supervisor' })
   const shell = await startBrowserShell({ dataDir: join(dir, 'desktop'), defaultRelayUrl: relay.url })
 
   const tokenOf = async (username: string, password: string): Promise<string> => {
