@@ -1,4 +1,5 @@
 import type { Conversation } from '../../common/domain/conversation.js'
+import { receiverRefusal } from '../../common/domain/receiver-refusal.js'
 import type { User } from '../../common/domain/user.js'
 import type { RelayEvent } from '../../common/relay/events.js'
 import { can } from '../auth/permissions.js'
@@ -122,9 +123,6 @@ export function applyAssignment(
 function checkReceiver(store: RelayStore, actor: User, assignee: string): void {
   const receiver = store.users.get(assignee)?.user
   if (receiver === undefined) throw new RelayError('invalid', `No user ${assignee}.`)
-  if (receiver.isDisabled)
-    throw new RelayError('invalid', `${assignee} is disabled and cannot receive conversations.`)
-  if (actor.role !== 'admin' && actor.teamId !== null && receiver.teamId !== actor.teamId) {
-    throw new RelayError('invalid', `${assignee} is not in your team.`)
-  }
+  const refusal = receiverRefusal(actor, receiver)
+  if (refusal !== null) throw new RelayError('invalid', refusal)
 }
