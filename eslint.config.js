@@ -1,6 +1,6 @@
 // @ts-check
 import tseslint from 'typescript-eslint'
-import importX from 'eslint-plugin-import-x'
+import importX, { createNodeResolver } from 'eslint-plugin-import-x'
 
 /** Who may import whom (docs/ARCHITECTURE.md): each zone says where the code should go instead. */
 const importZones = [
@@ -29,7 +29,40 @@ const importZones = [
     from: ['./main', './relay', './renderer'],
     message: 'The preload needs only common/ipc.',
   },
+  // Inside the relay: transport (relay/http, relay/hub) → domain → store (relay/store), never back up.
+  {
+    target: './relay/store',
+    from: './relay',
+    except: ['./store', './logger.ts', './relay-error.ts'],
+    message:
+      'relay/store holds the SQL and nothing above it: take the domain value as a parameter, or move the rule into the domain module that calls the store.',
+  },
+  {
+    // Every folder of relay/ but the transport itself; relay/app.ts is the composition root, free to wire both.
+    target: './relay/!(http|hub|app.ts)/**',
+    from: ['./relay/http', './relay/hub'],
+    message:
+      'The domain never reaches back into the transport: put the type or rule the domain needs in the domain (or relay/store) and let relay/http or relay/hub import it; relay/app.ts wires them.',
+  },
 ]
+
+/** main/core is plain Node, tested under Node: Electron stays in main/electron. */
+const electronFreeCore = {
+  files: ['main/core/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [
+          {
+            name: 'electron',
+            message: 'main/core is plain Node: put what needs Electron in main/electron and pass it in.',
+          },
+        ],
+      },
+    ],
+  },
+}
 
 export default tseslint.config(
   {
@@ -48,6 +81,15 @@ export default tseslint.config(
   {
     files: ['**/*.ts', '**/*.tsx'],
     plugins: { 'import-x': importX },
+    settings: {
+      // Sources import `./x.js` for `./x.ts` (NodeNext): without the alias no import resolves and no zone holds.
+      'import-x/resolver-next': [
+        createNodeResolver({
+          extensions: ['.ts', '.tsx', '.js'],
+          extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+        }),
+      ],
+    },
     rules: {
       'import-x/no-restricted-paths': ['error', { zones: importZones }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -81,6 +123,7 @@ export default tseslint.config(
       ],
     },
   },
+  electronFreeCore,
   {
     files: ['main/electron/ipc-handle.ts'],
     rules: { 'no-restricted-imports': 'off' },

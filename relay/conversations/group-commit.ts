@@ -1,5 +1,5 @@
 import type { RelayEvent } from '../../common/relay/events.js'
-import type { Publish } from '../hub/durable-publisher.js'
+import type { Publish } from '../store/publish.js'
 import type { RelayStore } from '../store/relay-store.js'
 
 /** Commands queued in one turn of the event loop, committed together. */

@@ -1,10 +1,5 @@
 import type { RelayEvent } from '../../common/relay/events.js'
-
-/**
- * Hands a commit's events on. `synced` is the commit's fsync when it runs off the event loop (group
- * commit); absent, the commit ran with `synchronous = FULL` and returned from its fsync already.
- */
-export type Publish = (events: readonly RelayEvent[], synced?: Promise<void>) => void
+import type { Publish } from '../store/publish.js'
 
 /** The one way events leave the relay: only once they are on disk, and in `seq` order. */
 export interface DurablePublisher {
