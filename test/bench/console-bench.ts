@@ -6,8 +6,6 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import type { InvokeFrame } from '../../main/browser-shell/bridge-protocol.js'
 import { startBrowserShell } from '../../main/browser-shell/start-browser-shell.js'
 import { CHROMIUM_LAUNCH_OPTIONS } from '../../playwright.config.js'
-import { openConsole } from '../e2e/console/open-console.js'
-import { serveRenderer } from '../e2e/console/serve-renderer.js'
 import { ADMIN_PASSWORD, seedRelay, startRelay } from './desktop-bench.js'
 import { measureWebhookToScreen, type WebhookToScreenResult } from './webhook-to-screen.js'
 
@@ -37,8 +35,6 @@ export interface ConsoleBenchResult {
   readonly realStack: InboxFigures
   /** Of those fresh loads: the one bridge call that carries the whole inbox. */
   readonly inboxList: InboxListFigures
-  /** The baseline: the renderer alone over an in-page fake bridge holding as many conversations. */
-  readonly rendererAlone: InboxFigures
   /** The browser shell's sign-in until its replica is caught up with the relay (snapshot), in ms. */
   readonly catchUpMs: number
   /** Through the real relay, browser shell and renderer: a follower's push until its text is in the DOM. */
@@ -167,25 +163,6 @@ async function measureInbox(
   }
 }
 
-/** The renderer alone: the built bundle over an in-page fake bridge holding `conversations`. */
-async function measureRendererAlone(browser: Browser): Promise<InboxFigures> {
-  const server = await serveRenderer()
-  try {
-    return await measureInbox(
-      browser,
-      (page) =>
-        openConsole(page, server.url, {
-          conversationCount: CONVERSATIONS,
-          isSignedIn: true,
-          now: Date.now(),
-        }),
-      CONVERSATIONS,
-    )
-  } finally {
-    await server.close()
-  }
-}
-
 /**
  * A relay (its own process) whose store is seeded with `CONVERSATIONS` followers whose windows are
  * open, the browser shell signed in through its sign-in screen and caught up; then fresh page loads.
@@ -264,18 +241,16 @@ function describe(figures: InboxFigures): string {
 /**
  * In Chromium through the browser shell, over a relay holding 10 000 conversations: time to the first
  * inbox paint on a fresh page load, frame times while the inbox scrolls with every visible countdown
- * live, and webhook-to-screen latency; beside the renderer alone over a fake bridge. Prints figures.
+ * live, and webhook-to-screen latency. Prints figures.
  */
 export async function runConsoleBench(): Promise<ConsoleBenchResult> {
   const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS)
   try {
     const real = await measureRealStack(browser)
-    const rendererAlone = await measureRendererAlone(browser)
     const result: ConsoleBenchResult = {
       conversations: CONVERSATIONS,
       realStack: real.figures,
       inboxList: real.inboxList,
-      rendererAlone,
       catchUpMs: real.catchUpMs,
       webhookToScreen: await measureWebhookToScreen(browser),
     }
@@ -288,9 +263,6 @@ export async function runConsoleBench(): Promise<ConsoleBenchResult> {
     console.log(
       `  of which the inbox:list call over the bridge: median ${result.inboxList.medianMs} ms, ` +
         `${(result.inboxList.bytes / 1_048_576).toFixed(1)} MB (${Math.round(result.inboxList.bytes / CONVERSATIONS)} bytes a conversation)`,
-    )
-    console.log(
-      `  baseline, the renderer alone over an in-page fake bridge, ${CONVERSATIONS} conversations: ${describe(result.rendererAlone)}`,
     )
     const screen = result.webhookToScreen
     console.log(

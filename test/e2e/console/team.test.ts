@@ -1,215 +1,211 @@
-import { mkdirSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import type { Role } from '../../../common/domain/user.js'
-import type { FakeRelayControl } from './fake-relay.js'
-import { openConsole } from './open-console.js'
-import { serveRenderer } from './serve-renderer.js'
+import { ADMIN, startRelayStack, type Person, type RelayStack } from '../fullstack/full-stack.js'
+import { openConversation, preparePage, rowOf, shoot, showAll } from './console-page.js'
 
-declare global {
-  interface Window {
-    fakeRelay: FakeRelayControl
-  }
-}
+/**
+ * The team at work in the real console: claims between two desktops, reassigning, handovers, the
+ * board, presence and the admin screens, against one relay for the file and the WeChat simulator.
+ */
 
-const SCREENSHOTS = resolve(import.meta.dirname, '../screenshots')
-const NOW = Date.UTC(2026, 10, 20, 6, 0, 0)
-
-let server: Awaited<ReturnType<typeof serveRenderer>>
+let stack: RelayStack
+let admin: string
 test.beforeAll(async () => {
-  server = await serveRenderer()
-  mkdirSync(SCREENSHOTS, { recursive: true })
+  stack = await startRelayStack()
+  admin = await stack.tokenOf(ADMIN.username, ADMIN.password)
 })
-test.afterAll(async () => server.close())
+test.afterAll(async () => stack.close())
+test.afterEach(async () => stack.closeDesktops())
 
-async function start(
+/** A new follower who has written once. */
+async function newFollower(text: string) {
+  const follower = stack.simulator.follower()
+  expect((await follower.sendText(text)).status).toBe(200)
+  return follower
+}
+
+const assigneeOf = (openId: string) => stack.relay.store.conversations.get(openId)?.assignee ?? null
+
+/** Gives the conversation to `username` through the relay's REST API, as another desktop would. */
+async function assign(openId: string, username: string | null): Promise<void> {
+  const version = stack.relay.store.conversations.get(openId)!.version
+  await stack.api(admin, 'PUT', `/api/conversations/${openId}/assignee`, { assignee: username, version })
+}
+
+async function signedIn(
   page: Page,
-  role: Role = 'supervisor',
-  language = 'en',
-  conversationCount = 60,
-): Promise<void> {
-  await page.clock.install({ time: NOW })
-  await page.emulateMedia({ reducedMotion: 'reduce' })
-  await page.setViewportSize({ width: 1440, height: 900 })
-  await openConsole(page, server.url, { conversationCount, isSignedIn: true, now: NOW, role }, language)
-  await expect(page.getByTestId('inbox-list')).toBeVisible()
+  person: Person,
+  options: { isCuttable?: boolean; language?: string } = {},
+) {
+  await preparePage(page, options.language)
+  const desktop = await stack.openDesktop(options)
+  await desktop.signIn(page, person)
+  return desktop
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const theme of ['light', 'dark'] as const) {
-    await page.evaluate((each) => (document.documentElement.dataset['theme'] = each), theme)
-    await page.screenshot({ path: resolve(SCREENSHOTS, `${name}-${theme}.png`) })
-  }
-  await page.evaluate(() => (document.documentElement.dataset['theme'] = 'light'))
-}
-
-const openCountOf = (page: Page, username: string) =>
-  page.evaluate((who) => {
-    let count = 0
-    for (let index = 0; index < 60; index += 1) {
-      const id = `oFollower${String(index).padStart(6, '0')}xYz${(index * 7919) % 10_007}`
-      const conversation = window.fakeRelay.conversation(id)
-      if (conversation?.assignee === who && conversation.status !== 'resolved') count += 1
-    }
-    return count
-  }, username)
-
-test('the board shows agents with status and load, the queue, expiring windows and tags, live', async ({
+test('two desktops claim one conversation: the one cut off hears who won when it is back', async ({
+  browser,
   page,
 }) => {
-  await start(page)
-  await page.getByTestId('screen-board').click()
-  const board = page.getByTestId('board')
-  await expect(board).toBeVisible()
-  const bo = board.locator('[data-testid="board-agent"][data-username="bo"]')
-  await expect(bo.getByTestId('board-load')).toHaveText(`${await openCountOf(page, 'bo')} / 8`)
-  await expect(bo.locator('.presence-dot')).toHaveAttribute('data-status', 'online')
-  await expect(board.getByTestId('board-queue').locator('li')).toHaveCount(
-    await page.evaluate(() => {
-      let count = 0
-      for (let index = 0; index < 60; index += 1) {
-        const id = `oFollower${String(index).padStart(6, '0')}xYz${(index * 7919) % 10_007}`
-        const conversation = window.fakeRelay.conversation(id)
-        if (conversation?.assignee === null && conversation.status !== 'resolved') count += 1
-      }
-      return count
-    }),
-  )
-  await expect(board.getByTestId('board-queue')).toContainText('waiting')
-  await expect(board.getByTestId('board-tags')).toContainText('VIP')
-  await expect(board.getByTestId('board-expiring').locator('li').first()).toBeVisible()
-  await shoot(page, 'board')
+  const mei = await stack.createPerson('agent', 'Mei Chen')
+  const sam = await stack.createPerson('agent', 'Sam Park')
+  const follower = await newFollower('Who can help me?')
+  const other = await browser.newPage()
+  try {
+    const cut = await signedIn(page, mei, { isCuttable: true })
+    await signedIn(other, sam)
+    await openConversation(page, follower.openId)
+    await openConversation(other, follower.openId)
+    // Each desktop shows the other looking at the conversation.
+    await expect(page.locator('.conversation-header').getByTestId('viewing-mark')).toHaveText(/Sam Park/)
+    await expect(other.locator('.conversation-header').getByTestId('viewing-mark')).toHaveText(/Mei Chen/)
 
-  await page.evaluate(() => window.fakeRelay.setPresence('bo', 'offline'))
-  await expect(bo.locator('.presence-dot')).toHaveAttribute('data-status', 'offline')
-  // An offline agent with open conversations is offered for handover; do it in one step.
-  await bo.getByTestId('board-handover').click()
-  const dialog = page.getByTestId('handover-dialog')
-  await expect(dialog.getByTestId('handover-list').locator('li')).toHaveCount(await openCountOf(page, 'bo'))
-  await dialog.getByTestId('assignee-picker').selectOption('sam')
-  await dialog.getByTestId('handover-note').fill('Bo went home sick; these are all yours.')
-  await dialog.getByTestId('handover-submit').click()
-  await expect(dialog).toBeHidden()
-  await expect(bo.getByTestId('board-load')).toHaveText('0 / 8')
-  expect(await openCountOf(page, 'bo')).toBe(0)
-  await expect(page.getByTestId('notice')).toContainText('moved to Sam Park')
+    cut.link!.cut()
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'offline')
+    await page.getByTestId('claim').click()
+    await expect(page.getByTestId('queued-commands')).toContainText('Waiting to reach the relay')
+    await other.getByTestId('claim').click()
+    await expect(other.getByTestId('assignee')).toHaveText('Assigned to you')
+
+    cut.link!.restore()
+    await page.getByRole('button', { name: 'Retry now' }).click()
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live')
+    await expect(page.getByTestId('notice')).toContainText('Sam Park claimed this conversation first')
+    await expect(page.getByTestId('queued-commands')).toBeHidden()
+    expect(assigneeOf(follower.openId)).toBe(sam.username)
+  } finally {
+    await other.close()
+  }
 })
 
-test('multi-select with shift-click and a bulk reassign with a handover note', async ({ page }) => {
-  await start(page)
-  await page.getByTestId('filter-any').click()
-  const rows = page.getByTestId('inbox-list').locator('.inbox-list__slot')
-  await rows.nth(0).getByTestId('row-select').check()
-  await rows
-    .nth(3)
-    .getByTestId('inbox-row')
-    .click({ modifiers: ['Shift'] })
-  await expect(page.getByTestId('bulk-bar')).toContainText('4 selected')
-  const chosen = await rows.evaluateAll((slots) =>
-    slots
-      .slice(0, 4)
-      .map(
-        (slot) => slot.querySelector('[data-conversation-id]')?.getAttribute('data-conversation-id') ?? '',
-      ),
-  )
+test('a supervisor reassigns one conversation, and several at once with a handover note', async ({
+  page,
+}) => {
+  const lin = await stack.createPerson('supervisor', 'Lin Wang')
+  const bo = await stack.createPerson('agent', 'Bo Li')
+  const one = await newFollower('Please call me back')
+  const many = [await newFollower('Refund A'), await newFollower('Refund B'), await newFollower('Refund C')]
+  await signedIn(page, lin)
+
+  await openConversation(page, one.openId)
+  await page.getByRole('combobox', { name: 'Reassign…' }).selectOption(bo.username)
+  await expect(page.getByTestId('assignee')).toHaveText('Assigned to Bo Li')
+  await expect.poll(() => assigneeOf(one.openId)).toBe(bo.username)
+
+  await showAll(page)
+  for (const follower of many)
+    await page
+      .locator('.inbox-list__slot')
+      .filter({ has: rowOf(page, follower.openId) })
+      .getByTestId('row-select')
+      .check()
+  await expect(page.getByTestId('bulk-bar')).toContainText('3 selected')
   await page.getByTestId('bulk-reassign').click()
   const dialog = page.getByTestId('reassign-dialog')
-  await expect(dialog.getByTestId('assignee-picker').locator('option[value="ken"]')).toHaveCount(0)
-  await dialog.getByTestId('assignee-picker').selectOption('bo')
+  await dialog.getByTestId('assignee-picker').selectOption(bo.username)
   await dialog.getByTestId('handover-note').fill('VIP refunds, promised a call back today.')
   await shoot(page, 'bulk-reassign')
   await dialog.getByTestId('reassign-submit').click()
   await expect(dialog).toBeHidden()
-  await expect(page.getByTestId('notice')).toContainText('4 moved to Bo Li')
+  await expect(page.getByTestId('notice')).toContainText('3 moved to Bo Li')
   await expect(page.getByTestId('bulk-bar')).toBeHidden()
-  for (const id of chosen)
-    expect(await page.evaluate((each) => window.fakeRelay.conversation(each)?.assignee, id)).toBe('bo')
-  await page.locator(`[data-conversation-id="${chosen[0]}"]`).click()
-  const note = page.getByTestId('note').filter({ hasText: 'VIP refunds' })
-  await expect(note).toContainText('Handover note')
+  for (const follower of many) expect(assigneeOf(follower.openId)).toBe(bo.username)
+  await rowOf(page, many[0]!.openId).click()
+  await expect(page.getByTestId('note').filter({ hasText: 'VIP refunds' })).toContainText('Handover note')
 })
 
-test('a stale selection is refused whole, with the relay’s words, and nothing moves', async ({ page }) => {
-  await start(page)
-  await page.getByTestId('filter-any').click()
-  const rows = page.getByTestId('inbox-list').locator('.inbox-list__slot')
-  await rows.nth(0).getByTestId('row-select').check()
-  await rows.nth(1).getByTestId('row-select').check()
-  const second = await rows.nth(1).locator('[data-conversation-id]').getAttribute('data-conversation-id')
-  await page.evaluate((id) => window.fakeRelay.claimBehindBack(id!, 'sam'), second)
-  await page.getByTestId('bulk-reassign').click()
-  await page.getByTestId('assignee-picker').selectOption('bo')
-  await page.getByTestId('reassign-submit').click()
-  await expect(page.getByTestId('dialog-error')).toHaveText(
-    '1 of the conversations changed meanwhile; nothing was moved.',
-  )
-  await expect(page.getByTestId('bulk-bar')).toContainText('2 selected')
-})
-
-test('others’ viewing marks, presence by hand and by idleness, and my shift-end handover', async ({
+test('the board shows agents with their load and the queue live, and hands an offline agent’s work over', async ({
   page,
 }) => {
-  await start(page)
-  await page.getByTestId('filter-any').click()
-  const id = (await page.getByTestId('inbox-row').first().getAttribute('data-conversation-id')) ?? ''
-  await page.evaluate((each) => window.fakeRelay.viewBy('bo', each, true), id)
-  const row = page.locator(`[data-conversation-id="${id}"]`)
-  await expect(row.getByTestId('viewing-mark')).toHaveText(/Bo Li/)
-  await row.click()
-  await expect(page.locator('.conversation-header').getByTestId('viewing-mark')).toHaveText(/Bo Li viewing/)
-  const calls = await page.evaluate(() =>
-    window.fakeRelay.calls.filter((call) => call.channel === 'conversations:view'),
-  )
-  expect(calls.at(-1)?.request).toEqual({ conversationId: id, isViewing: true })
+  const lin = await stack.createPerson('supervisor', 'Lin Wang')
+  const bo = await stack.createPerson('agent', 'Bo Li')
+  const sam = await stack.createPerson('agent', 'Sam Park')
+  const held = [await newFollower('Order 1 is late'), await newFollower('Order 2 is late')]
+  for (const follower of held) await assign(follower.openId, bo.username)
+  const waiting = await newFollower('Nobody has answered me yet')
+  await signedIn(page, lin)
+  await page.getByTestId('screen-board').click()
+  const board = page.getByTestId('board')
+  const boRow = board.locator(`[data-testid="board-agent"][data-username="${bo.username}"]`)
+  await expect(boRow.getByTestId('board-load')).toHaveText('2 / no cap')
+  // Bo has never signed in: offline, and offered for handover.
+  await expect(boRow.locator('.presence-dot')).toHaveAttribute('data-status', 'offline')
+  await expect(board.getByTestId('board-queue')).toContainText('waiting')
+  await shoot(page, 'board')
 
-  // Idle: five quiet minutes → away; the next mouse move → online.
-  await page.clock.runFor(5 * 60_000 + 20_000)
-  await expect(page.getByTestId('user-menu').locator('.presence-dot')).toHaveAttribute('data-status', 'away')
-  await page.mouse.move(400, 400)
-  await expect(page.getByTestId('user-menu').locator('.presence-dot')).toHaveAttribute(
-    'data-status',
-    'online',
-  )
-  // By hand: away stays, whatever the mouse does.
+  // Live: a third conversation given to Bo elsewhere shows on the board.
+  await assign(waiting.openId, bo.username)
+  await expect(boRow.getByTestId('board-load')).toHaveText('3 / no cap')
+
+  await boRow.getByTestId('board-handover').click()
+  const dialog = page.getByTestId('handover-dialog')
+  await expect(dialog.getByTestId('handover-list').locator('li')).toHaveCount(3)
+  await dialog.getByTestId('assignee-picker').selectOption(sam.username)
+  await dialog.getByTestId('handover-note').fill('Bo went home sick; these are all yours.')
+  await dialog.getByTestId('handover-submit').click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByTestId('notice')).toContainText('moved to Sam Park')
+  await expect(boRow.getByTestId('board-load')).toHaveText('0 / no cap')
+  for (const follower of [...held, waiting]) expect(assigneeOf(follower.openId)).toBe(sam.username)
+})
+
+test('presence by hand, and my own shift-end handover of what I choose', async ({ page }) => {
+  const mei = await stack.createPerson('agent', 'Mei Chen')
+  const mine = [await newFollower('First of mine'), await newFollower('Second of mine')]
+  for (const follower of mine) await assign(follower.openId, mei.username)
+  await signedIn(page, mei)
+  const dot = page.getByTestId('user-menu').locator('.presence-dot')
+  await expect(dot).toHaveAttribute('data-status', 'online')
   await page.getByTestId('user-menu').click()
   await page.getByTestId('status-set-away').click()
   await page.mouse.move(500, 300)
-  await expect(page.getByTestId('user-menu').locator('.presence-dot')).toHaveAttribute('data-status', 'away')
-  const sent = await page.evaluate(() =>
-    window.fakeRelay.calls.filter((call) => call.channel === 'presence:set').map((call) => call.request),
-  )
-  expect(sent).toEqual([{ status: 'away' }, { status: 'online' }, { status: 'away' }])
+  await expect(dot).toHaveAttribute('data-status', 'away')
+  const token = await stack.tokenOf(ADMIN.username, ADMIN.password)
+  await expect
+    .poll(async () => {
+      const presences = (await stack.api(token, 'GET', '/api/presence')) as {
+        username: string
+        status: string
+      }[]
+      return presences.find((each) => each.username === mei.username)?.status
+    })
+    .toBe('away')
 
   await page.getByTestId('user-menu').click()
   await page.getByTestId('open-handover').click()
   const dialog = page.getByTestId('handover-dialog')
-  const mine = await openCountOf(page, 'mei')
-  await expect(dialog.getByTestId('handover-list').locator('li')).toHaveCount(mine)
+  await expect(dialog.getByTestId('handover-list').locator('li')).toHaveCount(2)
   await dialog.getByTestId('handover-list').locator('input').first().uncheck()
   await dialog.getByTestId('handover-submit').click()
   await expect(dialog).toBeHidden()
-  expect(await openCountOf(page, 'mei')).toBe(1)
-  await expect(page.getByTestId('notice')).toContainText(`${mine - 1} returned to the queue`)
+  await expect(page.getByTestId('notice')).toContainText('1 returned to the queue')
+  expect(mine.map((follower) => assigneeOf(follower.openId)).sort()).toEqual([mei.username, null].sort())
 })
 
 test('admins manage users and teams; refusals are shown plainly', async ({ page }) => {
-  await start(page, 'admin')
+  const taken = await stack.createPerson('agent', 'Bo Li')
+  const sam = await stack.createPerson('agent', 'Sam Park')
+  const front = (await stack.api(admin, 'POST', '/api/teams', { name: `Front desk ${sam.username}` })) as {
+    id: string
+    name: string
+  }
+  await signedIn(page, ADMIN)
   await page.getByTestId('screen-admin').click()
   const users = page.getByTestId('admin-users')
-  await expect(users.getByTestId('user-row')).toHaveCount(5)
+  await expect(users.locator(`[data-testid="user-row"][data-username="${sam.username}"]`)).toBeVisible()
   await shoot(page, 'admin-users')
 
-  await users.getByTestId('new-username').fill('bo')
+  await users.getByTestId('new-username').fill(taken.username)
   await users.getByTestId('new-password').fill('long-enough-1')
   await users.getByTestId('create-user-submit').click()
-  await expect(users.getByTestId('admin-error')).toHaveText('A user named bo already exists.')
-  await users.getByTestId('new-username').fill('amy')
+  await expect(users.getByTestId('admin-error')).toHaveText(`User ${taken.username} already exists.`)
+  const amyName = `amy-${sam.username}`
+  await users.getByTestId('new-username').fill(amyName)
   await users.getByTestId('new-role').selectOption('supervisor')
   await users.getByTestId('create-user-submit').click()
-  const amy = users.locator('[data-testid="user-row"][data-username="amy"]')
+  const amy = users.locator(`[data-testid="user-row"][data-username="${amyName}"]`)
   await expect(amy).toBeVisible()
   await expect(amy.getByTestId('user-role')).toHaveValue('supervisor')
-  await amy.getByTestId('user-team').selectOption('team-refunds')
+  await amy.getByTestId('user-team').selectOption(front.id)
   await amy.getByTestId('user-kf').fill('amy@gh_kefu')
   await amy.getByTestId('user-kf').press('Enter')
   await amy.getByTestId('toggle-disabled').click()
@@ -218,40 +214,40 @@ test('admins manage users and teams; refusals are shown plainly', async ({ page 
   await amy.getByTestId('reset-password-input').fill('another-secret')
   await amy.getByTestId('reset-password-input').press('Enter')
   await expect(amy.getByTestId('reset-password')).toBeVisible()
-  expect(await page.evaluate(() => window.fakeRelay.user('amy'))).toMatchObject({
-    teamId: 'team-refunds',
-    kfAccount: 'amy@gh_kefu',
-    isDisabled: true,
-  })
-  const mei = users.locator('[data-testid="user-row"][data-username="mei"]')
-  await mei.getByTestId('toggle-disabled').click()
-  await expect(users.getByTestId('admin-error')).toHaveText('You cannot disable yourself.')
+  await expect
+    .poll(() => stack.relay.store.users.get(amyName)?.user)
+    .toMatchObject({ teamId: front.id, kfAccount: 'amy@gh_kefu', isDisabled: true, role: 'supervisor' })
+  const me = users.locator('[data-testid="user-row"][data-username="admin"]')
+  await me.getByTestId('toggle-disabled').click()
+  await expect(users.getByTestId('admin-error')).toHaveText(
+    'The relay would be left without an active admin.',
+  )
 
   await page.getByTestId('admin-tab-teams').click()
   const teams = page.getByTestId('admin-teams')
-  await expect(teams.getByTestId('team-card')).toHaveCount(2)
-  await teams.getByTestId('new-team-name').fill('夜班 Night shift')
+  const nightName = `夜班 Night shift ${sam.username}`
+  await teams.getByTestId('new-team-name').fill(nightName)
   await teams.getByTestId('create-team-submit').click()
-  const night = teams.getByTestId('team-card').filter({ hasText: 'Night shift' })
+  const night = teams.getByTestId('team-card').filter({ hasText: nightName })
   await expect(night).toBeVisible()
   await night.locator('label.switch').filter({ hasText: 'Auto-assignment' }).click()
   await night.getByTestId('team-cap').fill('6')
   await night.getByTestId('team-cap').press('Enter')
-  await night.getByTestId('team-add-member').selectOption('sam')
+  await night.getByTestId('team-add-member').selectOption(sam.username)
   await expect(night.getByTestId('team-member')).toContainText('Sam Park')
   await shoot(page, 'admin-teams')
-  const teamId = await night.getAttribute('data-team-id')
-  expect(await page.evaluate((each) => window.fakeRelay.team(each!), teamId)).toMatchObject({
-    isAutoAssigning: true,
-    agentCap: 6,
-  })
-  await teams.getByTestId('new-team-name').fill('Front desk')
+  const nightId = (await night.getAttribute('data-team-id'))!
+  await expect
+    .poll(() => stack.relay.store.teams.get(nightId))
+    .toMatchObject({ isAutoAssigning: true, agentCap: 6 })
+  await expect.poll(() => stack.relay.store.users.get(sam.username)?.user.teamId).toBe(nightId)
+  await teams.getByTestId('new-team-name').fill(front.name)
   await teams.getByTestId('create-team-submit').click()
-  await expect(teams.getByTestId('admin-error')).toHaveText('A team named Front desk already exists.')
+  await expect(teams.getByTestId('admin-error')).toHaveText(`A team named ${front.name} exists.`)
 })
 
 test('the board and admin in Chinese', async ({ page }) => {
-  await start(page, 'admin', 'zh-CN')
+  await signedIn(page, ADMIN, { language: 'zh-CN' })
   await page.getByTestId('screen-board').click()
   await expect(page.getByTestId('board')).toContainText('团队看板')
   await shoot(page, 'board-zh')
@@ -260,7 +256,11 @@ test('the board and admin in Chinese', async ({ page }) => {
 })
 
 test('agents see no board, no admin and no bulk selection', async ({ page }) => {
-  await start(page, 'agent')
+  const mei = await stack.createPerson('agent', 'Mei Chen')
+  await newFollower('Anyone?')
+  await signedIn(page, mei)
+  await showAll(page)
+  await expect(page.getByTestId('inbox-row').first()).toBeVisible()
   await expect(page.getByTestId('screen-board')).toHaveCount(0)
   await expect(page.getByTestId('screen-admin')).toHaveCount(0)
   await expect(page.getByTestId('row-select')).toHaveCount(0)
