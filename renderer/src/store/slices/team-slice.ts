@@ -157,7 +157,7 @@ export function createTeamSlice(api: KefuApi, { set, get }: SliceTools): TeamSli
         if (body.type === 'note') note = body.text
       }
       if (from === null) return
-      const values = { name: get().displayNameOfUser(from), count: String(moved.size) }
+      const values = { name: get().displayNameOfUser(from), count: moved.size }
       get().showNotice(
         note === null
           ? { kind: 'info', key: 'team.assignedToYou', values }

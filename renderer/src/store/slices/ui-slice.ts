@@ -10,7 +10,8 @@ export type StatusFilter = TicketStatus | 'active' | 'any'
 export interface Notice {
   readonly kind: 'info' | 'error'
   readonly key: string
-  readonly values?: Readonly<Record<string, string>>
+  /** Numbers stay numbers: i18next picks the plural form by a numeric `count` only. */
+  readonly values?: Readonly<Record<string, string | number>>
 }
 
 /** Search over the whole local history. */

@@ -189,7 +189,7 @@ test('the receiving agent is told who handed over what, with the note; old histo
   expect(store.getState().notice).toEqual({
     kind: 'info',
     key: 'team.handedToYou',
-    values: { name: 'SUE', count: '2', note: 'Call back after 3 pm.' },
+    values: { name: 'SUE', count: 2, note: 'Call back after 3 pm.' },
   })
 })
 

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { receiverRefusal } from '../../../../common/domain/receiver-refusal.js'
 import type { User } from '../../../../common/domain/user.js'
-import { receiversFor } from '../../../../renderer/src/team/assignee-picker.js'
+import { receiversFor } from '../../../../renderer/src/team/receivers-for.js'
 
 const person = (username: string, patch: Partial<User> = {}): User => ({
   username,
