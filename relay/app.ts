@@ -5,6 +5,8 @@ import { createAuthService, type AuthDependencies, type AuthService } from './au
 import type { RelayConfig } from './config.js'
 import { createConversationService, type ConversationService } from './conversations/conversation-service.js'
 import { registerApiRoutes } from './http/api-routes.js'
+import { registerCommandRoutes } from './http/command-routes.js'
+import { createCommandHandlers } from './commands/command-handlers.js'
 import { registerSharedStateRoutes } from './http/shared-state-routes.js'
 import { installErrorHandling } from './http/error-handling.js'
 import { readinessOf, registerOpsRoutes } from './http/ops-routes.js'
@@ -169,17 +171,19 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     const erasure = createFollowerErasure({ store, publish, now, batchSize: dependencies.dataBatchSize })
     const admin = await auth.bootstrapAdmin(config.adminPassword)
     if (admin !== null) logger.info({ username: admin.username }, 'created the first admin')
+    const handlers = createCommandHandlers({ store, conversations, shared: sharedState })
     hub = createSocketHub({
       canSee: sharedState.canSee,
       publisher,
       httpServer: app.server,
       store,
       auth,
-      conversations,
+      handlers,
       metrics,
       logger,
       replayPageSize: dependencies.replayPageSize,
       snapshotPageSize: dependencies.snapshotPageSize,
+      replyWindow: config.replyWindow,
     })
 
     const registry = createRouteRegistry()
@@ -199,18 +203,18 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       maxAgeSeconds: config.webhookMaxAgeSeconds,
       isClosing: () => isClosing,
     })
-    sharedState.attach(hub.io, auth)
+    sharedState.attach(hub.io)
     const signedOutHub = hub
     registerApiRoutes(app, {
       store,
       publishedHead: publisher.head,
       auth,
-      conversations,
       registry,
       version: VERSION,
       onSignedOut: (token) => signedOutHub.revokeSession(token, 'signed_out'),
     })
-    registerOutboundRoutes(app, { auth, conversations, sender, registry })
+    registerCommandRoutes(app, { auth, handlers, registry })
+    registerOutboundRoutes(app, { auth, sender, registry })
     registerSharedStateRoutes(app, { auth, shared: sharedState, registry })
     registerAutoReplyRoutes(app, { auth, repository: autoReplies, store, registry, now })
     registerDataRoutes(app, { auth, store, erasure, registry })

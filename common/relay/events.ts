@@ -1,18 +1,10 @@
 import type { Conversation, Tag } from '../domain/conversation.js'
 import type { Message } from '../domain/message.js'
+import type { ReplyWindowConfig } from '../domain/reply-window.js'
 import type { AgentPresence, Board, ConversationViewers } from '../domain/team.js'
 import type { CannedResponse, User } from '../domain/user.js'
 import type { RelayErrorBody } from './errors.js'
-import type {
-  AssignRequest,
-  FollowerUpdate,
-  NoteRequest,
-  SendMessageRequest,
-  SendTemplateRequest,
-  StatusRequest,
-  TagChangesRequest,
-} from './schemas.js'
-import type { BulkAssignRequest, PresenceRequest, ViewingRequest } from './shared-state-schemas.js'
+import type { CommandAnswer, CommandRequest, SocketCommandName } from './relay-commands.js'
 
 /**
  * The relay ↔ desktop wire contract (socket.io). Every change to shared state is one event in the
@@ -107,9 +99,10 @@ export type CommandResult<T> =
 export interface ServerToClientEvents {
   /**
    * First on every connection: the identity of the relay's log. It changes when the log is replaced (a
-   * restored backup); a desktop keeps it beside its cursor and sends it back in the handshake.
+   * restored backup); a desktop keeps it beside its cursor and sends it back in the handshake. With it
+   * the reply window the relay enforces (`replyWindowSchema`), which the console draws.
    */
-  'sync:started': (info: { readonly logId: string }) => void
+  'sync:started': (info: { readonly logId: string; readonly replyWindow: ReplyWindowConfig }) => void
   /** Events after the handshake's cursor, oldest first, in pages; then `sync:caught-up`. */
   'events:replayed': (events: readonly RelayEvent[]) => void
   /** The replay reached the head of the log: everything from now on arrives live. */
@@ -148,54 +141,11 @@ export interface ServerToClientEvents {
   'board:updated': (board: Board) => void
 }
 
-/** Desktop → relay commands, each answered through the ack. */
-export interface ClientToServerEvents {
-  'message:send': (
-    request: SendMessageRequest & { readonly conversationId: string },
-    ack: (result: CommandResult<Message>) => void,
-  ) => void
-  'template:send': (
-    request: SendTemplateRequest & { readonly conversationId: string },
-    ack: (result: CommandResult<Message>) => void,
-  ) => void
-  'note:add': (
-    request: NoteRequest & { readonly conversationId: string },
-    ack: (result: CommandResult<Message>) => void,
-  ) => void
-  'conversation:assign': (
-    request: AssignRequest & { readonly conversationId: string },
-    ack: (result: CommandResult<Conversation>) => void,
-  ) => void
-  'conversation:set-status': (
-    request: StatusRequest & { readonly conversationId: string },
-    ack: (result: CommandResult<Conversation>) => void,
-  ) => void
-  'conversation:set-tags': (
-    request:
-      | { readonly conversationId: string; readonly tagIds: readonly string[] }
-      | (TagChangesRequest & { readonly conversationId: string }),
-    ack: (result: CommandResult<Conversation>) => void,
-  ) => void
-  'conversation:update-follower': (
-    request: FollowerUpdate & { readonly conversationId: string },
-    ack: (result: CommandResult<Conversation>) => void,
-  ) => void
-  'conversations:bulk-assign': (
-    request: BulkAssignRequest,
-    ack: (result: CommandResult<readonly Conversation[]>) => void,
-  ) => void
-  /** Heartbeat and manual status; a desktop silent past the relay's timeout turns offline. */
-  'presence:set': (request: PresenceRequest, ack: (result: CommandResult<AgentPresence>) => void) => void
-  /** The desktop opened or left a conversation; others see a soft "viewing" mark. */
-  'conversation:view': (
-    request: ViewingRequest,
-    ack: (result: CommandResult<ConversationViewers>) => void,
-  ) => void
-  /** Supervisors: answers the board now and sends `board:updated` on every change after. */
-  'board:watch': (request: Record<string, never>, ack: (result: CommandResult<Board>) => void) => void
-  'typing:send': (
-    request: { readonly conversationId: string; readonly isTyping: boolean },
-    ack: (result: CommandResult<null>) => void,
+/** Desktop → relay commands, each answered through the ack: the socket commands of `relayCommands`. */
+export type ClientToServerEvents = {
+  readonly [K in SocketCommandName]: (
+    request: CommandRequest<K>,
+    ack: (result: CommandResult<CommandAnswer<K>>) => void,
   ) => void
 }
 

@@ -1,3 +1,11 @@
+/** A REST path with one `:parameter`: called with its value it gives the path; the relay mounts `pattern`. */
+export type RelayPath = ((value: string) => string) & { readonly pattern: string }
+
+function pathOf(pattern: string): RelayPath {
+  const fill = (value: string): string => pattern.replace(/:\w+/, encodeURIComponent(value))
+  return Object.assign(fill, { pattern })
+}
+
 /**
  * The relay's REST paths, shared by the relay's routes and the desktop's client so neither spells them
  * on its own. Every `/api` route but `session` needs `Authorization: Bearer <token>`.
@@ -6,27 +14,27 @@ export const RELAY_ROUTES = {
   /** `POST` signs in, `DELETE` signs the caller's token out. */
   session: '/api/session',
   conversations: '/api/conversations',
-  conversation: (id: string) => `/api/conversations/${encodeURIComponent(id)}`,
-  messages: (id: string) => `/api/conversations/${encodeURIComponent(id)}/messages`,
-  templates: (id: string) => `/api/conversations/${encodeURIComponent(id)}/templates`,
-  notes: (id: string) => `/api/conversations/${encodeURIComponent(id)}/notes`,
-  assignee: (id: string) => `/api/conversations/${encodeURIComponent(id)}/assignee`,
-  status: (id: string) => `/api/conversations/${encodeURIComponent(id)}/status`,
-  tagsOf: (id: string) => `/api/conversations/${encodeURIComponent(id)}/tags`,
-  follower: (id: string) => `/api/conversations/${encodeURIComponent(id)}/follower`,
+  conversation: pathOf('/api/conversations/:id'),
+  messages: pathOf('/api/conversations/:id/messages'),
+  templates: pathOf('/api/conversations/:id/templates'),
+  notes: pathOf('/api/conversations/:id/notes'),
+  assignee: pathOf('/api/conversations/:id/assignee'),
+  status: pathOf('/api/conversations/:id/status'),
+  tagsOf: pathOf('/api/conversations/:id/tags'),
+  follower: pathOf('/api/conversations/:id/follower'),
+  typing: pathOf('/api/conversations/:id/typing'),
   media: '/api/media',
   tags: '/api/tags',
   cannedResponses: '/api/canned-responses',
-  cannedResponse: (id: string) => `/api/canned-responses/${encodeURIComponent(id)}`,
-  cannedResponseMedia: (id: string) => `/api/canned-responses/${encodeURIComponent(id)}/media`,
-  cannedResponseImage: (id: string) => `/api/canned-responses/${encodeURIComponent(id)}/image`,
+  cannedResponse: pathOf('/api/canned-responses/:id'),
+  cannedResponseMedia: pathOf('/api/canned-responses/:id/media'),
+  cannedResponseImage: pathOf('/api/canned-responses/:id/image'),
   users: '/api/users',
-  user: (username: string) => `/api/users/${encodeURIComponent(username)}`,
-  userOpenConversations: (username: string) =>
-    `/api/users/${encodeURIComponent(username)}/open-conversations`,
-  userHandover: (username: string) => `/api/users/${encodeURIComponent(username)}/handover`,
+  user: pathOf('/api/users/:username'),
+  userOpenConversations: pathOf('/api/users/:username/open-conversations'),
+  userHandover: pathOf('/api/users/:username/handover'),
   teams: '/api/teams',
-  team: (id: string) => `/api/teams/${encodeURIComponent(id)}`,
+  team: pathOf('/api/teams/:id'),
   bulkAssign: '/api/conversations/bulk-assign',
   board: '/api/board',
   presence: '/api/presence',

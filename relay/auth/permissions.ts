@@ -1,23 +1,9 @@
 import type { Conversation } from '../../common/domain/conversation.js'
 import type { User } from '../../common/domain/user.js'
+import type { Action } from '../../common/relay/actions.js'
 
-/** Everything a user may try; each command checks one of these. */
-export type Action =
-  | 'conversation:view'
-  | 'conversation:assign'
-  | 'conversation:claim'
-  | 'message:send'
-  | 'user:create'
-  /** Status, tags, private notes and the follower panel of a conversation the user works. */
-  | 'conversation:work'
-  | 'tag:create'
-  | 'canned-response:manage-team'
-  | 'board:view'
-  | 'user:manage'
-  | 'team:manage'
-  /** Erase one follower's data everywhere (relay, log, desktops). */
-  | 'follower:erase'
-  | 'audit-log:view'
+/** Everything a user may try; each command of the relay contract names one (common/relay/actions.ts). */
+export type { Action }
 
 /** Facts beyond the user and the conversation that a rule needs; absent means "no". */
 export interface ConversationAccess {

@@ -5,44 +5,25 @@ import { HTTP_STATUS_OF } from '../../common/relay/errors.js'
 import type { ConversationPage, MessagePage, SessionResponse } from '../../common/relay/events.js'
 import { RELAY_ROUTES } from '../../common/relay/routes.js'
 import {
-  assignRequestSchema,
   createUserRequestSchema,
   listConversationsQuerySchema,
   listMessagesQuerySchema,
-  MAX_TEXT_LENGTH,
-  sendMessageRequestSchema,
   sessionRequestSchema,
 } from '../../common/relay/schemas.js'
 import { signInThrottleFilterSchema } from '../../common/relay/sign-in-throttle-schemas.js'
 import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
-import type { ConversationService } from '../conversations/conversation-service.js'
 import { RelayError } from '../relay-error.js'
 import { InvalidCursorError } from '../store/conversation-repository.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { conversationAccessOf } from '../teams/conversation-access.js'
 import { bearerTokenOf, bearerUserOf } from './bearer-user.js'
 import { openApiDocumentOf } from './openapi-document.js'
-import { parseRequest } from './parse-request.js'
+import { parseRequest } from '../commands/parse-request.js'
 import { visibleConversationPage } from './visible-conversation-page.js'
 import type { RouteRegistry, RouteSpec } from './route-registry.js'
 
 const conversationParamsSchema = z.object({ id: z.string().min(1).max(128) })
-
-// The short form of design.md's contract (`{clientId, type: "text", text}`) is accepted beside the full one.
-const sendBodySchema = z.union([
-  sendMessageRequestSchema,
-  z
-    .object({
-      clientId: z.string().min(8).max(64),
-      type: z.literal('text'),
-      text: z.string().trim().min(1).max(MAX_TEXT_LENGTH),
-    })
-    .transform((short) => ({
-      clientMessageId: short.clientId,
-      body: { type: 'text' as const, text: short.text },
-    })),
-])
 
 /** Collaborators of the REST API. */
 export interface ApiDependencies {
@@ -50,7 +31,6 @@ export interface ApiDependencies {
   /** The log's published head: a cursor handed out never counts an event not yet on disk. */
   readonly publishedHead: () => number
   readonly auth: AuthService
-  readonly conversations: ConversationService
   readonly registry: RouteRegistry
   readonly version: string
   /** A session was signed out: its sockets are told and disconnected. */
@@ -59,9 +39,13 @@ export interface ApiDependencies {
 
 type Handler = (request: FastifyRequest, reply: FastifyReply, user: User | null) => unknown
 
-/** Registers `/api/*`: sessions, users, conversations, messages, assignment, the OpenAPI document. */
+/**
+ * Registers the REST-only part of `/api/*`: sessions, creating users, sign-in throttles, the conversation
+ * and message pages, the OpenAPI document. Commands with a socket twin are mounted from the table
+ * (command-routes.ts).
+ */
 export function registerApiRoutes(app: FastifyInstance, dependencies: ApiDependencies): void {
-  const { store, auth, conversations, registry } = dependencies
+  const { store, auth, registry } = dependencies
   const logger = app.log
   let hasWarnedOfForwardedFor = false
 
@@ -234,51 +218,6 @@ export function registerApiRoutes(app: FastifyInstance, dependencies: ApiDepende
       const page = store.messages.listBefore(id, query)
       if (page === null) throw new RelayError('invalid', `No message ${query.before} in conversation ${id}.`)
       return page
-    },
-  )
-
-  route(
-    {
-      method: 'POST',
-      url: '/api/conversations/:id/messages',
-      summary:
-        'Send a message: checks permission, window and quota, stores it pending (idempotent on clientMessageId) and ' +
-        'delivers it; the answer is the stored message, later states arrive as events.',
-      isPublic: false,
-      params: conversationParamsSchema,
-      body: sendBodySchema,
-      success: { status: 202, description: 'The stored message (pending, or its current state on a resend)' },
-      errors: ['not_found', 'forbidden', 'window_closed', 'quota_exhausted'],
-    },
-    async (request, reply, user) => {
-      const { id } = parseRequest(conversationParamsSchema, request.params, 'path')
-      const body = parseRequest(sendBodySchema, request.body, 'body')
-      const message = await conversations.submit({
-        conversationId: id,
-        clientMessageId: body.clientMessageId,
-        body: body.body,
-        sender: user,
-      })
-      return reply.status(202).send(message)
-    },
-  )
-
-  route(
-    {
-      method: 'PUT',
-      url: '/api/conversations/:id/assignee',
-      summary:
-        'Assign or unassign, compare-and-set on `version`; a stale version is 409 with the current state.',
-      isPublic: false,
-      params: conversationParamsSchema,
-      body: assignRequestSchema,
-      success: { status: 200, description: 'The conversation after the change' },
-      errors: ['not_found', 'forbidden', 'conflict'],
-    },
-    (request, _reply, user) => {
-      const { id } = parseRequest(conversationParamsSchema, request.params, 'path')
-      const body = parseRequest(assignRequestSchema, request.body, 'body')
-      return conversations.assign(user!, id, body.assignee, body.version)
     },
   )
 

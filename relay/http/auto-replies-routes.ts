@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/record-audit.js'
 import { RelayError } from '../relay-error.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { bearerUserOf } from './bearer-user.js'
-import { parseRequest } from './parse-request.js'
+import { parseRequest } from '../commands/parse-request.js'
 import type { RouteRegistry } from './route-registry.js'
 
 /** Collaborators of the auto-reply routes. */

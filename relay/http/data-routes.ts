@@ -8,7 +8,7 @@ import type { FollowerErasure } from '../erasure/follower-erasure.js'
 import { RelayError } from '../relay-error.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { bearerUserOf } from './bearer-user.js'
-import { parseRequest } from './parse-request.js'
+import { parseRequest } from '../commands/parse-request.js'
 import type { RouteRegistry } from './route-registry.js'
 
 const conversationParams = z.object({ id: z.string().min(1).max(128) })

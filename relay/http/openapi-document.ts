@@ -32,18 +32,13 @@ export function openApiDocumentOf(routes: readonly RouteSpec[], version: string)
 function operationOf(route: RouteSpec): Record<string, unknown> {
   const parameters = [
     ...parametersOf(route.params, 'path'),
-    ...parametersOf(route.query, 'query'),
+    ...parametersOf(route.query, 'query', route.omit),
     ...parametersOf(route.headers, 'header'),
   ]
   const errorCodes = new Set<RelayErrorCode>(['invalid', ...((route.errors ?? []) as RelayErrorCode[])])
   if (!route.isPublic) errorCodes.add('unauthorized')
   const responses: Record<string, unknown> = {
-    [route.success.status]: {
-      description: route.success.description,
-      ...(route.success.mediaType === undefined
-        ? { content: { 'application/json': { schema: { type: 'object' } } } }
-        : { content: { [route.success.mediaType]: { schema: { type: 'string' } } } }),
-    },
+    [route.success.status]: { description: route.success.description, ...successContentOf(route) },
   }
   for (const code of errorCodes) {
     const status = String(HTTP_STATUS_OF[code])
@@ -54,6 +49,7 @@ function operationOf(route: RouteSpec): Record<string, unknown> {
     }
   }
   return {
+    ...(route.command === undefined ? {} : { operationId: route.command }),
     summary: route.summary,
     ...(route.isPublic ? { security: [] } : { security: [{ bearer: [] }] }),
     ...(parameters.length > 0 ? { parameters } : {}),
@@ -72,16 +68,34 @@ function operationOf(route: RouteSpec): Record<string, unknown> {
       : {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: jsonSchemaOf(route.body, 'input') } },
+            content: {
+              'application/json': { schema: withoutFields(jsonSchemaOf(route.body, 'input'), route.omit) },
+            },
           },
         }),
     responses,
   }
 }
 
-function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query' | 'header'): unknown[] {
+// A command's answer is typed by its schema; a route without one says only that it answers JSON.
+function successContentOf(route: RouteSpec): Record<string, unknown> {
+  if (route.success.status === 204) return {}
+  if (route.success.mediaType !== undefined)
+    return { content: { [route.success.mediaType]: { schema: { type: 'string' } } } }
+  const schema = route.answer === undefined ? { type: 'object' } : jsonSchemaOf(route.answer, 'output')
+  return { content: { 'application/json': { schema } } }
+}
+
+function parametersOf(
+  schema: z.ZodType | undefined,
+  location: 'path' | 'query' | 'header',
+  omit?: readonly string[],
+): unknown[] {
   if (schema === undefined) return []
-  const json = jsonSchemaOf(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] }
+  const json = withoutFields(jsonSchemaOf(schema, 'input'), omit) as {
+    properties?: Record<string, unknown>
+    required?: string[]
+  }
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
     in: location,
@@ -96,4 +110,25 @@ function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string,
     unknown
   >
   return json
+}
+
+/** The JSON schema without the fields the path fills, in an object or in each member of a union. */
+function withoutFields(
+  json: Record<string, unknown>,
+  fields: readonly string[] | undefined,
+): Record<string, unknown> {
+  if (fields === undefined || fields.length === 0) return json
+  const members = (json.anyOf ?? json.oneOf) as Record<string, unknown>[] | undefined
+  if (members !== undefined) {
+    const key = json.anyOf === undefined ? 'oneOf' : 'anyOf'
+    return { ...json, [key]: members.map((member) => withoutFields(member, fields)) }
+  }
+  const properties = json.properties as Record<string, unknown> | undefined
+  if (properties === undefined) return json
+  const required = (json.required as string[] | undefined)?.filter((name) => !fields.includes(name))
+  return {
+    ...json,
+    properties: Object.fromEntries(Object.entries(properties).filter(([name]) => !fields.includes(name))),
+    ...(required === undefined ? {} : { required }),
+  }
 }

@@ -2,21 +2,18 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { z } from 'zod'
 import type { User } from '../../common/domain/user.js'
 import { HTTP_STATUS_OF } from '../../common/relay/errors.js'
-import { sendTemplateRequestSchema, typingRequestSchema } from '../../common/relay/schemas.js'
 import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
-import { NO_SENDER_FAILURE, type ConversationService } from '../conversations/conversation-service.js'
+import { NO_SENDER_FAILURE } from '../conversations/conversation-service.js'
 import { sendFailureError } from '../conversations/send-failure-error.js'
 import { FILE_NAME_HEADER, IMAGE_LIMIT_BYTES, MEDIA_CONTENT_TYPES } from '../../common/relay/media-upload.js'
 import { checkImage, fileNameOf, imageTooLargeMessage } from '../outbound/image-check.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
 import { bearerUserOf } from './bearer-user.js'
-import { parseRequest } from './parse-request.js'
+import { parseRequest } from '../commands/parse-request.js'
 import type { RouteRegistry, RouteSpec } from './route-registry.js'
 
-const conversationParamsSchema = z.object({ id: z.string().min(1).max(128) })
-const typingBodySchema = typingRequestSchema.pick({ isTyping: true })
 const mediaHeadersSchema = z.object({
   [FILE_NAME_HEADER]: z.string().max(512).optional(),
 })
@@ -24,7 +21,6 @@ const mediaHeadersSchema = z.object({
 /** Collaborators of the outbound routes. */
 export interface OutboundRouteDependencies {
   readonly auth: AuthService
-  readonly conversations: ConversationService
   /** Null when WeChat is not configured: uploads answer `not_configured`. */
   readonly sender: WeChatSender | null
   readonly registry: RouteRegistry
@@ -34,11 +30,11 @@ export interface OutboundRouteDependencies {
 type Handler = (request: FastifyRequest, reply: FastifyReply, user: User) => unknown
 
 /**
- * Registers the outbound commands besides plain messages: template messages for closed windows, the
- * typing indicator, and picture uploads (whose media id a later `image` message carries).
+ * Registers the picture upload, whose media id a later `image` message carries: a raw body, so it is no
+ * command of the table (templates and typing are, see command-routes.ts).
  */
 export function registerOutboundRoutes(app: FastifyInstance, dependencies: OutboundRouteDependencies): void {
-  const { auth, conversations, registry } = dependencies
+  const { auth, registry } = dependencies
   const imageLimitBytes = dependencies.imageLimitBytes ?? IMAGE_LIMIT_BYTES
 
   function route(
@@ -56,49 +52,6 @@ export function registerOutboundRoutes(app: FastifyInstance, dependencies: Outbo
     })
   }
 
-  route(
-    app,
-    {
-      method: 'POST',
-      url: '/api/conversations/:id/templates',
-      summary:
-        'Send a template message (reference §3.5): allowed with the reply window closed and not counted against ' +
-        'its quota; idempotent on clientMessageId. TEMPLATESENDJOBFINISH later settles it as sent or failed.',
-      params: conversationParamsSchema,
-      body: sendTemplateRequestSchema,
-      success: { status: 202, description: 'The stored message (pending, or its current state on a resend)' },
-      errors: ['not_found', 'forbidden'],
-    },
-    async (request, reply, user) => {
-      const { id } = parseRequest(conversationParamsSchema, request.params, 'path')
-      const body = parseRequest(sendTemplateRequestSchema, request.body, 'body')
-      const message = await conversations.sendTemplate({ ...body, conversationId: id, sender: user })
-      return reply.status(202).send(message)
-    },
-  )
-
-  route(
-    app,
-    {
-      method: 'POST',
-      url: '/api/conversations/:id/typing',
-      summary:
-        'Show or hide "typing" to the follower. The relay sends WeChat at most one Typing per 15 s and a ' +
-        'CancelTyping only while shown; a refusal carries its stable code in error.details.failure.code.',
-      params: conversationParamsSchema,
-      body: typingBodySchema,
-      success: { status: 204, description: 'Forwarded, or nothing to forward under WeChat’s rules' },
-      errors: ['not_found', 'forbidden', 'window_closed', 'wechat_error', 'not_configured'],
-    },
-    async (request, reply, user) => {
-      const { id } = parseRequest(conversationParamsSchema, request.params, 'path')
-      const body = parseRequest(typingBodySchema, request.body, 'body')
-      await conversations.typing(user, id, body.isTyping)
-      return reply.status(204).send()
-    },
-  )
-
-  // Raw picture bodies are parsed only inside this scope, so no other route starts accepting them.
   void app.register(async (scope) => {
     scope.addContentTypeParser([...MEDIA_CONTENT_TYPES], { parseAs: 'buffer' }, (_request, body, done) =>
       done(null, body),

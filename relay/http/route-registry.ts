@@ -15,6 +15,12 @@ export interface RouteSpec {
   readonly headers?: z.ZodType
   /** A raw (non-JSON) request body of these media types, e.g. `image/png` for uploads. */
   readonly bodyMediaTypes?: readonly string[]
+  /** The command of `relayCommands` this route is the REST twin of (its operationId). */
+  readonly command?: string
+  /** Request fields the path fills, left out of the documented body or query. */
+  readonly omit?: readonly string[]
+  /** The answer's schema, documented as the success body. */
+  readonly answer?: z.ZodType
   /** Success status and what it carries. */
   readonly success: { readonly status: number; readonly description: string; readonly mediaType?: string }
   /** Error codes the route may answer beyond `unauthorized`/`invalid`. */

@@ -1,31 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import { z } from 'zod'
 import type { User } from '../../common/domain/user.js'
+import { cannedResponseRequestSchema, createTagRequestSchema } from '../../common/relay/schemas.js'
 import {
-  cannedResponseRequestSchema,
-  createTagRequestSchema,
-  followerUpdateSchema,
-  noteRequestSchema,
-  statusRequestSchema,
-  tagsRequestSchema,
-} from '../../common/relay/schemas.js'
-import {
-  bulkAssignRequestSchema,
   createTeamRequestSchema,
   handoverRequestSchema,
   updateTeamRequestSchema,
   updateUserRequestSchema,
 } from '../../common/relay/shared-state-schemas.js'
 import type { AuthService } from '../auth/auth-service.js'
-import { can } from '../auth/permissions.js'
 import { imageTooLargeMessage } from '../outbound/image-check.js'
 import { RelayError } from '../relay-error.js'
 import type { SharedState } from '../shared-state/shared-state.js'
 import { bearerUserOf } from './bearer-user.js'
-import { parseRequest } from './parse-request.js'
+import { parseRequest } from '../commands/parse-request.js'
 import type { RouteRegistry, RouteSpec } from './route-registry.js'
 
-const conversationParams = z.object({ id: z.string().min(1).max(128) })
 const idParams = z.object({ id: z.string().min(1).max(128) })
 const userParams = z.object({ username: z.string().min(1).max(64) })
 
@@ -42,9 +32,10 @@ export interface SharedStateRouteDependencies {
 type Handler = (request: FastifyRequest, reply: FastifyReply, user: User) => unknown
 
 /**
- * Registers the supervisors' REST side: tags, canned responses, ticket status, notes, the follower panel,
- * bulk assignment, users administration and handover, teams, presence and the board. Each route is
- * documented in the registry; every command applies the same rules as its socket twin.
+ * Registers the supervisors' REST-only routes: tags, canned responses, users administration and handover,
+ * teams and presence. Each route is documented in the registry; the commands with a socket twin (status,
+ * notes, tags of a conversation, the follower panel, bulk assignment, the board) are mounted from the
+ * table (command-routes.ts).
  */
 export function registerSharedStateRoutes(
   app: FastifyInstance,
@@ -66,8 +57,6 @@ export function registerSharedStateRoutes(
     })
   }
 
-  const conversationIdOf = (request: FastifyRequest): string =>
-    parseRequest(conversationParams, request.params, 'path').id
   const usernameOf = (request: FastifyRequest): string =>
     parseRequest(userParams, request.params, 'path').username
 
@@ -94,24 +83,6 @@ export function registerSharedStateRoutes(
         .status(201)
         .send(shared.tags.create(user, parseRequest(createTagRequestSchema, request.body, 'body'))),
   )
-  route(
-    {
-      method: 'PUT',
-      url: '/api/conversations/:id/tags',
-      summary: "Replace a conversation's tags; added and removed ones get activity lines.",
-      params: conversationParams,
-      body: tagsRequestSchema,
-      success: { status: 200, description: 'The conversation after the change' },
-      errors: ['not_found', 'forbidden'],
-    },
-    (request, _reply, user) =>
-      shared.tags.setConversationTags(
-        user,
-        conversationIdOf(request),
-        parseRequest(tagsRequestSchema, request.body, 'body').tagIds,
-      ),
-  )
-
   route(
     {
       method: 'GET',
@@ -194,74 +165,6 @@ export function registerSharedStateRoutes(
     },
     (request, _reply, user) =>
       shared.cannedResponses.delete(user, parseRequest(idParams, request.params, 'path').id),
-  )
-
-  route(
-    {
-      method: 'PUT',
-      url: '/api/conversations/:id/status',
-      summary: 'Set the ticket status, compare-and-set on `version` (409 names who changed it).',
-      params: conversationParams,
-      body: statusRequestSchema,
-      success: { status: 200, description: 'The conversation after the change' },
-      errors: ['not_found', 'forbidden', 'conflict'],
-    },
-    (request, _reply, user) => {
-      const body = parseRequest(statusRequestSchema, request.body, 'body')
-      return shared.tickets.setStatus(user, conversationIdOf(request), body.status, body.version)
-    },
-  )
-  route(
-    {
-      method: 'POST',
-      url: '/api/conversations/:id/notes',
-      summary: 'Add a private note (never sent to WeChat); idempotent on `clientMessageId`.',
-      params: conversationParams,
-      body: noteRequestSchema,
-      success: { status: 201, description: 'The note (200 when it was stored already)' },
-      errors: ['not_found', 'forbidden'],
-    },
-    (request, reply, user) => {
-      const body = parseRequest(noteRequestSchema, request.body, 'body')
-      const { message, isNew } = shared.tickets.addNote(
-        user,
-        conversationIdOf(request),
-        body.clientMessageId,
-        body.text,
-      )
-      return reply.status(isNew ? 201 : 200).send(message)
-    },
-  )
-  route(
-    {
-      method: 'PATCH',
-      url: '/api/conversations/:id/follower',
-      summary: 'Edit the follower panel: remark (display name) and notes.',
-      params: conversationParams,
-      body: followerUpdateSchema,
-      success: { status: 200, description: 'The conversation after the change' },
-      errors: ['not_found', 'forbidden'],
-    },
-    (request, _reply, user) =>
-      shared.tickets.updateFollower(
-        user,
-        conversationIdOf(request),
-        parseRequest(followerUpdateSchema, request.body, 'body'),
-      ),
-  )
-  route(
-    {
-      method: 'POST',
-      url: '/api/conversations/bulk-assign',
-      summary:
-        'Assign many conversations to one user or the queue with an optional handover note; all or nothing ' +
-        '(409 lists every conversation that changed).',
-      body: bulkAssignRequestSchema,
-      success: { status: 200, description: 'The conversations after the change' },
-      errors: ['not_found', 'forbidden', 'conflict'],
-    },
-    (request, _reply, user) =>
-      shared.assignment.bulkAssign(user, parseRequest(bulkAssignRequestSchema, request.body, 'body')),
   )
 
   route(
@@ -371,20 +274,5 @@ export function registerSharedStateRoutes(
       success: { status: 200, description: 'AgentPresence[]' },
     },
     () => shared.presence.list(),
-  )
-  route(
-    {
-      method: 'GET',
-      url: '/api/board',
-      summary:
-        'The live board (supervisors): agents with status and load, the queue with waiting times, windows ' +
-        'closing within the hour, counts per tag. Socket `board:watch` sends `board:updated` on changes.',
-      success: { status: 200, description: 'Board' },
-      errors: ['forbidden'],
-    },
-    (_request, _reply, user) => {
-      if (!can(user, 'board:view')) throw new RelayError('forbidden', 'Only supervisors see the board.')
-      return shared.board()
-    },
   )
 }

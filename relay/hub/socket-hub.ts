@@ -1,21 +1,21 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server, type Socket } from 'socket.io'
 import { z } from 'zod'
+import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindowConfig } from '../../common/domain/reply-window.js'
 import type { User } from '../../common/domain/user.js'
 import type { ClientToServerEvents, RelayEvent, ServerToClientEvents } from '../../common/relay/events.js'
-import { assignRequestSchema } from '../../common/relay/schemas.js'
 import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
 import { hashSessionToken } from '../auth/session-token.js'
-import type { ConversationService } from '../conversations/conversation-service.js'
+import type { CommandHandlers } from '../commands/command-handlers.js'
 import type { RelayLogger } from '../logger.js'
 import type { RelayMetrics } from '../metrics.js'
-import { answerCommand, currentUserOf, parseCommand } from '../shared-state/socket-command.js'
+import type { LiveSockets, SocketData } from '../shared-state/live-sockets.js'
 import type { RelayStore } from '../store/relay-store.js'
 import type { DurablePublisher } from './durable-publisher.js'
 import { createEventPacketParser } from './event-packet-parser.js'
-import { registerOutboundCommands } from './outbound-commands.js'
 import { isWorthASnapshot, streamSnapshot, type SnapshotChannel } from './snapshot-stream.js'
+import { registerSocketCommands } from './socket-commands.js'
 
 /** The connect_error messages a desktop can act on: sign in again, or fix its cursor. */
 export const HANDSHAKE_ERRORS = { unauthorized: 'unauthorized', invalid: 'invalid handshake' } as const
@@ -35,12 +35,6 @@ const handshakeSchema = z.object({
   canReceiveSnapshot: z.boolean().optional(),
 })
 
-interface SocketData {
-  user: User
-  /** Which session opened the socket, so signing that session out ends it. */
-  tokenHash: string
-}
-
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 
 /** The live side of the relay: desktops catch up from their cursor, then follow the log. */
@@ -51,7 +45,7 @@ export interface SocketHub {
   revokeSession(token: string, reason: string): number
   /** Disconnects every desktop and stops the socket server (the HTTP server is closed by its owner). */
   close(): Promise<void>
-  readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+  readonly io: LiveSockets
 }
 
 /** Collaborators of the hub. */
@@ -61,9 +55,12 @@ export interface SocketHubDependencies {
   /** What is on disk and published: replays end at its head, snapshots wait for theirs. */
   readonly publisher: Pick<DurablePublisher, 'head' | 'published'>
   readonly auth: AuthService
-  readonly conversations: ConversationService
+  /** What runs each socket command of the table. */
+  readonly handlers: CommandHandlers
   readonly metrics: RelayMetrics
   readonly logger: RelayLogger
+  /** The reply window the relay enforces, told to each desktop so its console shows the same. */
+  readonly replyWindow?: ReplyWindowConfig
   readonly replayPageSize?: number
   /** Conversations and messages per snapshot page (tests use small pages to cross page boundaries). */
   readonly snapshotPageSize?: number
@@ -81,8 +78,9 @@ export interface SocketHubDependencies {
  * what a desktop holds.
  */
 export function createSocketHub(dependencies: SocketHubDependencies): SocketHub {
-  const { store, publisher, auth, conversations, metrics, logger } = dependencies
+  const { store, publisher, auth, handlers, metrics, logger } = dependencies
   const pageSize = dependencies.replayPageSize ?? REPLAY_PAGE_SIZE
+  const replyWindow = dependencies.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG
   const canSee = dependencies.canSee ?? isVisible
   const io: SocketHub['io'] = new Server(dependencies.httpServer, {
     serveClient: false,
@@ -118,7 +116,7 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
     const { cursor } = handshake
     let position = cursor
     const head = publisher.head()
-    socket.emit('sync:started', { logId: store.events.id })
+    socket.emit('sync:started', { logId: store.events.id, replyWindow })
     if (!isCursorOfThisLog(handshake, store.events.id, head)) {
       // The cursor counts seqs of another log (a restored backup, a database replaced by hand), or of none
       // the desktop can name: what it holds may differ from this log's events under the same seqs, so it
@@ -183,21 +181,9 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
   }
 
   function registerCommands(socket: HubSocket): void {
-    // Never the user the socket connected as: each command acts as the user is now (role, disabled, session).
-    const currentUser = (): User => currentUserOf(auth, socket.data.tokenHash)
     const onInternal = (error: unknown): void =>
       logger.error({ err: error, username: socket.data.user.username }, 'command failed')
-    registerOutboundCommands(socket, currentUser, { conversations, onInternal })
-    socket.on('conversation:assign', (request, ack) =>
-      answerCommand(
-        ack,
-        () => {
-          const parsed = parseCommand(assignCommandSchema, request)
-          return conversations.assign(currentUser(), parsed.conversationId, parsed.assignee, parsed.version)
-        },
-        onInternal,
-      ),
-    )
+    registerSocketCommands(socket, { auth, handlers, onInternal })
   }
 
   return {
@@ -261,5 +247,3 @@ function isCursorOfThisLog(
 function isVisible(user: User, event: RelayEvent): boolean {
   return !('conversation' in event) || can(user, 'conversation:view', event.conversation)
 }
-
-const assignCommandSchema = assignRequestSchema.extend({ conversationId: z.string().min(1).max(128) })

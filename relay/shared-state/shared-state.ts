@@ -3,13 +3,11 @@ import type { User } from '../../common/domain/user.js'
 import type { RelayEvent } from '../../common/relay/events.js'
 import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindowConfig } from '../../common/domain/reply-window.js'
 import { createAssignmentService, type AssignmentService } from '../assignment/assignment-service.js'
-import type { AuthService } from '../auth/auth-service.js'
 import { boardOf } from '../board/board-of.js'
 import {
   createCannedResponseService,
   type CannedResponseService,
 } from '../canned-responses/canned-response-service.js'
-import type { SocketHub } from '../hub/socket-hub.js'
 import type { RelayLogger } from '../logger.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { createPresenceTracker, type PresenceTracker } from '../presence/presence-tracker.js'
@@ -20,7 +18,9 @@ import { createUserAdminService, type UserAdminService } from '../teams/user-adm
 import { createTicketService, type TicketService } from '../tickets/ticket-service.js'
 import { createCommitter } from './committer.js'
 import { createEventVisibility, type EventVisibility } from './event-visibility.js'
-import { attachSharedStateCommands, BOARD_ROOM } from './shared-state-commands.js'
+import { BOARD_ROOM } from './board-room.js'
+import { attachDesktopPresence } from './desktop-presence.js'
+import type { LiveSockets } from './live-sockets.js'
 
 /** Tunables of the shared state; tests shorten the presence timeout. */
 export interface SharedStateOptions {
@@ -57,8 +57,8 @@ export interface SharedState {
   board(): Board
   /** Sees every committed event: schedules auto-assignment and board updates. */
   observe(events: readonly RelayEvent[]): void
-  /** Registers the socket commands, presence and board watching on the hub's server. */
-  attach(io: SocketHub['io'], auth: Pick<AuthService, 'userOfSession'>): void
+  /** Reaches the connected desktops: presence on connect, board updates, ended sessions. */
+  attach(io: LiveSockets): void
   /** Resolves once scheduled auto-assignment runs have finished. */
   settle(): Promise<void>
   close(): void
@@ -70,7 +70,7 @@ export function createSharedState(dependencies: SharedStateDependencies): Shared
   const replyWindow = dependencies.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG
   const committed = createCommitter(store, publish)
   const canSee = createEventVisibility(store)
-  let io: SocketHub['io'] | null = null
+  let io: LiveSockets | null = null
   let isClosed = false
   let autoAssignRun: Promise<void> | null = null
   let boardTimer: NodeJS.Timeout | null = null
@@ -175,9 +175,9 @@ export function createSharedState(dependencies: SharedStateDependencies): Shared
       scheduleBoard()
       if (events.some(freesOrQueuesWork)) scheduleAutoAssign()
     },
-    attach(server, auth) {
+    attach(server) {
       io = server
-      attachSharedStateCommands(server, { store, shared, auth, logger })
+      attachDesktopPresence(server, { store, shared })
     },
     async settle() {
       while (autoAssignRun !== null) await autoAssignRun

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
-import type { Message } from '../../../common/domain/message.js'
 import type { CommandResult } from '../../../common/relay/events.js'
+import type { CommandAnswer } from '../../../common/relay/relay-commands.js'
 import { MAX_TEXT_LENGTH } from '../../../common/relay/schemas.js'
 import { startRelayWithSimulator } from './relay-outbound-fixture.js'
 
@@ -79,7 +79,7 @@ test('bad replies are refused with a 4xx and a stable code, over REST and socket
     const agent = fixture.connect()
     await agent.caughtUp
     const viaSocket = (request: unknown) =>
-      new Promise<CommandResult<Message>>((resolve) =>
+      new Promise<CommandResult<CommandAnswer<'message:send'>>>((resolve) =>
         agent.socket.emit('message:send', request as never, resolve),
       )
     expect(

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
-import type { Message } from '../../../common/domain/message.js'
 import type { CommandResult } from '../../../common/relay/events.js'
+import type { CommandAnswer } from '../../../common/relay/relay-commands.js'
 import { PNG_BYTES } from './outbound-fixture.js'
 import { startRelayWithSimulator } from './relay-outbound-fixture.js'
 
@@ -44,7 +44,7 @@ test('a picture is uploaded through POST /api/media, then sent as an image messa
 
     const agent = fixture.connect()
     await agent.caughtUp
-    const sent = await new Promise<CommandResult<Message>>((resolve) =>
+    const sent = await new Promise<CommandResult<CommandAnswer<'message:send'>>>((resolve) =>
       agent.socket.emit(
         'message:send',
         { conversationId: OPENID, clientMessageId: 'image-send-000001', body: { type: 'image', mediaId } },

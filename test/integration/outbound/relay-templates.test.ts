@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test'
 import type { Message } from '../../../common/domain/message.js'
 import type { CommandResult } from '../../../common/relay/events.js'
+import type { CommandAnswer } from '../../../common/relay/relay-commands.js'
 import { startRelayWithSimulator } from './relay-outbound-fixture.js'
 
 const OPENID = 'oTemplateFollower0000000001'
@@ -77,7 +78,7 @@ test('a template goes out with the window closed, once per clientMessageId, and 
     const agent = fixture.connect()
     await agent.caughtUp
     const viaSocket = (clientMessageId: string) =>
-      new Promise<CommandResult<Message>>((resolve) =>
+      new Promise<CommandResult<CommandAnswer<'template:send'>>>((resolve) =>
         agent.socket.emit(
           'template:send',
           { ...templateRequest(clientMessageId), conversationId: OPENID },

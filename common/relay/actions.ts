@@ -1,0 +1,41 @@
+/**
+ * Everything a user may try, by name: each command of the relay contract (`relay-commands.ts`) names the
+ * one it needs, and the relay's `can` (relay/auth/permissions.ts) decides it for a user as they are now.
+ */
+export const RELAY_ACTIONS = [
+  'conversation:view',
+  'conversation:assign',
+  'conversation:claim',
+  'message:send',
+  'user:create',
+  /** Status, tags, private notes and the follower panel of a conversation the user works. */
+  'conversation:work',
+  'tag:create',
+  'canned-response:manage-team',
+  'board:view',
+  'user:manage',
+  'team:manage',
+  /** Erase one follower's data everywhere (relay, log, desktops). */
+  'follower:erase',
+  'audit-log:view',
+] as const
+
+/** One thing a user may try. */
+export type Action = (typeof RELAY_ACTIONS)[number]
+
+/** What a refused user is told, per action: the same words on REST and the socket. */
+export const REFUSAL_OF: Readonly<Record<Action, string>> = {
+  'conversation:view': 'Not your conversation.',
+  'conversation:assign': 'Only supervisors reassign conversations.',
+  'conversation:claim': 'Someone else holds this conversation.',
+  'message:send': 'You may not send messages.',
+  'user:create': 'Only admins create users.',
+  'conversation:work': 'Not your conversation.',
+  'tag:create': 'Only supervisors create tags.',
+  'canned-response:manage-team': 'Only supervisors manage team canned responses.',
+  'board:view': 'Only supervisors see the board.',
+  'user:manage': 'Only admins manage users.',
+  'team:manage': 'Only admins manage teams.',
+  'follower:erase': "Only admins erase a follower's data.",
+  'audit-log:view': 'Only admins read the audit log.',
+}

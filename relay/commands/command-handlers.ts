@@ -1,0 +1,88 @@
+import type { User } from '../../common/domain/user.js'
+import type { CommandAnswer, CommandName, ParsedCommandRequest } from '../../common/relay/relay-commands.js'
+import type { ConversationService } from '../conversations/conversation-service.js'
+import { RelayError } from '../relay-error.js'
+import { BOARD_ROOM } from '../shared-state/board-room.js'
+import type { SharedState } from '../shared-state/shared-state.js'
+import type { RelayStore } from '../store/relay-store.js'
+import { visibleConversationOf } from '../teams/conversation-access.js'
+
+/** Who sent a command, as far as a handler may care: the transport stays with the registrars. */
+export interface CommandCaller {
+  /** The socket the command came through; null over REST. */
+  readonly socketId: string | null
+  /** Joins the caller's socket to a room (board watchers); nothing over REST. */
+  join(room: string): void
+  /** The request was stored already (an idempotent create): REST answers its twin's `repeatedStatus`. */
+  repeated(): void
+}
+
+/** What runs command `K`: the parsed request of a user allowed to run it, answered by a domain function. */
+export type CommandHandler<K extends CommandName> = (
+  user: User,
+  request: ParsedCommandRequest<K>,
+  caller: CommandCaller,
+) => CommandAnswer<K> | Promise<CommandAnswer<K>>
+
+/** One handler per command of the table. */
+export type CommandHandlers = { readonly [K in CommandName]: CommandHandler<K> }
+
+/** What the handlers call. */
+export interface CommandHandlerDependencies {
+  readonly store: RelayStore
+  readonly conversations: ConversationService
+  readonly shared: SharedState
+}
+
+/**
+ * The domain function behind each command of `relayCommands`. The registrars have parsed the request and
+ * checked the command's permission for the user as they are now; whether the user may touch one
+ * conversation is decided by the domain function that reads it.
+ */
+export function createCommandHandlers(dependencies: CommandHandlerDependencies): CommandHandlers {
+  const { store, conversations, shared } = dependencies
+  return {
+    'message:send': (user, request) => conversations.submit({ ...request, sender: user }),
+    'template:send': (user, request) => conversations.sendTemplate({ ...request, sender: user }),
+    'typing:send': async (user, request) => {
+      await conversations.typing(user, request.conversationId, request.isTyping)
+      return null
+    },
+    'note:add': (user, request, caller) => {
+      const { message, isNew } = shared.tickets.addNote(
+        user,
+        request.conversationId,
+        request.clientMessageId,
+        request.text,
+      )
+      if (!isNew) caller.repeated()
+      return message
+    },
+    'conversation:assign': (user, request) =>
+      conversations.assign(user, request.conversationId, request.assignee, request.version),
+    'conversation:set-status': (user, request) =>
+      shared.tickets.setStatus(user, request.conversationId, request.status, request.version),
+    'conversation:set-tags': (user, request) =>
+      'tagIds' in request
+        ? shared.tags.setConversationTags(user, request.conversationId, request.tagIds)
+        : shared.tags.changeConversationTags(user, request.conversationId, request),
+    'conversation:update-follower': (user, { conversationId, ...update }) =>
+      shared.tickets.updateFollower(user, conversationId, update),
+    'conversations:bulk-assign': (user, request) => shared.assignment.bulkAssign(user, request),
+    'presence:set': (_user, request, caller) => shared.presence.heartbeat(socketOf(caller), request.status),
+    'conversation:view': (user, request, caller) => {
+      visibleConversationOf(store, user, request.conversationId)
+      return shared.presence.setViewing(socketOf(caller), request.conversationId, request.isViewing)
+    },
+    'board:watch': (_user, _request, caller) => {
+      caller.join(BOARD_ROOM)
+      return shared.board()
+    },
+  }
+}
+
+/** Presence and viewing marks belong to a desktop's socket; the table gives those commands no REST twin. */
+function socketOf(caller: CommandCaller): string {
+  if (caller.socketId === null) throw new RelayError('invalid', 'Only a connected desktop sends this.')
+  return caller.socketId
+}

@@ -1,0 +1,21 @@
+import type { Server } from 'socket.io'
+import type { User } from '../../common/domain/user.js'
+import type { ClientToServerEvents, ServerToClientEvents } from '../../common/relay/events.js'
+
+/** What the relay keeps on each desktop's socket. */
+export interface SocketData {
+  user: User
+  /** Which session opened the socket, so signing that session out ends it. */
+  tokenHash: string
+}
+
+/**
+ * The desktops connected to this relay: the hub's socket.io server, typed here so the domain can reach
+ * the desktops (presence, the board room, ended sessions) without importing the hub.
+ */
+export type LiveSockets = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>
