@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Conversation, Tag } from '../domain/conversation.js'
 import type { Message } from '../domain/message.js'
+import type { ReplyWindowConfig } from '../domain/reply-window.js'
 import type { AgentPresence, Board, ConversationViewers, Team } from '../domain/team.js'
 import type { CannedPicture, CannedResponse, User } from '../domain/user.js'
 import type { AuditLogPage, ErasureReport } from '../relay/data-schemas.js'
@@ -146,6 +147,8 @@ export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeReque
 export interface SessionState {
   readonly relayUrl: string | null
   readonly user: User | null
+  /** The reply window the relay enforces, what the console draws; absent, WeChat's table. */
+  readonly replyWindow?: ReplyWindowConfig
 }
 
 /** The relay connection as the agent sees it. */

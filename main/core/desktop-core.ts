@@ -35,6 +35,7 @@ import type { SecretStore } from './session/secret-store.js'
 import { createTeamAdmin } from './team/team-admin.js'
 import { createTeamPresence } from './team/team-presence.js'
 import { defaultBackoff, systemClock, type Backoff, type Clock } from './sync/clock.js'
+import { relayReplyWindow } from './sync/relay-reply-window.js'
 
 export type {
   DesktopCoreListeners,
@@ -102,7 +103,13 @@ export function createDesktopCore(options: DesktopCoreOptions) {
 
   function sessionState(): SessionState {
     const current = session ?? savedSession
-    return { relayUrl: current?.relayUrl ?? options.defaultRelayUrl ?? null, user: current?.user ?? null }
+    const replica = session?.replica ?? null
+    return {
+      relayUrl: current?.relayUrl ?? options.defaultRelayUrl ?? null,
+      user: current?.user ?? null,
+      // Signed out there is no relay to speak for: the console draws WeChat's table.
+      ...(replica === null ? {} : { replyWindow: relayReplyWindow.read(replica.store) }),
+    }
   }
 
   function open(relayUrl: string, user: User, token: string): void {
@@ -143,6 +150,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
             .catch((error: unknown) => report(`Reading the user list failed: ${String(error)}`))
         },
         onLiveState: (name, payload) => team.apply(name, payload),
+        onReplyWindow: () => push('session:changed', sessionState()),
         indexBuild: {
           ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
           ...(options.searchIndexWorker === undefined ? {} : { workerUrl: options.searchIndexWorker }),

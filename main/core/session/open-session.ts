@@ -54,6 +54,8 @@ export interface SessionWiring {
   /** The connection went live, the queued replies are going out: the team's live state is said again. */
   readonly onLive: () => void
   readonly onLiveState: (name: LiveStatePush, payload: unknown) => void
+  /** The relay named the reply window it enforces. */
+  readonly onReplyWindow: () => void
   /** The relay no longer accepts the token. */
   readonly onRevoked: () => void
   /** How a cold snapshot's search index is built on another thread. */
@@ -123,6 +125,7 @@ export function wireSession(
       wiring.onLive()
     },
     onLiveState: wiring.onLiveState,
+    onReplyWindow: wiring.onReplyWindow,
     onRevoked: wiring.onRevoked,
   })
   return {

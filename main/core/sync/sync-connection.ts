@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client'
+import type { ReplyWindowConfig } from '../../../common/domain/reply-window.js'
 import type { ConnectionState } from '../../../common/ipc/channels.js'
 import type {
   ClientToServerEvents,
@@ -11,6 +12,7 @@ import type { ReplicaSnapshot } from '../replica/replica-snapshot.js'
 import type { ApplyResult, ReplicaStore } from '../replica/replica-store.js'
 import type { Backoff, Clock } from './clock.js'
 import { parseRelayEvent } from './relay-event-schema.js'
+import { relayReplyWindow } from './relay-reply-window.js'
 import { parseSnapshotPage, parseSnapshotStart } from './snapshot-page-schema.js'
 
 type RelaySocket = Socket<ServerToClientEvents, ClientToServerEvents>
@@ -42,6 +44,8 @@ export interface SyncConnectionListeners {
   onSnapshotApplied?(seq: number): void
   /** Live state the relay does not log (presence, viewing marks, the board): handed on unparsed. */
   onLiveState?(name: LiveStatePush, payload: unknown): void
+  /** The relay named the reply window it enforces (kept in the replica for when it is unreachable). */
+  onReplyWindow?(config: ReplyWindowConfig): void
 }
 
 /** The relay's pushes of live state, outside the event log. */
@@ -165,6 +169,11 @@ export function createSyncConnection(options: SyncConnectionOptions) {
         return options.onMalformed('sync:started: no log id', info)
       announcedLogId = info.logId
       store.adoptLogId(info.logId)
+      // A relay older than this field sends none: the console keeps what it knew, or WeChat's table.
+      if (info.replyWindow === undefined) return
+      const replyWindow = relayReplyWindow.keep(store, info.replyWindow)
+      if (replyWindow === null) return options.onMalformed('sync:started: not a reply window', info)
+      options.onReplyWindow?.(replyWindow)
     })
     current.on('sync:reset', (info) => {
       heldBack = []

@@ -15,6 +15,7 @@ import { replyWindowAt } from '../../../common/domain/reply-window.js'
 import type { CannedResponse } from '../../../common/domain/user.js'
 import { IMAGE_LIMIT_BYTES } from '../../../common/relay/media-upload.js'
 import { useCountdown, useFormatTimeLeft } from '../inbox/countdown-pill.js'
+import { useReplyWindowConfig } from '../inbox/use-reply-window-config.js'
 import type { CommandResult } from '../store/app-state.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { useTicker } from '../ticker/use-ticker.js'
@@ -80,19 +81,20 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const [isBusy, setBusy] = useState(false)
   const [isUploading, setUploading] = useState(false)
   const textRef = useRef<HTMLTextAreaElement>(null)
+  const replyWindow = useReplyWindowConfig()
 
   // The window state only changes a few times a life: re-render on changes, not on every tick.
   const windowKey = useTicker(
     useCallback(
       (now: number) => {
-        const window = replyWindowAt(conversation.windowHistory, now)
+        const window = replyWindowAt(conversation.windowHistory, now, replyWindow)
         return `${window.state}|${window.closedReason ?? ''}|${Math.floor(now / 60_000)}`
       },
-      [conversation.windowHistory],
+      [conversation.windowHistory, replyWindow],
     ),
   )
   const now = Number(windowKey.split('|')[2]) * 60_000
-  const window = replyWindowAt(conversation.windowHistory, Date.now())
+  const window = replyWindowAt(conversation.windowHistory, Date.now(), replyWindow)
   const isWindowOpen = windowKey.startsWith('open|')
 
   useEffect(() => {

@@ -1,19 +1,20 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import {
-  DEFAULT_REPLY_WINDOW_CONFIG,
-  type ReplyWindow,
-  type WindowHistory,
-  type WindowOpener,
+import type {
+  ReplyWindow,
+  ReplyWindowConfig,
+  WindowHistory,
+  WindowOpener,
 } from '../../../common/domain/reply-window.js'
 import { useFormatTimeLeft } from '../inbox/countdown-pill.js'
+import { useReplyWindowConfig } from '../inbox/use-reply-window-config.js'
 import { TemplateForm } from './template-form.js'
 import { Icon } from '../shell/icon.js'
 
 /** When the latest window ended, from the history (the policy reports only that it is closed). */
-function lastExpiryOf(history: WindowHistory): number | null {
+function lastExpiryOf(history: WindowHistory, config: ReplyWindowConfig): number | null {
   const ends = (Object.keys(history.lastOpenedAt) as WindowOpener[]).map(
-    (kind) => (history.lastOpenedAt[kind] ?? 0) + DEFAULT_REPLY_WINDOW_CONFIG[kind].durationMs,
+    (kind) => (history.lastOpenedAt[kind] ?? 0) + config[kind].durationMs,
   )
   return ends.length === 0 ? null : Math.max(...ends)
 }
@@ -36,7 +37,7 @@ export function WindowBanner({
   const format = useFormatTimeLeft()
   const [isTemplateOpen, setTemplateOpen] = useState(false)
   const reason = window.state === 'quota_exhausted' ? 'quota_exhausted' : (window.closedReason ?? 'expired')
-  const lastExpiry = lastExpiryOf(history)
+  const lastExpiry = lastExpiryOf(history, useReplyWindowConfig())
   const canTemplate = reason !== 'unsubscribed'
   if (isTemplateOpen)
     return <TemplateForm conversationId={conversationId} onDone={() => setTemplateOpen(false)} />

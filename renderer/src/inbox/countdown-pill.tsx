@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { replyWindowAt, type WindowHistory } from '../../../common/domain/reply-window.js'
 import { useTicker } from '../ticker/use-ticker.js'
 import { countdownOf, durationParts, type Countdown } from './countdown.js'
+import { useReplyWindowConfig } from './use-reply-window-config.js'
 
 /** Formats time left as the countdown shows it, in the agent's language. */
 export function useFormatTimeLeft(): (ms: number) => string {
@@ -20,9 +21,10 @@ export function useFormatTimeLeft(): (ms: number) => string {
 
 /** The countdown of a window history, re-derived on each shared tick (only while mounted). */
 export function useCountdown(history: WindowHistory): Countdown {
+  const config = useReplyWindowConfig()
   const derive = useCallback(
-    (now: number) => JSON.stringify(countdownOf(replyWindowAt(history, now), now)),
-    [history],
+    (now: number) => JSON.stringify(countdownOf(replyWindowAt(history, now, config), now)),
+    [history, config],
   )
   return JSON.parse(useTicker(derive)) as Countdown
 }
