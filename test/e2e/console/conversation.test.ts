@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { simulatedPhotoOf } from '../../simulator/simulator-images.js'
 import { ADMIN, startRelayStack, type Person, type RelayStack } from '../fullstack/full-stack.js'
-import { openConversation, preparePage, rowOf, SCREENSHOTS, shoot } from './console-page.js'
+import { openConversation, preparePage, rowOf, SCREENSHOTS } from './console-page.js'
 
 /**
  * One conversation worked in the real console: the renderer in Chromium, a desktop core of its own per
@@ -46,7 +46,6 @@ async function tick(page: Page, name: string): Promise<void> {
 }
 
 const sentTo = (openId: string) => stack.simulator.delivered.filter((each) => each.touser === openId)
-const uploads = () => stack.simulator.calls.filter((call) => call.endpoint === 'media/upload').length
 
 test('a typed reply reaches WeChat; a failed send says why and offers a retry when that may help', async ({
   page,
@@ -72,40 +71,6 @@ test('a typed reply reaches WeChat; a failed send says why and offers a retry wh
   await expect(failed.getByTestId('send-failure')).toContainText('WeChat error 45009')
   await expect(failed.getByRole('button', { name: 'Retry' })).toBeVisible()
   expect(sentTo(follower.openId)).toHaveLength(1)
-})
-
-test('a picture attached, pasted or dropped on the composer is sent to the follower', async ({ page }) => {
-  const { follower } = await begin(page, 'Can you send me a photo of it?')
-  const before = uploads()
-  await page
-    .getByTestId('image-input')
-    .setInputFiles({ name: 'attached.png', mimeType: 'image/png', buffer: simulatedPhotoOf('attached') })
-  await expect.poll(() => sentTo(follower.openId).length).toBe(1)
-
-  const pasted = [...simulatedPhotoOf('pasted')]
-  await page.getByTestId('composer-input').evaluate((input, bytes) => {
-    const data = new DataTransfer()
-    data.items.add(new File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }))
-    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
-  }, pasted)
-  await expect.poll(() => sentTo(follower.openId).length).toBe(2)
-
-  const dropped = [...simulatedPhotoOf('dropped')]
-  await page.getByTestId('composer').evaluate((composer, bytes) => {
-    const data = new DataTransfer()
-    data.items.add(new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' }))
-    for (const type of ['dragenter', 'dragover', 'drop'])
-      composer.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }))
-  }, dropped)
-  await expect.poll(() => sentTo(follower.openId).length).toBe(3)
-
-  expect(sentTo(follower.openId).map((each) => each.msgtype)).toEqual(['image', 'image', 'image'])
-  // Three different pictures: three uploads to WeChat, none reused.
-  expect(uploads() - before).toBe(3)
-  const pictures = page.getByTestId('message').filter({ has: page.locator('img') })
-  await expect(pictures).toHaveCount(3)
-  await expect(page.getByTestId('messages-left')).toContainText('2/5')
-  await shoot(page, 'pictures-sent')
 })
 
 test('a window that closes offers a template message, which WeChat receives instead', async ({ page }) => {
