@@ -367,12 +367,17 @@ export function createOutbox(options: {
     queued(): OutboxEntry[] {
       return statements.queued.all().map(entryOf)
     },
-    /** Puts a failed entry back in the queue, its message pending again. */
+    /**
+     * Puts a failed entry back in the queue, its message pending again: one the relay never took, or one
+     * it took whose delivery WeChat refused outright (retryable), which the relay then sends again.
+     */
     requeue(clientMessageId: string): Message | null {
       const row = statements.byClientId.get(clientMessageId)
-      if (row === undefined || row.state === 'queued' || row.state === 'sent') return null
+      if (row === undefined || row.state === 'queued') return null
       const local =
         store.message(localMessageIdOf(clientMessageId)) ?? store.messageByClientId(clientMessageId)
+      const isRefusedDelivery = local?.status === 'failed' && local.failure?.isRetryable === true
+      if (row.state === 'sent' && !isRefusedDelivery) return null
       const pending = local === null ? null : ({ ...local, status: 'pending', failure: null } as Message)
       database.transaction(() => {
         statements.requeue.run(clock.now(), clientMessageId)

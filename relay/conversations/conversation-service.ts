@@ -113,7 +113,12 @@ export function createConversationService(
    * the delivery if that commit failed). Queue at commit time, not when the disk answers: flushes may
    * finish out of order, and a follower must receive replies in the order they were stored.
    */
-  function deliver(message: Message, kfAccount: string | null, durable?: () => Promise<unknown>): void {
+  function deliver(
+    message: Message,
+    kfAccount: string | null,
+    sentAt: number,
+    durable?: () => Promise<unknown>,
+  ): void {
     deliveries.enqueue(message.conversationId, async () => {
       if (durable !== undefined) {
         try {
@@ -130,7 +135,7 @@ export function createConversationService(
         await groupCommit.run((events) =>
           result.ok
             ? records.recordSent(events, message.id, now(), result.wechatMsgId)
-            : records.recordFailed(events, message.id, result.failure, now()),
+            : records.recordFailed(events, message.id, result.failure, now(), sentAt),
         )
       } catch (error) {
         dependencies.onDeliveryError?.(error, message)
@@ -142,12 +147,13 @@ export function createConversationService(
   function recordWithoutSender(
     events: RelayEvent[],
     request: OutgoingRequest,
-  ): { readonly message: Message; readonly isNew: boolean } {
+  ): { readonly message: Message; readonly isNew: boolean; readonly sentAt: number } {
     const outcome = records.recordOutgoing(events, request, now())
     if (!outcome.isNew || sender !== null) return outcome
     return {
-      message: records.recordFailed(events, outcome.message.id, NO_SENDER_FAILURE, now()),
+      message: records.recordFailed(events, outcome.message.id, NO_SENDER_FAILURE, now(), outcome.sentAt),
       isNew: false,
+      sentAt: outcome.sentAt,
     }
   }
 
@@ -155,7 +161,8 @@ export function createConversationService(
     // The work runs at the group's flush, a later tick, so `durable` is set by the time it reads it.
     const durable: Promise<{ readonly message: Message }> = groupCommit.run((events) => {
       const outcome = recordWithoutSender(events, request)
-      if (outcome.isNew) deliver(outcome.message, request.sender?.kfAccount ?? null, () => durable)
+      if (outcome.isNew)
+        deliver(outcome.message, request.sender?.kfAccount ?? null, outcome.sentAt, () => durable)
       return outcome
     })
     return (await durable).message
@@ -175,8 +182,8 @@ export function createConversationService(
     },
 
     send(request) {
-      const { message, isNew } = committed((events) => recordWithoutSender(events, request))
-      if (isNew) deliver(message, request.sender?.kfAccount ?? null)
+      const { message, isNew, sentAt } = committed((events) => recordWithoutSender(events, request))
+      if (isNew) deliver(message, request.sender?.kfAccount ?? null, sentAt)
       return message
     },
 

@@ -26,16 +26,29 @@ export interface OutgoingRequest {
 
 /** The transaction bodies of the outgoing path; each runs inside the caller's transaction. */
 export interface OutgoingRecords {
-  /** Permission, window and quota, then a `pending` row; a known client id answers the stored message. */
+  /**
+   * Permission, window and quota, then a `pending` row; a known client id answers the stored message,
+   * except one that failed in a way WeChat did not deliver (`isRetryable`): sending it again is a retry,
+   * the same message made `pending` again. `isNew` says a delivery is due, `sentAt` is its quota's time.
+   */
   recordOutgoing(
     events: RelayEvent[],
     request: OutgoingRequest,
     at: number,
-  ): { readonly message: Message; readonly isNew: boolean }
+  ): { readonly message: Message; readonly isNew: boolean; readonly sentAt: number }
   /** `pending` → `sent`; keeps WeChat's template job id so `TEMPLATESENDJOBFINISH` finds the message. */
   recordSent(events: RelayEvent[], messageId: string, at: number, wechatJobId?: string): Message
-  /** `pending` → `failed`; the window's quota is given back unless the message may have arrived. */
-  recordFailed(events: RelayEvent[], messageId: string, failure: SendFailure, at: number): Message
+  /**
+   * `pending` → `failed`; the window's quota taken at `sentAt` (default: the message's creation, its first
+   * attempt) is given back unless the message may have arrived.
+   */
+  recordFailed(
+    events: RelayEvent[],
+    messageId: string,
+    failure: SendFailure,
+    at: number,
+    sentAt?: number,
+  ): Message
 }
 
 /** Failures after which the message may still have reached the follower: its quota use stands. */
@@ -64,6 +77,33 @@ export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindo
     return { ...history, sendTimes: [...recent, at] }
   }
 
+  function refuseUnlessAllowed(request: OutgoingRequest, conversation: Conversation): void {
+    const access =
+      request.sender === null ? undefined : conversationAccessOf(store, request.sender, conversation)
+    if (request.sender !== null && !can(request.sender, 'message:send', conversation, access)) {
+      throw new RelayError('forbidden', 'You may not answer this conversation.')
+    }
+  }
+
+  /** A failed message sent again: `pending` once more, its quota taken anew now. */
+  function retried(events: RelayEvent[], request: OutgoingRequest, failed: Message, at: number) {
+    const conversation = conversationOrThrow(failed.conversationId)
+    refuseUnlessAllowed(request, conversation)
+    const isTemplate = failed.body.type === 'template'
+    if (!isTemplate) refuseOutsideWindow(conversation, at)
+    const message: Message = { ...failed, status: 'pending', failure: null }
+    const updated: Conversation = {
+      ...conversation,
+      windowHistory: isTemplate ? conversation.windowHistory : withSend(conversation.windowHistory, at),
+      version: conversation.version + 1,
+      updatedAt: at,
+    }
+    store.messages.update(message, isTemplate ? {} : { countsQuota: true })
+    store.conversations.save(updated)
+    events.push(store.events.append({ type: 'message.updated', at, message, conversation: updated }))
+    return { message, isNew: true, sentAt: at }
+  }
+
   function refuseOutsideWindow(conversation: Conversation, at: number): void {
     const refusal = sendRefusalAt(conversation.windowHistory, at, replyWindow)
     if (refusal === 'window_closed') {
@@ -87,13 +127,15 @@ export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindo
   return {
     recordOutgoing(events, request, at) {
       const existing = store.messages.findByClientMessageId(request.conversationId, request.clientMessageId)
-      if (existing !== null) return { message: existing, isNew: false }
-      const conversation = conversationOrThrow(request.conversationId)
-      const access =
-        request.sender === null ? undefined : conversationAccessOf(store, request.sender, conversation)
-      if (request.sender !== null && !can(request.sender, 'message:send', conversation, access)) {
-        throw new RelayError('forbidden', 'You may not answer this conversation.')
+      if (existing !== null) {
+        // Retryable means WeChat refused it outright (a limit, a busy moment): sending again cannot
+        // double it. Whatever may have arrived (`delivery_uncertain`) is never sent again.
+        if (existing.status === 'failed' && existing.failure?.isRetryable === true)
+          return retried(events, request, existing, at)
+        return { message: existing, isNew: false, sentAt: existing.createdAt }
       }
+      const conversation = conversationOrThrow(request.conversationId)
+      refuseUnlessAllowed(request, conversation)
       // Templates reach followers outside the window and do not use its quota (reference §3.5).
       const isTemplate = request.body.type === 'template'
       if (!isTemplate) refuseOutsideWindow(conversation, at)
@@ -120,7 +162,7 @@ export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindo
       store.conversations.save(updated)
       store.messages.insert(message, { countsQuota: !isTemplate })
       events.push(store.events.append({ type: 'message.created', at, message, conversation: updated }))
-      return { message, isNew: true }
+      return { message, isNew: true, sentAt: at }
     },
 
     recordSent(events, messageId, at, wechatJobId) {
@@ -141,7 +183,7 @@ export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindo
       return message
     },
 
-    recordFailed(events, messageId, failure, at) {
+    recordFailed(events, messageId, failure, at, sentAt) {
       const stored = messageOrThrow(messageId)
       if (stored.status !== 'pending') return stored
       const message: Message = { ...stored, status: 'failed', failure }
@@ -149,7 +191,7 @@ export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindo
       const givesQuotaBack = message.body.type !== 'template' && !UNCERTAIN_CODES.has(failure.code)
       const sendTimes = [...conversation.windowHistory.sendTimes]
       if (givesQuotaBack) {
-        const index = sendTimes.indexOf(message.createdAt)
+        const index = sendTimes.lastIndexOf(sentAt ?? message.createdAt)
         if (index >= 0) sendTimes.splice(index, 1)
       }
       const updated: Conversation = {

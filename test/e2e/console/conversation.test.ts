@@ -47,7 +47,7 @@ async function tick(page: Page, name: string): Promise<void> {
 
 const sentTo = (openId: string) => stack.simulator.delivered.filter((each) => each.touser === openId)
 
-test('a typed reply reaches WeChat; a failed send says why and offers a retry when that may help', async ({
+test('a typed reply reaches WeChat; a failed send says why, and its retry reaches WeChat once', async ({
   page,
 }) => {
   const { follower } = await begin(page, 'Has my order shipped?')
@@ -71,6 +71,11 @@ test('a typed reply reaches WeChat; a failed send says why and offers a retry wh
   await expect(failed.getByTestId('send-failure')).toContainText('WeChat error 45009')
   await expect(failed.getByRole('button', { name: 'Retry' })).toBeVisible()
   expect(sentTo(follower.openId)).toHaveLength(1)
+  await failed.getByRole('button', { name: 'Retry' }).click()
+  await expect.poll(() => sentTo(follower.openId).length).toBe(2)
+  await expect(
+    page.getByTestId('message').filter({ hasText: 'Your tracking number follows' }).last(),
+  ).toHaveAttribute('data-status', 'sent')
 })
 
 test('a window that closes offers a template message, which WeChat receives instead', async ({ page }) => {

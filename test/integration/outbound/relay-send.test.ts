@@ -101,3 +101,44 @@ test('the relay refuses early, before calling WeChat, when the window expired by
     await fixture.close()
   }
 })
+
+test('a message WeChat refused outright is sent again by its own clientMessageId, taking its quota anew; one that may have arrived never is', async () => {
+  const fixture = await startRelayWithSimulator({ followers: [OPENID] })
+  try {
+    await fixture.simulator.follower(OPENID).sendText('hello?')
+    const request = { clientMessageId: 'desktop-retry-abcdef', body: { type: 'text', text: 'Retried!' } }
+    const sendTimes = () => fixture.relay.store.conversations.get(OPENID)!.windowHistory.sendTimes
+    fixture.simulator.inject({ endpoint: 'message/custom/send', errcode: 45009 })
+    const first = (await fixture.api('POST', `/api/conversations/${OPENID}/messages`, request))
+      .body as unknown as Message
+    await fixture.relay.conversations.settle()
+    expect(fixture.relay.store.messages.get(first.id)).toMatchObject({
+      status: 'failed',
+      failure: { wechatErrcode: 45009, isRetryable: true },
+    })
+    expect(sendTimes()).toEqual([])
+
+    const again = (await fixture.api('POST', `/api/conversations/${OPENID}/messages`, request))
+      .body as unknown as Message
+    expect(again.id).toBe(first.id)
+    await fixture.relay.conversations.settle()
+    expect(fixture.relay.store.messages.get(first.id)?.status).toBe('sent')
+    expect(fixture.simulator.delivered.filter((message) => message.touser === OPENID)).toHaveLength(1)
+    expect(sendTimes()).toHaveLength(1)
+
+    // An unreadable answer: WeChat may have delivered it, so the same clientMessageId sends nothing.
+    const uncertain = { clientMessageId: 'desktop-uncertain-abcdef', body: { type: 'text', text: 'Maybe' } }
+    fixture.simulator.inject({ endpoint: 'message/custom/send', garbled: 'html' })
+    const maybe = (await fixture.api('POST', `/api/conversations/${OPENID}/messages`, uncertain))
+      .body as unknown as Message
+    await fixture.relay.conversations.settle()
+    expect(fixture.relay.store.messages.get(maybe.id)?.failure?.code).toBe('delivery_uncertain')
+    const callsBefore = fixture.sends().length
+    await fixture.api('POST', `/api/conversations/${OPENID}/messages`, uncertain)
+    await fixture.relay.conversations.settle()
+    expect(fixture.sends()).toHaveLength(callsBefore)
+    expect(sendTimes()).toHaveLength(2)
+  } finally {
+    await fixture.close()
+  }
+})
