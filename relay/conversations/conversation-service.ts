@@ -148,7 +148,7 @@ export function createConversationService(
     events: RelayEvent[],
     request: OutgoingRequest,
   ): { readonly message: Message; readonly isNew: boolean; readonly sentAt: number } {
-    const outcome = records.recordOutgoing(events, request, now())
+    const outcome = records.recordOutgoing(events, request, now(), sender !== null)
     if (!outcome.isNew || sender !== null) return outcome
     return {
       message: records.recordFailed(events, outcome.message.id, NO_SENDER_FAILURE, now(), outcome.sentAt),

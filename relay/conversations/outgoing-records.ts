@@ -29,12 +29,14 @@ export interface OutgoingRecords {
   /**
    * Permission, window and quota, then a `pending` row; a known client id answers the stored message,
    * except one that failed in a way WeChat did not deliver (`isRetryable`): sending it again is a retry,
-   * the same message made `pending` again. `isNew` says a delivery is due, `sentAt` is its quota's time.
+   * the same message made `pending` again, when `canDeliver` (a relay with no way to WeChat would only
+   * fail it once more). `isNew` says a delivery is due, `sentAt` is its quota's time.
    */
   recordOutgoing(
     events: RelayEvent[],
     request: OutgoingRequest,
     at: number,
+    canDeliver?: boolean,
   ): { readonly message: Message; readonly isNew: boolean; readonly sentAt: number }
   /** `pending` → `sent`; keeps WeChat's template job id so `TEMPLATESENDJOBFINISH` finds the message. */
   recordSent(events: RelayEvent[], messageId: string, at: number, wechatJobId?: string): Message
@@ -125,12 +127,12 @@ export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindo
   }
 
   return {
-    recordOutgoing(events, request, at) {
+    recordOutgoing(events, request, at, canDeliver = true) {
       const existing = store.messages.findByClientMessageId(request.conversationId, request.clientMessageId)
       if (existing !== null) {
         // Retryable means WeChat refused it outright (a limit, a busy moment): sending again cannot
         // double it. Whatever may have arrived (`delivery_uncertain`) is never sent again.
-        if (existing.status === 'failed' && existing.failure?.isRetryable === true)
+        if (canDeliver && existing.status === 'failed' && existing.failure?.isRetryable === true)
           return retried(events, request, existing, at)
         return { message: existing, isNew: false, sentAt: existing.createdAt }
       }
