@@ -9,7 +9,6 @@ import type { User } from '../../common/domain/user.js'
 import type { BulkAssignRequest, HandoverRequest } from '../../common/relay/shared-state-schemas.js'
 import { can } from '../auth/permissions.js'
 import { RelayError } from '../relay-error.js'
-import type { Committer } from '../shared-state/committer.js'
 import type { RelayStore } from '../store/relay-store.js'
 import {
   applyAssignment,
@@ -37,7 +36,6 @@ export interface AssignmentService {
 /** Collaborators of the assignment service. */
 export interface AssignmentServiceDependencies {
   readonly store: RelayStore
-  readonly committed: Committer
   readonly now: () => number
   readonly statusOf: (username: string) => PresenceStatus
   readonly replyWindow?: ReplyWindowConfig
@@ -45,7 +43,7 @@ export interface AssignmentServiceDependencies {
 
 /** Creates the assignment service. */
 export function createAssignmentService(dependencies: AssignmentServiceDependencies): AssignmentService {
-  const { store, committed, now, statusOf } = dependencies
+  const { store, now, statusOf } = dependencies
   const replyWindow = dependencies.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG
 
   function expiryOf(conversation: Conversation, at: number): number {
@@ -70,7 +68,7 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
   }
 
   function assignAll(commands: readonly AssignCommand[]): Conversation[] {
-    return committed((events) => {
+    return store.commit((events) => {
       const conflicts: ConflictDetails[] = []
       const checked: Conversation[] = []
       for (const command of commands) {
@@ -102,7 +100,7 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
 
   return {
     assign(actor, conversationId, assignee, version) {
-      return committed((events) =>
+      return store.commit((events) =>
         assignConversation(store, events, { actor, conversationId, assignee, version, at: now() }),
       )
     },
@@ -159,7 +157,7 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
           .map((team) => [team.id, team]),
       )
       if (teams.size === 0) return []
-      return committed((events) => {
+      return store.commit((events) => {
         const counts = store.board.openCounts()
         const lastAssigned = store.assignments.lastAssignedTimes()
         const candidates: AgentLoad[] = store.userDirectory

@@ -1,9 +1,7 @@
 import type { Role, User } from '../../common/domain/user.js'
-import type { RelayEvent } from '../../common/relay/events.js'
 import type { CreateUserRequest } from '../../common/relay/schemas.js'
 import { recordAudit } from '../audit/record-audit.js'
 import { RelayError } from '../relay-error.js'
-import { createCommitter } from '../shared-state/committer.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { hashPassword, verifyPassword } from './password-hash.js'
 import { createSessionToken, hashSessionToken } from './session-token.js'
@@ -54,8 +52,6 @@ export interface AuthService {
 /** Collaborators of the auth service; all optional. */
 export interface AuthDependencies {
   readonly now?: () => number
-  /** The relay's publish, for the `user.upserted` of a new user (called in the tick of the commit). */
-  readonly publish?: (events: readonly RelayEvent[]) => void
   /** Limits of the sign-in throttle (tests shorten them). */
   readonly throttle?: Omit<SignInThrottleOptions, 'now'>
   /** Holds back a failed answer; tests may pass a faster one. */
@@ -65,7 +61,6 @@ export interface AuthDependencies {
 /** Creates the auth service over the store. */
 export function createAuthService(store: RelayStore, dependencies: AuthDependencies = {}): AuthService {
   const now = dependencies.now ?? Date.now
-  const committed = createCommitter(store, dependencies.publish ?? (() => undefined))
   const records = createUserRecords(store, now)
   const throttle = createSignInThrottle({ now, ...dependencies.throttle })
   const sleep =
@@ -76,7 +71,7 @@ export function createAuthService(store: RelayStore, dependencies: AuthDependenc
   async function insert(actor: string, user: User, password: string): Promise<User> {
     // Hashing is slow and async: before the transaction, never inside it.
     const passwordHash = await hashPassword(password)
-    committed((events) => {
+    store.commit((events) => {
       events.push(records.insert(user, passwordHash))
       recordAudit(store, now(), {
         actor,

@@ -9,7 +9,6 @@ import { checkImage, fileNameOf } from '../outbound/image-check.js'
 import { IMAGE_LIMIT_BYTES } from '../../common/relay/media-upload.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
-import type { Committer } from '../shared-state/committer.js'
 import type { RelayStore } from '../store/relay-store.js'
 
 /** WeChat keeps temporary media 3 days (reference §3.4). */
@@ -41,7 +40,6 @@ export interface CannedResponseService {
 /** Collaborators of the canned-response service. */
 export interface CannedResponseServiceDependencies {
   readonly store: RelayStore
-  readonly committed: Committer
   readonly now: () => number
   /** Null when WeChat is not configured: uploads answer `not_configured`. */
   readonly sender: WeChatSender | null
@@ -60,7 +58,7 @@ interface CheckedImage {
 export function createCannedResponseService(
   dependencies: CannedResponseServiceDependencies,
 ): CannedResponseService {
-  const { store, committed, now, sender } = dependencies
+  const { store, now, sender } = dependencies
   const imageLimitBytes = dependencies.imageLimitBytes ?? IMAGE_LIMIT_BYTES
 
   /** The reply as this user may see it; someone else's personal reply does not exist as far as they can tell. */
@@ -93,7 +91,7 @@ export function createCannedResponseService(
       }
       const ownerUsername = request.isTeam ? null : user.username
       const image = request.image === undefined ? null : checkedImage(request.image)
-      return committed((events) => {
+      return store.commit((events) => {
         const existing = store.cannedResponses.findByShortCode(ownerUsername, request.shortCode)
         if (existing !== null) {
           throw new RelayError('conflict', `The short code /${request.shortCode} is taken.`, {
@@ -127,7 +125,7 @@ export function createCannedResponseService(
       })
     },
     delete(user, id) {
-      return committed((events) => {
+      return store.commit((events) => {
         const cannedResponse = visibleReply(user, id)
         if (cannedResponse.ownerUsername === null && !can(user, 'canned-response:manage-team')) {
           throw new RelayError('forbidden', 'Only supervisors manage team canned responses.')

@@ -10,13 +10,12 @@ import type { RelayEvent } from '../../common/relay/events.js'
 import type { SendTemplateRequest } from '../../common/relay/schemas.js'
 import { assignConversation } from '../assignment/assign-conversation.js'
 import { can } from '../auth/permissions.js'
-import type { Publish } from '../store/publish.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
+import { createGroupCommit } from '../store/group-commit.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { conversationAccessOf } from '../teams/conversation-access.js'
 import { createDeliveryQueue, DEFAULT_DELIVERY_CONCURRENCY } from './delivery-queue.js'
-import { createGroupCommit } from './group-commit.js'
 import { createOutgoingRecords, type OutgoingRequest } from './outgoing-records.js'
 import { sendFailureError } from './send-failure-error.js'
 
@@ -63,9 +62,8 @@ export interface ConversationService {
 
 /** Collaborators of the conversation service. */
 export interface ConversationServiceDependencies {
+  /** Its commits publish their events (see relay/store/durable-publisher.ts). */
   readonly store: RelayStore
-  /** The relay's durable publisher, called right after each commit (see durable-publisher.ts). */
-  readonly publish: Publish
   /** Absent: nothing is sent, and messages fail with `not_configured` rather than pretend. */
   readonly sender: WeChatSender | null
   readonly replyWindow?: ReplyWindowConfig
@@ -94,19 +92,13 @@ export const INTERRUPTED_FAILURE: SendFailure = {
 export function createConversationService(
   dependencies: ConversationServiceDependencies,
 ): ConversationService {
-  const { store, publish, sender } = dependencies
+  const { store, sender } = dependencies
   const now = dependencies.now ?? Date.now
   const replyWindow = dependencies.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG
   const records = createOutgoingRecords(store, replyWindow)
-  const groupCommit = createGroupCommit(store, publish)
+  // Savepoints: a refused command (a closed window, a stale version) must not undo its neighbours.
+  const groupCommit = createGroupCommit(store, { isolation: 'savepoint' })
   const deliveries = createDeliveryQueue(dependencies.deliveryConcurrency ?? DEFAULT_DELIVERY_CONCURRENCY)
-
-  function committed<T>(work: (events: RelayEvent[]) => T): T {
-    const events: RelayEvent[] = []
-    const result = store.transaction(() => work(events))
-    publish(events)
-    return result
-  }
 
   /**
    * Queues the delivery; with `durable`, it waits until the message's row is on disk first (and drops
@@ -170,19 +162,19 @@ export function createConversationService(
 
   const service: ConversationService = {
     createOutgoing(request) {
-      return committed((events) => records.recordOutgoing(events, request, now()))
+      return store.commit((events) => records.recordOutgoing(events, request, now()))
     },
 
     markSent(messageId, wechatJobId) {
-      return committed((events) => records.recordSent(events, messageId, now(), wechatJobId))
+      return store.commit((events) => records.recordSent(events, messageId, now(), wechatJobId))
     },
 
     markFailed(messageId, failure) {
-      return committed((events) => records.recordFailed(events, messageId, failure, now()))
+      return store.commit((events) => records.recordFailed(events, messageId, failure, now()))
     },
 
     send(request) {
-      const { message, isNew, sentAt } = committed((events) => recordWithoutSender(events, request))
+      const { message, isNew, sentAt } = store.commit((events) => recordWithoutSender(events, request))
       if (isNew) deliver(message, request.sender?.kfAccount ?? null, sentAt)
       return message
     },
@@ -227,7 +219,7 @@ export function createConversationService(
     },
 
     resolveInterrupted() {
-      return committed((events) =>
+      return store.commit((events) =>
         store.messages
           .listPending()
           .filter((message) => message.direction === 'outgoing')
@@ -237,7 +229,7 @@ export function createConversationService(
 
     assign(user, conversationId, assignee, version) {
       // The rules (compare-and-set, roles, receivers, activity lines) live with the bulk and auto paths.
-      return committed((events) =>
+      return store.commit((events) =>
         assignConversation(store, events, { actor: user, conversationId, assignee, version, at: now() }),
       )
     },

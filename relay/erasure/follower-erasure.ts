@@ -1,10 +1,8 @@
 import type { User } from '../../common/domain/user.js'
 import type { ErasureReport } from '../../common/relay/data-schemas.js'
-import type { RelayEvent } from '../../common/relay/events.js'
 import { recordAudit, RELAY_ACTOR } from '../audit/record-audit.js'
 import { can } from '../auth/permissions.js'
 import { RelayError } from '../relay-error.js'
-import { createCommitter } from '../shared-state/committer.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { inBatches } from '../retention/in-batches.js'
 
@@ -26,9 +24,8 @@ export interface FollowerErasure {
 
 /** Collaborators of the erasure. */
 export interface FollowerErasureDependencies {
+  /** Its commits publish their events. */
   readonly store: RelayStore
-  /** The relay's publish, called in the tick of the commit. */
-  readonly publish: (events: readonly RelayEvent[]) => void
   readonly now: () => number
   /** Events scanned per transaction while the log is scrubbed (tests use small ones). */
   readonly batchSize?: number
@@ -40,7 +37,6 @@ const DEFAULT_BATCH_SIZE = 2_000
 /** Creates the erasure. */
 export function createFollowerErasure(dependencies: FollowerErasureDependencies): FollowerErasure {
   const { store, now } = dependencies
-  const committed = createCommitter(store, dependencies.publish)
   const batchSize = dependencies.batchSize ?? DEFAULT_BATCH_SIZE
   return {
     async erase(actor, conversationId, reason) {
@@ -48,7 +44,7 @@ export function createFollowerErasure(dependencies: FollowerErasureDependencies)
         throw new RelayError('forbidden', "Only admins erase a follower's data.")
       // The rows and the `conversation.erased` commit together: from that instant no read, snapshot or
       // command finds the follower, and a desktop that applies the event drops its copy.
-      const { erasedSeq, messages } = committed((events) => {
+      const { erasedSeq, messages } = store.commit((events) => {
         if (store.conversations.get(conversationId) === null)
           throw new RelayError('not_found', `No conversation ${conversationId}.`)
         // The delivery would write the message row again after it is gone.

@@ -2,6 +2,7 @@ import { dedupeKeyOf, type InboundPush } from '../../common/domain/inbound.js'
 import type { Message } from '../../common/domain/message.js'
 import type { RelayEvent } from '../../common/relay/events.js'
 import { templateJobFailureOf } from '../outbound/template-job-failure.js'
+import { createGroupCommit } from '../store/group-commit.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { conversationAfterPush, messageOfPush, type ResolvedTicketPolicy } from './apply-push.js'
 import { timeOrderedId } from './time-ordered-id.js'
@@ -20,42 +21,25 @@ export interface IngestPipeline {
 /** Collaborators of the pipeline. */
 export interface IngestDependencies {
   readonly store: RelayStore
-  /**
-   * Called synchronously right after each commit with the events it appended and its fsync: the relay's
-   * durable publisher sends them once on disk, before the webhooks waiting on that fsync are answered.
-   */
-  readonly publish: (events: readonly RelayEvent[], synced: Promise<void>) => void
   readonly now?: () => number
   /** A follower writing to a resolved ticket opens the next one (default) or reopens it. */
   readonly resolvedTicket?: ResolvedTicketPolicy
-  /** A broadcast failure is reported here; the pushes are stored all the same and still answered. */
-  readonly onPublishError?: (error: unknown) => void
-}
-
-interface Pending {
-  readonly push: InboundPush
-  readonly resolve: (outcome: IngestOutcome) => void
-  readonly reject: (error: unknown) => void
 }
 
 /**
- * Group commit: every push that arrives while the event loop is busy joins one SQLite transaction,
- * flushed on the next turn (setImmediate). The transaction commits without holding the loop for the
- * disk; its fsync runs on the thread pool while the next group is parsed and committed, and each webhook
- * is answered only once the fsync covering its push completed. A duplicate waits too: its first copy may
- * sit in a commit whose fsync is still running.
+ * Group commit (relay/store/group-commit.ts): every push that arrives while the event loop is busy joins
+ * one transaction, flushed on the next turn, whose fsync runs off the loop; each webhook is answered only
+ * once the fsync covering its push completed. A duplicate waits too: its first copy may sit in a commit
+ * whose fsync is still running. The group commits whole and, should one push fail, each is retried
+ * alone, so only the culprit is refused (and WeChat retries it) while the hot path pays for no savepoints.
  *
- * Events are handed to the publisher with the commit's fsync and reach desktops only once it completed
- * (before the answers, whose callbacks are registered after it): a power cut can never take back an
- * event a desktop holds, so no `seq` is ever reused for a different event.
+ * Events reach desktops only once that fsync completed, before the answers: a power cut can never take
+ * back an event a desktop holds, so no `seq` is ever reused for a different event.
  */
 export function createIngestPipeline(dependencies: IngestDependencies): IngestPipeline {
-  const { store, publish } = dependencies
+  const { store } = dependencies
   const now = dependencies.now ?? Date.now
-  let queue: Pending[] = []
-  let isScheduled = false
-  let unsynced = 0
-  let idleWaiters: (() => void)[] = []
+  const group = createGroupCommit(store, { isolation: 'retry-alone' })
 
   function applyOne(push: InboundPush, events: RelayEvent[]): IngestOutcome {
     const receivedAt = now()
@@ -94,67 +78,8 @@ export function createIngestPipeline(dependencies: IngestDependencies): IngestPi
     return store.events.append({ type: 'message.updated', at, message, conversation })
   }
 
-  /** Commits `batch` (throws if any push fails, rolling the whole group back), then answers after the fsync. */
-  function commit(batch: readonly Pending[]): void {
-    const events: RelayEvent[] = []
-    const { result: outcomes, synced } = store.transactionSyncedLater(() =>
-      batch.map((item) => applyOne(item.push, events)),
-    )
-    try {
-      publish(events, synced)
-    } catch (error) {
-      dependencies.onPublishError?.(error)
-    }
-    unsynced += 1
-    synced.then(
-      () => batch.forEach((item, index) => item.resolve(outcomes[index]!)),
-      (error: unknown) => batch.forEach((item) => item.reject(error)),
-    )
-    void synced.finally(() => {
-      unsynced -= 1
-      wakeIfIdle()
-    })
-  }
-
-  function flush(): void {
-    isScheduled = false
-    const batch = queue
-    queue = []
-    try {
-      commit(batch)
-    } catch {
-      // One bad push must not sink its neighbours: retry each alone so only the culprit fails.
-      for (const item of batch) {
-        try {
-          commit([item])
-        } catch (error) {
-          item.reject(error)
-        }
-      }
-    }
-    wakeIfIdle()
-  }
-
-  function wakeIfIdle(): void {
-    if (queue.length > 0 || isScheduled || unsynced > 0) return
-    const waiters = idleWaiters
-    idleWaiters = []
-    waiters.forEach((wake) => wake())
-  }
-
   return {
-    submit(push) {
-      return new Promise<IngestOutcome>((resolve, reject) => {
-        queue.push({ push, resolve, reject })
-        if (!isScheduled) {
-          isScheduled = true
-          setImmediate(flush)
-        }
-      })
-    },
-    drain() {
-      if (queue.length === 0 && !isScheduled && unsynced === 0) return Promise.resolve()
-      return new Promise((resolve) => idleWaiters.push(resolve))
-    },
+    submit: (push) => group.run((events) => applyOne(push, events)),
+    drain: () => group.drain(),
   }
 }

@@ -1,4 +1,3 @@
-import type { RelayEvent } from '../../common/relay/events.js'
 import type { RelayLogger } from '../logger.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { inBatches } from './in-batches.js'
@@ -22,8 +21,8 @@ export interface MessageRetention {
 
 /** Collaborators of the retention. */
 export interface MessageRetentionDependencies {
+  /** Its commits publish their events. */
   readonly store: RelayStore
-  readonly publish: (events: readonly RelayEvent[]) => void
   readonly now: () => number
   readonly logger: RelayLogger
   /** Messages older than this many days are deleted. */
@@ -80,10 +79,9 @@ export function createMessageRetention(dependencies: MessageRetentionDependencie
     const shouldAnnounce = !isClosed && (isFirstPass || messages > 0 || previews > 0)
     isFirstPass = false
     if (shouldAnnounce) {
-      const event = store.transaction(() =>
-        store.events.append({ type: 'messages.expired', at: now(), before }),
-      )
-      dependencies.publish([event])
+      store.commit((events) => {
+        events.push(store.events.append({ type: 'messages.expired', at: now(), before }))
+      })
     }
     if (messages + previews + events > 0)
       logger.info({ before, messages, previews, events }, 'retention deleted old messages')

@@ -16,7 +16,6 @@ import { createTagService, type TagService } from '../tags/tag-service.js'
 import { createTeamService, type TeamService } from '../teams/team-service.js'
 import { createUserAdminService, type UserAdminService } from '../teams/user-admin-service.js'
 import { createTicketService, type TicketService } from '../tickets/ticket-service.js'
-import { createCommitter } from './committer.js'
 import { createEventVisibility, type EventVisibility } from './event-visibility.js'
 import { BOARD_ROOM } from './board-room.js'
 import { attachDesktopPresence } from './desktop-presence.js'
@@ -33,9 +32,8 @@ export interface SharedStateOptions {
 
 /** Collaborators of the shared state. */
 export interface SharedStateDependencies extends SharedStateOptions {
+  /** Its commits publish their events, to the hub and to this module's `observe`. */
   readonly store: RelayStore
-  /** The relay's publish: hub broadcast (and this module's `observe`), in the tick of the commit. */
-  readonly publish: (events: readonly RelayEvent[]) => void
   readonly now: () => number
   readonly logger: RelayLogger
   readonly replyWindow?: ReplyWindowConfig
@@ -66,9 +64,8 @@ export interface SharedState {
 
 /** Creates the shared state over the store. */
 export function createSharedState(dependencies: SharedStateDependencies): SharedState {
-  const { store, publish, now, logger, sender } = dependencies
+  const { store, now, logger, sender } = dependencies
   const replyWindow = dependencies.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG
-  const committed = createCommitter(store, publish)
   const canSee = createEventVisibility(store)
   let io: LiveSockets | null = null
   let isClosed = false
@@ -125,7 +122,6 @@ export function createSharedState(dependencies: SharedStateDependencies): Shared
   })
   const assignment = createAssignmentService({
     store,
-    committed,
     now,
     replyWindow,
     statusOf: (username) => presence.statusOf(username),
@@ -161,12 +157,12 @@ export function createSharedState(dependencies: SharedStateDependencies): Shared
   }
 
   const shared: SharedState = {
-    tags: createTagService({ store, committed, now }),
-    cannedResponses: createCannedResponseService({ store, committed, now, sender }),
-    tickets: createTicketService({ store, committed, now }),
+    tags: createTagService({ store, now }),
+    cannedResponses: createCannedResponseService({ store, now, sender }),
+    tickets: createTicketService({ store, now }),
     assignment,
     teams: createTeamService({ store, now, onTeamChanged: () => (scheduleAutoAssign(), scheduleBoard()) }),
-    users: createUserAdminService({ store, committed, now, onUserChanged }),
+    users: createUserAdminService({ store, now, onUserChanged }),
     presence,
     canSee,
     board,

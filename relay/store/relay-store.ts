@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { join } from 'node:path'
+import type { RelayEvent } from '../../common/relay/events.js'
 import { createAssignmentRepository, type AssignmentRepository } from './assignment-repository.js'
 import { createAuditLogRepository, type AuditLogRepository } from './audit-log-repository.js'
 import { createBoardRepository, type BoardRepository } from './board-repository.js'
@@ -8,6 +9,11 @@ import {
   type CannedResponseRepository,
 } from './canned-response-repository.js'
 import { createConversationRepository, type ConversationRepository } from './conversation-repository.js'
+import {
+  createDurablePublisher,
+  type DurablePublisher,
+  type DurablePublisherOptions,
+} from './durable-publisher.js'
 import { createEventLog, type EventLog } from './event-log.js'
 import { createFollowerDataRepository, type FollowerDataRepository } from './follower-data-repository.js'
 import { createInboundPushRepository, type InboundPushRepository } from './inbound-push-repository.js'
@@ -44,13 +50,28 @@ export interface RelayStore {
   readonly followerData: FollowerDataRepository
   /** Whether the store can write now; a write the disk refuses throws `StoreUnavailableError`. */
   readonly health: { readonly state: StoreHealthState }
-  /** Runs `work` in one write transaction; it must not await. */
+  /**
+   * Runs `work` in one write transaction (a savepoint inside another); it must not await. Events it
+   * appends are not published: a change desktops hear of goes through `commit` or `commitSyncedLater`.
+   */
   transaction<T>(work: () => T): T
   /**
-   * Runs `work` in one write transaction that does not hold the event loop while the disk syncs:
-   * `synced` resolves once it is durable (the webhook's group commit answers only then).
+   * The one way a writer changes what desktops see: `work` writes and pushes the events it appends to the
+   * log onto `events`, in one transaction committed with `synchronous = FULL`; then those events go to
+   * the durable publisher, which sends them at once (the fsync covered every earlier commit too).
    */
-  transactionSyncedLater<T>(work: () => T): { readonly result: T; readonly synced: Promise<void> }
+  commit<T>(work: (events: RelayEvent[]) => T): T
+  /**
+   * As `commit`, but the transaction does not hold the event loop while the disk syncs: `synced`
+   * resolves once it is durable, and its events are published then, before anything the caller chains
+   * on `synced` (the group commit answers only then).
+   */
+  commitSyncedLater<T>(work: (events: RelayEvent[]) => T): {
+    readonly result: T
+    readonly synced: Promise<void>
+  }
+  /** What of the log is on disk and sent on: replays end at its head, snapshots wait for theirs. */
+  readonly publisher: Pick<DurablePublisher, 'head' | 'published'>
   /** The state as of the log's head now, read on its own connection while writes go on; close it. */
   openSnapshot(): StoreSnapshot
   /** About how many conversations and messages there are (messages read off their key, not counted). */
@@ -65,8 +86,16 @@ export const DATABASE_FILE_NAME = 'relay.db'
 /** A dedupe key no push can have: the probe's row never outlives its transaction. */
 const PROBE_KEY = 'store-health:probe'
 
-/** Opens the store in `dataDir`, migrating the schema; `health` hears of writes the disk refuses. */
-export function openRelayStore(dataDir: string, health: StoreHealthObservers = {}): RelayStore {
+/** Who hears of the store: its health, and the committed events (all optional for tools and tests). */
+export interface RelayStoreOptions {
+  /** Hears of writes the disk refuses. */
+  readonly health?: StoreHealthObservers
+  /** Where committed events go once on disk, and who hears of a delivery or an fsync that failed. */
+  readonly publisher?: Omit<DurablePublisherOptions, 'head'>
+}
+
+/** Opens the store in `dataDir`, migrating the schema. */
+export function openRelayStore(dataDir: string, options: RelayStoreOptions = {}): RelayStore {
   const file = join(dataDir, DATABASE_FILE_NAME)
   // Before SQLite opens it: closing a descriptor of the database file would drop SQLite's locks on it.
   syncStoreFiles(file)
@@ -79,16 +108,38 @@ export function openRelayStore(dataDir: string, health: StoreHealthObservers = {
     probeInsert.run(PROBE_KEY, Date.now())
     probeDelete.run(PROBE_KEY)
   })
-  const storeHealth = createStoreHealth(() => probe.immediate(), health)
+  const storeHealth = createStoreHealth(() => probe.immediate(), options.health)
+  const events = createEventLog(database)
+  // Created with the store so that its commits are the only writers of it: the head is on disk, since
+  // the store synced its files at open.
+  const publisher = createDurablePublisher({ ...options.publisher, head: events.head() })
   const stateSize = database
     .prepare<[], number>(
       'SELECT (SELECT count(*) FROM conversations) + (SELECT coalesce(max(position), 0) FROM messages)',
     )
     .pluck()
+  function transaction<T>(work: () => T): T {
+    return storeHealth.write(() => database.transaction(work).immediate(), database.inTransaction)
+  }
+
+  function checkOutermost(): void {
+    // Inside another transaction the events would be published before the outer one is on disk.
+    if (database.inTransaction) throw new Error('a commit cannot run inside another transaction')
+  }
+
+  function handOn(appended: readonly RelayEvent[], synced?: Promise<void>): void {
+    try {
+      publisher.publish(appended, synced)
+    } catch (error) {
+      // The commit stands whatever the publisher says: its writers are answered all the same.
+      options.publisher?.onDeliveryError?.(error)
+    }
+  }
+
   return {
     conversations: createConversationRepository(database),
     messages: createMessageRepository(database),
-    events: createEventLog(database),
+    events,
     inboundPushes: createInboundPushRepository(database),
     users: createUserRepository(database),
     sessions: createSessionRepository(database),
@@ -103,12 +154,25 @@ export function openRelayStore(dataDir: string, health: StoreHealthObservers = {
     health: storeHealth,
     // Observed here, at the two ways in, so no caller classifies disk errors itself; a nested call is a
     // savepoint, whose success says nothing yet about its transaction.
-    transaction: (work) =>
-      storeHealth.write(() => database.transaction(work).immediate(), database.inTransaction),
-    transactionSyncedLater: (work) => {
-      const commit = storeHealth.write(() => walSync.transaction(work), database.inTransaction)
-      return { result: commit.result, synced: storeHealth.durable(commit.synced) }
+    transaction,
+    commit(work) {
+      checkOutermost()
+      const appended: RelayEvent[] = []
+      const result = transaction(() => work(appended))
+      handOn(appended)
+      return result
     },
+    commitSyncedLater(work) {
+      checkOutermost()
+      const appended: RelayEvent[] = []
+      const commit = storeHealth.write(() => walSync.transaction(() => work(appended)), false)
+      const synced = storeHealth.durable(commit.synced)
+      // In the tick of the commit, so the publisher sees commits in seq order, and before the caller
+      // chains its answers on `synced`, so desktops have the events when the writer is answered.
+      handOn(appended, synced)
+      return { result: commit.result, synced }
+    },
+    publisher,
     openSnapshot: () => openStoreSnapshot(file),
     stateSize: () => stateSize.get() ?? 0,
     database,

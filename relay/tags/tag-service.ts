@@ -6,7 +6,6 @@ import type { createTagRequestSchema } from '../../common/relay/schemas.js'
 import { can } from '../auth/permissions.js'
 import { recordAudit } from '../audit/record-audit.js'
 import { RelayError } from '../relay-error.js'
-import type { Committer } from '../shared-state/committer.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { conversationAccessOf } from '../teams/conversation-access.js'
 import { appendInternalLine } from '../tickets/activity-line.js'
@@ -30,18 +29,17 @@ export interface TagChanges {
 /** Collaborators of the tag service. */
 export interface TagServiceDependencies {
   readonly store: RelayStore
-  readonly committed: Committer
   readonly now: () => number
 }
 
 /** Creates the tag service. */
 export function createTagService(dependencies: TagServiceDependencies): TagService {
-  const { store, committed, now } = dependencies
+  const { store, now } = dependencies
   return {
     list: () => store.tags.list(),
     create(user, request) {
       if (!can(user, 'tag:create')) throw new RelayError('forbidden', 'Only supervisors create tags.')
-      return committed((events) => {
+      return store.commit((events) => {
         const existing = store.tags.findByName(request.name)
         if (existing !== null)
           throw new RelayError('conflict', `A tag named ${existing.name} exists.`, { tag: existing })
@@ -71,7 +69,7 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
     conversationId: string,
     tagIdsOf: (current: readonly string[]) => readonly string[],
   ): Conversation {
-    return committed((events) => {
+    return store.commit((events) => {
       const conversation = store.conversations.get(conversationId)
       if (conversation === null) throw new RelayError('not_found', `No conversation ${conversationId}.`)
       if (!can(user, 'conversation:work', conversation, conversationAccessOf(store, user, conversation))) {

@@ -5,7 +5,6 @@ import { recordAudit } from '../audit/record-audit.js'
 import { can } from '../auth/permissions.js'
 import { createUserRecords } from '../auth/user-records.js'
 import { RelayError } from '../relay-error.js'
-import type { Committer } from '../shared-state/committer.js'
 import type { RelayStore } from '../store/relay-store.js'
 
 /** Why a user's open sessions ended. */
@@ -22,7 +21,6 @@ export interface UserAdminService {
 /** Collaborators of the user administration. */
 export interface UserAdminServiceDependencies {
   readonly store: RelayStore
-  readonly committed: Committer
   readonly now: () => number
   /** The user changed: live sockets take the new role and team, or end with `reason`. */
   readonly onUserChanged: (user: User, endedSessions: SessionEndReason | null) => void
@@ -30,7 +28,7 @@ export interface UserAdminServiceDependencies {
 
 /** Creates the user administration. */
 export function createUserAdminService(dependencies: UserAdminServiceDependencies): UserAdminService {
-  const { store, committed, now } = dependencies
+  const { store, now } = dependencies
   const records = createUserRecords(store, now)
   return {
     list: () => store.userDirectory.list(),
@@ -38,7 +36,7 @@ export function createUserAdminService(dependencies: UserAdminServiceDependencie
       if (!can(actor, 'user:manage')) throw new RelayError('forbidden', 'Only admins manage users.')
       // Hashing is slow and async: before the transaction, never inside it.
       const passwordHash = request.password === undefined ? null : await hashPassword(request.password)
-      const result = committed((events) => {
+      const result = store.commit((events) => {
         const current = store.users.get(username)?.user
         if (current === undefined) throw new RelayError('not_found', `No user ${username}.`)
         if (

@@ -5,7 +5,6 @@ import type { FollowerUpdate } from '../../common/relay/schemas.js'
 import { conflictError } from '../assignment/conflict-error.js'
 import { can } from '../auth/permissions.js'
 import { RelayError } from '../relay-error.js'
-import type { Committer } from '../shared-state/committer.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { conversationAccessOf } from '../teams/conversation-access.js'
 import { appendInternalLine } from './activity-line.js'
@@ -28,13 +27,12 @@ export interface TicketService {
 /** Collaborators of the ticket service. */
 export interface TicketServiceDependencies {
   readonly store: RelayStore
-  readonly committed: Committer
   readonly now: () => number
 }
 
 /** Creates the ticket service. */
 export function createTicketService(dependencies: TicketServiceDependencies): TicketService {
-  const { store, committed, now } = dependencies
+  const { store, now } = dependencies
 
   function workable(user: User, conversationId: string): Conversation {
     const conversation = store.conversations.get(conversationId)
@@ -58,7 +56,7 @@ export function createTicketService(dependencies: TicketServiceDependencies): Ti
 
   return {
     setStatus(user, conversationId, status, version) {
-      return committed((events) => {
+      return store.commit((events) => {
         const conversation = workable(user, conversationId)
         if (conversation.version !== version) throw conflictError(store, conversation)
         if (conversation.status === status) return conversation
@@ -81,7 +79,7 @@ export function createTicketService(dependencies: TicketServiceDependencies): Ti
       })
     },
     addNote(user, conversationId, clientMessageId, text) {
-      return committed((events) => {
+      return store.commit((events) => {
         const existing = store.messages.findByClientMessageId(conversationId, clientMessageId)
         if (existing !== null) return { message: existing, isNew: false }
         const conversation = workable(user, conversationId)
@@ -96,7 +94,7 @@ export function createTicketService(dependencies: TicketServiceDependencies): Ti
       })
     },
     updateFollower(user, conversationId, update) {
-      return committed((events) => {
+      return store.commit((events) => {
         const conversation = workable(user, conversationId)
         const remark =
           update.remark === undefined

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net'
 import type { Conversation } from '../../../common/domain/conversation.js'
 import type { Message } from '../../../common/domain/message.js'
 import type { ConnectionState } from '../../../common/ipc/channels.js'
-import type { RelayEvent } from '../../../common/relay/events.js'
 import type { DesktopCore } from '../../../main/core/desktop-core.js'
 import type { Relay } from '../../../relay/app.js'
 import {
@@ -24,12 +23,11 @@ const TEXTS = ['我要申请退款', '订单什么时候发货', 'where is my pa
  * store and log, as the webhook would have over time (bulk history a test cannot wait for one push at a
  * time). Every third is the agent `bob`'s, every third `carol`'s, the rest unassigned; one message in
  * a hundred carries the word 稀有 for search; some conversations are resolved. Like every writer, it
- * hands what it appended to the relay's publisher, which sends the events on (the commit is on disk).
+ * commits through the store, which sends the events it appended on once on disk.
  */
 function seedHistory(relay: Relay, conversations: number, perConversation: number): void {
   const start = Date.UTC(2026, 0, 1)
-  const appended: RelayEvent[] = []
-  relay.store.transaction(() => {
+  relay.store.commit((appended) => {
     for (let round = 0; round < perConversation; round += 1) {
       for (let index = 0; index < conversations; index += 1) {
         const id = `oSeed${String(index).padStart(23, '0')}`
@@ -58,6 +56,7 @@ function seedHistory(relay: Relay, conversations: number, perConversation: numbe
           remark: null,
           followState: 'subscribed',
           sourceScene: null,
+          hasSeenFollow: false,
           firstSeenAt: previous?.firstSeenAt ?? createdAt,
           lastMessage: { messageId: message.id, direction: message.direction, text: 'preview', createdAt },
           lastIncomingAt: isReply ? (previous?.lastIncomingAt ?? null) : createdAt,
@@ -79,7 +78,6 @@ function seedHistory(relay: Relay, conversations: number, perConversation: numbe
       }
     }
   })
-  relay.publisher.publish(appended)
 }
 
 /** What the relay holds now that `canSee` keeps: conversations and messages by id. */

@@ -17,10 +17,10 @@ const push = (msgId: string): InboundPush => ({
 
 test('concurrent pushes share one commit; duplicates inside the group are stored once', async () => {
   const { dataDir, remove } = temporaryDataDir()
-  const store = openRelayStore(dataDir)
+  const commits: (readonly RelayEvent[])[] = []
+  const store = openRelayStore(dataDir, { publisher: { deliver: (events) => commits.push(events) } })
   try {
-    const commits: (readonly RelayEvent[])[] = []
-    const pipeline = createIngestPipeline({ store, publish: (events) => commits.push(events) })
+    const pipeline = createIngestPipeline({ store })
     const outcomes = await Promise.all(['1', '2', '3', '2', '4'].map((id) => pipeline.submit(push(id))))
     expect(outcomes).toEqual(['stored', 'stored', 'stored', 'duplicate', 'stored'])
     expect(commits).toHaveLength(1)
@@ -37,7 +37,7 @@ test('a push that cannot be stored fails alone; its neighbours in the group are 
   const { dataDir, remove } = temporaryDataDir()
   const store = openRelayStore(dataDir)
   try {
-    const pipeline = createIngestPipeline({ store, publish: () => undefined })
+    const pipeline = createIngestPipeline({ store })
     // A body JSON cannot encode (BigInt) stands in for any per-push failure inside the transaction.
     const poisoned = { ...push('9'), body: { type: 'text', text: 10n } } as unknown as InboundPush
     const results = await Promise.allSettled([

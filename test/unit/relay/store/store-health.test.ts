@@ -33,10 +33,7 @@ test('SQLITE_FULL: refused as unavailable and rolled back whole, counted each ti
   const { logger, records } = collectingLogger()
   const metrics = createRelayMetrics()
   const store = openRelayStore(dataDir, {
-    logger,
-    failures: metrics.storeFailures,
-    writable: metrics.storeWritable,
-    probeIntervalMs: 20,
+    health: { logger, failures: metrics.storeFailures, writable: metrics.storeWritable, probeIntervalMs: 20 },
   })
   try {
     // SQLite's own cap on the file's size: a real SQLITE_FULL, without a full filesystem.
@@ -57,7 +54,7 @@ test('SQLITE_FULL: refused as unavailable and rolled back whole, counted each ti
     expect((refusal as StoreUnavailableError).kind).toBe('full')
     expect(((refusal as StoreUnavailableError).cause as { code: string }).code).toBe('SQLITE_FULL')
     expect(store.health.state).toBe('failing')
-    expect(() => store.transactionSyncedLater(() => store.inboundPushes.claim(big(1), 1))).toThrow(
+    expect(() => store.commitSyncedLater(() => store.inboundPushes.claim(big(1), 1))).toThrow(
       StoreUnavailableError,
     )
     const counted = (await metrics.storeFailures.get()).values

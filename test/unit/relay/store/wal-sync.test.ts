@@ -8,7 +8,7 @@ test('a commit is visible at once, synced later, and the connection stays synchr
   const { dataDir, remove } = temporaryDataDir()
   const store = openRelayStore(dataDir)
   try {
-    const { result, synced } = store.transactionSyncedLater(() => store.inboundPushes.claim('msg:1', 1))
+    const { result, synced } = store.commitSyncedLater(() => store.inboundPushes.claim('msg:1', 1))
     expect(result).toBe(true)
     // Committed before the fsync: the same connection (and so the hub's replay) already reads it.
     expect(store.inboundPushes.claim('msg:1', 2)).toBe(false)
@@ -26,7 +26,7 @@ test('many commits at once share the fsyncs in flight and all resolve', async ()
   const store = openRelayStore(dataDir)
   try {
     const commits = Array.from({ length: 20 }, (_, index) =>
-      store.transactionSyncedLater(() => store.inboundPushes.claim(`msg:${index}`, index)),
+      store.commitSyncedLater(() => store.inboundPushes.claim(`msg:${index}`, index)),
     )
     expect(commits.every((commit) => commit.result)).toBe(true)
     await Promise.all(commits.map((commit) => commit.synced))
@@ -41,7 +41,7 @@ test('a transaction that throws rolls back and leaves FULL in place', () => {
   const store = openRelayStore(dataDir)
   try {
     expect(() =>
-      store.transactionSyncedLater(() => {
+      store.commitSyncedLater(() => {
         store.inboundPushes.claim('msg:rolled-back', 1)
         throw new Error('refused')
       }),

@@ -1,5 +1,11 @@
 import type { RelayEvent } from '../../common/relay/events.js'
-import type { Publish } from '../store/publish.js'
+
+/**
+ * Hands a commit's events on. `synced` is the commit's fsync when it runs off the event loop (group
+ * commit); absent, the commit ran with `synchronous = FULL` and returned from its fsync already. Only
+ * the store's `commit` and `commitSyncedLater` call it, so no writer can publish what it did not commit.
+ */
+export type Publish = (events: readonly RelayEvent[], synced?: Promise<void>) => void
 
 /** The one way events leave the relay: only once they are on disk, and in `seq` order. */
 export interface DurablePublisher {
@@ -15,7 +21,7 @@ export interface DurablePublisherOptions {
   /** The log's head when the store was opened: on disk, since the store syncs its files at open. */
   readonly head: number
   /** Receives each commit's events once durable, oldest first (the hub and the shared state's observer). */
-  readonly deliver: (events: readonly RelayEvent[]) => void
+  readonly deliver?: (events: readonly RelayEvent[]) => void
   /** A delivery threw; the events count as published all the same (they are on disk). */
   readonly onDeliveryError?: (error: unknown) => void
   /** An fsync failed: nothing committed from then on is vouched for, so nothing more is published. */
@@ -31,8 +37,8 @@ interface Pending {
  * Publish only what is durable, argued. A desktop's cursor is a promise that the relay's log holds every
  * `seq` up to it; if the relay published an event before its fsync and the power went, the restarted
  * relay would number the next event with the same `seq` and the desktop, past it, would never learn of
- * it. So every writer (webhook group commit, command group commit, the FULL commits of the committer)
- * hands its events here and they go out only once on disk. Commits run one after another on one
+ * it. So the store's two commits (`commit`, FULL, and `commitSyncedLater`, the group commit's) hand
+ * every commit's events here and they go out only once on disk. Commits run one after another on one
  * connection, so the order of `publish` calls is the order of `seq`; an fsync that completes covers
  * every write made before it started, so when one commit's fsync answers, that commit and every one
  * queued before it are durable (fsyncs may answer out of order), and a FULL commit that wrote (it
@@ -54,7 +60,7 @@ export function createDurablePublisher(options: DurablePublisherOptions): Durabl
       const { events, lastSeq } = queue.shift()!
       publishedSeq = lastSeq
       try {
-        options.deliver(events)
+        options.deliver?.(events)
       } catch (error) {
         options.onDeliveryError?.(error)
       }

@@ -1,0 +1,159 @@
+import type { RelayEvent } from '../../common/relay/events.js'
+import type { RelayStore } from './relay-store.js'
+
+/** Work queued in one turn of the event loop, committed together. */
+export interface GroupCommit {
+  /**
+   * Queues `work` for the next flush and resolves with its result once the transaction holding it is on
+   * disk and its events are published; a throw rejects this work only (its writes are rolled back).
+   */
+  run<T>(work: (events: RelayEvent[]) => T): Promise<T>
+  /** Resolves when nothing is queued and every commit is on disk and answered. */
+  drain(): Promise<void>
+}
+
+/** How a group keeps one failing piece of work from sinking its neighbours. */
+export interface GroupCommitOptions {
+  /**
+   * `savepoint`: each piece runs in its own savepoint, so a refused one takes back only its own writes
+   * (commands, which are often refused). `retry-alone`: the group commits whole and, if any piece throws,
+   * each is committed again on its own so only the culprit fails (webhook pushes, which almost never
+   * fail: the hot path pays for no savepoints).
+   */
+  readonly isolation: 'savepoint' | 'retry-alone'
+}
+
+interface Job {
+  readonly work: (events: RelayEvent[]) => unknown
+  readonly resolve: (value: unknown) => void
+  readonly reject: (error: unknown) => void
+}
+
+type Outcome =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly value: unknown }
+
+/**
+ * Group commit, the relay's one: with `synchronous = FULL` every commit is an fsync that blocks the event
+ * loop (about 2 ms here), so one transaction per push or command capped the relay near 300 a second.
+ * Here everything queued while the loop is busy shares one transaction, flushed on the next turn
+ * (setImmediate), through the store's `commitSyncedLater`: it commits without holding the loop for the
+ * disk, its fsync runs on the thread pool while the next group is gathered, and each piece is answered
+ * only once the fsync covering it completed. The store hands the group's events to the durable
+ * publisher in the tick of the commit, so they reach desktops in `seq` order, once on disk and before
+ * the answers (whose callbacks are registered after the publisher's). A failed fsync rejects the whole
+ * group and makes the store refuse every write from then on (see store-health.ts).
+ */
+export function createGroupCommit(store: RelayStore, options: GroupCommitOptions): GroupCommit {
+  let queue: Job[] = []
+  let isScheduled = false
+  let idleWaiters: (() => void)[] = []
+  // Groups committed but not yet on disk: their work has not been answered.
+  let unsynced = 0
+
+  function answerWhenSynced(
+    batch: readonly Job[],
+    outcomes: readonly Outcome[],
+    synced: Promise<void>,
+  ): void {
+    unsynced += 1
+    synced.then(
+      () =>
+        batch.forEach((job, index) => {
+          const outcome = outcomes[index]!
+          if (outcome.ok) job.resolve(outcome.value)
+          else job.reject(outcome.value)
+        }),
+      (error: unknown) => batch.forEach((job) => job.reject(error)),
+    )
+    void synced
+      .catch(() => undefined)
+      .finally(() => {
+        unsynced -= 1
+        wakeIfIdle()
+      })
+  }
+
+  /** Commits `batch` whole, or throws having stored nothing of it. */
+  function commitWhole(batch: readonly Job[]): void {
+    const { result, synced } = store.commitSyncedLater((events) =>
+      batch.map((job): Outcome => ({ ok: true, value: job.work(events) })),
+    )
+    answerWhenSynced(batch, result, synced)
+  }
+
+  function commitWithSavepoints(batch: readonly Job[]): void {
+    let outcomes: Outcome[]
+    let synced: Promise<void>
+    try {
+      const commit = store.commitSyncedLater((events) =>
+        batch.map((job): Outcome => {
+          const own: RelayEvent[] = []
+          try {
+            // A savepoint: work that throws takes back only its own writes, and its events with them.
+            const value = store.transaction(() => job.work(own))
+            events.push(...own)
+            return { ok: true, value }
+          } catch (error) {
+            // SQLite may give up the whole transaction on a full disk or an I/O error: the work after
+            // this one must not run outside it, committing one by one.
+            if (!store.database.inTransaction) throw error
+            return { ok: false, value: error }
+          }
+        }),
+      )
+      outcomes = commit.result
+      synced = commit.synced
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): it rolled back whole, nothing of the group is stored.
+      outcomes = batch.map(() => ({ ok: false, value: error }))
+      synced = Promise.resolve()
+    }
+    answerWhenSynced(batch, outcomes, synced)
+  }
+
+  function flush(): void {
+    isScheduled = false
+    const batch = queue
+    queue = []
+    if (options.isolation === 'savepoint') {
+      commitWithSavepoints(batch)
+    } else {
+      try {
+        commitWhole(batch)
+      } catch {
+        // One bad piece must not sink its neighbours: retry each alone so only the culprit fails.
+        for (const job of batch) {
+          try {
+            commitWhole([job])
+          } catch (error) {
+            job.reject(error)
+          }
+        }
+      }
+    }
+    wakeIfIdle()
+  }
+
+  function wakeIfIdle(): void {
+    if (queue.length > 0 || isScheduled || unsynced > 0) return
+    const waiters = idleWaiters
+    idleWaiters = []
+    waiters.forEach((wake) => wake())
+  }
+
+  return {
+    run<T>(work: (events: RelayEvent[]) => T): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, resolve: resolve as (value: unknown) => void, reject })
+        if (!isScheduled) {
+          isScheduled = true
+          setImmediate(flush)
+        }
+      })
+    },
+    drain() {
+      if (queue.length === 0 && !isScheduled && unsynced === 0) return Promise.resolve()
+      return new Promise((resolve) => idleWaiters.push(resolve))
+    },
+  }
+}
