@@ -68,3 +68,10 @@ export const DEFAULT_AUTO_REPLY_RULES: AutoReplyRules = {
     cooldownMinutes: 60,
   },
 }
+
+/** `GET|PUT /api/auto-replies` answer: the rules with who saved them last, and when (null: never saved). */
+export const storedAutoReplyRulesSchema = z.object({
+  rules: autoReplyRulesSchema,
+  updatedAt: z.number().int().nonnegative().nullable(),
+  updatedBy: z.string().nullable(),
+})

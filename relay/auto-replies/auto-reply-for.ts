@@ -1,5 +1,5 @@
 import type { InboundPush } from '../../common/domain/inbound.js'
-import type { AutoReplyRules } from './auto-reply-rules.js'
+import type { AutoReplyRules } from '../../common/relay/auto-reply-rules.js'
 import { isWithinWorkingHours } from './working-hours.js'
 
 /** Which rule answered: stable names, used in client ids and cooldowns. */

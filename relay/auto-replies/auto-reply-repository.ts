@@ -1,5 +1,9 @@
 import type { Database } from 'better-sqlite3'
-import { autoReplyRulesSchema, DEFAULT_AUTO_REPLY_RULES, type AutoReplyRules } from './auto-reply-rules.js'
+import {
+  autoReplyRulesSchema,
+  DEFAULT_AUTO_REPLY_RULES,
+  type AutoReplyRules,
+} from '../../common/relay/auto-reply-rules.js'
 
 /** The rules as stored, with who changed them last. */
 export interface StoredAutoReplyRules {

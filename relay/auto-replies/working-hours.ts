@@ -1,4 +1,4 @@
-import type { AutoReplyRules } from './auto-reply-rules.js'
+import type { AutoReplyRules } from '../../common/relay/auto-reply-rules.js'
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import type { AutoReplyRules } from '../../../relay/auto-replies/auto-reply-rules.js'
+import type { AutoReplyRules } from '../../../common/relay/auto-reply-rules.js'
 import { startRelayWithSimulator } from './relay-outbound-fixture.js'
 
 const rules: AutoReplyRules = {

@@ -1,10 +1,7 @@
 import { expect, test } from '@playwright/test'
 import type { InboundPush } from '../../../../common/domain/inbound.js'
 import { autoReplyFor } from '../../../../relay/auto-replies/auto-reply-for.js'
-import {
-  DEFAULT_AUTO_REPLY_RULES,
-  type AutoReplyRules,
-} from '../../../../relay/auto-replies/auto-reply-rules.js'
+import { DEFAULT_AUTO_REPLY_RULES, type AutoReplyRules } from '../../../../common/relay/auto-reply-rules.js'
 import { isWithinWorkingHours } from '../../../../relay/auto-replies/working-hours.js'
 
 const header = { accountId: 'gh_x', openId: 'o1', createTime: 1, raw: {} }
