@@ -1,5 +1,6 @@
 import type { MessagePreview } from '../../common/domain/conversation.js'
-import type { Message, MessageBody } from '../../common/domain/message.js'
+import type { Message } from '../../common/domain/message.js'
+import { messageWordsOf } from '../../common/domain/message-text.js'
 
 const PREVIEW_LENGTH = 120
 
@@ -8,33 +9,9 @@ export function previewOf(message: Message): MessagePreview {
   return {
     messageId: message.id,
     direction: message.direction,
+    // The kind travels in `type` and only the words in `text`: each client labels the kind in its language.
     type: message.body.type,
-    text: previewTextOf(message.body).slice(0, PREVIEW_LENGTH),
+    text: messageWordsOf(message.body).slice(0, PREVIEW_LENGTH),
     createdAt: message.createdAt,
-  }
-}
-
-/** The words of a message; its kind travels in `type`, labelled by each client in its language. */
-function previewTextOf(body: MessageBody): string {
-  switch (body.type) {
-    case 'text':
-    case 'note':
-      return body.text
-    case 'voice':
-      return body.recognition ?? ''
-    case 'location':
-      return body.label
-    case 'link':
-    case 'news':
-    case 'miniprogrampage':
-      return body.title
-    case 'event':
-      return body.event
-    case 'unknown':
-      return body.msgType
-    case 'activity':
-      return body.detail
-    default:
-      return ''
   }
 }

@@ -1,25 +1,7 @@
 import type { Message } from '../../../common/domain/message.js'
+import { messageWordsOf } from '../../../common/domain/message-text.js'
 
-/** The words of a message an agent may search for; empty for bodies without text. */
+/** The words of a message an agent may search for: the same words the inbox and notifications show. */
 export function searchTextOf(message: Pick<Message, 'body'>): string {
-  const body = message.body as { readonly type: string } & Record<string, unknown>
-  const fields: Record<string, readonly string[]> = {
-    text: ['text'],
-    note: ['text'],
-    voice: ['recognition'],
-    link: ['title', 'description'],
-    news: ['title', 'description'],
-    location: ['label'],
-    miniprogrampage: ['title'],
-  }
-  if (body.type === 'template' && typeof body['data'] === 'object' && body['data'] !== null) {
-    return Object.values(body['data'] as Record<string, { value?: unknown }>)
-      .map((entry) => (typeof entry?.value === 'string' ? entry.value : ''))
-      .filter((value) => value !== '')
-      .join(' ')
-  }
-  return (fields[body.type] ?? [])
-    .map((name) => body[name])
-    .filter((value): value is string => typeof value === 'string' && value !== '')
-    .join(' ')
+  return messageWordsOf(message.body)
 }

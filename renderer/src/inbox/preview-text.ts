@@ -1,24 +1,8 @@
 import type { TFunction } from 'i18next'
 import type { MessagePreview } from '../../../common/domain/conversation.js'
-
-const LABELLED_KINDS = new Set([
-  'image',
-  'voice',
-  'video',
-  'shortvideo',
-  'location',
-  'link',
-  'news',
-  'miniprogrampage',
-  'template',
-  'event',
-  'unknown',
-])
+import { plainTextOf } from '../../../common/domain/message-text.js'
 
 /** The inbox row's preview line: the kind in the agent's language, then the message's own words. */
 export function previewText(preview: MessagePreview, t: TFunction): string {
-  const kind = preview.type ?? 'text'
-  if (!LABELLED_KINDS.has(kind)) return preview.text
-  const label = `[${t(`inbox.previewKind.${kind}`)}]`
-  return preview.text === '' ? label : `${label} ${preview.text}`
+  return plainTextOf(preview.type ?? 'text', preview.text, (kind) => t(`inbox.previewKind.${kind}`))
 }
