@@ -49,11 +49,18 @@ export const notificationPreferencesSchema = z.object({
 /** The notification preferences of this computer (kept by main across restarts and sign-ins). */
 export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>
 
+/** The languages the console speaks; main speaks the agent's choice too (tray, notifications). */
+export const uiLanguageSchema = z.enum(['en', 'zh-CN'])
+
+/** A language of the console. */
+export type UiLanguage = z.infer<typeof uiLanguageSchema>
+
 /** Request schemas, one per invoke channel: main parses with these before doing anything. */
 export const invokeRequestSchemas = {
   'session:get': z.null(),
   'preferences:notifications': z.null(),
   'preferences:set-notifications': notificationPreferencesSchema.partial(),
+  'preferences:set-language': z.object({ language: uiLanguageSchema }),
   'session:sign-in': z.object({
     relayUrl: z.url(),
     username: z.string().min(1).max(64),
@@ -221,6 +228,8 @@ export interface InvokeChannels {
   'session:get': [null, SessionState]
   'preferences:notifications': [null, NotificationPreferences]
   'preferences:set-notifications': [InvokeRequest<'preferences:set-notifications'>, NotificationPreferences]
+  /** The renderer keeps the agent's language; it says it at start and on every change, so main speaks it. */
+  'preferences:set-language': [InvokeRequest<'preferences:set-language'>, null]
   'session:sign-in': [InvokeRequest<'session:sign-in'>, CommandOutcome<SessionState>]
   'session:sign-out': [InvokeRequest<'session:sign-out'>, SessionState]
   'connection:get': [null, ConnectionState]

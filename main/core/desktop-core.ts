@@ -6,6 +6,7 @@ import type {
   ConnectionState,
   NotificationPreferences,
   SessionState,
+  UiLanguage,
 } from '../../common/ipc/channels.js'
 import { RELAY_URL_REFUSAL_MESSAGES, relayUrlRefusalOf } from '../../common/relay/relay-url-refusal.js'
 import { createConversationApi } from './api/conversation-api.js'
@@ -18,6 +19,7 @@ import {
   type DesktopCoreListeners,
   type DesktopProblem,
 } from './notifications/core-listeners.js'
+import { desktopStrings, type DesktopStrings } from './notifications/desktop-strings.js'
 import { createNotificationPreferences } from './notifications/notification-preferences.js'
 import { createRelayClient, RelayRequestError } from './relay-client.js'
 import { openReplica, ReplicaOpenError } from './replica/open-replica.js'
@@ -84,6 +86,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       return store === undefined || session === null ? null : { store, me: session.user.username }
     },
     preferences.current,
+    () => desktopStrings(preferences.language()),
   )
   const commands = createRelayCommands({ session: () => session, clock, ackTimeoutMs, keepConversation })
   // Presence, viewing marks and the board: live state said again on every reconnect.
@@ -217,6 +220,17 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     setNotificationPreferences: (
       change: Partial<NotificationPreferences>,
     ): Promise<NotificationPreferences> => preferences.update(change),
+    /** The language the agent chose in the console, kept on this computer; English until told. */
+    language: (): UiLanguage => preferences.language(),
+    /** Main's own strings (tray, notifications) in the agent's language. */
+    strings: (): DesktopStrings => desktopStrings(preferences.language()),
+    /** The console says the agent's language: notifications from the next batch and the tray speak it. */
+    async setLanguage(language: UiLanguage): Promise<null> {
+      const before = preferences.language()
+      await preferences.setLanguage(language)
+      if (language !== before) listeners.language(language)
+      return null
+    },
     /** Signs in; a wrong password or an unreachable relay comes back as a refusal, nothing changed. */
     async signIn(request: {
       relayUrl: string

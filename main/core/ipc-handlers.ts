@@ -34,6 +34,7 @@ export function createIpcHandlers(core: DesktopCore): IpcHandlerMap {
     'session:get': () => core.session(),
     'preferences:notifications': () => core.notificationPreferences(),
     'preferences:set-notifications': (request) => core.setNotificationPreferences(request),
+    'preferences:set-language': (request) => core.setLanguage(request.language),
     'session:sign-in': (request) => core.signIn(request),
     'session:sign-out': (request) => core.signOut(request),
     'connection:get': () => core.connection(),

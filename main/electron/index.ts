@@ -149,6 +149,9 @@ if (!app.requestSingleInstanceLock()) {
       badge(count) {
         tray?.setBadge(count)
       },
+      language() {
+        tray?.setStrings(readyCore.strings())
+      },
       problem(problem) {
         console.warn(`[kefu] ${problem.message}`)
       },
@@ -156,12 +159,15 @@ if (!app.requestSingleInstanceLock()) {
     window = createWindow()
     tray = createKefuTray({
       window: () => window,
+      strings: readyCore.strings(),
       onQuit: () => {
         isQuitting = true
         app.quit()
       },
     })
     await readyCore.start()
+    // Started, the core has read the language this computer's agent last chose.
+    tray.setStrings(readyCore.strings())
     tray.setBadge(readyCore.needingReplyCount())
 
     app.on('activate', () => {

@@ -11,10 +11,8 @@ export function showNotification(
 ): void {
   if (!Notification.isSupported()) return
   const native = new Notification({
-    title:
-      notification.kind === 'new-conversation'
-        ? `New conversation: ${notification.title}`
-        : notification.title,
+    // The core wrote the title in the agent's language, a new conversation's saying so.
+    title: notification.title,
     body: notification.body,
     silent: notification.isSilent,
   })

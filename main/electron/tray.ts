@@ -1,15 +1,19 @@
 import { app, Menu, nativeImage, Tray, type BrowserWindow } from 'electron'
+import type { DesktopStrings } from '../core/notifications/desktop-strings.js'
 
 /** A 16×16 green dot, so the tray needs no file beside the bundle. */
 const TRAY_ICON =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAANElEQVR4nGNgP5jAQAnGJvifAMZrACHNGIaQoxnFEHI1ww0ZNWBYGUBxQqJKUqZKZiIZAwC4PtNkXUOIlgAAAABJRU5ErkJggg=='
 
-/** The tray icon and the dock/taskbar badge: how many conversations need my reply. */
+/** The tray icon and the dock/taskbar badge: how many conversations need my reply, in the agent's language. */
 export function createKefuTray(options: {
   readonly window: () => BrowserWindow | null
   readonly onQuit: () => void
+  readonly strings: DesktopStrings
 }) {
   const tray = new Tray(nativeImage.createFromDataURL(TRAY_ICON))
+  let strings = options.strings
+  let count = 0
   const show = (): void => {
     const window = options.window()
     if (window === null) return
@@ -17,30 +21,42 @@ export function createKefuTray(options: {
     window.show()
     window.focus()
   }
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: 'Show Kefu', click: show },
-      { type: 'separator' },
-      { label: 'Quit', click: options.onQuit },
-    ]),
-  )
+  const buildMenu = (): void => {
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: strings.showApp, click: show },
+        { type: 'separator' },
+        { label: strings.quit, click: options.onQuit },
+      ]),
+    )
+  }
+  buildMenu()
   tray.on('click', show)
-  tray.setToolTip('Kefu')
+  tray.setToolTip(strings.trayTooltip(0))
+
+  /** Shows the count on the tray, the dock (macOS), the launcher (Linux) and the taskbar (Windows). */
+  function setBadge(waiting: number): void {
+    count = waiting
+    tray.setToolTip(strings.trayTooltip(waiting))
+    if (process.platform === 'darwin') tray.setTitle(waiting === 0 ? '' : String(waiting))
+    app.setBadgeCount(waiting)
+    const window = options.window()
+    if (process.platform === 'win32' && window !== null) {
+      window.setOverlayIcon(
+        waiting === 0 ? null : nativeImage.createFromDataURL(TRAY_ICON),
+        strings.waiting(waiting),
+      )
+      if (waiting > 0 && !window.isFocused()) window.flashFrame(true)
+    }
+  }
 
   return {
-    /** Shows the count on the tray, the dock (macOS), the launcher (Linux) and the taskbar (Windows). */
-    setBadge(count: number): void {
-      tray.setToolTip(count === 0 ? 'Kefu' : `Kefu — ${count} waiting for your reply`)
-      if (process.platform === 'darwin') tray.setTitle(count === 0 ? '' : String(count))
-      app.setBadgeCount(count)
-      const window = options.window()
-      if (process.platform === 'win32' && window !== null) {
-        window.setOverlayIcon(
-          count === 0 ? null : nativeImage.createFromDataURL(TRAY_ICON),
-          `${count} waiting`,
-        )
-        if (count > 0 && !window.isFocused()) window.flashFrame(true)
-      }
+    setBadge,
+    /** The agent chose another language: the menu and tooltip say it from now on. */
+    setStrings(next: DesktopStrings): void {
+      strings = next
+      buildMenu()
+      tray.setToolTip(strings.trayTooltip(count))
     },
     destroy: () => tray.destroy(),
   }

@@ -19,6 +19,8 @@ const language = initialLanguage(savedLanguage(), navigator.language)
 document.documentElement.lang = language
 const store = createAppStore(window.api)
 void bindBridgeEvents(store, window.api)
+// Main keeps the language too (tray, notifications): say it on every start, the saved choice may be new to it.
+void store.getState().tellLanguage(language)
 const root = document.getElementById('root')
 if (root === null) throw new Error('index.html lost its #root element')
 createRoot(root).render(

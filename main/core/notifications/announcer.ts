@@ -1,14 +1,22 @@
 import { displayNameOf } from '../../../common/domain/conversation.js'
 import type { MessageBody } from '../../../common/domain/message.js'
+import { messageTextOf } from '../../../common/domain/message-text.js'
 import type { NotificationPreferences } from '../../../common/ipc/channels.js'
 import type { ApplyResult, ReplicaStore } from '../replica/replica-store.js'
 import type { CoreListeners, DesktopNotification } from './core-listeners.js'
+import type { DesktopStrings } from './desktop-strings.js'
+
+/** A notification shows the start of a long message; the conversation holds the rest. */
+const PREVIEW_LENGTH = 120
 
 /** The replica of the open session and whose it is; null while there is none. */
 export type CurrentReplica = () => { readonly store: ReplicaStore; readonly me: string } | null
 
 /** This computer's notification preferences, read at each live batch. */
 export type CurrentNotificationPreferences = () => NotificationPreferences
+
+/** Main's strings in the agent's language as it is now, read at each live batch. */
+export type CurrentDesktopStrings = () => DesktopStrings
 
 /** What a notification says; whether it sounds is this computer's preference, added when it is told. */
 export type NotificationContent = Omit<DesktopNotification, 'isSilent'>
@@ -22,6 +30,7 @@ export function createAnnouncer(
   listeners: CoreListeners,
   current: CurrentReplica,
   preferences: CurrentNotificationPreferences,
+  strings: CurrentDesktopStrings,
 ) {
   function updateBadge(): void {
     const replica = current()
@@ -52,7 +61,7 @@ export function createAnnouncer(
   function notify(result: ApplyResult, store: ReplicaStore, me: string): void {
     const { isEnabled, hasSound } = preferences()
     if (!isEnabled) return
-    for (const content of notificationsOf(result, store, me))
+    for (const content of notificationsOf(result, store, me, strings()))
       listeners.notify({ ...content, isSilent: !hasSound })
   }
 
@@ -77,20 +86,23 @@ export type Announcer = ReturnType<typeof createAnnouncer>
 
 /**
  * What is worth a notification in a live batch: every new conversation, and new incoming messages in
- * the conversations assigned to me.
+ * the conversations assigned to me, told in the agent's language.
  */
 export function* notificationsOf(
   result: ApplyResult,
   store: ReplicaStore,
   me: string,
+  strings: DesktopStrings,
 ): Generator<NotificationContent> {
+  const previewOf = (body: MessageBody): string =>
+    messageTextOf(body, (kind) => strings.messageKinds[kind]).slice(0, PREVIEW_LENGTH)
   for (const conversationId of result.newConversationIds) {
     const first = result.newIncoming.find((message) => message.conversationId === conversationId)
     const conversation = store.conversation(conversationId)
     yield {
       kind: 'new-conversation',
       conversationId,
-      title: conversation === null ? conversationId : displayNameOf(conversation),
+      title: strings.newConversation(conversation === null ? conversationId : displayNameOf(conversation)),
       body: first === undefined ? '' : previewOf(first.body),
     }
   }
@@ -105,9 +117,4 @@ export function* notificationsOf(
       body: previewOf(message.body),
     }
   }
-}
-
-function previewOf(body: MessageBody): string {
-  if ('text' in body && typeof body.text === 'string') return body.text.slice(0, 120)
-  return `[${body.type}]`
 }

@@ -1,4 +1,4 @@
-import type { PushChannel, PushChannels } from '../../../common/ipc/channels.js'
+import type { PushChannel, PushChannels, UiLanguage } from '../../../common/ipc/channels.js'
 import type { Clock } from '../sync/clock.js'
 
 /** A native notification main should show (the Electron layer does; the browser shell logs it). */
@@ -23,6 +23,8 @@ export interface DesktopCoreListeners {
   notification?(notification: DesktopNotification): void
   /** Conversations that need my reply changed: the tray/dock badge. */
   badge?(count: number): void
+  /** The agent chose another language in the console: what main shows itself (the tray) follows. */
+  language?(language: UiLanguage): void
   problem?(problem: DesktopProblem): void
 }
 
@@ -55,6 +57,10 @@ export function createCoreListeners(clock: Clock) {
     for (const listener of listeners) listener.notification?.(notification)
   }
 
+  function language(chosen: UiLanguage): void {
+    for (const listener of listeners) listener.language?.(chosen)
+  }
+
   function report(message: string): void {
     const problem = { at: clock.now(), message }
     problems.push(problem)
@@ -74,6 +80,7 @@ export function createCoreListeners(clock: Clock) {
     notify,
     report,
     badge,
+    language,
     /** Problems reported so far (most recent last). */
     problems: (): readonly DesktopProblem[] => [...problems],
     /** The next badge count is told even if it is the last one told (after a sign-out). */

@@ -1,10 +1,11 @@
 import i18next, { type i18n } from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import type { UiLanguage } from '../../../common/ipc/channels.js'
 import { en } from './en.js'
 import { zhCn } from './zh-cn.js'
 
-/** The UI languages. */
-export type Language = 'en' | 'zh-CN'
+/** The UI languages: the contract's, since main speaks them too. */
+export type Language = UiLanguage
 
 /** Every UI language with its own name, for the language picker. */
 export const LANGUAGES: readonly { readonly code: Language; readonly name: string }[] = [

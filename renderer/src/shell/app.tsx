@@ -13,13 +13,15 @@ function Screens() {
   const [theme, setTheme] = useTheme()
   const isKnown = useAppStore((state) => state.isSessionKnown)
   const isSignedIn = useAppStore((state) => state.session.user !== null)
+  const tellLanguage = useAppStore((state) => state.tellLanguage)
   const changeLanguage = useCallback(
     (language: Language) => {
       saveLanguage(language)
       void instance.changeLanguage(language)
       document.documentElement.lang = language
+      void tellLanguage(language)
     },
-    [instance],
+    [instance, tellLanguage],
   )
   if (!isKnown) return <div className="splash">{t('signIn.loading')}</div>
   if (!isSignedIn) return <SignInScreen />

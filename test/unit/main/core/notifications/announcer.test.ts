@@ -19,6 +19,7 @@ import {
   createCoreListeners,
   type DesktopNotification,
 } from '../../../../../main/core/notifications/core-listeners.js'
+import { desktopStrings } from '../../../../../main/core/notifications/desktop-strings.js'
 import { DEFAULT_NOTIFICATION_PREFERENCES } from '../../../../../main/core/notifications/notification-preferences.js'
 import { openReplica } from '../../../../../main/core/replica/open-replica.js'
 import {
@@ -35,6 +36,9 @@ const text = (words: string): MessageBody => ({ type: 'text', text: words })
 
 /** A computer whose agent never changed the notification preferences. */
 const defaults = (): NotificationPreferences => DEFAULT_NOTIFICATION_PREFERENCES
+
+/** Main's strings on a computer whose console has not said its language. */
+const english = () => desktopStrings('en')
 
 /** The core's real listeners, with one listener that writes down everything it hears. */
 function recordingListeners() {
@@ -107,8 +111,8 @@ test.describe('announcing replica changes', () => {
     return store.applyEvents(events, ME)
   }
 
-  function notificationsFor(result: ApplyResult): NotificationContent[] {
-    return [...notificationsOf(result, store, ME)]
+  function notificationsFor(result: ApplyResult, strings = english()): NotificationContent[] {
+    return [...notificationsOf(result, store, ME, strings)]
   }
 
   test('a new conversation is one notification, titled with its remark, showing its first message', () => {
@@ -116,7 +120,12 @@ test.describe('announcing replica changes', () => {
     const follower = conversationOf('oWx1follower', { remark: '王女士', assignee: ME })
     const result = apply(said(follower, text('我的订单还没发货')), said(follower, text('单号 123')))
     expect(notificationsFor(result)).toEqual([
-      { kind: 'new-conversation', conversationId: 'oWx1follower', title: '王女士', body: '我的订单还没发货' },
+      {
+        kind: 'new-conversation',
+        conversationId: 'oWx1follower',
+        title: 'New conversation: 王女士',
+        body: '我的订单还没发货',
+      },
     ])
   })
 
@@ -133,9 +142,24 @@ test.describe('announcing replica changes', () => {
       },
     )
     expect(notificationsFor(result)).toEqual([
-      { kind: 'new-conversation', conversationId: 'abcd1234567890wxyz', title: 'abcd…wxyz', body: '在吗' },
-      { kind: 'new-conversation', conversationId: 'efgh0000000000stuv', title: 'efgh…stuv', body: '你好' },
-      { kind: 'new-conversation', conversationId: 'ijkl9999999999opqr', title: 'ijkl…opqr', body: '' },
+      {
+        kind: 'new-conversation',
+        conversationId: 'abcd1234567890wxyz',
+        title: 'New conversation: abcd…wxyz',
+        body: '在吗',
+      },
+      {
+        kind: 'new-conversation',
+        conversationId: 'efgh0000000000stuv',
+        title: 'New conversation: efgh…stuv',
+        body: '你好',
+      },
+      {
+        kind: 'new-conversation',
+        conversationId: 'ijkl9999999999opqr',
+        title: 'New conversation: ijkl…opqr',
+        body: '',
+      },
     ])
   })
 
@@ -154,7 +178,7 @@ test.describe('announcing replica changes', () => {
     ])
   })
 
-  test('previews are cut at 120 characters and name what is not text', () => {
+  test('previews are cut at 120 characters and name what is not text, as the inbox does', () => {
     const mine = conversationOf('c-mine', { remark: '李先生', assignee: ME })
     apply(said(mine, text('你好')))
     const result = apply(
@@ -166,16 +190,32 @@ test.describe('announcing replica changes', () => {
     )
     expect(notificationsFor(result).map((notification) => notification.body)).toEqual([
       '好'.repeat(120),
-      '[image]',
-      '[voice]',
-      '[location]',
-      '[event]',
+      '[Image]',
+      '[Voice] 我要退款',
+      '[Location] 上海',
+      '[Event] subscribe',
+    ])
+  })
+
+  test('in Chinese once the console says so: titles and the names of kinds', () => {
+    const mine = conversationOf('c-mine', { remark: '李先生', assignee: ME })
+    const first = apply(
+      said(mine, { type: 'image', mediaId: 'media-1', picUrl: 'https://example.com/1.jpg' }),
+    )
+    expect(notificationsFor(first, desktopStrings('zh-CN'))).toEqual([
+      { kind: 'new-conversation', conversationId: 'c-mine', title: '新会话：李先生', body: '[图片]' },
+    ])
+    const next = apply(
+      said(mine, { type: 'voice', mediaId: 'media-2', format: 'amr', recognition: '我要退款' }),
+    )
+    expect(notificationsFor(next, desktopStrings('zh-CN'))).toEqual([
+      { kind: 'message', conversationId: 'c-mine', title: '李先生', body: '[语音] 我要退款' },
     ])
   })
 
   test('while catching up, changes and the badge are told but nothing is notified', () => {
     const heard = recordingListeners()
-    const announcer = createAnnouncer(heard.listeners, () => ({ store, me: ME }), defaults)
+    const announcer = createAnnouncer(heard.listeners, () => ({ store, me: ME }), defaults, english)
     const mine = conversationOf('c-mine', { assignee: ME })
     const tag: Tag = { id: 't1', name: '退款', color: '#2f9e44' }
     const result = apply(said(mine, text('在吗')), said(mine, text('订单号 123')), {
@@ -208,6 +248,7 @@ test.describe('announcing replica changes', () => {
       heard.listeners,
       () => ({ store, me: ME }),
       () => ({ isEnabled: false, hasSound: true }),
+      english,
     )
     const mine = conversationOf('c-mine', { assignee: ME })
     announcer.announce(apply(said(conversationOf('c-new'), text('在吗')), said(mine, text('你好'))), true)
@@ -229,6 +270,7 @@ test.describe('announcing replica changes', () => {
       heard.listeners,
       () => ({ store, me: ME }),
       () => preferences,
+      english,
     )
     const mine = conversationOf('c-mine', { remark: '李先生', assignee: ME })
     announcer.announce(apply(said(mine, text('你好'))), true)
@@ -238,7 +280,7 @@ test.describe('announcing replica changes', () => {
       {
         kind: 'new-conversation',
         conversationId: 'c-mine',
-        title: '李先生',
+        title: 'New conversation: 李先生',
         body: '你好',
         isSilent: false,
       },
@@ -248,7 +290,7 @@ test.describe('announcing replica changes', () => {
 
   test('the badge is the number of conversations needing my reply', () => {
     const heard = recordingListeners()
-    const announcer = createAnnouncer(heard.listeners, () => ({ store, me: ME }), defaults)
+    const announcer = createAnnouncer(heard.listeners, () => ({ store, me: ME }), defaults, english)
     const waiting = conversationOf('c-waiting', { assignee: ME })
     const answered = conversationOf('c-answered', { assignee: ME })
     announcer.announce(
@@ -270,7 +312,7 @@ test.describe('announcing replica changes', () => {
 
   test('without a replica nothing is told and the badge is 0', () => {
     const heard = recordingListeners()
-    const announcer = createAnnouncer(heard.listeners, () => null, defaults)
+    const announcer = createAnnouncer(heard.listeners, () => null, defaults, english)
     announcer.announce(apply(said(conversationOf('c-mine', { assignee: ME }), text('在吗'))), true)
     expect(heard.channels()).toEqual([])
     expect(heard.notifications).toEqual([])

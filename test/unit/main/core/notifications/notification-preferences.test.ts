@@ -73,9 +73,33 @@ test.describe('notification preferences of this computer', () => {
     expect(JSON.parse(readFileSync(join(dataDir, 'notifications.json'), 'utf8'))).toEqual({
       isEnabled: false,
       hasSound: true,
+      language: 'en',
     })
     // Nothing half-written is left beside it.
     expect(readdirSync(dataDir)).toEqual(['notifications.json'])
+  })
+
+  test('the language is English until the console says one, and is kept beside the preferences', async () => {
+    const preferences = await loaded()
+    expect(preferences.language()).toBe('en')
+    await preferences.update({ hasSound: false })
+    await preferences.setLanguage('zh-CN')
+    expect(preferences.language()).toBe('zh-CN')
+    const again = await loaded()
+    expect(again.language()).toBe('zh-CN')
+    expect(again.current()).toEqual({ isEnabled: true, hasSound: false })
+  })
+
+  test('a file from before the language was kept, or with a language not spoken, keeps its choices', async () => {
+    for (const language of [undefined, 'fr', 42]) {
+      writeFileSync(
+        join(dir, 'notifications.json'),
+        JSON.stringify({ isEnabled: false, hasSound: true, language }),
+      )
+      const preferences = await loaded()
+      expect(preferences.language(), String(language)).toBe('en')
+      expect(preferences.current()).toEqual({ isEnabled: false, hasSound: true })
+    }
   })
 
   test('a failed write rejects and leaves the preferences as they were', async () => {

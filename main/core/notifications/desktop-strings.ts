@@ -1,0 +1,68 @@
+import type { LabelledMessageKind } from '../../../common/domain/message-text.js'
+import type { UiLanguage } from '../../../common/ipc/channels.js'
+
+/** What main itself says to the agent (tray, badge, notifications), in one language. */
+export interface DesktopStrings {
+  /** The label of each kind of message, as the console's inbox says it. */
+  readonly messageKinds: Readonly<Record<LabelledMessageKind, string>>
+  /** A notification's title for a conversation that just started. */
+  readonly newConversation: (name: string) => string
+  /** The tray tooltip: the app, and how many conversations wait for my reply. */
+  readonly trayTooltip: (waiting: number) => string
+  /** The taskbar overlay's description (Windows) for that count. */
+  readonly waiting: (count: number) => string
+  readonly showApp: string
+  readonly quit: string
+}
+
+// Kind labels say what the console's inbox says (renderer/src/i18n, inbox.previewKind), so a
+// notification and the inbox row name a message alike.
+const en: DesktopStrings = {
+  messageKinds: {
+    image: 'Image',
+    voice: 'Voice',
+    video: 'Video',
+    shortvideo: 'Short video',
+    location: 'Location',
+    link: 'Link',
+    news: 'Article',
+    miniprogrampage: 'Mini program',
+    template: 'Template',
+    event: 'Event',
+    unknown: 'Message',
+  },
+  newConversation: (name) => `New conversation: ${name}`,
+  trayTooltip: (waiting) => (waiting === 0 ? 'Kefu' : `Kefu — ${waiting} waiting for your reply`),
+  waiting: (count) => `${count} waiting`,
+  showApp: 'Show Kefu',
+  quit: 'Quit',
+}
+
+const zhCn: DesktopStrings = {
+  messageKinds: {
+    image: '图片',
+    voice: '语音',
+    video: '视频',
+    shortvideo: '小视频',
+    location: '位置',
+    link: '链接',
+    news: '图文',
+    miniprogrampage: '小程序',
+    template: '模板消息',
+    event: '事件',
+    unknown: '消息',
+  },
+  newConversation: (name) => `新会话：${name}`,
+  trayTooltip: (waiting) => (waiting === 0 ? 'Kefu' : `Kefu — ${waiting} 个会话等待你回复`),
+  waiting: (count) => `${count} 个等待回复`,
+  showApp: '显示 Kefu',
+  quit: '退出',
+}
+
+/** What a computer whose renderer has not said its language yet speaks. */
+export const DEFAULT_UI_LANGUAGE: UiLanguage = 'en'
+
+/** Main's strings in the agent's language. */
+export function desktopStrings(language: UiLanguage): DesktopStrings {
+  return language === 'zh-CN' ? zhCn : en
+}
