@@ -4,17 +4,15 @@ import type { AddressInfo } from 'node:net'
 import { createAuthService, type AuthDependencies, type AuthService } from './auth/auth-service.js'
 import type { RelayConfig } from './config.js'
 import { createConversationService, type ConversationService } from './conversations/conversation-service.js'
-import { registerApiRoutes } from './http/api-routes.js'
 import { registerCommandRoutes } from './http/command-routes.js'
 import { createCommandHandlers } from './commands/command-handlers.js'
-import { registerSharedStateRoutes } from './http/shared-state-routes.js'
 import { installErrorHandling } from './http/error-handling.js'
 import { readinessOf, registerOpsRoutes } from './http/ops-routes.js'
-import { registerOutboundRoutes } from './http/outbound-routes.js'
 import { createRouteRegistry } from './http/route-registry.js'
+import { openApiDocumentOf } from './http/openapi-document.js'
+import { IMAGE_LIMIT_BYTES } from '../common/relay/media-upload.js'
 import { createFrontServer } from './http/front-server.js'
 import { createWebhookListener, type WebhookListener } from './http/webhook-listener.js'
-import { createDurablePublisher, type DurablePublisher } from './hub/durable-publisher.js'
 import { createSocketHub, type SocketHub } from './hub/socket-hub.js'
 import { createIngestPipeline, type IngestPipeline } from './ingest/ingest-pipeline.js'
 import { createLogger, type RelayLogger } from './logger.js'
@@ -23,8 +21,6 @@ import type { WeChatSender } from './outbound/wechat-sender.js'
 import { createWeChatOutbound } from './outbound/create-wechat-outbound.js'
 import { createAutoReplyRepository } from './auto-replies/auto-reply-repository.js'
 import { createAutoReplyRunner, withAutoReplies } from './auto-replies/auto-reply-runner.js'
-import { registerAutoReplyRoutes } from './http/auto-replies-routes.js'
-import { registerDataRoutes } from './http/data-routes.js'
 import { withErasureOnUnsubscribe } from './erasure/erase-on-unsubscribe.js'
 import { createFollowerErasure, type FollowerErasure } from './erasure/follower-erasure.js'
 import { createMessageRetention, type MessageRetention } from './retention/message-retention.js'
@@ -61,12 +57,11 @@ export interface Relay {
   /** `http://host:port`, with the port actually bound (tests pass port 0). */
   readonly url: string
   readonly port: number
-  readonly store: RelayStore
   /**
-   * The one way events reach desktops, once on disk: whatever writes the log straight through `store`
-   * (a tool, a test seeding history) hands what it appended here, as every writer of the relay does.
+   * Whatever writes straight through it (a tool, a test seeding history) uses `store.commit`, as every
+   * writer of the relay does: its events reach desktops once on disk.
    */
-  readonly publisher: DurablePublisher
+  readonly store: RelayStore
   readonly auth: AuthService
   readonly conversations: ConversationService
   readonly ingest: IngestPipeline
@@ -90,17 +85,31 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
   const logger = dependencies.logger ?? createLogger()
   const now = dependencies.now ?? Date.now
   const metrics = createRelayMetrics()
+  let hub: SocketHub | null = null
+  let sharedState: SharedState | null = null
   const store = openRelayStore(config.dataDir, {
-    logger,
-    failures: metrics.storeFailures,
-    writable: metrics.storeWritable,
-    probeIntervalMs: dependencies.storeProbeIntervalMs,
-    onFailed: dependencies.onStoreFailed,
+    health: {
+      logger,
+      failures: metrics.storeFailures,
+      writable: metrics.storeWritable,
+      probeIntervalMs: dependencies.storeProbeIntervalMs,
+      onFailed: dependencies.onStoreFailed,
+    },
+    // Every commit publishes through this one queue: events reach desktops (and the shared state's
+    // observers) only once on disk, in seq order (see store/durable-publisher.ts).
+    publisher: {
+      deliver: (events) => {
+        hub?.publish(events)
+        sharedState?.observe(events)
+      },
+      onDeliveryError: (error) => logger.error({ err: error }, 'broadcast failed'),
+      onDiskFailure: (error) =>
+        logger.error({ err: error }, 'the disk failed an fsync: nothing more is published to desktops'),
+    },
   })
   try {
     const auth = createAuthService(store, {
       now,
-      publish: (events) => publish(events),
       ...(dependencies.signInThrottle === undefined ? {} : { throttle: dependencies.signInThrottle }),
     })
 
@@ -115,28 +124,8 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
         createFrontServer(handler, options, (request, response) => webhook?.(request, response) === true),
     })
     let webhook: WebhookListener | null = null
-    let hub: SocketHub | null = null
     let isClosing = false
-    // Every writer publishes through this one queue: events reach desktops (and the shared state's
-    // observers) only once on disk, in seq order (see durable-publisher.ts).
-    const publisher = createDurablePublisher({
-      head: store.events.head(),
-      deliver: (events) => {
-        hub?.publish(events)
-        sharedState.observe(events)
-      },
-      onDeliveryError: (error) => logger.error({ err: error }, 'broadcast failed'),
-      onDiskFailure: (error) =>
-        logger.error({ err: error }, 'the disk failed an fsync: nothing more is published to desktops'),
-    })
-    const publish = publisher.publish
-    const ingest = createIngestPipeline({
-      store,
-      publish,
-      now,
-      resolvedTicket: config.resolvedTicket,
-      onPublishError: (error) => logger.error({ err: error }, 'broadcast failed'),
-    })
+    const ingest = createIngestPipeline({ store, now, resolvedTicket: config.resolvedTicket })
     const sender =
       dependencies.sender !== undefined
         ? dependencies.sender
@@ -152,29 +141,46 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
             }).sender
     const conversations = createConversationService({
       store,
-      publish,
       sender,
       replyWindow: config.replyWindow,
       now,
       onDeliveryError: (error, message) =>
         logger.error({ err: error, messageId: message.id }, 'delivery failed'),
     })
-    const sharedState = createSharedState({
+    const shared = createSharedState({
       store,
-      publish,
       now,
       logger,
       replyWindow: config.replyWindow,
       sender,
       ...dependencies.sharedState,
     })
-    const erasure = createFollowerErasure({ store, publish, now, batchSize: dependencies.dataBatchSize })
+    // Late bound: the store exists before the services its deliveries reach.
+    sharedState = shared
+    const erasure = createFollowerErasure({ store, now, batchSize: dependencies.dataBatchSize })
     const admin = await auth.bootstrapAdmin(config.adminPassword)
     if (admin !== null) logger.info({ username: admin.username }, 'created the first admin')
-    const handlers = createCommandHandlers({ store, conversations, shared: sharedState })
+    const registry = createRouteRegistry()
+    const autoReplies = createAutoReplyRepository(store.database)
+    const handlers = createCommandHandlers({
+      store,
+      conversations,
+      shared,
+      auth,
+      erasure,
+      autoReplies,
+      sender,
+      mediaLimitBytes: IMAGE_LIMIT_BYTES,
+      publishedHead: store.publisher.head,
+      // Late bound: the hub is created with the handlers.
+      onSignedOut: (token) => hub?.revokeSession(token, 'signed_out'),
+      openApiDocument: () => openApiDocumentOf(registry.routes, VERSION),
+      logger,
+      now,
+    })
     hub = createSocketHub({
-      canSee: sharedState.canSee,
-      publisher,
+      canSee: shared.canSee,
+      publisher: store.publisher,
       httpServer: app.server,
       store,
       auth,
@@ -186,8 +192,6 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       replyWindow: config.replyWindow,
     })
 
-    const registry = createRouteRegistry()
-    const autoReplies = createAutoReplyRepository(store.database)
     installErrorHandling(app, logger)
     webhook = createWebhookListener({
       wechat: config.wechat,
@@ -203,21 +207,13 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       maxAgeSeconds: config.webhookMaxAgeSeconds,
       isClosing: () => isClosing,
     })
-    sharedState.attach(hub.io)
-    const signedOutHub = hub
-    registerApiRoutes(app, {
-      store,
-      publishedHead: publisher.head,
+    shared.attach(hub.io)
+    registerCommandRoutes(app, {
       auth,
-      registry,
-      version: VERSION,
-      onSignedOut: (token) => signedOutHub.revokeSession(token, 'signed_out'),
+      handlers,
+      mediaLimitBytes: IMAGE_LIMIT_BYTES,
+      cannedImageLimitBytes: shared.cannedResponses.imageLimitBytes,
     })
-    registerCommandRoutes(app, { auth, handlers, registry })
-    registerOutboundRoutes(app, { auth, sender, registry })
-    registerSharedStateRoutes(app, { auth, shared: sharedState, registry })
-    registerAutoReplyRoutes(app, { auth, repository: autoReplies, store, registry, now })
-    registerDataRoutes(app, { auth, store, erasure, registry })
     registerOpsRoutes(app, {
       metrics,
       registry,
@@ -236,7 +232,6 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
         ? null
         : createMessageRetention({
             store,
-            publish,
             now,
             logger,
             days: config.retentionDays,
@@ -255,19 +250,18 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       url,
       port: address.port,
       store,
-      publisher,
       auth,
       conversations,
       ingest,
       hub: activeHub,
-      sharedState,
+      sharedState: shared,
       metrics,
       erasure,
       retention,
       close() {
         closing ??= (async () => {
           isClosing = true
-          sharedState.close()
+          shared.close()
           await retention?.close()
           await activeHub.close()
           // Fastify stops accepting and waits for in-flight requests, whose pushes the pipeline commits.

@@ -34,6 +34,11 @@ export interface Conversation {
   readonly followState: FollowState
   /** Where the follower came from: the QR scene of their follow, if any. */
   readonly sourceScene: string | null
+  /**
+   * The relay heard this follower's follow event. Without it a null `sourceScene` says nothing: the
+   * follow may predate the relay, so where they came from is unknown.
+   */
+  readonly hasSeenFollow: boolean
   readonly firstSeenAt: number
   readonly lastMessage: MessagePreview | null
   /** Epoch ms of the follower's latest message or event; drives "waiting time". */
@@ -52,6 +57,20 @@ export interface Conversation {
   /** Bumped on every change: compare-and-set commands carry the version they saw. */
   readonly version: number
   readonly updatedAt: number
+}
+
+/** Where a follower came from, as far as the relay knows. */
+export type FollowOrigin =
+  | { readonly kind: 'scene'; readonly scene: string }
+  | { readonly kind: 'search-or-direct' }
+  | { readonly kind: 'unknown' }
+
+/** A QR scene names the origin; a follow heard without one was a search or a direct follow; else unknown. */
+export function followOriginOf(
+  conversation: Pick<Conversation, 'sourceScene' | 'hasSeenFollow'>,
+): FollowOrigin {
+  if (conversation.sourceScene !== null) return { kind: 'scene', scene: conversation.sourceScene }
+  return conversation.hasSeenFollow ? { kind: 'search-or-direct' } : { kind: 'unknown' }
 }
 
 /** How the console names a follower: the remark, else a short form of the openid. */

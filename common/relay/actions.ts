@@ -18,6 +18,8 @@ export const RELAY_ACTIONS = [
   /** Erase one follower's data everywhere (relay, log, desktops). */
   'follower:erase',
   'audit-log:view',
+  /** The auto-reply rules the relay answers followers with. */
+  'auto-replies:manage',
 ] as const
 
 /** One thing a user may try. */
@@ -38,4 +40,5 @@ export const REFUSAL_OF: Readonly<Record<Action, string>> = {
   'team:manage': 'Only admins manage teams.',
   'follower:erase': "Only admins erase a follower's data.",
   'audit-log:view': 'Only admins read the audit log.',
+  'auto-replies:manage': 'Only admins manage auto-replies.',
 }

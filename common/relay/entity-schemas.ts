@@ -47,6 +47,8 @@ export const conversationSchema = z.object({
   remark: z.string().nullable(),
   followState: z.enum(['subscribed', 'unsubscribed', 'unknown']),
   sourceScene: z.string().nullable(),
+  // Events logged before the relay kept this fact carry no value: their origin is unknown.
+  hasSeenFollow: z.boolean().default(false),
   firstSeenAt: epoch,
   lastMessage: previewSchema.nullable(),
   lastIncomingAt: epoch.nullable(),

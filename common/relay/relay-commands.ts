@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { Action } from './actions.js'
+import type { User } from '../domain/user.js'
+import type { CommandTable } from './command-spec.js'
 import {
   agentPresenceSchema,
   boardSchema,
@@ -7,8 +8,8 @@ import {
   conversationViewersSchema,
   messageSchema,
 } from './entity-schemas.js'
-import type { RelayErrorCode } from './errors.js'
-import { RELAY_ROUTES, type RelayPath } from './routes.js'
+import { restCommands } from './rest-commands.js'
+import { RELAY_ROUTES } from './routes.js'
 import {
   assignRequestSchema,
   followerUpdateSchema,
@@ -26,43 +27,6 @@ import {
   presenceRequestSchema,
   viewingRequestSchema,
 } from './shared-state-schemas.js'
-
-/**
- * The REST twin of a command. Its request is the command's, gathered from the path (`params` names the
- * request field each path parameter fills), then the JSON body (or the query for `GET`).
- */
-export interface RestTwin {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-  readonly path: string | RelayPath
-  /** Path parameter → request field, e.g. `{id: 'conversationId'}`. */
-  readonly params?: Readonly<Record<string, string>>
-  /** The success status; 204 answers no body. Default 200. */
-  readonly status?: number
-  /** The status when an idempotent create found the request stored already (e.g. a note sent twice). */
-  readonly repeatedStatus?: number
-}
-
-/** One command of the relay: what it takes, what it answers, who may run it, and its REST twin. */
-export interface CommandSpec {
-  /** What it does, for the OpenAPI document and for readers. */
-  readonly summary: string
-  readonly request: z.ZodType
-  readonly answer: z.ZodType
-  /**
-   * Checked by the registrars against the user as they are now, before the handler runs; null: any
-   * signed-in user. Whether the user may touch one conversation is the domain's to decide, since it
-   * reads the conversation anyway (the same `can`, with the conversation).
-   */
-  readonly permission: Action | null
-  /** Refusals it may answer beyond `invalid` and `unauthorized`, for the OpenAPI document. */
-  readonly errors: readonly RelayErrorCode[]
-  /** False for REST-only routes (answers a desktop reads over HTTP). Default true. */
-  readonly isSocket?: boolean
-  readonly rest?: RestTwin
-}
-
-/** The command table's shape. */
-export type CommandTable = Readonly<Record<string, CommandSpec>>
 
 const conversationId = z.string().min(1).max(128)
 const inConversation = { conversationId }
@@ -86,11 +50,11 @@ const sendCommandSchema = z.union([
 ])
 
 /**
- * Every command the relay takes, socket and REST alike. The hub and the HTTP server each mount this table
- * through one registrar (relay/hub/socket-commands.ts, relay/http/command-routes.ts), which parses the
- * request, checks the permission, calls the command's handler (relay/commands/command-handlers.ts) and
- * shapes the answer or the error; the OpenAPI document is generated from it, and the desktop parses the
- * answers with its schemas.
+ * Every command the relay takes, socket and REST alike (the REST-only ones are in rest-commands.ts). The
+ * hub and the HTTP server each mount this table through one registrar (relay/hub/socket-commands.ts,
+ * relay/http/command-routes.ts), which parses the request, checks the permission, calls the command's
+ * handler (relay/commands/command-handlers.ts) and shapes the answer or the error; the OpenAPI document
+ * is generated from it, and the desktop parses the answers with its schemas.
  */
 export const relayCommands = {
   'message:send': {
@@ -212,6 +176,7 @@ export const relayCommands = {
     errors: ['forbidden'],
     rest: { method: 'GET', path: RELAY_ROUTES.board },
   },
+  ...restCommands,
 } as const satisfies CommandTable
 
 /** The name of a command. */
@@ -221,6 +186,16 @@ export type CommandName = keyof typeof relayCommands
 export type SocketCommandName = {
   [K in CommandName]: (typeof relayCommands)[K] extends { readonly isSocket: false } ? never : K
 }[CommandName]
+
+/** The names of the commands reached over REST only. */
+export type RestOnlyCommandName = Exclude<CommandName, SocketCommandName>
+
+/** Who runs command `K`: a signed-in user, or nobody yet for a public route (signing in). */
+export type CommandUser<K extends CommandName> = (typeof relayCommands)[K] extends {
+  readonly rest: { readonly isPublic: true }
+}
+  ? null
+  : User
 
 /** What a desktop sends for command `K` (before the relay's parse fills defaults). */
 export type CommandRequest<K extends CommandName> = z.input<(typeof relayCommands)[K]['request']>

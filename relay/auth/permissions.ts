@@ -30,6 +30,7 @@ export function can(
     case 'team:manage':
     case 'follower:erase':
     case 'audit-log:view':
+    case 'auto-replies:manage':
       return user.role === 'admin'
     case 'conversation:assign':
     case 'tag:create':

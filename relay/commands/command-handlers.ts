@@ -1,16 +1,24 @@
-import type { User } from '../../common/domain/user.js'
-import type { CommandAnswer, CommandName, ParsedCommandRequest } from '../../common/relay/relay-commands.js'
+import type {
+  CommandAnswer,
+  CommandName,
+  CommandUser,
+  ParsedCommandRequest,
+  SocketCommandName,
+} from '../../common/relay/relay-commands.js'
 import type { ConversationService } from '../conversations/conversation-service.js'
 import { RelayError } from '../relay-error.js'
 import { BOARD_ROOM } from '../shared-state/board-room.js'
-import type { SharedState } from '../shared-state/shared-state.js'
-import type { RelayStore } from '../store/relay-store.js'
 import { visibleConversationOf } from '../teams/conversation-access.js'
+import { createRestHandlers, type RestHandlerDependencies } from './rest-handlers.js'
 
 /** Who sent a command, as far as a handler may care: the transport stays with the registrars. */
 export interface CommandCaller {
   /** The socket the command came through; null over REST. */
   readonly socketId: string | null
+  /** The bearer token of a REST call (signing out ends it); null over the socket. */
+  readonly token: string | null
+  /** The caller's network address, as the relay trusts it (sign-in throttles count by it). */
+  address(): string | null
   /** Joins the caller's socket to a room (board watchers); nothing over REST. */
   join(room: string): void
   /** The request was stored already (an idempotent create): REST answers its twin's `repeatedStatus`. */
@@ -19,7 +27,7 @@ export interface CommandCaller {
 
 /** What runs command `K`: the parsed request of a user allowed to run it, answered by a domain function. */
 export type CommandHandler<K extends CommandName> = (
-  user: User,
+  user: CommandUser<K>,
   request: ParsedCommandRequest<K>,
   caller: CommandCaller,
 ) => CommandAnswer<K> | Promise<CommandAnswer<K>>
@@ -28,10 +36,8 @@ export type CommandHandler<K extends CommandName> = (
 export type CommandHandlers = { readonly [K in CommandName]: CommandHandler<K> }
 
 /** What the handlers call. */
-export interface CommandHandlerDependencies {
-  readonly store: RelayStore
+export interface CommandHandlerDependencies extends RestHandlerDependencies {
   readonly conversations: ConversationService
-  readonly shared: SharedState
 }
 
 /**
@@ -40,6 +46,13 @@ export interface CommandHandlerDependencies {
  * conversation is decided by the domain function that reads it.
  */
 export function createCommandHandlers(dependencies: CommandHandlerDependencies): CommandHandlers {
+  return { ...socketHandlersOf(dependencies), ...createRestHandlers(dependencies) }
+}
+
+/** The handlers of the commands a socket takes (most have a REST twin too). */
+function socketHandlersOf(dependencies: CommandHandlerDependencies): {
+  readonly [K in SocketCommandName]: CommandHandler<K>
+} {
   const { store, conversations, shared } = dependencies
   return {
     'message:send': (user, request) => conversations.submit({ ...request, sender: user }),

@@ -41,6 +41,11 @@ export function installErrorHandling(app: FastifyInstance, logger: RelayLogger):
       const path = request.routeOptions.url ?? pathOf(request.url)
       logger.error({ err: error, method: request.method, path }, 'request failed')
     }
+    // A throttled sign-in says when to try again, in the header clients and proxies read.
+    const retryAfterSeconds = (relayError.details as { retryAfterSeconds?: unknown } | undefined)
+      ?.retryAfterSeconds
+    if (relayError.code === 'rate_limited' && typeof retryAfterSeconds === 'number')
+      void reply.header('retry-after', String(retryAfterSeconds))
     return reply.status(HTTP_STATUS_OF[relayError.code]).send(relayError.toBody())
   })
   app.setNotFoundHandler((request, reply) =>

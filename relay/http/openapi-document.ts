@@ -1,5 +1,8 @@
 import { z } from 'zod'
+import type { CommandSpec, RestTwin } from '../../common/relay/command-spec.js'
 import { HTTP_STATUS_OF, RELAY_ERROR_CODES, type RelayErrorCode } from '../../common/relay/errors.js'
+import { MEDIA_CONTENT_TYPES } from '../../common/relay/media-upload.js'
+import { relayCommands, type CommandName } from '../../common/relay/relay-commands.js'
 import type { RouteSpec } from './route-registry.js'
 
 const errorBodySchema = z.object({
@@ -10,10 +13,13 @@ const errorBodySchema = z.object({
   }),
 })
 
-/** Builds the OpenAPI 3.1 document of every registered route from its zod schemas. */
-export function openApiDocumentOf(routes: readonly RouteSpec[], version: string): Record<string, unknown> {
+/**
+ * Builds the OpenAPI 3.1 document from the command table (every REST route a desktop calls, typed by
+ * its schemas) and the routes outside the contract (`outside`: the webhook and the ops endpoints).
+ */
+export function openApiDocumentOf(outside: readonly RouteSpec[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {}
-  for (const route of routes) {
+  for (const route of [...tableRoutes(), ...outside]) {
     const path = route.url.replace(/:(\w+)/g, '{$1}')
     paths[path] ??= {}
     paths[path][route.method.toLowerCase()] = operationOf(route)
@@ -27,6 +33,70 @@ export function openApiDocumentOf(routes: readonly RouteSpec[], version: string)
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
   }
+}
+
+/** The documented route of each command of the table that has a REST side. */
+function tableRoutes(): RouteSpec[] {
+  const routes: RouteSpec[] = []
+  for (const name of Object.keys(relayCommands) as CommandName[]) {
+    const spec: CommandSpec = relayCommands[name]
+    const rest = spec.rest
+    if (rest === undefined) continue
+    const status = rest.status ?? 200
+    routes.push({
+      method: rest.method,
+      url: typeof rest.path === 'string' ? rest.path : rest.path.pattern,
+      summary: spec.summary,
+      isPublic: rest.isPublic === true,
+      command: name,
+      ...inputsOf(spec, rest),
+      answer: spec.answer,
+      success: { status, description: descriptionOf(name, rest) },
+      errors: spec.errors,
+    })
+  }
+  return routes
+}
+
+/** The path, header, query and body schemas the document shows for a REST route of the table. */
+function inputsOf(
+  spec: CommandSpec,
+  rest: RestTwin,
+): Pick<RouteSpec, 'params' | 'headers' | 'query' | 'body' | 'bodyMediaTypes' | 'omit'> {
+  const pathFields = Object.entries(rest.params ?? {})
+  const headerFields = Object.entries(rest.headers ?? {})
+  const shape = spec.request instanceof z.ZodObject ? (spec.request.shape as Record<string, z.ZodType>) : {}
+  const omit = [...pathFields.map(([, field]) => field), ...headerFields.map(([, field]) => field)]
+  const isQuery = rest.method === 'GET' || rest.method === 'DELETE'
+  return {
+    ...(pathFields.length === 0
+      ? {}
+      : {
+          params: z.object(
+            Object.fromEntries(pathFields.map(([param, field]) => [param, shape[field] ?? z.string()])),
+          ),
+        }),
+    ...(headerFields.length === 0
+      ? {}
+      : {
+          headers: z.object(
+            Object.fromEntries(headerFields.map(([header, field]) => [header, shape[field] ?? z.string()])),
+          ),
+        }),
+    ...(rest.body === 'raw-image'
+      ? { bodyMediaTypes: MEDIA_CONTENT_TYPES }
+      : isQuery
+        ? { query: spec.request }
+        : { body: spec.request }),
+    ...(omit.length === 0 ? {} : { omit }),
+  }
+}
+
+function descriptionOf(name: CommandName, rest: RestTwin): string {
+  if (rest.status === 204) return 'Done; nothing to answer'
+  const repeated =
+    rest.repeatedStatus === undefined ? '' : ` (${rest.repeatedStatus} when it was stored already)`
+  return `The answer of \`${name}\`${repeated}`
 }
 
 function operationOf(route: RouteSpec): Record<string, unknown> {
@@ -77,7 +147,7 @@ function operationOf(route: RouteSpec): Record<string, unknown> {
   }
 }
 
-// A command's answer is typed by its schema; a route without one says only that it answers JSON.
+// A command's answer is typed by its schema; a route outside the table says only that it answers JSON.
 function successContentOf(route: RouteSpec): Record<string, unknown> {
   if (route.success.status === 204) return {}
   if (route.success.mediaType !== undefined)

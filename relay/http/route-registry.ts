@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 
-/** One documented HTTP route: the same zod schemas validate requests and feed the OpenAPI document. */
+/** One documented HTTP route, as the OpenAPI document is built from it. */
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   /** Fastify's path syntax (`:id`). */
@@ -27,7 +27,10 @@ export interface RouteSpec {
   readonly errors?: readonly string[]
 }
 
-/** The routes a relay serves, collected as they register. */
+/**
+ * The routes a relay serves outside the command table (the webhook, health, readiness and metrics),
+ * collected as they register so the OpenAPI document shows them beside the table's.
+ */
 export interface RouteRegistry {
   readonly routes: RouteSpec[]
   add(spec: RouteSpec): RouteSpec

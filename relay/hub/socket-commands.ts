@@ -35,6 +35,8 @@ export function registerSocketCommands(
   const { auth, handlers, onInternal } = dependencies
   const caller = {
     socketId: socket.id,
+    token: null,
+    address: () => socket.handshake.address,
     join: (room: string) => void socket.join(room),
     repeated: () => undefined,
   }

@@ -55,6 +55,7 @@ export function newConversation(id: string, now: number): Conversation {
     remark: null,
     followState: 'unknown',
     sourceScene: null,
+    hasSeenFollow: false,
     firstSeenAt: now,
     lastMessage: null,
     lastIncomingAt: null,
@@ -103,6 +104,7 @@ export function conversationAfterPush(
     followState: followStateAfter(base.followState, push),
     sourceScene:
       event?.event === 'subscribe' && event.qrScene !== undefined ? event.qrScene : base.sourceScene,
+    hasSeenFollow: base.hasSeenFollow || event?.event === 'subscribe',
     lastMessage: isNoteworthy ? previewOf(message) : base.lastMessage,
     lastIncomingAt: isNoteworthy ? Math.max(base.lastIncomingAt ?? 0, at) : base.lastIncomingAt,
     unreadCount: isFollowerMessage ? base.unreadCount + 1 : base.unreadCount,

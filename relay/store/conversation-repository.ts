@@ -29,6 +29,7 @@ export interface ConversationRow {
   remark: string | null
   follow_state: string
   source_scene: string | null
+  has_seen_follow: number
   first_seen_at: number
   last_message_json: string | null
   last_incoming_at: number | null
@@ -49,6 +50,7 @@ const COLUMNS = [
   'remark',
   'follow_state',
   'source_scene',
+  'has_seen_follow',
   'first_seen_at',
   'last_message_json',
   'last_incoming_at',
@@ -149,6 +151,7 @@ export function conversationOf(row: ConversationRow): Conversation {
     remark: row.remark,
     followState: row.follow_state as FollowState,
     sourceScene: row.source_scene,
+    hasSeenFollow: row.has_seen_follow === 1,
     firstSeenAt: row.first_seen_at,
     lastMessage:
       row.last_message_json === null ? null : (JSON.parse(row.last_message_json) as MessagePreview),
@@ -171,6 +174,7 @@ function rowOf(conversation: Conversation): ConversationRow {
     remark: conversation.remark,
     follow_state: conversation.followState,
     source_scene: conversation.sourceScene,
+    has_seen_follow: conversation.hasSeenFollow ? 1 : 0,
     first_seen_at: conversation.firstSeenAt,
     last_message_json: conversation.lastMessage === null ? null : JSON.stringify(conversation.lastMessage),
     last_incoming_at: conversation.lastIncomingAt,

@@ -7,6 +7,7 @@ import { migration0005 } from './migrations/0005-user-events.js'
 import { migration0006 } from './migrations/0006-canned-images.js'
 import { migration0007 } from './migrations/0007-log-identity.js'
 import { migration0008 } from './migrations/0008-audit-and-erasure.js'
+import { migration0009 } from './migrations/0009-follow-seen.js'
 
 /** One numbered schema step; `version` becomes the database's `user_version` once applied. */
 export interface Migration {
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ]
 
 /** The database was written by a newer relay: running older code on it could corrupt it. */

@@ -75,6 +75,7 @@ function conversationOf(id: string, message: Message, version: number): Conversa
     remark: null,
     followState: 'subscribed',
     sourceScene: null,
+    hasSeenFollow: false,
     firstSeenAt: message.createdAt,
     lastMessage: {
       messageId: message.id,

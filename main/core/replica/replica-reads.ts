@@ -4,9 +4,17 @@ import type { CannedResponse, User } from '../../../common/domain/user.js'
 import type { InboxItem } from '../../../common/ipc/channels.js'
 import type { ConversationRow, ReplicaStatements } from './replica-statements.js'
 
+/**
+ * A stored conversation snapshot. Replicas written before the relay kept `hasSeenFollow` hold snapshots
+ * without it; they read as "origin unknown" until the relay next sends the conversation.
+ */
+function conversationOfJson(json: string): Conversation {
+  return { hasSeenFollow: false, ...(JSON.parse(json) as Omit<Conversation, 'hasSeenFollow'>) }
+}
+
 function inboxItemOf(row: ConversationRow): InboxItem {
   return {
-    conversation: JSON.parse(row.json) as Conversation,
+    conversation: conversationOfJson(row.json),
     unreadCount: Math.max(row.unread_count, row.is_marked_unread === 1 ? 1 : 0),
     hasDraft: row.has_draft === 1,
   }
@@ -36,7 +44,7 @@ export function createReplicaReads(statements: ReplicaStatements) {
           conversation:
             snapshot !== undefined && snapshot.version === row.version
               ? snapshot
-              : (JSON.parse(statements.conversationJson.get(row.id)!) as Conversation),
+              : conversationOfJson(statements.conversationJson.get(row.id)!),
           unreadCount: Math.max(row.unread_count, row.is_marked_unread === 1 ? 1 : 0),
           hasDraft: row.has_draft === 1,
         }
@@ -45,7 +53,7 @@ export function createReplicaReads(statements: ReplicaStatements) {
     /** One conversation, or null. */
     conversation(conversationId: string): Conversation | null {
       const json = statements.conversationJson.get(conversationId)
-      return json === undefined ? null : (JSON.parse(json) as Conversation)
+      return json === undefined ? null : conversationOfJson(json)
     },
     /** Up to `limit` messages before the message `before` (or the latest), oldest first. */
     messages(conversationId: string, before: string | undefined, limit: number): Message[] {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useShallow } from 'zustand/react/shallow'
-import type { Conversation } from '../../../common/domain/conversation.js'
+import { followOriginOf, type Conversation } from '../../../common/domain/conversation.js'
 import { formatFullTime, formatListTime } from '../shell/format-time.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { EraseFollower } from './erase-follower.js'
@@ -26,6 +26,7 @@ export function FollowerPanel({ conversation }: { conversation: Conversation }) 
     ),
   )
   const users = useAppStore((state) => state.usersByName)
+  const origin = followOriginOf(conversation)
   const save = async (field: 'remark' | 'notes'): Promise<void> => {
     const patch = field === 'remark' ? { remark: remark.trim() === '' ? null : remark.trim() } : { notes }
     const result = await store.getState().updateFollower(conversation.id, patch)
@@ -67,7 +68,15 @@ export function FollowerPanel({ conversation }: { conversation: Conversation }) 
           </span>
         </dd>
         <dt>{t('follower.sourceScene')}</dt>
-        <dd>{conversation.sourceScene ?? <span className="muted">{t('follower.noScene')}</span>}</dd>
+        <dd data-testid="follower-origin" data-origin={origin.kind}>
+          {origin.kind === 'scene' ? (
+            origin.scene
+          ) : (
+            <span className="muted">
+              {t(origin.kind === 'unknown' ? 'follower.originUnknown' : 'follower.noScene')}
+            </span>
+          )}
+        </dd>
         <dt>{t('follower.firstSeen')}</dt>
         <dd>{formatFullTime(conversation.firstSeenAt, i18n.language)}</dd>
         <dt>{t('follower.ticket')}</dt>

@@ -279,6 +279,7 @@ export const en = {
     unknown: 'Unknown',
     sourceScene: 'Came from',
     noScene: 'Search or direct follow',
+    originUnknown: 'Unknown',
     firstSeen: 'First seen',
     ticket: 'Ticket',
     ticketHistory: 'Ticket history',

@@ -277,6 +277,7 @@ export const zhCn: Strings<typeof en> = {
     unknown: '未知',
     sourceScene: '来源',
     noScene: '搜索或直接关注',
+    originUnknown: '未知',
     firstSeen: '首次出现',
     ticket: '工单',
     ticketHistory: '工单记录',

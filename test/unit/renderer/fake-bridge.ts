@@ -87,6 +87,7 @@ export function conversationOf(patch: Partial<Conversation> & { id: string }): C
     remark: null,
     followState: 'subscribed',
     sourceScene: null,
+    hasSeenFollow: false,
     firstSeenAt: 0,
     lastMessage: null,
     lastIncomingAt: null,

@@ -9,6 +9,7 @@ export function conversationOf(id: string, overrides: Partial<Conversation> = {}
     remark: null,
     followState: 'subscribed',
     sourceScene: null,
+    hasSeenFollow: false,
     firstSeenAt: 1_700_000_000_000,
     lastMessage: null,
     lastIncomingAt: null,

@@ -16,6 +16,7 @@ const conversationWith = (sendTimes: number[]): Conversation => ({
   remark: null,
   followState: 'subscribed',
   sourceScene: null,
+  hasSeenFollow: false,
   firstSeenAt: NOW - 1000 * HOUR,
   lastMessage: null,
   lastIncomingAt: NOW - HOUR,

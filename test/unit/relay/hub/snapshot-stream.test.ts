@@ -34,6 +34,7 @@ function seed(store: RelayStore, count: number): void {
         remark: null,
         followState: 'subscribed',
         sourceScene: null,
+        hasSeenFollow: false,
         firstSeenAt: 1,
         lastMessage: null,
         lastIncomingAt: null,

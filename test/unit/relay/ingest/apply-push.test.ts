@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import type { InboundPush } from '../../../../common/domain/inbound.js'
+import { followOriginOf } from '../../../../common/domain/conversation.js'
 import { replyWindowAt } from '../../../../common/domain/reply-window.js'
 import { conversationAfterPush, messageOfPush } from '../../../../relay/ingest/apply-push.js'
 
@@ -71,4 +72,25 @@ test('events become messages with body {type: event, ...} so the history reads i
   const push = event({ event: 'click', key: 'MENU_HELP' })
   expect(messageOfPush(push, 'm').body).toEqual({ type: 'event', event: 'click', key: 'MENU_HELP' })
   expect(messageOfPush(text('6054768590064713728'), 'm').wechatMsgId).toBe('6054768590064713728')
+})
+
+test('a follow heard by the relay makes the origin known: its QR scene, else a search or direct follow', () => {
+  const scanned = apply([event({ event: 'subscribe', qrScene: 'booth_7' })])
+  expect(followOriginOf(scanned)).toEqual({ kind: 'scene', scene: 'booth_7' })
+  const searched = apply([event({ event: 'subscribe' }), text('1', at + 1)])
+  expect(searched.hasSeenFollow).toBe(true)
+  expect(followOriginOf(searched)).toEqual({ kind: 'search-or-direct' })
+})
+
+test('a follower first seen writing came from somewhere unknown, until a later follow says', () => {
+  const writing = apply([text('1'), event({ event: 'scan', scene: 'booth_7' }, at + 1)])
+  expect(writing.followState).toBe('subscribed')
+  expect(writing.hasSeenFollow).toBe(false)
+  expect(followOriginOf(writing)).toEqual({ kind: 'unknown' })
+  const refollowed = apply([
+    text('1'),
+    event({ event: 'unsubscribe' }, at + 1),
+    event({ event: 'subscribe' }, at + 2),
+  ])
+  expect(followOriginOf(refollowed)).toEqual({ kind: 'search-or-direct' })
 })

@@ -10,6 +10,7 @@ function conversationOf(id: string, version: number): Conversation {
     remark: null,
     followState: 'subscribed',
     sourceScene: null,
+    hasSeenFollow: false,
     firstSeenAt: 1_700_000_000_000,
     lastMessage: null,
     lastIncomingAt: null,

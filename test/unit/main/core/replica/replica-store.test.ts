@@ -31,6 +31,22 @@ test.describe('the replica store', () => {
     database.close()
   })
 
+  test('a conversation stored before the relay kept follows reads as of unknown origin', () => {
+    const database = openReplica(path)
+    const store = createReplicaStore(database)
+    store.applyEvents(
+      createdEvents(['一'], () => conversationOf('c1', { hasSeenFollow: true })),
+      'agent',
+    )
+    expect(store.conversation('c1')?.hasSeenFollow).toBe(true)
+    // As an older desktop stored it: the snapshot has no such field.
+    database.prepare("UPDATE conversations SET json = json_remove(json, '$.hasSeenFollow')").run()
+    expect(store.conversation('c1')?.hasSeenFollow).toBe(false)
+    expect(store.inboxPage(10)[0]!.conversation.hasSeenFollow).toBe(false)
+    expect(store.inboxItems(['c1'])[0]!.conversation.hasSeenFollow).toBe(false)
+    database.close()
+  })
+
   test('canned replies keep their picture; one stored before pictures existed reads as a text reply', () => {
     const database = openReplica(path)
     const store = createReplicaStore(database)

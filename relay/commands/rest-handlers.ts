@@ -1,0 +1,127 @@
+import type { Conversation } from '../../common/domain/conversation.js'
+import type { User } from '../../common/domain/user.js'
+import type { RestOnlyCommandName } from '../../common/relay/relay-commands.js'
+import type { AuthService } from '../auth/auth-service.js'
+import { can } from '../auth/permissions.js'
+import { recordAudit } from '../audit/record-audit.js'
+import type { AutoReplyRepository } from '../auto-replies/auto-reply-repository.js'
+import { visibleConversationPage } from '../conversations/visible-conversation-page.js'
+import type { FollowerErasure } from '../erasure/follower-erasure.js'
+import type { RelayLogger } from '../logger.js'
+import { uploadPicture } from '../outbound/picture-upload.js'
+import type { WeChatSender } from '../outbound/wechat-sender.js'
+import { RelayError } from '../relay-error.js'
+import type { SharedState } from '../shared-state/shared-state.js'
+import { InvalidCursorError } from '../store/conversation-repository.js'
+import type { RelayStore } from '../store/relay-store.js'
+import { conversationAccessOf } from '../teams/conversation-access.js'
+import type { CommandHandler } from './command-handlers.js'
+
+/** One handler per REST-only command of the table. */
+export type RestHandlers = { readonly [K in RestOnlyCommandName]: CommandHandler<K> }
+
+/** What the REST-only handlers call. */
+export interface RestHandlerDependencies {
+  readonly store: RelayStore
+  readonly shared: SharedState
+  readonly auth: AuthService
+  readonly erasure: FollowerErasure
+  readonly autoReplies: AutoReplyRepository
+  /** Null when WeChat is not configured: uploads answer `not_configured`. */
+  readonly sender: WeChatSender | null
+  /** The largest picture `media:upload` takes. */
+  readonly mediaLimitBytes: number
+  /** The log's published head: a cursor handed out never counts an event not yet on disk. */
+  readonly publishedHead: () => number
+  /** A session was signed out: its sockets are told and disconnected. */
+  readonly onSignedOut: (token: string) => void
+  /** The relay's OpenAPI document. */
+  readonly openApiDocument: () => Record<string, unknown>
+  readonly logger: RelayLogger
+  readonly now: () => number
+}
+
+/**
+ * The domain function behind each REST-only command: the registrar has parsed the request and checked the
+ * command's permission for the user as they are now; what depends on one conversation or one user's own
+ * things is checked here, by the domain that reads them.
+ */
+export function createRestHandlers(dependencies: RestHandlerDependencies): RestHandlers {
+  const { store, shared, auth, erasure, autoReplies, logger } = dependencies
+  const mayView = (user: User, conversation: Conversation): boolean =>
+    can(user, 'conversation:view', conversation, conversationAccessOf(store, user, conversation))
+  return {
+    'session:create': (_user, request, caller) =>
+      auth.signIn(request.username, request.password, caller.address() ?? undefined),
+    'session:end': (_user, _request, caller) => {
+      // This one session ends; the user's others go on.
+      if (caller.token === null) throw new RelayError('invalid', 'Sign out over REST, with the token.')
+      auth.signOut(caller.token)
+      dependencies.onSignedOut(caller.token)
+      return null
+    },
+    'openapi:get': () => dependencies.openApiDocument(),
+    'conversations:list': (user, request) => {
+      // The head is read in the same tick as the page, so a desktop may follow the log from it.
+      const cursor = dependencies.publishedHead()
+      try {
+        const page = visibleConversationPage(store.conversations, request, (conversation) =>
+          mayView(user, conversation),
+        )
+        return { ...page, cursor }
+      } catch (error) {
+        if (error instanceof InvalidCursorError) throw new RelayError('invalid', error.message)
+        throw error
+      }
+    },
+    'messages:list': (user, { conversationId, ...query }) => {
+      const conversation = store.conversations.get(conversationId)
+      if (conversation === null) throw new RelayError('not_found', `No conversation ${conversationId}.`)
+      if (!mayView(user, conversation)) throw new RelayError('forbidden', 'Not your conversation.')
+      const page = store.messages.listBefore(conversationId, query)
+      if (page === null)
+        throw new RelayError('invalid', `No message ${query.before} in conversation ${conversationId}.`)
+      return page
+    },
+    'conversation:erase': (user, request) => erasure.erase(user, request.conversationId, 'request'),
+    'media:upload': (_user, request) =>
+      uploadPicture(dependencies.sender, request, dependencies.mediaLimitBytes),
+    'tags:list': () => shared.tags.list(),
+    'tag:create': (user, request) => shared.tags.create(user, request),
+    'canned-responses:list': (user) => shared.cannedResponses.list(user),
+    'canned-response:create': (user, request) => shared.cannedResponses.create(user, request),
+    'canned-response:get-picture': (user, request) =>
+      shared.cannedResponses.picture(user, request.cannedResponseId),
+    'canned-response:upload-media': (user, request) =>
+      shared.cannedResponses.uploadMedia(user, request.cannedResponseId),
+    'canned-response:delete': (user, request) =>
+      shared.cannedResponses.delete(user, request.cannedResponseId),
+    'users:list': () => shared.users.list(),
+    'user:create': (user, request) => auth.createUser(user.username, request),
+    'user:update': (user, { username, ...update }) => shared.users.update(user, username, update),
+    'user:list-open-conversations': (user, request) =>
+      shared.assignment.openConversationsOf(user, request.username),
+    'user:hand-over': (user, { username, ...handover }) =>
+      shared.assignment.handover(user, username, handover),
+    'teams:list': () => shared.teams.list(),
+    'team:create': (user, request) => shared.teams.create(user, request),
+    'team:update': (user, { teamId, ...update }) => shared.teams.update(user, teamId, update),
+    'presence:list': () => shared.presence.list(),
+    'sign-in-throttles:list': () => ({ throttles: auth.signInThrottles() }),
+    'sign-in-throttles:clear': (user, filter) => {
+      const cleared = auth.clearSignInThrottles(user.username, filter)
+      logger.info({ admin: user.username, cleared }, 'sign-in throttles cleared')
+      return { cleared }
+    },
+    'auto-replies:get': () => autoReplies.get(),
+    'auto-replies:set': (user, rules) =>
+      store.transaction(() => {
+        const at = dependencies.now()
+        const saved = autoReplies.put(rules, at, user.username)
+        // The rules themselves stay in their table (with who saved them last); the log says who changed them when.
+        recordAudit(store, at, { actor: user.username, action: 'auto-replies.updated', target: null })
+        return saved
+      }),
+    'audit-log:list': (_user, query) => store.audit.page(query),
+  }
+}
