@@ -1,3 +1,4 @@
+import { MESSAGE_KIND_LABELS } from '../../../common/domain/message-kind-labels.js'
 import type { LabelledMessageKind } from '../../../common/domain/message-text.js'
 import type { UiLanguage } from '../../../common/ipc/channels.js'
 
@@ -15,22 +16,8 @@ export interface DesktopStrings {
   readonly quit: string
 }
 
-// Kind labels say what the console's inbox says (renderer/src/i18n, inbox.previewKind), so a
-// notification and the inbox row name a message alike.
 const en: DesktopStrings = {
-  messageKinds: {
-    image: 'Image',
-    voice: 'Voice',
-    video: 'Video',
-    shortvideo: 'Short video',
-    location: 'Location',
-    link: 'Link',
-    news: 'Article',
-    miniprogrampage: 'Mini program',
-    template: 'Template',
-    event: 'Event',
-    unknown: 'Message',
-  },
+  messageKinds: MESSAGE_KIND_LABELS.en,
   newConversation: (name) => `New conversation: ${name}`,
   trayTooltip: (waiting) => (waiting === 0 ? 'Kefu' : `Kefu — ${waiting} waiting for your reply`),
   waiting: (count) => `${count} waiting`,
@@ -39,19 +26,7 @@ const en: DesktopStrings = {
 }
 
 const zhCn: DesktopStrings = {
-  messageKinds: {
-    image: '图片',
-    voice: '语音',
-    video: '视频',
-    shortvideo: '小视频',
-    location: '位置',
-    link: '链接',
-    news: '图文',
-    miniprogrampage: '小程序',
-    template: '模板消息',
-    event: '事件',
-    unknown: '消息',
-  },
+  messageKinds: MESSAGE_KIND_LABELS['zh-CN'],
   newConversation: (name) => `新会话：${name}`,
   trayTooltip: (waiting) => (waiting === 0 ? 'Kefu' : `Kefu — ${waiting} 个会话等待你回复`),
   waiting: (count) => `${count} 个等待回复`,

@@ -1,3 +1,4 @@
+import { MESSAGE_KIND_LABELS } from '../../../common/domain/message-kind-labels.js'
 /** English strings: the reference set; zh-CN mirrors every key. */
 export const en = {
   app: { name: 'Kefu', tagline: 'WeChat customer service console' },
@@ -49,19 +50,7 @@ export const en = {
     any: 'Any status',
   },
   inbox: {
-    previewKind: {
-      image: 'Image',
-      voice: 'Voice',
-      video: 'Video',
-      shortvideo: 'Short video',
-      location: 'Location',
-      link: 'Link',
-      news: 'Article',
-      miniprogrampage: 'Mini program',
-      template: 'Template',
-      event: 'Event',
-      unknown: 'Message',
-    },
+    previewKind: MESSAGE_KIND_LABELS.en,
     searchPlaceholder: 'Search all conversations  (Ctrl+K)',
     sortedBy: 'Most urgent first',
     emptyMine: 'Nothing assigned to you. Claim a conversation from Unassigned to start.',

@@ -1,3 +1,4 @@
+import { MESSAGE_KIND_LABELS } from '../../../common/domain/message-kind-labels.js'
 import type { en } from './en.js'
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> }
@@ -53,19 +54,7 @@ export const zhCn: Strings<typeof en> = {
     any: '全部状态',
   },
   inbox: {
-    previewKind: {
-      image: '图片',
-      voice: '语音',
-      video: '视频',
-      shortvideo: '小视频',
-      location: '位置',
-      link: '链接',
-      news: '图文',
-      miniprogrampage: '小程序',
-      template: '模板消息',
-      event: '事件',
-      unknown: '消息',
-    },
+    previewKind: MESSAGE_KIND_LABELS['zh-CN'],
     searchPlaceholder: '搜索全部会话（Ctrl+K）',
     sortedBy: '按紧急程度排序',
     emptyMine: '暂无分配给你的会话。去“未分配”认领一个吧。',
