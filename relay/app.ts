@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { readFileSync } from 'node:fs'
+import type { RelayEvent } from '../common/relay/events.js'
 import type { AddressInfo } from 'node:net'
 import { createAuthService, type AuthDependencies, type AuthService } from './auth/auth-service.js'
 import type { RelayConfig } from './config.js'
@@ -25,7 +26,19 @@ import { withErasureOnUnsubscribe } from './erasure/erase-on-unsubscribe.js'
 import { createFollowerErasure, type FollowerErasure } from './erasure/follower-erasure.js'
 import { createMessageRetention, type MessageRetention } from './retention/message-retention.js'
 import { openRelayStore, type RelayStore } from './store/relay-store.js'
-import { createSharedState, type SharedState, type SharedStateOptions } from './shared-state/shared-state.js'
+import { createAssignmentService } from './assignment/assignment-service.js'
+import { createAutoAssignScheduler, type AutoAssignScheduler } from './assignment/auto-assign-scheduler.js'
+import { createLiveBoard } from './board/live-board.js'
+import { createCannedResponseService } from './canned-responses/canned-response-service.js'
+import { applyUserChange } from './desktops/apply-user-change.js'
+import { createEventVisibility } from './desktops/event-visibility.js'
+import { createLiveDesktops } from './desktops/live-desktops.js'
+import { createDesktopPresence, type PresenceOptions } from './presence/desktop-presence.js'
+import type { PresenceTracker } from './presence/presence-tracker.js'
+import { createTagService } from './tags/tag-service.js'
+import { createTeamService } from './teams/team-service.js'
+import { createUserAdminService } from './teams/user-admin-service.js'
+import { createTicketService } from './tickets/ticket-service.js'
 
 /** What a relay needs beyond its configuration; everything has a working default except the sender. */
 export interface RelayDependencies {
@@ -39,8 +52,10 @@ export interface RelayDependencies {
   readonly snapshotPageSize?: number
   /** Limits of the sign-in throttle (tests shorten them). */
   readonly signInThrottle?: AuthDependencies['throttle']
-  /** Presence timeout and board pacing (tests shorten them). */
-  readonly sharedState?: SharedStateOptions
+  /** Presence timeout and sweep (tests shorten them). */
+  readonly presence?: PresenceOptions
+  /** Board updates to watchers are coalesced over this many ms (default 250; tests shorten it). */
+  readonly boardThrottleMs?: number
   /** Rows per transaction of retention and erasure scans (tests use small ones to cross batches). */
   readonly dataBatchSize?: number
   /** How often a store whose disk refuses writes tries a probe write (tests shorten it). */
@@ -66,8 +81,9 @@ export interface Relay {
   readonly conversations: ConversationService
   readonly ingest: IngestPipeline
   readonly hub: SocketHub
-  /** Tags, canned responses, tickets, assignment, teams, users, presence and the board. */
-  readonly sharedState: SharedState
+  /** Who is online, away or offline, and who views which conversation. */
+  readonly presence: PresenceTracker
+  readonly autoAssign: AutoAssignScheduler
   readonly metrics: RelayMetrics
   readonly erasure: FollowerErasure
   /** Null unless `RELAY_RETENTION_DAYS` is set. */
@@ -86,7 +102,8 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
   const now = dependencies.now ?? Date.now
   const metrics = createRelayMetrics()
   let hub: SocketHub | null = null
-  let sharedState: SharedState | null = null
+  // What the domain does after a commit, bound once the domain exists (the store exists before it).
+  let afterCommit: ((events: readonly RelayEvent[]) => void) | null = null
   const store = openRelayStore(config.dataDir, {
     health: {
       logger,
@@ -95,12 +112,12 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       probeIntervalMs: dependencies.storeProbeIntervalMs,
       onFailed: dependencies.onStoreFailed,
     },
-    // Every commit publishes through this one queue: events reach desktops (and the shared state's
-    // observers) only once on disk, in seq order (see store/durable-publisher.ts).
+    // Every commit publishes through this one queue: events reach desktops (and the board and
+    // auto-assignment) only once on disk, in seq order (see store/durable-publisher.ts).
     publisher: {
       deliver: (events) => {
         hub?.publish(events)
-        sharedState?.observe(events)
+        afterCommit?.(events)
       },
       onDeliveryError: (error) => logger.error({ err: error }, 'broadcast failed'),
       onDiskFailure: (error) =>
@@ -147,16 +164,52 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       onDeliveryError: (error, message) =>
         logger.error({ err: error, messageId: message.id }, 'delivery failed'),
     })
-    const shared = createSharedState({
+    // The team's side: each domain module owns its rules; the desktops are reached through one handle
+    // the hub is attached to below.
+    const desktops = createLiveDesktops()
+    const canSee = createEventVisibility(store)
+    const presence = createDesktopPresence({
       store,
       now,
-      logger,
-      replyWindow: config.replyWindow,
-      sender,
-      ...dependencies.sharedState,
+      desktops,
+      canSee,
+      ...dependencies.presence,
+      onPresenceChanged(status) {
+        board.changed()
+        if (status === 'online') autoAssign.schedule()
+      },
     })
-    // Late bound: the store exists before the services its deliveries reach.
-    sharedState = shared
+    const statusOf = (username: string) => presence.statusOf(username)
+    const assignment = createAssignmentService({ store, now, replyWindow: config.replyWindow, statusOf })
+    const autoAssign = createAutoAssignScheduler(assignment, logger)
+    const board = createLiveBoard({
+      store,
+      now,
+      replyWindow: config.replyWindow,
+      statusOf,
+      desktops,
+      logger,
+      throttleMs: dependencies.boardThrottleMs,
+    })
+    afterCommit = (events) => {
+      if (events.length === 0) return
+      board.changed()
+      autoAssign.observe(events)
+    }
+    const cannedResponses = createCannedResponseService({ store, now, sender })
+    const teams = createTeamService({
+      store,
+      now,
+      onTeamChanged: () => (autoAssign.schedule(), board.changed()),
+    })
+    const users = createUserAdminService({
+      store,
+      now,
+      onUserChanged: (user, endedSessions) => (
+        applyUserChange(desktops, user, endedSessions),
+        board.changed()
+      ),
+    })
     const erasure = createFollowerErasure({ store, now, batchSize: dependencies.dataBatchSize })
     const admin = await auth.bootstrapAdmin(config.adminPassword)
     if (admin !== null) logger.info({ username: admin.username }, 'created the first admin')
@@ -165,7 +218,14 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     const handlers = createCommandHandlers({
       store,
       conversations,
-      shared,
+      tags: createTagService({ store, now }),
+      cannedResponses,
+      tickets: createTicketService({ store, now }),
+      assignment,
+      teams,
+      users,
+      presence,
+      board,
       auth,
       erasure,
       autoReplies,
@@ -179,7 +239,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       now,
     })
     hub = createSocketHub({
-      canSee: shared.canSee,
+      canSee,
       publisher: store.publisher,
       httpServer: app.server,
       store,
@@ -207,12 +267,12 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       maxAgeSeconds: config.webhookMaxAgeSeconds,
       isClosing: () => isClosing,
     })
-    shared.attach(hub.io)
+    desktops.attach(hub.io)
     registerCommandRoutes(app, {
       auth,
       handlers,
       mediaLimitBytes: IMAGE_LIMIT_BYTES,
-      cannedImageLimitBytes: shared.cannedResponses.imageLimitBytes,
+      cannedImageLimitBytes: cannedResponses.imageLimitBytes,
     })
     registerOpsRoutes(app, {
       metrics,
@@ -254,14 +314,17 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       conversations,
       ingest,
       hub: activeHub,
-      sharedState: shared,
+      presence,
+      autoAssign,
       metrics,
       erasure,
       retention,
       close() {
         closing ??= (async () => {
           isClosing = true
-          shared.close()
+          autoAssign.close()
+          board.close()
+          presence.close()
           await retention?.close()
           await activeHub.close()
           // Fastify stops accepting and waits for in-flight requests, whose pushes the pipeline commits.

@@ -5,10 +5,11 @@ import type {
   ParsedCommandRequest,
   SocketCommandName,
 } from '../../common/relay/relay-commands.js'
+import { BOARD_ROOM, type LiveBoard } from '../board/live-board.js'
 import type { ConversationService } from '../conversations/conversation-service.js'
 import { RelayError } from '../relay-error.js'
-import { BOARD_ROOM } from '../shared-state/board-room.js'
 import { visibleConversationOf } from '../teams/conversation-access.js'
+import type { TicketService } from '../tickets/ticket-service.js'
 import { createRestHandlers, type RestHandlerDependencies } from './rest-handlers.js'
 
 /** Who sent a command, as far as a handler may care: the transport stays with the registrars. */
@@ -38,6 +39,8 @@ export type CommandHandlers = { readonly [K in CommandName]: CommandHandler<K> }
 /** What the handlers call. */
 export interface CommandHandlerDependencies extends RestHandlerDependencies {
   readonly conversations: ConversationService
+  readonly tickets: TicketService
+  readonly board: LiveBoard
 }
 
 /**
@@ -53,7 +56,7 @@ export function createCommandHandlers(dependencies: CommandHandlerDependencies):
 function socketHandlersOf(dependencies: CommandHandlerDependencies): {
   readonly [K in SocketCommandName]: CommandHandler<K>
 } {
-  const { store, conversations, shared } = dependencies
+  const { store, conversations, tickets, tags, assignment, presence, board } = dependencies
   return {
     'message:send': (user, request) => conversations.submit({ ...request, sender: user }),
     'template:send': (user, request) => conversations.sendTemplate({ ...request, sender: user }),
@@ -62,7 +65,7 @@ function socketHandlersOf(dependencies: CommandHandlerDependencies): {
       return null
     },
     'note:add': (user, request, caller) => {
-      const { message, isNew } = shared.tickets.addNote(
+      const { message, isNew } = tickets.addNote(
         user,
         request.conversationId,
         request.clientMessageId,
@@ -74,22 +77,22 @@ function socketHandlersOf(dependencies: CommandHandlerDependencies): {
     'conversation:assign': (user, request) =>
       conversations.assign(user, request.conversationId, request.assignee, request.version),
     'conversation:set-status': (user, request) =>
-      shared.tickets.setStatus(user, request.conversationId, request.status, request.version),
+      tickets.setStatus(user, request.conversationId, request.status, request.version),
     'conversation:set-tags': (user, request) =>
       'tagIds' in request
-        ? shared.tags.setConversationTags(user, request.conversationId, request.tagIds)
-        : shared.tags.changeConversationTags(user, request.conversationId, request),
+        ? tags.setConversationTags(user, request.conversationId, request.tagIds)
+        : tags.changeConversationTags(user, request.conversationId, request),
     'conversation:update-follower': (user, { conversationId, ...update }) =>
-      shared.tickets.updateFollower(user, conversationId, update),
-    'conversations:bulk-assign': (user, request) => shared.assignment.bulkAssign(user, request),
-    'presence:set': (_user, request, caller) => shared.presence.heartbeat(socketOf(caller), request.status),
+      tickets.updateFollower(user, conversationId, update),
+    'conversations:bulk-assign': (user, request) => assignment.bulkAssign(user, request),
+    'presence:set': (_user, request, caller) => presence.heartbeat(socketOf(caller), request.status),
     'conversation:view': (user, request, caller) => {
       visibleConversationOf(store, user, request.conversationId)
-      return shared.presence.setViewing(socketOf(caller), request.conversationId, request.isViewing)
+      return presence.setViewing(socketOf(caller), request.conversationId, request.isViewing)
     },
     'board:watch': (_user, _request, caller) => {
       caller.join(BOARD_ROOM)
-      return shared.board()
+      return board.board()
     },
   }
 }

@@ -5,15 +5,20 @@ import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
 import { recordAudit } from '../audit/record-audit.js'
 import type { AutoReplyRepository } from '../auto-replies/auto-reply-repository.js'
+import type { AssignmentService } from '../assignment/assignment-service.js'
+import type { CannedResponseService } from '../canned-responses/canned-response-service.js'
 import { visibleConversationPage } from '../conversations/visible-conversation-page.js'
 import type { FollowerErasure } from '../erasure/follower-erasure.js'
 import type { RelayLogger } from '../logger.js'
 import { uploadPicture } from '../outbound/picture-upload.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
-import type { SharedState } from '../shared-state/shared-state.js'
 import { InvalidCursorError } from '../store/conversation-repository.js'
+import type { PresenceTracker } from '../presence/presence-tracker.js'
 import type { RelayStore } from '../store/relay-store.js'
+import type { TagService } from '../tags/tag-service.js'
+import type { TeamService } from '../teams/team-service.js'
+import type { UserAdminService } from '../teams/user-admin-service.js'
 import { conversationAccessOf } from '../teams/conversation-access.js'
 import type { CommandHandler } from './command-handlers.js'
 
@@ -23,7 +28,12 @@ export type RestHandlers = { readonly [K in RestOnlyCommandName]: CommandHandler
 /** What the REST-only handlers call. */
 export interface RestHandlerDependencies {
   readonly store: RelayStore
-  readonly shared: SharedState
+  readonly tags: TagService
+  readonly cannedResponses: CannedResponseService
+  readonly assignment: AssignmentService
+  readonly teams: TeamService
+  readonly users: UserAdminService
+  readonly presence: PresenceTracker
   readonly auth: AuthService
   readonly erasure: FollowerErasure
   readonly autoReplies: AutoReplyRepository
@@ -47,7 +57,8 @@ export interface RestHandlerDependencies {
  * things is checked here, by the domain that reads them.
  */
 export function createRestHandlers(dependencies: RestHandlerDependencies): RestHandlers {
-  const { store, shared, auth, erasure, autoReplies, logger } = dependencies
+  const { store, tags, cannedResponses, assignment, teams, users, presence } = dependencies
+  const { auth, erasure, autoReplies, logger } = dependencies
   const mayView = (user: User, conversation: Conversation): boolean =>
     can(user, 'conversation:view', conversation, conversationAccessOf(store, user, conversation))
   return {
@@ -86,27 +97,23 @@ export function createRestHandlers(dependencies: RestHandlerDependencies): RestH
     'conversation:erase': (user, request) => erasure.erase(user, request.conversationId, 'request'),
     'media:upload': (_user, request) =>
       uploadPicture(dependencies.sender, request, dependencies.mediaLimitBytes),
-    'tags:list': () => shared.tags.list(),
-    'tag:create': (user, request) => shared.tags.create(user, request),
-    'canned-responses:list': (user) => shared.cannedResponses.list(user),
-    'canned-response:create': (user, request) => shared.cannedResponses.create(user, request),
-    'canned-response:get-picture': (user, request) =>
-      shared.cannedResponses.picture(user, request.cannedResponseId),
+    'tags:list': () => tags.list(),
+    'tag:create': (user, request) => tags.create(user, request),
+    'canned-responses:list': (user) => cannedResponses.list(user),
+    'canned-response:create': (user, request) => cannedResponses.create(user, request),
+    'canned-response:get-picture': (user, request) => cannedResponses.picture(user, request.cannedResponseId),
     'canned-response:upload-media': (user, request) =>
-      shared.cannedResponses.uploadMedia(user, request.cannedResponseId),
-    'canned-response:delete': (user, request) =>
-      shared.cannedResponses.delete(user, request.cannedResponseId),
-    'users:list': () => shared.users.list(),
+      cannedResponses.uploadMedia(user, request.cannedResponseId),
+    'canned-response:delete': (user, request) => cannedResponses.delete(user, request.cannedResponseId),
+    'users:list': () => users.list(),
     'user:create': (user, request) => auth.createUser(user.username, request),
-    'user:update': (user, { username, ...update }) => shared.users.update(user, username, update),
-    'user:list-open-conversations': (user, request) =>
-      shared.assignment.openConversationsOf(user, request.username),
-    'user:hand-over': (user, { username, ...handover }) =>
-      shared.assignment.handover(user, username, handover),
-    'teams:list': () => shared.teams.list(),
-    'team:create': (user, request) => shared.teams.create(user, request),
-    'team:update': (user, { teamId, ...update }) => shared.teams.update(user, teamId, update),
-    'presence:list': () => shared.presence.list(),
+    'user:update': (user, { username, ...update }) => users.update(user, username, update),
+    'user:list-open-conversations': (user, request) => assignment.openConversationsOf(user, request.username),
+    'user:hand-over': (user, { username, ...handover }) => assignment.handover(user, username, handover),
+    'teams:list': () => teams.list(),
+    'team:create': (user, request) => teams.create(user, request),
+    'team:update': (user, { teamId, ...update }) => teams.update(user, teamId, update),
+    'presence:list': () => presence.list(),
     'sign-in-throttles:list': () => ({ throttles: auth.signInThrottles() }),
     'sign-in-throttles:clear': (user, filter) => {
       const cleared = auth.clearSignInThrottles(user.username, filter)

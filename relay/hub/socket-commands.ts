@@ -5,7 +5,7 @@ import type { AuthService } from '../auth/auth-service.js'
 import type { CommandHandlers } from '../commands/command-handlers.js'
 import { runCommand } from '../commands/run-command.js'
 import { RelayError } from '../relay-error.js'
-import type { SocketData } from '../shared-state/live-sockets.js'
+import type { SocketData } from '../desktops/live-sockets.js'
 import { currentUserOf } from '../auth/current-user-of.js'
 
 /** What the socket registrar needs. */

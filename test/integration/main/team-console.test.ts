@@ -97,7 +97,7 @@ test.describe('the supervisors’ and admins’ side of the desktop core against
   test('the heartbeat carries the chosen status; the relay marks a silent desktop offline', async () => {
     await context.close()
     context = await startSharedStateRelay({
-      sharedState: { presenceTimeoutMs: 400, presenceSweepIntervalMs: 50 },
+      presence: { timeoutMs: 400, sweepIntervalMs: 50 },
     })
     await createUser(context, 'sue', 'supervisor')
     await createUser(context, 'bo', 'agent')

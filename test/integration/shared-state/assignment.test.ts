@@ -140,11 +140,11 @@ test('auto-assignment balances new conversations over online agents under the ca
   const tokens = await Promise.all(names.map((name) => createUser(context, name, 'agent', team.body.id)))
   await createUser(context, 'dan', 'agent', team.body.id)
   const desktops = await Promise.all(tokens.map((token) => connectDesktop(relay, token)))
-  expect(relay.sharedState.presence.statusOf('dan')).toBe('offline')
+  expect(relay.presence.statusOf('dan')).toBe('offline')
 
   // 15 followers at once: 12 fit under the cap of 4 each, 3 wait.
   await Promise.all(Array.from({ length: 15 }, (_, index) => followerWrites(relay, `o_auto_${index}`)))
-  await relay.sharedState.settle()
+  await relay.autoAssign.settle()
   const counts = relay.store.board.openCounts()
   expect(names.map((name) => counts.get(name) ?? 0)).toEqual([4, 4, 4])
   expect(counts.get('dan')).toBeUndefined()

@@ -23,7 +23,7 @@ test.afterEach(async () => {
 
 test('presence: heartbeats set online or away, silence past the timeout turns offline, everyone sees it', async () => {
   let clock = Date.now()
-  context = await startSharedStateRelay({ now: () => clock, sharedState: { presenceTimeoutMs: 60_000 } })
+  context = await startSharedStateRelay({ now: () => clock, presence: { timeoutMs: 60_000 } })
   const { relay } = context
   const annToken = await createUser(context, 'ann', 'agent')
   const sueToken = await createUser(context, 'sue', 'supervisor')
@@ -49,15 +49,15 @@ test('presence: heartbeats set online or away, silence past the timeout turns of
 
   // 59 s of silence is still within the timeout; at 61 s the relay gives up on Ann.
   clock += 59_000
-  relay.sharedState.presence.sweep()
-  expect(relay.sharedState.presence.statusOf('ann')).toBe('away')
+  relay.presence.sweep()
+  expect(relay.presence.statusOf('ann')).toBe('away')
   const offline = nextOf<AgentPresence>(
     sue,
     'presence:changed',
     (p) => p.username === 'ann' && p.status === 'offline',
   )
   clock += 2_000
-  relay.sharedState.presence.sweep()
+  relay.presence.sweep()
   expect((await offline).since).toBe(clock)
   const presences = await call<AgentPresence[]>(relay, sueToken, 'GET', '/api/presence')
   expect(presences.body.find((p) => p.username === 'ann')?.status).toBe('offline')
@@ -101,7 +101,7 @@ test('an agent viewing an unassigned conversation shows others a soft viewing ma
 })
 
 test("the board's numbers match the relay's data and update live", async () => {
-  context = await startSharedStateRelay({ sharedState: { boardThrottleMs: 20 } })
+  context = await startSharedStateRelay({ boardThrottleMs: 20 })
   const { relay } = context
   const annToken = await createUser(context, 'ann', 'agent')
   await createUser(context, 'bob', 'agent')

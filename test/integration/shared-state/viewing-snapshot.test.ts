@@ -72,6 +72,6 @@ test('a desktop that connects after marks were set hears them at once, only on c
   )
   sue.close()
   await cleared
-  expect(relay.sharedState.presence.allViewers()).toEqual([])
+  expect(relay.presence.allViewers()).toEqual([])
   expect((await snapshotOnConnect(annToken)).snapshot).toEqual([])
 })

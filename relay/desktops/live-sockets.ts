@@ -1,4 +1,4 @@
-import type { Server } from 'socket.io'
+import type { Server, Socket } from 'socket.io'
 import type { User } from '../../common/domain/user.js'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../common/relay/events.js'
 
@@ -19,3 +19,6 @@ export type LiveSockets = Server<
   Record<string, never>,
   SocketData
 >
+
+/** One desktop's socket. */
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>

@@ -1,0 +1,82 @@
+import type { User } from '../../common/domain/user.js'
+import type { ServerToClientEvents } from '../../common/relay/events.js'
+import type { LiveSocket, LiveSockets } from './live-sockets.js'
+
+/** The events sent without an acknowledgement: all the domain sends. */
+type Notice = {
+  [E in keyof ServerToClientEvents]: Parameters<ServerToClientEvents[E]> extends [unknown] ? E : never
+}[keyof ServerToClientEvents]
+type Sent<E extends Notice> = Parameters<ServerToClientEvents[E]>
+
+/** A desktop connected to this relay, as the domain reaches it. */
+export interface LiveDesktop {
+  /** The socket's id: presence and viewing marks are per desktop. */
+  readonly id: string
+  readonly user: User
+  emit<E extends Notice>(event: E, ...payload: Sent<E>): void
+  /** The user of this socket changed (role, team): later checks read the new one. */
+  updateUser(user: User): void
+  leave(room: string): void
+  /** Tells the desktop why and closes its socket. */
+  end(reason: string): void
+}
+
+/**
+ * The desktops connected to this relay, for the domain modules that reach them (presence, the board,
+ * ended sessions) without importing the hub. The hub's socket.io server is attached once it exists;
+ * before that there is nobody to reach and every call does nothing.
+ */
+export interface LiveDesktops {
+  attach(io: LiveSockets): void
+  /** Runs for every desktop that connects once attached (after the hub authenticated it). */
+  onConnect(listener: (desktop: LiveDesktop, onDisconnect: (listener: () => void) => void) => void): void
+  each(visit: (desktop: LiveDesktop) => void): void
+  emitToAll<E extends Notice>(event: E, ...payload: Sent<E>): void
+  emitToRoom<E extends Notice>(room: string, event: E, ...payload: Sent<E>): void
+  roomSize(room: string): number
+}
+
+/** Creates the handle; `attach` it to the hub's server. */
+export function createLiveDesktops(): LiveDesktops {
+  let io: LiveSockets | null = null
+  const connectListeners: Parameters<LiveDesktops['onConnect']>[0][] = []
+  const desktopOf = (socket: LiveSocket): LiveDesktop => ({
+    id: socket.id,
+    get user() {
+      return socket.data.user
+    },
+    emit: (event, ...payload) => void socket.emit(event, ...payload),
+    updateUser(user) {
+      socket.data.user = user
+    },
+    leave: (room) => void socket.leave(room),
+    end(reason) {
+      socket.emit('session:revoked', { reason })
+      socket.disconnect(true)
+    },
+  })
+  return {
+    attach(server) {
+      io = server
+      server.on('connection', (socket) => {
+        const desktop = desktopOf(socket)
+        for (const listener of connectListeners)
+          listener(desktop, (onDisconnect) => socket.on('disconnect', onDisconnect))
+      })
+    },
+    onConnect(listener) {
+      connectListeners.push(listener)
+    },
+    each(visit) {
+      if (io === null) return
+      for (const socket of io.sockets.sockets.values()) visit(desktopOf(socket))
+    },
+    emitToAll(event, ...payload) {
+      io?.emit(event, ...payload)
+    },
+    emitToRoom(room, event, ...payload) {
+      io?.to(room).emit(event, ...payload)
+    },
+    roomSize: (room) => io?.sockets.adapter.rooms.get(room)?.size ?? 0,
+  }
+}
