@@ -1,4 +1,10 @@
 import type { Database } from 'better-sqlite3'
+import {
+  runMigrations,
+  type Migration as SchemaMigration,
+  type MigrationOptions,
+  type MigrationReport,
+} from '../../common/schema/migration-runner.js'
 import { migration0001 } from './migrations/0001-initial.js'
 import { migration0002 } from './migrations/0002-access-tokens.js'
 import { migration0003 } from './migrations/0003-auto-replies.js'
@@ -9,12 +15,8 @@ import { migration0007 } from './migrations/0007-log-identity.js'
 import { migration0008 } from './migrations/0008-audit-and-erasure.js'
 import { migration0009 } from './migrations/0009-follow-seen.js'
 
-/** One numbered schema step; `version` becomes the database's `user_version` once applied. */
-export interface Migration {
-  readonly version: number
-  readonly name: string
-  readonly sql: string
-}
+/** One numbered step of the relay's schema (common/schema/migration-runner.ts runs them). */
+export type Migration = SchemaMigration<Database>
 
 /** Every migration, in order. Append; never edit one that has shipped. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -29,30 +31,14 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0009,
 ]
 
-/** The database was written by a newer relay: running older code on it could corrupt it. */
-export class DatabaseTooNewError extends Error {
-  constructor(found: number, known: number) {
-    super(
-      `The database is at schema version ${found}, newer than this relay knows (${known}); upgrade the relay.`,
-    )
-    this.name = 'DatabaseTooNewError'
-  }
-}
-
-/** Brings the schema up to date in one transaction; refuses a database newer than the code. */
-export function migrate(database: Database, migrations: readonly Migration[] = MIGRATIONS): number {
-  const latest = migrations.at(-1)?.version ?? 0
-  const current = database.pragma('user_version', { simple: true }) as number
-  if (current > latest) throw new DatabaseTooNewError(current, latest)
-  const pending = migrations.filter((migration) => migration.version > current)
-  if (pending.length === 0) return current
-  database
-    .transaction(() => {
-      for (const migration of pending) {
-        database.exec(migration.sql)
-        database.pragma(`user_version = ${migration.version}`)
-      }
-    })
-    .immediate()
-  return latest
+/**
+ * Brings the relay's schema up to date, each migration in its own transaction; refuses a database newer
+ * than the code (SchemaTooNewError) before running anything.
+ */
+export function migrate(
+  database: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  options: Pick<MigrationOptions, 'onApplied'> = {},
+): MigrationReport {
+  return runMigrations(database, migrations, { ...options, program: 'relay' })
 }

@@ -99,7 +99,12 @@ export function openRelayStore(dataDir: string, options: RelayStoreOptions = {})
   const file = join(dataDir, DATABASE_FILE_NAME)
   // Before SQLite opens it: closing a descriptor of the database file would drop SQLite's locks on it.
   syncStoreFiles(file)
-  const database = openDatabase(file)
+  // The relay's logger, which the store's health observers already carry.
+  const logger = options.health?.logger
+  const database = openDatabase(file, {
+    onMigrated: (migration) =>
+      logger?.info({ version: migration.version, name: migration.name }, 'database schema migrated'),
+  })
   const walSync: WalSync = createWalSync(database, file)
   // A real write through the same connection, committed with FULL (its fsync included), that leaves nothing.
   const probeInsert = database.prepare('INSERT INTO inbound_pushes (dedupe_key, received_at) VALUES (?, ?)')

@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import {
+  latestVersion,
+  runMigrations,
+  schemaVersionOf,
+  type AppliedMigration,
+} from '../../../common/schema/migration-runner.js'
 import { MIGRATIONS } from './migrations.js'
 
 /** SQLite page size of a replica created from nothing. */
@@ -24,9 +30,12 @@ export class ReplicaOpenError extends Error {
   }
 }
 
-/** How to load better-sqlite3's addon: Electron passes its own build (see main/electron/native-binding). */
+/** How to open a replica. */
 export interface ReplicaOpenOptions {
+  /** How to load better-sqlite3's addon: Electron passes its own build (see main/electron/native-binding). */
   readonly nativeBinding?: string
+  /** Hears of each migration the open applied, once it committed. */
+  readonly onMigrated?: (migration: AppliedMigration) => void
 }
 
 /**
@@ -43,11 +52,13 @@ export function openReplica(path: string, options: ReplicaOpenOptions = {}): Dat
   try {
     // Read before writing anything: a foreign or damaged file must stay as it was.
     const version = readVersion(database, path)
-    if (version > MIGRATIONS.length) {
+    // Refused here, before the pragmas below write to the file, rather than by the runner.
+    const known = latestVersion(MIGRATIONS)
+    if (version > known) {
       throw new ReplicaOpenError(
         'newer',
         path,
-        `The local data at ${path} was written by a newer version of Kefu (schema ${version}, this app knows ${MIGRATIONS.length}). Update Kefu; the file was left untouched.`,
+        `The local data at ${path} was written by a newer version of Kefu (schema ${version}, this app knows ${known}). Update Kefu; the file was left untouched.`,
       )
     }
     // 16 KB pages for a new file (an existing one keeps its own): a catch-up writes hundreds of thousands
@@ -70,7 +81,7 @@ export function openReplica(path: string, options: ReplicaOpenOptions = {}): Dat
     // the file (a quarter of that interval measured ~15% slower). Once reset, the log shrinks back to 64 MB.
     database.pragma('wal_autocheckpoint = 10000')
     database.pragma('journal_size_limit = 67108864')
-    migrate(database, version)
+    runMigrations(database, MIGRATIONS, { program: 'app', onApplied: options.onMigrated })
     return database
   } catch (error) {
     database.close()
@@ -80,7 +91,7 @@ export function openReplica(path: string, options: ReplicaOpenOptions = {}): Dat
 
 function readVersion(database: Database.Database, path: string): number {
   try {
-    const version = database.pragma('user_version', { simple: true }) as number
+    const version = schemaVersionOf(database)
     // Reading the schema touches the header and the first pages; a full integrity check would cost
     // seconds on a large replica at every start.
     database.prepare('SELECT count(*) FROM sqlite_master').pluck().get()
@@ -94,12 +105,4 @@ function readVersion(database: Database.Database, path: string): number {
       `The local data at ${path} cannot be read (${reason}). It was left untouched; move it aside to start a fresh copy from the relay.`,
     )
   }
-}
-
-function migrate(database: Database.Database, from: number): void {
-  const run = database.transaction(() => {
-    for (let index = from; index < MIGRATIONS.length; index += 1) database.exec(MIGRATIONS[index]!)
-    database.pragma(`user_version = ${MIGRATIONS.length}`)
-  })
-  if (from < MIGRATIONS.length) run()
 }

@@ -4,7 +4,8 @@ import type { Migration } from '../migrate.js'
 export const migration0001: Migration = {
   version: 1,
   name: 'initial',
-  sql: `
+  up: (database) =>
+    database.exec(`
     CREATE TABLE users (
       username TEXT PRIMARY KEY,
       display_name TEXT NOT NULL,
@@ -84,5 +85,5 @@ export const migration0001: Migration = {
       type TEXT NOT NULL,
       payload_json TEXT NOT NULL
     ) STRICT;
-  `,
+  `),
 }

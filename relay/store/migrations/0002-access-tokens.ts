@@ -4,7 +4,8 @@ import type { Migration } from '../migrate.js'
 export const migration0002: Migration = {
   version: 2,
   name: 'access-tokens',
-  sql: `
+  up: (database) =>
+    database.exec(`
     CREATE TABLE wechat_access_tokens (
       app_id TEXT NOT NULL,
       kind TEXT NOT NULL CHECK (kind IN ('stable', 'classic')),
@@ -13,5 +14,5 @@ export const migration0002: Migration = {
       fetched_at INTEGER NOT NULL,
       PRIMARY KEY (app_id, kind)
     ) STRICT;
-  `,
+  `),
 }

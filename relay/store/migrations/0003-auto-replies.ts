@@ -4,7 +4,8 @@ import type { Migration } from '../migrate.js'
 export const migration0003: Migration = {
   version: 3,
   name: 'auto-replies',
-  sql: `
+  up: (database) =>
+    database.exec(`
     CREATE TABLE auto_reply_settings (
       id INTEGER PRIMARY KEY CHECK (id = 1),
       rules_json TEXT NOT NULL,
@@ -18,5 +19,5 @@ export const migration0003: Migration = {
       sent_at INTEGER NOT NULL,
       PRIMARY KEY (conversation_id, rule)
     ) STRICT;
-  `,
+  `),
 }

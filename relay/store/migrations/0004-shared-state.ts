@@ -8,7 +8,8 @@ import type { Migration } from '../migrate.js'
 export const migration0004: Migration = {
   version: 4,
   name: 'shared-state',
-  sql: `
+  up: (database) =>
+    database.exec(`
     CREATE TABLE tags (
       id TEXT PRIMARY KEY,
       name TEXT NOT NULL COLLATE NOCASE UNIQUE,
@@ -56,5 +57,5 @@ export const migration0004: Migration = {
     CREATE INDEX conversations_queue ON conversations (last_incoming_at)
       WHERE assignee IS NULL AND status != 'resolved';
     CREATE INDEX conversations_by_last_incoming ON conversations (last_incoming_at);
-  `,
+  `),
 }

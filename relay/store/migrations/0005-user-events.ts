@@ -7,7 +7,8 @@ import type { Migration } from '../migrate.js'
 export const migration0005: Migration = {
   version: 5,
   name: 'user-events',
-  sql: `
+  up: (database) =>
+    database.exec(`
     INSERT INTO events (at, type, payload_json)
     SELECT created_at, 'user.upserted', json_object(
       'type', 'user.upserted',
@@ -27,5 +28,5 @@ export const migration0005: Migration = {
       WHERE events.type = 'user.upserted' AND json_extract(events.payload_json, '$.user.username') = users.username
     )
     ORDER BY created_at, username;
-  `,
+  `),
 }

@@ -8,7 +8,8 @@ import type { Migration } from '../migrate.js'
 export const migration0006: Migration = {
   version: 6,
   name: 'canned-images',
-  sql: `
+  up: (database) =>
+    database.exec(`
     CREATE TABLE canned_response_images (
       canned_response_id TEXT PRIMARY KEY REFERENCES canned_responses (id) ON DELETE CASCADE,
       file_name TEXT NOT NULL,
@@ -22,5 +23,5 @@ export const migration0006: Migration = {
 
     UPDATE events SET payload_json = json_set(payload_json, '$.cannedResponse.image', json('null'))
     WHERE type = 'canned-response.upserted' AND json_type(payload_json, '$.cannedResponse.image') IS NULL;
-  `,
+  `),
 }

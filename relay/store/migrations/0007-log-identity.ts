@@ -9,7 +9,8 @@ import type { Migration } from '../migrate.js'
 export const migration0007: Migration = {
   version: 7,
   name: 'log-identity',
-  sql: `
+  up: (database) =>
+    database.exec(`
     CREATE TABLE log_identity (
       -- One row at most.
       id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -17,5 +18,5 @@ export const migration0007: Migration = {
       -- When this log got its identity (epoch ms): when the store was created, upgraded or restored.
       minted_at INTEGER NOT NULL
     ) STRICT;
-  `,
+  `),
 }

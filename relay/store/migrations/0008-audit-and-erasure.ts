@@ -7,7 +7,8 @@ import type { Migration } from '../migrate.js'
 export const migration0008: Migration = {
   version: 8,
   name: 'audit-and-erasure',
-  sql: `
+  up: (database) =>
+    database.exec(`
     CREATE TABLE audit_log (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       at INTEGER NOT NULL,
@@ -19,5 +20,5 @@ export const migration0008: Migration = {
     -- A snapshot tells desktops the latest retention cutoff (see store-snapshot.ts): found at once, and
     -- partial, so the events appended by every push never pay for it.
     CREATE INDEX events_of_retention ON events (seq) WHERE type = 'messages.expired';
-  `,
+  `),
 }

@@ -9,7 +9,8 @@ import type { Migration } from '../migrate.js'
 export const migration0009: Migration = {
   version: 9,
   name: 'follow-seen',
-  sql: `
+  up: (database) =>
+    database.exec(`
     ALTER TABLE conversations ADD COLUMN has_seen_follow INTEGER NOT NULL DEFAULT 0
       CHECK (has_seen_follow IN (0, 1));
     UPDATE conversations SET has_seen_follow = 1
@@ -20,5 +21,5 @@ export const migration0009: Migration = {
            AND json_extract(body_json, '$.type') = 'event'
            AND json_extract(body_json, '$.event') = 'subscribe'
        );
-  `,
+  `),
 }

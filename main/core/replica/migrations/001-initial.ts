@@ -1,5 +1,11 @@
+import type { ReplicaMigration } from '../migrations.js'
+
 /** The first schema of the replica: the relay's entities, per-agent state, the outbox and the search index. */
-export const migration001 = `
+export const migration001: ReplicaMigration = {
+  version: 1,
+  name: 'initial',
+  up: (database) =>
+    database.exec(`
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 
 CREATE TABLE conversations (
@@ -61,4 +67,5 @@ CREATE TABLE outbox (
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX outbox_by_state ON outbox (state, position);
-`
+`),
+}

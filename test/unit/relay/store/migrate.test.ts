@@ -1,8 +1,11 @@
 import { expect, test } from '@playwright/test'
 import BetterSqlite3 from 'better-sqlite3'
 import { join } from 'node:path'
-import { DatabaseTooNewError, migrate, MIGRATIONS } from '../../../../relay/store/migrate.js'
+import { SchemaTooNewError } from '../../../../common/schema/migration-runner.js'
+import { migrate, MIGRATIONS } from '../../../../relay/store/migrate.js'
+import { createLogger } from '../../../../relay/logger.js'
 import { openDatabase } from '../../../../relay/store/open-database.js'
+import { openRelayStore } from '../../../../relay/store/relay-store.js'
 import { temporaryDataDir } from '../../../integration/relay/relay-fixture.js'
 
 test('a fresh database is migrated to the latest version in WAL mode, and migrating again is a no-op', () => {
@@ -11,8 +14,29 @@ test('a fresh database is migrated to the latest version in WAL mode, and migrat
     const database = openDatabase(join(dataDir, 'relay.db'))
     expect(database.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(database.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version)
-    expect(migrate(database)).toBe(MIGRATIONS.at(-1)!.version)
+    const latest = MIGRATIONS.at(-1)!.version
+    expect(migrate(database)).toEqual({ from: latest, to: latest, applied: [] })
     database.close()
+  } finally {
+    remove()
+  }
+})
+
+test('the relay logs each migration it applies at open, and none when the schema is current', () => {
+  const { dataDir, remove } = temporaryDataDir()
+  try {
+    const lines: string[] = []
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => lines.push(line) } })
+    const migrated = (): { version: number; name: string }[] =>
+      lines
+        .map((line) => JSON.parse(line) as { msg: string; version: number; name: string })
+        .filter((record) => record.msg === 'database schema migrated')
+        .map(({ version, name }) => ({ version, name }))
+    openRelayStore(dataDir, { health: { logger } }).close()
+    expect(migrated()).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })))
+    lines.length = 0
+    openRelayStore(dataDir, { health: { logger } }).close()
+    expect(migrated()).toEqual([])
   } finally {
     remove()
   }
@@ -25,7 +49,8 @@ test('a database newer than the code is refused, untouched', () => {
     const future = new BetterSqlite3(file)
     future.pragma('user_version = 99999')
     future.close()
-    expect(() => openDatabase(file)).toThrow(DatabaseTooNewError)
+    expect(() => openDatabase(file)).toThrow(SchemaTooNewError)
+    expect(() => openDatabase(file)).toThrow(/newer than this relay knows/)
     const check = new BetterSqlite3(file)
     expect(check.pragma('user_version', { simple: true })).toBe(99999)
     check.close()

@@ -22,6 +22,35 @@ test.describe('opening a replica', () => {
     openReplica(join(dir, 'a', 'replica.sqlite')).close()
   })
 
+  test('says which migrations an open applied: all on a new file, none on one already at the schema', () => {
+    const path = join(dir, 'replica.sqlite')
+    const applied: number[] = []
+    openReplica(path, { onMigrated: (migration) => applied.push(migration.version) }).close()
+    expect(applied).toEqual(MIGRATIONS.map((migration) => migration.version))
+    applied.length = 0
+    openReplica(path, { onMigrated: (migration) => applied.push(migration.version) }).close()
+    expect(applied).toEqual([])
+  })
+
+  test('a replica written before the shared runner is recognised at its version, its rows kept', () => {
+    // What the earlier opener left: the schema in one transaction, then user_version = how many ran.
+    const path = join(dir, 'replica.sqlite')
+    const earlier = new Database(path)
+    earlier.pragma('journal_mode = WAL')
+    earlier.transaction(() => {
+      for (const migration of MIGRATIONS) migration.up(earlier)
+      earlier.pragma(`user_version = ${MIGRATIONS.length}`)
+    })()
+    earlier.prepare("INSERT INTO drafts (conversation_id, text, updated_at) VALUES ('o1', 'hello', 1)").run()
+    earlier.close()
+    const applied: number[] = []
+    const reopened = openReplica(path, { onMigrated: (migration) => applied.push(migration.version) })
+    expect(applied).toEqual([])
+    expect(reopened.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    expect(reopened.prepare('SELECT text FROM drafts').pluck().all()).toEqual(['hello'])
+    reopened.close()
+  })
+
   test('a new replica gets 16 KB pages; an existing one keeps its own', () => {
     const fresh = openReplica(join(dir, 'fresh.sqlite'))
     expect(fresh.pragma('page_size', { simple: true })).toBe(16_384)
