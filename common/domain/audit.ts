@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = [
   'team.created',
   'team.updated',
   'tag.created',
+  'tag.updated',
   'canned-response.created',
   'canned-response.deleted',
   'auto-replies.updated',

@@ -10,7 +10,7 @@ export const RELAY_ACTIONS = [
   'user:create',
   /** Status, tags, private notes and the follower panel of a conversation the user works. */
   'conversation:work',
-  'tag:create',
+  'tag:manage',
   'canned-response:manage-team',
   'board:view',
   'user:manage',
@@ -33,7 +33,7 @@ export const REFUSAL_OF: Readonly<Record<Action, string>> = {
   'message:send': 'You may not send messages.',
   'user:create': 'Only admins create users.',
   'conversation:work': 'Not your conversation.',
-  'tag:create': 'Only supervisors create tags.',
+  'tag:manage': 'Only supervisors manage tags.',
   'canned-response:manage-team': 'Only supervisors manage team canned responses.',
   'board:view': 'Only supervisors see the board.',
   'user:manage': 'Only admins manage users.',

@@ -23,6 +23,7 @@ import { RELAY_ROUTES } from './routes.js'
 import {
   cannedResponseRequestSchema,
   createTagRequestSchema,
+  updateTagRequestSchema,
   createUserRequestSchema,
   listConversationsQuerySchema,
   listMessagesQuerySchema,
@@ -142,10 +143,19 @@ export const restCommands = {
     summary: 'Create a tag (supervisors); announced as `tag.upserted`.',
     request: createTagRequestSchema,
     answer: tagSchema,
-    permission: 'tag:create',
+    permission: 'tag:manage',
     errors: ['forbidden', 'conflict'],
     isSocket: false,
     rest: { method: 'POST', path: RELAY_ROUTES.tags, status: 201 },
+  },
+  'tag:update': {
+    summary: 'Rename or recolour a tag (supervisors); announced as `tag.upserted`.',
+    request: updateTagRequestSchema.safeExtend({ tagId: z.string().min(1).max(128) }),
+    answer: tagSchema,
+    permission: 'tag:manage',
+    errors: ['not_found', 'forbidden', 'conflict'],
+    isSocket: false,
+    rest: { method: 'PATCH', path: RELAY_ROUTES.tag, params: { id: 'tagId' } },
   },
   'canned-responses:list': {
     summary: "The team's canned responses and the caller's own.",

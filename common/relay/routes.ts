@@ -25,6 +25,7 @@ export const RELAY_ROUTES = {
   typing: pathOf('/api/conversations/:id/typing'),
   media: '/api/media',
   tags: '/api/tags',
+  tag: pathOf('/api/tags/:id'),
   cannedResponses: '/api/canned-responses',
   cannedResponse: pathOf('/api/canned-responses/:id'),
   cannedResponseMedia: pathOf('/api/canned-responses/:id/media'),

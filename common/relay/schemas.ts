@@ -115,6 +115,13 @@ export const createTagRequestSchema = z.object({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
 })
 
+/** `PATCH /api/tags/:id` (supervisors): a new name, a new colour, or both. */
+export const updateTagRequestSchema = createTagRequestSchema
+  .partial()
+  .refine((change) => change.name !== undefined || change.color !== undefined, {
+    message: 'Send a name, a color or both.',
+  })
+
 /** `POST /api/canned-responses`; `isTeam` needs a supervisor; `image` makes it a picture reply. */
 export const cannedResponseRequestSchema = z.object({
   shortCode: z.string().regex(/^[\p{L}\p{N}_-]{1,32}$/u),

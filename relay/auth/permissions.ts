@@ -33,7 +33,7 @@ export function can(
     case 'auto-replies:manage':
       return user.role === 'admin'
     case 'conversation:assign':
-    case 'tag:create':
+    case 'tag:manage':
     case 'canned-response:manage-team':
     case 'board:view':
       return isSupervisor

@@ -99,6 +99,7 @@ export function createRestHandlers(dependencies: RestHandlerDependencies): RestH
       uploadPicture(dependencies.sender, request, dependencies.mediaLimitBytes),
     'tags:list': () => tags.list(),
     'tag:create': (user, request) => tags.create(user, request),
+    'tag:update': (user, { tagId, ...change }) => tags.update(user, tagId, change),
     'canned-responses:list': (user) => cannedResponses.list(user),
     'canned-response:create': (user, request) => cannedResponses.create(user, request),
     'canned-response:get-picture': (user, request) => cannedResponses.picture(user, request.cannedResponseId),

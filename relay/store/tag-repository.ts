@@ -7,6 +7,8 @@ export interface TagRepository {
   get(id: string): Tag | null
   findByName(name: string): Tag | null
   insert(tag: Tag, createdBy: string, createdAt: number): void
+  /** Writes the tag's name and colour over the row with its id. */
+  update(tag: Tag): void
 }
 
 interface TagRow {
@@ -23,12 +25,16 @@ export function createTagRepository(database: Database): TagRepository {
   const insert = database.prepare(
     'INSERT INTO tags (id, name, color, created_by, created_at) VALUES (?, ?, ?, ?, ?)',
   )
+  const update = database.prepare('UPDATE tags SET name = ?, color = ? WHERE id = ?')
   return {
     list: () => list.all().map(tagOf),
     get: (id) => tagOrNull(byId.get(id)),
     findByName: (name) => tagOrNull(byName.get(name)),
     insert(tag, createdBy, createdAt) {
       insert.run(tag.id, tag.name, tag.color, createdBy, createdAt)
+    },
+    update(tag) {
+      update.run(tag.name, tag.color, tag.id)
     },
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Conversation, Tag } from '../../common/domain/conversation.js'
 import type { User } from '../../common/domain/user.js'
 import type { z } from 'zod'
-import type { createTagRequestSchema } from '../../common/relay/schemas.js'
+import type { createTagRequestSchema, updateTagRequestSchema } from '../../common/relay/schemas.js'
 import { can } from '../auth/permissions.js'
 import { recordAudit } from '../audit/record-audit.js'
 import { RelayError } from '../relay-error.js'
@@ -14,6 +14,8 @@ import { appendInternalLine } from '../tickets/activity-line.js'
 export interface TagService {
   list(): Tag[]
   create(user: User, request: z.output<typeof createTagRequestSchema>): Tag
+  /** Renames or recolours a tag; conversations keep it (they hold its id), desktops hear `tag.upserted`. */
+  update(user: User, tagId: string, change: z.output<typeof updateTagRequestSchema>): Tag
   /** Replaces the conversation's tags; the added and removed ones each get an activity line. */
   setConversationTags(user: User, conversationId: string, tagIds: readonly string[]): Conversation
   /** Adds and removes tags against the current set, so a late edit keeps tags others added meanwhile. */
@@ -38,7 +40,7 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
   return {
     list: () => store.tags.list(),
     create(user, request) {
-      if (!can(user, 'tag:create')) throw new RelayError('forbidden', 'Only supervisors create tags.')
+      if (!can(user, 'tag:manage')) throw new RelayError('forbidden', 'Only supervisors manage tags.')
       return store.commit((events) => {
         const existing = store.tags.findByName(request.name)
         if (existing !== null)
@@ -52,6 +54,28 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
           action: 'tag.created',
           target: tag.id,
           details: { name: tag.name, color: tag.color },
+        })
+        return tag
+      })
+    },
+    update(user, tagId, change) {
+      if (!can(user, 'tag:manage')) throw new RelayError('forbidden', 'Only supervisors manage tags.')
+      return store.commit((events) => {
+        const current = store.tags.get(tagId)
+        if (current === null) throw new RelayError('not_found', `No tag ${tagId}.`)
+        const name = change.name ?? current.name
+        const existing = store.tags.findByName(name)
+        if (existing !== null && existing.id !== tagId)
+          throw new RelayError('conflict', `A tag named ${existing.name} exists.`, { tag: existing })
+        const tag: Tag = { id: tagId, name, color: (change.color ?? current.color).toLowerCase() }
+        const at = now()
+        store.tags.update(tag)
+        events.push(store.events.append({ type: 'tag.upserted', at, tag }))
+        recordAudit(store, at, {
+          actor: user.username,
+          action: 'tag.updated',
+          target: tag.id,
+          details: { name: tag.name, color: tag.color, previousName: current.name },
         })
         return tag
       })

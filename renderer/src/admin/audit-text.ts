@@ -30,6 +30,7 @@ function sentenceOf(entry: AuditEntry, context: AuditContext, t: TFunction): str
     case 'team.updated':
       return t(key, { target: stringOf(details['name']) ?? context.nameOfTeam(target) ?? target })
     case 'tag.created':
+    case 'tag.updated':
       return t(key, { target: stringOf(details['name']) ?? context.nameOfTag(target) ?? target })
     case 'canned-response.created':
     case 'canned-response.deleted': {

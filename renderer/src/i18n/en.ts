@@ -464,7 +464,7 @@ export const en = {
     actions: {
       user: { created: 'Created user {{target}}', updated: 'Changed user {{target}}' },
       team: { created: 'Created team {{target}}', updated: 'Changed team {{target}}' },
-      tag: { created: 'Created tag {{target}}' },
+      tag: { created: 'Created tag {{target}}', updated: 'Changed tag {{target}}' },
       'canned-response': {
         created: 'Added team canned reply {{target}}',
         deleted: 'Deleted team canned reply {{target}}',

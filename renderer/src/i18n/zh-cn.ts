@@ -462,7 +462,7 @@ export const zhCn: Strings<typeof en> = {
     actions: {
       user: { created: '创建了用户 {{target}}', updated: '修改了用户 {{target}}' },
       team: { created: '创建了团队 {{target}}', updated: '修改了团队 {{target}}' },
-      tag: { created: '创建了标签 {{target}}' },
+      tag: { created: '创建了标签 {{target}}', updated: '修改了标签 {{target}}' },
       'canned-response': {
         created: '添加了团队快捷回复 {{target}}',
         deleted: '删除了团队快捷回复 {{target}}',
