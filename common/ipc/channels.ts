@@ -6,6 +6,7 @@ import type { AgentPresence, Board, ConversationViewers, Team } from '../domain/
 import type { CannedPicture, CannedResponse, User } from '../domain/user.js'
 import type { AuditLogPage, ErasureReport } from '../relay/data-schemas.js'
 import type { RelayErrorCode } from '../relay/errors.js'
+import { relayCommands } from '../relay/relay-commands.js'
 import {
   cannedResponseRequestSchema,
   createTagRequestSchema,
@@ -28,7 +29,6 @@ import {
   type SignInThrottleList,
   type SignInThrottlesCleared,
 } from '../relay/sign-in-throttle-schemas.js'
-
 /**
  * The one main ↔ renderer contract. The renderer asks with `invoke` channels (`noun:verb`) and hears
  * facts on push channels (`noun:past-tense`). Main validates every request with the schema below.
@@ -113,6 +113,7 @@ export const invokeRequestSchemas = {
   'drafts:set': z.object({ conversationId, text: z.string().max(20_000) }),
   'tags:list': z.null(),
   'tags:create': createTagRequestSchema,
+  'tags:update': relayCommands['tag:update'].request,
   'canned-responses:list': z.null(),
   'canned-responses:create': cannedResponseRequestSchema,
   'canned-responses:delete': z.object({ id: z.string().min(1).max(128) }),
@@ -257,6 +258,7 @@ export interface InvokeChannels {
   'drafts:set': [InvokeRequest<'drafts:set'>, null]
   'tags:list': [null, readonly Tag[]]
   'tags:create': [InvokeRequest<'tags:create'>, CommandOutcome<Tag>]
+  'tags:update': [InvokeRequest<'tags:update'>, CommandOutcome<Tag>]
   'canned-responses:list': [null, readonly CannedResponse[]]
   'canned-responses:create': [InvokeRequest<'canned-responses:create'>, CommandOutcome<CannedResponse>]
   'canned-responses:delete': [InvokeRequest<'canned-responses:delete'>, CommandOutcome<null>]

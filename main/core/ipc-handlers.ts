@@ -59,6 +59,7 @@ export function createIpcHandlers(core: DesktopCore): IpcHandlerMap {
     'drafts:set': (request) => core.setDraft(request),
     'tags:list': () => core.tags(),
     'tags:create': (request) => core.createTag(request),
+    'tags:update': (request) => core.updateTag(request),
     'canned-responses:list': () => core.cannedResponses(),
     'canned-responses:create': (request) => core.createCannedResponse(request),
     'canned-responses:delete': (request) => core.deleteCannedResponse(request),

@@ -1,8 +1,14 @@
-import type { Tag } from '../../common/domain/conversation.js'
 import type { CannedPicture, CannedResponse } from '../../common/domain/user.js'
+import type { CommandSpec } from '../../common/relay/command-spec.js'
 import { RELAY_ERROR_CODES, type RelayErrorCode } from '../../common/relay/errors.js'
 import { FILE_NAME_HEADER } from '../../common/relay/media-upload.js'
 import type { SessionResponse } from '../../common/relay/events.js'
+import {
+  relayCommands,
+  type CommandName,
+  type CommandRequest,
+  type ParsedCommandAnswer,
+} from '../../common/relay/relay-commands.js'
 import { RELAY_ROUTES } from '../../common/relay/routes.js'
 import type { CannedResponseRequest, CreateUserRequest } from '../../common/relay/schemas.js'
 import type { SignInThrottleFilter } from '../../common/relay/sign-in-throttle-schemas.js'
@@ -90,9 +96,47 @@ export function createRelayClient(relayUrl: string) {
     throw new RelayRequestError(code, message, error?.details)
   }
 
+  /**
+   * Runs a JSON command of the relay's table over its REST side: the path (and its parameters), the
+   * method and where the rest of the request goes come from the table, as the relay mounts them, and the
+   * answer is parsed with the command's answer schema, so what the relay sent is what the caller gets.
+   */
+  async function call<K extends JsonRestCommandName>(
+    name: K,
+    token: string,
+    input: CommandRequest<K>,
+  ): Promise<ParsedCommandAnswer<K>> {
+    const spec: CommandSpec = relayCommands[name]
+    if (spec.rest === undefined) throw new RelayRequestError('internal', `${name} has no REST side.`)
+    const fields: Record<string, unknown> = { ...input }
+    let path = typeof spec.rest.path === 'string' ? spec.rest.path : spec.rest.path.pattern
+    for (const [parameter, field] of Object.entries(spec.rest.params ?? {})) {
+      path = path.replace(`:${parameter}`, encodeURIComponent(String(fields[field])))
+      delete fields[field]
+    }
+    const isQuery = spec.rest.method === 'GET' || spec.rest.method === 'DELETE'
+    const query = new URLSearchParams(Object.entries(fields).map(([key, value]) => [key, String(value)]))
+    const answer = await request(
+      spec.rest.method,
+      isQuery && query.size > 0 ? `${path}?${query.toString()}` : path,
+      token,
+      isQuery ? undefined : fields,
+    )
+    const parsed = spec.answer.safeParse(answer)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      throw new RelayRequestError(
+        'internal',
+        `The relay answered ${name} with something unexpected (${issue?.path.join('.') || 'answer'}: ${issue?.message ?? 'malformed'}).`,
+      )
+    }
+    return parsed.data as ParsedCommandAnswer<K>
+  }
+
   return {
     /** The relay's address, without a trailing slash. */
     url: base,
+    call,
     /** `POST /api/session`: a wrong password is `unauthorized`, a relay that is down `offline`. */
     async signIn(username: string, password: string): Promise<SessionResponse> {
       const answer = await request<SessionResponse>('POST', '/api/session', null, { username, password })
@@ -106,10 +150,6 @@ export function createRelayClient(relayUrl: string) {
     async signOut(token: string, timeoutMs = SIGN_OUT_TIMEOUT_MS): Promise<null> {
       await request('DELETE', RELAY_ROUTES.session, token, undefined, timeoutMs)
       return null
-    },
-    /** `POST /api/tags` (supervisors). */
-    createTag(token: string, tag: { name: string; color: string }): Promise<Tag> {
-      return request('POST', '/api/tags', token, tag)
     },
     /** `POST /api/canned-responses`. */
     createCannedResponse(token: string, body: CannedResponseRequest): Promise<CannedResponse> {
@@ -213,3 +253,12 @@ function safeJson(text: string): unknown {
     return null
   }
 }
+
+/** The table's commands with a plain JSON REST side, which `call` runs. */
+type JsonRestCommandName = {
+  [K in CommandName]: (typeof relayCommands)[K] extends { readonly rest: infer R }
+    ? R extends { readonly body: 'raw-image' | 'json-with-image' }
+      ? never
+      : K
+    : never
+}[CommandName]

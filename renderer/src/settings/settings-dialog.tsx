@@ -1,4 +1,4 @@
-import { useEffect, useState, type CSSProperties } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { NotificationPreferences } from '../../../common/ipc/channels.js'
 import { LANGUAGES, type Language } from '../i18n/create-i18n.js'
@@ -9,10 +9,9 @@ import { DialogFrame } from '../shell/dialog-frame.js'
 import { Icon } from '../shell/icon.js'
 import { readImage } from '../shell/read-image.js'
 import type { ImageFile } from '../store/slices/messages-slice.js'
+import { TagSettings } from './tag-settings.js'
 
 type Tab = 'canned' | 'tags' | 'preferences'
-
-const TAG_COLOURS = ['#2f9e44', '#1971c2', '#e8590c', '#c2255c', '#7048e8', '#0c8599', '#e67700', '#495057']
 
 function CannedSettings() {
   const { t } = useTranslation()
@@ -171,65 +170,6 @@ function CannedSettings() {
           </div>
         ),
       )}
-    </div>
-  )
-}
-
-function TagSettings() {
-  const { t } = useTranslation()
-  const store = useStoreApi()
-  const tags = useAppStore((state) => state.tags)
-  const me = useAppStore((state) => state.session.user)
-  const isSupervisor = me !== null && me.role !== 'agent'
-  const [name, setName] = useState('')
-  const [color, setColor] = useState(TAG_COLOURS[0] ?? '#2f9e44')
-  const [error, setError] = useState<string | null>(null)
-  return (
-    <div className="settings-section" data-testid="settings-tags">
-      {isSupervisor ? (
-        <form
-          className="settings-form"
-          onSubmit={async (event) => {
-            event.preventDefault()
-            const result = await store.getState().createTag({ name: name.trim(), color })
-            if (result.ok) setName('')
-            setError(result.ok ? null : result.message)
-          }}
-        >
-          <label className="field field--grow">
-            <span className="field__label">{t('settings.tagName')}</span>
-            <input value={name} onChange={(event) => setName(event.target.value)} maxLength={32} />
-          </label>
-          <div className="field">
-            <span className="field__label">{t('settings.tagColor')}</span>
-            <div className="swatches">
-              {TAG_COLOURS.map((each) => (
-                <button
-                  key={each}
-                  type="button"
-                  className={`swatch${each === color ? ' is-active' : ''}`}
-                  style={{ '--tag': each } as CSSProperties}
-                  onClick={() => setColor(each)}
-                  aria-label={each}
-                />
-              ))}
-            </div>
-          </div>
-          <button type="submit" className="button button--primary" disabled={name.trim() === ''}>
-            {t('settings.createTag')}
-          </button>
-        </form>
-      ) : (
-        <p className="muted">{t('settings.supervisorsOnlyTags')}</p>
-      )}
-      {error !== null ? <p className="form-error">{t('settings.failed', { message: error })}</p> : null}
-      <div className="tag-cloud">
-        {tags.map((tag) => (
-          <span key={tag.id} className="tag-chip" style={{ '--tag': tag.color } as CSSProperties}>
-            {tag.name}
-          </span>
-        ))}
-      </div>
     </div>
   )
 }

@@ -235,3 +235,33 @@ test('a picture canned reply is not a private note; as a reply it sends its pict
   const sent = await stack.simulator.waitForDelivery((each) => each.touser === follower.openId)
   expect(sent.msgtype).toBe('image')
 })
+
+test('a supervisor creates a tag, applies it, then renames and recolours it: the conversation keeps it', async ({
+  page,
+}) => {
+  const { follower } = await begin(page, 'Please label me', 'supervisor')
+  await page.getByTestId('open-settings').click()
+  await page.getByTestId('settings-tab-tags').click()
+  const tags = page.getByTestId('settings-tags')
+  await tags.getByLabel('Tag name').fill('Wholesale')
+  await tags.getByRole('button', { name: 'Create tag' }).click()
+  await expect(tags.locator('.tag-chip', { hasText: 'Wholesale' })).toBeVisible()
+  await page.keyboard.press('Escape')
+  await page.getByTestId('tag-add').click()
+  await tick(page, 'Wholesale')
+  await page.keyboard.press('Escape')
+  await expect(rowOf(page, follower.openId).getByTestId('row-tag')).toHaveText(['Wholesale'])
+
+  await page.getByTestId('open-settings').click()
+  await page.getByTestId('settings-tab-tags').click()
+  await tags.getByRole('button', { name: 'Rename or recolour Wholesale' }).click()
+  await tags.getByLabel('Tag name').last().fill('Trade')
+  await tags.getByRole('button', { name: '#7048e8' }).last().click()
+  await tags.getByRole('button', { name: 'Save tag' }).click()
+  await expect(tags.locator('.tag-chip', { hasText: 'Trade' })).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(rowOf(page, follower.openId).getByTestId('row-tag')).toHaveText(['Trade'])
+  const tag = stack.relay.store.tags.findByName('Trade')
+  expect(tag?.color).toBe('#7048e8')
+  expect(stack.relay.store.conversations.get(follower.openId)?.tagIds).toEqual([tag?.id])
+})

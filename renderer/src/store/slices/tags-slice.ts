@@ -1,5 +1,5 @@
 import type { Tag } from '../../../../common/domain/conversation.js'
-import type { InvokeRequest, KefuApi } from '../../../../common/ipc/channels.js'
+import type { CommandOutcome, InvokeRequest, KefuApi } from '../../../../common/ipc/channels.js'
 import type { CommandResult, SliceTools } from '../app-state.js'
 import { commandResult, thrownResult } from '../command-result.js'
 
@@ -9,6 +9,8 @@ export interface TagsSlice {
   readonly applyTagsChanged: (tags: readonly Tag[]) => void
   readonly loadTags: () => Promise<void>
   readonly createTag: (request: InvokeRequest<'tags:create'>) => Promise<CommandResult>
+  /** Supervisors rename or recolour a tag; every desktop hears it as `tag.upserted`. */
+  readonly updateTag: (request: InvokeRequest<'tags:update'>) => Promise<CommandResult>
 }
 
 /** Merges tags by id; the list is kept sorted by name. */
@@ -24,14 +26,17 @@ export function createTagsSlice(api: KefuApi, { set, get }: SliceTools): TagsSli
     tags: [],
     applyTagsChanged: (tags) => set((state) => ({ tags: mergeTags(state.tags, tags) })),
     loadTags: async () => get().applyTagsChanged(await api.invoke('tags:list', null)),
-    createTag: async (request) => {
-      try {
-        const outcome = await api.invoke('tags:create', request)
-        if (outcome.ok) get().applyTagsChanged([outcome.value])
-        return commandResult(outcome)
-      } catch (error) {
-        return thrownResult(error)
-      }
-    },
+    createTag: (request) => saveTag(() => api.invoke('tags:create', request)),
+    updateTag: (request) => saveTag(() => api.invoke('tags:update', request)),
+  }
+
+  async function saveTag(invoke: () => Promise<CommandOutcome<Tag>>): Promise<CommandResult> {
+    try {
+      const outcome = await invoke()
+      if (outcome.ok) get().applyTagsChanged([outcome.value])
+      return commandResult(outcome)
+    } catch (error) {
+      return thrownResult(error)
+    }
   }
 }
