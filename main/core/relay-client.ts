@@ -109,11 +109,11 @@ export function createRelayClient(relayUrl: string) {
     const spec: CommandSpec = relayCommands[name]
     if (spec.rest === undefined) throw new RelayRequestError('internal', `${name} has no REST side.`)
     const fields: Record<string, unknown> = { ...input }
-    let path = typeof spec.rest.path === 'string' ? spec.rest.path : spec.rest.path.pattern
-    for (const [parameter, field] of Object.entries(spec.rest.params ?? {})) {
-      path = path.replace(`:${parameter}`, encodeURIComponent(String(fields[field])))
-      delete fields[field]
-    }
+    // A table path has at most one parameter, filled the way routes.ts fills it for the relay's own use.
+    const [field] = Object.values(spec.rest.params ?? {})
+    const path =
+      typeof spec.rest.path === 'string' ? spec.rest.path : spec.rest.path(String(fields[field ?? '']))
+    if (field !== undefined) delete fields[field]
     const isQuery = spec.rest.method === 'GET' || spec.rest.method === 'DELETE'
     const query = new URLSearchParams(Object.entries(fields).map(([key, value]) => [key, String(value)]))
     const answer = await request(
