@@ -1,63 +1,25 @@
-import type { Message } from './message.js'
-import type { WindowHistory } from './reply-window.js'
+import type { conversationSchema, messagePreviewSchema, tagSchema } from '../relay/entity-schemas.js'
+import type { Wire } from '../relay/wire-type.js'
 
-/** Ticket status of a conversation. */
-export type TicketStatus = 'open' | 'pending' | 'resolved'
-
-/** Whether the follower still follows the account. */
-export type FollowState = 'subscribed' | 'unsubscribed' | 'unknown'
+/*
+ * The entities are the relay contract's: each type is what its schema in common/relay/entity-schemas.ts
+ * parses, field docs included, so a type and its check cannot drift.
+ */
 
 /** A tag agents apply to conversations; supervisors create them. */
-export interface Tag {
-  readonly id: string
-  readonly name: string
-  /** CSS colour, e.g. `#2f9e44`. */
-  readonly color: string
-}
+export type Tag = Wire<typeof tagSchema>
 
 /** A short preview of the latest message, for the inbox row. */
-export interface MessagePreview {
-  readonly messageId: string
-  readonly direction: Message['direction']
-  /** What kind of message it is, so each client can label it in its own language; absent = text. */
-  readonly type?: Message['body']['type']
-  /** The message's own words (text, transcript, place, title), without a kind label; may be empty. */
-  readonly text: string
-  readonly createdAt: number
-}
+export type MessagePreview = Wire<typeof messagePreviewSchema>
 
 /** One follower's conversation: what the inbox needs, kept by the relay. Id = the follower's openid. */
-export interface Conversation {
-  readonly id: string
-  /** The remark an agent set; WeChat no longer returns nicknames. */
-  readonly remark: string | null
-  readonly followState: FollowState
-  /** Where the follower came from: the QR scene of their follow, if any. */
-  readonly sourceScene: string | null
-  /**
-   * The relay heard this follower's follow event. Without it a null `sourceScene` says nothing: the
-   * follow may predate the relay, so where they came from is unknown.
-   */
-  readonly hasSeenFollow: boolean
-  readonly firstSeenAt: number
-  readonly lastMessage: MessagePreview | null
-  /** Epoch ms of the follower's latest message or event; drives "waiting time". */
-  readonly lastIncomingAt: number | null
-  /** Incoming messages since the team last replied. Per-agent read state lives on the desktop. */
-  readonly unreadCount: number
-  /** The facts the reply-window policy works from (see common/domain/reply-window). */
-  readonly windowHistory: WindowHistory
-  /** Username of the agent who owns it; null = unassigned. */
-  readonly assignee: string | null
-  readonly status: TicketStatus
-  readonly ticketNumber: number
-  readonly tagIds: readonly string[]
-  /** Notes about the follower (the follower panel). */
-  readonly notes: string
-  /** Bumped on every change: compare-and-set commands carry the version they saw. */
-  readonly version: number
-  readonly updatedAt: number
-}
+export type Conversation = Wire<typeof conversationSchema>
+
+/** Ticket status of a conversation. */
+export type TicketStatus = Conversation['status']
+
+/** Whether the follower still follows the account. */
+export type FollowState = Conversation['followState']
 
 /** Where a follower came from, as far as the relay knows. */
 export type FollowOrigin =

@@ -1,10 +1,12 @@
+import type { messageSchema, sendFailureSchema } from '../relay/entity-schemas.js'
+import type { Wire } from '../relay/wire-type.js'
 import type { InboundEventBody, InboundMessageBody } from './inbound.js'
 
 /** Who wrote it: the follower (incoming), or the team / the relay's auto-replies (outgoing). */
-export type MessageDirection = 'incoming' | 'outgoing' | 'internal'
+export type MessageDirection = Message['direction']
 
 /** The fate of an outgoing message. Incoming messages and notes are always `sent`. */
-export type MessageStatus = 'pending' | 'sent' | 'failed'
+export type MessageStatus = Message['status']
 
 /** What an agent (or an auto-reply) sends through the customer-service API (reference §3.2). */
 export type OutgoingBody =
@@ -57,35 +59,10 @@ export type MessageBody =
   InboundMessageBody | ({ readonly type: 'event' } & InboundEventBody) | OutgoingBody | InternalBody
 
 /** Why an outgoing message failed, in a stable code and plain words for the agent. */
-export interface SendFailure {
-  /** Stable code, e.g. `window_closed`, `quota_exhausted`, `no_permission`, `wechat_unavailable`. */
-  readonly code: string
-  /** A plain sentence for the agent, saying what to do next. */
-  readonly message: string
-  /** WeChat's errcode when WeChat answered. */
-  readonly wechatErrcode?: number
-  /** Whether trying again later may succeed. */
-  readonly isRetryable: boolean
-}
+export type SendFailure = Wire<typeof sendFailureSchema>
 
-/** One line of a conversation (Chatwoot's vocabulary). */
-export interface Message {
-  /** Relay-assigned id, unique across the relay. */
-  readonly id: string
-  /** The follower's openid. */
-  readonly conversationId: string
-  readonly direction: MessageDirection
-  readonly body: MessageBody
-  readonly status: MessageStatus
-  /** Epoch ms when the relay recorded it (incoming: WeChat's CreateTime). */
-  readonly createdAt: number
-  /** The desktop's echo id for outgoing messages: a resend returns the same message. */
-  readonly clientMessageId: string | null
-  /** Username of the agent who wrote it; null for followers and auto-replies. */
-  readonly senderUsername: string | null
-  /** Sent by the relay's auto-replies. */
-  readonly isAutomatic: boolean
-  /** WeChat's MsgId for incoming messages (a string: it exceeds 2^53). */
-  readonly wechatMsgId: string | null
-  readonly failure: SendFailure | null
-}
+/**
+ * One line of a conversation (Chatwoot's vocabulary), as the relay contract's `messageSchema` parses
+ * it: its body checked loosely, typed as `MessageBody`.
+ */
+export type Message = Wire<typeof messageSchema>

@@ -1,3 +1,6 @@
+import type { windowHistorySchema } from '../relay/entity-schemas.js'
+import type { Wire } from '../relay/wire-type.js'
+
 /**
  * The customer-service reply window: WeChat's table (reference §2.4) as one pure policy, used by the
  * relay to refuse sends early and by the console to draw countdowns and "messages left".
@@ -25,14 +28,8 @@ export const DEFAULT_REPLY_WINDOW_CONFIG: ReplyWindowConfig = {
   payment: { durationMs: 48 * HOUR, quota: null },
 }
 
-/** The facts the policy needs: the latest opening of each kind, sends, and the follow state. */
-export interface WindowHistory {
-  /** Epoch ms of the latest opener of each kind, if any. */
-  readonly lastOpenedAt: Readonly<Partial<Record<WindowOpener, number>>>
-  /** Epoch ms of each customer-service message sent (or being sent) to the follower, any order. */
-  readonly sendTimes: readonly number[]
-  readonly isUnsubscribed: boolean
-}
+/** The facts the policy needs: the latest opening of each kind, sends, and the follow state (the contract's). */
+export type WindowHistory = Wire<typeof windowHistorySchema>
 
 /**
  * The window as the inbox shows it: `open` (a send would be taken), `quota_exhausted` (in time, every

@@ -1,139 +1,255 @@
 import { z } from 'zod'
+import type { MessageBody } from '../domain/message.js'
 
 /**
  * The entities the relay sends desktops, in its answers and its events. The desktop parses everything it
  * receives with these (types are not validation), and the relay's OpenAPI document describes its answers
- * with them. Message bodies and previews are loose: a kind a desktop does not know yet must not break it.
+ * with them. The domain's types are inferred from them (`Wire<typeof schema>`, common/domain), so a type
+ * and its check cannot drift. Message bodies and previews are loose: a kind a desktop does not know yet
+ * must not break it.
  */
 
 const id = z.string().min(1).max(256)
 const epoch = z.number().finite().nonnegative()
 const username = z.string().min(1)
+const directionSchema = z.enum(['incoming', 'outgoing', 'internal'])
 
-const sendFailureSchema = z.object({
+/**
+ * A message's body, checked loosely (any object with a kind: a kind this desktop does not know yet is
+ * kept, not refused) and typed for code as the domain's `MessageBody` union, whose every member has a
+ * `type`. The OpenAPI document shows the loose check.
+ */
+const messageBodySchema = z.looseObject({ type: z.string().min(1) }).pipe(
+  z.custom<MessageBody>().meta({
+    type: 'object',
+    description:
+      'A message body: its `type` names the kind (text, image, event, note, …), other fields vary.',
+    properties: { type: { type: 'string', minLength: 1 } },
+    required: ['type'],
+    additionalProperties: {},
+  }),
+)
+
+/** Why an outgoing message failed, in a stable code and plain words for the agent. */
+export const sendFailureSchema = z.object({
+  /** Stable code, e.g. `window_closed`, `quota_exhausted`, `no_permission`, `wechat_unavailable`. */
   code: z.string().min(1),
+  /** A plain sentence for the agent, saying what to do next. */
   message: z.string(),
+  /** WeChat's errcode when WeChat answered. */
   wechatErrcode: z.number().int().optional(),
+  /** Whether trying again later may succeed. */
   isRetryable: z.boolean(),
 })
 
-/** A message: the body is kept loose (new types must not break old desktops), its kind is checked. */
+/** One line of a conversation (Chatwoot's vocabulary): the body is loose, its kind is checked. */
 export const messageSchema = z.object({
+  /** Relay-assigned id, unique across the relay. */
   id,
+  /** The follower's openid. */
   conversationId: id,
-  direction: z.enum(['incoming', 'outgoing', 'internal']),
-  body: z.looseObject({ type: z.string().min(1) }),
+  /** Who wrote it: the follower (incoming), the team or the relay's auto-replies (outgoing), or a note. */
+  direction: directionSchema,
+  body: messageBodySchema,
+  /** The fate of an outgoing message. Incoming messages and notes are always `sent`. */
   status: z.enum(['pending', 'sent', 'failed']),
+  /** Epoch ms when the relay recorded it (incoming: WeChat's CreateTime). */
   createdAt: epoch,
+  /** The desktop's echo id for outgoing messages: a resend returns the same message. */
   clientMessageId: z.string().max(64).nullable(),
+  /** Username of the agent who wrote it; null for followers and auto-replies. */
   senderUsername: z.string().nullable(),
+  /** Sent by the relay's auto-replies. */
   isAutomatic: z.boolean(),
+  /** WeChat's MsgId for incoming messages (a string: it exceeds 2^53). */
   wechatMsgId: z.string().nullable(),
   failure: sendFailureSchema.nullable(),
 })
 
-const previewSchema = z.object({
+/** A short preview of the latest message, for the inbox row. */
+export const messagePreviewSchema = z.object({
   messageId: id,
-  direction: z.enum(['incoming', 'outgoing', 'internal']),
-  // Loose like message bodies: a kind this desktop does not know yet is shown as a plain message.
-  type: z.string().min(1).max(32).optional(),
+  direction: directionSchema,
+  /**
+   * What kind of message it is, so each client can label it in its own language; absent = text. Loose
+   * like message bodies: a kind this desktop does not know yet is shown as a plain message.
+   */
+  type: z.string().min(1).max(32).pipe(z.custom<MessageBody['type']>()).optional(),
+  /** The message's own words (text, transcript, place, title), without a kind label; may be empty. */
   text: z.string(),
   createdAt: epoch,
 })
 
-/** A conversation, whole. */
-export const conversationSchema = z.object({
-  id,
-  remark: z.string().nullable(),
-  followState: z.enum(['subscribed', 'unsubscribed', 'unknown']),
-  sourceScene: z.string().nullable(),
-  // Events logged before the relay kept this fact carry no value: their origin is unknown.
-  hasSeenFollow: z.boolean().default(false),
-  firstSeenAt: epoch,
-  lastMessage: previewSchema.nullable(),
-  lastIncomingAt: epoch.nullable(),
-  unreadCount: z.number().int().nonnegative(),
-  windowHistory: z.object({
-    lastOpenedAt: z.object({ message: epoch.optional(), event: epoch.optional(), payment: epoch.optional() }),
-    sendTimes: z.array(epoch),
-    isUnsubscribed: z.boolean(),
-  }),
-  assignee: z.string().nullable(),
-  status: z.enum(['open', 'pending', 'resolved']),
-  ticketNumber: z.number().int().nonnegative(),
-  tagIds: z.array(id),
-  notes: z.string(),
-  version: z.number().int().nonnegative(),
-  updatedAt: epoch,
+const windowOpenerSchema = z.enum(['message', 'event', 'payment'])
+
+/** The facts the reply-window policy works from: the latest opening of each kind, sends, the follow state. */
+export const windowHistorySchema = z.object({
+  /** Epoch ms of the latest opener of each kind, if any. */
+  lastOpenedAt: z.object({ message: epoch.optional(), event: epoch.optional(), payment: epoch.optional() }),
+  /** Epoch ms of each customer-service message sent (or being sent) to the follower, any order. */
+  sendTimes: z.array(epoch),
+  isUnsubscribed: z.boolean(),
 })
 
-/** A tag. */
-export const tagSchema = z.object({ id, name: z.string(), color: z.string() })
+/**
+ * A conversation as relays before `unansweredCount` sent it, and as their events stay in a log: the
+ * count was named `unreadCount`. Anything else is left as it is.
+ */
+export function withCurrentConversationNames(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value
+  if ('unansweredCount' in value || !('unreadCount' in value)) return value
+  const { unreadCount, ...rest } = value as Record<string, unknown>
+  return { ...rest, unansweredCount: unreadCount }
+}
 
-/** A canned response (ownerUsername null: the team's). */
+/** One follower's conversation, whole: what the inbox needs, kept by the relay. Id = the follower's openid. */
+export const conversationSchema = z.preprocess(
+  withCurrentConversationNames,
+  z.object({
+    id,
+    /** The remark an agent set; WeChat no longer returns nicknames. */
+    remark: z.string().nullable(),
+    /** Whether the follower still follows the account. */
+    followState: z.enum(['subscribed', 'unsubscribed', 'unknown']),
+    /** Where the follower came from: the QR scene of their follow, if any. */
+    sourceScene: z.string().nullable(),
+    /**
+     * The relay heard this follower's follow event. Without it a null `sourceScene` says nothing: the
+     * follow may predate the relay, so where they came from is unknown. Events logged before the relay
+     * kept this fact carry no value: their origin is unknown.
+     */
+    hasSeenFollow: z.boolean().default(false),
+    firstSeenAt: epoch,
+    lastMessage: messagePreviewSchema.nullable(),
+    /** Epoch ms of the follower's latest message or event; drives "waiting time". */
+    lastIncomingAt: epoch.nullable(),
+    /**
+     * The team's count, not anyone's read state: the follower's messages since a reply of the team (an
+     * agent's or an auto-reply) was last delivered. Each agent's unread count lives on their desktop.
+     * Relays before this name sent it as `unreadCount`, which is still taken.
+     */
+    unansweredCount: z.number().int().nonnegative(),
+    /** The facts the reply-window policy works from (see common/domain/reply-window). */
+    windowHistory: windowHistorySchema,
+    /** Username of the agent who owns it; null = unassigned. */
+    assignee: z.string().nullable(),
+    /** Ticket status. */
+    status: z.enum(['open', 'pending', 'resolved']),
+    ticketNumber: z.number().int().nonnegative(),
+    tagIds: z.array(id),
+    /** Notes about the follower (the follower panel). */
+    notes: z.string(),
+    /** Bumped on every change: compare-and-set commands carry the version they saw. */
+    version: z.number().int().nonnegative(),
+    updatedAt: epoch,
+  }),
+)
+
+/** A tag agents apply to conversations; supervisors create them. */
+export const tagSchema = z.object({
+  id,
+  name: z.string(),
+  /** CSS colour, e.g. `#2f9e44`. */
+  color: z.string(),
+})
+
+/** The picture of an image canned response; its bytes stay on the relay, which uploads them to WeChat. */
+export const cannedImageSchema = z.object({
+  fileName: z.string(),
+  /** Sniffed from the bytes: image/jpeg, image/png or image/gif. */
+  mimeType: z.string(),
+  byteLength: z.number().int().nonnegative(),
+})
+
+/**
+ * A canned response; `ownerUsername` null = a team reply, managed by supervisors. With an `image`, the
+ * reply sends that picture and `body` only describes it (what the menu shows and searches).
+ */
 export const cannedResponseSchema = z.object({
   id,
   shortCode: z.string(),
   body: z.string(),
   ownerUsername: z.string().nullable(),
   // A relay from before picture replies sends none.
-  image: z
-    .object({ fileName: z.string(), mimeType: z.string(), byteLength: z.number().int().nonnegative() })
-    .nullable()
-    .default(null),
+  image: cannedImageSchema.nullable().default(null),
 })
 
-/** A user as the relay shares it (never a secret). */
+/** A Kefu user as other users see them (never a secret). */
 export const userSchema = z.object({
   username,
   displayName: z.string(),
+  /** Roles, enforced by the relay: agent < supervisor < admin. */
   role: z.enum(['agent', 'supervisor', 'admin']),
   isDisabled: z.boolean(),
+  /** WeChat kf persona (`prefix@account`) used as `customservice.kf_account` on sends. */
   kfAccount: z.string().nullable(),
   teamId: z.string().nullable(),
 })
 
-/** A team and its settings. */
+/** A team of users; its settings decide how agents share and receive conversations. */
 export const teamSchema = z.object({
   id,
   name: z.string(),
+  /** Agents of the team also see and work conversations held by teammates. */
   isSharingConversations: z.boolean(),
+  /** New or reopened unassigned conversations go to the team's least-loaded online agent. */
   isAutoAssigning: z.boolean(),
+  /** Open conversations an agent may hold before auto-assignment skips them; null = no cap. */
   agentCap: z.number().int().positive().nullable(),
 })
 
+/** What an agent shows the team: set by hand or by idle detection; `offline` is the relay's verdict. */
 const presenceStatusSchema = z.enum(['online', 'away', 'offline'])
 
-/** Whether a user is online, away or offline, and since when. */
-export const agentPresenceSchema = z.object({ username, status: presenceStatusSchema, since: epoch })
+/** One user's presence as everyone sees it. */
+export const agentPresenceSchema = z.object({
+  username,
+  status: presenceStatusSchema,
+  /** Epoch ms of the last change of `status`. */
+  since: epoch,
+})
 
-/** Who views a conversation now (a soft mark, not logged). */
+/** Who is looking at a conversation right now: a soft mark so two people do not start typing at once. */
 export const conversationViewersSchema = z.object({ conversationId: id, usernames: z.array(z.string()) })
+
+/** One agent's line on the board. */
+export const boardAgentSchema = z.object({
+  username,
+  displayName: z.string(),
+  teamId: z.string().nullable(),
+  status: presenceStatusSchema,
+  /** Conversations assigned to them that are not resolved. */
+  openCount: z.number().int().nonnegative(),
+  /** Their team's cap; null = none. */
+  cap: z.number().int().positive().nullable(),
+})
+
+/** A conversation waiting in the unassigned queue. */
+export const boardQueueItemSchema = z.object({
+  conversationId: id,
+  /** Epoch ms since the follower's latest message; null when they never wrote. */
+  waitingSince: epoch.nullable(),
+  waitingMs: z.number().finite(),
+})
+
+/** A conversation whose reply window closes soon, and who holds it. */
+export const boardExpiringItemSchema = z.object({
+  conversationId: id,
+  assignee: z.string().nullable(),
+  expiresAt: epoch,
+  messagesLeft: z.number().int().nullable(),
+  /** What opened the window: `event` windows last a minute and belong to auto-replies. */
+  kind: windowOpenerSchema,
+})
 
 /** The supervisors' live board. */
 export const boardSchema = z.object({
   at: epoch,
-  agents: z.array(
-    z.object({
-      username,
-      displayName: z.string(),
-      teamId: z.string().nullable(),
-      status: presenceStatusSchema,
-      openCount: z.number().int().nonnegative(),
-      cap: z.number().int().positive().nullable(),
-    }),
-  ),
-  queue: z.array(
-    z.object({ conversationId: id, waitingSince: epoch.nullable(), waitingMs: z.number().finite() }),
-  ),
-  expiring: z.array(
-    z.object({
-      conversationId: id,
-      assignee: z.string().nullable(),
-      expiresAt: epoch,
-      messagesLeft: z.number().int().nullable(),
-      kind: z.enum(['message', 'event', 'payment']),
-    }),
-  ),
+  agents: z.array(boardAgentSchema),
+  /** Oldest first. */
+  queue: z.array(boardQueueItemSchema),
+  /** Soonest first: open windows closing within the hour. */
+  expiring: z.array(boardExpiringItemSchema),
+  /** Unresolved conversations per tag id. */
   tagCounts: z.record(z.string(), z.number().int().nonnegative()),
 })

@@ -1,3 +1,6 @@
+import { z } from 'zod'
+import type { Wire } from './wire-type.js'
+
 /** Stable error codes of the relay's API, REST and socket alike: `{error: {code, message}}`. */
 export const RELAY_ERROR_CODES = [
   'invalid',
@@ -20,9 +23,16 @@ export const RELAY_ERROR_CODES = [
 export type RelayErrorCode = (typeof RELAY_ERROR_CODES)[number]
 
 /** The body of every relay error. `details` carries e.g. the current state on a `conflict`. */
-export interface RelayErrorBody {
-  readonly error: { readonly code: RelayErrorCode; readonly message: string; readonly details?: unknown }
-}
+export const relayErrorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(RELAY_ERROR_CODES),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+})
+
+/** The body of every relay error. */
+export type RelayErrorBody = Wire<typeof relayErrorBodySchema>
 
 /** HTTP status for each code, so REST and docs agree. */
 export const HTTP_STATUS_OF: Readonly<Record<RelayErrorCode, number>> = {

@@ -27,6 +27,7 @@ import {
   presenceRequestSchema,
   viewingRequestSchema,
 } from './shared-state-schemas.js'
+import type { DeepReadonly } from './wire-type.js'
 
 const conversationId = z.string().min(1).max(128)
 const inConversation = { conversationId }
@@ -208,10 +209,3 @@ export type CommandAnswer<K extends CommandName> = DeepReadonly<z.input<(typeof 
 
 /** Command `K`'s answer as the desktop holds it once parsed. */
 export type ParsedCommandAnswer<K extends CommandName> = z.output<(typeof relayCommands)[K]['answer']>
-
-/** `T` with every array and object read-only, so the relay's read-only entities fit the schemas' types. */
-export type DeepReadonly<T> = T extends (infer E)[]
-  ? readonly DeepReadonly<E>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T

@@ -93,7 +93,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
   const team = createTeamPresence({
     clock,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
-    send: (name, request, parse) => commands.command(name, request, parse),
+    send: commands.command,
     push,
     report,
   })

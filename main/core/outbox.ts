@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { z } from 'zod'
 import type { Conversation } from '../../common/domain/conversation.js'
 import type { Message, SendFailure } from '../../common/domain/message.js'
 import type { CommandOutcome, QueuedCommand } from '../../common/ipc/channels.js'
@@ -31,6 +32,8 @@ export const CONVERSATION_COMMANDS = [
 
 /** A command on the conversation itself. */
 export type ConversationCommand = (typeof CONVERSATION_COMMANDS)[number]
+
+const conflictDetailsSchema = z.object({ conversation: z.unknown(), changedBy: z.unknown() })
 
 /** Compare-and-set retries when only unrelated fields moved (a reply, a follower message). */
 const MAX_REBASES = 3
@@ -194,7 +197,7 @@ export function createOutbox(options: {
         )
         return true
       }
-      const relayMessage = message.data as Message
+      const relayMessage = message.data
       settle(entry, relayMessage.status === 'failed' ? 'failed' : 'sent', relayMessage.failure, relayMessage)
       return true
     }
@@ -241,17 +244,19 @@ export function createOutbox(options: {
       }
       if (result.ok) {
         const conversation = conversationSchema.safeParse(result.value)
-        settle(entry, 'sent', null, null, conversation.success ? (conversation.data as Conversation) : null)
+        settle(entry, 'sent', null, null, conversation.success ? conversation.data : null)
         return true
       }
       const code = RELAY_ERROR_CODES.find((known) => known === result.error?.code) ?? 'internal'
-      const details = (result.error?.details ?? {}) as { conversation?: unknown; changedBy?: unknown }
-      const parsed = conversationSchema.safeParse(details.conversation)
-      const current = parsed.success ? (parsed.data as Conversation) : null
-      const changedBy = typeof details.changedBy === 'string' ? details.changedBy : null
+      // A conflict's details: the conversation as it is now, and who changed it.
+      const details = conflictDetailsSchema.safeParse(result.error?.details)
+      const parsed = conversationSchema.safeParse(details.success ? details.data.conversation : undefined)
+      const current = parsed.success ? parsed.data : null
+      const changedBy =
+        details.success && typeof details.data.changedBy === 'string' ? details.data.changedBy : null
       const isCas = entry.command === 'conversation:assign' || entry.command === 'conversation:set-status'
       if (code === 'conflict' && current !== null && isCas) {
-        const now = (current as unknown as Record<string, unknown>)[field]
+        const now = current[field]
         if (now === wire[field] && changedBy === options.username) {
           settle(entry, 'sent', null, null, current)
           return true

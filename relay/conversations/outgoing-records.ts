@@ -175,7 +175,7 @@ export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindo
       const conversation = conversationOrThrow(message.conversationId)
       const updated: Conversation = {
         ...conversation,
-        unreadCount: 0,
+        unansweredCount: 0,
         version: conversation.version + 1,
         updatedAt: at,
       }

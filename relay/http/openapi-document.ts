@@ -1,17 +1,9 @@
 import { z } from 'zod'
 import type { CommandSpec, RestTwin } from '../../common/relay/command-spec.js'
-import { HTTP_STATUS_OF, RELAY_ERROR_CODES, type RelayErrorCode } from '../../common/relay/errors.js'
+import { HTTP_STATUS_OF, relayErrorBodySchema, type RelayErrorCode } from '../../common/relay/errors.js'
 import { MEDIA_CONTENT_TYPES } from '../../common/relay/media-upload.js'
 import { relayCommands, type CommandName } from '../../common/relay/relay-commands.js'
 import type { RouteSpec } from './route-registry.js'
-
-const errorBodySchema = z.object({
-  error: z.object({
-    code: z.enum(RELAY_ERROR_CODES),
-    message: z.string(),
-    details: z.unknown().optional(),
-  }),
-})
 
 /**
  * Builds the OpenAPI 3.1 document from the command table (every REST route a desktop calls, typed by
@@ -29,7 +21,7 @@ export function openApiDocumentOf(outside: readonly RouteSpec[], version: string
     info: { title: 'Kefu relay', version, description: 'The relay API: webhook, sessions, conversations.' },
     paths,
     components: {
-      schemas: { Error: jsonSchemaOf(errorBodySchema, 'output') },
+      schemas: { Error: jsonSchemaOf(relayErrorBodySchema, 'output') },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
   }

@@ -1,9 +1,14 @@
 import type { Server as HttpServer } from 'node:http'
 import { Server, type Socket } from 'socket.io'
-import { z } from 'zod'
 import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindowConfig } from '../../common/domain/reply-window.js'
 import type { User } from '../../common/domain/user.js'
-import type { ClientToServerEvents, RelayEvent, ServerToClientEvents } from '../../common/relay/events.js'
+import { handshakeSchema } from '../../common/relay/event-schemas.js'
+import type {
+  ClientToServerEvents,
+  RelayEvent,
+  RelayHandshake,
+  ServerToClientEvents,
+} from '../../common/relay/events.js'
 import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
 import { hashSessionToken } from '../auth/session-token.js'
@@ -27,13 +32,6 @@ const LIVE_ROOM = 'live'
 
 /** How long a desktop may take to store one snapshot page before the relay gives up on it. */
 const SNAPSHOT_ACK_TIMEOUT_MS = 60_000
-
-const handshakeSchema = z.object({
-  token: z.string().min(1).max(256),
-  cursor: z.number().int().nonnegative(),
-  logId: z.string().min(1).max(128).optional(),
-  canReceiveSnapshot: z.boolean().optional(),
-})
 
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
 
@@ -104,7 +102,7 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
   io.on('connection', (socket: HubSocket) => {
     metrics.agentsConnected.inc()
     socket.on('disconnect', () => metrics.agentsConnected.dec())
-    const handshake = socket.handshake.auth as z.infer<typeof handshakeSchema>
+    const handshake = socket.handshake.auth as RelayHandshake
     registerCommands(socket)
     replay(socket, handshake).catch((error: unknown) => {
       logger.error({ err: error, username: socket.data.user.username }, 'replay failed')
@@ -112,7 +110,7 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
     })
   })
 
-  async function replay(socket: HubSocket, handshake: z.infer<typeof handshakeSchema>): Promise<void> {
+  async function replay(socket: HubSocket, handshake: RelayHandshake): Promise<void> {
     const { cursor } = handshake
     let position = cursor
     const head = publisher.head()

@@ -156,7 +156,8 @@ export function conversationOf(row: ConversationRow): Conversation {
     lastMessage:
       row.last_message_json === null ? null : (JSON.parse(row.last_message_json) as MessagePreview),
     lastIncomingAt: row.last_incoming_at,
-    unreadCount: row.unread_count,
+    // The column keeps its first name: the count is the team's unanswered messages, not anyone's unread ones.
+    unansweredCount: row.unread_count,
     windowHistory: JSON.parse(row.window_history_json) as WindowHistory,
     assignee: row.assignee,
     status: row.status as TicketStatus,
@@ -178,7 +179,7 @@ function rowOf(conversation: Conversation): ConversationRow {
     first_seen_at: conversation.firstSeenAt,
     last_message_json: conversation.lastMessage === null ? null : JSON.stringify(conversation.lastMessage),
     last_incoming_at: conversation.lastIncomingAt,
-    unread_count: conversation.unreadCount,
+    unread_count: conversation.unansweredCount,
     window_history_json: JSON.stringify(conversation.windowHistory),
     assignee: conversation.assignee,
     status: conversation.status,

@@ -84,7 +84,7 @@ function conversationOf(id: string, message: Message, version: number): Conversa
       createdAt: message.createdAt,
     },
     lastIncomingAt: message.createdAt,
-    unreadCount: 1,
+    unansweredCount: 1,
     windowHistory: { lastOpenedAt: { message: message.createdAt }, sendTimes: [], isUnsubscribed: false },
     assignee: null,
     status: 'open',

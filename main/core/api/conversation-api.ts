@@ -161,7 +161,7 @@ export function createConversationApi(options: ConversationApiOptions) {
     },
     async typing(request: { conversationId: string; isTyping: boolean }): Promise<null> {
       // Best effort: a lost typing indicator is harmless, so it is never queued.
-      await command('typing:send', request, () => null)
+      await command('typing:send', request)
       return null
     },
     search: (request: {

@@ -1,10 +1,5 @@
 import type { CommandOutcome } from '../../../common/ipc/channels.js'
-import {
-  auditLogPageSchema,
-  erasureReportSchema,
-  type AuditLogPage,
-  type ErasureReport,
-} from '../../../common/relay/data-schemas.js'
+import type { AuditLogPage, ErasureReport } from '../../../common/relay/data-schemas.js'
 import type { RelayCommands } from '../session/relay-commands.js'
 
 /** What the data side of the core needs. */
@@ -20,10 +15,8 @@ export function createDataApi(options: DataApiOptions) {
   const { rest } = options
   return {
     auditLog: (request: { limit: number; before?: number }): Promise<CommandOutcome<AuditLogPage>> =>
-      rest(async (client, token) => auditLogPageSchema.parse(await client.auditLog(token, request))),
+      rest((client, token) => client.auditLog(token, request)),
     eraseConversation: (request: { conversationId: string }): Promise<CommandOutcome<ErasureReport>> =>
-      rest(async (client, token) =>
-        erasureReportSchema.parse(await client.eraseConversation(token, request.conversationId)),
-      ),
+      rest((client, token) => client.eraseConversation(token, request.conversationId)),
   }
 }

@@ -1,10 +1,8 @@
 import type { CommandOutcome } from '../../../common/ipc/channels.js'
-import {
-  signInThrottleListSchema,
-  signInThrottlesClearedSchema,
-  type SignInThrottleFilter,
-  type SignInThrottleList,
-  type SignInThrottlesCleared,
+import type {
+  SignInThrottleFilter,
+  SignInThrottleList,
+  SignInThrottlesCleared,
 } from '../../../common/relay/sign-in-throttle-schemas.js'
 import type { RelayCommands } from '../session/relay-commands.js'
 
@@ -21,10 +19,8 @@ export function createSignInThrottleApi(options: SignInThrottleApiOptions) {
   const { rest } = options
   return {
     signInThrottles: (): Promise<CommandOutcome<SignInThrottleList>> =>
-      rest(async (client, token) => signInThrottleListSchema.parse(await client.signInThrottles(token))),
+      rest((client, token) => client.signInThrottles(token)),
     clearSignInThrottles: (filter: SignInThrottleFilter): Promise<CommandOutcome<SignInThrottlesCleared>> =>
-      rest(async (client, token) =>
-        signInThrottlesClearedSchema.parse(await client.clearSignInThrottles(token, filter)),
-      ),
+      rest((client, token) => client.clearSignInThrottles(token, filter)),
   }
 }

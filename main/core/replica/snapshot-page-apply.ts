@@ -46,7 +46,7 @@ export function createSnapshotPageApply(
         JSON.stringify(conversation.tagIds),
         JSON.stringify(conversation),
         // A resolved conversation waits for no reply, whatever came in before it was resolved.
-        conversation.status === 'resolved' ? 0 : conversation.unreadCount,
+        conversation.status === 'resolved' ? 0 : conversation.unansweredCount,
       )
       if (written.changes === 0) continue
       statements.deleteConversationTags.run(conversation.id)

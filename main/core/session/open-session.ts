@@ -89,7 +89,7 @@ export function wireSession(
     clock,
     send: (command, request) => {
       if (connection === null) return Promise.reject(new NotConnectedError())
-      return connection.command(command, request as never, ackTimeoutMs)
+      return connection.commandStored(command, request, ackTimeoutMs)
     },
     onMessagesChanged: (messages) => {
       push('messages:changed', messages)

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
 import type { Conversation } from '../../../common/domain/conversation.js'
 import type { Message, MessageBody } from '../../../common/domain/message.js'
 import type { CommandOutcome } from '../../../common/ipc/channels.js'
-import { RELAY_ERROR_CODES, type RelayErrorCode } from '../../../common/relay/errors.js'
-import type { ClientToServerEvents } from '../../../common/relay/events.js'
+import type { RelayErrorCode } from '../../../common/relay/errors.js'
+import type { CommandRequest, ParsedCommandAnswer } from '../../../common/relay/relay-commands.js'
 import { outcomeOf, type ConversationCommand, type OutboxCommand } from '../outbox.js'
 import { createRelayClient, RelayRequestError, type RelayClient } from '../relay-client.js'
 import { localMessageIdOf } from '../replica/replica-store.js'
 import type { Clock } from '../sync/clock.js'
+import { relayErrorCodeOf } from '../sync/relay-answers.js'
 import { conversationSchema } from '../sync/relay-event-schema.js'
 import type { RelayCommand } from '../sync/sync-connection.js'
 import type { OpenSession } from './open-session.js'
@@ -30,11 +32,11 @@ export interface RelayCommandsOptions {
 export function createRelayCommands(options: RelayCommandsOptions) {
   const { session, clock, ackTimeoutMs, keepConversation } = options
 
-  async function command<T>(
-    name: Exclude<RelayCommand, OutboxCommand>,
-    request: Parameters<ClientToServerEvents[typeof name]>[0],
-    parse: (value: unknown) => T,
-  ): Promise<CommandOutcome<T>> {
+  /** A socket command answered now: its answer parsed with the command's schema, or the refusal. */
+  async function command<C extends Exclude<RelayCommand, OutboxCommand>>(
+    name: C,
+    request: CommandRequest<C>,
+  ): Promise<CommandOutcome<ParsedCommandAnswer<C>>> {
     const connection = session()?.connection
     if (connection === null || connection === undefined || connection.state().state !== 'live') {
       return {
@@ -44,18 +46,18 @@ export function createRelayCommands(options: RelayCommandsOptions) {
       }
     }
     try {
-      const result = await connection.command(name, request as never, ackTimeoutMs)
-      if (result.ok) return { ok: true, value: parse(result.value) }
-      const code = codeOf(result.error?.code)
-      const current = conversationSchema.safeParse(
-        (result.error?.details as { current?: unknown } | undefined)?.current ?? result.error?.details,
-      )
-      if (current.success) keepConversation(current.data as Conversation)
+      const result = await connection.command(name, request, ackTimeoutMs)
+      if (result.ok) return { ok: true, value: result.value }
+      // A refusal may carry the conversation as it is now: under `current`, or as the details.
+      const details = result.error.details
+      const held = currentDetailsSchema.safeParse(details)
+      const current = conversationSchema.safeParse(held.success ? held.data.current : details)
+      if (current.success) keepConversation(current.data)
       return {
         ok: false,
-        code,
-        message: result.error?.message ?? 'The relay refused it.',
-        ...(current.success ? { current: current.data as Conversation } : {}),
+        code: result.error.code,
+        message: result.error.message,
+        ...(current.success ? { current: current.data } : {}),
       }
     } catch (error) {
       return {
@@ -152,6 +154,8 @@ export function createRelayCommands(options: RelayCommandsOptions) {
 /** The open session's ways to the relay. */
 export type RelayCommands = ReturnType<typeof createRelayCommands>
 
+const currentDetailsSchema = z.object({ current: z.unknown() })
+
 function codeOf(code: unknown): RelayErrorCode {
-  return RELAY_ERROR_CODES.find((known) => known === code) ?? 'internal'
+  return relayErrorCodeOf(code)
 }

@@ -20,7 +20,7 @@ export function parseRelayEvent(
   value: unknown,
 ): { readonly ok: true; readonly event: RelayEvent } | { readonly ok: false; readonly problem: string } {
   const result = relayEventSchema.safeParse(value)
-  if (result.success) return { ok: true, event: result.data as RelayEvent }
+  if (result.success) return { ok: true, event: result.data }
   const issue = result.error.issues[0]
   return { ok: false, problem: `${issue?.path.join('.') || 'event'}: ${issue?.message ?? 'malformed'}` }
 }

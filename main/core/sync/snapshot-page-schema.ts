@@ -1,7 +1,6 @@
 import { z } from 'zod'
-import type { Conversation, Tag } from '../../../common/domain/conversation.js'
 import type { Message } from '../../../common/domain/message.js'
-import type { CannedResponse, User } from '../../../common/domain/user.js'
+import { snapshotPageSchema, snapshotStartSchema } from '../../../common/relay/event-schemas.js'
 import type { SnapshotStart } from '../../../common/relay/events.js'
 import type { ValidatedSnapshotPage } from '../replica/replica-store.js'
 import {
@@ -29,7 +28,8 @@ export type ParsedSnapshotPage =
 
 const listSchema = z.array(z.unknown())
 const MESSAGE_FIELDS = Object.keys(messageSchema.shape).length
-const pageShapeSchema = z.object({
+/** `snapshotPageSchema`'s lists, each entity left for its own schema so one bad entity costs only itself. */
+const pageShapeSchema = snapshotPageSchema.extend({
   conversations: listSchema,
   messages: listSchema,
   tags: listSchema.optional(),
@@ -37,16 +37,9 @@ const pageShapeSchema = z.object({
   users: listSchema.optional(),
 })
 
-const startSchema = z.object({
-  seq: z.number().int().positive(),
-  conversations: z.number().int().nonnegative(),
-  messages: z.number().int().nonnegative(),
-  expiredBefore: z.number().int().optional(),
-})
-
 /** Parses `snapshot:begun`; null when it does not parse. */
 export function parseSnapshotStart(value: unknown): SnapshotStart | null {
-  const result = startSchema.safeParse(value)
+  const result = snapshotStartSchema.safeParse(value)
   return result.success ? result.data : null
 }
 
@@ -58,11 +51,11 @@ export function parseSnapshotPage(value: unknown): ParsedSnapshotPage {
   const shape = pageShapeSchema.safeParse(value)
   if (!shape.success) return { ok: false, problem: `snapshot page: ${problemOf(shape.error)}` }
   const refusals: SnapshotRefusal[] = []
-  const valid = <T>(name: string, schema: z.ZodType, values: readonly unknown[]): T[] => {
-    const entities: T[] = []
+  const valid = <S extends z.ZodType>(name: string, schema: S, values: readonly unknown[]): z.output<S>[] => {
+    const entities: z.output<S>[] = []
     values.forEach((entity, index) => {
       const result = schema.safeParse(entity)
-      if (result.success) entities.push(result.data as T)
+      if (result.success) entities.push(result.data)
       else refusals.push({ problem: `snapshot ${name}.${index}.${problemOf(result.error)}`, value: entity })
     })
     return entities
@@ -76,13 +69,13 @@ export function parseSnapshotPage(value: unknown): ParsedSnapshotPage {
   })
   const { tags, cannedResponses, users } = shape.data
   const page: ValidatedSnapshotPage = {
-    conversations: valid<Conversation>('conversations', conversationSchema, shape.data.conversations),
+    conversations: valid('conversations', conversationSchema, shape.data.conversations),
     messages,
-    ...(tags === undefined ? {} : { tags: valid<Tag>('tags', tagSchema, tags) }),
+    ...(tags === undefined ? {} : { tags: valid('tags', tagSchema, tags) }),
     ...(cannedResponses === undefined
       ? {}
-      : { cannedResponses: valid<CannedResponse>('cannedResponses', cannedResponseSchema, cannedResponses) }),
-    ...(users === undefined ? {} : { users: valid<User>('users', userSchema, users) }),
+      : { cannedResponses: valid('cannedResponses', cannedResponseSchema, cannedResponses) }),
+    ...(users === undefined ? {} : { users: valid('users', userSchema, users) }),
   }
   return { ok: true, page, refusals }
 }
@@ -101,7 +94,7 @@ function parsedMessage(json: unknown): { message: Message; json: string } | { pr
   if (isExactMessage(value)) return { message: value, json }
   const result = messageSchema.safeParse(value)
   if (!result.success) return { problem: `.${problemOf(result.error)}` }
-  const message = result.data as Message
+  const message = result.data
   const raw = value as Record<string, unknown>
   // Fields this desktop does not know are dropped by the schema: then the text is not what was checked.
   const isWhole =

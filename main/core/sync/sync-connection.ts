@@ -1,24 +1,51 @@
 import { io, type Socket } from 'socket.io-client'
+import { z } from 'zod'
 import type { ReplyWindowConfig } from '../../../common/domain/reply-window.js'
 import type { ConnectionState } from '../../../common/ipc/channels.js'
+import {
+  sessionRevokedSchema,
+  snapshotEndSchema,
+  syncResetSchema,
+  syncStartedSchema,
+} from '../../../common/relay/event-schemas.js'
 import type {
-  ClientToServerEvents,
   CommandResult,
   RelayEvent,
   ServerToClientEvents,
   SnapshotStart,
 } from '../../../common/relay/events.js'
+import type {
+  CommandRequest,
+  ParsedCommandAnswer,
+  SocketCommandName,
+} from '../../../common/relay/relay-commands.js'
 import type { ReplicaSnapshot } from '../replica/replica-snapshot.js'
 import type { ApplyResult, ReplicaStore } from '../replica/replica-store.js'
 import type { Backoff, Clock } from './clock.js'
+import { commandResultOf } from './relay-answers.js'
 import { parseRelayEvent } from './relay-event-schema.js'
 import { relayReplyWindow } from './relay-reply-window.js'
 import { parseSnapshotPage, parseSnapshotStart } from './snapshot-page-schema.js'
 
-type RelaySocket = Socket<ServerToClientEvents, ClientToServerEvents>
+/** The relay's pushes as they arrive: unparsed, until the push's schema (common/relay) says what they are. */
+type Unparsed<E> = {
+  [K in keyof E]: E[K] extends (payload: never, ...rest: infer R) => void
+    ? (payload: unknown, ...rest: R) => void
+    : never
+}
+
+/** The commands as sent: each ack unparsed, until the command's answer schema reads it. */
+type SentCommands = {
+  [K in SocketCommandName]: (request: unknown, ack: (result: unknown) => void) => void
+}
+
+type RelaySocket = Socket<Unparsed<ServerToClientEvents>, SentCommands>
 
 /** The command names the desktop sends over the socket. */
-export type RelayCommand = keyof ClientToServerEvents
+export type RelayCommand = SocketCommandName
+
+/** sync:started as the desktop reads it: the log id must parse, the reply window is checked on its own. */
+const syncStartedLogSchema = syncStartedSchema.extend({ replyWindow: z.unknown() })
 
 /** What the connection tells its owner. */
 export interface SyncConnectionListeners {
@@ -164,9 +191,10 @@ export function createSyncConnection(options: SyncConnectionOptions) {
       catchUpApplied += events.length
       setState({ state: 'catching-up', applied: catchUpApplied })
     })
-    current.on('sync:started', (info) => {
-      if (typeof info?.logId !== 'string' || info.logId === '')
-        return options.onMalformed('sync:started: no log id', info)
+    current.on('sync:started', (value) => {
+      const started = syncStartedLogSchema.safeParse(value)
+      if (!started.success) return options.onMalformed('sync:started: no log id', value)
+      const info = started.data
       announcedLogId = info.logId
       store.adoptLogId(info.logId)
       // A relay older than this field sends none: the console keeps what it knew, or WeChat's table.
@@ -175,12 +203,13 @@ export function createSyncConnection(options: SyncConnectionOptions) {
       if (replyWindow === null) return options.onMalformed('sync:started: not a reply window', info)
       options.onReplyWindow?.(replyWindow)
     })
-    current.on('sync:reset', (info) => {
+    current.on('sync:reset', (value) => {
       heldBack = []
       catchUpApplied = 0
+      const info = syncResetSchema.safeParse(value)
       // A relay that names no log (one older than log identities) leaves the cursor naming none either.
-      const logId = typeof info?.logId === 'string' && info.logId !== '' ? info.logId : announcedLogId
-      options.onReset?.(typeof info?.head === 'number' ? info.head : 0, logId)
+      const logId = info.success && info.data.logId !== undefined ? info.data.logId : announcedLogId
+      options.onReset?.(info.success ? info.data.head : 0, logId)
       setState({ state: 'catching-up', applied: 0 })
     })
     current.on('snapshot:begun', (value) => {
@@ -209,7 +238,8 @@ export function createSyncConnection(options: SyncConnectionOptions) {
       }
     })
     current.on('snapshot:ended', (value) => {
-      const seq = (value as { seq?: unknown } | null)?.seq
+      const ended = snapshotEndSchema.safeParse(value)
+      const seq = ended.success ? ended.data.seq : null
       if (snapshotStart === null || options.snapshot === undefined || seq !== snapshotStart.seq) {
         options.onMalformed('snapshot:ended: not the end of the snapshot begun', value)
         // The cursor stays where it was, so the next connection starts the snapshot over.
@@ -239,14 +269,12 @@ export function createSyncConnection(options: SyncConnectionOptions) {
       else heldBack.push(...events)
     })
     for (const name of LIVE_STATE_PUSHES) {
-      ;(current as unknown as { on(event: string, listener: (payload: unknown) => void): void }).on(
-        name,
-        (payload) => options.onLiveState?.(name, payload),
-      )
+      current.on(name, (payload) => options.onLiveState?.(name, payload))
     }
-    current.on('session:revoked', (info) =>
-      revoke(typeof info?.reason === 'string' ? info.reason : 'signed out'),
-    )
+    current.on('session:revoked', (value) => {
+      const info = sessionRevokedSchema.safeParse(value)
+      revoke(info.success ? info.data.reason : 'signed out')
+    })
     current.on('connect_error', (error) => {
       if (REVOKING_ERRORS.has(error.message))
         revoke(`The relay refused this session (${error.message}). Sign in again.`)
@@ -300,17 +328,34 @@ export function createSyncConnection(options: SyncConnectionOptions) {
     },
     /** The state now. */
     state: (): ConnectionState => state,
-    /** Sends a command and waits for the relay's answer; rejects when not live or unanswered in time. */
+    /**
+     * Sends a command and waits for the relay's answer, parsed with the command's answer schema (an
+     * answer that does not parse is an `internal` refusal saying so); rejects when not live or
+     * unanswered in time.
+     */
     async command<C extends RelayCommand>(
       command: C,
-      request: Parameters<ClientToServerEvents[C]>[0],
+      request: CommandRequest<C>,
       timeoutMs: number,
-    ): Promise<CommandResult<unknown>> {
+    ): Promise<CommandResult<ParsedCommandAnswer<C>>> {
       if (socket === null || state.state !== 'live') throw new NotConnectedError()
-      const emitter = socket.timeout(timeoutMs) as unknown as {
-        emitWithAck(event: string, payload: unknown): Promise<CommandResult<unknown>>
-      }
-      return emitter.emitWithAck(command, request)
+      const name: RelayCommand = command
+      const ack = await socket.timeout(timeoutMs).emitWithAck(name, request)
+      return commandResultOf(command, ack)
+    },
+    /**
+     * Sends a request the outbox stored (the relay parses it, like any), its answer parsed like
+     * `command`'s.
+     */
+    async commandStored<C extends RelayCommand>(
+      command: C,
+      request: Readonly<Record<string, unknown>>,
+      timeoutMs: number,
+    ): Promise<CommandResult<ParsedCommandAnswer<C>>> {
+      if (socket === null || state.state !== 'live') throw new NotConnectedError()
+      const name: RelayCommand = command
+      const ack = await socket.timeout(timeoutMs).emitWithAck(name, request)
+      return commandResultOf(command, ack)
     },
     /** Closes the socket for good. */
     stop(): void {

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import type { Conversation } from '../../../common/domain/conversation.js'
 import type { Team } from '../../../common/domain/team.js'
 import type { User } from '../../../common/domain/user.js'
@@ -11,8 +12,7 @@ import type {
   UpdateUserRequest,
 } from '../../../common/relay/shared-state-schemas.js'
 import { RelayRequestError, type RelayClient } from '../relay-client.js'
-import { conversationSchema, userSchema } from '../sync/relay-event-schema.js'
-import { teamSchema } from './team-schemas.js'
+import { conversationSchema } from '../sync/relay-event-schema.js'
 
 /** What the team administration needs from the core. */
 export interface TeamAdminOptions {
@@ -23,8 +23,8 @@ export interface TeamAdminOptions {
   readonly keepConversation: (conversation: Conversation) => void
 }
 
-const parseUser = (value: unknown): User => userSchema.parse(value)
-const parseTeam = (value: unknown): Team => teamSchema.parse(value)
+/** A conflict's details: each conversation that changed, as it is now. */
+const conflictsSchema = z.object({ conflicts: z.array(z.object({ conversation: z.unknown() })) })
 
 /**
  * Supervisors' and admins' commands over REST: users, teams, bulk reassignment and shift-end handover.
@@ -42,16 +42,14 @@ export function createTeamAdmin(options: TeamAdminOptions) {
     push('users:changed', users)
   }
 
-  function keepAll(values: unknown): Conversation[] {
-    if (!Array.isArray(values)) throw new RelayRequestError('internal', 'The relay answered with no list.')
-    const conversations = values.map((value) => conversationSchema.parse(value) as Conversation)
+  function keepAll(conversations: readonly Conversation[]): readonly Conversation[] {
     for (const conversation of conversations) keepConversation(conversation)
     return conversations
   }
 
   /** Runs a command answering conversations; a conflict keeps the winners before it is reported. */
   function moveConversations(
-    work: (client: RelayClient, token: string) => Promise<unknown>,
+    work: (client: RelayClient, token: string) => Promise<readonly Conversation[]>,
   ): Promise<CommandOutcome<readonly Conversation[]>> {
     return rest(async (client, token) => {
       try {
@@ -64,11 +62,11 @@ export function createTeamAdmin(options: TeamAdminOptions) {
   }
 
   function keepConflicts(details: unknown): void {
-    const conflicts = (details as { conflicts?: unknown } | null)?.conflicts
-    if (!Array.isArray(conflicts)) return
-    for (const conflict of conflicts) {
-      const current = conversationSchema.safeParse((conflict as { conversation?: unknown })?.conversation)
-      if (current.success) keepConversation(current.data as Conversation)
+    const parsed = conflictsSchema.safeParse(details)
+    if (!parsed.success) return
+    for (const conflict of parsed.data.conflicts) {
+      const current = conversationSchema.safeParse(conflict.conversation)
+      if (current.success) keepConversation(current.data)
     }
   }
 
@@ -81,22 +79,17 @@ export function createTeamAdmin(options: TeamAdminOptions) {
     },
     /** Reads every user again (after connecting), so new and disabled ones show. */
     async refreshUsers(): Promise<void> {
-      const outcome = await rest(async (client, token) => {
-        const answer = await client.users(token)
-        return Array.isArray(answer) ? answer.map(parseUser) : []
-      })
+      const outcome = await rest((client, token) => client.users(token))
       if (outcome.ok) keepUsers(outcome.value)
     },
     async createUser(request: CreateUserRequest): Promise<CommandOutcome<User>> {
-      const outcome = await rest(async (client, token) => parseUser(await client.createUser(token, request)))
+      const outcome = await rest((client, token) => client.createUser(token, request))
       if (outcome.ok) keepUsers([outcome.value])
       return outcome
     },
     async updateUser(request: UpdateUserRequest & { username: string }): Promise<CommandOutcome<User>> {
       const { username, ...update } = request
-      const outcome = await rest(async (client, token) =>
-        parseUser(await client.updateUser(token, username, update)),
-      )
+      const outcome = await rest((client, token) => client.updateUser(token, username, update))
       if (outcome.ok) keepUsers([outcome.value])
       return outcome
     },
@@ -113,21 +106,16 @@ export function createTeamAdmin(options: TeamAdminOptions) {
       return moveConversations((client, token) => client.bulkAssign(token, withoutUndefined(request)))
     },
     teams(): Promise<CommandOutcome<readonly Team[]>> {
-      return rest(async (client, token) => {
-        const answer = await client.teams(token)
-        return Array.isArray(answer) ? answer.map(parseTeam) : []
-      })
+      return rest((client, token) => client.teams(token))
     },
     async createTeam(request: CreateTeamRequest): Promise<CommandOutcome<Team>> {
-      const outcome = await rest(async (client, token) => parseTeam(await client.createTeam(token, request)))
+      const outcome = await rest((client, token) => client.createTeam(token, request))
       if (outcome.ok) push('teams:changed', [outcome.value])
       return outcome
     },
     async updateTeam(request: UpdateTeamRequest & { id: string }): Promise<CommandOutcome<Team>> {
       const { id, ...update } = request
-      const outcome = await rest(async (client, token) =>
-        parseTeam(await client.updateTeam(token, id, withoutUndefined(update))),
-      )
+      const outcome = await rest((client, token) => client.updateTeam(token, id, withoutUndefined(update)))
       if (outcome.ok) push('teams:changed', [outcome.value])
       return outcome
     },

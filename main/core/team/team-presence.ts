@@ -1,6 +1,6 @@
 import type { AgentPresence, Board, ConversationViewers } from '../../../common/domain/team.js'
 import type { CommandOutcome, PushChannel, PushChannels } from '../../../common/ipc/channels.js'
-import type { ClientToServerEvents } from '../../../common/relay/events.js'
+import type { CommandRequest, ParsedCommandAnswer } from '../../../common/relay/relay-commands.js'
 import type { Clock } from '../sync/clock.js'
 import type { LiveStatePush } from '../sync/sync-connection.js'
 import { agentPresenceSchema, boardSchema, conversationViewersSchema } from './team-schemas.js'
@@ -10,12 +10,11 @@ export const HEARTBEAT_INTERVAL_MS = 30_000
 
 type LiveCommand = 'presence:set' | 'conversation:view' | 'board:watch'
 
-/** Sends one socket command and reduces the ack to an outcome (the core's `command`). */
-export type LiveCommandSender = <T>(
-  name: LiveCommand,
-  request: Parameters<ClientToServerEvents[LiveCommand]>[0],
-  parse: (value: unknown) => T,
-) => Promise<CommandOutcome<T>>
+/** Sends one socket command and reduces the ack, parsed with the command's schema, to an outcome (the core's `command`). */
+export type LiveCommandSender = <C extends LiveCommand>(
+  name: C,
+  request: CommandRequest<C>,
+) => Promise<CommandOutcome<ParsedCommandAnswer<C>>>
 
 /** What the team presence needs from the core. */
 export interface TeamPresenceOptions {
@@ -58,7 +57,7 @@ export function createTeamPresence(options: TeamPresenceOptions) {
   const parseBoard = (value: unknown): Board => boardSchema.parse(value)
 
   async function sendStatus(): Promise<CommandOutcome<AgentPresence>> {
-    const outcome = await send('presence:set', { status }, parsePresence)
+    const outcome = await send('presence:set', { status })
     if (outcome.ok) {
       presences.set(outcome.value.username, outcome.value)
       pushPresences()
@@ -79,7 +78,7 @@ export function createTeamPresence(options: TeamPresenceOptions) {
   }
 
   async function watchBoard(): Promise<CommandOutcome<Board>> {
-    const outcome = await send('board:watch', {}, parseBoard)
+    const outcome = await send('board:watch', {})
     isWatchingBoard = outcome.ok || outcome.code === 'offline'
     return outcome
   }
@@ -121,7 +120,7 @@ export function createTeamPresence(options: TeamPresenceOptions) {
       const steps: Promise<unknown>[] = [sendStatus()]
       for (const conversationId of viewing) {
         steps.push(
-          send('conversation:view', { conversationId, isViewing: true }, parseViewers).then((outcome) => {
+          send('conversation:view', { conversationId, isViewing: true }).then((outcome) => {
             if (outcome.ok) keepViewers(outcome.value)
           }),
         )
@@ -148,7 +147,7 @@ export function createTeamPresence(options: TeamPresenceOptions) {
     async view(conversationId: string, isViewing: boolean): Promise<null> {
       if (isViewing) viewing.add(conversationId)
       else viewing.delete(conversationId)
-      const outcome = await send('conversation:view', { conversationId, isViewing }, parseViewers)
+      const outcome = await send('conversation:view', { conversationId, isViewing })
       if (outcome.ok) keepViewers(outcome.value)
       return null
     },

@@ -60,7 +60,7 @@ function seedHistory(relay: Relay, conversations: number, perConversation: numbe
           firstSeenAt: previous?.firstSeenAt ?? createdAt,
           lastMessage: { messageId: message.id, direction: message.direction, text: 'preview', createdAt },
           lastIncomingAt: isReply ? (previous?.lastIncomingAt ?? null) : createdAt,
-          unreadCount: isReply ? 0 : (previous?.unreadCount ?? 0) + 1,
+          unansweredCount: isReply ? 0 : (previous?.unansweredCount ?? 0) + 1,
           windowHistory: { lastOpenedAt: { message: createdAt }, sendTimes: [], isUnsubscribed: false },
           assignee: index % 3 === 0 ? 'bob' : index % 3 === 1 ? 'carol' : null,
           status: round === perConversation - 1 && index % 5 === 0 ? 'resolved' : 'open',
@@ -226,7 +226,7 @@ test.describe('a desktop starting from nothing takes a snapshot of the relay', (
       const inbox = new Map(core.inbox().map((item) => [item.conversation.id, item]))
       expect(inbox.get(live.id)?.unreadCount).toBe(1)
       for (const item of inbox.values()) {
-        const expected = item.conversation.status === 'resolved' ? 0 : item.conversation.unreadCount
+        const expected = item.conversation.status === 'resolved' ? 0 : item.conversation.unansweredCount
         expect(item.unreadCount, item.conversation.id).toBe(expected)
       }
       expect(core.tags().map(({ name }) => name)).toEqual(['退款'])

@@ -84,9 +84,9 @@ async function restOf(url: string) {
   }
 }
 
-/** What a user sees of a conversation: everything but this desktop's own read state. */
-function visible(conversation: Conversation): Omit<Conversation, 'unreadCount'> {
-  const { unreadCount: _unread, ...rest } = conversation
+/** What a user sees of a conversation, but the team's unanswered count. */
+function visible(conversation: Conversation): Omit<Conversation, 'unansweredCount'> {
+  const { unansweredCount: _unanswered, ...rest } = conversation
   return rest
 }
 

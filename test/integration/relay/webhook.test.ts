@@ -81,7 +81,7 @@ test('with WECHAT_ACCEPT_PLAINTEXT, plaintext, compatible and safe pushes, XML a
   // MsgId keeps every digit: it exceeds 2^53.
   expect(page.messages.at(-1)!.wechatMsgId).toBe('6054768590064713728')
   const conversation = relay.store.conversations.get('o_follower_a')!
-  expect(conversation.unreadCount).toBe(5)
+  expect(conversation.unansweredCount).toBe(5)
   expect(conversation.lastMessage?.text).toBe('plain json')
   expect(conversation.windowHistory.lastOpenedAt.message).toBe(1_714_000_000_000)
   const metrics = await (await fetch(`${relay.url}/metrics`)).text()

@@ -91,7 +91,7 @@ export function conversationOf(patch: Partial<Conversation> & { id: string }): C
     firstSeenAt: 0,
     lastMessage: null,
     lastIncomingAt: null,
-    unreadCount: 0,
+    unansweredCount: 0,
     windowHistory: { lastOpenedAt: {}, sendTimes: [], isUnsubscribed: false },
     assignee: null,
     status: 'open',

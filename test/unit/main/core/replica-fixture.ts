@@ -13,7 +13,7 @@ export function conversationOf(id: string, overrides: Partial<Conversation> = {}
     firstSeenAt: 1_700_000_000_000,
     lastMessage: null,
     lastIncomingAt: null,
-    unreadCount: 0,
+    unansweredCount: 0,
     windowHistory: { lastOpenedAt: {}, sendTimes: [], isUnsubscribed: false },
     assignee: null,
     status: 'open',

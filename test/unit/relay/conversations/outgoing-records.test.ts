@@ -20,7 +20,7 @@ const conversationWith = (sendTimes: number[]): Conversation => ({
   firstSeenAt: NOW - 1000 * HOUR,
   lastMessage: null,
   lastIncomingAt: NOW - HOUR,
-  unreadCount: 1,
+  unansweredCount: 1,
   windowHistory: { lastOpenedAt: { message: NOW - HOUR }, sendTimes, isUnsubscribed: false },
   assignee: null,
   status: 'open',

@@ -38,7 +38,7 @@ function seed(store: RelayStore, count: number): void {
         firstSeenAt: 1,
         lastMessage: null,
         lastIncomingAt: null,
-        unreadCount: 0,
+        unansweredCount: 0,
         windowHistory: { lastOpenedAt: {}, sendTimes: [], isUnsubscribed: false },
         assignee: index % 5 < 2 ? 'carol' : null,
         status: 'open',

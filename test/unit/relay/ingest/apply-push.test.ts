@@ -34,13 +34,13 @@ test('a follow through a QR code opens the 1-minute event window and records the
   expect(conversation.followState).toBe('subscribed')
   const window = replyWindowAt(conversation.windowHistory, at * 1000 + 10_000)
   expect(window).toMatchObject({ state: 'open', kind: 'event', quota: 3 })
-  expect(conversation.unreadCount).toBe(0)
+  expect(conversation.unansweredCount).toBe(0)
 })
 
 test('a follower message opens the 48-hour window and counts as unread; a VIEW opens nothing', () => {
   const conversation = apply([text('1'), event({ event: 'view', url: 'https://example.com' }, at + 5)])
   expect(conversation.windowHistory.lastOpenedAt).toEqual({ message: at * 1000 })
-  expect(conversation.unreadCount).toBe(1)
+  expect(conversation.unansweredCount).toBe(1)
   expect(conversation.lastMessage?.text).toBe('message 1')
   expect(conversation.version).toBe(2)
 })

@@ -14,7 +14,7 @@ function conversationOf(id: string, version: number): Conversation {
     firstSeenAt: 1_700_000_000_000,
     lastMessage: null,
     lastIncomingAt: null,
-    unreadCount: 0,
+    unansweredCount: 0,
     windowHistory: { lastOpenedAt: {}, sendTimes: [], isUnsubscribed: false },
     assignee: null,
     status: 'open',

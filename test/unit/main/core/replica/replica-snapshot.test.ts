@@ -38,8 +38,8 @@ test.describe('taking a snapshot into the replica', () => {
     const { database, store, snapshot } = openAll(dir)
     try {
       snapshot.begin()
-      const waiting = conversationOf('c1', { unreadCount: 3, tagIds: ['t1'], version: 9 })
-      const resolved = conversationOf('c2', { unreadCount: 2, status: 'resolved' })
+      const waiting = conversationOf('c1', { unansweredCount: 3, tagIds: ['t1'], version: 9 })
+      const resolved = conversationOf('c2', { unansweredCount: 2, status: 'resolved' })
       const count = snapshot.applyPage({
         conversations: [waiting, resolved],
         messages: stored(messageOf('m1', 'c1', '我要退款', 1), messageOf('m2', 'c2', 'thanks', 2)),
@@ -162,12 +162,12 @@ test.describe('taking a snapshot into the replica', () => {
       snapshot.begin()
       // A cut-short attempt, then the snapshot again: begin keeps the read state saved the first time.
       snapshot.applyPage({
-        conversations: [conversationOf('c1', { unreadCount: 4, version: 20 })],
+        conversations: [conversationOf('c1', { unansweredCount: 4, version: 20 })],
         messages: [],
       })
       snapshot.begin()
-      const c1 = conversationOf('c1', { unreadCount: 1, version: 21 })
-      const c2 = conversationOf('c2', { unreadCount: 1, version: 4 })
+      const c1 = conversationOf('c1', { unansweredCount: 1, version: 21 })
+      const c2 = conversationOf('c2', { unansweredCount: 1, version: 4 })
       snapshot.applyPage({
         conversations: [c1, c2],
         messages: stored(

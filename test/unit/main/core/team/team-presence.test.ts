@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test'
 import type { CommandOutcome, PushChannel } from '../../../../../common/ipc/channels.js'
+import type { CommandRequest, ParsedCommandAnswer } from '../../../../../common/relay/relay-commands.js'
+import { parseAnswer } from '../../../../../main/core/sync/relay-answers.js'
 import { createTeamPresence } from '../../../../../main/core/team/team-presence.js'
 import type { Clock } from '../../../../../main/core/sync/clock.js'
 
@@ -26,6 +28,17 @@ function manualClock() {
   }
 }
 
+/** What the relay answers each live command. */
+function answerOf(name: string, request: unknown): unknown {
+  if (name === 'presence:set')
+    return { username: 'bo', status: (request as { status: string }).status, since: 1 }
+  if (name === 'conversation:view') {
+    const { conversationId } = request as { conversationId: string }
+    return { conversationId, usernames: ['bo'] }
+  }
+  return { at: 1, agents: [], queue: [], expiring: [], tagCounts: {} }
+}
+
 function setUp(isLive: () => boolean) {
   const manual = manualClock()
   const sent: { name: string; request: unknown }[] = []
@@ -34,23 +47,15 @@ function setUp(isLive: () => boolean) {
   const presence = createTeamPresence({
     clock: manual.clock,
     heartbeatMs: 1000,
-    send: async <T>(
-      name: string,
-      request: unknown,
-      parse: (value: unknown) => T,
-    ): Promise<CommandOutcome<T>> => {
+    // Answers as the relay would, parsed with the command's schema as the core's `command` does.
+    send: async <C extends 'presence:set' | 'conversation:view' | 'board:watch'>(
+      name: C,
+      request: CommandRequest<C>,
+    ): Promise<CommandOutcome<ParsedCommandAnswer<C>>> => {
       sent.push({ name, request })
       if (!isLive()) return { ok: false, code: 'offline', message: 'offline' }
-      if (name === 'presence:set')
-        return {
-          ok: true,
-          value: parse({ username: 'bo', status: (request as { status: string }).status, since: 1 }),
-        }
-      if (name === 'conversation:view') {
-        const { conversationId } = request as { conversationId: string }
-        return { ok: true, value: parse({ conversationId, usernames: ['bo'] }) }
-      }
-      return { ok: true, value: parse({ at: 1, agents: [], queue: [], expiring: [], tagCounts: {} }) }
+      const answer = parseAnswer(name, answerOf(name, request))
+      return answer.ok ? answer : { ok: false, code: 'internal', message: answer.problem }
     },
     push: (channel, payload) => pushes.push({ channel, payload }),
     report: (message) => problems.push(message),
