@@ -4,12 +4,17 @@ import type { Message } from '../domain/message.js'
 import type { ReplyWindowConfig } from '../domain/reply-window.js'
 import type { AgentPresence, Board, ConversationViewers, Team } from '../domain/team.js'
 import type { CannedPicture, CannedResponse, User } from '../domain/user.js'
-import type { AuditLogPage, ErasureReport } from '../relay/data-schemas.js'
 import type { RelayErrorCode } from '../relay/errors.js'
-import { relayCommands } from '../relay/relay-commands.js'
+import type { CommandSpec } from '../relay/command-spec.js'
+import {
+  relayCommands,
+  type CommandName,
+  type CommandRequest,
+  type ParsedCommandAnswer,
+  type ParsedCommandRequest,
+} from '../relay/relay-commands.js'
 import {
   cannedResponseRequestSchema,
-  createTagRequestSchema,
   createUserRequestSchema,
   followerUpdateSchema,
   outgoingBodySchema,
@@ -24,11 +29,6 @@ import {
   updateUserRequestSchema,
   viewingRequestSchema,
 } from '../relay/shared-state-schemas.js'
-import {
-  signInThrottleFilterSchema,
-  type SignInThrottleList,
-  type SignInThrottlesCleared,
-} from '../relay/sign-in-throttle-schemas.js'
 /**
  * The one main ↔ renderer contract. The renderer asks with `invoke` channels (`noun:verb`) and hears
  * facts on push channels (`noun:past-tense`). Main validates every request with the schema below.
@@ -54,6 +54,44 @@ export const uiLanguageSchema = z.enum(['en', 'zh-CN'])
 
 /** A language of the console. */
 export type UiLanguage = z.infer<typeof uiLanguageSchema>
+
+/** The table's commands the console runs as they are (`isConsoleCall`), through `relay:call`. */
+export type ConsoleCommandName = {
+  [K in CommandName]: (typeof relayCommands)[K] extends { readonly isConsoleCall: true } ? K : never
+}[CommandName]
+
+/** One console command and its request, as the renderer sends it on `relay:call`. */
+export type ConsoleCall = {
+  [N in ConsoleCommandName]: { readonly name: N; readonly request: CommandRequest<N> }
+}[ConsoleCommandName]
+
+/** A console command as main runs it: its request parsed by the table's schema. */
+export type ParsedConsoleCall = {
+  [N in ConsoleCommandName]: { readonly name: N; readonly request: ParsedCommandRequest<N> }
+}[ConsoleCommandName]
+
+/** What some console command answers; the renderer's `callRelay` narrows it by the command's name. */
+export type ConsoleAnswer = ParsedCommandAnswer<ConsoleCommandName>
+
+/** The console commands at run time, read from the table. */
+export const CONSOLE_COMMANDS = (Object.keys(relayCommands) as CommandName[]).filter(
+  (name): name is ConsoleCommandName => (relayCommands[name] as CommandSpec).isConsoleCall === true,
+)
+
+/** `relay:call`: a console command's name, and its request parsed with the table's own schema. */
+const consoleCallSchema = z
+  .object({ name: z.enum(CONSOLE_COMMANDS), request: z.unknown() })
+  .transform((call, context): ParsedConsoleCall => {
+    const spec: CommandSpec = relayCommands[call.name]
+    const parsed = spec.request.safeParse(call.request ?? {})
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        context.addIssue({ code: 'custom', message: issue.message, path: ['request', ...issue.path] })
+      return z.NEVER
+    }
+    // Parsed by the schema of the command it names, so the pair is one of ParsedConsoleCall's.
+    return { name: call.name, request: parsed.data } as ParsedConsoleCall
+  })
 
 /** Request schemas, one per invoke channel: main parses with these before doing anything. */
 export const invokeRequestSchemas = {
@@ -112,8 +150,6 @@ export const invokeRequestSchemas = {
   'drafts:get': z.object({ conversationId }),
   'drafts:set': z.object({ conversationId, text: z.string().max(20_000) }),
   'tags:list': z.null(),
-  'tags:create': createTagRequestSchema,
-  'tags:update': relayCommands['tag:update'].request,
   'canned-responses:list': z.null(),
   'canned-responses:create': cannedResponseRequestSchema,
   'canned-responses:delete': z.object({ id: z.string().min(1).max(128) }),
@@ -135,17 +171,8 @@ export const invokeRequestSchemas = {
   'presence:set': presenceRequestSchema,
   'viewing:list': z.null(),
   'board:get': z.null(),
-  /** Admins: the relay's audit log, newest first. */
-  'audit-log:list': z.object({
-    limit: z.number().int().min(1).max(200).default(50),
-    before: z.number().int().positive().optional(),
-  }),
-  /** Admins: erases the follower's data at the relay and, through the log, on every desktop. */
-  'conversations:erase': z.object({ conversationId }),
-  /** Admins: the relay's sign-in throttles counting failures or locked now. */
-  'sign-in-throttles:list': z.null(),
-  /** Admins: lets the matching username or address sign in again (all of them without a filter). */
-  'sign-in-throttles:clear': signInThrottleFilterSchema,
+  /** A command of the relay's table the console runs as it is (`isConsoleCall`); the relay authorizes it. */
+  'relay:call': consoleCallSchema,
 } as const
 
 /** The request type of an invoke channel. */
@@ -257,8 +284,6 @@ export interface InvokeChannels {
   'drafts:get': [InvokeRequest<'drafts:get'>, string]
   'drafts:set': [InvokeRequest<'drafts:set'>, null]
   'tags:list': [null, readonly Tag[]]
-  'tags:create': [InvokeRequest<'tags:create'>, CommandOutcome<Tag>]
-  'tags:update': [InvokeRequest<'tags:update'>, CommandOutcome<Tag>]
   'canned-responses:list': [null, readonly CannedResponse[]]
   'canned-responses:create': [InvokeRequest<'canned-responses:create'>, CommandOutcome<CannedResponse>]
   'canned-responses:delete': [InvokeRequest<'canned-responses:delete'>, CommandOutcome<null>]
@@ -297,13 +322,7 @@ export interface InvokeChannels {
   /** Supervisors: the board now; from then on `board:changed` on every change. */
   'commands:list': [null, readonly QueuedCommand[]]
   'board:get': [null, CommandOutcome<Board>]
-  'audit-log:list': [InvokeRequest<'audit-log:list'>, CommandOutcome<AuditLogPage>]
-  'conversations:erase': [InvokeRequest<'conversations:erase'>, CommandOutcome<ErasureReport>]
-  'sign-in-throttles:list': [null, CommandOutcome<SignInThrottleList>]
-  'sign-in-throttles:clear': [
-    InvokeRequest<'sign-in-throttles:clear'>,
-    CommandOutcome<SignInThrottlesCleared>,
-  ]
+  'relay:call': [ConsoleCall, CommandOutcome<ConsoleAnswer>]
 }
 
 /** Main → renderer pushes: facts, in the past tense. */

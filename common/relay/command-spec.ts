@@ -46,6 +46,13 @@ export interface CommandSpec {
   /** False for REST-only routes (answers a desktop reads over HTTP). Default true. */
   readonly isSocket?: boolean
   readonly rest?: RestTwin
+  /**
+   * The console runs it as it is, through the desktop's one pass-through channel (`relay:call`): the
+   * desktop core adds the session's token, sends it by its `rest` side and hands back the answer parsed
+   * with `answer`. Nothing on the desktop follows from it but what the console shows (the replica hears
+   * its events like any other), so a command marked so needs no desktop code of its own.
+   */
+  readonly isConsoleCall?: boolean
 }
 
 /** The command table's shape. */

@@ -110,6 +110,7 @@ export const restCommands = {
     permission: 'follower:erase',
     errors: ['forbidden', 'not_found', 'conflict'],
     isSocket: false,
+    isConsoleCall: true,
     rest: { method: 'DELETE', path: RELAY_ROUTES.conversation, params: { id: 'conversationId' } },
   },
   'media:upload': {
@@ -146,6 +147,7 @@ export const restCommands = {
     permission: 'tag:manage',
     errors: ['forbidden', 'conflict'],
     isSocket: false,
+    isConsoleCall: true,
     rest: { method: 'POST', path: RELAY_ROUTES.tags, status: 201 },
   },
   'tag:update': {
@@ -155,6 +157,7 @@ export const restCommands = {
     permission: 'tag:manage',
     errors: ['not_found', 'forbidden', 'conflict'],
     isSocket: false,
+    isConsoleCall: true,
     rest: { method: 'PATCH', path: RELAY_ROUTES.tag, params: { id: 'tagId' } },
   },
   'canned-responses:list': {
@@ -308,6 +311,7 @@ export const restCommands = {
     permission: 'user:manage',
     errors: ['forbidden'],
     isSocket: false,
+    isConsoleCall: true,
     rest: { method: 'GET', path: RELAY_ROUTES.signInThrottles },
   },
   'sign-in-throttles:clear': {
@@ -319,6 +323,7 @@ export const restCommands = {
     permission: 'user:manage',
     errors: ['forbidden'],
     isSocket: false,
+    isConsoleCall: true,
     rest: { method: 'DELETE', path: RELAY_ROUTES.signInThrottles },
   },
   'auto-replies:get': {
@@ -348,6 +353,7 @@ export const restCommands = {
     permission: 'audit-log:view',
     errors: ['forbidden'],
     isSocket: false,
+    isConsoleCall: true,
     rest: { method: 'GET', path: RELAY_ROUTES.auditLog },
   },
 } as const satisfies CommandTable

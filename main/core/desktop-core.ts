@@ -10,8 +10,7 @@ import type {
 } from '../../common/ipc/channels.js'
 import { RELAY_URL_REFUSAL_MESSAGES, relayUrlRefusalOf } from '../../common/relay/relay-url-refusal.js'
 import { createConversationApi } from './api/conversation-api.js'
-import { createDataApi } from './api/data-api.js'
-import { createSignInThrottleApi } from './api/sign-in-throttle-api.js'
+import { createConsoleCallApi } from './api/console-call-api.js'
 import { createTeamApi } from './api/team-api.js'
 import { createAnnouncer } from './notifications/announcer.js'
 import {
@@ -298,8 +297,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     },
     ...createConversationApi({ session: () => session, commands, push, clock, ackTimeoutMs }),
     ...createTeamApi({ store, rest: commands.rest, admin, team }),
-    ...createDataApi({ rest: commands.rest }),
-    ...createSignInThrottleApi({ rest: commands.rest }),
+    ...createConsoleCallApi({ rest: commands.rest }),
     /** Conversations assigned to me whose latest line is the follower's. */
     needingReplyCount: () =>
       session === null ? 0 : (store()?.needingReplyCount(session.user.username) ?? 0),

@@ -58,8 +58,6 @@ export function createIpcHandlers(core: DesktopCore): IpcHandlerMap {
     'drafts:get': (request) => core.draft(request),
     'drafts:set': (request) => core.setDraft(request),
     'tags:list': () => core.tags(),
-    'tags:create': (request) => core.createTag(request),
-    'tags:update': (request) => core.updateTag(request),
     'canned-responses:list': () => core.cannedResponses(),
     'canned-responses:create': (request) => core.createCannedResponse(request),
     'canned-responses:delete': (request) => core.deleteCannedResponse(request),
@@ -79,10 +77,7 @@ export function createIpcHandlers(core: DesktopCore): IpcHandlerMap {
     'presence:set': (request) => core.setPresence(request),
     'viewing:list': () => core.viewers(),
     'board:get': () => core.board(),
-    'audit-log:list': (request) => core.auditLog(request),
-    'conversations:erase': (request) => core.eraseConversation(request),
-    'sign-in-throttles:list': () => core.signInThrottles(),
-    'sign-in-throttles:clear': (request) => core.clearSignInThrottles(request),
+    'relay:call': (request) => core.relayCall(request),
   }
 }
 

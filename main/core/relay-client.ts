@@ -7,7 +7,6 @@ import {
   type ParsedCommandAnswer,
 } from '../../common/relay/relay-commands.js'
 import type { CannedResponseRequest, CreateUserRequest } from '../../common/relay/schemas.js'
-import type { SignInThrottleFilter } from '../../common/relay/sign-in-throttle-schemas.js'
 import type {
   BulkAssignRequest,
   CreateTeamRequest,
@@ -202,17 +201,6 @@ export function createRelayClient(relayUrl: string) {
     /** `PATCH /api/teams/:id` (admins). */
     updateTeam: (token: string, id: string, body: UpdateTeamRequest) =>
       call('team:update', token, { ...body, teamId: id }),
-    /** `GET /api/audit-log` (admins): newest first. */
-    auditLog: (token: string, query: { limit: number; before?: number }) =>
-      call('audit-log:list', token, query),
-    /** `GET /api/sign-in-throttles` (admins). */
-    signInThrottles: (token: string) => call('sign-in-throttles:list', token, {}),
-    /** `DELETE /api/sign-in-throttles` (admins): those matching the filter, all without one. */
-    clearSignInThrottles: (token: string, filter: SignInThrottleFilter) =>
-      call('sign-in-throttles:clear', token, filter),
-    /** `DELETE /api/conversations/:id` (admins): erases the follower. */
-    eraseConversation: (token: string, conversationId: string) =>
-      call('conversation:erase', token, { conversationId }),
   }
 }
 

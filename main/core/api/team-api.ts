@@ -1,6 +1,5 @@
 import type { User } from '../../../common/domain/user.js'
 import type { CannedResponseRequest } from '../../../common/relay/schemas.js'
-import type { CommandRequest } from '../../../common/relay/relay-commands.js'
 import type { ReplicaStore } from '../replica/replica-store.js'
 import type { RelayCommands } from '../session/relay-commands.js'
 import type { TeamAdmin } from '../team/team-admin.js'
@@ -23,10 +22,6 @@ export function createTeamApi(options: TeamApiOptions) {
   const { store, rest, admin, team } = options
   return {
     tags: () => store()?.tags() ?? [],
-    createTag: (request: { name: string; color: string }) =>
-      rest((client, token) => client.call('tag:create', token, request)),
-    updateTag: (request: CommandRequest<'tag:update'>) =>
-      rest((client, token) => client.call('tag:update', token, request)),
     cannedResponses: () => store()?.cannedResponses() ?? [],
     createCannedResponse: (request: CannedResponseRequest) =>
       rest((client, token) => client.createCannedResponse(token, request)),

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import type { QueuedCommand } from '../../../common/ipc/channels.js'
+import { tagSchema } from '../../../common/relay/entity-schemas.js'
 import type { DesktopCore } from '../../../main/core/desktop-core.js'
 import { ADMIN_PASSWORD, startRelayWithSimulator } from '../outbound/relay-outbound-fixture.js'
 import {
@@ -124,9 +125,13 @@ test.describe('conversation commands made offline go through the outbox', () => 
 
   test('an offline tag add keeps the tag a colleague added meanwhile', async () => {
     const { agent, colleague, conversationId } = await scene('oOutboxTagsFollower00000000001')
-    const refund = await agent.createTag({ name: '退款', color: '#aa3300' })
-    const vip = await agent.createTag({ name: 'VIP', color: '#3300aa' })
-    if (!refund.ok || !vip.ok) throw new Error('tags not created')
+    const createTag = async (name: string, color: string) => {
+      const created = await agent.relayCall({ name: 'tag:create', request: { name, color } })
+      if (!created.ok) throw new Error(`tag ${name} not created: ${created.message}`)
+      return tagSchema.parse(created.value)
+    }
+    const refund = { value: await createTag('退款', '#aa3300') }
+    const vip = { value: await createTag('VIP', '#3300aa') }
     await waitForCore(colleague, () => colleague.tags().length === 2, 'the tags at the colleague')
     await goOffline(agent)
     expect(await agent.setTags({ conversationId, tagIds: [refund.value.id] })).toMatchObject({

@@ -2,6 +2,7 @@ import type { AuditEntry } from '../../../../common/domain/audit.js'
 import type { InboxItem, KefuApi, PushChannels } from '../../../../common/ipc/channels.js'
 import type { CommandResult, SliceTools } from '../app-state.js'
 import { commandResult, thrownResult } from '../command-result.js'
+import { callRelay } from '../relay-call.js'
 
 /** The data the team owns: the audit log (admins), the erasure of a follower, and what the relay deleted. */
 export interface DataSlice {
@@ -29,7 +30,7 @@ export function createDataSlice(api: KefuApi, { set, get }: SliceTools): DataSli
     loadAuditLog: async (options = {}) => {
       const before = options.older === true ? (get().auditNext ?? undefined) : undefined
       try {
-        const outcome = await api.invoke('audit-log:list', {
+        const outcome = await callRelay(api, 'audit-log:list', {
           limit: AUDIT_PAGE_SIZE,
           ...(before === undefined ? {} : { before }),
         })
@@ -49,7 +50,7 @@ export function createDataSlice(api: KefuApi, { set, get }: SliceTools): DataSli
     },
     eraseConversation: async (conversationId) => {
       try {
-        return commandResult(await api.invoke('conversations:erase', { conversationId }))
+        return commandResult(await callRelay(api, 'conversation:erase', { conversationId }))
       } catch (error) {
         return thrownResult(error)
       }

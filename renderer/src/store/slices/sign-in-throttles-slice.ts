@@ -5,6 +5,7 @@ import type {
 } from '../../../../common/relay/sign-in-throttle-schemas.js'
 import type { CommandResult, SliceTools } from '../app-state.js'
 import { commandResult, thrownResult } from '../command-result.js'
+import { callRelay } from '../relay-call.js'
 
 /** The relay's sign-in throttles (admins): who is held back from which address. */
 export interface SignInThrottlesSlice {
@@ -23,7 +24,7 @@ export function createSignInThrottlesSlice(api: KefuApi, { set, get }: SliceTool
     isSignInThrottlesLoaded: false,
     loadSignInThrottles: async () => {
       try {
-        const outcome = await api.invoke('sign-in-throttles:list', null)
+        const outcome = await callRelay(api, 'sign-in-throttles:list', {})
         if (outcome.ok) set({ signInThrottles: outcome.value.throttles, isSignInThrottlesLoaded: true })
         return commandResult(outcome)
       } catch (error) {
@@ -32,7 +33,7 @@ export function createSignInThrottlesSlice(api: KefuApi, { set, get }: SliceTool
     },
     clearSignInThrottles: async (filter) => {
       try {
-        const outcome = await api.invoke('sign-in-throttles:clear', filter)
+        const outcome = await callRelay(api, 'sign-in-throttles:clear', filter)
         if (!outcome.ok) return commandResult(outcome)
         // The relay answers a count, not the list: what is left (new failures meanwhile too) is read again.
         return await get().loadSignInThrottles()

@@ -1,16 +1,18 @@
 import type { Tag } from '../../../../common/domain/conversation.js'
-import type { CommandOutcome, InvokeRequest, KefuApi } from '../../../../common/ipc/channels.js'
+import type { CommandOutcome, KefuApi } from '../../../../common/ipc/channels.js'
+import type { CommandRequest } from '../../../../common/relay/relay-commands.js'
 import type { CommandResult, SliceTools } from '../app-state.js'
 import { commandResult, thrownResult } from '../command-result.js'
+import { callRelay } from '../relay-call.js'
 
 /** The team's tags; supervisors create them, agents apply them. */
 export interface TagsSlice {
   readonly tags: readonly Tag[]
   readonly applyTagsChanged: (tags: readonly Tag[]) => void
   readonly loadTags: () => Promise<void>
-  readonly createTag: (request: InvokeRequest<'tags:create'>) => Promise<CommandResult>
+  readonly createTag: (request: CommandRequest<'tag:create'>) => Promise<CommandResult>
   /** Supervisors rename or recolour a tag; every desktop hears it as `tag.upserted`. */
-  readonly updateTag: (request: InvokeRequest<'tags:update'>) => Promise<CommandResult>
+  readonly updateTag: (request: CommandRequest<'tag:update'>) => Promise<CommandResult>
 }
 
 /** Merges tags by id; the list is kept sorted by name. */
@@ -26,8 +28,8 @@ export function createTagsSlice(api: KefuApi, { set, get }: SliceTools): TagsSli
     tags: [],
     applyTagsChanged: (tags) => set((state) => ({ tags: mergeTags(state.tags, tags) })),
     loadTags: async () => get().applyTagsChanged(await api.invoke('tags:list', null)),
-    createTag: (request) => saveTag(() => api.invoke('tags:create', request)),
-    updateTag: (request) => saveTag(() => api.invoke('tags:update', request)),
+    createTag: (request) => saveTag(() => callRelay(api, 'tag:create', request)),
+    updateTag: (request) => saveTag(() => callRelay(api, 'tag:update', request)),
   }
 
   async function saveTag(invoke: () => Promise<CommandOutcome<Tag>>): Promise<CommandResult> {

@@ -67,6 +67,12 @@ test.describe('the IPC surface', () => {
       ['conversations:assign', { conversationId: 'c1', assignee: 'a', version: -1 }],
       ['inbox:list', { unexpected: true }],
       ['session:sign-out', null],
+      // relay:call runs only the table's console commands, each request parsed by the table's schema.
+      ['relay:call', { name: 'session:create', request: { username: 'a', password: 'b' } }],
+      ['relay:call', { name: 'user:create', request: {} }],
+      ['relay:call', { name: 'tag:update', request: { tagId: 't1', color: 'red' } }],
+      ['relay:call', { name: 'tag:create', request: { name: '', color: '#aa3300' } }],
+      ['relay:call', { name: 'audit-log:list', request: { limit: 10_000 } }],
     ]
     for (const [channel, request] of malformed) {
       const error = await dispatchInvoke(counting, channel, request).then(
@@ -96,5 +102,20 @@ test.describe('the IPC surface', () => {
         body: { type: 'text', text: 'hi' },
       }),
     ).toMatchObject({ ok: false, code: 'offline' })
+    expect(
+      await dispatchInvoke(handlers, 'relay:call', {
+        name: 'tag:create',
+        request: { name: '退款', color: '#aa3300' },
+      }),
+    ).toEqual({ ok: false, code: 'unauthorized', message: 'Sign in first.' })
+  })
+
+  test('relay:call names the failing field of the table request', async () => {
+    const error = await dispatchInvoke(handlers, 'relay:call', {
+      name: 'tag:update',
+      request: { tagId: 't1', color: 'red' },
+    }).catch((rejection: unknown) => rejection)
+    expect(error).toBeInstanceOf(IpcRequestError)
+    expect(String((error as IpcRequestError).message)).toContain('request.color')
   })
 })

@@ -56,7 +56,7 @@ test('a REST call goes by the table’s method and path, and its answer is parse
     answer = user
     expect(await client.updateUser('token', 'bo b', { isDisabled: true })).toEqual(user)
     expect(seen[0]).toEqual({ method: 'PATCH', url: '/api/users/bo%20b', body: '{"isDisabled":true}' })
-    await client.auditLog('token', { limit: 20, before: 7 }).catch(() => null)
+    await client.call('audit-log:list', 'token', { limit: 20, before: 7 }).catch(() => null)
     expect(seen[1]).toMatchObject({ method: 'GET', url: '/api/audit-log?limit=20&before=7', body: '' })
     answer = { ...user, role: 'owner' }
     const refused = await client
