@@ -84,7 +84,12 @@ export const en = {
   search: {
     searching: 'Searching…',
     noResults: 'No message matches “{{text}}”.',
-    results: '{{count}} messages in {{conversations}} conversations',
+    // The two counts are each pluralised: "1 message in 1 conversation".
+    results: '{{messages}} in {{conversations}}',
+    messageCount_one: '{{count}} message',
+    messageCount_other: '{{count}} messages',
+    conversationCount_one: '{{count}} conversation',
+    conversationCount_other: '{{count}} conversations',
     clear: 'Clear search',
     title: 'Search results',
   },

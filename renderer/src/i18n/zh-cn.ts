@@ -88,7 +88,11 @@ export const zhCn: Strings<typeof en> = {
   search: {
     searching: '正在搜索…',
     noResults: '没有消息包含“{{text}}”。',
-    results: '{{conversations}} 个会话中的 {{count}} 条消息',
+    results: '{{conversations}}中的 {{messages}}',
+    messageCount_one: '{{count}} 条消息',
+    messageCount_other: '{{count}} 条消息',
+    conversationCount_one: '{{count}} 个会话',
+    conversationCount_other: '{{count}} 个会话',
     clear: '清除搜索',
     title: '搜索结果',
   },

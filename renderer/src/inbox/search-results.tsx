@@ -33,7 +33,10 @@ export function SearchResults() {
   return (
     <div className="search-results" data-testid="search-results">
       <div className="search-results__summary">
-        {t('search.results', { count: search.hits.length, conversations: groups.length })}
+        {t('search.results', {
+          messages: t('search.messageCount', { count: search.hits.length }),
+          conversations: t('search.conversationCount', { count: groups.length }),
+        })}
       </div>
       {groups.map(([conversationId, hits]) => {
         const conversation = inboxById[conversationId]?.conversation

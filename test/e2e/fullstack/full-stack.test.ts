@@ -259,6 +259,7 @@ test('Chinese search finds a two-character word and opens the conversation at th
   const hit = page.getByTestId('search-hit')
   await expect(hit).toHaveCount(1)
   await expect(hit.locator('mark')).toHaveText('退款')
+  await expect(page.getByTestId('search-results')).toContainText('1 message in 1 conversation')
   await hit.click()
   const focused = page.locator('.is-focused')
   await expect(focused).toBeVisible()
