@@ -318,6 +318,18 @@ export function createSyncConnection(options: SyncConnectionOptions) {
     setState({ state: 'offline', retryAt: clock.now() + delay, reason })
   }
 
+  /** One command over the live socket, its ack parsed with the command's answer schema. */
+  async function emitCommand<C extends RelayCommand>(
+    command: C,
+    request: unknown,
+    timeoutMs: number,
+  ): Promise<CommandResult<ParsedCommandAnswer<C>>> {
+    if (socket === null || state.state !== 'live') throw new NotConnectedError()
+    const name: RelayCommand = command
+    const ack = await socket.timeout(timeoutMs).emitWithAck(name, request)
+    return commandResultOf(command, ack)
+  }
+
   return {
     /** Starts connecting. */
     start: connect,
@@ -338,10 +350,7 @@ export function createSyncConnection(options: SyncConnectionOptions) {
       request: CommandRequest<C>,
       timeoutMs: number,
     ): Promise<CommandResult<ParsedCommandAnswer<C>>> {
-      if (socket === null || state.state !== 'live') throw new NotConnectedError()
-      const name: RelayCommand = command
-      const ack = await socket.timeout(timeoutMs).emitWithAck(name, request)
-      return commandResultOf(command, ack)
+      return emitCommand(command, request, timeoutMs)
     },
     /**
      * Sends a request the outbox stored (the relay parses it, like any), its answer parsed like
@@ -352,10 +361,7 @@ export function createSyncConnection(options: SyncConnectionOptions) {
       request: Readonly<Record<string, unknown>>,
       timeoutMs: number,
     ): Promise<CommandResult<ParsedCommandAnswer<C>>> {
-      if (socket === null || state.state !== 'live') throw new NotConnectedError()
-      const name: RelayCommand = command
-      const ack = await socket.timeout(timeoutMs).emitWithAck(name, request)
-      return commandResultOf(command, ack)
+      return emitCommand(command, request, timeoutMs)
     },
     /** Closes the socket for good. */
     stop(): void {
