@@ -7,6 +7,8 @@
  * The version is kept where both databases always kept it, SQLite's `user_version` header field: that is
  * the one SQLite-specific part (`schemaVersionOf` and the line that records it). Runtime-neutral: the
  * database is a parameter, described by the little this module calls on it, and no driver is imported.
+ * An engine whose driver is asynchronous (PostgreSQL) runs its own loop around `planMigrations`, so the
+ * order, the refusal and the report mean the same on every engine.
  */
 
 /** What the runner calls on a database (better-sqlite3's `Database` has it). */
@@ -17,15 +19,19 @@ export interface MigratableDatabase {
 
 /**
  * One numbered schema step. `up` runs inside the transaction that records `version`: it may run SQL and
- * move data, but not what SQLite refuses in a transaction (`PRAGMA foreign_keys`, `VACUUM`).
+ * move data, but not what SQLite refuses in a transaction (`PRAGMA foreign_keys`, `VACUUM`). `Outcome` is
+ * `Promise<void>` for an engine whose driver is asynchronous.
  */
-export interface Migration<D> {
+export interface Migration<D, Outcome extends void | Promise<void> = void> {
   /** Positive, and greater than the migration before it; the database's version once applied. */
   readonly version: number
   /** A few words for the log, e.g. `follow-seen`. */
   readonly name: string
-  up(database: D): void
+  up(database: D): Outcome
 }
+
+/** A migration's number and name, all the planning reads of it. */
+export type MigrationStep = Pick<Migration<unknown>, 'version' | 'name'>
 
 /** A migration that has run. */
 export interface AppliedMigration {
@@ -70,7 +76,7 @@ export function schemaVersionOf(database: MigratableDatabase): number {
 }
 
 /** The version a database is at once every migration of the list ran. */
-export function latestVersion(migrations: readonly Pick<Migration<unknown>, 'version' | 'name'>[]): number {
+export function latestVersion(migrations: readonly MigrationStep[]): number {
   return migrations.at(-1)?.version ?? 0
 }
 
@@ -84,13 +90,10 @@ export function runMigrations<D extends MigratableDatabase>(
   migrations: readonly Migration<D>[],
   options: MigrationOptions = {},
 ): MigrationReport {
-  checkNumbering(migrations)
-  const known = latestVersion(migrations)
   const from = schemaVersionOf(database)
-  if (from > known) throw new SchemaTooNewError(from, known, options.program)
+  const { to, pending } = planMigrations(migrations, from, options.program)
   const applied: AppliedMigration[] = []
-  for (const migration of migrations) {
-    if (migration.version <= from) continue
+  for (const migration of pending) {
     database
       .transaction(() => {
         migration.up(database)
@@ -102,10 +105,31 @@ export function runMigrations<D extends MigratableDatabase>(
     applied.push(done)
     options.onApplied?.(done)
   }
-  return { from, to: known, applied }
+  return { from, to, applied }
 }
 
-function checkNumbering(migrations: readonly Pick<Migration<unknown>, 'version' | 'name'>[]): void {
+/** What a database at version `from` still has to run, and the version it will be at after. */
+export interface MigrationPlan<M> {
+  readonly to: number
+  readonly pending: readonly M[]
+}
+
+/**
+ * The migrations a database at version `from` has yet to run, in order. Throws, before anything runs,
+ * on a list whose versions do not rise and (SchemaTooNewError) on a database newer than the list.
+ */
+export function planMigrations<M extends MigrationStep>(
+  migrations: readonly M[],
+  from: number,
+  program?: string,
+): MigrationPlan<M> {
+  checkNumbering(migrations)
+  const to = latestVersion(migrations)
+  if (from > to) throw new SchemaTooNewError(from, to, program)
+  return { to, pending: migrations.filter((migration) => migration.version > from) }
+}
+
+function checkNumbering(migrations: readonly MigrationStep[]): void {
   let previous = 0
   for (const { version, name } of migrations) {
     if (!Number.isInteger(version) || version <= previous)
