@@ -16,8 +16,11 @@ import { describePostgresSchema, describeSqliteSchema, type SchemaDescription } 
 
 test.skip(postgresBinDir() === null, 'PostgreSQL binaries are not installed: run apt-get install postgresql')
 
-/** PostgreSQL's own: SQLite keeps the version in its file header. */
-const POSTGRES_ONLY_TABLES = ['schema_version']
+/**
+ * PostgreSQL's own: SQLite keeps the version in its file header, and the log's counter in its internal
+ * sqlite_sequence.
+ */
+const POSTGRES_ONLY_TABLES = ['schema_version', 'log_sequence']
 
 let server: PostgresServer
 
@@ -207,10 +210,10 @@ const ROWS_AT_VERSION_4 = `
   VALUES ('alice', 'Alice', 'admin', 'h1', 0, 'kf1@gh', NULL, 100),
          ('bob', '小王', 'agent', 'h2', 1, NULL, 'night', 200),
          ('carol', 'Carol', 'supervisor', 'h3', 0, NULL, NULL, 200);
-  INSERT INTO events (at, type, payload_json) VALUES
-    (50, 'user.upserted', '{"type":"user.upserted","at":50,"user":{"username":"alice","displayName":"A"}}'),
-    (60, 'canned-response.upserted', '{"type":"canned-response.upserted","cannedResponse":{"id":"c1","body":"hi"}}'),
-    (70, 'canned-response.upserted', '{"type":"canned-response.upserted","cannedResponse":{"id":"c2","image":null}}');
+  INSERT INTO events (seq, at, type, payload_json) VALUES
+    (1, 50, 'user.upserted', '{"type":"user.upserted","at":50,"user":{"username":"alice","displayName":"A"}}'),
+    (2, 60, 'canned-response.upserted', '{"type":"canned-response.upserted","cannedResponse":{"id":"c1","body":"hi"}}'),
+    (3, 70, 'canned-response.upserted', '{"type":"canned-response.upserted","cannedResponse":{"id":"c2","image":null}}');
   INSERT INTO conversations
     (id, follow_state, source_scene, first_seen_at, window_history_json, status, ticket_number, version, updated_at)
   VALUES ('from-qr', 'following', 'qrscene_1', 1, '[]', 'open', 1, 1, 1),
@@ -255,7 +258,13 @@ test('the migrations that rewrite rows leave the same rows as SQLite’s', async
   const postgres = await withPool(url, async (pool): Promise<MigratedRows> => {
     await migratePostgres(pool, POSTGRES_MIGRATIONS.slice(0, 4))
     await pool.query(ROWS_AT_VERSION_4)
+    // The log's counter, as appending those three events would have left it.
+    await pool.query('UPDATE log_sequence SET last_seq = 3')
     await migratePostgres(pool)
+    // 0005 took its two events' numbers from the counter, as any append does.
+    const seqs = await pool.query<{ seq: string }>('SELECT seq FROM events ORDER BY seq')
+    expect(seqs.rows.map((row) => Number(row.seq))).toEqual([1, 2, 3, 4, 5])
+    expect((await pool.query('SELECT last_seq FROM log_sequence')).rows).toEqual([{ last_seq: '5' }])
     return {
       events: parsedEvents((await pool.query<{ type: string; payload_json: string }>(EVENTS_IN_ORDER)).rows),
       conversations: (await pool.query(FOLLOWS_IN_ORDER)).rows,

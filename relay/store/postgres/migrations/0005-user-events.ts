@@ -11,8 +11,22 @@ export const postgresMigration0005: PostgresMigration = {
   name: 'user-events',
   up: async (client) => {
     await client.query(`
-    INSERT INTO events (at, type, payload_json)
-    SELECT created_at, 'user.upserted', json_build_object(
+    WITH missing AS (
+      SELECT created_at, username, display_name, role, is_disabled, kf_account, team_id,
+             row_number() OVER (ORDER BY created_at, username) AS nth
+      FROM users
+      WHERE NOT EXISTS (
+        SELECT 1 FROM events
+        WHERE events.type = 'user.upserted' AND events.payload_json::jsonb #>> '{user,username}' = users.username
+      )
+    ),
+    taken AS (
+      -- The log's numbers, taken as any append takes them (postgres-event-log.ts).
+      UPDATE log_sequence SET last_seq = last_seq + (SELECT count(*) FROM missing) WHERE id = 1
+      RETURNING last_seq - (SELECT count(*) FROM missing) AS before
+    )
+    INSERT INTO events (seq, at, type, payload_json)
+    SELECT (SELECT before FROM taken) + nth, created_at, 'user.upserted', json_build_object(
       'type', 'user.upserted',
       'at', created_at,
       'user', json_build_object(
@@ -24,12 +38,8 @@ export const postgresMigration0005: PostgresMigration = {
         'teamId', team_id
       )
     )::text
-    FROM users
-    WHERE NOT EXISTS (
-      SELECT 1 FROM events
-      WHERE events.type = 'user.upserted' AND events.payload_json::jsonb #>> '{user,username}' = users.username
-    )
-    ORDER BY created_at, username;
+    FROM missing
+    ORDER BY nth;
   `)
   },
 }
