@@ -9,17 +9,9 @@ import { copyRelayToPostgres, StoreCopyError } from '../../../relay/store/postgr
 import { createPostgresEventLog } from '../../../relay/store/postgres/postgres-event-log.js'
 import { simulatedPhotoOf } from '../../simulator/simulator-images.js'
 import { startRelayWithSimulator } from '../outbound/relay-outbound-fixture.js'
-import { postgresBinDir, startPostgres, type PostgresServer } from '../../support/postgres-server.js'
+import { postgresForThisFile } from './postgres-for-this-file.js'
 
-test.skip(postgresBinDir() === null, 'PostgreSQL binaries are not installed: run apt-get install postgresql')
-
-let server: PostgresServer
-test.beforeAll(async () => {
-  server = await startPostgres()
-})
-test.afterAll(async () => {
-  await server?.stop()
-})
+const postgresServer = postgresForThisFile()
 
 /** A SQLite relay that has lived: followers, replies, a tag, a picture canned reply, an erasure. */
 async function livedRelay(): Promise<string> {
@@ -76,7 +68,7 @@ async function postgresRows(pool: pg.Pool, table: string, columns: readonly stri
 
 test('kefu-relay migrate --to copies every row, ids, seq and the log identity kept, and the log goes on', async () => {
   const dataDir = await livedRelay()
-  const url = await server.createDatabase()
+  const url = await postgresServer().createDatabase()
   const report = await copyRelayToPostgres(dataDir, url)
   const source = new BetterSqlite3(join(dataDir, DATABASE_FILE_NAME), { readonly: true })
   const tables = source
@@ -123,7 +115,7 @@ test('kefu-relay migrate --to copies every row, ids, seq and the log identity ke
 
 test('a copy into a database that holds relay data is refused in plain words and writes nothing', async () => {
   const dataDir = await livedRelay()
-  const url = await server.createDatabase()
+  const url = await postgresServer().createDatabase()
   await copyRelayToPostgres(dataDir, url)
   const pool = new pg.Pool({ connectionString: url })
   try {

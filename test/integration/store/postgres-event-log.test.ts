@@ -7,21 +7,13 @@ import {
   type PostgresEventLog,
 } from '../../../relay/store/postgres/postgres-event-log.js'
 import { migratePostgres } from '../../../relay/store/postgres/migrate-postgres.js'
-import { postgresBinDir, startPostgres, type PostgresServer } from '../../support/postgres-server.js'
+import { postgresForThisFile } from './postgres-for-this-file.js'
 
-test.skip(postgresBinDir() === null, 'PostgreSQL binaries are not installed: run apt-get install postgresql')
-
-let server: PostgresServer
-test.beforeAll(async () => {
-  server = await startPostgres()
-})
-test.afterAll(async () => {
-  await server?.stop()
-})
+const postgresServer = postgresForThisFile()
 
 /** Two relays' pools on one fresh, migrated database. */
 async function twoRelays(): Promise<{ url: string; pools: pg.Pool[]; logs: PostgresEventLog[] }> {
-  const url = await server.createDatabase()
+  const url = await postgresServer().createDatabase()
   const pools = [
     new pg.Pool({ connectionString: url, max: 10 }),
     new pg.Pool({ connectionString: url, max: 10 }),

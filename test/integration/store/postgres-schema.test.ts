@@ -10,27 +10,17 @@ import {
   POSTGRES_MIGRATIONS,
   type PostgresMigration,
 } from '../../../relay/store/postgres/migrate-postgres.js'
-import { postgresBinDir, startPostgres, type PostgresServer } from '../../support/postgres-server.js'
+import { postgresForThisFile } from './postgres-for-this-file.js'
 import { temporaryDataDir } from '../relay/relay-fixture.js'
 import { describePostgresSchema, describeSqliteSchema, type SchemaDescription } from './describe-schema.js'
 
-test.skip(postgresBinDir() === null, 'PostgreSQL binaries are not installed: run apt-get install postgresql')
+const postgresServer = postgresForThisFile()
 
 /**
  * PostgreSQL's own: SQLite keeps the version in its file header, and the log's counter in its internal
  * sqlite_sequence.
  */
 const POSTGRES_ONLY_TABLES = ['schema_version', 'log_sequence']
-
-let server: PostgresServer
-
-test.beforeAll(async () => {
-  server = await startPostgres()
-})
-
-test.afterAll(async () => {
-  await server?.stop()
-})
 
 async function withPool<T>(url: string, work: (pool: pg.Pool) => Promise<T>): Promise<T> {
   const pool = new pg.Pool({ connectionString: url, max: 2 })
@@ -85,7 +75,7 @@ test('the PostgreSQL migrations are SQLite’s, one for one', () => {
 })
 
 test('a fresh database gets the tables, columns, keys and indexes of a fresh SQLite relay database', async () => {
-  const url = await server.createDatabase()
+  const url = await postgresServer().createDatabase()
   await withPool(url, async (pool) => {
     const report = await migratePostgres(pool)
     expect(report.from).toBe(0)
@@ -101,7 +91,7 @@ test('a fresh database gets the tables, columns, keys and indexes of a fresh SQL
 })
 
 test('names SQLite keeps unique whatever their case are refused alike, other letters told apart', async () => {
-  const url = await server.createDatabase()
+  const url = await postgresServer().createDatabase()
   await withPool(url, async (pool) => {
     await migratePostgres(pool)
     const addTag = (id: string, name: string): Promise<unknown> =>
@@ -122,7 +112,7 @@ test('names SQLite keeps unique whatever their case are refused alike, other let
 })
 
 test('migrating again runs nothing and leaves the schema as it was', async () => {
-  const url = await server.createDatabase()
+  const url = await postgresServer().createDatabase()
   await withPool(url, async (pool) => {
     await migratePostgres(pool)
     const before = await postgresSchema(pool)
@@ -140,7 +130,7 @@ test('migrating again runs nothing and leaves the schema as it was', async () =>
 })
 
 test('a database newer than the relay is refused in plain words, untouched', async () => {
-  const url = await server.createDatabase()
+  const url = await postgresServer().createDatabase()
   await withPool(url, async (pool) => {
     await migratePostgres(pool, POSTGRES_MIGRATIONS.slice(0, 2))
     await pool.query('UPDATE schema_version SET version = 99999')
@@ -159,7 +149,7 @@ test('a database newer than the relay is refused in plain words, untouched', asy
 })
 
 test('relays starting at once on a fresh database all succeed, one migrating, leaving one schema', async () => {
-  const url = await server.createDatabase()
+  const url = await postgresServer().createDatabase()
   const relays = 3
   const reports = await Promise.all(
     Array.from({ length: relays }, () => withPool(url, (pool) => migratePostgres(pool))),
@@ -174,7 +164,7 @@ test('relays starting at once on a fresh database all succeed, one migrating, le
 })
 
 test('a migration that fails is rolled back whole, leaving the version before it', async () => {
-  const url = await server.createDatabase()
+  const url = await postgresServer().createDatabase()
   const broken: PostgresMigration = {
     version: latest + 1,
     name: 'broken',
@@ -254,7 +244,7 @@ function sqliteRowsAfterMigrating(): MigratedRows {
 }
 
 test('the migrations that rewrite rows leave the same rows as SQLite’s', async () => {
-  const url = await server.createDatabase()
+  const url = await postgresServer().createDatabase()
   const postgres = await withPool(url, async (pool): Promise<MigratedRows> => {
     await migratePostgres(pool, POSTGRES_MIGRATIONS.slice(0, 4))
     await pool.query(ROWS_AT_VERSION_4)
