@@ -44,13 +44,42 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
 ]
 
 /** The advisory lock every relay takes to migrate; any constant works, so long as all relays share it. */
-const MIGRATION_LOCK_KEY = 0x6b65_6675 // "kefu"
+export const MIGRATION_LOCK_KEY = 0x6b65_6675 // "kefu"
 
 const CREATE_VERSION_TABLE = `
   CREATE TABLE schema_version (
     id SMALLINT PRIMARY KEY DEFAULT 1 CHECK (id = 1),
     version INTEGER NOT NULL
   )`
+
+/** How long a relay waits for another one's migration before it gives up saying so. */
+const MIGRATION_LOCK_TIMEOUT_MS = 120_000
+
+/** What may be told to the PostgreSQL migration beyond the runner's options. */
+export interface PostgresMigrationOptions extends Pick<MigrationOptions, 'onApplied'> {
+  /** How long to wait for the migration lock another relay holds (default 2 minutes). */
+  readonly lockTimeoutMs?: number
+}
+
+/**
+ * Waits for the migration lock at most `timeoutMs`: a relay whose neighbour hangs mid-migration stops
+ * with words, instead of waiting for ever without a line in its log.
+ */
+async function takeMigrationLock(client: ClientBase, timeoutMs: number): Promise<void> {
+  await client.query(`SET lock_timeout = ${Math.max(1, Math.round(timeoutMs))}`)
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY])
+  } catch (error) {
+    // 55P03 lock_not_available: the wait ran out.
+    if ((error as { code?: unknown }).code === '55P03')
+      throw new Error(
+        `Another relay has held this database's migration lock for over ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}: let it finish (or stop it), then start this relay again.`,
+      )
+    throw error
+  } finally {
+    await client.query('RESET lock_timeout')
+  }
+}
 
 /**
  * Brings the relay's PostgreSQL schema up to date, each migration in its own transaction; refuses a
@@ -60,11 +89,11 @@ const CREATE_VERSION_TABLE = `
 export async function migratePostgres(
   pool: Pool,
   migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS,
-  options: Pick<MigrationOptions, 'onApplied'> = {},
+  options: PostgresMigrationOptions = {},
 ): Promise<MigrationReport> {
   const client = await pool.connect()
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY])
+    await takeMigrationLock(client, options.lockTimeoutMs ?? MIGRATION_LOCK_TIMEOUT_MS)
     const report = await migrateLocked(client, migrations, options)
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
     client.release()

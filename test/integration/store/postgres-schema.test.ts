@@ -6,6 +6,7 @@ import { SchemaTooNewError, type MigrationReport } from '../../../common/schema/
 import { migrate, MIGRATIONS } from '../../../relay/store/migrate.js'
 import { openDatabase } from '../../../relay/store/open-database.js'
 import {
+  MIGRATION_LOCK_KEY,
   migratePostgres,
   POSTGRES_MIGRATIONS,
   type PostgresMigration,
@@ -160,6 +161,22 @@ test('relays starting at once on a fresh database all succeed, one migrating, le
   await withPool(url, async (pool) => {
     expect(await recordedVersion(pool)).toBe(latest)
     expect(await postgresSchema(pool)).toEqual(freshSqliteSchema())
+  })
+})
+
+test('a relay waiting on a neighbour stuck mid-migration gives up in plain words, then migrates once free', async () => {
+  const url = await postgresServer().createDatabase()
+  await withPool(url, async (pool) => {
+    const stuck = await pool.connect()
+    await stuck.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY])
+    const refusal = await migratePostgres(pool, POSTGRES_MIGRATIONS, { lockTimeoutMs: 300 }).catch(
+      (error: unknown) => error,
+    )
+    expect(String((refusal as Error).message)).toContain('migration lock for over 300 ms')
+    expect(await tableNames(pool)).toEqual([])
+    await stuck.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+    stuck.release()
+    expect((await migratePostgres(pool)).applied).toHaveLength(POSTGRES_MIGRATIONS.length)
   })
 })
 
