@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   send: async () => (await import('./send-bench.js')).runSendBench(),
   desktop: async () => (await import('./desktop-bench.js')).runDesktopBench(),
   console: async () => (await import('./console-bench.js')).runConsoleBench(),
+  log: async () => (await import('./log-bench.js')).runLogBench(),
 }
 
 const wanted = process.argv.slice(2)
