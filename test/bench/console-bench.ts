@@ -8,6 +8,7 @@ import { startBrowserShell } from '../../main/browser-shell/start-browser-shell.
 import { CHROMIUM_LAUNCH_OPTIONS } from '../../playwright.config.js'
 import { ADMIN_PASSWORD, seedRelay, startRelay } from './desktop-bench.js'
 import { measureWebhookToScreen, type WebhookToScreenResult } from './webhook-to-screen.js'
+import { percentile } from './percentile.js'
 
 /** First paint and scrolling of one way of running the console. */
 export interface InboxFigures {
@@ -50,10 +51,6 @@ const PAINT_LOADS = 5
 const SCROLL_FRAMES = 600
 const VIEWPORT = { width: 1440, height: 900 }
 const CATCH_UP_TIMEOUT_MS = 120_000
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0
-}
 
 /** Notes, on `window.firstInboxPaintMs`, the frame after the first inbox row enters the DOM. */
 async function installPaintProbe(page: Page): Promise<void> {

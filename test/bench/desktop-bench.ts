@@ -18,6 +18,7 @@ import { createRelay } from '../../relay/app.js'
 import { loadConfig } from '../../relay/config.js'
 import { createLogger } from '../../relay/logger.js'
 import { openRelayStore } from '../../relay/store/relay-store.js'
+import { percentile } from './percentile.js'
 
 /**
  * `npm run bench -- desktop`: the desktop's three hot paths, each beside raw better-sqlite3 doing the
@@ -145,11 +146,6 @@ function median(samples: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!
 }
 
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
-}
-
 function timed(runs: number, work: () => unknown): { median: number; p95: number } {
   const samples: number[] = []
   for (let run = 0; run < runs; run += 1) {
@@ -157,7 +153,13 @@ function timed(runs: number, work: () => unknown): { median: number; p95: number
     work()
     samples.push(performance.now() - started)
   }
-  return { median: median(samples), p95: percentile(samples, 0.95) }
+  return {
+    median: median(samples),
+    p95: percentile(
+      [...samples].sort((a, b) => a - b),
+      0.95,
+    ),
+  }
 }
 
 const ms = (value: number): string => `${value.toFixed(value < 10 ? 3 : 0)} ms`

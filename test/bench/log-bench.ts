@@ -8,6 +8,7 @@ import { migratePostgres } from '../../relay/store/postgres/migrate-postgres.js'
 import { createPostgresEventLog } from '../../relay/store/postgres/postgres-event-log.js'
 import { openRelayStore } from '../../relay/store/relay-store.js'
 import { postgresBinDir, startPostgres } from '../support/postgres-server.js'
+import { percentile } from './percentile.js'
 
 /** Figures of the shared log: appends per second on each engine, and how soon another relay hears one. */
 export interface LogBenchResult {
@@ -24,9 +25,6 @@ const TRANSACTIONS = 2_000
 const WRITERS_PER_RELAY = 8
 /** Every phase stops here whatever it reached: a load loop is bounded in time as well as count. */
 const PHASE_LIMIT_MS = 30_000
-
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 
 const eventOf = (index: number) =>
   ({
@@ -141,8 +139,8 @@ async function postgresPhase(
     const sorted = latencies.sort((a, b) => a - b)
     return {
       perSecond,
-      p50: Number(percentile(sorted, 50).toFixed(1)),
-      p99: Number(percentile(sorted, 99).toFixed(1)),
+      p50: Number(percentile(sorted, 0.5).toFixed(1)),
+      p99: Number(percentile(sorted, 0.99).toFixed(1)),
     }
   } finally {
     await tail.stop()

@@ -5,6 +5,7 @@ import { createRelay } from '../../relay/app.js'
 import { loadConfig } from '../../relay/config.js'
 import { createLogger } from '../../relay/logger.js'
 import { startWeChatSimulator, type WeChatSimulator } from '../simulator/wechat-simulator.js'
+import { percentile } from './percentile.js'
 
 /** Figures of one send benchmark run. */
 export interface SendBenchResult {
@@ -18,9 +19,6 @@ export interface SendBenchResult {
   readonly simulatorCeilingPerSecond: number
   readonly tokenFetches: number
 }
-
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 
 /** Runs `count` jobs, `concurrency` at a time. */
 async function pool(
@@ -161,8 +159,8 @@ export async function runSendBench(
       concurrency,
       relayRepliesPerSecond: Math.round(relayRepliesPerSecond),
       commandsPerSecond: Math.round(count / (postsDoneMs / 1000)),
-      relayLatencyP50Ms: Number(percentile(sorted, 50).toFixed(1)),
-      relayLatencyP99Ms: Number(percentile(sorted, 99).toFixed(1)),
+      relayLatencyP50Ms: Number(percentile(sorted, 0.5).toFixed(1)),
+      relayLatencyP99Ms: Number(percentile(sorted, 0.99).toFixed(1)),
       simulatorCeilingPerSecond: Math.round(simulatorCeilingPerSecond),
       tokenFetches,
     }

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core'
 import { startFullStack } from '../e2e/fullstack/full-stack.js'
+import { percentile } from './percentile.js'
 
 /** Webhook → text in the console's DOM, through the real relay, desktop core and renderer. */
 export interface WebhookToScreenResult {
@@ -12,10 +13,6 @@ export interface WebhookToScreenResult {
 
 const PUSHES = 50
 const TIMEOUT_MS = 10_000
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0
-}
 
 /**
  * Starts the relay (safe mode), the simulator and the browser shell, signs an agent in and opens a
