@@ -164,7 +164,17 @@ function serverHandle(server: RunningServer, port: number): PostgresServer {
     },
     async stop() {
       try {
-        await run(server.binDir, 'pg_ctl', ['-D', server.dataDir, '-m', 'fast', '-w', 'stop'], server.owner)
+        // Smart first: a pool that has just been ended may still be closing its connections, and a fast
+        // stop would terminate them under it (an 'error' on the pool, which crashes a process without a
+        // listener). Fast only if some session is still open after a few seconds.
+        await run(
+          server.binDir,
+          'pg_ctl',
+          ['-D', server.dataDir, '-m', 'smart', '-t', '5', '-w', 'stop'],
+          server.owner,
+        ).catch(() =>
+          run(server.binDir, 'pg_ctl', ['-D', server.dataDir, '-m', 'fast', '-w', 'stop'], server.owner),
+        )
       } finally {
         rmSync(server.root, { recursive: true, force: true })
         // Only now: a process that dies while the server stops (a pool's error on the closed connections
