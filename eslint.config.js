@@ -125,6 +125,20 @@ export default tseslint.config(
   },
   electronFreeCore,
   {
+    // The relay's store is asynchronous: a promise nobody awaits is a write that may land after its
+    // transaction, or an error nobody hears.
+    files: ['relay/**/*.ts', 'test/**/*.ts'],
+    ignores: ['test/e2e/**'],
+    languageOptions: {
+      parserOptions: { project: './tsconfig.node.json', tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     files: ['main/electron/ipc-handle.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },

@@ -20,12 +20,12 @@ import { createLogger, type RelayLogger } from './logger.js'
 import { createRelayMetrics, type RelayMetrics } from './metrics.js'
 import type { WeChatSender } from './outbound/wechat-sender.js'
 import { createWeChatOutbound } from './outbound/create-wechat-outbound.js'
-import { createAutoReplyRepository } from './auto-replies/auto-reply-repository.js'
 import { createAutoReplyRunner, withAutoReplies } from './auto-replies/auto-reply-runner.js'
 import { withErasureOnUnsubscribe } from './erasure/erase-on-unsubscribe.js'
 import { createFollowerErasure, type FollowerErasure } from './erasure/follower-erasure.js'
 import { createMessageRetention, type MessageRetention } from './retention/message-retention.js'
-import { openRelayStore, type RelayStore } from './store/relay-store.js'
+import type { RelayStore } from './store/relay-store.js'
+import { openRelayStore } from './store/sqlite-relay-store.js'
 import { createAssignmentService } from './assignment/assignment-service.js'
 import { createAutoAssignScheduler, type AutoAssignScheduler } from './assignment/auto-assign-scheduler.js'
 import { createLiveBoard } from './board/live-board.js'
@@ -152,7 +152,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
               apiBase: config.wechat.apiBase,
               appId: config.wechat.appId,
               appSecret: config.wechat.appSecret,
-              database: store.database,
+              cache: store.accessTokens,
               logger,
               now,
             }).sender
@@ -167,12 +167,12 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     // The team's side: each domain module owns its rules; the desktops are reached through one handle
     // the hub is attached to below.
     const desktops = createLiveDesktops()
-    const canSee = createEventVisibility(store)
+    const visibility = createEventVisibility(store)
     const presence = createDesktopPresence({
       store,
       now,
       desktops,
-      canSee,
+      visibility,
       ...dependencies.presence,
       onPresenceChanged(status) {
         board.changed()
@@ -214,7 +214,6 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     const admin = await auth.bootstrapAdmin(config.adminPassword)
     if (admin !== null) logger.info({ username: admin.username }, 'created the first admin')
     const registry = createRouteRegistry()
-    const autoReplies = createAutoReplyRepository(store.database)
     const handlers = createCommandHandlers({
       store,
       conversations,
@@ -228,7 +227,6 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       board,
       auth,
       erasure,
-      autoReplies,
       sender,
       mediaLimitBytes: IMAGE_LIMIT_BYTES,
       publishedHead: store.publisher.head,
@@ -239,7 +237,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       now,
     })
     hub = createSocketHub({
-      canSee,
+      visibility,
       publisher: store.publisher,
       httpServer: app.server,
       store,
@@ -257,7 +255,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       wechat: config.wechat,
       ingest: withAutoReplies(
         config.isErasingOnUnsubscribe ? withErasureOnUnsubscribe(ingest, erasure, logger) : ingest,
-        createAutoReplyRunner({ repository: autoReplies, outbox: conversations, now, logger }),
+        createAutoReplyRunner({ repository: store.autoReplies, outbox: conversations, now, logger }),
       ),
       metrics,
       logger,
@@ -280,7 +278,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       readiness: () => readinessOf(isClosing, store.health.state),
     })
 
-    const interrupted = conversations.resolveInterrupted()
+    const interrupted = await conversations.resolveInterrupted()
     if (interrupted.length > 0)
       logger.warn(
         { count: interrupted.length },
@@ -331,14 +329,14 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
           await app.close()
           await ingest.drain()
           await conversations.settle()
-          store.close()
+          await store.close()
           logger.info('relay stopped')
         })()
         return closing
       },
     }
   } catch (error) {
-    store.close()
+    await store.close()
     throw error
   }
 }

@@ -4,7 +4,7 @@ import type { User } from '../../common/domain/user.js'
 import type { RelayEvent } from '../../common/relay/events.js'
 import { can } from '../auth/permissions.js'
 import { RelayError } from '../relay-error.js'
-import type { RelayStore } from '../store/relay-store.js'
+import type { StoreAccess, StoreTransaction } from '../store/relay-store.js'
 import { appendInternalLine } from '../tickets/activity-line.js'
 import { conflictError } from './conflict-error.js'
 
@@ -23,8 +23,8 @@ export interface AssignCommand {
 }
 
 /** Checks a command without writing: answers the conversation it applies to, or throws the refusal. */
-export function checkAssignment(store: RelayStore, command: AssignCommand): Conversation {
-  const conversation = store.conversations.get(command.conversationId)
+export async function checkAssignment(store: StoreAccess, command: AssignCommand): Promise<Conversation> {
+  const conversation = await store.conversations.get(command.conversationId)
   if (conversation === null) throw new RelayError('not_found', `No conversation ${command.conversationId}.`)
   const { actor, assignee } = command
   if (actor === null) return conversation
@@ -35,7 +35,7 @@ export function checkAssignment(store: RelayStore, command: AssignCommand): Conv
     throw new RelayError('forbidden', 'Only supervisors assign conversations to someone else.')
   }
   if (command.version !== null && command.version !== conversation.version) {
-    throw conflictError(store, conversation)
+    throw await conflictError(store, conversation)
   }
   if (!isSupervisor) {
     if (isClaim && !can(actor, 'conversation:claim', conversation)) {
@@ -48,7 +48,7 @@ export function checkAssignment(store: RelayStore, command: AssignCommand): Conv
       )
     }
   }
-  if (assignee !== null && !isClaim) checkReceiver(store, actor, assignee)
+  if (assignee !== null && !isClaim) await checkReceiver(store, actor, assignee)
   return conversation
 }
 
@@ -57,22 +57,22 @@ export function checkAssignment(store: RelayStore, command: AssignCommand): Conv
  * the version, the permission rules, a receiver who is active and in the actor's team, then the
  * change, its activity line and the optional handover note. Assigning to the current holder changes nothing.
  */
-export function assignConversation(
-  store: RelayStore,
+export async function assignConversation(
+  store: StoreTransaction,
   events: RelayEvent[],
   command: AssignCommand,
-): Conversation {
-  const conversation = checkAssignment(store, command)
-  return applyAssignment(store, events, conversation, command)
+): Promise<Conversation> {
+  const conversation = await checkAssignment(store, command)
+  return await applyAssignment(store, events, conversation, command)
 }
 
 /** Writes an assignment already checked by `checkAssignment` (bulk commands check everything first). */
-export function applyAssignment(
-  store: RelayStore,
+export async function applyAssignment(
+  store: StoreTransaction,
   events: RelayEvent[],
   conversation: Conversation,
   command: AssignCommand,
-): Conversation {
+): Promise<Conversation> {
   const { actor, assignee, at } = command
   if (assignee === conversation.assignee) return conversation
   const updated: Conversation = {
@@ -81,9 +81,9 @@ export function applyAssignment(
     version: conversation.version + 1,
     updatedAt: at,
   }
-  store.conversations.save(updated)
+  await store.conversations.save(updated)
   if (actor !== null) {
-    store.assignments.recordChange({
+    await store.assignments.recordChange({
       conversationId: updated.id,
       version: updated.version,
       username: actor.username,
@@ -91,16 +91,16 @@ export function applyAssignment(
       at,
     })
   }
-  if (assignee !== null) store.assignments.markAssigned(assignee, at)
+  if (assignee !== null) await store.assignments.markAssigned(assignee, at)
   events.push(
-    store.events.append({
+    await store.events.append({
       type: 'conversation.updated',
       at,
       conversation: updated,
       previousAssignee: conversation.assignee,
     }),
   )
-  appendInternalLine(store, events, {
+  await appendInternalLine(store, events, {
     conversation: updated,
     actor: actor?.username ?? null,
     at,
@@ -110,7 +110,7 @@ export function applyAssignment(
         : { type: 'activity', action: 'assigned', detail: assignee },
   })
   if (command.note !== undefined) {
-    appendInternalLine(store, events, {
+    await appendInternalLine(store, events, {
       conversation: updated,
       actor: actor?.username ?? null,
       at,
@@ -120,8 +120,8 @@ export function applyAssignment(
   return updated
 }
 
-function checkReceiver(store: RelayStore, actor: User, assignee: string): void {
-  const receiver = store.users.get(assignee)?.user
+async function checkReceiver(store: StoreAccess, actor: User, assignee: string): Promise<void> {
+  const receiver = (await store.users.get(assignee))?.user
   if (receiver === undefined) throw new RelayError('invalid', `No user ${assignee}.`)
   const refusal = receiverRefusal(actor, receiver)
   if (refusal !== null) throw new RelayError('invalid', refusal)

@@ -22,15 +22,15 @@ import { conflictDetailsOf, type ConflictDetails } from './conflict-error.js'
 /** Claims, reassignments, bulk moves, shift-end handovers and auto-assignment: one transaction each. */
 export interface AssignmentService {
   /** Claim, reassign or return to the queue, compare-and-set on `version`. */
-  assign(actor: User, conversationId: string, assignee: string | null, version: number): Conversation
+  assign(actor: User, conversationId: string, assignee: string | null, version: number): Promise<Conversation>
   /** All or nothing: one stale version and nothing moves (`conflict` lists every stale one). */
-  bulkAssign(actor: User, request: BulkAssignRequest): Conversation[]
+  bulkAssign(actor: User, request: BulkAssignRequest): Promise<Conversation[]>
   /** A user's unresolved conversations, the window closing soonest first (closed windows last). */
-  openConversationsOf(actor: User, username: string): Conversation[]
+  openConversationsOf(actor: User, username: string): Promise<Conversation[]>
   /** Moves a user's unresolved conversations (or the listed ones) to someone else or the queue at once. */
-  handover(actor: User, username: string, request: HandoverRequest): Conversation[]
+  handover(actor: User, username: string, request: HandoverRequest): Promise<Conversation[]>
   /** Routes the queue of auto-assigning teams to their online agents; answers what it assigned. */
-  autoAssign(): Conversation[]
+  autoAssign(): Promise<Conversation[]>
 }
 
 /** Collaborators of the assignment service. */
@@ -51,11 +51,11 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
     return window.state === 'open' && window.expiresAt !== null ? window.expiresAt : Number.POSITIVE_INFINITY
   }
 
-  function openOf(username: string): Conversation[] {
+  async function openOf(username: string): Promise<Conversation[]> {
     const at = now()
-    return store.board
-      .openOf(username)
-      .map((row) => store.conversations.get(row.id))
+    const held: (Conversation | null)[] = []
+    for (const row of await store.board.openOf(username)) held.push(await store.conversations.get(row.id))
+    return held
       .filter((conversation): conversation is Conversation => conversation !== null)
       .map((conversation) => ({ conversation, expiresAt: expiryOf(conversation, at) }))
       .sort(
@@ -67,17 +67,17 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
       .map((entry) => entry.conversation)
   }
 
-  function assignAll(commands: readonly AssignCommand[]): Conversation[] {
-    return store.commit((events) => {
+  function assignAll(commands: readonly AssignCommand[]): Promise<Conversation[]> {
+    return store.commit(async (tx, events) => {
       const conflicts: ConflictDetails[] = []
       const checked: Conversation[] = []
       for (const command of commands) {
         try {
-          checked.push(checkAssignment(store, command))
+          checked.push(await checkAssignment(tx, command))
         } catch (error) {
           if (!(error instanceof RelayError) || error.code !== 'conflict') throw error
-          const current = store.conversations.get(command.conversationId)
-          if (current !== null) conflicts.push(conflictDetailsOf(store, current))
+          const current = await tx.conversations.get(command.conversationId)
+          if (current !== null) conflicts.push(await conflictDetailsOf(tx, current))
         }
       }
       if (conflicts.length > 0) {
@@ -87,24 +87,28 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
           { conflicts },
         )
       }
-      return commands.map((command, index) => applyAssignment(store, events, checked[index]!, command))
+      const moved: Conversation[] = []
+      for (const [index, command] of commands.entries())
+        moved.push(await applyAssignment(tx, events, checked[index]!, command))
+      return moved
     })
   }
 
-  function checkCanSeeHoldings(actor: User, username: string): void {
+  async function checkCanSeeHoldings(actor: User, username: string): Promise<void> {
     if (actor.username !== username && !can(actor, 'conversation:assign')) {
       throw new RelayError('forbidden', "Only supervisors see and move other people's conversations.")
     }
-    if (store.users.get(username) === null) throw new RelayError('not_found', `No user ${username}.`)
+    if ((await store.users.get(username)) === null) throw new RelayError('not_found', `No user ${username}.`)
   }
 
   return {
     assign(actor, conversationId, assignee, version) {
-      return store.commit((events) =>
-        assignConversation(store, events, { actor, conversationId, assignee, version, at: now() }),
+      return store.commit(
+        async (tx, events) =>
+          await assignConversation(tx, events, { actor, conversationId, assignee, version, at: now() }),
       )
     },
-    bulkAssign(actor, request) {
+    async bulkAssign(actor, request) {
       const ids = request.conversations.map((item) => item.conversationId)
       if (new Set(ids).size !== ids.length) throw new RelayError('invalid', 'A conversation is listed twice.')
       const at = now()
@@ -119,13 +123,13 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
         })),
       )
     },
-    openConversationsOf(actor, username) {
-      checkCanSeeHoldings(actor, username)
+    async openConversationsOf(actor, username) {
+      await checkCanSeeHoldings(actor, username)
       return openOf(username)
     },
-    handover(actor, username, request) {
-      checkCanSeeHoldings(actor, username)
-      const held = openOf(username)
+    async handover(actor, username, request) {
+      await checkCanSeeHoldings(actor, username)
+      const held = await openOf(username)
       let chosen = held
       if (request.conversationIds !== undefined) {
         const heldIds = new Set(held.map((conversation) => conversation.id))
@@ -149,19 +153,15 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
         })),
       )
     },
-    autoAssign() {
+    async autoAssign() {
       const teams = new Map(
-        store.teams
-          .list()
-          .filter((team) => team.isAutoAssigning)
-          .map((team) => [team.id, team]),
+        (await store.teams.list()).filter((team) => team.isAutoAssigning).map((team) => [team.id, team]),
       )
       if (teams.size === 0) return []
-      return store.commit((events) => {
-        const counts = store.board.openCounts()
-        const lastAssigned = store.assignments.lastAssignedTimes()
-        const candidates: AgentLoad[] = store.userDirectory
-          .list()
+      return store.commit(async (tx, events) => {
+        const counts = await tx.board.openCounts()
+        const lastAssigned = await tx.assignments.lastAssignedTimes()
+        const candidates: AgentLoad[] = (await tx.userDirectory.list())
           .filter(
             (user) =>
               !user.isDisabled &&
@@ -180,10 +180,10 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
         const assigned: Conversation[] = []
         const at = now()
         // Only conversations a follower wrote in: event-only ones (1-minute windows) belong to auto-replies.
-        for (const row of store.board.queue({ hasFollowerMessage: true })) {
+        for (const row of await tx.board.queue({ hasFollowerMessage: true })) {
           const agent = chooseAgent(candidates)
           if (agent === null) break
-          const conversation = store.conversations.get(row.id)
+          const conversation = await tx.conversations.get(row.id)
           if (conversation === null) continue
           const command: AssignCommand = {
             actor: null,
@@ -192,7 +192,7 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
             version: null,
             at,
           }
-          assigned.push(applyAssignment(store, events, conversation, command))
+          assigned.push(await applyAssignment(tx, events, conversation, command))
           candidates[candidates.indexOf(agent)] = {
             ...agent,
             openCount: agent.openCount + 1,

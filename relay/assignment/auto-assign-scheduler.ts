@@ -21,21 +21,30 @@ export function createAutoAssignScheduler(
   logger: RelayLogger,
 ): AutoAssignScheduler {
   let run: Promise<void> | null = null
+  // Asked again while a run reads and writes: what changed meanwhile needs one more run after it.
+  let isAskedAgain = false
   let isClosed = false
   const scheduler: AutoAssignScheduler = {
     schedule() {
-      if (isClosed || run !== null) return
-      run = new Promise((resolve) =>
-        setImmediate(() => {
-          run = null
+      if (isClosed) return
+      if (run !== null) {
+        isAskedAgain = true
+        return
+      }
+      run = (async () => {
+        do {
+          isAskedAgain = false
+          // Its own tick, after the commit that asked for it.
+          await new Promise((resolve) => setImmediate(resolve))
+          if (isClosed) break
           try {
-            if (!isClosed) assignment.autoAssign()
+            await assignment.autoAssign()
           } catch (error) {
             logger.error({ err: error }, 'auto-assignment failed')
           }
-          resolve()
-        }),
-      )
+        } while (isAskedAgain && !isClosed)
+        run = null
+      })()
     },
     observe(events) {
       if (events.some(freesOrQueuesWork)) scheduler.schedule()

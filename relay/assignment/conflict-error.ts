@@ -1,6 +1,6 @@
 import type { Conversation } from '../../common/domain/conversation.js'
 import { RelayError } from '../relay-error.js'
-import type { RelayStore } from '../store/relay-store.js'
+import type { StoreAccess } from '../store/relay-store.js'
 
 /** What a losing compare-and-set learns: the current conversation and who made its latest change. */
 export interface ConflictDetails {
@@ -11,8 +11,11 @@ export interface ConflictDetails {
 }
 
 /** The details of a conflict on `conversation`. */
-export function conflictDetailsOf(store: RelayStore, conversation: Conversation): ConflictDetails {
-  const change = store.assignments.lastChangeOf(conversation.id)
+export async function conflictDetailsOf(
+  store: StoreAccess,
+  conversation: Conversation,
+): Promise<ConflictDetails> {
+  const change = await store.assignments.lastChangeOf(conversation.id)
   const isCurrent = change !== null && change.version === conversation.version
   return {
     conversation,
@@ -22,8 +25,8 @@ export function conflictDetailsOf(store: RelayStore, conversation: Conversation)
 }
 
 /** A `conflict` for a stale version, naming who holds the conversation and who changed it. */
-export function conflictError(store: RelayStore, conversation: Conversation): RelayError {
-  const details = conflictDetailsOf(store, conversation)
+export async function conflictError(store: StoreAccess, conversation: Conversation): Promise<RelayError> {
+  const details = await conflictDetailsOf(store, conversation)
   const holder = conversation.assignee ?? 'nobody'
   const by = details.changedBy === null ? '' : ` by ${details.changedBy}`
   return new RelayError(

@@ -1,5 +1,5 @@
 import type { AuditAction, AuditEntry } from '../../common/domain/audit.js'
-import type { RelayStore } from '../store/relay-store.js'
+import type { StoreTransaction } from '../store/relay-store.js'
 
 /** What a service tells the audit log of an admin action. */
 export interface AuditRecord {
@@ -22,7 +22,7 @@ const SECRET_FIELDS: ReadonlySet<string> = new Set(['password', 'passwordHash', 
  * the entry exists exactly when the change does. Secrets become `<field>Changed: true`, nested values
  * their JSON, so no caller formats or filters on its own.
  */
-export function recordAudit(store: RelayStore, at: number, record: AuditRecord): AuditEntry {
+export function recordAudit(tx: StoreTransaction, at: number, record: AuditRecord): Promise<AuditEntry> {
   const details: Record<string, string | number | boolean | null> = {}
   for (const [key, value] of Object.entries(record.details ?? {})) {
     if (value === undefined) continue
@@ -31,7 +31,7 @@ export function recordAudit(store: RelayStore, at: number, record: AuditRecord):
       details[key] = value as string | number | boolean | null
     else details[key] = JSON.stringify(value)
   }
-  return store.audit.append({
+  return tx.audit.append({
     at,
     actor: record.actor,
     action: record.action,

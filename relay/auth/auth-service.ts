@@ -28,18 +28,18 @@ export interface AuthService {
     address?: string,
   ): Promise<{ readonly token: string; readonly user: User }>
   /** Ends the session of `token`; answers whether there was one. */
-  signOut(token: string): boolean
+  signOut(token: string): Promise<boolean>
   /** The user behind a token, or null when it is unknown, expired or the user is disabled. */
-  authenticate(token: string): User | null
+  authenticate(token: string): Promise<User | null>
   /** The same, from the stored hash of the token (what a socket keeps), read afresh at each call. */
-  userOfSession(tokenHash: string): User | null
+  userOfSession(tokenHash: string): Promise<User | null>
   /** The sign-in throttle's keys that count failures or are locked now. */
   signInThrottles(): ThrottleEntry[]
   /**
    * Lets the matching usernames or addresses sign in again at once and records it in the audit log as
    * done by `actor` (a username); answers how many keys went.
    */
-  clearSignInThrottles(actor: string, filter: ThrottleFilter): number
+  clearSignInThrottles(actor: string, filter: ThrottleFilter): Promise<number>
   /**
    * Creates a user, announces it as `user.upserted` and records it in the audit log as done by `actor`
    * (a username), all in one transaction.
@@ -61,7 +61,7 @@ export interface AuthDependencies {
 /** Creates the auth service over the store. */
 export function createAuthService(store: RelayStore, dependencies: AuthDependencies = {}): AuthService {
   const now = dependencies.now ?? Date.now
-  const records = createUserRecords(store, now)
+  const records = createUserRecords(now)
   const throttle = createSignInThrottle({ now, ...dependencies.throttle })
   const sleep =
     dependencies.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
@@ -71,9 +71,9 @@ export function createAuthService(store: RelayStore, dependencies: AuthDependenc
   async function insert(actor: string, user: User, password: string): Promise<User> {
     // Hashing is slow and async: before the transaction, never inside it.
     const passwordHash = await hashPassword(password)
-    store.commit((events) => {
-      events.push(records.insert(user, passwordHash))
-      recordAudit(store, now(), {
+    await store.commit(async (tx, events) => {
+      events.push(await records.insert(tx, user, passwordHash))
+      await recordAudit(tx, now(), {
         actor,
         action: 'user.created',
         target: user.username,
@@ -83,17 +83,17 @@ export function createAuthService(store: RelayStore, dependencies: AuthDependenc
     return user
   }
 
-  function userOfSession(tokenHash: string): User | null {
-    const username = store.sessions.usernameOf(tokenHash, now())
+  async function userOfSession(tokenHash: string): Promise<User | null> {
+    const username = await store.sessions.usernameOf(tokenHash, now())
     if (username === null) return null
-    const user = store.users.get(username)?.user ?? null
+    const user = (await store.users.get(username))?.user ?? null
     return user === null || user.isDisabled ? null : user
   }
 
   return {
     async signIn(username, password, address = 'unknown') {
       const attempt = throttle.begin(username, address)
-      const stored = store.users.get(username)
+      const stored = await store.users.get(username)
       const isValid = await verifyPassword(password, stored?.passwordHash ?? (await decoyHash))
       if (stored === null || !isValid || stored.user.isDisabled) {
         const delayMs = attempt.failed()
@@ -104,15 +104,21 @@ export function createAuthService(store: RelayStore, dependencies: AuthDependenc
       const token = createSessionToken()
       const createdAt = now()
       // Through the store's transaction, so a disk that refuses it answers `unavailable`, like every write.
-      store.transaction(() =>
-        store.sessions.insert(hashSessionToken(token), username, createdAt, createdAt + SESSION_LIFETIME_MS),
+      await store.transaction(
+        async (tx) =>
+          await tx.sessions.insert(
+            hashSessionToken(token),
+            username,
+            createdAt,
+            createdAt + SESSION_LIFETIME_MS,
+          ),
       )
       return { token, user: stored.user }
     },
-    signOut(token) {
+    async signOut(token) {
       const tokenHash = hashSessionToken(token)
-      const hadSession = store.sessions.usernameOf(tokenHash, now()) !== null
-      store.transaction(() => store.sessions.delete(tokenHash))
+      const hadSession = (await store.sessions.usernameOf(tokenHash, now())) !== null
+      await store.transaction(async (tx) => await tx.sessions.delete(tokenHash))
       return hadSession
     },
     authenticate: (token) => userOfSession(hashSessionToken(token)),
@@ -121,9 +127,9 @@ export function createAuthService(store: RelayStore, dependencies: AuthDependenc
     clearSignInThrottles(actor, filter) {
       // The throttle lives in memory, so only the entry is written; a disk refusing it still answers the
       // admin with the store's error, and the keys are gone either way (a failed audit write cannot lock anyone).
-      return store.transaction(() => {
+      return store.transaction(async (tx) => {
         const cleared = throttle.clear(filter)
-        recordAudit(store, now(), {
+        await recordAudit(tx, now(), {
           actor,
           action: 'sign-in-throttle.cleared',
           target: filter.username ?? null,
@@ -132,20 +138,20 @@ export function createAuthService(store: RelayStore, dependencies: AuthDependenc
         return cleared
       })
     },
-    createUser(actor, request) {
+    async createUser(actor, request) {
       const user = userOf(request.username, request.role, request.displayName, request.kfAccount ?? null)
-      if (store.users.get(user.username) !== null) {
+      if ((await store.users.get(user.username)) !== null) {
         // Checked before the slow hash as well as inside the transaction, so a taken name answers at once.
         return Promise.reject(new RelayError('conflict', `User ${user.username} already exists.`))
       }
       return insert(actor, user, request.password)
     },
     async bootstrapAdmin(password) {
-      if (password === null || store.users.count() > 0) return null
+      if (password === null || (await store.users.count()) > 0) return null
       const user = userOf('admin', 'admin', 'Administrator', null)
       // Not logged: no desktop can be connected to a relay without users, and every desktop reads
       // `GET /api/users` when it goes live; the log (and so every seq) starts with the first real change.
-      store.users.insert(user, await hashPassword(password), now())
+      await store.users.insert(user, await hashPassword(password), now())
       return user
     },
   }

@@ -7,8 +7,11 @@ import { RelayError } from '../relay-error.js'
  * socket connected as may since have been demoted, disabled or signed out (here or on another relay).
  * An ended session is `unauthorized`.
  */
-export function currentUserOf(auth: Pick<AuthService, 'userOfSession'>, tokenHash: string): User {
-  const user = auth.userOfSession(tokenHash)
+export async function currentUserOf(
+  auth: Pick<AuthService, 'userOfSession'>,
+  tokenHash: string,
+): Promise<User> {
+  const user = await auth.userOfSession(tokenHash)
   if (user === null) throw new RelayError('unauthorized', 'The session has ended; sign in again.')
   return user
 }

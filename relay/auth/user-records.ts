@@ -1,7 +1,7 @@
 import type { User } from '../../common/domain/user.js'
 import type { RelayEvent } from '../../common/relay/events.js'
 import { RelayError } from '../relay-error.js'
-import type { RelayStore } from '../store/relay-store.js'
+import type { StoreTransaction } from '../store/relay-store.js'
 
 /**
  * The one place a user row is written once the relay runs (the first admin, created before any desktop
@@ -10,28 +10,28 @@ import type { RelayStore } from '../store/relay-store.js'
  * shared state. The event carries the public fields only, never the password hash.
  */
 export interface UserRecords {
-  /** Inserts a new user; `conflict` when the username is taken. Call inside a transaction. */
-  insert(user: User, passwordHash: string): RelayEvent
-  /** Rewrites the editable fields, and the password hash when one is given. Call inside a transaction. */
-  update(user: User, passwordHash: string | null): RelayEvent
+  /** Inserts a new user in `tx`; `conflict` when the username is taken. */
+  insert(tx: StoreTransaction, user: User, passwordHash: string): Promise<RelayEvent>
+  /** Rewrites the editable fields in `tx`, and the password hash when one is given. */
+  update(tx: StoreTransaction, user: User, passwordHash: string | null): Promise<RelayEvent>
 }
 
-/** Creates the user records over the store; `now` stamps the rows and the events. */
-export function createUserRecords(store: RelayStore, now: () => number): UserRecords {
-  const announce = (user: User): RelayEvent =>
-    store.events.append({ type: 'user.upserted', at: now(), user: publicUserOf(user) })
+/** Creates the user records; `now` stamps the rows and the events. */
+export function createUserRecords(now: () => number): UserRecords {
+  const announce = (tx: StoreTransaction, user: User): Promise<RelayEvent> =>
+    tx.events.append({ type: 'user.upserted', at: now(), user: publicUserOf(user) })
   return {
-    insert(user, passwordHash) {
-      if (store.users.get(user.username) !== null) {
+    async insert(tx, user, passwordHash) {
+      if ((await tx.users.get(user.username)) !== null) {
         throw new RelayError('conflict', `User ${user.username} already exists.`)
       }
-      store.users.insert(user, passwordHash, now())
-      return announce(user)
+      await tx.users.insert(user, passwordHash, now())
+      return announce(tx, user)
     },
-    update(user, passwordHash) {
-      store.userDirectory.update(user)
-      if (passwordHash !== null) store.userDirectory.setPasswordHash(user.username, passwordHash)
-      return announce(user)
+    async update(tx, user, passwordHash) {
+      await tx.userDirectory.update(user)
+      if (passwordHash !== null) await tx.userDirectory.setPasswordHash(user.username, passwordHash)
+      return announce(tx, user)
     },
   }
 }

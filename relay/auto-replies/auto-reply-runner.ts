@@ -5,11 +5,12 @@ import type { OutgoingRequest } from '../conversations/conversation-service.js'
 import type { IngestPipeline } from '../ingest/ingest-pipeline.js'
 import { RelayError } from '../relay-error.js'
 import { autoReplyFor } from './auto-reply-for.js'
-import type { AutoReplyRepository } from './auto-reply-repository.js'
+import type { AutoReplyRepository } from '../store/auto-reply-repository.js'
+import type { Awaiting } from '../store/awaiting.js'
 
 /** The part of the conversation service auto-replies go through: the agents' own outgoing path. */
 export interface AutomaticOutbox {
-  send(request: OutgoingRequest): Message
+  send(request: OutgoingRequest): Promise<Message>
 }
 
 /** What the runner logs. */
@@ -20,7 +21,7 @@ export interface AutoReplyLogger {
 
 /** Collaborators of the runner. */
 export interface AutoReplyRunnerDependencies {
-  readonly repository: AutoReplyRepository
+  readonly repository: Awaiting<AutoReplyRepository>
   readonly outbox: AutomaticOutbox
   readonly now?: () => number
   readonly logger?: AutoReplyLogger
@@ -29,7 +30,7 @@ export interface AutoReplyRunnerDependencies {
 /** Runs the auto-replies after a push is stored. */
 export interface AutoReplyRunner {
   /** Answers the automatic message it queued, or null when no rule applies (or the window refuses). */
-  onPushStored(push: InboundPush): Message | null
+  onPushStored(push: InboundPush): Promise<Message | null>
 }
 
 /**
@@ -40,25 +41,25 @@ export interface AutoReplyRunner {
 export function createAutoReplyRunner(dependencies: AutoReplyRunnerDependencies): AutoReplyRunner {
   const now = dependencies.now ?? Date.now
   return {
-    onPushStored(push) {
+    async onPushStored(push) {
       const at = now()
-      const { rules } = dependencies.repository.get()
+      const { rules } = await dependencies.repository.get()
       const choice = autoReplyFor(push, rules, at)
       if (choice === null) return null
       if (choice.rule === 'off_hours') {
-        const last = dependencies.repository.lastSentAt(push.openId, choice.rule)
+        const last = await dependencies.repository.lastSentAt(push.openId, choice.rule)
         if (last !== null && at - last < rules.offHours.cooldownMinutes * 60_000) return null
       }
       const digest = createHash('sha256').update(dedupeKeyOf(push)).digest('hex').slice(0, 32)
       try {
-        const message = dependencies.outbox.send({
+        const message = await dependencies.outbox.send({
           conversationId: push.openId,
           clientMessageId: `auto-${choice.rule}-${digest}`,
           body: { type: 'text', text: choice.text },
           sender: null,
           isAutomatic: true,
         })
-        if (choice.rule === 'off_hours') dependencies.repository.markSent(push.openId, choice.rule, at)
+        if (choice.rule === 'off_hours') await dependencies.repository.markSent(push.openId, choice.rule, at)
         // The message id, never the conversation id: that is the follower's openid.
         dependencies.logger?.info({ rule: choice.rule, messageId: message.id }, 'auto-reply queued')
         return message
@@ -79,7 +80,7 @@ export function withAutoReplies(ingest: IngestPipeline, runner: AutoReplyRunner)
     async submit(push) {
       const outcome = await ingest.submit(push)
       // After the push's own commit; queuing is one small transaction, delivery runs in the background.
-      if (outcome === 'stored') runner.onPushStored(push)
+      if (outcome === 'stored') await runner.onPushStored(push)
       return outcome
     },
     drain: () => ingest.drain(),

@@ -22,7 +22,7 @@ export interface LiveBoardDependencies {
 
 /** The supervisors' board: read on demand, and pushed to its watchers after changes, coalesced. */
 export interface LiveBoard {
-  board(): Board
+  board(): Promise<Board>
   /** Something the board shows may have changed: watchers get the board once the throttle elapses. */
   changed(): void
   close(): void
@@ -34,15 +34,15 @@ export function createLiveBoard(dependencies: LiveBoardDependencies): LiveBoard 
   let timer: NodeJS.Timeout | null = null
   let isClosed = false
 
-  function board(): Board {
+  async function board(): Promise<Board> {
     return boardOf({
-      users: store.userDirectory.list(),
-      teams: store.teams.list(),
+      users: await store.userDirectory.list(),
+      teams: await store.teams.list(),
       statusOf: dependencies.statusOf,
-      openCounts: store.board.openCounts(),
-      queue: store.board.queue(),
-      active: store.board.activeSince(now() - longestWindowMs(replyWindow)),
-      tagCounts: store.board.tagCounts(),
+      openCounts: await store.board.openCounts(),
+      queue: await store.board.queue(),
+      active: await store.board.activeSince(now() - longestWindowMs(replyWindow)),
+      tagCounts: await store.board.tagCounts(),
       now: now(),
       replyWindow,
     })
@@ -56,7 +56,10 @@ export function createLiveBoard(dependencies: LiveBoardDependencies): LiveBoard 
         timer = null
         if (isClosed) return
         try {
-          desktops.emitToRoom(BOARD_ROOM, 'board:updated', board())
+          board().then(
+            (current) => desktops.emitToRoom(BOARD_ROOM, 'board:updated', current),
+            (error: unknown) => logger.error({ err: error }, 'board update failed'),
+          )
         } catch (error) {
           logger.error({ err: error }, 'board update failed')
         }

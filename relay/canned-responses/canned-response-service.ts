@@ -9,7 +9,7 @@ import { checkImage, fileNameOf } from '../outbound/image-check.js'
 import { IMAGE_LIMIT_BYTES } from '../../common/relay/media-upload.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
-import type { RelayStore } from '../store/relay-store.js'
+import type { RelayStore, StoreAccess } from '../store/relay-store.js'
 
 /** WeChat keeps temporary media 3 days (reference §3.4). */
 const TEMPORARY_MEDIA_LIFETIME_MS = 3 * 24 * 3_600_000
@@ -25,16 +25,16 @@ export interface CannedResponseService {
   /** The largest picture a canned response may carry, in bytes. */
   readonly imageLimitBytes: number
   /** The team's replies and the user's own. */
-  list(user: User): CannedResponse[]
-  create(user: User, request: CannedResponseRequest): CannedResponse
-  delete(user: User, id: string): CannedResponse
+  list(user: User): Promise<CannedResponse[]>
+  create(user: User, request: CannedResponseRequest): Promise<CannedResponse>
+  delete(user: User, id: string): Promise<CannedResponse>
   /**
    * The WeChat media id of a picture reply's image for an image message: the remembered one while it has
    * more than an hour left, else a new upload.
    */
   uploadMedia(user: User, id: string): Promise<{ readonly mediaId: string }>
   /** The picture of a picture reply the user may see, to show it. */
-  picture(user: User, id: string): CannedPicture
+  picture(user: User, id: string): Promise<CannedPicture>
 }
 
 /** Collaborators of the canned-response service. */
@@ -62,8 +62,8 @@ export function createCannedResponseService(
   const imageLimitBytes = dependencies.imageLimitBytes ?? IMAGE_LIMIT_BYTES
 
   /** The reply as this user may see it; someone else's personal reply does not exist as far as they can tell. */
-  function visibleReply(user: User, id: string): CannedResponse {
-    const cannedResponse = store.cannedResponses.get(id)
+  async function visibleReply(tx: StoreAccess, user: User, id: string): Promise<CannedResponse> {
+    const cannedResponse = await tx.cannedResponses.get(id)
     if (cannedResponse === null || (cannedResponse.ownerUsername ?? user.username) !== user.username) {
       throw new RelayError('not_found', `No canned response ${id}.`)
     }
@@ -84,15 +84,15 @@ export function createCannedResponseService(
 
   return {
     imageLimitBytes,
-    list: (user) => store.cannedResponses.listVisibleTo(user.username),
+    list: async (user) => await store.cannedResponses.listVisibleTo(user.username),
     create(user, request) {
       if (request.isTeam && !can(user, 'canned-response:manage-team')) {
         throw new RelayError('forbidden', 'Only supervisors manage team canned responses.')
       }
       const ownerUsername = request.isTeam ? null : user.username
       const image = request.image === undefined ? null : checkedImage(request.image)
-      return store.commit((events) => {
-        const existing = store.cannedResponses.findByShortCode(ownerUsername, request.shortCode)
+      return store.commit(async (tx, events) => {
+        const existing = await tx.cannedResponses.findByShortCode(ownerUsername, request.shortCode)
         if (existing !== null) {
           throw new RelayError('conflict', `The short code /${request.shortCode} is taken.`, {
             cannedResponse: existing,
@@ -110,12 +110,12 @@ export function createCannedResponseService(
           image: cannedImage,
         }
         const at = now()
-        store.cannedResponses.insert(cannedResponse, at)
-        if (image !== null) store.cannedResponses.insertImage(cannedResponse.id, image)
-        events.push(store.events.append({ type: 'canned-response.upserted', at, cannedResponse }))
+        await tx.cannedResponses.insert(cannedResponse, at)
+        if (image !== null) await tx.cannedResponses.insertImage(cannedResponse.id, image)
+        events.push(await tx.events.append({ type: 'canned-response.upserted', at, cannedResponse }))
         // Team replies are the team's settings; a personal reply concerns its owner alone.
         if (ownerUsername === null)
-          recordAudit(store, at, {
+          await recordAudit(tx, at, {
             actor: user.username,
             action: 'canned-response.created',
             target: cannedResponse.id,
@@ -125,14 +125,14 @@ export function createCannedResponseService(
       })
     },
     delete(user, id) {
-      return store.commit((events) => {
-        const cannedResponse = visibleReply(user, id)
+      return store.commit(async (tx, events) => {
+        const cannedResponse = await visibleReply(tx, user, id)
         if (cannedResponse.ownerUsername === null && !can(user, 'canned-response:manage-team')) {
           throw new RelayError('forbidden', 'Only supervisors manage team canned responses.')
         }
-        store.cannedResponses.delete(id)
+        await tx.cannedResponses.delete(id)
         events.push(
-          store.events.append({
+          await tx.events.append({
             type: 'canned-response.deleted',
             at: now(),
             cannedResponseId: id,
@@ -140,7 +140,7 @@ export function createCannedResponseService(
           }),
         )
         if (cannedResponse.ownerUsername === null)
-          recordAudit(store, now(), {
+          await recordAudit(tx, now(), {
             actor: user.username,
             action: 'canned-response.deleted',
             target: id,
@@ -149,9 +149,9 @@ export function createCannedResponseService(
         return cannedResponse
       })
     },
-    picture(user, id) {
-      visibleReply(user, id)
-      const image = store.cannedResponses.imageOf(id)
+    async picture(user, id) {
+      await visibleReply(store, user, id)
+      const image = await store.cannedResponses.imageOf(id)
       if (image === null) throw new RelayError('not_found', 'This canned response has no picture.')
       return {
         fileName: image.fileName,
@@ -161,8 +161,8 @@ export function createCannedResponseService(
     },
     async uploadMedia(user, id) {
       if (!can(user, 'message:send')) throw new RelayError('forbidden', 'You may not send messages.')
-      visibleReply(user, id)
-      const image = store.cannedResponses.imageOf(id)
+      await visibleReply(store, user, id)
+      const image = await store.cannedResponses.imageOf(id)
       if (image === null) throw new RelayError('invalid', 'This canned response has no picture.')
       if (
         image.mediaId !== null &&
@@ -180,7 +180,7 @@ export function createCannedResponseService(
         data: image.bytes,
       })
       if (!upload.ok) throw sendFailureError(upload.failure)
-      store.cannedResponses.rememberMedia(id, upload.mediaId, uploadedAt + TEMPORARY_MEDIA_LIFETIME_MS)
+      await store.cannedResponses.rememberMedia(id, upload.mediaId, uploadedAt + TEMPORARY_MEDIA_LIFETIME_MS)
       return { mediaId: upload.mediaId }
     },
   }

@@ -64,8 +64,8 @@ function socketHandlersOf(dependencies: CommandHandlerDependencies): {
       await conversations.typing(user, request.conversationId, request.isTyping)
       return null
     },
-    'note:add': (user, request, caller) => {
-      const { message, isNew } = tickets.addNote(
+    'note:add': async (user, request, caller) => {
+      const { message, isNew } = await tickets.addNote(
         user,
         request.conversationId,
         request.clientMessageId,
@@ -86,8 +86,8 @@ function socketHandlersOf(dependencies: CommandHandlerDependencies): {
       tickets.updateFollower(user, conversationId, update),
     'conversations:bulk-assign': (user, request) => assignment.bulkAssign(user, request),
     'presence:set': (_user, request, caller) => presence.heartbeat(socketOf(caller), request.status),
-    'conversation:view': (user, request, caller) => {
-      visibleConversationOf(store, user, request.conversationId)
+    'conversation:view': async (user, request, caller) => {
+      await visibleConversationOf(store, user, request.conversationId)
       return presence.setViewing(socketOf(caller), request.conversationId, request.isViewing)
     },
     'board:watch': (_user, _request, caller) => {

@@ -4,7 +4,6 @@ import type { RestOnlyCommandName } from '../../common/relay/relay-commands.js'
 import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
 import { recordAudit } from '../audit/record-audit.js'
-import type { AutoReplyRepository } from '../auto-replies/auto-reply-repository.js'
 import type { AssignmentService } from '../assignment/assignment-service.js'
 import type { CannedResponseService } from '../canned-responses/canned-response-service.js'
 import { visibleConversationPage } from '../conversations/visible-conversation-page.js'
@@ -19,7 +18,7 @@ import type { RelayStore } from '../store/relay-store.js'
 import type { TagService } from '../tags/tag-service.js'
 import type { TeamService } from '../teams/team-service.js'
 import type { UserAdminService } from '../teams/user-admin-service.js'
-import { conversationAccessOf } from '../teams/conversation-access.js'
+import { conversationAccessIn, conversationAccessOf, teamDirectoryOf } from '../teams/conversation-access.js'
 import type { CommandHandler } from './command-handlers.js'
 
 /** One handler per REST-only command of the table. */
@@ -36,7 +35,6 @@ export interface RestHandlerDependencies {
   readonly presence: PresenceTracker
   readonly auth: AuthService
   readonly erasure: FollowerErasure
-  readonly autoReplies: AutoReplyRepository
   /** Null when WeChat is not configured: uploads answer `not_configured`. */
   readonly sender: WeChatSender | null
   /** The largest picture `media:upload` takes. */
@@ -58,26 +56,28 @@ export interface RestHandlerDependencies {
  */
 export function createRestHandlers(dependencies: RestHandlerDependencies): RestHandlers {
   const { store, tags, cannedResponses, assignment, teams, users, presence } = dependencies
-  const { auth, erasure, autoReplies, logger } = dependencies
-  const mayView = (user: User, conversation: Conversation): boolean =>
-    can(user, 'conversation:view', conversation, conversationAccessOf(store, user, conversation))
+  const { auth, erasure, logger } = dependencies
+  const mayView = async (user: User, conversation: Conversation): Promise<boolean> =>
+    can(user, 'conversation:view', conversation, await conversationAccessOf(store, user, conversation))
   return {
     'session:create': (_user, request, caller) =>
       auth.signIn(request.username, request.password, caller.address() ?? undefined),
-    'session:end': (_user, _request, caller) => {
+    'session:end': async (_user, _request, caller) => {
       // This one session ends; the user's others go on.
       if (caller.token === null) throw new RelayError('invalid', 'Sign out over REST, with the token.')
-      auth.signOut(caller.token)
+      await auth.signOut(caller.token)
       dependencies.onSignedOut(caller.token)
       return null
     },
     'openapi:get': () => dependencies.openApiDocument(),
-    'conversations:list': (user, request) => {
-      // The head is read in the same tick as the page, so a desktop may follow the log from it.
+    'conversations:list': async (user, request) => {
+      // The head is read before the page: what the page holds is at or past it, and a desktop that
+      // follows the log from it hears again at most what it already has (events are idempotent).
       const cursor = dependencies.publishedHead()
       try {
-        const page = visibleConversationPage(store.conversations, request, (conversation) =>
-          mayView(user, conversation),
+        const directory = await teamDirectoryOf(store)
+        const page = await visibleConversationPage(store.conversations, request, (conversation) =>
+          can(user, 'conversation:view', conversation, conversationAccessIn(directory, user, conversation)),
         )
         return { ...page, cursor }
       } catch (error) {
@@ -85,11 +85,11 @@ export function createRestHandlers(dependencies: RestHandlerDependencies): RestH
         throw error
       }
     },
-    'messages:list': (user, { conversationId, ...query }) => {
-      const conversation = store.conversations.get(conversationId)
+    'messages:list': async (user, { conversationId, ...query }) => {
+      const conversation = await store.conversations.get(conversationId)
       if (conversation === null) throw new RelayError('not_found', `No conversation ${conversationId}.`)
-      if (!mayView(user, conversation)) throw new RelayError('forbidden', 'Not your conversation.')
-      const page = store.messages.listBefore(conversationId, query)
+      if (!(await mayView(user, conversation))) throw new RelayError('forbidden', 'Not your conversation.')
+      const page = await store.messages.listBefore(conversationId, query)
       if (page === null)
         throw new RelayError('invalid', `No message ${query.before} in conversation ${conversationId}.`)
       return page
@@ -116,20 +116,20 @@ export function createRestHandlers(dependencies: RestHandlerDependencies): RestH
     'team:update': (user, { teamId, ...update }) => teams.update(user, teamId, update),
     'presence:list': () => presence.list(),
     'sign-in-throttles:list': () => ({ throttles: auth.signInThrottles() }),
-    'sign-in-throttles:clear': (user, filter) => {
-      const cleared = auth.clearSignInThrottles(user.username, filter)
+    'sign-in-throttles:clear': async (user, filter) => {
+      const cleared = await auth.clearSignInThrottles(user.username, filter)
       logger.info({ admin: user.username, cleared }, 'sign-in throttles cleared')
       return { cleared }
     },
-    'auto-replies:get': () => autoReplies.get(),
+    'auto-replies:get': () => store.autoReplies.get(),
     'auto-replies:set': (user, rules) =>
-      store.transaction(() => {
+      store.transaction(async (tx) => {
         const at = dependencies.now()
-        const saved = autoReplies.put(rules, at, user.username)
+        const saved = await tx.autoReplies.put(rules, at, user.username)
         // The rules themselves stay in their table (with who saved them last); the log says who changed them when.
-        recordAudit(store, at, { actor: user.username, action: 'auto-replies.updated', target: null })
+        await recordAudit(tx, at, { actor: user.username, action: 'auto-replies.updated', target: null })
         return saved
       }),
-    'audit-log:list': (_user, query) => store.audit.page(query),
+    'audit-log:list': async (_user, query) => await store.audit.page(query),
   }
 }

@@ -13,7 +13,7 @@ import { can } from '../auth/permissions.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
 import { createGroupCommit } from '../store/group-commit.js'
-import type { RelayStore } from '../store/relay-store.js'
+import type { RelayStore, StoreTransaction } from '../store/relay-store.js'
 import { conversationAccessOf } from '../teams/conversation-access.js'
 import { createDeliveryQueue, DEFAULT_DELIVERY_CONCURRENCY } from './delivery-queue.js'
 import { createOutgoingRecords, type OutgoingRequest } from './outgoing-records.js'
@@ -33,13 +33,13 @@ export interface ConversationService {
    * Checks permission, then the reply window and quota with the common policy, then stores a `pending`
    * message. Idempotent on the client id: a resend answers the message already stored (`isNew: false`).
    */
-  createOutgoing(request: OutgoingRequest): { readonly message: Message; readonly isNew: boolean }
+  createOutgoing(request: OutgoingRequest): Promise<{ readonly message: Message; readonly isNew: boolean }>
   /** WeChat took the message: `sent`, and the team has answered (unread back to 0). Keeps a template's job id. */
-  markSent(messageId: string, wechatJobId?: string): Message
+  markSent(messageId: string, wechatJobId?: string): Promise<Message>
   /** WeChat refused it or could not be reached: `failed` with the reason; quota given back unless it may have arrived. */
-  markFailed(messageId: string, failure: SendFailure): Message
+  markFailed(messageId: string, failure: SendFailure): Promise<Message>
   /** createOutgoing in its own transaction, then delivery in the background; answers the stored message. */
-  send(request: OutgoingRequest): Message
+  send(request: OutgoingRequest): Promise<Message>
   /**
    * The desktops' path (REST and socket): as `send`, but committed together with the other commands of
    * the same tick (one fsync for all); resolves once the pending message is on disk.
@@ -53,9 +53,9 @@ export interface ConversationService {
    * At startup: messages left `pending` by a crash may or may not have reached WeChat, which has no
    * idempotency key for custom/send, so they are failed as `delivery_uncertain`, never re-sent.
    */
-  resolveInterrupted(): readonly Message[]
+  resolveInterrupted(): Promise<readonly Message[]>
   /** Compare-and-set on the version the caller saw; a stale version is a `conflict` with the current state. */
-  assign(user: User, conversationId: string, assignee: string | null, version: number): Conversation
+  assign(user: User, conversationId: string, assignee: string | null, version: number): Promise<Conversation>
   /** Resolves when every background delivery started so far has finished and is stored. */
   settle(): Promise<void>
 }
@@ -95,7 +95,7 @@ export function createConversationService(
   const { store, sender } = dependencies
   const now = dependencies.now ?? Date.now
   const replyWindow = dependencies.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG
-  const records = createOutgoingRecords(store, replyWindow)
+  const records = createOutgoingRecords(replyWindow)
   // Savepoints: a refused command (a closed window, a stale version) must not undo its neighbours.
   const groupCommit = createGroupCommit(store, { isolation: 'savepoint' })
   const deliveries = createDeliveryQueue(dependencies.deliveryConcurrency ?? DEFAULT_DELIVERY_CONCURRENCY)
@@ -124,10 +124,10 @@ export function createConversationService(
           sender === null
             ? { ok: false as const, failure: NO_SENDER_FAILURE }
             : await sender.deliver(message, { kfAccount })
-        await groupCommit.run((events) =>
+        await groupCommit.run((tx, events) =>
           result.ok
-            ? records.recordSent(events, message.id, now(), result.wechatMsgId)
-            : records.recordFailed(events, message.id, result.failure, now(), sentAt),
+            ? records.recordSent(tx, events, message.id, now(), result.wechatMsgId)
+            : records.recordFailed(tx, events, message.id, result.failure, now(), sentAt),
         )
       } catch (error) {
         dependencies.onDeliveryError?.(error, message)
@@ -136,14 +136,22 @@ export function createConversationService(
   }
 
   /** The pending message, or without a sender the failed one: nothing pretends to be on its way. */
-  function recordWithoutSender(
+  async function recordWithoutSender(
+    tx: StoreTransaction,
     events: RelayEvent[],
     request: OutgoingRequest,
-  ): { readonly message: Message; readonly isNew: boolean; readonly sentAt: number } {
-    const outcome = records.recordOutgoing(events, request, now(), sender !== null)
+  ): Promise<{ readonly message: Message; readonly isNew: boolean; readonly sentAt: number }> {
+    const outcome = await records.recordOutgoing(tx, events, request, now(), sender !== null)
     if (!outcome.isNew || sender !== null) return outcome
     return {
-      message: records.recordFailed(events, outcome.message.id, NO_SENDER_FAILURE, now(), outcome.sentAt),
+      message: await records.recordFailed(
+        tx,
+        events,
+        outcome.message.id,
+        NO_SENDER_FAILURE,
+        now(),
+        outcome.sentAt,
+      ),
       isNew: false,
       sentAt: outcome.sentAt,
     }
@@ -151,8 +159,8 @@ export function createConversationService(
 
   async function submitted(request: OutgoingRequest): Promise<Message> {
     // The work runs at the group's flush, a later tick, so `durable` is set by the time it reads it.
-    const durable: Promise<{ readonly message: Message }> = groupCommit.run((events) => {
-      const outcome = recordWithoutSender(events, request)
+    const durable: Promise<{ readonly message: Message }> = groupCommit.run(async (tx, events) => {
+      const outcome = await recordWithoutSender(tx, events, request)
       if (outcome.isNew)
         deliver(outcome.message, request.sender?.kfAccount ?? null, outcome.sentAt, () => durable)
       return outcome
@@ -162,19 +170,21 @@ export function createConversationService(
 
   const service: ConversationService = {
     createOutgoing(request) {
-      return store.commit((events) => records.recordOutgoing(events, request, now()))
+      return store.commit(async (tx, events) => records.recordOutgoing(tx, events, request, now()))
     },
 
     markSent(messageId, wechatJobId) {
-      return store.commit((events) => records.recordSent(events, messageId, now(), wechatJobId))
+      return store.commit(async (tx, events) => records.recordSent(tx, events, messageId, now(), wechatJobId))
     },
 
     markFailed(messageId, failure) {
-      return store.commit((events) => records.recordFailed(events, messageId, failure, now()))
+      return store.commit(async (tx, events) => records.recordFailed(tx, events, messageId, failure, now()))
     },
 
-    send(request) {
-      const { message, isNew, sentAt } = store.commit((events) => recordWithoutSender(events, request))
+    async send(request) {
+      const { message, isNew, sentAt } = await store.commit((tx, events) =>
+        recordWithoutSender(tx, events, request),
+      )
       if (isNew) deliver(message, request.sender?.kfAccount ?? null, sentAt)
       return message
     },
@@ -201,9 +211,9 @@ export function createConversationService(
     },
 
     async typing(user, conversationId, isTyping) {
-      const conversation = store.conversations.get(conversationId)
+      const conversation = await store.conversations.get(conversationId)
       if (conversation === null) throw new RelayError('not_found', `No conversation ${conversationId}.`)
-      if (!can(user, 'message:send', conversation, conversationAccessOf(store, user, conversation))) {
+      if (!can(user, 'message:send', conversation, await conversationAccessOf(store, user, conversation))) {
         throw new RelayError('forbidden', 'You may not answer this conversation.')
       }
       // WeChat shows typing only where a customer-service message could be sent (reference §3.3).
@@ -219,18 +229,21 @@ export function createConversationService(
     },
 
     resolveInterrupted() {
-      return store.commit((events) =>
-        store.messages
-          .listPending()
-          .filter((message) => message.direction === 'outgoing')
-          .map((message) => records.recordFailed(events, message.id, INTERRUPTED_FAILURE, now())),
-      )
+      return store.commit(async (tx, events) => {
+        const failed: Message[] = []
+        for (const message of await tx.messages.listPending()) {
+          if (message.direction !== 'outgoing') continue
+          failed.push(await records.recordFailed(tx, events, message.id, INTERRUPTED_FAILURE, now()))
+        }
+        return failed
+      })
     },
 
     assign(user, conversationId, assignee, version) {
       // The rules (compare-and-set, roles, receivers, activity lines) live with the bulk and auto paths.
-      return store.commit((events) =>
-        assignConversation(store, events, { actor: user, conversationId, assignee, version, at: now() }),
+      return store.commit(
+        async (tx, events) =>
+          await assignConversation(tx, events, { actor: user, conversationId, assignee, version, at: now() }),
       )
     },
 

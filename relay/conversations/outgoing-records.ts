@@ -10,7 +10,7 @@ import type { User } from '../../common/domain/user.js'
 import type { RelayEvent } from '../../common/relay/events.js'
 import { can } from '../auth/permissions.js'
 import { RelayError } from '../relay-error.js'
-import type { RelayStore } from '../store/relay-store.js'
+import type { StoreTransaction } from '../store/relay-store.js'
 import { conversationAccessOf } from '../teams/conversation-access.js'
 import { previewOf } from './preview-of.js'
 
@@ -33,43 +33,51 @@ export interface OutgoingRecords {
    * fail it once more). `isNew` says a delivery is due, `sentAt` is its quota's time.
    */
   recordOutgoing(
+    tx: StoreTransaction,
     events: RelayEvent[],
     request: OutgoingRequest,
     at: number,
     canDeliver?: boolean,
-  ): { readonly message: Message; readonly isNew: boolean; readonly sentAt: number }
+  ): Promise<{ readonly message: Message; readonly isNew: boolean; readonly sentAt: number }>
   /** `pending` → `sent`; keeps WeChat's template job id so `TEMPLATESENDJOBFINISH` finds the message. */
-  recordSent(events: RelayEvent[], messageId: string, at: number, wechatJobId?: string): Message
+  recordSent(
+    tx: StoreTransaction,
+    events: RelayEvent[],
+    messageId: string,
+    at: number,
+    wechatJobId?: string,
+  ): Promise<Message>
   /**
    * `pending` → `failed`; the window's quota taken at `sentAt` (default: the message's creation, its first
    * attempt) is given back unless the message may have arrived.
    */
   recordFailed(
+    tx: StoreTransaction,
     events: RelayEvent[],
     messageId: string,
     failure: SendFailure,
     at: number,
     sentAt?: number,
-  ): Message
+  ): Promise<Message>
 }
 
 /** Failures after which the message may still have reached the follower: its quota use stands. */
 const UNCERTAIN_CODES: ReadonlySet<string> = new Set(['delivery_uncertain'])
 
-/** Creates the outgoing records over the store. */
-export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindowConfig): OutgoingRecords {
+/** Creates the outgoing records, run in each caller's transaction. */
+export function createOutgoingRecords(replyWindow: ReplyWindowConfig): OutgoingRecords {
   // Sends older than the longest window can never count again: dropping them keeps every conversation
   // row, event and window computation the same size however long the follower has been talking.
   const longestWindowMs = Math.max(...Object.values(replyWindow).map((rule) => rule.durationMs))
 
-  function conversationOrThrow(conversationId: string): Conversation {
-    const conversation = store.conversations.get(conversationId)
+  async function conversationOrThrow(tx: StoreTransaction, conversationId: string): Promise<Conversation> {
+    const conversation = await tx.conversations.get(conversationId)
     if (conversation === null) throw new RelayError('not_found', `No conversation ${conversationId}.`)
     return conversation
   }
 
-  function messageOrThrow(messageId: string): Message {
-    const message = store.messages.get(messageId)
+  async function messageOrThrow(tx: StoreTransaction, messageId: string): Promise<Message> {
+    const message = await tx.messages.get(messageId)
     if (message === null) throw new RelayError('not_found', `No message ${messageId}.`)
     return message
   }
@@ -79,18 +87,28 @@ export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindo
     return { ...history, sendTimes: [...recent, at] }
   }
 
-  function refuseUnlessAllowed(request: OutgoingRequest, conversation: Conversation): void {
+  async function refuseUnlessAllowed(
+    tx: StoreTransaction,
+    request: OutgoingRequest,
+    conversation: Conversation,
+  ): Promise<void> {
     const access =
-      request.sender === null ? undefined : conversationAccessOf(store, request.sender, conversation)
+      request.sender === null ? undefined : await conversationAccessOf(tx, request.sender, conversation)
     if (request.sender !== null && !can(request.sender, 'message:send', conversation, access)) {
       throw new RelayError('forbidden', 'You may not answer this conversation.')
     }
   }
 
   /** A failed message sent again: `pending` once more, its quota taken anew now. */
-  function retried(events: RelayEvent[], request: OutgoingRequest, failed: Message, at: number) {
-    const conversation = conversationOrThrow(failed.conversationId)
-    refuseUnlessAllowed(request, conversation)
+  async function retried(
+    tx: StoreTransaction,
+    events: RelayEvent[],
+    request: OutgoingRequest,
+    failed: Message,
+    at: number,
+  ) {
+    const conversation = await conversationOrThrow(tx, failed.conversationId)
+    await refuseUnlessAllowed(tx, request, conversation)
     const isTemplate = failed.body.type === 'template'
     if (!isTemplate) refuseOutsideWindow(conversation, at)
     const message: Message = { ...failed, status: 'pending', failure: null }
@@ -100,9 +118,9 @@ export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindo
       version: conversation.version + 1,
       updatedAt: at,
     }
-    store.messages.update(message, isTemplate ? {} : { countsQuota: true })
-    store.conversations.save(updated)
-    events.push(store.events.append({ type: 'message.updated', at, message, conversation: updated }))
+    await tx.messages.update(message, isTemplate ? {} : { countsQuota: true })
+    await tx.conversations.save(updated)
+    events.push(await tx.events.append({ type: 'message.updated', at, message, conversation: updated }))
     return { message, isNew: true, sentAt: at }
   }
 
@@ -127,17 +145,20 @@ export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindo
   }
 
   return {
-    recordOutgoing(events, request, at, canDeliver = true) {
-      const existing = store.messages.findByClientMessageId(request.conversationId, request.clientMessageId)
+    async recordOutgoing(tx, events, request, at, canDeliver = true) {
+      const existing = await tx.messages.findByClientMessageId(
+        request.conversationId,
+        request.clientMessageId,
+      )
       if (existing !== null) {
         // Retryable means WeChat refused it outright (a limit, a busy moment): sending again cannot
         // double it. Whatever may have arrived (`delivery_uncertain`) is never sent again.
         if (canDeliver && existing.status === 'failed' && existing.failure?.isRetryable === true)
-          return retried(events, request, existing, at)
+          return retried(tx, events, request, existing, at)
         return { message: existing, isNew: false, sentAt: existing.createdAt }
       }
-      const conversation = conversationOrThrow(request.conversationId)
-      refuseUnlessAllowed(request, conversation)
+      const conversation = await conversationOrThrow(tx, request.conversationId)
+      await refuseUnlessAllowed(tx, request, conversation)
       // Templates reach followers outside the window and do not use its quota (reference §3.5).
       const isTemplate = request.body.type === 'template'
       if (!isTemplate) refuseOutsideWindow(conversation, at)
@@ -161,35 +182,35 @@ export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindo
         version: conversation.version + 1,
         updatedAt: at,
       }
-      store.conversations.save(updated)
-      store.messages.insert(message, { countsQuota: !isTemplate })
-      events.push(store.events.append({ type: 'message.created', at, message, conversation: updated }))
+      await tx.conversations.save(updated)
+      await tx.messages.insert(message, { countsQuota: !isTemplate })
+      events.push(await tx.events.append({ type: 'message.created', at, message, conversation: updated }))
       return { message, isNew: true, sentAt: at }
     },
 
-    recordSent(events, messageId, at, wechatJobId) {
-      const stored = messageOrThrow(messageId)
+    async recordSent(tx, events, messageId, at, wechatJobId) {
+      const stored = await messageOrThrow(tx, messageId)
       // Settled already (e.g. failed as uncertain at a restart): the first verdict stands.
       if (stored.status !== 'pending') return stored
       const message: Message = { ...stored, status: 'sent', failure: null }
-      const conversation = conversationOrThrow(message.conversationId)
+      const conversation = await conversationOrThrow(tx, message.conversationId)
       const updated: Conversation = {
         ...conversation,
         unansweredCount: 0,
         version: conversation.version + 1,
         updatedAt: at,
       }
-      store.messages.update(message, wechatJobId === undefined ? {} : { wechatJobId })
-      store.conversations.save(updated)
-      events.push(store.events.append({ type: 'message.updated', at, message, conversation: updated }))
+      await tx.messages.update(message, wechatJobId === undefined ? {} : { wechatJobId })
+      await tx.conversations.save(updated)
+      events.push(await tx.events.append({ type: 'message.updated', at, message, conversation: updated }))
       return message
     },
 
-    recordFailed(events, messageId, failure, at, sentAt) {
-      const stored = messageOrThrow(messageId)
+    async recordFailed(tx, events, messageId, failure, at, sentAt) {
+      const stored = await messageOrThrow(tx, messageId)
       if (stored.status !== 'pending') return stored
       const message: Message = { ...stored, status: 'failed', failure }
-      const conversation = conversationOrThrow(message.conversationId)
+      const conversation = await conversationOrThrow(tx, message.conversationId)
       const givesQuotaBack = message.body.type !== 'template' && !UNCERTAIN_CODES.has(failure.code)
       const sendTimes = [...conversation.windowHistory.sendTimes]
       if (givesQuotaBack) {
@@ -202,9 +223,9 @@ export function createOutgoingRecords(store: RelayStore, replyWindow: ReplyWindo
         version: conversation.version + 1,
         updatedAt: at,
       }
-      store.messages.update(message, givesQuotaBack ? { countsQuota: false } : {})
-      store.conversations.save(updated)
-      events.push(store.events.append({ type: 'message.updated', at, message, conversation: updated }))
+      await tx.messages.update(message, givesQuotaBack ? { countsQuota: false } : {})
+      await tx.conversations.save(updated)
+      events.push(await tx.events.append({ type: 'message.updated', at, message, conversation: updated }))
       return message
     },
   }

@@ -4,6 +4,7 @@ import {
   type ConversationQuery,
   type ConversationRepository,
 } from '../store/conversation-repository.js'
+import type { Awaiting } from '../store/awaiting.js'
 
 /** Rows read per step while looking for conversations the caller may see. */
 const SCAN_BATCH = 200
@@ -14,15 +15,15 @@ const SCAN_BATCH = 200
  * them its openid inside `next`. Pages are full even when most rows are someone else's, so a caller never
  * pages through empty pages.
  */
-export function visibleConversationPage(
-  conversations: Pick<ConversationRepository, 'list'>,
+export async function visibleConversationPage(
+  conversations: Pick<Awaiting<ConversationRepository>, 'list'>,
   query: ConversationQuery,
   isVisible: (conversation: Conversation) => boolean,
-): { readonly conversations: Conversation[]; readonly next: string | null } {
+): Promise<{ readonly conversations: Conversation[]; readonly next: string | null }> {
   const shown: Conversation[] = []
   let after = query.after
   for (;;) {
-    const batch = conversations.list({ ...query, after, limit: Math.max(query.limit, SCAN_BATCH) })
+    const batch = await conversations.list({ ...query, after, limit: Math.max(query.limit, SCAN_BATCH) })
     for (const [index, conversation] of batch.conversations.entries()) {
       if (!isVisible(conversation)) continue
       shown.push(conversation)

@@ -44,19 +44,19 @@ export function createFollowerErasure(dependencies: FollowerErasureDependencies)
         throw new RelayError('forbidden', "Only admins erase a follower's data.")
       // The rows and the `conversation.erased` commit together: from that instant no read, snapshot or
       // command finds the follower, and a desktop that applies the event drops its copy.
-      const { erasedSeq, messages } = store.commit((events) => {
-        if (store.conversations.get(conversationId) === null)
+      const { erasedSeq, messages } = await store.commit(async (tx, events) => {
+        if ((await tx.conversations.get(conversationId)) === null)
           throw new RelayError('not_found', `No conversation ${conversationId}.`)
         // The delivery would write the message row again after it is gone.
-        if (store.followerData.hasPendingSend(conversationId))
+        if (await tx.followerData.hasPendingSend(conversationId))
           throw new RelayError(
             'conflict',
             'A reply to this follower is being delivered; erase it in a moment.',
           )
-        const erased = store.followerData.erase(conversationId)
-        const event = store.events.append({ type: 'conversation.erased', at: now(), conversationId })
+        const erased = await tx.followerData.erase(conversationId)
+        const event = await tx.events.append({ type: 'conversation.erased', at: now(), conversationId })
         events.push(event)
-        recordAudit(store, now(), {
+        await recordAudit(tx, now(), {
           actor: actor === RELAY_ACTOR ? RELAY_ACTOR : actor.username,
           action: 'follower.erased',
           target: conversationId,
@@ -69,8 +69,8 @@ export function createFollowerErasure(dependencies: FollowerErasureDependencies)
       // ends without the follower; snapshots read the (already erased) tables, never the log.
       let removed = 0
       await inBatches(0, erasedSeq - 1, batchSize, (from, to) =>
-        store.transaction(() => {
-          removed += store.followerData.deleteEventsOf(conversationId, from, to)
+        store.transaction(async (tx) => {
+          removed += await tx.followerData.deleteEventsOf(conversationId, from, to)
         }),
       )
       return { conversationId, messages, events: removed }

@@ -13,8 +13,8 @@ export function bearerTokenOf(request: FastifyRequest): string {
 }
 
 /** The user behind the request's `Authorization: Bearer <token>`, or an `unauthorized` error. */
-export function bearerUserOf(request: FastifyRequest, auth: AuthService): User {
-  const user = auth.authenticate(bearerTokenOf(request))
+export async function bearerUserOf(request: FastifyRequest, auth: AuthService): Promise<User> {
+  const user = await auth.authenticate(bearerTokenOf(request))
   if (user === null)
     throw new RelayError('unauthorized', 'The session is unknown or has expired; sign in again.')
   return user

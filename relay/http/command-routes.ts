@@ -59,7 +59,7 @@ export function registerCommandRoutes(app: FastifyInstance, dependencies: Comman
       ...bodyOptionsOf(rest, dependencies),
       handler: async (request, reply) => {
         const isPublic = rest.isPublic === true
-        const user = isPublic ? null : bearerUserOf(request, auth)
+        const user = isPublic ? null : await bearerUserOf(request, auth)
         let isRepeated = false
         const caller: CommandCaller = {
           socketId: null,

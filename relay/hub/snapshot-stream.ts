@@ -2,6 +2,7 @@ import type { Conversation } from '../../common/domain/conversation.js'
 import type { User } from '../../common/domain/user.js'
 import type { RelayEvent, SnapshotPage, SnapshotStart } from '../../common/relay/events.js'
 import type { RelayStore } from '../store/relay-store.js'
+import type { Awaiting } from '../store/awaiting.js'
 import type { StoreSnapshot } from '../store/store-snapshot.js'
 
 /** Conversations and messages per `snapshot:page` (about 0.7 MB of JSON). */
@@ -53,11 +54,11 @@ export interface SnapshotSent {
 }
 
 /** Whether a desktop at `cursor` should start from a snapshot rather than replay the log up to `head`. */
-export function isWorthASnapshot(store: RelayStore, cursor: number, head: number): boolean {
+export async function isWorthASnapshot(store: RelayStore, cursor: number, head: number): Promise<boolean> {
   if (head <= cursor) return false
   // A desktop starting from nothing has nothing to keep: the state is never larger than its history.
   if (cursor === 0) return true
-  return head - cursor > store.stateSize() * SNAPSHOT_THRESHOLD
+  return head - cursor > (await store.stateSize()) * SNAPSHOT_THRESHOLD
 }
 
 /**
@@ -71,21 +72,21 @@ export async function streamSnapshot(
   options: SnapshotStreamOptions,
 ): Promise<SnapshotSent | null> {
   const pageSize = options.pageSize ?? SNAPSHOT_PAGE_SIZE
-  const snapshot = options.store.openSnapshot()
+  const snapshot = await options.store.openSnapshot()
   try {
     const { seq } = snapshot
     await options.published(seq)
     if (channel.isClosed()) return null
-    const all = snapshot.conversations()
+    const all = await snapshot.conversations()
     const conversations = all.filter((conversation) =>
       options.canSee(options.user, conversationEventOf(conversation, seq)),
     )
     // null: every conversation is visible, and the message scan need not look each one up.
     const visibleIds = conversations.length === all.length ? null : new Set(conversations.map(({ id }) => id))
     let messageCount = 0
-    for (const [conversationId, count] of snapshot.messageCounts())
+    for (const [conversationId, count] of await snapshot.messageCounts())
       if (visibleIds === null || visibleIds.has(conversationId)) messageCount += count
-    const expiredBefore = snapshot.expiredBefore()
+    const expiredBefore = await snapshot.expiredBefore()
     channel.begin({
       seq,
       conversations: conversations.length,
@@ -93,7 +94,7 @@ export async function streamSnapshot(
       ...(expiredBefore === null ? {} : { expiredBefore }),
     })
     const inFlight: Promise<void>[] = []
-    for (const page of pagesOf(snapshot, options, conversations, visibleIds, pageSize)) {
+    for await (const page of pagesOf(snapshot, options, conversations, visibleIds, pageSize)) {
       if (channel.isClosed()) return null
       const acked = channel.page(page)
       // Awaited below; the handler only keeps a rejection that arrives early from going unhandled.
@@ -109,31 +110,29 @@ export async function streamSnapshot(
     if (channel.isClosed()) return null
     throw error
   } finally {
-    snapshot.close()
+    await snapshot.close()
   }
 }
 
 /** The pages of a snapshot, read lazily: shared sets and conversations first, then messages by arrival. */
-function* pagesOf(
-  snapshot: StoreSnapshot,
+async function* pagesOf(
+  snapshot: Awaiting<StoreSnapshot>,
   options: SnapshotStreamOptions,
   conversations: readonly Conversation[],
   visibleIds: ReadonlySet<string> | null,
   pageSize: number,
-): Generator<SnapshotPage> {
+): AsyncGenerator<SnapshotPage> {
   const { user, canSee } = options
   const at = 0
   const { seq } = snapshot
   yield {
-    tags: snapshot.tags().filter((tag) => canSee(user, { seq, at, type: 'tag.upserted', tag })),
-    cannedResponses: snapshot
-      .cannedResponses()
-      .filter((cannedResponse) =>
-        canSee(user, { seq, at, type: 'canned-response.upserted', cannedResponse }),
-      ),
-    users: snapshot
-      .users()
-      .filter((listed) => canSee(user, { seq, at, type: 'user.upserted', user: listed })),
+    tags: (await snapshot.tags()).filter((tag) => canSee(user, { seq, at, type: 'tag.upserted', tag })),
+    cannedResponses: (await snapshot.cannedResponses()).filter((cannedResponse) =>
+      canSee(user, { seq, at, type: 'canned-response.upserted', cannedResponse }),
+    ),
+    users: (await snapshot.users()).filter((listed) =>
+      canSee(user, { seq, at, type: 'user.upserted', user: listed }),
+    ),
     conversations: conversations.slice(0, pageSize),
     messages: [],
   }
@@ -141,7 +140,7 @@ function* pagesOf(
     yield { conversations: conversations.slice(start, start + pageSize), messages: [] }
   let after: number | null = 0
   while (after !== null) {
-    const page = snapshot.messages(after, pageSize, visibleIds)
+    const page = await snapshot.messages(after, pageSize, visibleIds)
     if (page.messages.length > 0) yield { conversations: [], messages: page.messages }
     after = page.next
   }

@@ -46,7 +46,8 @@ export function registerSocketCommands(
     on(name, (request, ack) =>
       answer(
         ack,
-        () => runCommand(handlers, name, currentUserOf(auth, socket.data.tokenHash), request, caller),
+        async () =>
+          runCommand(handlers, name, await currentUserOf(auth, socket.data.tokenHash), request, caller),
         onInternal,
       ),
     )

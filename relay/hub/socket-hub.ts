@@ -16,7 +16,9 @@ import type { CommandHandlers } from '../commands/command-handlers.js'
 import type { RelayLogger } from '../logger.js'
 import type { RelayMetrics } from '../metrics.js'
 import type { LiveSockets, SocketData } from '../desktops/live-sockets.js'
+import type { EventVisibility, VisibilitySource } from '../desktops/event-visibility.js'
 import type { RelayStore } from '../store/relay-store.js'
+import { createSerialQueue } from '../store/serial-queue.js'
 import type { DurablePublisher } from '../store/durable-publisher.js'
 import { createEventPacketParser } from './event-packet-parser.js'
 import { isWorthASnapshot, streamSnapshot, type SnapshotChannel } from './snapshot-stream.js'
@@ -63,7 +65,7 @@ export interface SocketHubDependencies {
   /** Conversations and messages per snapshot page (tests use small pages to cross page boundaries). */
   readonly snapshotPageSize?: number
   /** Whether a user may receive an event (per-role visibility); defaults to the conversation view rule. */
-  readonly canSee?: (user: User, event: RelayEvent) => boolean
+  readonly visibility?: VisibilitySource
 }
 
 /**
@@ -79,24 +81,30 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
   const { store, publisher, auth, handlers, metrics, logger } = dependencies
   const pageSize = dependencies.replayPageSize ?? REPLAY_PAGE_SIZE
   const replyWindow = dependencies.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG
-  const canSee = dependencies.canSee ?? isVisible
+  const visibility = dependencies.visibility ?? (() => Promise.resolve(isVisible))
+  // Fan-outs wait for their visibility one after another, so desktops get commits in seq order.
+  const fanOuts = createSerialQueue()
   const io: SocketHub['io'] = new Server(dependencies.httpServer, {
     serveClient: false,
     // A long replay must not be mistaken for a dead peer.
     pingTimeout: 30_000,
     maxHttpBufferSize: 1_000_000,
     // A live event goes out as the JSON the log stored, not serialised once more per broadcast.
-    parser: createEventPacketParser((value) => store.events.jsonOf(value)),
+    parser: createEventPacketParser((value) => store.jsonOf(value)),
   })
 
   io.use((socket, next) => {
     const handshake = handshakeSchema.safeParse(socket.handshake.auth)
     if (!handshake.success) return next(new Error(HANDSHAKE_ERRORS.invalid))
-    const user = auth.authenticate(handshake.data.token)
-    if (user === null) return next(new Error(HANDSHAKE_ERRORS.unauthorized))
-    socket.data.user = user
-    socket.data.tokenHash = hashSessionToken(handshake.data.token)
-    next()
+    auth.authenticate(handshake.data.token).then(
+      (user) => {
+        if (user === null) return next(new Error(HANDSHAKE_ERRORS.unauthorized))
+        socket.data.user = user
+        socket.data.tokenHash = hashSessionToken(handshake.data.token)
+        next()
+      },
+      (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
+    )
   })
 
   io.on('connection', (socket: HubSocket) => {
@@ -114,21 +122,21 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
     const { cursor } = handshake
     let position = cursor
     const head = publisher.head()
-    socket.emit('sync:started', { logId: store.events.id, replyWindow })
-    if (!isCursorOfThisLog(handshake, store.events.id, head)) {
+    socket.emit('sync:started', { logId: store.logId, replyWindow })
+    if (!isCursorOfThisLog(handshake, store.logId, head)) {
       // The cursor counts seqs of another log (a restored backup, a database replaced by hand), or of none
       // the desktop can name: what it holds may differ from this log's events under the same seqs, so it
       // starts over from 0 rather than skip any.
-      socket.emit('sync:reset', { head, logId: store.events.id })
+      socket.emit('sync:reset', { head, logId: store.logId })
       position = 0
     }
-    if (handshake.canReceiveSnapshot === true && isWorthASnapshot(store, position, head)) {
+    if (handshake.canReceiveSnapshot === true && (await isWorthASnapshot(store, position, head))) {
       const started = performance.now()
       const sent = await streamSnapshot(snapshotChannelOf(socket), {
         store,
         published: (seq) => publisher.published(seq),
         user: socket.data.user,
-        canSee,
+        canSee: await visibility(),
         ...(dependencies.snapshotPageSize === undefined ? {} : { pageSize: dependencies.snapshotPageSize }),
       })
       if (sent === null) return
@@ -141,10 +149,12 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
     }
     for (;;) {
       if (socket.disconnected) return
-      // Up to the published head only: later commits are not on disk yet and reach the socket live.
-      const page = store.events.after(position, pageSize, publisher.head())
+      // Up to the published head only: later commits are not durable yet and reach the socket live.
+      const through = publisher.head()
+      const page = await store.events.after(position, pageSize, through)
       const last = page.at(-1)
       if (last !== undefined) {
+        const canSee = await visibility()
         socket.emit(
           'events:replayed',
           page.filter((event) => canSee(socket.data.user, event)),
@@ -152,8 +162,11 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
         position = last.seq
       }
       if (page.length < pageSize) {
-        // Same tick as the read that reached the head, not even a microtask between: nothing can commit in
-        // between. The in-memory adapter joins synchronously; an async adapter would need a seq filter.
+        // Published while the page was read: read on, the socket is not in the room that heard it.
+        if (publisher.head() !== through) continue
+        // Same tick as the check that nothing was published since the read: a publish takes the room's
+        // members in its own tick, so each event reaches the socket once, by this replay or live. The
+        // in-memory adapter joins synchronously; an async adapter would need a seq filter.
         void socket.join(LIVE_ROOM)
         socket.emit('sync:caught-up', { cursor: position })
         return
@@ -184,31 +197,41 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
     registerSocketCommands(socket, { auth, handlers, onInternal })
   }
 
+  /**
+   * Each desktop gets only what its user may see: agents never receive others' conversations. Desktops
+   * that see the same events share one packet, so a commit is one frame and one write per socket.
+   */
+  function fanOut(events: readonly RelayEvent[], live: readonly string[], canSee: EventVisibility): void {
+    const audiences = new Map<string, { readonly events: RelayEvent[]; readonly ids: string[] }>()
+    for (const id of live) {
+      const socket = io.sockets.sockets.get(id)
+      if (socket === undefined) continue
+      const user = socket.data.user
+      let key = ''
+      for (const event of events) key += canSee(user, event) ? '1' : '0'
+      const audience = audiences.get(key)
+      if (audience !== undefined) audience.ids.push(id)
+      else audiences.set(key, { events: events.filter((event) => canSee(user, event)), ids: [id] })
+    }
+    for (const { events: visible, ids } of audiences.values()) {
+      if (visible.length === 0) continue
+      // One broadcast encodes the packet once for all its sockets; a per-socket emit encodes it per desktop.
+      const target = io.to(ids)
+      if (visible.length === 1) target.emit('event:appended', visible[0]!)
+      else target.emit('events:appended', visible)
+    }
+  }
+
   return {
     io,
     publish(events) {
-      const live = io.sockets.adapter.rooms.get(LIVE_ROOM)
-      if (live === undefined || events.length === 0) return
-      // Each desktop gets only what its user may see: agents never receive others' conversations. Desktops
-      // that see the same events share one packet, so a commit is one frame and one write per socket.
-      const audiences = new Map<string, { readonly events: RelayEvent[]; readonly ids: string[] }>()
-      for (const id of live) {
-        const socket = io.sockets.sockets.get(id)
-        if (socket === undefined) continue
-        const user = socket.data.user
-        let key = ''
-        for (const event of events) key += canSee(user, event) ? '1' : '0'
-        const audience = audiences.get(key)
-        if (audience !== undefined) audience.ids.push(id)
-        else audiences.set(key, { events: events.filter((event) => canSee(user, event)), ids: [id] })
-      }
-      for (const { events: visible, ids } of audiences.values()) {
-        if (visible.length === 0) continue
-        // One broadcast encodes the packet once for all its sockets; a per-socket emit encodes it per desktop.
-        const target = ids.length === live.size ? io.to(LIVE_ROOM) : io.to(ids)
-        if (visible.length === 1) target.emit('event:appended', visible[0]!)
-        else target.emit('events:appended', visible)
-      }
+      const room = io.sockets.adapter.rooms.get(LIVE_ROOM)
+      if (room === undefined || events.length === 0) return
+      // The members as of the publish: a socket joining later replayed these events already.
+      const live = [...room]
+      fanOuts
+        .run(async () => fanOut(events, live, await visibility()))
+        .catch((error: unknown) => logger.error({ err: error }, 'fan-out failed'))
     },
     revokeSession(token, reason) {
       const tokenHash = hashSessionToken(token)

@@ -3,7 +3,7 @@ import type { Message } from '../../common/domain/message.js'
 import type { RelayEvent } from '../../common/relay/events.js'
 import { templateJobFailureOf } from '../outbound/template-job-failure.js'
 import { createGroupCommit } from '../store/group-commit.js'
-import type { RelayStore } from '../store/relay-store.js'
+import type { RelayStore, StoreTransaction } from '../store/relay-store.js'
 import { conversationAfterPush, messageOfPush, type ResolvedTicketPolicy } from './apply-push.js'
 import { timeOrderedId } from './time-ordered-id.js'
 
@@ -41,45 +41,54 @@ export function createIngestPipeline(dependencies: IngestDependencies): IngestPi
   const now = dependencies.now ?? Date.now
   const group = createGroupCommit(store, { isolation: 'retry-alone' })
 
-  function applyOne(push: InboundPush, events: RelayEvent[]): IngestOutcome {
+  async function applyOne(
+    tx: StoreTransaction,
+    push: InboundPush,
+    events: RelayEvent[],
+  ): Promise<IngestOutcome> {
     const receivedAt = now()
-    if (!store.inboundPushes.claim(dedupeKeyOf(push), receivedAt)) return 'duplicate'
+    if (!(await tx.inboundPushes.claim(dedupeKeyOf(push), receivedAt))) return 'duplicate'
     if (push.kind === 'event' && push.body.event === 'template_send_job_finish') {
-      const template = store.messages.findByWeChatJobId(push.body.jobId)
+      const template = await tx.messages.findByWeChatJobId(push.body.jobId)
       if (template !== null) {
-        events.push(templateFinished(template, push.body.status, receivedAt))
+        events.push(await templateFinished(tx, template, push.body.status, receivedAt))
         return 'stored'
       }
     }
     const message = messageOfPush(push, timeOrderedId(receivedAt))
     const conversation = conversationAfterPush(
-      store.conversations.get(push.openId),
+      await tx.conversations.get(push.openId),
       push,
       message,
       receivedAt,
       dependencies.resolvedTicket,
     )
-    store.conversations.save(conversation)
-    store.messages.insert(message, { raw: push.raw })
-    events.push(store.events.append({ type: 'message.created', at: receivedAt, message, conversation }))
+    await tx.conversations.save(conversation)
+    await tx.messages.insert(message, { raw: push.raw })
+    events.push(await tx.events.append({ type: 'message.created', at: receivedAt, message, conversation }))
     return 'stored'
   }
 
-  function templateFinished(template: Message, status: string, at: number): RelayEvent {
+  async function templateFinished(
+    tx: StoreTransaction,
+    template: Message,
+    status: string,
+    at: number,
+  ): Promise<RelayEvent> {
     const isDelivered = status === 'success'
     const message: Message = {
       ...template,
       status: isDelivered ? 'sent' : 'failed',
       failure: isDelivered ? null : templateJobFailureOf(status),
     }
-    store.messages.update(message)
-    const conversation = store.conversations.get(message.conversationId)
+    await tx.messages.update(message)
+    const conversation = await tx.conversations.get(message.conversationId)
     if (conversation === null) throw new Error(`template ${message.id} has no conversation`)
-    return store.events.append({ type: 'message.updated', at, message, conversation })
+    return await tx.events.append({ type: 'message.updated', at, message, conversation })
   }
 
   return {
-    submit: (push) => group.run((events) => applyOne(push, events)),
+    submit: (push) => group.run((tx, events) => applyOne(tx, push, events)),
     drain: () => group.drain(),
   }
 }

@@ -1,4 +1,5 @@
-import type { AccessTokenCache, AccessTokenKind, CachedAccessToken } from './access-token-cache.js'
+import type { AccessTokenCache, AccessTokenKind, CachedAccessToken } from '../store/access-token-cache.js'
+import type { Awaiting } from '../store/awaiting.js'
 import { exchangeWithWeChat } from './wechat-http.js'
 import { ridOf } from './wechat-errors.js'
 
@@ -23,7 +24,7 @@ export interface AccessTokenServiceOptions {
   readonly appSecret: string
   /** `stable` (`/cgi-bin/stable_token`, the default) or `classic` (`/cgi-bin/token`). */
   readonly kind?: AccessTokenKind
-  readonly cache: AccessTokenCache
+  readonly cache: Awaiting<AccessTokenCache>
   readonly now?: () => number
   /** Fetch a new token this long before expiry, in the background; default 5 minutes. */
   readonly refreshAheadMs?: number
@@ -59,7 +60,12 @@ export function createAccessTokenService(options: AccessTokenServiceOptions): Ac
   const now = options.now ?? Date.now
   const refreshAheadMs = options.refreshAheadMs ?? 5 * 60_000
   const timeoutMs = options.timeoutMs ?? 10_000
-  let current: CachedAccessToken | null = options.cache.read(options.appId, kind)
+  let current: CachedAccessToken | null = null
+  // The token a previous run (or another relay) cached: read once, before the first call needs one.
+  const loaded = options.cache.read(options.appId, kind).then(
+    (cached) => void (current ??= cached),
+    () => undefined,
+  )
   let inflight: Promise<string> | null = null
   let fetchCount = 0
   let nextBackgroundRefreshAt = 0
@@ -125,7 +131,8 @@ export function createAccessTokenService(options: AccessTokenServiceOptions): Ac
     get fetchCount() {
       return fetchCount
     },
-    get() {
+    async get() {
+      await loaded
       const token = current
       if (isUsable(token)) {
         const at = now()
@@ -134,11 +141,12 @@ export function createAccessTokenService(options: AccessTokenServiceOptions): Ac
           nextBackgroundRefreshAt = at + 60_000
           void singleFlight(async () => (await fetchToken(false)).token).catch(() => undefined)
         }
-        return Promise.resolve(token.token)
+        return token.token
       }
       return singleFlight(async () => (await fetchToken(false)).token)
     },
     async renew(failedToken) {
+      await loaded
       if (inflight !== null) await inflight.catch(() => undefined)
       if (current !== null && current.token !== failedToken && isUsable(current)) return current.token
       return singleFlight(async () => {
@@ -162,10 +170,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions): Ac
  * The cached copy only spares a fetch after a restart: a write it cannot make (a full disk) must cost
  * neither the token in memory nor the send waiting for it. The store's health reports the disk.
  */
-function bestEffort(write: () => unknown): void {
-  try {
-    write()
-  } catch {
-    // The token in memory stays in force; the next fetch writes the cache again.
-  }
+function bestEffort(write: () => Promise<unknown>): void {
+  // The token in memory stays in force; the next fetch writes the cache again.
+  write().catch(() => undefined)
 }

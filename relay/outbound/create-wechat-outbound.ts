@@ -1,5 +1,5 @@
-import type { Database } from 'better-sqlite3'
-import { createAccessTokenCache, type AccessTokenKind } from './access-token-cache.js'
+import type { AccessTokenCache, AccessTokenKind } from '../store/access-token-cache.js'
+import type { Awaiting } from '../store/awaiting.js'
 import { createAccessTokenService, type AccessTokenService } from './access-token-service.js'
 import { createWeChatApiClient, type RetryPolicy, type WeChatCallLogger } from './wechat-api-client.js'
 import { TRANSPORT_FAILURES } from './wechat-errors.js'
@@ -11,7 +11,8 @@ export interface WeChatOutboundOptions {
   readonly apiBase: string
   readonly appId: string | null
   readonly appSecret: string | null
-  readonly database: Database
+  /** Where the one token is kept between calls, restarts and relays (the store's). */
+  readonly cache: Awaiting<AccessTokenCache>
   readonly tokenKind?: AccessTokenKind
   readonly logger?: WeChatCallLogger
   readonly now?: () => number
@@ -45,7 +46,7 @@ export function createWeChatOutbound(options: WeChatOutboundOptions): WeChatOutb
     appId: options.appId,
     appSecret: options.appSecret,
     kind: options.tokenKind ?? 'stable',
-    cache: createAccessTokenCache(options.database),
+    cache: options.cache,
     now: options.now,
   })
   const client = createWeChatApiClient({

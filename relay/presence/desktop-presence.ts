@@ -1,9 +1,10 @@
 import type { ConversationViewers } from '../../common/domain/team.js'
 import type { User } from '../../common/domain/user.js'
 import type { RelayEvent } from '../../common/relay/events.js'
-import type { EventVisibility } from '../desktops/event-visibility.js'
+import type { VisibilitySource } from '../desktops/event-visibility.js'
 import type { LiveDesktops } from '../desktops/live-desktops.js'
 import type { RelayStore } from '../store/relay-store.js'
+import { createSerialQueue } from '../store/serial-queue.js'
 import { createPresenceTracker, type PresenceTracker } from './presence-tracker.js'
 
 /** Tunables of presence; tests shorten them. */
@@ -18,7 +19,7 @@ export interface DesktopPresenceDependencies extends PresenceOptions {
   readonly store: RelayStore
   readonly now: () => number
   readonly desktops: LiveDesktops
-  readonly canSee: EventVisibility
+  readonly visibility: VisibilitySource
   /** Someone went online, away or offline (after every desktop heard it): the board and assignment follow. */
   readonly onPresenceChanged: (status: 'online' | 'away' | 'offline') => void
 }
@@ -29,13 +30,28 @@ export interface DesktopPresenceDependencies extends PresenceOptions {
  * reach every desktop, a viewing mark only those who may see the conversation.
  */
 export function createDesktopPresence(dependencies: DesktopPresenceDependencies): PresenceTracker {
-  const { store, desktops, canSee } = dependencies
+  const { store, desktops, visibility } = dependencies
   // Visibility of a conversation is visibility of its events: one rule (desktops/event-visibility.ts).
-  const maySee = (user: User, conversationId: string): boolean => {
-    const conversation = store.conversations.get(conversationId)
-    if (conversation === null) return false
-    const probe: RelayEvent = { type: 'conversation.updated', seq: 0, at: 0, conversation }
-    return canSee(user, probe)
+  const viewersVisibleTo = async (
+    marks: readonly ConversationViewers[],
+  ): Promise<(user: User, viewers: ConversationViewers) => boolean> => {
+    const canSee = await visibility()
+    const probes = new Map<string, RelayEvent>()
+    for (const { conversationId } of marks) {
+      const conversation = await store.conversations.get(conversationId)
+      if (conversation !== null)
+        probes.set(conversationId, { type: 'conversation.updated', seq: 0, at: 0, conversation })
+    }
+    return (user, viewers) => {
+      const probe = probes.get(viewers.conversationId)
+      return probe !== undefined && canSee(user, probe)
+    }
+  }
+  // Marks go out one change after another, as they were made, whatever each one's reads take.
+  const marksInOrder = createSerialQueue()
+  const send = (work: () => Promise<void>): void => {
+    // A mark that cannot be checked is not sent: viewing marks are a hint the next change replaces.
+    marksInOrder.run(work).catch(() => undefined)
   }
   const presence = createPresenceTracker({
     now: dependencies.now,
@@ -46,18 +62,26 @@ export function createDesktopPresence(dependencies: DesktopPresenceDependencies)
       dependencies.onPresenceChanged(changed.status)
     },
     onViewersChanged(viewers) {
-      desktops.each((desktop) => {
-        if (maySee(desktop.user, viewers.conversationId)) desktop.emit('viewing:changed', viewers)
+      send(async () => {
+        const maySee = await viewersVisibleTo([viewers])
+        desktops.each((desktop) => {
+          if (maySee(desktop.user, viewers)) desktop.emit('viewing:changed', viewers)
+        })
       })
     },
   })
-  // Marks set before this desktop connected, on the conversations its user may see.
-  const visibleViewers = (user: User): ConversationViewers[] =>
-    presence.allViewers().filter((viewers) => maySee(user, viewers.conversationId))
   desktops.onConnect((desktop, onDisconnect) => {
     presence.connect(desktop.id, desktop.user.username)
     desktop.emit('presence:snapshot', presence.list())
-    desktop.emit('viewing:snapshot', visibleViewers(desktop.user))
+    // Marks set before this desktop connected, on the conversations its user may see.
+    send(async () => {
+      const marks = presence.allViewers()
+      const maySee = await viewersVisibleTo(marks)
+      desktop.emit(
+        'viewing:snapshot',
+        marks.filter((viewers) => maySee(desktop.user, viewers)),
+      )
+    })
     onDisconnect(() => presence.disconnect(desktop.id))
   })
   return presence

@@ -6,10 +6,10 @@ export async function inBatches(
   from: number,
   to: number,
   size: number,
-  work: (from: number, to: number) => void,
+  work: (from: number, to: number) => Promise<void>,
 ): Promise<void> {
   for (let start = from; start < to; start += size) {
-    work(start, Math.min(start + size, to))
+    await work(start, Math.min(start + size, to))
     await new Promise<void>((resolve) => setImmediate(resolve))
   }
 }

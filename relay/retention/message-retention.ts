@@ -1,5 +1,5 @@
 import type { RelayLogger } from '../logger.js'
-import type { RelayStore } from '../store/relay-store.js'
+import type { RelayStore, StoreTransaction } from '../store/relay-store.js'
 import { inBatches } from './in-batches.js'
 
 /** What one retention pass deleted. */
@@ -59,28 +59,28 @@ export function createMessageRetention(dependencies: MessageRetentionDependencie
 
   async function pass(): Promise<RetentionReport> {
     const before = now() - dependencies.days * DAY_MS
-    const ends = store.followerData.ends()
+    const ends = await store.followerData.ends()
     let messages = 0
     let previews = 0
     let events = 0
-    const batched = (end: number, work: (from: number, to: number) => void) =>
-      inBatches(0, end, batchSize, (from, to) => {
-        if (!isClosed) store.transaction(() => work(from, to))
+    const batched = (end: number, work: (tx: StoreTransaction, from: number, to: number) => Promise<void>) =>
+      inBatches(0, end, batchSize, async (from, to) => {
+        if (!isClosed) await store.transaction((tx) => work(tx, from, to))
       })
-    await batched(
-      ends.position,
-      (from, to) => (messages += store.followerData.expireMessages(before, from, to)),
-    )
-    await batched(
-      ends.conversation,
-      (from, to) => (previews += store.followerData.expirePreviews(before, from, to)),
-    )
-    await batched(ends.seq, (from, to) => (events += store.followerData.expireEvents(before, from, to)))
+    await batched(ends.position, async (tx, from, to) => {
+      messages += await tx.followerData.expireMessages(before, from, to)
+    })
+    await batched(ends.conversation, async (tx, from, to) => {
+      previews += await tx.followerData.expirePreviews(before, from, to)
+    })
+    await batched(ends.seq, async (tx, from, to) => {
+      events += await tx.followerData.expireEvents(before, from, to)
+    })
     const shouldAnnounce = !isClosed && (isFirstPass || messages > 0 || previews > 0)
     isFirstPass = false
     if (shouldAnnounce) {
-      store.commit((events) => {
-        events.push(store.events.append({ type: 'messages.expired', at: now(), before }))
+      await store.commit(async (tx, events) => {
+        events.push(await tx.events.append({ type: 'messages.expired', at: now(), before }))
       })
     }
     if (messages + previews + events > 0)

@@ -1,5 +1,6 @@
 import type { RelayEvent } from '../../common/relay/events.js'
-import type { RelayStore } from './relay-store.js'
+import type { CommitWork, RelayStore } from './relay-store.js'
+import { TransactionAbortedError } from './transaction-aborted.js'
 
 /** Work queued in one turn of the event loop, committed together. */
 export interface GroupCommit {
@@ -7,7 +8,7 @@ export interface GroupCommit {
    * Queues `work` for the next flush and resolves with its result once the transaction holding it is on
    * disk and its events are published; a throw rejects this work only (its writes are rolled back).
    */
-  run<T>(work: (events: RelayEvent[]) => T): Promise<T>
+  run<T>(work: CommitWork<T>): Promise<T>
   /** Resolves when nothing is queued and every commit is on disk and answered. */
   drain(): Promise<void>
 }
@@ -24,7 +25,7 @@ export interface GroupCommitOptions {
 }
 
 interface Job {
-  readonly work: (events: RelayEvent[]) => unknown
+  readonly work: CommitWork<unknown>
   readonly resolve: (value: unknown) => void
   readonly reject: (error: unknown) => void
 }
@@ -74,33 +75,37 @@ export function createGroupCommit(store: RelayStore, options: GroupCommitOptions
   }
 
   /** Commits `batch` whole, or throws having stored nothing of it. */
-  function commitWhole(batch: readonly Job[]): void {
-    const { result, synced } = store.commitSyncedLater((events) =>
-      batch.map((job): Outcome => ({ ok: true, value: job.work(events) })),
-    )
+  async function commitWhole(batch: readonly Job[]): Promise<void> {
+    const { result, synced } = await store.commitSyncedLater(async (tx, events) => {
+      const outcomes: Outcome[] = []
+      for (const job of batch) outcomes.push({ ok: true, value: await job.work(tx, events) })
+      return outcomes
+    })
     answerWhenSynced(batch, result, synced)
   }
 
-  function commitWithSavepoints(batch: readonly Job[]): void {
+  async function commitWithSavepoints(batch: readonly Job[]): Promise<void> {
     let outcomes: Outcome[]
     let synced: Promise<void>
     try {
-      const commit = store.commitSyncedLater((events) =>
-        batch.map((job): Outcome => {
+      const commit = await store.commitSyncedLater(async (tx, events) => {
+        const done: Outcome[] = []
+        for (const job of batch) {
           const own: RelayEvent[] = []
           try {
             // A savepoint: work that throws takes back only its own writes, and its events with them.
-            const value = store.transaction(() => job.work(own))
+            const value = await tx.savepoint(() => job.work(tx, own))
             events.push(...own)
-            return { ok: true, value }
+            done.push({ ok: true, value })
           } catch (error) {
-            // SQLite may give up the whole transaction on a full disk or an I/O error: the work after
-            // this one must not run outside it, committing one by one.
-            if (!store.database.inTransaction) throw error
-            return { ok: false, value: error }
+            // The engine may give up the whole transaction (a full disk, an I/O error): the work after
+            // this one must not run outside it, so the group fails whole.
+            if (error instanceof TransactionAbortedError) throw error.cause
+            done.push({ ok: false, value: error })
           }
-        }),
-      )
+        }
+        return done
+      })
       outcomes = commit.result
       synced = commit.synced
     } catch (error) {
@@ -111,25 +116,31 @@ export function createGroupCommit(store: RelayStore, options: GroupCommitOptions
     answerWhenSynced(batch, outcomes, synced)
   }
 
-  function flush(): void {
+  async function flush(): Promise<void> {
     isScheduled = false
     const batch = queue
     queue = []
-    if (options.isolation === 'savepoint') {
-      commitWithSavepoints(batch)
-    } else {
-      try {
-        commitWhole(batch)
-      } catch {
-        // One bad piece must not sink its neighbours: retry each alone so only the culprit fails.
-        for (const job of batch) {
-          try {
-            commitWhole([job])
-          } catch (error) {
-            job.reject(error)
+    // Counted as unsynced while it commits, so `drain` waits for it.
+    unsynced += 1
+    try {
+      if (options.isolation === 'savepoint') {
+        await commitWithSavepoints(batch)
+      } else {
+        try {
+          await commitWhole(batch)
+        } catch {
+          // One bad piece must not sink its neighbours: retry each alone so only the culprit fails.
+          for (const job of batch) {
+            try {
+              await commitWhole([job])
+            } catch (error) {
+              job.reject(error)
+            }
           }
         }
       }
+    } finally {
+      unsynced -= 1
     }
     wakeIfIdle()
   }
@@ -142,12 +153,12 @@ export function createGroupCommit(store: RelayStore, options: GroupCommitOptions
   }
 
   return {
-    run<T>(work: (events: RelayEvent[]) => T): Promise<T> {
+    run<T>(work: CommitWork<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ work, resolve: resolve as (value: unknown) => void, reject })
         if (!isScheduled) {
           isScheduled = true
-          setImmediate(flush)
+          setImmediate(() => void flush())
         }
       })
     },

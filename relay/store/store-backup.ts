@@ -2,7 +2,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { MIGRATIONS } from './migrate.js'
-import { DATABASE_FILE_NAME } from './relay-store.js'
+import { DATABASE_FILE_NAME } from './sqlite-relay-store.js'
 
 /** A backup or restore that cannot go ahead; the message says why in plain words. */
 export class StoreBackupError extends Error {

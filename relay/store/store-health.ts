@@ -49,7 +49,7 @@ export interface StoreHealth {
    * one that commits makes a failing store writable again. A nested one (a savepoint) never does, since
    * its transaction may still fail.
    */
-  write<T>(work: () => T, isNested: boolean): T
+  write<T>(work: () => Promise<T>, isNested: boolean): Promise<T>
   /** The durability promise of a commit, its fsync failure made a {@link StoreUnavailableError}. */
   durable(synced: Promise<void>): Promise<void>
   close(): void
@@ -75,7 +75,10 @@ export function storeFailureKindOf(error: unknown): StoreFailureKind | null {
  * failing, `probe` (one small write) runs every `probeIntervalMs`, so an idle relay becomes ready again
  * once space returns without waiting for traffic that a load balancer may be holding back.
  */
-export function createStoreHealth(probe: () => void, observers: StoreHealthObservers = {}): StoreHealth {
+export function createStoreHealth(
+  probe: () => Promise<void>,
+  observers: StoreHealthObservers = {},
+): StoreHealth {
   const { logger, failures, writable } = observers
   const probeIntervalMs = observers.probeIntervalMs ?? DEFAULT_PROBE_INTERVAL_MS
   let state: StoreHealthState = 'writable'
@@ -136,14 +139,10 @@ export function createStoreHealth(probe: () => void, observers: StoreHealthObser
 
   function runProbe(): void {
     if (state !== 'failing') return stopProbing()
-    try {
-      probe()
-    } catch (error) {
+    probe().then(recovered, (error: unknown) => {
       // Probes are not counted (an idle relay would count one a second); only an fsync failure matters here.
       if (storeFailureKindOf(error) === 'sync') fail(new StoreUnavailableError('sync', error))
-      return
-    }
-    recovered()
+    })
   }
 
   function stopProbing(): void {
@@ -161,11 +160,11 @@ export function createStoreHealth(probe: () => void, observers: StoreHealthObser
     get state() {
       return state
     },
-    write(work, isNested) {
+    async write(work, isNested) {
       if (failure !== null) throw refused('sync', failure.cause)
       let result
       try {
-        result = work()
+        result = await work()
       } catch (error) {
         throw translated(error)
       }

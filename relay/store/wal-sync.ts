@@ -5,10 +5,11 @@ import { dirname } from 'node:path'
 /** Fsyncs the write-ahead log off the event loop, so a group commit's wait for the disk blocks nobody. */
 export interface WalSync {
   /**
-   * Runs `work` in one write transaction that returns before the disk has it; `synced` resolves once
-   * the log holding it is on disk (rejects if the disk failed).
+   * Runs `work`, which commits one write transaction, without the commit's fsync; `synced` resolves once
+   * the log holding it is on disk (rejects if the disk failed). Nothing else may commit on the
+   * connection meanwhile (the store's serial queue sees to it): it would go unsynced too.
    */
-  transaction<T>(work: () => T): { readonly result: T; readonly synced: Promise<void> }
+  transaction<T>(work: () => Promise<T>): Promise<{ readonly result: T; readonly synced: Promise<void> }>
   /** Resolves once every commit made before the call is on disk. */
   sync(): Promise<void>
   /** Releases the log's file handle (an fsync already running keeps its own reference to the file). */
@@ -86,11 +87,11 @@ export function createWalSync(database: Database, databaseFile: string): WalSync
   }
 
   return {
-    transaction(work) {
+    async transaction(work) {
       relaxed.run()
       let result
       try {
-        result = database.transaction(work).immediate()
+        result = await work()
       } finally {
         strict.run()
       }

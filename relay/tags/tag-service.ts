@@ -12,14 +12,14 @@ import { appendInternalLine } from '../tickets/activity-line.js'
 
 /** Tags: supervisors create them, agents apply them to conversations they work. */
 export interface TagService {
-  list(): Tag[]
-  create(user: User, request: z.output<typeof createTagRequestSchema>): Tag
+  list(): Promise<Tag[]>
+  create(user: User, request: z.output<typeof createTagRequestSchema>): Promise<Tag>
   /** Renames or recolours a tag; conversations keep it (they hold its id), desktops hear `tag.upserted`. */
-  update(user: User, tagId: string, change: z.output<typeof updateTagRequestSchema>): Tag
+  update(user: User, tagId: string, change: z.output<typeof updateTagRequestSchema>): Promise<Tag>
   /** Replaces the conversation's tags; the added and removed ones each get an activity line. */
-  setConversationTags(user: User, conversationId: string, tagIds: readonly string[]): Conversation
+  setConversationTags(user: User, conversationId: string, tagIds: readonly string[]): Promise<Conversation>
   /** Adds and removes tags against the current set, so a late edit keeps tags others added meanwhile. */
-  changeConversationTags(user: User, conversationId: string, changes: TagChanges): Conversation
+  changeConversationTags(user: User, conversationId: string, changes: TagChanges): Promise<Conversation>
 }
 
 /** Tags to add and to remove, applied to whatever set the conversation has when they arrive. */
@@ -38,18 +38,18 @@ export interface TagServiceDependencies {
 export function createTagService(dependencies: TagServiceDependencies): TagService {
   const { store, now } = dependencies
   return {
-    list: () => store.tags.list(),
+    list: async () => await store.tags.list(),
     create(user, request) {
       if (!can(user, 'tag:manage')) throw new RelayError('forbidden', 'Only supervisors manage tags.')
-      return store.commit((events) => {
-        const existing = store.tags.findByName(request.name)
+      return store.commit(async (tx, events) => {
+        const existing = await tx.tags.findByName(request.name)
         if (existing !== null)
           throw new RelayError('conflict', `A tag named ${existing.name} exists.`, { tag: existing })
         const tag: Tag = { id: randomUUID(), name: request.name, color: request.color.toLowerCase() }
         const at = now()
-        store.tags.insert(tag, user.username, at)
-        events.push(store.events.append({ type: 'tag.upserted', at, tag }))
-        recordAudit(store, at, {
+        await tx.tags.insert(tag, user.username, at)
+        events.push(await tx.events.append({ type: 'tag.upserted', at, tag }))
+        await recordAudit(tx, at, {
           actor: user.username,
           action: 'tag.created',
           target: tag.id,
@@ -60,18 +60,18 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
     },
     update(user, tagId, change) {
       if (!can(user, 'tag:manage')) throw new RelayError('forbidden', 'Only supervisors manage tags.')
-      return store.commit((events) => {
-        const current = store.tags.get(tagId)
+      return store.commit(async (tx, events) => {
+        const current = await tx.tags.get(tagId)
         if (current === null) throw new RelayError('not_found', `No tag ${tagId}.`)
         const name = change.name ?? current.name
-        const existing = store.tags.findByName(name)
+        const existing = await tx.tags.findByName(name)
         if (existing !== null && existing.id !== tagId)
           throw new RelayError('conflict', `A tag named ${existing.name} exists.`, { tag: existing })
         const tag: Tag = { id: tagId, name, color: (change.color ?? current.color).toLowerCase() }
         const at = now()
-        store.tags.update(tag)
-        events.push(store.events.append({ type: 'tag.upserted', at, tag }))
-        recordAudit(store, at, {
+        await tx.tags.update(tag)
+        events.push(await tx.events.append({ type: 'tag.upserted', at, tag }))
+        await recordAudit(tx, at, {
           actor: user.username,
           action: 'tag.updated',
           target: tag.id,
@@ -88,19 +88,20 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
       ]),
   }
 
-  function applyTags(
+  async function applyTags(
     user: User,
     conversationId: string,
     tagIdsOf: (current: readonly string[]) => readonly string[],
-  ): Conversation {
-    return store.commit((events) => {
-      const conversation = store.conversations.get(conversationId)
+  ): Promise<Conversation> {
+    return store.commit(async (tx, events) => {
+      const conversation = await tx.conversations.get(conversationId)
       if (conversation === null) throw new RelayError('not_found', `No conversation ${conversationId}.`)
-      if (!can(user, 'conversation:work', conversation, conversationAccessOf(store, user, conversation))) {
+      if (!can(user, 'conversation:work', conversation, await conversationAccessOf(tx, user, conversation))) {
         throw new RelayError('forbidden', 'You may not tag this conversation.')
       }
       const wanted = [...new Set(tagIdsOf(conversation.tagIds))]
-      const tags = wanted.map((id) => store.tags.get(id))
+      const tags: unknown[] = []
+      for (const id of wanted) tags.push(await tx.tags.get(id))
       const unknown = wanted.filter((_, index) => tags[index] === null)
       if (unknown.length > 0) throw new RelayError('invalid', `No tag ${unknown.join(', ')}.`, { unknown })
       const added = wanted.filter((id) => !conversation.tagIds.includes(id))
@@ -113,22 +114,23 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
         version: conversation.version + 1,
         updatedAt: at,
       }
-      store.conversations.save(updated)
-      store.assignments.recordChange({
+      await tx.conversations.save(updated)
+      await tx.assignments.recordChange({
         conversationId,
         version: updated.version,
         username: user.username,
         action: 'tagged',
         at,
       })
-      events.push(store.events.append({ type: 'conversation.updated', at, conversation: updated }))
-      const nameOf = (id: string): string => store.tags.get(id)?.name ?? id
+      events.push(await tx.events.append({ type: 'conversation.updated', at, conversation: updated }))
+      const names = new Map((await tx.tags.list()).map((tag) => [tag.id, tag.name]))
+      const nameOf = (id: string): string => names.get(id) ?? id
       for (const [action, tagIds] of [
         ['tagged', added],
         ['untagged', removed],
       ] as const) {
         if (tagIds.length === 0) continue
-        appendInternalLine(store, events, {
+        await appendInternalLine(tx, events, {
           conversation: updated,
           actor: user.username,
           at,

@@ -5,13 +5,13 @@ import type { CreateTeamRequest, UpdateTeamRequest } from '../../common/relay/sh
 import { can } from '../auth/permissions.js'
 import { recordAudit } from '../audit/record-audit.js'
 import { RelayError } from '../relay-error.js'
-import type { RelayStore } from '../store/relay-store.js'
+import type { RelayStore, StoreAccess } from '../store/relay-store.js'
 
 /** Teams and their settings (admins); everyone may list them. */
 export interface TeamService {
-  list(): Team[]
-  create(user: User, request: CreateTeamRequest): Team
-  update(user: User, id: string, request: UpdateTeamRequest): Team
+  list(): Promise<Team[]>
+  create(user: User, request: CreateTeamRequest): Promise<Team>
+  update(user: User, id: string, request: UpdateTeamRequest): Promise<Team>
 }
 
 /** Collaborators of the team service. */
@@ -30,15 +30,15 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
     if (!can(user, 'team:manage')) throw new RelayError('forbidden', 'Only admins manage teams.')
   }
 
-  function checkNameFree(name: string, id: string | null): void {
-    const existing = store.teams.findByName(name)
+  async function checkNameFree(tx: StoreAccess, name: string, id: string | null): Promise<void> {
+    const existing = await tx.teams.findByName(name)
     if (existing !== null && existing.id !== id)
       throw new RelayError('conflict', `A team named ${name} exists.`)
   }
 
   return {
-    list: () => store.teams.list(),
-    create(user, request) {
+    list: async () => await store.teams.list(),
+    async create(user, request) {
       checkAdmin(user)
       const team: Team = {
         id: randomUUID(),
@@ -47,10 +47,10 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
         isAutoAssigning: request.isAutoAssigning,
         agentCap: request.agentCap,
       }
-      store.transaction(() => {
-        checkNameFree(team.name, null)
-        store.teams.insert(team, now())
-        recordAudit(store, now(), {
+      await store.transaction(async (tx) => {
+        await checkNameFree(tx, team.name, null)
+        await tx.teams.insert(team, now())
+        await recordAudit(tx, now(), {
           actor: user.username,
           action: 'team.created',
           target: team.id,
@@ -60,10 +60,10 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
       dependencies.onTeamChanged(team)
       return team
     },
-    update(user, id, request) {
+    async update(user, id, request) {
       checkAdmin(user)
-      const team = store.transaction(() => {
-        const current = store.teams.get(id)
+      const team = await store.transaction(async (tx) => {
+        const current = await tx.teams.get(id)
         if (current === null) throw new RelayError('not_found', `No team ${id}.`)
         const updated: Team = {
           id,
@@ -72,9 +72,9 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
           isAutoAssigning: request.isAutoAssigning ?? current.isAutoAssigning,
           agentCap: request.agentCap === undefined ? current.agentCap : request.agentCap,
         }
-        checkNameFree(updated.name, id)
-        store.teams.update(updated)
-        recordAudit(store, now(), {
+        await checkNameFree(tx, updated.name, id)
+        await tx.teams.update(updated)
+        await recordAudit(tx, now(), {
           actor: user.username,
           action: 'team.updated',
           target: id,

@@ -13,7 +13,7 @@ export type SessionEndReason = 'disabled' | 'password_reset'
 /** Users as admins manage them: list, disable, reset password, role, team, kf persona. */
 export interface UserAdminService {
   /** Every user (no secrets), for assignee pickers and the admin screen. */
-  list(): User[]
+  list(): Promise<User[]>
   /** Changes only the fields sent; disabling or a new password ends the user's sessions and sockets at once. */
   update(actor: User, username: string, request: UpdateUserRequest): Promise<User>
 }
@@ -29,20 +29,20 @@ export interface UserAdminServiceDependencies {
 /** Creates the user administration. */
 export function createUserAdminService(dependencies: UserAdminServiceDependencies): UserAdminService {
   const { store, now } = dependencies
-  const records = createUserRecords(store, now)
+  const records = createUserRecords(now)
   return {
-    list: () => store.userDirectory.list(),
+    list: async () => await store.userDirectory.list(),
     async update(actor, username, request) {
       if (!can(actor, 'user:manage')) throw new RelayError('forbidden', 'Only admins manage users.')
       // Hashing is slow and async: before the transaction, never inside it.
       const passwordHash = request.password === undefined ? null : await hashPassword(request.password)
-      const result = store.commit((events) => {
-        const current = store.users.get(username)?.user
+      const result = await store.commit(async (tx, events) => {
+        const current = (await tx.users.get(username))?.user
         if (current === undefined) throw new RelayError('not_found', `No user ${username}.`)
         if (
           request.teamId !== undefined &&
           request.teamId !== null &&
-          store.teams.get(request.teamId) === null
+          (await tx.teams.get(request.teamId)) === null
         ) {
           throw new RelayError('invalid', `No team ${request.teamId}.`)
         }
@@ -57,21 +57,21 @@ export function createUserAdminService(dependencies: UserAdminServiceDependencie
         const wasActiveAdmin = current.role === 'admin' && !current.isDisabled
         const isActiveAdmin = updated.role === 'admin' && !updated.isDisabled
         if (wasActiveAdmin && !isActiveAdmin) {
-          const others = store.userDirectory
-            .list()
-            .filter((user) => user.username !== username && user.role === 'admin' && !user.isDisabled)
+          const others = (await tx.userDirectory.list()).filter(
+            (user) => user.username !== username && user.role === 'admin' && !user.isDisabled,
+          )
           if (others.length === 0)
             throw new RelayError('invalid', 'The relay would be left without an active admin.')
         }
-        events.push(records.update(updated, passwordHash))
-        recordAudit(store, now(), {
+        events.push(await records.update(tx, updated, passwordHash))
+        await recordAudit(tx, now(), {
           actor: actor.username,
           action: 'user.updated',
           target: username,
           details: request,
         })
         const isEnding = (updated.isDisabled && !current.isDisabled) || passwordHash !== null
-        if (isEnding) store.userDirectory.deleteSessionsOf(username)
+        if (isEnding) await tx.userDirectory.deleteSessionsOf(username)
         const reason: SessionEndReason | null = !isEnding
           ? null
           : updated.isDisabled

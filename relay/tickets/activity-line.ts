@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Conversation } from '../../common/domain/conversation.js'
 import type { InternalBody, Message } from '../../common/domain/message.js'
 import type { RelayEvent } from '../../common/relay/events.js'
-import type { RelayStore } from '../store/relay-store.js'
+import type { StoreTransaction } from '../store/relay-store.js'
 
 /** One internal line of a conversation as written by `actor` (null: the relay itself). */
 export interface InternalLine {
@@ -17,7 +17,11 @@ export interface InternalLine {
  * Stores an internal line (activity or private note) and appends its `message.created`, inside the
  * caller's transaction. Internal lines never reach WeChat and leave the inbox preview alone.
  */
-export function appendInternalLine(store: RelayStore, events: RelayEvent[], line: InternalLine): Message {
+export async function appendInternalLine(
+  tx: StoreTransaction,
+  events: RelayEvent[],
+  line: InternalLine,
+): Promise<Message> {
   const message: Message = {
     id: randomUUID(),
     conversationId: line.conversation.id,
@@ -31,9 +35,14 @@ export function appendInternalLine(store: RelayStore, events: RelayEvent[], line
     wechatMsgId: null,
     failure: null,
   }
-  store.messages.insert(message)
+  await tx.messages.insert(message)
   events.push(
-    store.events.append({ type: 'message.created', at: line.at, message, conversation: line.conversation }),
+    await tx.events.append({
+      type: 'message.created',
+      at: line.at,
+      message,
+      conversation: line.conversation,
+    }),
   )
   return message
 }

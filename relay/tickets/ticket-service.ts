@@ -5,23 +5,23 @@ import type { FollowerUpdate } from '../../common/relay/schemas.js'
 import { conflictError } from '../assignment/conflict-error.js'
 import { can } from '../auth/permissions.js'
 import { RelayError } from '../relay-error.js'
-import type { RelayStore } from '../store/relay-store.js'
+import type { RelayStore, StoreAccess, StoreTransaction } from '../store/relay-store.js'
 import { conversationAccessOf } from '../teams/conversation-access.js'
 import { appendInternalLine } from './activity-line.js'
 
 /** The ticket side of a conversation: status, private notes and the follower panel. */
 export interface TicketService {
   /** Compare-and-set on `version`; a stale one is a `conflict` naming who changed it. */
-  setStatus(user: User, conversationId: string, status: TicketStatus, version: number): Conversation
+  setStatus(user: User, conversationId: string, status: TicketStatus, version: number): Promise<Conversation>
   /** A private note (direction `internal`, never sent to WeChat); a resend answers the stored note. */
   addNote(
     user: User,
     conversationId: string,
     clientMessageId: string,
     text: string,
-  ): { readonly message: Message; readonly isNew: boolean }
+  ): Promise<{ readonly message: Message; readonly isNew: boolean }>
   /** The follower panel: remark (display name) and notes; a remark change gets an activity line. */
-  updateFollower(user: User, conversationId: string, update: FollowerUpdate): Conversation
+  updateFollower(user: User, conversationId: string, update: FollowerUpdate): Promise<Conversation>
 }
 
 /** Collaborators of the ticket service. */
@@ -34,18 +34,24 @@ export interface TicketServiceDependencies {
 export function createTicketService(dependencies: TicketServiceDependencies): TicketService {
   const { store, now } = dependencies
 
-  function workable(user: User, conversationId: string): Conversation {
-    const conversation = store.conversations.get(conversationId)
+  async function workable(tx: StoreAccess, user: User, conversationId: string): Promise<Conversation> {
+    const conversation = await tx.conversations.get(conversationId)
     if (conversation === null) throw new RelayError('not_found', `No conversation ${conversationId}.`)
-    if (!can(user, 'conversation:work', conversation, conversationAccessOf(store, user, conversation))) {
+    if (!can(user, 'conversation:work', conversation, await conversationAccessOf(tx, user, conversation))) {
       throw new RelayError('forbidden', 'You may not work on this conversation.')
     }
     return conversation
   }
 
-  function saveChange(user: User, updated: Conversation, action: string, at: number): void {
-    store.conversations.save(updated)
-    store.assignments.recordChange({
+  async function saveChange(
+    tx: StoreTransaction,
+    user: User,
+    updated: Conversation,
+    action: string,
+    at: number,
+  ): Promise<void> {
+    await tx.conversations.save(updated)
+    await tx.assignments.recordChange({
       conversationId: updated.id,
       version: updated.version,
       username: user.username,
@@ -56,9 +62,9 @@ export function createTicketService(dependencies: TicketServiceDependencies): Ti
 
   return {
     setStatus(user, conversationId, status, version) {
-      return store.commit((events) => {
-        const conversation = workable(user, conversationId)
-        if (conversation.version !== version) throw conflictError(store, conversation)
+      return store.commit(async (tx, events) => {
+        const conversation = await workable(tx, user, conversationId)
+        if (conversation.version !== version) throw await conflictError(tx, conversation)
         if (conversation.status === status) return conversation
         const at = now()
         const updated: Conversation = {
@@ -67,9 +73,9 @@ export function createTicketService(dependencies: TicketServiceDependencies): Ti
           version: conversation.version + 1,
           updatedAt: at,
         }
-        saveChange(user, updated, 'status_changed', at)
-        events.push(store.events.append({ type: 'conversation.updated', at, conversation: updated }))
-        appendInternalLine(store, events, {
+        await saveChange(tx, user, updated, 'status_changed', at)
+        events.push(await tx.events.append({ type: 'conversation.updated', at, conversation: updated }))
+        await appendInternalLine(tx, events, {
           conversation: updated,
           actor: user.username,
           at,
@@ -79,11 +85,11 @@ export function createTicketService(dependencies: TicketServiceDependencies): Ti
       })
     },
     addNote(user, conversationId, clientMessageId, text) {
-      return store.commit((events) => {
-        const existing = store.messages.findByClientMessageId(conversationId, clientMessageId)
+      return store.commit(async (tx, events) => {
+        const existing = await tx.messages.findByClientMessageId(conversationId, clientMessageId)
         if (existing !== null) return { message: existing, isNew: false }
-        const conversation = workable(user, conversationId)
-        const message = appendInternalLine(store, events, {
+        const conversation = await workable(tx, user, conversationId)
+        const message = await appendInternalLine(tx, events, {
           conversation,
           actor: user.username,
           at: now(),
@@ -94,8 +100,8 @@ export function createTicketService(dependencies: TicketServiceDependencies): Ti
       })
     },
     updateFollower(user, conversationId, update) {
-      return store.commit((events) => {
-        const conversation = workable(user, conversationId)
+      return store.commit(async (tx, events) => {
+        const conversation = await workable(tx, user, conversationId)
         const remark =
           update.remark === undefined
             ? conversation.remark
@@ -112,10 +118,10 @@ export function createTicketService(dependencies: TicketServiceDependencies): Ti
           version: conversation.version + 1,
           updatedAt: at,
         }
-        saveChange(user, updated, 'follower_updated', at)
-        events.push(store.events.append({ type: 'conversation.updated', at, conversation: updated }))
+        await saveChange(tx, user, updated, 'follower_updated', at)
+        events.push(await tx.events.append({ type: 'conversation.updated', at, conversation: updated }))
         if (remark !== conversation.remark) {
-          appendInternalLine(store, events, {
+          await appendInternalLine(tx, events, {
             conversation: updated,
             actor: user.username,
             at,

@@ -171,7 +171,7 @@ async function measureRealStack(
   try {
     const relayDir = join(dir, 'relay')
     const seeding = performance.now()
-    seedRelay(relayDir, MESSAGES, 0, CONVERSATIONS, {
+    await seedRelay(relayDir, MESSAGES, 0, CONVERSATIONS, {
       start: Date.now() - MESSAGES * STEP_MS,
       stepMs: STEP_MS,
     })

@@ -19,7 +19,7 @@ export async function runBenchRelay(dataDir: string, adminPassword: string, port
     }),
     { logger: createLogger({ level: 'silent' }) },
   )
-  process.stdout.write(`${JSON.stringify({ url: relay.url, head: relay.store.events.head() })}\n`)
+  process.stdout.write(`${JSON.stringify({ url: relay.url, head: await relay.store.events.head() })}\n`)
   const started = process.cpuUsage()
   const cpuMs = (): number => {
     const used = process.cpuUsage(started)

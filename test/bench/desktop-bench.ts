@@ -17,7 +17,7 @@ import { createFileSecretStore } from '../../main/core/session/file-secret-store
 import { createRelay } from '../../relay/app.js'
 import { loadConfig } from '../../relay/config.js'
 import { createLogger } from '../../relay/logger.js'
-import { openRelayStore } from '../../relay/store/relay-store.js'
+import { openRelayStore } from '../../relay/store/sqlite-relay-store.js'
 import { percentile } from './percentile.js'
 
 /**
@@ -194,7 +194,7 @@ export async function startRelay(relayDir: string, port = 0): Promise<BenchRelay
     )
     return {
       url: relay.url,
-      head: relay.store.events.head(),
+      head: await relay.store.events.head(),
       where: 'in this process',
       cpuMs: async () => null,
       async close() {
@@ -243,28 +243,28 @@ export async function startRelay(relayDir: string, port = 0): Promise<BenchRelay
  * Appends `count` generated message events (from message `from` on) over `conversations` followers
  * (the desktop bench's 20 000 by default) straight to the relay store in `relayDir`.
  */
-export function seedRelay(
+export async function seedRelay(
   relayDir: string,
   count: number,
   from: number,
   conversations = CONVERSATIONS,
   timing: SeedTiming = DEFAULT_TIMING,
-): void {
+): Promise<void> {
   const store = openRelayStore(relayDir)
   try {
     const events = generatedEvents(count, conversations, from, timing)
     for (let done = 0; done < count;) {
-      store.transaction(() => {
+      await store.transaction(async (tx) => {
         for (let n = 0; n < 10_000 && done < count; n += 1, done += 1) {
           const event = events.next().value!
-          store.conversations.save(event.conversation)
-          store.messages.insert(event.message)
-          store.events.append(event)
+          await tx.conversations.save(event.conversation)
+          await tx.messages.insert(event.message)
+          await tx.events.append(event)
         }
       })
     }
   } finally {
-    store.close()
+    await store.close()
   }
 }
 
@@ -296,7 +296,7 @@ const cpuMs = (used: NodeJS.CpuUsage): number => (used.user + used.system) / 100
 async function catchUpBench(dir: string): Promise<void> {
   const relayDir = join(dir, 'relay')
   const seeding = performance.now()
-  seedRelay(relayDir, CATCH_UP_MESSAGES, 0)
+  await seedRelay(relayDir, CATCH_UP_MESSAGES, 0)
   console.log(
     `seeded the relay store with ${CATCH_UP_MESSAGES} messages in ${CONVERSATIONS} conversations: ${ms(performance.now() - seeding)}`,
   )
@@ -334,7 +334,7 @@ async function catchUpBench(dir: string): Promise<void> {
     // Seeded with the relay stopped: a running relay sends desktops only what it wrote and synced itself.
     const port = Number(new URL(relay.url).port)
     await relay.close()
-    seedRelay(relayDir, BEHIND_MESSAGES, CATCH_UP_MESSAGES)
+    await seedRelay(relayDir, BEHIND_MESSAGES, CATCH_UP_MESSAGES)
     relay = await startRelay(relayDir, port)
     const head = relay.head
     const resumed = createDesktopCore(coreOptions)

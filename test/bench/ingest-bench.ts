@@ -227,10 +227,10 @@ async function measureRelay(withFanout: boolean): Promise<RelayFigures> {
       msgIdBase: POOL_MSG_ID_BASE,
       agentToken: token,
     })
-    const stored = relay.store.events.head()
+    const stored = await relay.store.events.head()
     const fanout = withFanout
       ? await measureFanout(
-          { url: relay.url, target: 'relay', token, cursor: stored, logId: relay.store.events.id },
+          { url: relay.url, target: 'relay', token, cursor: stored, logId: relay.store.logId },
           '74',
         )
       : null

@@ -6,7 +6,7 @@ import type { RelayEvent } from '../../common/relay/events.js'
 import { startLogTail } from '../../relay/store/postgres/log-tail.js'
 import { migratePostgres } from '../../relay/store/postgres/migrate-postgres.js'
 import { createPostgresEventLog } from '../../relay/store/postgres/postgres-event-log.js'
-import { openRelayStore } from '../../relay/store/relay-store.js'
+import { openRelayStore } from '../../relay/store/sqlite-relay-store.js'
 import { postgresBinDir, startPostgres } from '../support/postgres-server.js'
 import { percentile } from './percentile.js'
 
@@ -44,7 +44,7 @@ export async function runLogBench(): Promise<LogBenchResult | null> {
     console.log('log: skipped, PostgreSQL binaries are not installed (apt-get install postgresql)')
     return null
   }
-  const sqliteAppendsPerSecond = sqlitePhase()
+  const sqliteAppendsPerSecond = await sqlitePhase()
   const server = await startPostgres()
   try {
     const one = await postgresPhase(await server.createDatabase(), 1)
@@ -68,19 +68,19 @@ export async function runLogBench(): Promise<LogBenchResult | null> {
   }
 }
 
-function sqlitePhase(): number {
+async function sqlitePhase(): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-log-bench-'))
   const store = openRelayStore(dataDir)
   try {
     const started = performance.now()
     let done = 0
     while (done < TRANSACTIONS && performance.now() - started < PHASE_LIMIT_MS) {
-      store.commit((events) => events.push(store.events.append(eventOf(done))))
+      await store.commit(async (tx, events) => events.push(await tx.events.append(eventOf(done))))
       done += 1
     }
     return Math.round(done / ((performance.now() - started) / 1000))
   } finally {
-    store.close()
+    await store.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { MIGRATIONS } from '../migrate.js'
-import { DATABASE_FILE_NAME } from '../relay-store.js'
+import { DATABASE_FILE_NAME } from '../sqlite-relay-store.js'
 import { migratePostgres } from './migrate-postgres.js'
 
 /** A copy that cannot go ahead; the message says why in plain words, and nothing was written. */

@@ -187,7 +187,9 @@ test('private notes, the follower’s remark, shortcuts, the help overlay and th
   await remark.press('Enter')
   await expect(page.getByTestId('conversation-name')).toHaveText('Lucy Zhang')
   await expect(rowOf(page, follower.openId)).toContainText('Lucy Zhang')
-  await expect.poll(() => stack.relay.store.conversations.get(follower.openId)?.remark).toBe('Lucy Zhang')
+  await expect
+    .poll(async () => (await stack.relay.store.conversations.get(follower.openId))?.remark)
+    .toBe('Lucy Zhang')
 
   await remark.blur()
   await page.keyboard.press('?')
@@ -261,7 +263,7 @@ test('a supervisor creates a tag, applies it, then renames and recolours it: the
   await expect(tags.locator('.tag-chip', { hasText: 'Trade' })).toBeVisible()
   await page.keyboard.press('Escape')
   await expect(rowOf(page, follower.openId).getByTestId('row-tag')).toHaveText(['Trade'])
-  const tag = stack.relay.store.tags.findByName('Trade')
+  const tag = await stack.relay.store.tags.findByName('Trade')
   expect(tag?.color).toBe('#7048e8')
-  expect(stack.relay.store.conversations.get(follower.openId)?.tagIds).toEqual([tag?.id])
+  expect((await stack.relay.store.conversations.get(follower.openId))?.tagIds).toEqual([tag?.id])
 })

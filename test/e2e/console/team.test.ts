@@ -23,11 +23,12 @@ async function newFollower(text: string) {
   return follower
 }
 
-const assigneeOf = (openId: string) => stack.relay.store.conversations.get(openId)?.assignee ?? null
+const assigneeOf = async (openId: string) =>
+  (await stack.relay.store.conversations.get(openId))?.assignee ?? null
 
 /** Gives the conversation to `username` through the relay's REST API, as another desktop would. */
 async function assign(openId: string, username: string | null): Promise<void> {
-  const version = stack.relay.store.conversations.get(openId)!.version
+  const version = (await stack.relay.store.conversations.get(openId))!.version
   await stack.api(admin, 'PUT', `/api/conversations/${openId}/assignee`, { assignee: username, version })
 }
 
@@ -71,7 +72,7 @@ test('two desktops claim one conversation: the one cut off hears who won when it
     await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live')
     await expect(page.getByTestId('notice')).toContainText('Sam Park claimed this conversation first')
     await expect(page.getByTestId('queued-commands')).toBeHidden()
-    expect(assigneeOf(follower.openId)).toBe(sam.username)
+    expect(await assigneeOf(follower.openId)).toBe(sam.username)
   } finally {
     await other.close()
   }
@@ -108,7 +109,7 @@ test('a supervisor reassigns one conversation, and several at once with a handov
   await expect(dialog).toBeHidden()
   await expect(page.getByTestId('notice')).toContainText('3 moved to Bo Li')
   await expect(page.getByTestId('bulk-bar')).toBeHidden()
-  for (const follower of many) expect(assigneeOf(follower.openId)).toBe(bo.username)
+  for (const follower of many) expect(await assigneeOf(follower.openId)).toBe(bo.username)
   await rowOf(page, many[0]!.openId).click()
   await expect(page.getByTestId('note').filter({ hasText: 'VIP refunds' })).toContainText('Handover note')
 })
@@ -145,7 +146,7 @@ test('the board shows agents with their load and the queue live, and hands an of
   await expect(dialog).toBeHidden()
   await expect(page.getByTestId('notice')).toContainText('moved to Sam Park')
   await expect(boRow.getByTestId('board-load')).toHaveText('0 / no cap')
-  for (const follower of [...held, waiting]) expect(assigneeOf(follower.openId)).toBe(sam.username)
+  for (const follower of [...held, waiting]) expect(await assigneeOf(follower.openId)).toBe(sam.username)
 })
 
 test('presence by hand, and my own shift-end handover of what I choose', async ({ page }) => {
@@ -178,7 +179,9 @@ test('presence by hand, and my own shift-end handover of what I choose', async (
   await dialog.getByTestId('handover-submit').click()
   await expect(dialog).toBeHidden()
   await expect(page.getByTestId('notice')).toContainText('1 returned to the queue')
-  expect(mine.map((follower) => assigneeOf(follower.openId)).sort()).toEqual([mei.username, null].sort())
+  expect((await Promise.all(mine.map((follower) => assigneeOf(follower.openId)))).sort()).toEqual(
+    [mei.username, null].sort(),
+  )
 })
 
 test('admins manage users and teams; refusals are shown plainly', async ({ page }) => {
@@ -215,7 +218,7 @@ test('admins manage users and teams; refusals are shown plainly', async ({ page 
   await amy.getByTestId('reset-password-input').press('Enter')
   await expect(amy.getByTestId('reset-password')).toBeVisible()
   await expect
-    .poll(() => stack.relay.store.users.get(amyName)?.user)
+    .poll(async () => (await stack.relay.store.users.get(amyName))?.user)
     .toMatchObject({ teamId: front.id, kfAccount: 'amy@gh_kefu', isDisabled: true, role: 'supervisor' })
   const me = users.locator('[data-testid="user-row"][data-username="admin"]')
   await me.getByTestId('toggle-disabled').click()
@@ -238,9 +241,9 @@ test('admins manage users and teams; refusals are shown plainly', async ({ page 
   await shoot(page, 'admin-teams')
   const nightId = (await night.getAttribute('data-team-id'))!
   await expect
-    .poll(() => stack.relay.store.teams.get(nightId))
+    .poll(async () => await stack.relay.store.teams.get(nightId))
     .toMatchObject({ isAutoAssigning: true, agentCap: 6 })
-  await expect.poll(() => stack.relay.store.users.get(sam.username)?.user.teamId).toBe(nightId)
+  await expect.poll(async () => (await stack.relay.store.users.get(sam.username))?.user.teamId).toBe(nightId)
   await teams.getByTestId('new-team-name').fill(front.name)
   await teams.getByTestId('create-team-submit').click()
   await expect(teams.getByTestId('admin-error')).toHaveText(`A team named ${front.name} exists.`)

@@ -54,7 +54,7 @@ test('an admin erases a follower after confirming what goes, and reads it in the
   await expect(dialog).toHaveCount(0)
   await expect(row).toHaveCount(0)
   await expect(page.locator(`[data-conversation-id="${staying.openId}"]`)).toBeVisible()
-  expect(stack.relay.store.conversations.get(leaving.openId)).toBeNull()
+  expect(await stack.relay.store.conversations.get(leaving.openId)).toBeNull()
   // The desktop's replica dropped the follower and its words too.
   expect(
     await page.evaluate(

@@ -102,23 +102,28 @@ export function startTestCore(options: {
  * Resolves once `predicate` holds, checking again on every push from the core (no polling sleeps);
  * rejects after `timeoutMs` with what was last seen.
  */
-export function waitForCore(
+export async function waitForCore(
   core: DesktopCore,
-  predicate: () => boolean,
+  predicate: () => boolean | Promise<boolean>,
   what: string,
   timeoutMs = 20_000,
 ): Promise<void> {
-  if (predicate()) return Promise.resolve()
+  if (await predicate()) return
   return new Promise((resolve, reject) => {
+    let isDone = false
     const timer = setTimeout(() => {
+      isDone = true
       stop()
       reject(new Error(`timed out waiting for ${what}; connection ${JSON.stringify(core.connection())}`))
     }, timeoutMs)
     const check = (): void => {
-      if (!predicate()) return
-      clearTimeout(timer)
-      stop()
-      resolve()
+      void Promise.resolve(predicate()).then((holds) => {
+        if (!holds || isDone) return
+        isDone = true
+        clearTimeout(timer)
+        stop()
+        resolve()
+      }, reject)
     }
     const stop = core.listen({ push: check, problem: check })
   })

@@ -87,7 +87,7 @@ test.describe('conversation commands made offline go through the outbox', () => 
     ])
 
     await comeBack(agent)
-    expect(fixture.relay.store.conversations.get(conversationId)?.assignee).toBe('admin')
+    expect((await fixture.relay.store.conversations.get(conversationId))?.assignee).toBe('admin')
     await waitForCore(
       agent,
       () => agent.replica()!.conversation(conversationId)?.assignee === 'admin',
@@ -107,7 +107,7 @@ test.describe('conversation commands made offline go through the outbox', () => 
     expect(theirs.ok, JSON.stringify(theirs)).toBe(true)
 
     await comeBack(agent)
-    expect(fixture.relay.store.conversations.get(conversationId)?.status).toBe('pending')
+    expect((await fixture.relay.store.conversations.get(conversationId))?.status).toBe('pending')
     const refused = heard.at(-1)!
     expect(refused).toMatchObject({
       command: 'set-status',
@@ -141,7 +141,7 @@ test.describe('conversation commands made offline go through the outbox', () => 
     expect(theirs.ok, JSON.stringify(theirs)).toBe(true)
 
     await comeBack(agent)
-    const tagIds = fixture.relay.store.conversations.get(conversationId)?.tagIds ?? []
+    const tagIds = (await fixture.relay.store.conversations.get(conversationId))?.tagIds ?? []
     expect([...tagIds].sort()).toEqual([refund.value.id, vip.value.id].sort())
   })
 
@@ -163,8 +163,8 @@ test.describe('conversation commands made offline go through the outbox', () => 
     ).toEqual(['message:send', 'conversation:set-status'])
 
     await comeBack(agent)
-    const head = fixture.relay.store.events.head()
-    const events = fixture.relay.store.events.after(0, head + 1)
+    const head = await fixture.relay.store.events.head()
+    const events = await fixture.relay.store.events.after(0, head + 1)
     const replyAt = events.findIndex(
       (event) => event.type === 'message.created' && event.message.clientMessageId === 'outbox-order-reply-1',
     )

@@ -15,6 +15,7 @@ import {
 } from '../shared-state/shared-state-fixture.js'
 import { ADMIN_PASSWORD } from '../relay/relay-fixture.js'
 import { createManualClock, startTestCore, waitForConnection, waitForCore } from './desktop-fixture.js'
+import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
 
 const TEXTS = ['我要申请退款', '订单什么时候发货', 'where is my parcel', '可以改地址吗', '谢谢，已经解决了']
 
@@ -25,9 +26,9 @@ const TEXTS = ['我要申请退款', '订单什么时候发货', 'where is my pa
  * a hundred carries the word 稀有 for search; some conversations are resolved. Like every writer, it
  * commits through the store, which sends the events it appended on once on disk.
  */
-function seedHistory(relay: Relay, conversations: number, perConversation: number): void {
+async function seedHistory(relay: Relay, conversations: number, perConversation: number): Promise<void> {
   const start = Date.UTC(2026, 0, 1)
-  relay.store.commit((appended) => {
+  await relay.store.commit(async (tx, appended) => {
     for (let round = 0; round < perConversation; round += 1) {
       for (let index = 0; index < conversations; index += 1) {
         const id = `oSeed${String(index).padStart(23, '0')}`
@@ -50,7 +51,7 @@ function seedHistory(relay: Relay, conversations: number, perConversation: numbe
           wechatMsgId: isReply ? null : String(9_000_000_000 + number),
           failure: null,
         }
-        const previous = relay.store.conversations.get(id)
+        const previous = await tx.conversations.get(id)
         const conversation: Conversation = {
           id,
           remark: null,
@@ -70,10 +71,10 @@ function seedHistory(relay: Relay, conversations: number, perConversation: numbe
           version: (previous?.version ?? 0) + 1,
           updatedAt: createdAt,
         }
-        relay.store.conversations.save(conversation)
-        relay.store.messages.insert(message)
+        await tx.conversations.save(conversation)
+        await tx.messages.insert(message)
         appended.push(
-          relay.store.events.append({ at: createdAt, type: 'message.created', message, conversation }),
+          await tx.events.append({ at: createdAt, type: 'message.created', message, conversation }),
         )
       }
     }
@@ -81,31 +82,32 @@ function seedHistory(relay: Relay, conversations: number, perConversation: numbe
 }
 
 /** What the relay holds now that `canSee` keeps: conversations and messages by id. */
-function relayState(relay: Relay, canSee: (conversation: Conversation) => boolean) {
+async function relayState(relay: Relay, canSee: (conversation: Conversation) => boolean) {
   const conversations = new Map<string, Conversation>()
-  const ids = relay.store.database.prepare<[], string>('SELECT id FROM conversations').pluck().all()
+  const ids = sqliteDatabaseOf(relay.store).prepare<[], string>('SELECT id FROM conversations').pluck().all()
   for (const id of ids) {
-    const conversation = relay.store.conversations.get(id)!
+    const conversation = (await relay.store.conversations.get(id))!
     if (canSee(conversation)) conversations.set(id, conversation)
   }
   const messages = new Map<string, Message>()
-  const rows = relay.store.database
+  const rows = sqliteDatabaseOf(relay.store)
     .prepare<[], { id: string; conversation_id: string }>('SELECT id, conversation_id FROM messages')
     .all()
   for (const row of rows)
-    if (conversations.has(row.conversation_id)) messages.set(row.id, relay.store.messages.get(row.id)!)
+    if (conversations.has(row.conversation_id))
+      messages.set(row.id, (await relay.store.messages.get(row.id))!)
   return { conversations, messages }
 }
 
 /** The replica holds exactly what the relay holds for this user, and its cursor is the log's head. */
-function expectReplicaEqualsRelay(
+async function expectReplicaEqualsRelay(
   core: DesktopCore,
   relay: Relay,
   canSee: (conversation: Conversation) => boolean = () => true,
-): void {
+): Promise<void> {
   const replica = core.replica()!
-  const state = relayState(relay, canSee)
-  expect(replica.cursor()).toBe(relay.store.events.head())
+  const state = await relayState(relay, canSee)
+  expect(replica.cursor()).toBe(await relay.store.events.head())
   // No duplicate: one row per relay message; no gap: every one is there, whole and current.
   expect(replica.counts()).toEqual({ conversations: state.conversations.size, messages: state.messages.size })
   for (const [id, conversation] of state.conversations)
@@ -191,7 +193,7 @@ test.describe('a desktop starting from nothing takes a snapshot of the relay', (
   test('a cold start holds exactly what the relay holds, unread is what awaits a reply, and search works', async () => {
     context = await startSharedStateRelay({ snapshotPageSize: 250 })
     const { relay } = context
-    seedHistory(relay, 60, 50)
+    await seedHistory(relay, 60, 50)
     const tag = await call<{ id: string }>(relay, context.adminToken, 'POST', '/api/tags', {
       name: '退款',
       color: '#e03131',
@@ -213,7 +215,7 @@ test.describe('a desktop starting from nothing takes a snapshot of the relay', (
         await core.signIn({ relayUrl: relay.url, username: 'admin', password: ADMIN_PASSWORD }),
       ).toMatchObject({ ok: true })
       await waitForConnection(core, 'live')
-      expectReplicaEqualsRelay(core, relay)
+      await expectReplicaEqualsRelay(core, relay)
       expect(core.replica()!.counts()).toEqual({ conversations: 61, messages: 3001 })
 
       // Progress while it came in, with the total the relay announced; the screen heard of it once.
@@ -252,7 +254,7 @@ test.describe('a desktop starting from nothing takes a snapshot of the relay', (
   test('writes landing during the snapshot are neither lost nor duplicated', async () => {
     context = await startSharedStateRelay({ snapshotPageSize: 20 })
     const { relay } = context
-    seedHistory(relay, 40, 50)
+    await seedHistory(relay, 40, 50)
     const proxy = await startHoldingProxy(relay.port)
     const { core, remove } = startTestCore({ clock: createManualClock().clock })
     const states = recordStates(core)
@@ -266,7 +268,7 @@ test.describe('a desktop starting from nothing takes a snapshot of the relay', (
       const seededId = `oSeed${String(7).padStart(23, '0')}`
       await followerWrites(relay, seededId, '写在快照期间 一')
       await followerWrites(relay, 'oDuringSnapshot00000000000001', '写在快照期间 二')
-      const seeded = relay.store.conversations.get(seededId)!
+      const seeded = (await relay.store.conversations.get(seededId))!
       const assigned = await call(
         relay,
         context.adminToken,
@@ -287,10 +289,10 @@ test.describe('a desktop starting from nothing takes a snapshot of the relay', (
       await waitForConnection(core, 'live')
       await waitForCore(
         core,
-        () => core.replica()!.cursor() === relay.store.events.head(),
+        async () => core.replica()!.cursor() === (await relay.store.events.head()),
         'the replica at the head',
       )
-      expectReplicaEqualsRelay(core, relay)
+      await expectReplicaEqualsRelay(core, relay)
       // Three follower messages and the activity line of the assignment.
       expect(core.replica()!.counts()).toEqual({ conversations: 41, messages: 2004 })
       expect(core.replica()!.conversation(seededId)?.assignee).toBe('admin')
@@ -306,7 +308,7 @@ test.describe('a desktop starting from nothing takes a snapshot of the relay', (
   test('a snapshot cut short by a disconnect is taken again whole, keeping what is this desktop’s', async () => {
     context = await startSharedStateRelay({ snapshotPageSize: 20 })
     const { relay } = context
-    seedHistory(relay, 40, 50)
+    await seedHistory(relay, 40, 50)
     const proxy = await startHoldingProxy(relay.port)
     const time = createManualClock()
     const { core, remove } = startTestCore({ clock: time.clock, backoff: () => 60_000 })
@@ -335,7 +337,7 @@ test.describe('a desktop starting from nothing takes a snapshot of the relay', (
       proxy.restore()
       time.advance(60_000)
       await waitForConnection(core, 'live')
-      expectReplicaEqualsRelay(core, relay)
+      await expectReplicaEqualsRelay(core, relay)
       expect(core.replica()!.counts()).toEqual({ conversations: 40, messages: 2001 })
       expect(core.draft({ conversationId: seededId })).toBe('草稿 kept across the snapshot')
       expect(core.search({ text: '断线', limit: 10 })).toHaveLength(1)
@@ -352,7 +354,7 @@ test.describe('a desktop starting from nothing takes a snapshot of the relay', (
     const { relay } = context
     await createUser(context, 'bob', 'agent')
     const carolToken = await createUser(context, 'carol', 'agent')
-    seedHistory(relay, 30, 10)
+    await seedHistory(relay, 30, 10)
     const personal = await call(relay, carolToken, 'POST', '/api/canned-responses', {
       shortCode: 'carol-only',
       body: 'mine',
@@ -373,7 +375,7 @@ test.describe('a desktop starting from nothing takes a snapshot of the relay', (
       await waitForConnection(core, 'live')
       const canBobSee = (conversation: Conversation): boolean =>
         conversation.assignee === null || conversation.assignee === 'bob'
-      expectReplicaEqualsRelay(core, relay, canBobSee)
+      await expectReplicaEqualsRelay(core, relay, canBobSee)
       // Ten of bob's and ten unassigned, with their messages; carol's ten and her own reply stay away.
       expect(core.replica()!.counts()).toEqual({ conversations: 20, messages: 200 })
       expect(core.inbox().some((item) => item.conversation.assignee === 'carol')).toBe(false)

@@ -20,16 +20,16 @@ const ROUND_NAMES = ['', '一', '二', '三', '四']
 type Fixture = Awaited<ReturnType<typeof startRelayWithSimulator>>
 
 /** Every message and conversation as the relay's log leaves them (the last event of each wins). */
-function relayState(fixture: Fixture): {
+async function relayState(fixture: Fixture): Promise<{
   messages: Map<string, Message>
   conversations: Map<string, Conversation>
   head: number
-} {
+}> {
   const messages = new Map<string, Message>()
   const conversations = new Map<string, Conversation>()
   let cursor = 0
   for (let page = 0; page < 1000; page += 1) {
-    const events: RelayEvent[] = fixture.relay.store.events.after(cursor, 1000)
+    const events: RelayEvent[] = await fixture.relay.store.events.after(cursor, 1000)
     if (events.length === 0) break
     for (const event of events) {
       if ('message' in event) messages.set(event.message.id, event.message)
@@ -37,12 +37,12 @@ function relayState(fixture: Fixture): {
       cursor = event.seq
     }
   }
-  return { messages, conversations, head: fixture.relay.store.events.head() }
+  return { messages, conversations, head: await fixture.relay.store.events.head() }
 }
 
-function expectReplicaEqualsRelay(core: DesktopCore, fixture: Fixture): void {
+async function expectReplicaEqualsRelay(core: DesktopCore, fixture: Fixture): Promise<void> {
   const replica = core.replica()!
-  const relay = relayState(fixture)
+  const relay = await relayState(fixture)
   expect(replica.cursor()).toBe(relay.head)
   // No duplicate: one row per relay message; no gap: every relay message is there, whole and current.
   expect(replica.counts()).toEqual({ conversations: relay.conversations.size, messages: relay.messages.size })
@@ -90,7 +90,7 @@ test.describe('desktop core against a real relay', () => {
       await burst(1, 4)
       await waitForCore(
         core,
-        () => core.replica()!.cursor() === fixture.relay.store.events.head(),
+        async () => core.replica()!.cursor() === (await fixture.relay.store.events.head()),
         'live catch-up',
       )
 
@@ -113,11 +113,11 @@ test.describe('desktop core against a real relay', () => {
       await waitForConnection(core, 'live')
       await waitForCore(
         core,
-        () => core.replica()!.cursor() === fixture.relay.store.events.head(),
+        async () => core.replica()!.cursor() === (await fixture.relay.store.events.head()),
         'catch-up to head',
       )
 
-      expectReplicaEqualsRelay(core, fixture)
+      await expectReplicaEqualsRelay(core, fixture)
       expect(core.replica()!.counts().messages).toBe(12 * (4 + 5 + 5 + 3))
       // Search sees the history that arrived while offline.
       expect(core.search({ text: '三轮', limit: 500 }).length).toBe(12 * 5)
@@ -196,7 +196,7 @@ test.describe('desktop core against a real relay', () => {
       expect(
         outgoing.map((message) => [message.body, message.status, message.id.startsWith('local:')]),
       ).toEqual(texts.map((text) => [{ type: 'text', text }, 'sent', false]))
-      expectReplicaEqualsRelay(core, fixture)
+      await expectReplicaEqualsRelay(core, fixture)
     } finally {
       core.close()
       remove()

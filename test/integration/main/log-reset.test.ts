@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { InboxItem } from '../../../common/ipc/channels.js'
 import type { Relay } from '../../../relay/app.js'
-import { DATABASE_FILE_NAME } from '../../../relay/store/relay-store.js'
+import { DATABASE_FILE_NAME } from '../../../relay/store/sqlite-relay-store.js'
 import { TEST_WECHAT_ENVIRONMENT } from '../relay/push-builder.js'
 import { ADMIN_PASSWORD, startTestRelay, temporaryDataDir } from '../relay/relay-fixture.js'
 import { followerWrites } from '../shared-state/shared-state-fixture.js'
 import { createManualClock, startTestCore, waitForConnection, waitForCore } from './desktop-fixture.js'
+import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
 
 test('a relay restored from a backup behind the desktop: the replica starts over, keeping outbox, drafts and read state', async () => {
   const { dataDir, remove } = temporaryDataDir()
@@ -27,7 +28,7 @@ test('a relay restored from a backup behind the desktop: the replica starts over
     const caughtUp = (): Promise<void> =>
       waitForCore(
         core,
-        () => core.replica()!.cursor() === relay.store.events.head(),
+        async () => core.replica()!.cursor() === (await relay.store.events.head()),
         'the replica at the head',
       )
 
@@ -37,8 +38,8 @@ test('a relay restored from a backup behind the desktop: the replica starts over
     await followerWrites(relay, 'o_reset_unread', 'two')
     const outboxTarget = await followerWrites(relay, 'o_reset_outbox')
     await caughtUp()
-    await relay.store.database.backup(join(backupDir, DATABASE_FILE_NAME))
-    const backupHead = relay.store.events.head()
+    await sqliteDatabaseOf(relay.store).backup(join(backupDir, DATABASE_FILE_NAME))
+    const backupHead = await relay.store.events.head()
 
     // Written after the backup: the restore loses them.
     const ghost = await followerWrites(relay, 'o_reset_ghost')
@@ -64,7 +65,7 @@ test('a relay restored from a backup behind the desktop: the replica starts over
       rmSync(join(dataDir, `${DATABASE_FILE_NAME}${suffix}`), { force: true })
     copyFileSync(join(backupDir, DATABASE_FILE_NAME), join(dataDir, DATABASE_FILE_NAME))
     relay = await startTestRelay(dataDir, { ...TEST_WECHAT_ENVIRONMENT, RELAY_PORT: String(port) })
-    expect(relay.store.events.head()).toBe(backupHead)
+    expect(await relay.store.events.head()).toBe(backupHead)
 
     const inboxPushes: InboxItem[][] = []
     core.listen({
@@ -84,16 +85,16 @@ test('a relay restored from a backup behind the desktop: the replica starts over
     // The shared state is the relay's again: the lost conversation and message are gone.
     expect(replica.conversation(ghost.id)).toBeNull()
     expect(replica.counts().conversations).toBe(
-      relay.store.conversations.list({ limit: 500 }).conversations.length,
+      (await relay.store.conversations.list({ limit: 500 })).conversations.length,
     )
     const texts = replica
       .messages(unread.id, undefined, 50)
       .map((message) => ('text' in message.body ? message.body.text : ''))
     expect(texts).toEqual(['one', 'two'])
     expect(
-      relay.store.messages
-        .listBefore(outboxTarget.id, { limit: 50 })!
-        .messages.some((message) => message.clientMessageId === 'reset-outbox-0001'),
+      (await relay.store.messages.listBefore(outboxTarget.id, { limit: 50 }))!.messages.some(
+        (message) => message.clientMessageId === 'reset-outbox-0001',
+      ),
     ).toBe(true)
 
     // What belongs to this desktop stayed: the draft and the read state.

@@ -18,6 +18,7 @@ import {
   waitForConnection,
   waitForCore,
 } from './desktop-fixture.js'
+import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
 
 type TestCore = ReturnType<typeof startTestCore>
 
@@ -36,7 +37,10 @@ test.describe('sessions, users and viewing marks in the desktop core against a r
   }
 
   const sessionCount = (): number =>
-    context.relay.store.database.prepare<[], number>('SELECT count(*) FROM sessions').pluck().get() ?? 0
+    sqliteDatabaseOf(context.relay.store)
+      .prepare<[], number>('SELECT count(*) FROM sessions')
+      .pluck()
+      .get() ?? 0
 
   test.beforeEach(async () => {
     context = await startSharedStateRelay()

@@ -136,7 +136,7 @@ test.describe('the supervisors’ and admins’ side of the desktop core against
       note: 'Both are about refunds.',
     })
     expect(stale).toMatchObject({ ok: false, code: 'conflict' })
-    expect(context.relay.store.conversations.get(first.id)?.assignee).toBeNull()
+    expect((await context.relay.store.conversations.get(first.id))?.assignee).toBeNull()
 
     const moved = await sue.bulkAssign({
       conversations: [

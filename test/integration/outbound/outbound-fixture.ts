@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import type { Message, OutgoingBody } from '../../../common/domain/message.js'
-import { createAccessTokenCache, type AccessTokenKind } from '../../../relay/outbound/access-token-cache.js'
+import { createAccessTokenCache, type AccessTokenKind } from '../../../relay/store/access-token-cache.js'
+import { awaiting } from '../../../relay/store/awaiting.js'
 import { createAccessTokenService } from '../../../relay/outbound/access-token-service.js'
 import { createWeChatApiClient } from '../../../relay/outbound/wechat-api-client.js'
 import { createWeChatSender } from '../../../relay/outbound/wechat-sender-service.js'
@@ -27,7 +28,7 @@ export async function startOutboundFixture(
     appId: simulator.appId,
     appSecret: simulator.appSecret,
     kind: options.tokenKind ?? 'stable',
-    cache: createAccessTokenCache(database),
+    cache: awaiting(createAccessTokenCache(database)),
     now,
   })
   const client = createWeChatApiClient({

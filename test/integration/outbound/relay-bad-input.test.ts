@@ -96,7 +96,7 @@ test('bad replies are refused with a 4xx and a stable code, over REST and socket
 
     await fixture.relay.conversations.settle()
     expect(fixture.sends()).toHaveLength(0)
-    const stored = fixture.relay.store.messages.listBefore(OPENID, { limit: 50 })
+    const stored = await fixture.relay.store.messages.listBefore(OPENID, { limit: 50 })
     expect(stored?.messages.filter((message) => message.direction === 'outgoing')).toEqual([])
   } finally {
     await fixture.close()

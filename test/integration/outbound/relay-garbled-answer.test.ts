@@ -19,7 +19,7 @@ test('an unreadable answer to custom/send is delivery_uncertain: not retried, it
       })
       expect(sent.status, garbled).toBe(202)
       await fixture.relay.conversations.settle()
-      const stored = fixture.relay.store.messages.get((sent.body as unknown as Message).id)
+      const stored = await fixture.relay.store.messages.get((sent.body as unknown as Message).id)
       expect(stored, garbled).toMatchObject({
         status: 'failed',
         failure: { code: 'delivery_uncertain', isRetryable: false },
@@ -29,7 +29,7 @@ test('an unreadable answer to custom/send is delivery_uncertain: not retried, it
       expect(fixture.simulator.delivered, garbled).toHaveLength(index + 1)
     }
     // Each may have arrived, so each still counts: four of the window's five sends are used.
-    const conversation = fixture.relay.store.conversations.get(OPENID)!
+    const conversation = (await fixture.relay.store.conversations.get(OPENID))!
     expect(conversation.windowHistory.sendTimes).toHaveLength(4)
     const fifth = await fixture.api('POST', `/api/conversations/${OPENID}/messages`, {
       clientMessageId: 'garbled-fifth-abcdef',

@@ -14,27 +14,29 @@ test('messages left pending by a stop are failed as delivery_uncertain at startu
     try {
       await first.simulator.follower(OPENID).sendText('please call me back')
       // Stored pending, as if the relay stopped before WeChat answered: nothing delivers it.
-      const { message } = first.relay.conversations.createOutgoing({
+      const { message } = await first.relay.conversations.createOutgoing({
         conversationId: OPENID,
         clientMessageId: 'interrupted-0001-abc',
         body: { type: 'text', text: 'We will call you at 3 pm.' },
-        sender: first.relay.auth.authenticate(first.token),
+        sender: (await first.relay.auth.authenticate(first.token))!,
       })
       pendingId = message.id
-      expect(first.relay.store.messages.listPending().map((pending) => pending.id)).toEqual([pendingId])
+      expect((await first.relay.store.messages.listPending()).map((pending) => pending.id)).toEqual([
+        pendingId,
+      ])
     } finally {
       await first.close()
     }
 
     const second = await startRelayWithSimulator({ followers: [OPENID], dataDir })
     try {
-      const stored = second.relay.store.messages.get(pendingId)
+      const stored = await second.relay.store.messages.get(pendingId)
       expect(stored).toMatchObject({
         status: 'failed',
         failure: { code: 'delivery_uncertain', isRetryable: false },
       })
       expect(stored?.failure?.message).toMatch(/Check with the follower before sending it again/)
-      expect(second.relay.store.messages.listPending()).toEqual([])
+      expect(await second.relay.store.messages.listPending()).toEqual([])
 
       // Desktops learn it from the log: the last event is that message's update.
       const agent = second.connect()

@@ -24,7 +24,9 @@ test('a reply goes relay → WeChat once, even when the desktop resends the same
     expect(fixture.sends().map((call) => call.body)).toEqual([
       { touser: OPENID, msgtype: 'text', text: { content: '您好，我来帮您查一下。' } },
     ])
-    expect(fixture.relay.store.messages.get((first.body as unknown as Message).id)?.status).toBe('sent')
+    expect((await fixture.relay.store.messages.get((first.body as unknown as Message).id))?.status).toBe(
+      'sent',
+    )
   } finally {
     await fixture.close()
   }
@@ -42,7 +44,9 @@ test('a -1 from WeChat is retried and the follower receives the reply once', asy
     await fixture.relay.conversations.settle()
     expect(fixture.sends().map((call) => call.answer['errcode'])).toEqual([-1, 0])
     expect(fixture.simulator.delivered).toHaveLength(1)
-    expect(fixture.relay.store.messages.get((sent.body as unknown as Message).id)?.status).toBe('sent')
+    expect((await fixture.relay.store.messages.get((sent.body as unknown as Message).id))?.status).toBe(
+      'sent',
+    )
   } finally {
     await fixture.close()
   }
@@ -58,7 +62,7 @@ test('WeChat refusing with 45047 marks the message failed with the plain reason'
       body: { type: 'text', text: 'Hello!' },
     })
     await fixture.relay.conversations.settle()
-    const stored = fixture.relay.store.messages.get((sent.body as unknown as Message).id)
+    const stored = await fixture.relay.store.messages.get((sent.body as unknown as Message).id)
     expect(stored).toMatchObject({
       status: 'failed',
       failure: { code: 'quota_exhausted', wechatErrcode: 45047 },
@@ -107,24 +111,25 @@ test('a message WeChat refused outright is sent again by its own clientMessageId
   try {
     await fixture.simulator.follower(OPENID).sendText('hello?')
     const request = { clientMessageId: 'desktop-retry-abcdef', body: { type: 'text', text: 'Retried!' } }
-    const sendTimes = () => fixture.relay.store.conversations.get(OPENID)!.windowHistory.sendTimes
+    const sendTimes = async () =>
+      (await fixture.relay.store.conversations.get(OPENID))!.windowHistory.sendTimes
     fixture.simulator.inject({ endpoint: 'message/custom/send', errcode: 45009 })
     const first = (await fixture.api('POST', `/api/conversations/${OPENID}/messages`, request))
       .body as unknown as Message
     await fixture.relay.conversations.settle()
-    expect(fixture.relay.store.messages.get(first.id)).toMatchObject({
+    expect(await fixture.relay.store.messages.get(first.id)).toMatchObject({
       status: 'failed',
       failure: { wechatErrcode: 45009, isRetryable: true },
     })
-    expect(sendTimes()).toEqual([])
+    expect(await sendTimes()).toEqual([])
 
     const again = (await fixture.api('POST', `/api/conversations/${OPENID}/messages`, request))
       .body as unknown as Message
     expect(again.id).toBe(first.id)
     await fixture.relay.conversations.settle()
-    expect(fixture.relay.store.messages.get(first.id)?.status).toBe('sent')
+    expect((await fixture.relay.store.messages.get(first.id))?.status).toBe('sent')
     expect(fixture.simulator.delivered.filter((message) => message.touser === OPENID)).toHaveLength(1)
-    expect(sendTimes()).toHaveLength(1)
+    expect(await sendTimes()).toHaveLength(1)
 
     // An unreadable answer: WeChat may have delivered it, so the same clientMessageId sends nothing.
     const uncertain = { clientMessageId: 'desktop-uncertain-abcdef', body: { type: 'text', text: 'Maybe' } }
@@ -132,12 +137,12 @@ test('a message WeChat refused outright is sent again by its own clientMessageId
     const maybe = (await fixture.api('POST', `/api/conversations/${OPENID}/messages`, uncertain))
       .body as unknown as Message
     await fixture.relay.conversations.settle()
-    expect(fixture.relay.store.messages.get(maybe.id)?.failure?.code).toBe('delivery_uncertain')
+    expect((await fixture.relay.store.messages.get(maybe.id))?.failure?.code).toBe('delivery_uncertain')
     const callsBefore = fixture.sends().length
     await fixture.api('POST', `/api/conversations/${OPENID}/messages`, uncertain)
     await fixture.relay.conversations.settle()
     expect(fixture.sends()).toHaveLength(callsBefore)
-    expect(sendTimes()).toHaveLength(2)
+    expect(await sendTimes()).toHaveLength(2)
   } finally {
     await fixture.close()
   }

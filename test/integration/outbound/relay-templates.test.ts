@@ -57,21 +57,21 @@ test('a template goes out with the window closed, once per clientMessageId, and 
     ])
     expect(fixture.sends()).toHaveLength(0)
     const jobId = String(templateCalls[0]!.answer['msgid'])
-    expect(fixture.relay.store.messages.get(blocked.id)?.status).toBe('sent')
-    expect(fixture.relay.store.messages.findByWeChatJobId(jobId)?.id).toBe(blocked.id)
+    expect((await fixture.relay.store.messages.get(blocked.id))?.status).toBe('sent')
+    expect((await fixture.relay.store.messages.findByWeChatJobId(jobId))?.id).toBe(blocked.id)
     // Templates use no customer-service quota.
-    expect(fixture.relay.store.conversations.get(OPENID)?.windowHistory.sendTimes).toEqual([])
+    expect((await fixture.relay.store.conversations.get(OPENID))?.windowHistory.sendTimes).toEqual([])
 
-    const head = fixture.relay.store.events.head()
+    const head = await fixture.relay.store.events.head()
     expect((await follower.templateJobFinished(jobId, 'failed:user block')).status).toBe(200)
-    expect(fixture.relay.store.messages.get(blocked.id)).toMatchObject({
+    expect(await fixture.relay.store.messages.get(blocked.id)).toMatchObject({
       status: 'failed',
       failure: { code: 'template_blocked', isRetryable: false },
     })
-    expect(fixture.relay.store.messages.get(blocked.id)?.failure?.message).toMatch(
+    expect((await fixture.relay.store.messages.get(blocked.id))?.failure?.message).toMatch(
       /blocked template messages/,
     )
-    const settled = fixture.relay.store.events.after(head, 10)
+    const settled = await fixture.relay.store.events.after(head, 10)
     expect(settled.map((event) => event.type)).toEqual(['message.updated'])
 
     // Over the socket: the same idempotency, and `success` keeps it sent.
@@ -94,7 +94,10 @@ test('a template goes out with the window closed, once per clientMessageId, and 
     expect(
       (await follower.templateJobFinished(String(secondCall[1]!.answer['msgid']), 'success')).status,
     ).toBe(200)
-    expect(fixture.relay.store.messages.get(one.value.id)).toMatchObject({ status: 'sent', failure: null })
+    expect(await fixture.relay.store.messages.get(one.value.id)).toMatchObject({
+      status: 'sent',
+      failure: null,
+    })
     agent.close()
   } finally {
     await fixture.close()

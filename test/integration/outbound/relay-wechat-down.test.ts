@@ -36,9 +36,8 @@ test('a WeChat that hangs on one follower blocks neither the webhook nor replies
 
     // The slow ones still arrive, in the order the relay stored them.
     await fixture.relay.conversations.settle()
-    const storedOrder = fixture.relay.store.messages
-      .listBefore(SLOW, { limit: 10 })!
-      .messages.filter((message) => message.direction === 'outgoing')
+    const storedOrder = (await fixture.relay.store.messages.listBefore(SLOW, { limit: 10 }))!.messages
+      .filter((message) => message.direction === 'outgoing')
       .reverse()
       .map((message) => (message.body as { text: string }).text)
     expect(storedOrder).toHaveLength(3)
@@ -70,7 +69,7 @@ test('with WeChat down, replies fail with a plain reason while pushes are still 
     expect(sent.status).toBe(202)
     expect((await fixture.simulator.follower(OTHER).sendText('still there?')).status).toBe(200)
     await fixture.relay.conversations.settle()
-    expect(fixture.relay.store.messages.get((sent.body as unknown as Message).id)).toMatchObject({
+    expect(await fixture.relay.store.messages.get((sent.body as unknown as Message).id)).toMatchObject({
       status: 'failed',
       failure: { code: 'wechat_unavailable', isRetryable: true },
     })

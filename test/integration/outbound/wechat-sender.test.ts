@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
-import { createAccessTokenCache } from '../../../relay/outbound/access-token-cache.js'
+import { createAccessTokenCache } from '../../../relay/store/access-token-cache.js'
+import { awaiting } from '../../../relay/store/awaiting.js'
 import { createAccessTokenService } from '../../../relay/outbound/access-token-service.js'
 import { PNG_BYTES, startOutboundFixture } from './outbound-fixture.js'
 
@@ -8,7 +9,7 @@ const OPENID = 'oFollower000000000000000001'
 test('text, image, news and miniprogrampage reach WeChat as the exact JSON of §3.2', async () => {
   const fixture = await startOutboundFixture({ followers: [OPENID] })
   try {
-    await fixture.simulator.recordInteraction(OPENID, 'message')
+    fixture.simulator.recordInteraction(OPENID, 'message')
     const upload = await fixture.sender.uploadImage({
       fileName: 'dot.png',
       mimeType: 'image/png',
@@ -38,7 +39,7 @@ test('text, image, news and miniprogrampage reach WeChat as the exact JSON of §
         await fixture.sender.deliver(fixture.messageOf(OPENID, body), { kfAccount: 'alice@kefu' }),
       ).toEqual({ ok: true })
     }
-    await fixture.simulator.recordInteraction(OPENID, 'message')
+    fixture.simulator.recordInteraction(OPENID, 'message')
     const page = {
       type: 'miniprogrampage',
       title: 'Shop',
@@ -242,7 +243,7 @@ test('the token survives a restart: a new service on the same store uses it with
       apiBase: fixture.simulator.apiBase,
       appId: fixture.simulator.appId,
       appSecret: fixture.simulator.appSecret,
-      cache: createAccessTokenCache(fixture.database),
+      cache: awaiting(createAccessTokenCache(fixture.database)),
     })
     expect(await restarted.get()).toBe(token)
     expect(restarted.fetchCount).toBe(0)

@@ -136,7 +136,7 @@ test('errors are {error: {code, message}}: unknown route, unknown conversation, 
 
 test('assignment is compare-and-set: a stale version gets 409 conflict with the current state', async () => {
   await sendPush(relay.url, buildPush(textMessage('o_claim', '300', 'help'), { mode: 'safe' }))
-  const version = relay.store.conversations.get('o_claim')!.version
+  const version = (await relay.store.conversations.get('o_claim'))!.version
   const first = await api('/api/conversations/o_claim/assignee', {
     method: 'PUT',
     body: JSON.stringify({ assignee: 'admin', version }),

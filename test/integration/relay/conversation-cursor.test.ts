@@ -25,8 +25,8 @@ test('an agent paging conversations gets full pages and cursors that name only w
           buildPush(textMessage(openId, String(9_100 + index), 'hi'), { mode: 'safe' }),
         ),
       ).toEqual({ status: 200, text: 'success' })
-      const conversation = relay.store.conversations.get(openId)!
-      relay.store.conversations.save({
+      const conversation = (await relay.store.conversations.get(openId))!
+      await relay.store.conversations.save({
         ...conversation,
         assignee: openId.startsWith('oHidden') ? 'tom' : null,
         updatedAt: 1_800_000_000_000 - index * 1000,

@@ -4,6 +4,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { buildPush, sendPush, TEST_WECHAT_ENVIRONMENT, textMessage } from './push-builder.js'
 import { startTestRelay, temporaryDataDir } from './relay-fixture.js'
+import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
 
 const CONCURRENCY = 16
 const KILL_AFTER_SUCCESSES = 150
@@ -71,7 +72,7 @@ test('kill -9 under load, then restart: every push answered success is stored, n
     try {
       const storedIds = (): string[] =>
         (
-          relay.store.database.prepare('SELECT wechat_msg_id FROM messages').all() as {
+          sqliteDatabaseOf(relay.store).prepare('SELECT wechat_msg_id FROM messages').all() as {
             wechat_msg_id: string
           }[]
         ).map((row) => row.wechat_msg_id)
@@ -87,7 +88,7 @@ test('kill -9 under load, then restart: every push answered success is stored, n
       const final = storedIds()
       expect(new Set(final).size).toBe(final.length)
       expect(final.length).toBe(attempted.length)
-      const head = relay.store.events.head()
+      const head = await relay.store.events.head()
       expect(head).toBe(attempted.length)
     } finally {
       await relay.close()

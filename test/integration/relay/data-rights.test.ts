@@ -22,12 +22,13 @@ import {
 import { buildPush, eventPush, sendPush, TEST_WECHAT_ENVIRONMENT } from './push-builder.js'
 import { SNAPSHOT_THRESHOLD } from '../../../relay/hub/snapshot-stream.js'
 import { connectAgent, signIn, startTestRelay, temporaryDataDir } from './relay-fixture.js'
+import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
 
 const DAY_MS = 86_400_000
 
 /** Every event of the log from `cursor`, as a desktop replaying from there would receive them. */
 async function replayFrom(context: SharedStateRelay, cursor: number): Promise<RelayEvent[]> {
-  const agent = connectAgent(context.relay.url, context.adminToken, cursor, context.relay.store.events.id)
+  const agent = connectAgent(context.relay.url, context.adminToken, cursor, context.relay.store.logId)
   try {
     await agent.caughtUp
     return [...agent.events]
@@ -106,7 +107,7 @@ test.describe('erasure of one follower', () => {
     const agent = await connectDesktop(relay, adminToken)
 
     // The follower's line, the note and the activity lines of the tag and panel changes.
-    const held = relay.store.messages.listBefore(erased, { limit: 50 })!.messages.length
+    const held = (await relay.store.messages.listBefore(erased, { limit: 50 }))!.messages.length
     expect(held).toBeGreaterThanOrEqual(3)
     const answer = await call<ErasureReport>(relay, adminToken, 'DELETE', `/api/conversations/${erased}`)
     expect(answer.status).toBe(200)
@@ -114,10 +115,10 @@ test.describe('erasure of one follower', () => {
     expect(answer.body.events).toBeGreaterThan(3)
 
     // The relay keeps nothing of the follower; the other follower is untouched.
-    expect(relay.store.conversations.get(erased)).toBeNull()
-    expect(relay.store.messages.listBefore(erased, { limit: 10 })?.messages).toEqual([])
-    expect(relay.store.conversations.get('oKept00000000000000000000002')).not.toBeNull()
-    const rows = relay.store.database
+    expect(await relay.store.conversations.get(erased)).toBeNull()
+    expect((await relay.store.messages.listBefore(erased, { limit: 10 }))?.messages).toEqual([])
+    expect(await relay.store.conversations.get('oKept00000000000000000000002')).not.toBeNull()
+    const rows = sqliteDatabaseOf(relay.store)
       .prepare(
         'SELECT (SELECT count(*) FROM messages WHERE conversation_id = ?) + (SELECT count(*) FROM conversation_changes WHERE conversation_id = ?) AS n',
       )
@@ -183,7 +184,11 @@ test.describe('erasure of one follower', () => {
       proxy.restore()
       time.advance(60_000)
       await waitForConnection(core, 'live')
-      await waitForCore(core, () => core.replica()!.cursor() === relay.store.events.head(), 'the catch-up')
+      await waitForCore(
+        core,
+        async () => core.replica()!.cursor() === (await relay.store.events.head()),
+        'the catch-up',
+      )
       expect(core.replica()!.cursor()).toBeGreaterThan(cursor)
       expect(core.replica()!.conversation('oAway00000000000000000000001')).toBeNull()
       expect(core.search({ text: 'Harbour', limit: 10 })).toEqual([])
@@ -210,7 +215,7 @@ test.describe('erasure of one follower', () => {
     )
     expect(refused.status).toBe(403)
     expect(refused.body.error.code).toBe('forbidden')
-    expect(relay.store.conversations.get('oAudit0000000000000000000001')).not.toBeNull()
+    expect(await relay.store.conversations.get('oAudit0000000000000000000001')).not.toBeNull()
     expect(
       (await call(relay, adminToken, 'DELETE', '/api/conversations/oAudit0000000000000000000001')).status,
     ).toBe(200)
@@ -245,7 +250,7 @@ test('erase-on-unsubscribe: the follower who unsubscribes is erased by the relay
     expect(answer.text).toBe('success')
     await eventMatching(agent, (event) => event.type === 'conversation.erased')
     agent.close()
-    expect(relay.store.conversations.get('oLeaving00000000000000000001')).toBeNull()
+    expect(await relay.store.conversations.get('oLeaving00000000000000000001')).toBeNull()
     // The scrub runs after the commit; the audit entry is written with the erasure itself.
     const page = await call<AuditLogPage>(relay, adminToken, 'GET', '/api/audit-log')
     expect(page.body.entries[0]).toMatchObject({
@@ -267,7 +272,7 @@ test('without RELAY_ERASE_ON_UNSUBSCRIBE an unsubscribe keeps the follower', asy
     await followerWrites(context.relay, 'oLeaving00000000000000000001', 'goodbye for now')
     const push = eventPush('oLeaving00000000000000000001', 'unsubscribe', {}, Math.floor(Date.now() / 1000))
     expect((await sendPush(context.relay.url, buildPush(push, { mode: 'safe' }))).text).toBe('success')
-    expect(context.relay.store.conversations.get('oLeaving00000000000000000001')?.followState).toBe(
+    expect((await context.relay.store.conversations.get('oLeaving00000000000000000001'))?.followState).toBe(
       'unsubscribed',
     )
   } finally {
@@ -304,9 +309,10 @@ test('retention deletes old messages at the relay, in the log and on a desktop, 
     expect(report).toMatchObject({ messages: 2, previews: 1 })
     expect(Date.now() - report.before).toBeGreaterThanOrEqual(30 * DAY_MS)
     // The relay keeps the recent message, and the conversations (with no preview of a deleted message).
-    const kept = relay.store.messages.listBefore('oOld000000000000000000000001', { limit: 10 })!.messages
+    const kept = (await relay.store.messages.listBefore('oOld000000000000000000000001', { limit: 10 }))!
+      .messages
     expect(kept.map((message) => message.body)).toEqual([{ type: 'text', text: 'a fresh question' }])
-    expect(relay.store.conversations.get('oStale0000000000000000000002')?.lastMessage).toBeNull()
+    expect((await relay.store.conversations.get('oStale0000000000000000000002'))?.lastMessage).toBeNull()
     // The desktop deletes the same, by the same rule, search index included.
     await waitForCore(
       core,
@@ -362,8 +368,8 @@ test('a desktop offline during a retention pass that catches up by snapshot drop
     // Far enough behind that the relay sends a snapshot, which jumps past the `messages.expired`.
     for (let index = 0; index < 6; index += 1)
       await followerWrites(relay, `oSnap00000000000000000000010${index}`, `news ${index}`)
-    const head = relay.store.events.head()
-    expect(head - cursor).toBeGreaterThan(relay.store.stateSize() * SNAPSHOT_THRESHOLD)
+    const head = await relay.store.events.head()
+    expect(head - cursor).toBeGreaterThan((await relay.store.stateSize()) * SNAPSHOT_THRESHOLD)
     proxy.restore()
     time.advance(60_000)
     await waitForConnection(core, 'live')

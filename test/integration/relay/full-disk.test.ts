@@ -7,6 +7,7 @@ import { pino } from 'pino'
 import type { PushDelivery, SimulatedFollower } from '../../simulator/simulated-follower.js'
 import { startWeChatSimulator } from '../../simulator/wechat-simulator.js'
 import { connectAgent, signIn, startTestRelay } from './relay-fixture.js'
+import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
 
 const ENCODING_AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'
 /** Probes often, so the wait for recovery is short; the relay's default is 1 s. */
@@ -180,7 +181,7 @@ test('a full disk answers 503 and readyz 503, counts and logs once, then recover
     expect((await createUser('agent_after')).status).toBeLessThan(300)
 
     const texts = (
-      relay.store.database
+      sqliteDatabaseOf(relay.store)
         .prepare(
           "SELECT json_extract(body_json, '$.text') AS text FROM messages WHERE direction = 'incoming'",
         )
@@ -189,7 +190,7 @@ test('a full disk answers 503 and readyz 503, counts and logs once, then recover
     const expected = [...acknowledged, ...refused.map((entry) => entry.text)]
     expect([...texts].sort()).toEqual([...expected].sort())
     // No half state: every stored push has its one event, and no event lacks its message.
-    const created = relay.store.database
+    const created = sqliteDatabaseOf(relay.store)
       .prepare("SELECT count(*) FROM events WHERE type = 'message.created'")
       .pluck()
       .get()

@@ -27,8 +27,8 @@ test('a cursor that does not count seqs of this log gets sync:reset with the hea
   try {
     const { relay, adminToken } = context
     for (const openId of ['o_reset_a', 'o_reset_b', 'o_reset_c']) await followerWrites(relay, openId)
-    const head = relay.store.events.head()
-    const logId = relay.store.events.id
+    const head = await relay.store.events.head()
+    const logId = relay.store.logId
     expect(head).toBeGreaterThanOrEqual(3)
     expect(logId).toMatch(/^[0-9a-f-]{36}$/)
     const wholeLog = Array.from({ length: head }, (_, index) => index + 1)

@@ -3,9 +3,10 @@ import fs, { copyFileSync, mkdirSync, openSync, readSync, writeFileSync, closeSy
 import { syncBuiltinESMExports } from 'node:module'
 import { join } from 'node:path'
 import type { RelayEvent } from '../../../common/relay/events.js'
-import { DATABASE_FILE_NAME, openRelayStore } from '../../../relay/store/relay-store.js'
+import { DATABASE_FILE_NAME, openRelayStore } from '../../../relay/store/sqlite-relay-store.js'
 import { buildPush, sendPush, textMessage } from './push-builder.js'
 import { connectAgent, signIn, startTestRelay, temporaryDataDir } from './relay-fixture.js'
+import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
 
 const CONCURRENCY = 12
 const CUT_AFTER_EVENTS = 200
@@ -67,8 +68,8 @@ test('a power cut under load takes back no event a desktop received: each is in 
     await agent.caughtUp
     // Everything so far in the database file, on disk; from here on the log only grows by appends, so
     // its durable prefix is exactly what a power cut leaves.
-    relay.store.database.pragma('wal_autocheckpoint = 0')
-    relay.store.database.pragma('wal_checkpoint(TRUNCATE)')
+    sqliteDatabaseOf(relay.store).pragma('wal_autocheckpoint = 0')
+    sqliteDatabaseOf(relay.store).pragma('wal_checkpoint(TRUNCATE)')
     fsyncs.reset()
 
     let received: readonly RelayEvent[] = []
@@ -104,12 +105,12 @@ test('a power cut under load takes back no event a desktop received: each is in 
     // The relay restarted on what the disk held: every event the desktop had is there, unchanged.
     const restarted = openRelayStore(after.dataDir)
     try {
-      const head = restarted.events.head()
+      const head = await restarted.events.head()
       expect(head).toBeGreaterThanOrEqual(received.at(-1)!.seq)
-      const logged = new Map(restarted.events.after(0, head).map((event) => [event.seq, event]))
+      const logged = new Map((await restarted.events.after(0, head)).map((event) => [event.seq, event]))
       for (const event of received) expect(logged.get(event.seq), `seq ${event.seq}`).toEqual(event)
     } finally {
-      restarted.close()
+      await restarted.close()
     }
   } finally {
     fsyncs.restore()

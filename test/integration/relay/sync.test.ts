@@ -47,7 +47,7 @@ test('sockets without a valid token or cursor are refused with a stable message'
 test('a desktop replays the log after its cursor in pages, then follows live, with no gap and no duplicate', async () => {
   const token = await signIn(relay.url)
   await pushMany(30)
-  const agent = connectAgent(relay.url, token, 4, relay.store.events.id)
+  const agent = connectAgent(relay.url, token, 4, relay.store.logId)
   // Pushes race the replay: each must arrive exactly once, by replay or live.
   const racing = pushMany(25)
   expect(await agent.caughtUp).toBeGreaterThanOrEqual(30)
@@ -72,7 +72,7 @@ test('a desktop offline while the log grows reconnects with its cursor and misse
   first.close()
 
   await pushMany(40, 'o_other')
-  const second = connectAgent(relay.url, token, cursor, relay.store.events.id)
+  const second = connectAgent(relay.url, token, cursor, relay.store.logId)
   const racing = pushMany(10)
   await second.caughtUp
   await racing

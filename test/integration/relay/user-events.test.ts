@@ -9,6 +9,7 @@ import {
   type SharedStateRelay,
 } from '../shared-state/shared-state-fixture.js'
 import { connectAgent } from './relay-fixture.js'
+import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
 
 const USER_FIELDS = ['displayName', 'isDisabled', 'kfAccount', 'role', 'teamId', 'username']
 
@@ -59,13 +60,13 @@ test('creating, editing, disabling and re-keying a user each reach desktops as u
     expect(
       (await call(relay, adminToken, 'PATCH', '/api/users/lin', { password: 'another-password' })).status,
     ).toBe(200)
-    await desktop.waitForSeq(relay.store.events.head())
+    await desktop.waitForSeq(await relay.store.events.head())
 
     const userEvents = desktop.events.filter(isUserEvent('lin')) as UserEvent[]
     expect(userEvents).toHaveLength(4)
     for (const event of userEvents) expect(Object.keys(event.user).sort()).toEqual(USER_FIELDS)
     // Nothing in the log, as stored, carries a password hash.
-    const stored = relay.store.database
+    const stored = sqliteDatabaseOf(relay.store)
       .prepare<[], string>("SELECT payload_json FROM events WHERE type = 'user.upserted'")
       .pluck()
       .all()
@@ -89,9 +90,9 @@ test('a taken username is a conflict that logs nothing', async () => {
   const { relay, adminToken } = context
   const body = { username: 'lin', password: 'lin-password', role: 'agent' }
   expect((await call(relay, adminToken, 'POST', '/api/users', body)).status).toBe(201)
-  const head = relay.store.events.head()
+  const head = await relay.store.events.head()
   const again = await call<{ error: { code: string } }>(relay, adminToken, 'POST', '/api/users', body)
   expect(again.status).toBe(409)
   expect(again.body.error.code).toBe('conflict')
-  expect(relay.store.events.head()).toBe(head)
+  expect(await relay.store.events.head()).toBe(head)
 })

@@ -67,7 +67,7 @@ test('a streamed body over the cap is refused 413 without a Content-Length to go
   } as RequestInit)
   expect(response.status).toBe(413)
   expect(((await response.json()) as { error: { code: string } }).error.code).toBe('payload_too_large')
-  expect(relay.store.events.head()).toBe(0)
+  expect(await relay.store.events.head()).toBe(0)
   const metrics = await (await fetch(`${relay.url}/metrics`)).text()
   expect(metrics).toMatch(/kefu_relay_pushes_rejected_total\{reason="too_large"\} 1/)
 })
@@ -79,7 +79,7 @@ test('pushes on one kept-alive connection are each answered success and stored o
     answers.push(await sendPush(relay.url, push))
   }
   expect(answers).toEqual(Array.from({ length: 5 }, () => ({ status: 200, text: 'success' })))
-  expect(relay.store.events.head()).toBe(5)
+  expect(await relay.store.events.head()).toBe(5)
   const metrics = await (await fetch(`${relay.url}/metrics`)).text()
   expect(metrics).toMatch(/kefu_relay_webhook_ack_seconds_count 5/)
 })

@@ -13,6 +13,7 @@ import {
   type BuiltPush,
 } from './push-builder.js'
 import { signIn, startTestRelay, temporaryDataDir } from './relay-fixture.js'
+import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
 
 let relay: Relay
 let removeDataDir: () => void
@@ -51,7 +52,11 @@ async function messagesOf(openId: string): Promise<MessagePage> {
 
 function storedCounts(): { messages: number; events: number; dedupeKeys: number } {
   const count = (table: string): number =>
-    (relay.store.database.prepare(`SELECT count(*) AS count FROM ${table}`).get() as { count: number }).count
+    (
+      sqliteDatabaseOf(relay.store).prepare(`SELECT count(*) AS count FROM ${table}`).get() as {
+        count: number
+      }
+    ).count
   return { messages: count('messages'), events: count('events'), dedupeKeys: count('inbound_pushes') }
 }
 
@@ -80,7 +85,7 @@ test('with WECHAT_ACCEPT_PLAINTEXT, plaintext, compatible and safe pushes, XML a
   )
   // MsgId keeps every digit: it exceeds 2^53.
   expect(page.messages.at(-1)!.wechatMsgId).toBe('6054768590064713728')
-  const conversation = relay.store.conversations.get('o_follower_a')!
+  const conversation = (await relay.store.conversations.get('o_follower_a'))!
   expect(conversation.unansweredCount).toBe(5)
   expect(conversation.lastMessage?.text).toBe('plain json')
   expect(conversation.windowHistory.lastOpenedAt.message).toBe(1_714_000_000_000)
@@ -134,7 +139,7 @@ test('events without MsgId dedupe on sender, time, event and key, so two events 
     'location',
     'subscribe',
   ])
-  const conversation: Conversation = relay.store.conversations.get('o_events')!
+  const conversation: Conversation = (await relay.store.conversations.get('o_events'))!
   expect(conversation.sourceScene).toBe('spring_campaign')
   expect(conversation.followState).toBe('subscribed')
   expect(conversation.windowHistory.lastOpenedAt.event).toBe(1_714_000_000_000)
@@ -148,7 +153,7 @@ test('unsubscribe marks the follower unsubscribed and closes the window, deletin
     relay.url,
     buildPush(eventPush('o_leaving', 'unsubscribe', {}, 1_714_000_100), { mode: 'safe' }),
   )
-  const conversation = relay.store.conversations.get('o_leaving')!
+  const conversation = (await relay.store.conversations.get('o_leaving'))!
   expect(conversation.followState).toBe('unsubscribed')
   expect(conversation.windowHistory.isUnsubscribed).toBe(true)
   expect((await messagesOf('o_leaving')).messages).toHaveLength(2)
@@ -156,13 +161,13 @@ test('unsubscribe marks the follower unsubscribed and closes the window, deletin
 
 test('a follower message on a resolved ticket opens a new ticket', async () => {
   await sendPush(relay.url, buildPush(textMessage('o_ticket', '601', 'first'), { mode: 'safe' }))
-  const first = relay.store.conversations.get('o_ticket')!
-  relay.store.conversations.save({ ...first, status: 'resolved', version: first.version + 1 })
+  const first = (await relay.store.conversations.get('o_ticket'))!
+  await relay.store.conversations.save({ ...first, status: 'resolved', version: first.version + 1 })
   await sendPush(
     relay.url,
     buildPush(textMessage('o_ticket', '602', 'again', 1_714_000_500), { mode: 'safe' }),
   )
-  const reopened = relay.store.conversations.get('o_ticket')!
+  const reopened = (await relay.store.conversations.get('o_ticket'))!
   expect(reopened.status).toBe('open')
   expect(reopened.ticketNumber).toBe(first.ticketNumber + 1)
 })
@@ -175,13 +180,13 @@ test('a relay started with RELAY_RESOLVED_TICKET=reopen reopens the resolved tic
   })
   try {
     await sendPush(reopening.url, buildPush(textMessage('o_same', '611', 'first'), { mode: 'safe' }))
-    const first = reopening.store.conversations.get('o_same')!
-    reopening.store.conversations.save({ ...first, status: 'resolved', version: first.version + 1 })
+    const first = (await reopening.store.conversations.get('o_same'))!
+    await reopening.store.conversations.save({ ...first, status: 'resolved', version: first.version + 1 })
     await sendPush(
       reopening.url,
       buildPush(textMessage('o_same', '612', 'again', 1_714_000_500), { mode: 'safe' }),
     )
-    expect(reopening.store.conversations.get('o_same')).toMatchObject({
+    expect(await reopening.store.conversations.get('o_same')).toMatchObject({
       status: 'open',
       ticketNumber: first.ticketNumber,
     })
@@ -310,7 +315,7 @@ test('a relay with no EncodingAESKey is in plaintext mode: signed plaintext is t
       buildPush(textMessage('o_plain_mode', '951', 'replayed'), { mode: 'plaintext', timestamp: stale }),
     )
     expect(refused.status).toBe(401)
-    expect(plain.store.events.head()).toBe(1)
+    expect(await plain.store.events.head()).toBe(1)
   } finally {
     await plain.close()
     plaintextOnly.remove()

@@ -31,7 +31,7 @@ test('bulk reassignment moves all with a handover note, or nothing when one chan
 
   // One conversation moves on before the bulk command lands: nothing at all may change.
   const raced = await followerWrites(relay, 'o_bulk_4', 'one more thing')
-  const headBefore = relay.store.events.head()
+  const headBefore = await relay.store.events.head()
   const stale = await call<{
     error: { code: string; details: { conflicts: { conversation: Conversation }[] } }
   }>(relay, sueToken, 'POST', '/api/conversations/bulk-assign', {
@@ -42,9 +42,10 @@ test('bulk reassignment moves all with a handover note, or nothing when one chan
   expect(stale.body.error.details.conflicts.map((conflict) => conflict.conversation.version)).toEqual([
     raced.version,
   ])
-  expect(relay.store.events.head()).toBe(headBefore)
+  expect(await relay.store.events.head()).toBe(headBefore)
 
-  const fresh = conversations.map((c) => relay.store.conversations.get(c.id)!)
+  const fresh: Conversation[] = []
+  for (const c of conversations) fresh.push((await relay.store.conversations.get(c.id))!)
   const result = await emitCommand<'conversations:bulk-assign', Conversation[]>(
     sue,
     'conversations:bulk-assign',
@@ -56,7 +57,7 @@ test('bulk reassignment moves all with a handover note, or nothing when one chan
   )
   expect(result.ok).toBe(true)
   for (const conversation of fresh) {
-    expect(relay.store.conversations.get(conversation.id)!.assignee).toBe('ann')
+    expect((await relay.store.conversations.get(conversation.id))!.assignee).toBe('ann')
     const note = await eventMatching(
       ann,
       (event) =>
@@ -145,15 +146,15 @@ test('auto-assignment balances new conversations over online agents under the ca
   // 15 followers at once: 12 fit under the cap of 4 each, 3 wait.
   await Promise.all(Array.from({ length: 15 }, (_, index) => followerWrites(relay, `o_auto_${index}`)))
   await relay.autoAssign.settle()
-  const counts = relay.store.board.openCounts()
+  const counts = await relay.store.board.openCounts()
   expect(names.map((name) => counts.get(name) ?? 0)).toEqual([4, 4, 4])
   expect(counts.get('dan')).toBeUndefined()
-  expect(relay.store.board.queue()).toHaveLength(3)
+  expect(await relay.store.board.queue()).toHaveLength(3)
 
   // Ann resolves one: the longest-waiting queued conversation goes to her.
-  const oldest = relay.store.board.queue()[0]!.id
-  const mine = relay.store.board.openOf('ann')[0]!
-  const current = relay.store.conversations.get(mine.id)!
+  const oldest = (await relay.store.board.queue())[0]!.id
+  const mine = (await relay.store.board.openOf('ann'))[0]!
+  const current = (await relay.store.conversations.get(mine.id))!
   const resolved = await call(relay, tokens[0]!, 'PUT', `/api/conversations/${mine.id}/status`, {
     status: 'resolved',
     version: current.version,
@@ -166,6 +167,6 @@ test('auto-assignment balances new conversations over online agents under the ca
       event.conversation.id === oldest &&
       event.conversation.assignee === 'ann',
   )
-  expect(relay.store.board.queue()).toHaveLength(2)
+  expect(await relay.store.board.queue()).toHaveLength(2)
   for (const desktop of desktops) desktop.close()
 })

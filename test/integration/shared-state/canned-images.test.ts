@@ -12,6 +12,7 @@ import { simulatedPhotoOf } from '../../simulator/simulator-images.js'
 import { startRelayWithSimulator } from '../outbound/relay-outbound-fixture.js'
 import { connectAgent, temporaryDataDir } from '../relay/relay-fixture.js'
 import { call, createUser, eventMatching, startSharedStateRelay } from './shared-state-fixture.js'
+import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
 
 /** A small real PNG: a price list as an agent would attach it. */
 const PRICE_LIST = simulatedPhotoOf('price list', 24, 16)
@@ -37,7 +38,10 @@ const createPicture = (relay: Relay, token: string, shortCode: string) =>
   )
 
 const imageRowCount = (relay: Relay): number =>
-  relay.store.database.prepare<[], number>('SELECT count(*) FROM canned_response_images').pluck().get()!
+  sqliteDatabaseOf(relay.store)
+    .prepare<[], number>('SELECT count(*) FROM canned_response_images')
+    .pluck()
+    .get()!
 
 /** The first snapshot page a desktop starting from nothing receives. */
 function firstSnapshotPage(relay: Relay, token: string): Promise<SnapshotPage> {
@@ -307,7 +311,7 @@ test('a deleted picture reply takes its picture along; a restarted relay still h
         RELAY_ROUTES.cannedResponses,
       )
       expect(listed.body).toEqual([kept])
-      const stored = second.relay.store.cannedResponses.imageOf(kept.id)
+      const stored = await second.relay.store.cannedResponses.imageOf(kept.id)
       expect(stored?.bytes.equals(PRICE_LIST)).toBe(true)
       const again = await call(second.relay, second.token, 'POST', RELAY_ROUTES.cannedResponseMedia(kept.id))
       expect(again).toEqual({ status: 201, body: { mediaId } })

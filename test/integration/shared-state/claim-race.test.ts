@@ -74,12 +74,12 @@ test('20 concurrent claimers over sockets and REST: exactly one owner every time
       expect(details.conversation.assignee).toBe(winner)
       expect(details.changedBy).toBe(winner)
     }
-    const stored = relay.store.conversations.get(openId)!
+    const stored = (await relay.store.conversations.get(openId))!
     expect(stored.assignee).toBe(winner)
     expect(stored.version).toBe(conversation.version + 1)
-    const activity = relay.store.messages
-      .listBefore(openId, { limit: 50 })!
-      .messages.filter((message) => message.body.type === 'activity')
+    const activity = (await relay.store.messages.listBefore(openId, { limit: 50 }))!.messages.filter(
+      (message) => message.body.type === 'activity',
+    )
     expect(activity).toHaveLength(1)
     expect(activity[0]!.senderUsername).toBe(winner)
   }

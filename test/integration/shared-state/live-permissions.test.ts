@@ -53,7 +53,7 @@ test('a supervisor demoted while connected has the very next reassign over the s
     'forbidden',
     'forbidden',
   ])
-  expect(relay.store.conversations.get('o_second')).toEqual(second)
+  expect(await relay.store.conversations.get('o_second')).toEqual(second)
   // The same socket, still open: what an agent may do still works.
   const claimed = await emitCommand(sue, 'conversation:assign', {
     conversationId: 'o_second',
@@ -90,7 +90,7 @@ test('a session that expired while its socket stayed open can no longer command'
     'unauthorized',
     'unauthorized',
   ])
-  expect(relay.store.conversations.get('o_late')).toEqual(conversation)
+  expect(await relay.store.conversations.get('o_late')).toEqual(conversation)
   sue.close()
 })
 

@@ -14,6 +14,7 @@ import {
   startSharedStateRelay,
   type SharedStateRelay,
 } from './shared-state-fixture.js'
+import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
 
 let context: SharedStateRelay
 
@@ -113,21 +114,21 @@ test("the board's numbers match the relay's data and update live", async () => {
   const secondsAgo = [47.5 * 3600, 10, 10, 3600, 600, 60]
   for (const [index, ago] of secondsAgo.entries()) await followerWrites(relay, `o_board_${index}`, 'hi', ago)
   for (const id of ['o_board_0', 'o_board_1', 'o_board_2']) {
-    const c = relay.store.conversations.get(id)!
+    const c = (await relay.store.conversations.get(id))!
     await call(relay, annToken, 'PUT', `/api/conversations/${id}/assignee`, {
       assignee: 'ann',
       version: c.version,
     })
     await call(relay, annToken, 'PUT', `/api/conversations/${id}/tags`, { tagIds: [vip.id] })
   }
-  const toResolve = relay.store.conversations.get('o_board_2')!
+  const toResolve = (await relay.store.conversations.get('o_board_2'))!
   await call(relay, annToken, 'PUT', '/api/conversations/o_board_2/status', {
     status: 'resolved',
     version: toResolve.version,
   })
 
   const board = (await call<Board>(relay, sueToken, 'GET', '/api/board')).body
-  const open = relay.store.database
+  const open = sqliteDatabaseOf(relay.store)
     .prepare<[], { assignee: string; n: number }>(
       "SELECT assignee, count(*) AS n FROM conversations WHERE assignee IS NOT NULL AND status != 'resolved' GROUP BY assignee",
     )
@@ -137,7 +138,7 @@ test("the board's numbers match the relay's data and update live", async () => {
     ['bob', 0, 'offline'],
     ['sue', 0, 'online'],
   ])
-  const queued = relay.store.database
+  const queued = sqliteDatabaseOf(relay.store)
     .prepare<[], { id: string }>(
       "SELECT id FROM conversations WHERE assignee IS NULL AND status != 'resolved' ORDER BY last_incoming_at",
     )
@@ -255,7 +256,7 @@ test('tag, status, note and follower changes reach other desktops as events with
     tagLine.type === 'message.created' && [tagLine.message.senderUsername, tagLine.message.body],
   ).toEqual(['ann', { type: 'activity', action: 'tagged', detail: 'Refund', tagIds: [tag.body.id] }])
 
-  const version = relay.store.conversations.get('o_ticket')!.version
+  const version = (await relay.store.conversations.get('o_ticket'))!.version
   expect(version).toBeGreaterThan(conversation.version)
   const resolved = await emitCommand<'conversation:set-status', Conversation>(
     ann,

@@ -34,7 +34,7 @@ test("an agent's forbidden commands answer `forbidden` over REST and socket alik
   expect(claimed.status).toBe(200)
   const held = claimed.body
   const queued = await followerWrites(relay, 'o_queued')
-  const before = relay.store.events.head()
+  const before = await relay.store.events.head()
 
   const rest: [string, string, unknown][] = [
     ['POST', '/api/tags', { name: 'VIP', color: '#2f9e44' }],
@@ -103,9 +103,9 @@ test("an agent's forbidden commands answer `forbidden` over REST and socket alik
     expect(result.ok ? 'ok' : result.error.code).toBe('forbidden')
   }
   // Nothing was written: the log did not move and both conversations are as they were.
-  expect(relay.store.events.head()).toBe(before)
-  expect(relay.store.conversations.get('o_bobs')).toEqual(held)
-  expect(relay.store.conversations.get('o_queued')).toEqual(queued)
+  expect(await relay.store.events.head()).toBe(before)
+  expect(await relay.store.conversations.get('o_bobs')).toEqual(held)
+  expect(await relay.store.conversations.get('o_queued')).toEqual(queued)
   ann.close()
 })
 
@@ -207,7 +207,7 @@ test("a team that shares lets agents work teammates' conversations; receivers mu
     expect(answer.body.error.code).toBe('invalid')
     expect(answer.body.error.message).toContain(message)
   }
-  expect(relay.store.conversations.get('o_team')).toEqual(conversation)
+  expect(await relay.store.conversations.get('o_team')).toEqual(conversation)
 
   const moved = await call<Conversation>(relay, sueToken, 'PUT', '/api/conversations/o_team/assignee', {
     assignee: 'bob',

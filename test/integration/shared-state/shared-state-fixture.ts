@@ -98,7 +98,7 @@ export async function followerWrites(
   })
   const answer = await sendPush(relay.url, push)
   if (answer.text !== 'success') throw new Error(`webhook answered ${answer.status} ${answer.text}`)
-  const conversation = relay.store.conversations.get(openId)
+  const conversation = await relay.store.conversations.get(openId)
   if (conversation === null) throw new Error(`no conversation ${openId}`)
   return conversation
 }

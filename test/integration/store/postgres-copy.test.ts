@@ -4,12 +4,13 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { RELAY_ROUTES } from '../../../common/relay/routes.js'
-import { DATABASE_FILE_NAME } from '../../../relay/store/relay-store.js'
+import { DATABASE_FILE_NAME } from '../../../relay/store/sqlite-relay-store.js'
 import { copyRelayToPostgres, StoreCopyError } from '../../../relay/store/postgres/copy-to-postgres.js'
 import { createPostgresEventLog } from '../../../relay/store/postgres/postgres-event-log.js'
 import { simulatedPhotoOf } from '../../simulator/simulator-images.js'
 import { startRelayWithSimulator } from '../outbound/relay-outbound-fixture.js'
 import { postgresForThisFile } from './postgres-for-this-file.js'
+import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
 
 const postgresServer = postgresForThisFile()
 
@@ -30,7 +31,7 @@ async function livedRelay(): Promise<string> {
     image: { fileName: 'price.png', dataBase64: picture.toString('base64') },
   })
   expect(canned.status).toBe(201)
-  const conversations = stack.relay.store.database
+  const conversations = sqliteDatabaseOf(stack.relay.store)
     .prepare<[], { id: string }>('SELECT id FROM conversations ORDER BY id')
     .all()
   expect(conversations).toHaveLength(2)

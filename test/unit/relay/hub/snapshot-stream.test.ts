@@ -8,7 +8,8 @@ import {
   streamSnapshot,
   type SnapshotChannel,
 } from '../../../../relay/hub/snapshot-stream.js'
-import { openRelayStore, type RelayStore } from '../../../../relay/store/relay-store.js'
+import { type RelayStore } from '../../../../relay/store/relay-store.js'
+import { openRelayStore } from '../../../../relay/store/sqlite-relay-store.js'
 import { temporaryDataDir } from '../../../integration/relay/relay-fixture.js'
 
 const AGENT: User = {
@@ -24,11 +25,11 @@ const AGENT: User = {
 const durableAlready = (): Promise<void> => Promise.resolve()
 
 /** `count` messages over conversations c0..c4; c0 and c1 are carol's, the rest unassigned. */
-function seed(store: RelayStore, count: number): void {
-  store.transaction(() => {
+async function seed(store: RelayStore, count: number): Promise<void> {
+  await store.transaction(async (tx) => {
     for (let index = 0; index < count; index += 1) {
       const conversationId = `c${index % 5}`
-      const version = (store.conversations.get(conversationId)?.version ?? 0) + 1
+      const version = ((await tx.conversations.get(conversationId))?.version ?? 0) + 1
       const conversation: Conversation = {
         id: conversationId,
         remark: null,
@@ -61,9 +62,9 @@ function seed(store: RelayStore, count: number): void {
         wechatMsgId: null,
         failure: null,
       }
-      store.conversations.save(conversation)
-      store.messages.insert(message)
-      store.events.append({ at: index, type: 'message.created', message, conversation })
+      await tx.conversations.save(conversation)
+      await tx.messages.insert(message)
+      await tx.events.append({ at: index, type: 'message.created', message, conversation })
     }
   })
 }
@@ -111,7 +112,7 @@ test('a snapshot keeps few pages in flight, holds only what the user may see, an
   const { dataDir, remove } = temporaryDataDir()
   const store = openRelayStore(dataDir)
   try {
-    seed(store, 100)
+    await seed(store, 100)
     const manual = manualChannel()
     const streaming = streamSnapshot(manual.channel, {
       store,
@@ -121,7 +122,7 @@ test('a snapshot keeps few pages in flight, holds only what the user may see, an
       pageSize: 10,
     })
     await new Promise((resolve) => setImmediate(resolve))
-    const seq = store.events.head()
+    const seq = await store.events.head()
     expect(manual.sent.begun).toEqual({ seq, conversations: 3, messages: 60 })
     // Pages wait for acks: never more than four unacked.
     expect(manual.pages).toHaveLength(4)
@@ -134,7 +135,7 @@ test('a snapshot keeps few pages in flight, holds only what the user may see, an
     expect(messages.every((message) => ['c2', 'c3', 'c4'].includes(message.conversationId))).toBe(true)
     expect(messages.map(({ id }) => id)).toEqual([...messages.map(({ id }) => id)].sort())
   } finally {
-    store.close()
+    await store.close()
     remove()
   }
 })
@@ -143,7 +144,7 @@ test('a desktop that goes away mid-snapshot ends it without an end; the threshol
   const { dataDir, remove } = temporaryDataDir()
   const store = openRelayStore(dataDir)
   try {
-    seed(store, 100)
+    await seed(store, 100)
     const manual = manualChannel()
     const streaming = streamSnapshot(manual.channel, {
       store,
@@ -158,14 +159,14 @@ test('a desktop that goes away mid-snapshot ends it without an end; the threshol
     expect(await streaming).toBeNull()
     expect(manual.sent.ended).toBeNull()
 
-    const head = store.events.head()
-    expect(isWorthASnapshot(store, 0, head)).toBe(true)
-    expect(isWorthASnapshot(store, head, head)).toBe(false)
+    const head = await store.events.head()
+    expect(await isWorthASnapshot(store, 0, head)).toBe(true)
+    expect(await isWorthASnapshot(store, head, head)).toBe(false)
     // 100 messages in 5 conversations: a replay is cheaper up to 0.4 of that state behind.
-    expect(isWorthASnapshot(store, head - 30, head)).toBe(false)
-    expect(isWorthASnapshot(store, head - 60, head)).toBe(true)
+    expect(await isWorthASnapshot(store, head - 30, head)).toBe(false)
+    expect(await isWorthASnapshot(store, head - 60, head)).toBe(true)
   } finally {
-    store.close()
+    await store.close()
     remove()
   }
 })

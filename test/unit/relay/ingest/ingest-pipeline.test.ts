@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test'
 import type { InboundPush } from '../../../../common/domain/inbound.js'
 import type { RelayEvent } from '../../../../common/relay/events.js'
 import { createIngestPipeline } from '../../../../relay/ingest/ingest-pipeline.js'
-import { openRelayStore } from '../../../../relay/store/relay-store.js'
+import { openRelayStore } from '../../../../relay/store/sqlite-relay-store.js'
 import { temporaryDataDir } from '../../../integration/relay/relay-fixture.js'
 
 const push = (msgId: string): InboundPush => ({
@@ -26,9 +26,9 @@ test('concurrent pushes share one commit; duplicates inside the group are stored
     expect(commits).toHaveLength(1)
     expect(commits[0]!.map((event) => event.seq)).toEqual([1, 2, 3, 4])
     expect(await pipeline.submit(push('1'))).toBe('duplicate')
-    expect(store.events.head()).toBe(4)
+    expect(await store.events.head()).toBe(4)
   } finally {
-    store.close()
+    await store.close()
     remove()
   }
 })
@@ -46,11 +46,11 @@ test('a push that cannot be stored fails alone; its neighbours in the group are 
       pipeline.submit(push('8')),
     ])
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
-    expect(store.events.head()).toBe(2)
+    expect(await store.events.head()).toBe(2)
     // The failed push left no dedupe key behind: WeChat's retry can still store it.
     expect(await pipeline.submit(push('9'))).toBe('stored')
   } finally {
-    store.close()
+    await store.close()
     remove()
   }
 })

@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test'
 import type { RelayEvent } from '../../../../common/relay/events.js'
 import { RelayError } from '../../../../relay/relay-error.js'
 import { createGroupCommit } from '../../../../relay/store/group-commit.js'
-import { openRelayStore } from '../../../../relay/store/relay-store.js'
+import { openRelayStore } from '../../../../relay/store/sqlite-relay-store.js'
 
 const tag = (id: string) => ({ id, name: id, color: '#112233' })
 
@@ -16,9 +16,9 @@ test('savepoints: work of one tick shares one commit and one publish; a refused 
   try {
     const group = createGroupCommit(store, { isolation: 'savepoint' })
     const upsert = (id: string, shouldRefuse = false) =>
-      group.run((events) => {
-        store.tags.insert(tag(id), 'admin', 1)
-        events.push(store.events.append({ type: 'tag.upserted', at: 1, tag: tag(id) }))
+      group.run(async (tx, events) => {
+        await tx.tags.insert(tag(id), 'admin', 1)
+        events.push(await tx.events.append({ type: 'tag.upserted', at: 1, tag: tag(id) }))
         if (shouldRefuse) throw new RelayError('conflict', `refused ${id}`)
         return id
       })
@@ -30,17 +30,12 @@ test('savepoints: work of one tick shares one commit and one publish; a refused 
       'first',
       'third',
     ])
-    expect(
-      store.tags
-        .list()
-        .map((stored) => stored.id)
-        .sort(),
-    ).toEqual(['first', 'third'])
+    expect((await store.tags.list()).map((stored) => stored.id).sort()).toEqual(['first', 'third'])
     // The refused command's event was rolled back with it: the log has no hole.
-    expect(store.events.after(0, 10).map((event) => event.seq)).toEqual([1, 2])
+    expect((await store.events.after(0, 10)).map((event) => event.seq)).toEqual([1, 2])
     await group.drain()
   } finally {
-    store.close()
+    await store.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
 })
@@ -52,9 +47,9 @@ test('retry-alone: a group commits whole, and when one piece throws the others a
   try {
     const group = createGroupCommit(store, { isolation: 'retry-alone' })
     const upsert = (id: string, shouldRefuse = false) =>
-      group.run((events) => {
-        store.tags.insert(tag(id), 'admin', 1)
-        events.push(store.events.append({ type: 'tag.upserted', at: 1, tag: tag(id) }))
+      group.run(async (tx, events) => {
+        await tx.tags.insert(tag(id), 'admin', 1)
+        events.push(await tx.events.append({ type: 'tag.upserted', at: 1, tag: tag(id) }))
         if (shouldRefuse) throw new RelayError('conflict', `refused ${id}`)
         return id
       })
@@ -64,10 +59,10 @@ test('retry-alone: a group commits whole, and when one piece throws the others a
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     // The failed group left nothing; its good pieces went again alone, one commit (and publish) each.
     expect(published.map((events) => events.length)).toEqual([2, 1, 1])
-    expect(store.events.after(0, 10).map((event) => event.seq)).toEqual([1, 2, 3, 4])
+    expect((await store.events.after(0, 10)).map((event) => event.seq)).toEqual([1, 2, 3, 4])
     await group.drain()
   } finally {
-    store.close()
+    await store.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
 })

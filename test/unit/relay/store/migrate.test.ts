@@ -5,7 +5,7 @@ import { SchemaTooNewError } from '../../../../common/schema/migration-runner.js
 import { migrate, MIGRATIONS } from '../../../../relay/store/migrate.js'
 import { createLogger } from '../../../../relay/logger.js'
 import { openDatabase } from '../../../../relay/store/open-database.js'
-import { openRelayStore } from '../../../../relay/store/relay-store.js'
+import { openRelayStore } from '../../../../relay/store/sqlite-relay-store.js'
 import { temporaryDataDir } from '../../../integration/relay/relay-fixture.js'
 
 test('a fresh database is migrated to the latest version in WAL mode, and migrating again is a no-op', () => {
@@ -22,7 +22,7 @@ test('a fresh database is migrated to the latest version in WAL mode, and migrat
   }
 })
 
-test('the relay logs each migration it applies at open, and none when the schema is current', () => {
+test('the relay logs each migration it applies at open, and none when the schema is current', async () => {
   const { dataDir, remove } = temporaryDataDir()
   try {
     const lines: string[] = []
@@ -32,10 +32,10 @@ test('the relay logs each migration it applies at open, and none when the schema
         .map((line) => JSON.parse(line) as { msg: string; version: number; name: string })
         .filter((record) => record.msg === 'database schema migrated')
         .map(({ version, name }) => ({ version, name }))
-    openRelayStore(dataDir, { health: { logger } }).close()
+    await openRelayStore(dataDir, { health: { logger } }).close()
     expect(migrated()).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })))
     lines.length = 0
-    openRelayStore(dataDir, { health: { logger } }).close()
+    await openRelayStore(dataDir, { health: { logger } }).close()
     expect(migrated()).toEqual([])
   } finally {
     remove()

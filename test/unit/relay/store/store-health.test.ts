@@ -3,7 +3,7 @@ import { fdatasync } from 'node:fs'
 import { pino } from 'pino'
 import type { RelayLogger } from '../../../../relay/logger.js'
 import { createRelayMetrics } from '../../../../relay/metrics.js'
-import { openRelayStore } from '../../../../relay/store/relay-store.js'
+import { openRelayStore } from '../../../../relay/store/sqlite-relay-store.js'
 import {
   createStoreHealth,
   storeFailureKindOf,
@@ -42,9 +42,9 @@ test('SQLITE_FULL: refused as unavailable and rolled back whole, counted each ti
     const big = (index: number): string => `${index}:${'x'.repeat(20_000)}`
     let refusal: unknown = null
     try {
-      store.transaction(() => {
-        store.inboundPushes.claim('msg:small', 1)
-        store.inboundPushes.claim(big(0), 1)
+      await store.transaction(async (tx) => {
+        await tx.inboundPushes.claim('msg:small', 1)
+        await tx.inboundPushes.claim(big(0), 1)
       })
     } catch (error) {
       refusal = error
@@ -54,9 +54,9 @@ test('SQLITE_FULL: refused as unavailable and rolled back whole, counted each ti
     expect((refusal as StoreUnavailableError).kind).toBe('full')
     expect(((refusal as StoreUnavailableError).cause as { code: string }).code).toBe('SQLITE_FULL')
     expect(store.health.state).toBe('failing')
-    expect(() => store.commitSyncedLater(() => store.inboundPushes.claim(big(1), 1))).toThrow(
-      StoreUnavailableError,
-    )
+    await expect(
+      store.commitSyncedLater(async (tx) => await tx.inboundPushes.claim(big(1), 1)),
+    ).rejects.toThrow(StoreUnavailableError)
     const counted = (await metrics.storeFailures.get()).values
     expect(counted).toEqual([expect.objectContaining({ labels: { kind: 'full' }, value: 2 })])
     expect((await metrics.storeWritable.get()).values[0]!.value).toBe(0)
@@ -68,11 +68,11 @@ test('SQLITE_FULL: refused as unavailable and rolled back whole, counted each ti
     expect(records.at(-1)?.msg).toBe('store writes again')
     expect((await metrics.storeWritable.get()).values[0]!.value).toBe(1)
     // The small claim went with its transaction: the retry of that push is stored now.
-    expect(store.transaction(() => store.inboundPushes.claim('msg:small', 2))).toBe(true)
+    expect(await store.transaction(async (tx) => await tx.inboundPushes.claim('msg:small', 2))).toBe(true)
     // The probe leaves nothing behind.
     expect(store.database.prepare('SELECT count(*) FROM inbound_pushes').pluck().get()).toBe(1)
   } finally {
-    store.close()
+    await store.close()
     remove()
   }
 })
@@ -83,7 +83,7 @@ test('a failed fdatasync is sticky: the store refuses every later write and asks
   let restarts = 0
   let askRestart!: (error: StoreUnavailableError) => void
   const restartAsked = new Promise<StoreUnavailableError>((resolve) => (askRestart = resolve))
-  const health = createStoreHealth(() => (probes += 1), {
+  const health = createStoreHealth(async () => void (probes += 1), {
     logger,
     probeIntervalMs: 20,
     onFailed: (error) => {
@@ -104,7 +104,7 @@ test('a failed fdatasync is sticky: the store refuses every later write and asks
     expect((refusal as StoreUnavailableError).kind).toBe('sync')
     expect(health.state).toBe('failed')
     let ran = false
-    expect(() => health.write(() => (ran = true), false)).toThrow(StoreUnavailableError)
+    await expect(health.write(async () => (ran = true), false)).rejects.toThrow(StoreUnavailableError)
     expect(ran).toBe(false)
     expect(health.state).toBe('failed')
     expect((await restartAsked).message).toContain('restarting')

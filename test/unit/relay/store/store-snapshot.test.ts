@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test'
 import type { Conversation } from '../../../../common/domain/conversation.js'
 import type { Message } from '../../../../common/domain/message.js'
-import { openRelayStore, type RelayStore } from '../../../../relay/store/relay-store.js'
+import { type RelayStore } from '../../../../relay/store/relay-store.js'
+import { openRelayStore } from '../../../../relay/store/sqlite-relay-store.js'
 import { temporaryDataDir } from '../../../integration/relay/relay-fixture.js'
 
 function conversationOf(id: string, version: number): Conversation {
@@ -26,13 +27,13 @@ function conversationOf(id: string, version: number): Conversation {
   }
 }
 
-function write(store: RelayStore, message: Message): void {
-  store.transaction(() => {
-    const version = (store.conversations.get(message.conversationId)?.version ?? 0) + 1
+async function write(store: RelayStore, message: Message): Promise<void> {
+  await store.transaction(async (tx) => {
+    const version = ((await tx.conversations.get(message.conversationId))?.version ?? 0) + 1
     const conversation = conversationOf(message.conversationId, version)
-    store.conversations.save(conversation)
-    store.messages.insert(message, { raw: { MsgId: 'kept at the relay only' } })
-    store.events.append({ at: message.createdAt, type: 'message.created', message, conversation })
+    await tx.conversations.save(conversation)
+    await tx.messages.insert(message, { raw: { MsgId: 'kept at the relay only' } })
+    await tx.events.append({ at: message.createdAt, type: 'message.created', message, conversation })
   })
 }
 
@@ -48,7 +49,7 @@ const base: Omit<Message, 'id' | 'conversationId'> = {
   failure: null,
 }
 
-test('message texts built by SQLite equal the messages the repository reads, field for field', () => {
+test('message texts built by SQLite equal the messages the repository reads, field for field', async () => {
   const { dataDir, remove } = temporaryDataDir()
   const store = openRelayStore(dataDir)
   try {
@@ -77,62 +78,62 @@ test('message texts built by SQLite equal the messages the repository reads, fie
         wechatMsgId: null,
       },
     ]
-    for (const message of messages) write(store, message)
-    const snapshot = store.openSnapshot()
+    for (const message of messages) await write(store, message)
+    const snapshot = await store.openSnapshot()
     try {
-      const page = snapshot.messages(0, 10, null)
+      const page = await snapshot.messages(0, 10, null)
       expect(page.next).toBeNull()
       expect(page.messages.map((json) => JSON.parse(json) as unknown)).toEqual(
-        messages.map((message) => store.messages.get(message.id)),
+        await Promise.all(messages.map((message) => store.messages.get(message.id))),
       )
     } finally {
-      snapshot.close()
+      await snapshot.close()
     }
   } finally {
-    store.close()
+    await store.close()
     remove()
   }
 })
 
-test('a snapshot reads one fixed point of the log while writes go on, in pages, only the conversations asked for', () => {
+test('a snapshot reads one fixed point of the log while writes go on, in pages, only the conversations asked for', async () => {
   const { dataDir, remove } = temporaryDataDir()
   const store = openRelayStore(dataDir)
   try {
     for (let index = 0; index < 9; index += 1)
-      write(store, { ...base, id: `m${index}`, conversationId: `c${index % 3}` })
-    const head = store.events.head()
-    const snapshot = store.openSnapshot()
+      await write(store, { ...base, id: `m${index}`, conversationId: `c${index % 3}` })
+    const head = await store.events.head()
+    const snapshot = await store.openSnapshot()
     try {
       // Written after the snapshot began: not in it, the replay after `seq` brings it.
-      write(store, { ...base, id: 'late', conversationId: 'c0' })
-      write(store, { ...base, id: 'late-new', conversationId: 'c9' })
+      await write(store, { ...base, id: 'late', conversationId: 'c0' })
+      await write(store, { ...base, id: 'late-new', conversationId: 'c9' })
       expect(snapshot.seq).toBe(head)
-      expect(store.events.head()).toBe(head + 2)
-      expect(snapshot.conversations().map(({ id, version }) => [id, version])).toEqual([
+      expect(await store.events.head()).toBe(head + 2)
+      expect((await snapshot.conversations()).map(({ id, version }) => [id, version])).toEqual([
         ['c0', 3],
         ['c1', 3],
         ['c2', 3],
       ])
-      expect(Object.fromEntries(snapshot.messageCounts())).toEqual({ c0: 3, c1: 3, c2: 3 })
+      expect(Object.fromEntries(await snapshot.messageCounts())).toEqual({ c0: 3, c1: 3, c2: 3 })
 
       const ids = (page: readonly string[]): string[] => page.map((json) => (JSON.parse(json) as Message).id)
-      const first = snapshot.messages(0, 4, null)
+      const first = await snapshot.messages(0, 4, null)
       expect(ids(first.messages)).toEqual(['m0', 'm1', 'm2', 'm3'])
-      const second = snapshot.messages(first.next!, 4, null)
+      const second = await snapshot.messages(first.next!, 4, null)
       expect(ids(second.messages)).toEqual(['m4', 'm5', 'm6', 'm7'])
-      const third = snapshot.messages(second.next!, 4, null)
+      const third = await snapshot.messages(second.next!, 4, null)
       expect(ids(third.messages)).toEqual(['m8'])
       expect(third.next).toBeNull()
 
-      const some = snapshot.messages(0, 2, new Set(['c1']))
+      const some = await snapshot.messages(0, 2, new Set(['c1']))
       expect(ids(some.messages)).toEqual(['m1', 'm4'])
-      expect(ids(snapshot.messages(some.next!, 2, new Set(['c1'])).messages)).toEqual(['m7'])
+      expect(ids((await snapshot.messages(some.next!, 2, new Set(['c1']))).messages)).toEqual(['m7'])
     } finally {
-      snapshot.close()
-      snapshot.close()
+      await snapshot.close()
+      await snapshot.close()
     }
   } finally {
-    store.close()
+    await store.close()
     remove()
   }
 })
