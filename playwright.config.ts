@@ -16,6 +16,9 @@ export const CHROMIUM_LAUNCH_OPTIONS = {
   ],
 }
 
+/** Relay tests of what only the SQLite engine has: its file, disk, fsyncs and backups. */
+const POSTGRES_LEAVES_OUT = /(power-cut|full-disk|crash|log-reset|restore-backup)\.test\.ts$/
+
 /** One runner for every layer: unit and integration run in Node, e2e drives Chromium. */
 export default defineConfig({
   testDir: 'test',
@@ -25,6 +28,15 @@ export default defineConfig({
   forbidOnly: true,
   projects: [
     { name: 'node', testMatch: /(unit|integration)\/.*\.test\.ts$/ },
+    {
+      // The relay's integration tests again, each relay on a fresh database of a throwaway PostgreSQL
+      // (test/support/store-engine.ts). Left out: what only a SQLite file has (its disk, its fsyncs, its
+      // backups), and tests that read the file directly.
+      name: 'node-postgres',
+      testMatch: /integration\/(relay|shared-state|outbound|main)\/.*\.test\.ts$/,
+      testIgnore: POSTGRES_LEAVES_OUT,
+      metadata: { storeEngine: 'postgres' },
+    },
     {
       name: 'e2e',
       testMatch: /e2e\/.*\.test\.ts$/,

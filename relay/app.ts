@@ -25,7 +25,7 @@ import { withErasureOnUnsubscribe } from './erasure/erase-on-unsubscribe.js'
 import { createFollowerErasure, type FollowerErasure } from './erasure/follower-erasure.js'
 import { createMessageRetention, type MessageRetention } from './retention/message-retention.js'
 import type { RelayStore } from './store/relay-store.js'
-import { openRelayStore } from './store/sqlite-relay-store.js'
+import { openStore } from './store/open-store.js'
 import { createAssignmentService } from './assignment/assignment-service.js'
 import { createAutoAssignScheduler, type AutoAssignScheduler } from './assignment/auto-assign-scheduler.js'
 import { createLiveBoard } from './board/live-board.js'
@@ -104,7 +104,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
   let hub: SocketHub | null = null
   // What the domain does after a commit, bound once the domain exists (the store exists before it).
   let afterCommit: ((events: readonly RelayEvent[]) => void) | null = null
-  const store = openRelayStore(config.dataDir, {
+  const store = await openStore(config, {
     health: {
       logger,
       failures: metrics.storeFailures,

@@ -20,6 +20,11 @@ export interface RelayConfig {
   readonly port: number
   readonly host: string
   readonly dataDir: string
+  /**
+   * `RELAY_DATABASE_URL`: the store is this PostgreSQL database, shared by every relay pointed at it;
+   * null keeps the embedded SQLite file in `dataDir`.
+   */
+  readonly databaseUrl: string | null
   readonly adminPassword: string | null
   readonly wechat: WeChatConfig | null
   readonly replyWindow: ReplyWindowConfig
@@ -77,6 +82,13 @@ const environmentSchema = z.object({
   RELAY_PORT: z.preprocess(blankToUndefined, wholeNumber(0, 65535).default(8080)),
   RELAY_HOST: z.preprocess(blankToUndefined, z.string().min(1).default('127.0.0.1')),
   RELAY_DATA_DIR: z.preprocess(blankToUndefined, z.string().min(1).default('./.kefu-data')),
+  RELAY_DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
   RELAY_ADMIN_PASSWORD: z.preprocess(
     blankToUndefined,
     z.string().min(8, 'must be at least 8 characters').max(256).optional(),
@@ -143,6 +155,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     port: env.RELAY_PORT,
     host: env.RELAY_HOST,
     dataDir: resolve(env.RELAY_DATA_DIR),
+    databaseUrl: env.RELAY_DATABASE_URL ?? null,
     adminPassword: env.RELAY_ADMIN_PASSWORD ?? null,
     wechat: wechatConfigOf(env),
     replyWindow: {

@@ -55,10 +55,14 @@ export function createLiveBoard(dependencies: LiveBoardDependencies): LiveBoard 
       timer = setTimeout(() => {
         timer = null
         if (isClosed) return
-        // One catch for the read and the emit: neither may become an unhandled rejection.
-        board()
-          .then((current) => desktops.emitToRoom(BOARD_ROOM, 'board:updated', current))
-          .catch((error: unknown) => logger.error({ err: error }, 'board update failed'))
+        try {
+          board().then(
+            (current) => desktops.emitToRoom(BOARD_ROOM, 'board:updated', current),
+            (error: unknown) => logger.error({ err: error }, 'board update failed'),
+          )
+        } catch (error) {
+          logger.error({ err: error }, 'board update failed')
+        }
       }, dependencies.throttleMs ?? 250)
     },
     close() {

@@ -14,7 +14,7 @@ export interface AuditLogRepository {
   }
 }
 
-interface AuditRow {
+export interface AuditRow {
   id: number
   at: number
   actor: string
@@ -47,7 +47,7 @@ export function createAuditLogRepository(database: Database): AuditLogRepository
   }
 }
 
-function entryOf(row: AuditRow): AuditEntry {
+export function entryOf(row: AuditRow): AuditEntry {
   return {
     id: row.id,
     at: row.at,

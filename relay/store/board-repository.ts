@@ -23,7 +23,7 @@ export interface BoardRepository {
   tagCounts(): Map<string, number>
 }
 
-interface LoadRow {
+export interface LoadRow {
   id: string
   assignee: string | null
   last_incoming_at: number | null
@@ -61,7 +61,7 @@ export function createBoardRepository(database: Database): BoardRepository {
   }
 }
 
-function loadRowOf(row: LoadRow): ConversationLoadRow {
+export function loadRowOf(row: LoadRow): ConversationLoadRow {
   return {
     id: row.id,
     assignee: row.assignee,

@@ -32,7 +32,7 @@ export interface CannedResponseRepository {
   delete(id: string): void
 }
 
-interface CannedResponseRow {
+export interface CannedResponseRow {
   id: string
   short_code: string
   body: string
@@ -42,7 +42,7 @@ interface CannedResponseRow {
   byte_length: number | null
 }
 
-interface ImageRow {
+export interface ImageRow {
   file_name: string
   mime_type: string
   bytes: Buffer
@@ -51,19 +51,19 @@ interface ImageRow {
 }
 
 // length() of a blob reads its size, not its bytes: listing never loads pictures.
-const SELECT = `SELECT c.id, c.short_code, c.body, c.owner_username, i.file_name, i.mime_type,
+export const CANNED_RESPONSE_SELECT = `SELECT c.id, c.short_code, c.body, c.owner_username, i.file_name, i.mime_type,
     length(i.bytes) AS byte_length
   FROM canned_responses AS c LEFT JOIN canned_response_images AS i ON i.canned_response_id = c.id`
 
 /** Prepares the canned-response statements once on `database`. */
 export function createCannedResponseRepository(database: Database): CannedResponseRepository {
   const visible = database.prepare<[string], CannedResponseRow>(
-    `${SELECT} WHERE c.owner_username IS NULL OR c.owner_username = ? ORDER BY c.short_code, c.id`,
+    `${CANNED_RESPONSE_SELECT} WHERE c.owner_username IS NULL OR c.owner_username = ? ORDER BY c.short_code, c.id`,
   )
-  const all = database.prepare<[], CannedResponseRow>(`${SELECT} ORDER BY c.short_code, c.id`)
-  const byId = database.prepare<[string], CannedResponseRow>(`${SELECT} WHERE c.id = ?`)
+  const all = database.prepare<[], CannedResponseRow>(`${CANNED_RESPONSE_SELECT} ORDER BY c.short_code, c.id`)
+  const byId = database.prepare<[string], CannedResponseRow>(`${CANNED_RESPONSE_SELECT} WHERE c.id = ?`)
   const byCode = database.prepare<[string, string], CannedResponseRow>(
-    `${SELECT} WHERE coalesce(c.owner_username, '') = ? AND c.short_code = ?`,
+    `${CANNED_RESPONSE_SELECT} WHERE coalesce(c.owner_username, '') = ? AND c.short_code = ?`,
   )
   const insert = database.prepare(
     `INSERT INTO canned_responses (id, short_code, body, owner_username, created_at, updated_at)
@@ -124,7 +124,7 @@ export function createCannedResponseRepository(database: Database): CannedRespon
   }
 }
 
-function cannedResponseOf(row: CannedResponseRow): CannedResponse {
+export function cannedResponseOf(row: CannedResponseRow): CannedResponse {
   return {
     id: row.id,
     shortCode: row.short_code,

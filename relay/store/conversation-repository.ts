@@ -45,7 +45,7 @@ export interface ConversationRow {
 }
 
 /** The row's columns, `id` first. */
-const COLUMNS = [
+export const CONVERSATION_COLUMNS = [
   'id',
   'remark',
   'follow_state',
@@ -70,15 +70,15 @@ export function createConversationRepository(database: Database): ConversationRe
   // Every push reads and writes its conversation: positional binds and array rows cost a third less than
   // named binds and row objects, and an UPDATE that finds its row skips the upsert's conflict probe.
   const select = database
-    .prepare<[string], unknown[]>(`SELECT ${COLUMNS.join(', ')} FROM conversations WHERE id = ?`)
+    .prepare<[string], unknown[]>(`SELECT ${CONVERSATION_COLUMNS.join(', ')} FROM conversations WHERE id = ?`)
     .raw(true)
   const update = database.prepare<unknown[]>(
-    `UPDATE conversations SET ${COLUMNS.slice(1)
+    `UPDATE conversations SET ${CONVERSATION_COLUMNS.slice(1)
       .map((column) => `${column} = ?`)
       .join(', ')} WHERE id = ?`,
   )
   const insert = database.prepare<unknown[]>(
-    `INSERT INTO conversations (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+    `INSERT INTO conversations (${CONVERSATION_COLUMNS.join(', ')}) VALUES (${CONVERSATION_COLUMNS.map(() => '?').join(', ')})`,
   )
   return {
     get(id) {
@@ -86,8 +86,8 @@ export function createConversationRepository(database: Database): ConversationRe
       return values === undefined ? null : conversationOf(rowOfValues(values))
     },
     save(conversation) {
-      const row = rowOf(conversation)
-      const values = COLUMNS.map((column) => row[column])
+      const row = conversationRowOf(conversation)
+      const values = CONVERSATION_COLUMNS.map((column) => row[column])
       if (update.run(...values.slice(1), row.id).changes === 0) insert.run(...values)
     },
     list(query) {
@@ -126,7 +126,7 @@ export function conversationCursorOf(conversation: Conversation): string {
   return Buffer.from(JSON.stringify([conversation.updatedAt, conversation.id])).toString('base64url')
 }
 
-function decodeCursor(cursor: string): { updatedAt: number; id: string } {
+export function decodeCursor(cursor: string): { updatedAt: number; id: string } {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
     if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') {
@@ -140,7 +140,7 @@ function decodeCursor(cursor: string): { updatedAt: number; id: string } {
 
 function rowOfValues(values: readonly unknown[]): ConversationRow {
   const row: Record<string, unknown> = {}
-  COLUMNS.forEach((column, index) => (row[column] = values[index]))
+  CONVERSATION_COLUMNS.forEach((column, index) => (row[column] = values[index]))
   return row as unknown as ConversationRow
 }
 
@@ -169,7 +169,7 @@ export function conversationOf(row: ConversationRow): Conversation {
   }
 }
 
-function rowOf(conversation: Conversation): ConversationRow {
+export function conversationRowOf(conversation: Conversation): ConversationRow {
   return {
     id: conversation.id,
     remark: conversation.remark,

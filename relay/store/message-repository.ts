@@ -34,7 +34,7 @@ export interface MessageRepository {
   listPending(): Message[]
 }
 
-interface MessageRow {
+export interface MessageRow {
   position: number
   id: string
   conversation_id: string
@@ -158,7 +158,7 @@ export const MESSAGE_JSON_SQL = `json_object('id', id, 'conversationId', convers
   'senderUsername', sender_username, 'isAutomatic', json(iif(is_automatic = 1, 'true', 'false')),
   'wechatMsgId', wechat_msg_id, 'failure', json(failure_json))`
 
-function messageOf(row: MessageRow): Message {
+export function messageOf(row: MessageRow): Message {
   return {
     id: row.id,
     conversationId: row.conversation_id,

@@ -43,6 +43,6 @@ function tagOrNull(row: TagRow | undefined): Tag | null {
   return row === undefined ? null : tagOf(row)
 }
 
-function tagOf(row: TagRow): Tag {
+export function tagOf(row: TagRow): Tag {
   return { id: row.id, name: row.name, color: row.color }
 }

@@ -10,7 +10,7 @@ export interface TeamRepository {
   update(team: Team): void
 }
 
-interface TeamRow {
+export interface TeamRow {
   id: string
   name: string
   is_sharing_conversations: number
@@ -37,10 +37,10 @@ export function createTeamRepository(database: Database): TeamRepository {
     get: (id) => teamOrNull(byId.get(id)),
     findByName: (name) => teamOrNull(byName.get(name)),
     insert(team, createdAt) {
-      insert.run({ ...rowOf(team), created_at: createdAt })
+      insert.run({ ...teamRowOf(team), created_at: createdAt })
     },
     update(team) {
-      update.run(rowOf(team))
+      update.run(teamRowOf(team))
     },
   }
 }
@@ -49,7 +49,7 @@ function teamOrNull(row: TeamRow | undefined): Team | null {
   return row === undefined ? null : teamOf(row)
 }
 
-function teamOf(row: TeamRow): Team {
+export function teamOf(row: TeamRow): Team {
   return {
     id: row.id,
     name: row.name,
@@ -59,7 +59,7 @@ function teamOf(row: TeamRow): Team {
   }
 }
 
-function rowOf(team: Team): TeamRow {
+export function teamRowOf(team: Team): TeamRow {
   return {
     id: team.id,
     name: team.name,

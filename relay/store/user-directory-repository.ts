@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import type { Role, User } from '../../common/domain/user.js'
+import type { User } from '../../common/domain/user.js'
+import { userOf, type UserRow } from './user-repository.js'
 
 /** The administration side of the users table: listing, editing, password resets, ending sessions. */
 export interface UserDirectoryRepository {
@@ -12,18 +13,9 @@ export interface UserDirectoryRepository {
   deleteSessionsOf(username: string): number
 }
 
-interface UserRow {
-  username: string
-  display_name: string
-  role: string
-  is_disabled: number
-  kf_account: string | null
-  team_id: string | null
-}
-
 /** Prepares the statements once on `database`. */
 export function createUserDirectoryRepository(database: Database): UserDirectoryRepository {
-  const list = database.prepare<[], UserRow>(
+  const list = database.prepare<[], Omit<UserRow, 'password_hash'>>(
     'SELECT username, display_name, role, is_disabled, kf_account, team_id FROM users ORDER BY username',
   )
   const update = database.prepare(`
@@ -33,15 +25,7 @@ export function createUserDirectoryRepository(database: Database): UserDirectory
   const setPassword = database.prepare('UPDATE users SET password_hash = ? WHERE username = ?')
   const deleteSessions = database.prepare('DELETE FROM sessions WHERE username = ?')
   return {
-    list: () =>
-      list.all().map((row) => ({
-        username: row.username,
-        displayName: row.display_name,
-        role: row.role as Role,
-        isDisabled: row.is_disabled === 1,
-        kfAccount: row.kf_account,
-        teamId: row.team_id,
-      })),
+    list: () => list.all().map(userOf),
     update(user) {
       update.run({
         username: user.username,

@@ -14,7 +14,7 @@ export interface UserRepository {
   count(): number
 }
 
-interface UserRow {
+export interface UserRow {
   username: string
   display_name: string
   role: string
@@ -35,17 +35,7 @@ export function createUserRepository(database: Database): UserRepository {
     get(username) {
       const row = select.get(username)
       if (row === undefined) return null
-      return {
-        passwordHash: row.password_hash,
-        user: {
-          username: row.username,
-          displayName: row.display_name,
-          role: row.role as Role,
-          isDisabled: row.is_disabled === 1,
-          kfAccount: row.kf_account,
-          teamId: row.team_id,
-        },
-      }
+      return { passwordHash: row.password_hash, user: userOf(row) }
     },
     insert(user, passwordHash, createdAt) {
       insert.run({
@@ -62,5 +52,17 @@ export function createUserRepository(database: Database): UserRepository {
     count() {
       return count.get()?.count ?? 0
     },
+  }
+}
+
+/** A users row as the domain user (never its password hash). */
+export function userOf(row: Omit<UserRow, 'password_hash'>): User {
+  return {
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role as Role,
+    isDisabled: row.is_disabled === 1,
+    kfAccount: row.kf_account,
+    teamId: row.team_id,
   }
 }

@@ -27,6 +27,8 @@ export interface PostgresEventLog {
   after(cursor: number, limit: number, through?: number): Promise<RelayEvent[]>
   /** The highest `seq` ever handed out, 0 when none: what every committed event is at or below. */
   head(): Promise<number>
+  /** The JSON of an event this log read, exactly as the log stores it with its `seq`; else undefined. */
+  jsonOf(value: unknown): string | undefined
 }
 
 interface EventRow {
@@ -36,6 +38,8 @@ interface EventRow {
 
 /** The log over `pool` (reads) and the writers' own transactions (appends). */
 export function createPostgresEventLog(pool: Pool): PostgresEventLog {
+  // Weak: an event nobody holds any more takes its JSON with it.
+  const stored = new WeakMap<object, string>()
   return {
     async append(client, events) {
       if (events.length === 0) return []
@@ -66,9 +70,16 @@ export function createPostgresEventLog(pool: Pool): PostgresEventLog {
         'SELECT seq, payload_json FROM events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3',
         [cursor, through, limit],
       )
-      return rows.rows.map(
-        (row) => ({ ...(JSON.parse(row.payload_json) as object), seq: Number(row.seq) }) as RelayEvent,
-      )
+      return rows.rows.map((row) => {
+        const seq = Number(row.seq)
+        const event = { ...(JSON.parse(row.payload_json) as object), seq } as RelayEvent
+        // The stored JSON ends with the event's last key; `seq` is added after it, as on SQLite.
+        if (row.payload_json !== '{}') stored.set(event, `${row.payload_json.slice(0, -1)},"seq":${seq}}`)
+        return event
+      })
+    },
+    jsonOf(value) {
+      return typeof value === 'object' && value !== null ? stored.get(value) : undefined
     },
     async head() {
       const row = await pool.query<{ last_seq: string }>('SELECT last_seq FROM log_sequence WHERE id = 1')

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { createRelay } from '../../../relay/app.js'
 import { loadConfig } from '../../../relay/config.js'
 import { createLogger } from '../../../relay/logger.js'
+import { storeEnvironmentOfThisTest } from '../../support/store-engine.js'
 import { startWeChatSimulator, type WeChatSimulatorOptions } from '../../simulator/wechat-simulator.js'
 import { connectAgent } from '../relay/relay-fixture.js'
 
@@ -28,6 +29,7 @@ export async function startRelayWithSimulator(
     RELAY_HOST: '127.0.0.1',
     RELAY_DATA_DIR: dataDir,
     RELAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ...(await storeEnvironmentOfThisTest()),
     WECHAT_TOKEN: simulator.webhookToken,
     WECHAT_APPID: simulator.appId,
     WECHAT_APPSECRET: simulator.appSecret,

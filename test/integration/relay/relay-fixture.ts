@@ -6,6 +6,7 @@ import type { ClientToServerEvents, RelayEvent, ServerToClientEvents } from '../
 import { createRelay, type Relay, type RelayDependencies } from '../../../relay/app.js'
 import { loadConfig } from '../../../relay/config.js'
 import { createLogger } from '../../../relay/logger.js'
+import { storeEnvironmentOfThisTest } from '../../support/store-engine.js'
 import { TEST_WECHAT_ENVIRONMENT } from './push-builder.js'
 
 /** The admin password test relays bootstrap with. */
@@ -18,7 +19,7 @@ export function temporaryDataDir(): { readonly dataDir: string; readonly remove:
 }
 
 /**
- * Starts a real relay on 127.0.0.1:0 over `dataDir`, WeChat configured unless `environment` says otherwise,
+ * Starts a real relay on 127.0.0.1:0 over `dataDir` (or the project's PostgreSQL), WeChat configured unless `environment` says otherwise,
  * with no WeChat sender unless `dependencies` gives one.
  */
 export async function startTestRelay(
@@ -31,6 +32,7 @@ export async function startTestRelay(
     RELAY_HOST: '127.0.0.1',
     RELAY_DATA_DIR: dataDir,
     RELAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ...(await storeEnvironmentOfThisTest()),
     ...environment,
   })
   // No sender unless a test brings one: a test relay must never reach the real WeChat API.

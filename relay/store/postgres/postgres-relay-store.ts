@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto'
+import type { Pool, PoolClient } from 'pg'
+import type { RelayEvent } from '../../../common/relay/events.js'
+import { createDurablePublisher } from '../durable-publisher.js'
+import type { RelayStore, StoreAccess, StoreTransaction } from '../relay-store.js'
+import type { RelayStoreOptions } from '../sqlite-relay-store.js'
+import { createStoreHealth } from '../store-health.js'
+import { TransactionAbortedError } from '../transaction-aborted.js'
+import { startLogTail } from './log-tail.js'
+import { migratePostgres } from './migrate-postgres.js'
+import { openPostgresPool } from './open-postgres-pool.js'
+import { createPostgresEventLog, type PostgresEventLog } from './postgres-event-log.js'
+import { postgresRepositoriesOf } from './postgres-repositories.js'
+import { openPostgresSnapshot } from './postgres-snapshot.js'
+import type { Queryable } from './queryable.js'
+
+/** The PostgreSQL engine of the store: several relays on one database, each following the shared log. */
+export interface PostgresRelayStore extends RelayStore {
+  readonly engine: 'postgres'
+}
+
+/**
+ * Opens the store on the database at `connectionString`, migrating it (once, whichever relay gets there
+ * first). Every relay on the database publishes the same log in the same order: each follows it with its
+ * own tail (log-tail.ts) and hands what it reads to its publisher, its own commits included, so a
+ * desktop on any relay hears every commit of every relay, in `seq` order. A commit resolves once this
+ * relay's tail has published it, so a writer answered here has been heard by the desktops connected here.
+ */
+export async function openPostgresRelayStore(
+  connectionString: string,
+  options: RelayStoreOptions = {},
+): Promise<PostgresRelayStore> {
+  const logger = options.health?.logger
+  const pool = openPostgresPool(connectionString)
+  try {
+    await migratePostgres(pool, undefined, {
+      onApplied: (migration) =>
+        logger?.info({ version: migration.version, name: migration.name }, 'database schema migrated'),
+    })
+    const log = createPostgresEventLog(pool)
+    const logId = await identityOf(pool)
+    const head = await log.head()
+    const publisher = createDurablePublisher({ ...options.publisher, head })
+    const tail = await startLogTail({
+      connectionString,
+      log,
+      from: head,
+      deliver: (events) => {
+        try {
+          publisher.publish(events)
+        } catch (error) {
+          options.publisher?.onDeliveryError?.(error)
+        }
+      },
+      onError: (error) => logger?.warn({ err: error }, 'following the shared log: retrying'),
+    })
+    return storeOver(pool, log, { logId, publisher, tail, options })
+  } catch (error) {
+    await pool.end()
+    throw error
+  }
+}
+
+interface Opened {
+  readonly logId: string
+  readonly publisher: ReturnType<typeof createDurablePublisher>
+  readonly tail: Awaited<ReturnType<typeof startLogTail>>
+  readonly options: RelayStoreOptions
+}
+
+function storeOver(pool: Pool, log: PostgresEventLog, opened: Opened): PostgresRelayStore {
+  const { publisher, tail, options } = opened
+  // A probe the relay can always make: the database answering a write-free round trip.
+  const storeHealth = createStoreHealth(async () => void (await pool.query('SELECT 1')), options.health)
+
+  async function inTransaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    const client = await pool.connect()
+    let isBroken = false
+    try {
+      await client.query('BEGIN')
+      const result = await work(transactionOf(client, log))
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => (isBroken = true))
+      throw error
+    } finally {
+      // A connection that cannot even roll back is dropped, not handed to the next writer.
+      client.release(isBroken)
+    }
+  }
+
+  /** Resolves once this relay's tail has published every event of a commit. */
+  async function heard(appended: readonly RelayEvent[]): Promise<void> {
+    const last = appended.at(-1)
+    if (last === undefined) return
+    await tail.reached(last.seq)
+    await publisher.published(last.seq)
+  }
+
+  const transaction: RelayStore['transaction'] = (work) =>
+    storeHealth.write(() => inTransaction(work), false)
+
+  return {
+    engine: 'postgres',
+    ...postgresRepositoriesOf(pool, log),
+    logId: opened.logId,
+    jsonOf: (value) => log.jsonOf(value),
+    health: storeHealth,
+    transaction,
+    async commit(work) {
+      const appended: RelayEvent[] = []
+      const result = await transaction((tx) => work(tx, appended))
+      await heard(appended)
+      return result
+    },
+    async commitSyncedLater(work) {
+      const appended: RelayEvent[] = []
+      const result = await transaction((tx) => work(tx, appended))
+      // Committed is durable on PostgreSQL; "synced" here is "published", as on SQLite.
+      const synced = heard(appended)
+      synced.catch(() => undefined)
+      return { result, synced }
+    },
+    publisher,
+    openSnapshot: () => openPostgresSnapshot(pool),
+    async stateSize() {
+      const { rows } = await pool.query<{ size: number }>(
+        'SELECT (SELECT count(*) FROM conversations) + (SELECT coalesce(max(position), 0) FROM messages) AS size',
+      )
+      return Number(rows[0]?.size ?? 0)
+    },
+    async close() {
+      storeHealth.close()
+      await tail.stop()
+      await pool.end()
+    },
+  }
+}
+
+/** The repositories on one transaction's client, and its savepoints. */
+function transactionOf(client: PoolClient, log: PostgresEventLog): StoreTransaction {
+  const access: StoreAccess = postgresRepositoriesOf(client, log, client)
+  return {
+    ...access,
+    async savepoint(work) {
+      await client.query('SAVEPOINT piece')
+      try {
+        const result = await work()
+        await client.query('RELEASE SAVEPOINT piece')
+        return result
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK TO SAVEPOINT piece')
+          await client.query('RELEASE SAVEPOINT piece')
+        } catch {
+          throw new TransactionAbortedError(error)
+        }
+        throw error
+      }
+    },
+  }
+}
+
+/** The log's identity, minted by the first relay that finds none (the others read the same one). */
+async function identityOf(db: Queryable): Promise<string> {
+  await db.query(
+    'INSERT INTO log_identity (id, log_id, minted_at) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING',
+    [randomUUID(), Date.now()],
+  )
+  const { rows } = await db.query<{ log_id: string }>('SELECT log_id FROM log_identity WHERE id = 1')
+  const logId = rows[0]?.log_id
+  if (logId === undefined) throw new Error('the log has no identity row')
+  return logId
+}

@@ -1,0 +1,35 @@
+import type { Awaiting } from '../../awaiting.js'
+import { teamOf, teamRowOf, type TeamRepository, type TeamRow } from '../../team-repository.js'
+import { rowOf, rowsOf, type Queryable } from '../queryable.js'
+
+const COLUMNS = 'id, name, is_sharing_conversations, is_auto_assigning, agent_cap'
+// Names compare and sort as SQLite's NOCASE column does (migration 0004).
+const NAME_KEY = 'lower(name COLLATE "C")'
+
+export function createPostgresTeamRepository(db: Queryable): Awaiting<TeamRepository> {
+  async function one(where: string, value: string) {
+    const row = await rowOf<TeamRow>(db, `SELECT ${COLUMNS} FROM teams WHERE ${where}`, [value])
+    return row === undefined ? null : teamOf(row)
+  }
+  return {
+    list: async () => (await rowsOf<TeamRow>(db, `SELECT ${COLUMNS} FROM teams ORDER BY ${NAME_KEY}, id`)).map(teamOf),
+    get: (id) => one('id = $1', id),
+    findByName: (name) => one(`${NAME_KEY} = lower($1 COLLATE "C")`, name),
+    async insert(team, createdAt) {
+      const row = teamRowOf(team)
+      await db.query(
+        `INSERT INTO teams (id, name, is_sharing_conversations, is_auto_assigning, agent_cap, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [row.id, row.name, row.is_sharing_conversations, row.is_auto_assigning, row.agent_cap, createdAt],
+      )
+    },
+    async update(team) {
+      const row = teamRowOf(team)
+      await db.query(
+        `UPDATE teams SET name = $2, is_sharing_conversations = $3, is_auto_assigning = $4, agent_cap = $5
+         WHERE id = $1`,
+        [row.id, row.name, row.is_sharing_conversations, row.is_auto_assigning, row.agent_cap],
+      )
+    },
+  }
+}
