@@ -146,6 +146,9 @@ export function createOutgoingRecords(replyWindow: ReplyWindowConfig): OutgoingR
 
   return {
     async recordOutgoing(tx, events, request, at, canDeliver = true) {
+      // The conversation first: on PostgreSQL reading it inside a transaction locks its row, so two
+      // relays sending the same clientMessageId take turns and the second finds the first's message.
+      const conversation = await conversationOrThrow(tx, request.conversationId)
       const existing = await tx.messages.findByClientMessageId(
         request.conversationId,
         request.clientMessageId,
@@ -157,7 +160,6 @@ export function createOutgoingRecords(replyWindow: ReplyWindowConfig): OutgoingR
           return retried(tx, events, request, existing, at)
         return { message: existing, isNew: false, sentAt: existing.createdAt }
       }
-      const conversation = await conversationOrThrow(tx, request.conversationId)
       await refuseUnlessAllowed(tx, request, conversation)
       // Templates reach followers outside the window and do not use its quota (reference §3.5).
       const isTemplate = request.body.type === 'template'

@@ -11,12 +11,21 @@ export function storeEngineOfThisTest(): TestStoreEngine {
 // One server per worker process, started by the first relay that needs it; stopped when the worker exits.
 let server: Promise<PostgresServer> | undefined
 
+// The database of each data dir: a relay restarted over the same dir finds the same data, as on SQLite.
+const databaseOfDataDir = new Map<string, Promise<string>>()
+
 /**
- * The environment that puts a test relay on its project's engine: nothing for SQLite (the relay keeps
- * its data dir), a fresh database of the worker's throwaway PostgreSQL for PostgreSQL.
+ * The environment that puts a test relay over `dataDir` on its project's engine: nothing for SQLite (the
+ * relay keeps the dir's file), for PostgreSQL the dir's own database on the worker's throwaway server.
  */
-export async function storeEnvironmentOfThisTest(): Promise<Record<string, string>> {
+export async function storeEnvironmentOfThisTest(dataDir: string): Promise<Record<string, string>> {
   if (storeEngineOfThisTest() === 'sqlite') return {}
   server ??= startPostgres()
-  return { RELAY_DATABASE_URL: await (await server).createDatabase() }
+  const running = server
+  let database = databaseOfDataDir.get(dataDir)
+  if (database === undefined) {
+    database = running.then((postgres) => postgres.createDatabase())
+    databaseOfDataDir.set(dataDir, database)
+  }
+  return { RELAY_DATABASE_URL: await database }
 }

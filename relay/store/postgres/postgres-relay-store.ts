@@ -17,6 +17,8 @@ import type { Queryable } from './queryable.js'
 /** The PostgreSQL engine of the store: several relays on one database, each following the shared log. */
 export interface PostgresRelayStore extends RelayStore {
   readonly engine: 'postgres'
+  /** The pool, for what inspects the database itself (backups, tests); the relay goes through the port. */
+  readonly database: Pool
 }
 
 /**
@@ -68,12 +70,33 @@ interface Opened {
   readonly options: RelayStoreOptions
 }
 
+/** How often a transaction PostgreSQL broke off as a deadlock or a serialization failure runs again. */
+const MAX_TRANSACTION_ATTEMPTS = 5
+
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001'])
+
+function isRetryable(error: unknown): boolean {
+  return RETRYABLE_SQLSTATES.has((error as { code?: unknown } | null)?.code as string)
+}
+
 function storeOver(pool: Pool, log: PostgresEventLog, opened: Opened): PostgresRelayStore {
   const { publisher, tail, options } = opened
   // A probe the relay can always make: the database answering a write-free round trip.
   const storeHealth = createStoreHealth(async () => void (await pool.query('SELECT 1')), options.health)
 
+  // Two relays' transactions can each hold a row the other waits for (the log's counter, a conversation):
+  // PostgreSQL breaks the cycle by failing one, which loses nothing and simply runs again.
   async function inTransaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await attemptTransaction(work)
+      } catch (error) {
+        if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryable(error)) throw error
+      }
+    }
+  }
+
+  async function attemptTransaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     const client = await pool.connect()
     let isBroken = false
     try {
@@ -98,25 +121,27 @@ function storeOver(pool: Pool, log: PostgresEventLog, opened: Opened): PostgresR
     await publisher.published(last.seq)
   }
 
-  const transaction: RelayStore['transaction'] = (work) =>
-    storeHealth.write(() => inTransaction(work), false)
+  const transaction: RelayStore['transaction'] = (work) => storeHealth.write(() => inTransaction(work), false)
 
   return {
     engine: 'postgres',
+    database: pool,
     ...postgresRepositoriesOf(pool, log),
     logId: opened.logId,
     jsonOf: (value) => log.jsonOf(value),
     health: storeHealth,
     transaction,
     async commit(work) {
-      const appended: RelayEvent[] = []
-      const result = await transaction((tx) => work(tx, appended))
+      let appended: RelayEvent[] = []
+      // A fresh list per attempt: a transaction run again must not keep the events of the one rolled back.
+      const result = await transaction((tx) => work(tx, (appended = [])))
       await heard(appended)
       return result
     },
     async commitSyncedLater(work) {
-      const appended: RelayEvent[] = []
-      const result = await transaction((tx) => work(tx, appended))
+      let appended: RelayEvent[] = []
+      // A fresh list per attempt: a transaction run again must not keep the events of the one rolled back.
+      const result = await transaction((tx) => work(tx, (appended = [])))
       // Committed is durable on PostgreSQL; "synced" here is "published", as on SQLite.
       const synced = heard(appended)
       synced.catch(() => undefined)

@@ -22,6 +22,10 @@ export async function rowOf<R extends QueryResultRow>(
 }
 
 /** How many rows `sql` wrote. */
-export async function changesOf(db: Queryable, sql: string, values: readonly unknown[] = []): Promise<number> {
+export async function changesOf(
+  db: Queryable,
+  sql: string,
+  values: readonly unknown[] = [],
+): Promise<number> {
   return (await db.query(sql, values as unknown[])).rowCount ?? 0
 }

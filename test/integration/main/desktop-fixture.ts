@@ -7,6 +7,7 @@ import type { ConnectionState } from '../../../common/ipc/channels.js'
 import { createDesktopCore, type DesktopCore } from '../../../main/core/desktop-core.js'
 import { createFileSecretStore } from '../../../main/core/session/file-secret-store.js'
 import type { Clock } from '../../../main/core/sync/clock.js'
+import type { Relay } from '../../../relay/app.js'
 
 /** A clock that only moves when the test says so: minutes offline cost no waiting. */
 export function createManualClock(start = Date.now()) {
@@ -136,4 +137,16 @@ export function waitForConnection(
   timeoutMs = 20_000,
 ): Promise<void> {
   return waitForCore(core, () => core.connection().state === state, `connection ${state}`, timeoutMs)
+}
+
+/**
+ * Whether the core's replica has reached the relay's head. The head is read first: a cursor read before
+ * the round trip to the store could be a push behind by the time the head answers, and no later push
+ * would come to check again.
+ */
+export function isCaughtUpWith(core: DesktopCore, relay: Pick<Relay, 'store'>): () => Promise<boolean> {
+  return async () => {
+    const head = await relay.store.events.head()
+    return core.replica()!.cursor() === head
+  }
 }

@@ -14,8 +14,14 @@ import {
   type SharedStateRelay,
 } from '../shared-state/shared-state-fixture.js'
 import { ADMIN_PASSWORD } from '../relay/relay-fixture.js'
-import { createManualClock, startTestCore, waitForConnection, waitForCore } from './desktop-fixture.js'
-import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
+import {
+  createManualClock,
+  isCaughtUpWith,
+  startTestCore,
+  waitForConnection,
+  waitForCore,
+} from './desktop-fixture.js'
+import { storedRows } from '../../support/store-rows.js'
 
 const TEXTS = ['我要申请退款', '订单什么时候发货', 'where is my parcel', '可以改地址吗', '谢谢，已经解决了']
 
@@ -84,15 +90,18 @@ async function seedHistory(relay: Relay, conversations: number, perConversation:
 /** What the relay holds now that `canSee` keeps: conversations and messages by id. */
 async function relayState(relay: Relay, canSee: (conversation: Conversation) => boolean) {
   const conversations = new Map<string, Conversation>()
-  const ids = sqliteDatabaseOf(relay.store).prepare<[], string>('SELECT id FROM conversations').pluck().all()
+  const ids = (await storedRows<{ id: string }>(relay.store, 'SELECT id FROM conversations')).map(
+    (row) => row.id,
+  )
   for (const id of ids) {
     const conversation = (await relay.store.conversations.get(id))!
     if (canSee(conversation)) conversations.set(id, conversation)
   }
   const messages = new Map<string, Message>()
-  const rows = sqliteDatabaseOf(relay.store)
-    .prepare<[], { id: string; conversation_id: string }>('SELECT id, conversation_id FROM messages')
-    .all()
+  const rows = await storedRows<{ id: string; conversation_id: string }>(
+    relay.store,
+    'SELECT id, conversation_id FROM messages',
+  )
   for (const row of rows)
     if (conversations.has(row.conversation_id))
       messages.set(row.id, (await relay.store.messages.get(row.id))!)
@@ -287,11 +296,7 @@ test.describe('a desktop starting from nothing takes a snapshot of the relay', (
       proxy.release()
 
       await waitForConnection(core, 'live')
-      await waitForCore(
-        core,
-        async () => core.replica()!.cursor() === (await relay.store.events.head()),
-        'the replica at the head',
-      )
+      await waitForCore(core, isCaughtUpWith(core, relay), 'the replica at the head')
       await expectReplicaEqualsRelay(core, relay)
       // Three follower messages and the activity line of the assignment.
       expect(core.replica()!.counts()).toEqual({ conversations: 41, messages: 2004 })

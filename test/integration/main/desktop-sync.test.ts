@@ -12,6 +12,7 @@ import {
   startTestCore,
   waitForConnection,
   waitForCore,
+  isCaughtUpWith,
 } from './desktop-fixture.js'
 
 /** Rounds named in words, so a search for one round's name matches nothing else. */
@@ -88,11 +89,7 @@ test.describe('desktop core against a real relay', () => {
       }
 
       await burst(1, 4)
-      await waitForCore(
-        core,
-        async () => core.replica()!.cursor() === (await fixture.relay.store.events.head()),
-        'live catch-up',
-      )
+      await waitForCore(core, isCaughtUpWith(core, fixture.relay), 'live catch-up')
 
       proxy.cut()
       await waitForConnection(core, 'offline')
@@ -111,11 +108,7 @@ test.describe('desktop core against a real relay', () => {
       time.advance(60_000)
       await duringCatchUp
       await waitForConnection(core, 'live')
-      await waitForCore(
-        core,
-        async () => core.replica()!.cursor() === (await fixture.relay.store.events.head()),
-        'catch-up to head',
-      )
+      await waitForCore(core, isCaughtUpWith(core, fixture.relay), 'catch-up to head')
 
       await expectReplicaEqualsRelay(core, fixture)
       expect(core.replica()!.counts().messages).toBe(12 * (4 + 5 + 5 + 3))

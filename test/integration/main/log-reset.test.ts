@@ -8,7 +8,13 @@ import { DATABASE_FILE_NAME } from '../../../relay/store/sqlite-relay-store.js'
 import { TEST_WECHAT_ENVIRONMENT } from '../relay/push-builder.js'
 import { ADMIN_PASSWORD, startTestRelay, temporaryDataDir } from '../relay/relay-fixture.js'
 import { followerWrites } from '../shared-state/shared-state-fixture.js'
-import { createManualClock, startTestCore, waitForConnection, waitForCore } from './desktop-fixture.js'
+import {
+  createManualClock,
+  isCaughtUpWith,
+  startTestCore,
+  waitForConnection,
+  waitForCore,
+} from './desktop-fixture.js'
 import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
 
 test('a relay restored from a backup behind the desktop: the replica starts over, keeping outbox, drafts and read state', async () => {
@@ -26,11 +32,7 @@ test('a relay restored from a backup behind the desktop: the replica starts over
     })
     await waitForConnection(core, 'live')
     const caughtUp = (): Promise<void> =>
-      waitForCore(
-        core,
-        async () => core.replica()!.cursor() === (await relay.store.events.head()),
-        'the replica at the head',
-      )
+      waitForCore(core, isCaughtUpWith(core, relay), 'the replica at the head')
 
     const read = await followerWrites(relay, 'o_reset_read')
     const marked = await followerWrites(relay, 'o_reset_marked')

@@ -18,7 +18,7 @@ import {
   waitForConnection,
   waitForCore,
 } from './desktop-fixture.js'
-import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
+import { storedRowCount } from '../../support/store-rows.js'
 
 type TestCore = ReturnType<typeof startTestCore>
 
@@ -36,11 +36,7 @@ test.describe('sessions, users and viewing marks in the desktop core against a r
     return started
   }
 
-  const sessionCount = (): number =>
-    sqliteDatabaseOf(context.relay.store)
-      .prepare<[], number>('SELECT count(*) FROM sessions')
-      .pluck()
-      .get() ?? 0
+  const sessionCount = (): Promise<number> => storedRowCount(context.relay.store, 'sessions')
 
   test.beforeEach(async () => {
     context = await startSharedStateRelay()
@@ -98,10 +94,10 @@ test.describe('sessions, users and viewing marks in the desktop core against a r
     const staying = await signedIn('admin', ADMIN_PASSWORD)
     const token = await createFileSecretStore(join(leaving.dataDir, 'secrets.json')).get('relay-token')
     expect(token).not.toBeNull()
-    const before = sessionCount()
+    const before = await sessionCount()
 
     await leaving.core.signOut({ wipeReplica: false })
-    expect(sessionCount()).toBe(before - 1)
+    expect(await sessionCount()).toBe(before - 1)
     expect((await call(context.relay, token!, 'GET', '/api/users')).status).toBe(401)
     expect(leaving.core.connection()).toEqual({ state: 'signed-out' })
     expect(leaving.core.problems()).toEqual([])
@@ -112,7 +108,7 @@ test.describe('sessions, users and viewing marks in the desktop core against a r
     const proxy = await startCuttableProxy(context.relay.port)
     try {
       const { core, dataDir } = await signedIn('admin', ADMIN_PASSWORD, proxy.url)
-      const before = sessionCount()
+      const before = await sessionCount()
       proxy.cut()
       const session = await core.signOut({ wipeReplica: false })
       expect(session.user).toBeNull()
@@ -123,7 +119,7 @@ test.describe('sessions, users and viewing marks in the desktop core against a r
           .map((problem) => problem.message)
           .join('\n'),
       ).toMatch(/could not be told of the sign-out/)
-      expect(sessionCount()).toBe(before)
+      expect(await sessionCount()).toBe(before)
     } finally {
       await proxy.close()
     }

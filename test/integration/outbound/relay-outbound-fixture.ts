@@ -29,7 +29,7 @@ export async function startRelayWithSimulator(
     RELAY_HOST: '127.0.0.1',
     RELAY_DATA_DIR: dataDir,
     RELAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    ...(await storeEnvironmentOfThisTest()),
+    ...(await storeEnvironmentOfThisTest(dataDir)),
     WECHAT_TOKEN: simulator.webhookToken,
     WECHAT_APPID: simulator.appId,
     WECHAT_APPSECRET: simulator.appSecret,

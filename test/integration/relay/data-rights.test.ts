@@ -18,11 +18,12 @@ import {
   startTestCore,
   waitForConnection,
   waitForCore,
+  isCaughtUpWith,
 } from '../main/desktop-fixture.js'
 import { buildPush, eventPush, sendPush, TEST_WECHAT_ENVIRONMENT } from './push-builder.js'
 import { SNAPSHOT_THRESHOLD } from '../../../relay/hub/snapshot-stream.js'
 import { connectAgent, signIn, startTestRelay, temporaryDataDir } from './relay-fixture.js'
-import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
+import { storedRows } from '../../support/store-rows.js'
 
 const DAY_MS = 86_400_000
 
@@ -118,12 +119,13 @@ test.describe('erasure of one follower', () => {
     expect(await relay.store.conversations.get(erased)).toBeNull()
     expect((await relay.store.messages.listBefore(erased, { limit: 10 }))?.messages).toEqual([])
     expect(await relay.store.conversations.get('oKept00000000000000000000002')).not.toBeNull()
-    const rows = sqliteDatabaseOf(relay.store)
-      .prepare(
-        'SELECT (SELECT count(*) FROM messages WHERE conversation_id = ?) + (SELECT count(*) FROM conversation_changes WHERE conversation_id = ?) AS n',
-      )
-      .get(erased, erased) as { n: number }
-    expect(rows.n).toBe(0)
+    const [rows] = await storedRows<{ n: number }>(
+      relay.store,
+      'SELECT (SELECT count(*) FROM messages WHERE conversation_id = ?) + (SELECT count(*) FROM conversation_changes WHERE conversation_id = ?) AS n',
+      erased,
+      erased,
+    )
+    expect(Number(rows!.n)).toBe(0)
     // A connected desktop hears of it…
     await eventMatching(
       agent,
@@ -184,11 +186,7 @@ test.describe('erasure of one follower', () => {
       proxy.restore()
       time.advance(60_000)
       await waitForConnection(core, 'live')
-      await waitForCore(
-        core,
-        async () => core.replica()!.cursor() === (await relay.store.events.head()),
-        'the catch-up',
-      )
+      await waitForCore(core, isCaughtUpWith(core, relay), 'the catch-up')
       expect(core.replica()!.cursor()).toBeGreaterThan(cursor)
       expect(core.replica()!.conversation('oAway00000000000000000000001')).toBeNull()
       expect(core.search({ text: 'Harbour', limit: 10 })).toEqual([])

@@ -32,7 +32,7 @@ export async function startTestRelay(
     RELAY_HOST: '127.0.0.1',
     RELAY_DATA_DIR: dataDir,
     RELAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    ...(await storeEnvironmentOfThisTest()),
+    ...(await storeEnvironmentOfThisTest(dataDir)),
     ...environment,
   })
   // No sender unless a test brings one: a test relay must never reach the real WeChat API.

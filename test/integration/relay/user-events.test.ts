@@ -9,7 +9,7 @@ import {
   type SharedStateRelay,
 } from '../shared-state/shared-state-fixture.js'
 import { connectAgent } from './relay-fixture.js'
-import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
+import { storedRows } from '../../support/store-rows.js'
 
 const USER_FIELDS = ['displayName', 'isDisabled', 'kfAccount', 'role', 'teamId', 'username']
 
@@ -66,10 +66,12 @@ test('creating, editing, disabling and re-keying a user each reach desktops as u
     expect(userEvents).toHaveLength(4)
     for (const event of userEvents) expect(Object.keys(event.user).sort()).toEqual(USER_FIELDS)
     // Nothing in the log, as stored, carries a password hash.
-    const stored = sqliteDatabaseOf(relay.store)
-      .prepare<[], string>("SELECT payload_json FROM events WHERE type = 'user.upserted'")
-      .pluck()
-      .all()
+    const stored = (
+      await storedRows<{ payload_json: string }>(
+        relay.store,
+        "SELECT payload_json FROM events WHERE type = 'user.upserted'",
+      )
+    ).map((row) => row.payload_json)
     expect(stored).toHaveLength(4)
     for (const payload of stored) expect(payload).not.toMatch(/scrypt|password/i)
 

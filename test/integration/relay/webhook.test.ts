@@ -13,7 +13,7 @@ import {
   type BuiltPush,
 } from './push-builder.js'
 import { signIn, startTestRelay, temporaryDataDir } from './relay-fixture.js'
-import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
+import { storedRowCount } from '../../support/store-rows.js'
 
 let relay: Relay
 let removeDataDir: () => void
@@ -50,14 +50,13 @@ async function messagesOf(openId: string): Promise<MessagePage> {
   return (await response.json()) as MessagePage
 }
 
-function storedCounts(): { messages: number; events: number; dedupeKeys: number } {
-  const count = (table: string): number =>
-    (
-      sqliteDatabaseOf(relay.store).prepare(`SELECT count(*) AS count FROM ${table}`).get() as {
-        count: number
-      }
-    ).count
-  return { messages: count('messages'), events: count('events'), dedupeKeys: count('inbound_pushes') }
+async function storedCounts(): Promise<{ messages: number; events: number; dedupeKeys: number }> {
+  const count = (table: string): Promise<number> => storedRowCount(relay.store, table)
+  return {
+    messages: await count('messages'),
+    events: await count('events'),
+    dedupeKeys: await count('inbound_pushes'),
+  }
 }
 
 test('with WECHAT_ACCEPT_PLAINTEXT, plaintext, compatible and safe pushes, XML and JSON, are all stored', async () => {
@@ -117,7 +116,7 @@ test('WeChat retries of the same MsgId answer success and are stored once, even 
   relay = await startTestRelay(dataDir)
   expect(await sendPush(relay.url, deliveries[2]!)).toEqual({ status: 200, text: 'success' })
   expect((await messagesOf('o_retry')).messages).toHaveLength(1)
-  expect(storedCounts().events).toBe(1)
+  expect((await storedCounts()).events).toBe(1)
   expect(await (await fetch(`${relay.url}/metrics`)).text()).toMatch(/kefu_relay_pushes_deduplicated_total 1/)
 })
 
@@ -288,7 +287,7 @@ test('a corpus of malformed pushes is refused with 4xx, counted by reason and st
     const body = (await response.json()) as { error: { code: string; message: string } }
     expect(body.error.code, entry.name).toMatch(/^[a-z_]+$/)
   }
-  expect(storedCounts()).toEqual({ messages: 0, events: 0, dedupeKeys: 0 })
+  expect(await storedCounts()).toEqual({ messages: 0, events: 0, dedupeKeys: 0 })
   const metrics = await (await fetch(`${relay.url}/metrics`)).text()
   expect(metrics).toMatch(/kefu_relay_pushes_rejected_total\{reason="bad_signature"\} [1-9]/)
   expect(metrics).toMatch(/kefu_relay_pushes_rejected_total\{reason="wrong_appid"\} 1/)

@@ -12,7 +12,7 @@ import { simulatedPhotoOf } from '../../simulator/simulator-images.js'
 import { startRelayWithSimulator } from '../outbound/relay-outbound-fixture.js'
 import { connectAgent, temporaryDataDir } from '../relay/relay-fixture.js'
 import { call, createUser, eventMatching, startSharedStateRelay } from './shared-state-fixture.js'
-import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
+import { storedRowCount } from '../../support/store-rows.js'
 
 /** A small real PNG: a price list as an agent would attach it. */
 const PRICE_LIST = simulatedPhotoOf('price list', 24, 16)
@@ -37,11 +37,7 @@ const createPicture = (relay: Relay, token: string, shortCode: string) =>
     pictureReply(shortCode, PRICE_LIST),
   )
 
-const imageRowCount = (relay: Relay): number =>
-  sqliteDatabaseOf(relay.store)
-    .prepare<[], number>('SELECT count(*) FROM canned_response_images')
-    .pluck()
-    .get()!
+const imageRowCount = (relay: Relay): Promise<number> => storedRowCount(relay.store, 'canned_response_images')
 
 /** The first snapshot page a desktop starting from nothing receives. */
 function firstSnapshotPage(relay: Relay, token: string): Promise<SnapshotPage> {
@@ -197,7 +193,7 @@ test('pictures that are not base64, not JPEG, PNG or GIF, or too large are refus
       RELAY_ROUTES.cannedResponses,
     )
     expect(listed.body).toEqual([])
-    expect(imageRowCount(fixture.relay)).toBe(0)
+    expect(await imageRowCount(fixture.relay)).toBe(0)
   } finally {
     await fixture.close()
   }
@@ -285,11 +281,11 @@ test('a deleted picture reply takes its picture along; a restarted relay still h
     try {
       const gone = await createPicture(first.relay, first.token, 'gone')
       kept = (await createPicture(first.relay, first.token, 'kept')).body
-      expect(imageRowCount(first.relay)).toBe(2)
+      expect(await imageRowCount(first.relay)).toBe(2)
       expect(
         (await call(first.relay, first.token, 'DELETE', RELAY_ROUTES.cannedResponse(gone.body.id))).status,
       ).toBe(200)
-      expect(imageRowCount(first.relay)).toBe(1)
+      expect(await imageRowCount(first.relay)).toBe(1)
       mediaId = (
         await call<{ mediaId: string }>(
           first.relay,

@@ -14,7 +14,7 @@ import {
   startSharedStateRelay,
   type SharedStateRelay,
 } from './shared-state-fixture.js'
-import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
+import { storedRows } from '../../support/store-rows.js'
 
 let context: SharedStateRelay
 
@@ -128,22 +128,21 @@ test("the board's numbers match the relay's data and update live", async () => {
   })
 
   const board = (await call<Board>(relay, sueToken, 'GET', '/api/board')).body
-  const open = sqliteDatabaseOf(relay.store)
-    .prepare<[], { assignee: string; n: number }>(
-      "SELECT assignee, count(*) AS n FROM conversations WHERE assignee IS NOT NULL AND status != 'resolved' GROUP BY assignee",
-    )
-    .all()
+  const open = await storedRows<{ assignee: string; n: number }>(
+    relay.store,
+    "SELECT assignee, count(*) AS n FROM conversations WHERE assignee IS NOT NULL AND status != 'resolved' GROUP BY assignee",
+  )
   expect(board.agents.map((agent) => [agent.username, agent.openCount, agent.status])).toEqual([
-    ['ann', open.find((row) => row.assignee === 'ann')!.n, 'online'],
+    ['ann', Number(open.find((row) => row.assignee === 'ann')!.n), 'online'],
     ['bob', 0, 'offline'],
     ['sue', 0, 'online'],
   ])
-  const queued = sqliteDatabaseOf(relay.store)
-    .prepare<[], { id: string }>(
+  const queued = (
+    await storedRows<{ id: string }>(
+      relay.store,
       "SELECT id FROM conversations WHERE assignee IS NULL AND status != 'resolved' ORDER BY last_incoming_at",
     )
-    .all()
-    .map((row) => row.id)
+  ).map((row) => row.id)
   expect(board.queue.map((item) => item.conversationId)).toEqual(queued)
   expect(queued).toEqual(['o_board_3', 'o_board_4', 'o_board_5'])
   expect(board.queue[0]!.waitingMs).toBeGreaterThanOrEqual(3_599_000)

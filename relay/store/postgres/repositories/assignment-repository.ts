@@ -21,9 +21,11 @@ export function createPostgresAssignmentRepository(db: Queryable): Awaiting<Assi
       )
     },
     async lastChangeOf(conversationId) {
-      const row = await rowOf<ChangeRow>(db, 'SELECT * FROM conversation_changes WHERE conversation_id = $1', [
-        conversationId,
-      ])
+      const row = await rowOf<ChangeRow>(
+        db,
+        'SELECT * FROM conversation_changes WHERE conversation_id = $1',
+        [conversationId],
+      )
       if (row === undefined) return null
       return {
         conversationId: row.conversation_id,

@@ -25,7 +25,8 @@ export function createPostgresCannedResponseRepository(db: Queryable): Awaiting<
           [username],
         )
       ).map(cannedResponseOf),
-    listAll: async () => (await rowsOf<CannedResponseRow>(db, `${CANNED_RESPONSE_SELECT} ${ORDER}`)).map(cannedResponseOf),
+    listAll: async () =>
+      (await rowsOf<CannedResponseRow>(db, `${CANNED_RESPONSE_SELECT} ${ORDER}`)).map(cannedResponseOf),
     get: (id) => one('c.id = $1', [id]),
     findByShortCode: (ownerUsername, shortCode) =>
       one(`coalesce(c.owner_username, '') = $1 AND c.short_code = $2`, [ownerUsername ?? '', shortCode]),

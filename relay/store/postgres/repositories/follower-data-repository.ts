@@ -19,13 +19,15 @@ export function createPostgresFollowerDataRepository(db: Queryable): Awaiting<Fo
       return (row?.pending ?? 0) > 0
     },
     async erase(conversationId) {
-      const messages = await changesOf(db, 'DELETE FROM messages WHERE conversation_id = $1', [conversationId])
+      const messages = await changesOf(db, 'DELETE FROM messages WHERE conversation_id = $1', [
+        conversationId,
+      ])
       await db.query('DELETE FROM conversation_changes WHERE conversation_id = $1', [conversationId])
       // A key range on the primary key: `e:<openid>:` up to the next character after ':' (';').
-      await db.query('DELETE FROM inbound_pushes WHERE dedupe_key COLLATE "C" >= $1 AND dedupe_key COLLATE "C" < $2', [
-        `e:${conversationId}:`,
-        `e:${conversationId};`,
-      ])
+      await db.query(
+        'DELETE FROM inbound_pushes WHERE dedupe_key COLLATE "C" >= $1 AND dedupe_key COLLATE "C" < $2',
+        [`e:${conversationId}:`, `e:${conversationId};`],
+      )
       const conversations = await changesOf(db, 'DELETE FROM conversations WHERE id = $1', [conversationId])
       return { messages, conversations }
     },

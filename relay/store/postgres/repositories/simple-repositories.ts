@@ -7,7 +7,8 @@ import { changesOf, rowOf, type Queryable } from '../queryable.js'
 export function createPostgresInboundPushRepository(db: Queryable): Awaiting<InboundPushRepository> {
   return {
     async claim(dedupeKey, receivedAt) {
-      const sql = 'INSERT INTO inbound_pushes (dedupe_key, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING'
+      const sql =
+        'INSERT INTO inbound_pushes (dedupe_key, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING'
       return (await changesOf(db, sql, [dedupeKey, receivedAt])) === 1
     },
   }
@@ -16,12 +17,10 @@ export function createPostgresInboundPushRepository(db: Queryable): Awaiting<Inb
 export function createPostgresSessionRepository(db: Queryable): Awaiting<SessionRepository> {
   return {
     async insert(tokenHash, username, createdAt, expiresAt) {
-      await db.query('INSERT INTO sessions (token_hash, username, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
-        tokenHash,
-        username,
-        createdAt,
-        expiresAt,
-      ])
+      await db.query(
+        'INSERT INTO sessions (token_hash, username, created_at, expires_at) VALUES ($1, $2, $3, $4)',
+        [tokenHash, username, createdAt, expiresAt],
+      )
     },
     async usernameOf(tokenHash, now) {
       const row = await rowOf<{ username: string }>(

@@ -22,13 +22,10 @@ export function createPostgresTagRepository(db: Queryable): Awaiting<TagReposito
     get: (id) => one('id = $1', id),
     findByName: (name) => one(`${NAME_KEY} = lower($1 COLLATE "C")`, name),
     async insert(tag, createdBy, createdAt) {
-      await db.query('INSERT INTO tags (id, name, color, created_by, created_at) VALUES ($1, $2, $3, $4, $5)', [
-        tag.id,
-        tag.name,
-        tag.color,
-        createdBy,
-        createdAt,
-      ])
+      await db.query(
+        'INSERT INTO tags (id, name, color, created_by, created_at) VALUES ($1, $2, $3, $4, $5)',
+        [tag.id, tag.name, tag.color, createdBy, createdAt],
+      )
     },
     async update(tag) {
       await db.query('UPDATE tags SET name = $1, color = $2 WHERE id = $3', [tag.name, tag.color, tag.id])

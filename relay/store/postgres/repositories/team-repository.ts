@@ -12,7 +12,8 @@ export function createPostgresTeamRepository(db: Queryable): Awaiting<TeamReposi
     return row === undefined ? null : teamOf(row)
   }
   return {
-    list: async () => (await rowsOf<TeamRow>(db, `SELECT ${COLUMNS} FROM teams ORDER BY ${NAME_KEY}, id`)).map(teamOf),
+    list: async () =>
+      (await rowsOf<TeamRow>(db, `SELECT ${COLUMNS} FROM teams ORDER BY ${NAME_KEY}, id`)).map(teamOf),
     get: (id) => one('id = $1', id),
     findByName: (name) => one(`${NAME_KEY} = lower($1 COLLATE "C")`, name),
     async insert(team, createdAt) {

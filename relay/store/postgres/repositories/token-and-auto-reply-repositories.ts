@@ -1,7 +1,4 @@
-import {
-  autoReplyRulesSchema,
-  DEFAULT_AUTO_REPLY_RULES,
-} from '../../../../common/relay/auto-reply-rules.js'
+import { autoReplyRulesSchema, DEFAULT_AUTO_REPLY_RULES } from '../../../../common/relay/auto-reply-rules.js'
 import type { AccessTokenCache } from '../../access-token-cache.js'
 import type { AutoReplyRepository } from '../../auto-reply-repository.js'
 import type { Awaiting } from '../../awaiting.js'
@@ -16,7 +13,9 @@ export function createPostgresAccessTokenCache(db: Queryable): Awaiting<AccessTo
         'SELECT token, expires_at, fetched_at FROM wechat_access_tokens WHERE app_id = $1 AND kind = $2',
         [appId, kind],
       )
-      return row === undefined ? null : { token: row.token, expiresAt: row.expires_at, fetchedAt: row.fetched_at }
+      return row === undefined
+        ? null
+        : { token: row.token, expiresAt: row.expires_at, fetchedAt: row.fetched_at }
     },
     async write(appId, kind, token) {
       await db.query(
@@ -27,11 +26,11 @@ export function createPostgresAccessTokenCache(db: Queryable): Awaiting<AccessTo
       )
     },
     expire: async (appId, kind, token) =>
-      (await changesOf(db, 'DELETE FROM wechat_access_tokens WHERE app_id = $1 AND kind = $2 AND token = $3', [
-        appId,
-        kind,
-        token,
-      ])) > 0,
+      (await changesOf(
+        db,
+        'DELETE FROM wechat_access_tokens WHERE app_id = $1 AND kind = $2 AND token = $3',
+        [appId, kind, token],
+      )) > 0,
   }
 }
 
