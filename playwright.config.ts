@@ -27,13 +27,14 @@ export default defineConfig({
   reporter: [['list']],
   forbidOnly: true,
   projects: [
-    { name: 'node', testMatch: /(unit|integration)\/.*\.test\.ts$/ },
+    // Several relays on one database need PostgreSQL: integration/cluster runs in node-postgres alone.
+    { name: 'node', testMatch: /(unit|integration)\/.*\.test\.ts$/, testIgnore: /integration\/cluster\// },
     {
       // The relay's integration tests again, each relay on a fresh database of a throwaway PostgreSQL
       // (test/support/store-engine.ts). Left out: what only a SQLite file has (its disk, its fsyncs, its
       // backups), and tests that read the file directly.
       name: 'node-postgres',
-      testMatch: /integration\/(relay|shared-state|outbound|main)\/.*\.test\.ts$/,
+      testMatch: /integration\/(relay|shared-state|outbound|main|cluster)\/.*\.test\.ts$/,
       testIgnore: POSTGRES_LEAVES_OUT,
       metadata: { storeEngine: 'postgres' },
     },

@@ -151,7 +151,14 @@ export function createAuthService(store: RelayStore, dependencies: AuthDependenc
       const user = userOf('admin', 'admin', 'Administrator', null)
       // Not logged: no desktop can be connected to a relay without users, and every desktop reads
       // `GET /api/users` when it goes live; the log (and so every seq) starts with the first real change.
-      await store.users.insert(user, await hashPassword(password), now())
+      try {
+        await store.users.insert(user, await hashPassword(password), now())
+      } catch (error) {
+        // Relays starting together on one database: one of them created the admin first, and that is
+        // the account, whichever relay made it.
+        if ((await store.users.get(user.username)) !== null) return null
+        throw error
+      }
       return user
     },
   }
