@@ -153,6 +153,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
               appId: config.wechat.appId,
               appSecret: config.wechat.appSecret,
               cache: store.accessTokens,
+              exclusively: store.exclusively,
               logger,
               now,
             }).sender

@@ -31,6 +31,11 @@ export interface AccessTokenServiceOptions {
   readonly timeoutMs?: number
   /** Called after every fetch, for metrics and logs. */
   readonly onFetched?: (info: { readonly kind: AccessTokenKind; readonly isForced: boolean }) => void
+  /**
+   * Runs `work` while no other relay on the same database holds `key` (the store's `exclusively`):
+   * a fetch, a renewal and its cache write happen once at a time across relays. Without it, one relay.
+   */
+  readonly exclusively?: <T>(key: string, work: () => Promise<T>) => Promise<T>
 }
 
 /** The relay's one access token. */
@@ -60,6 +65,8 @@ export function createAccessTokenService(options: AccessTokenServiceOptions): Ac
   const now = options.now ?? Date.now
   const refreshAheadMs = options.refreshAheadMs ?? 5 * 60_000
   const timeoutMs = options.timeoutMs ?? 10_000
+  const lockKey = `wechat-token:${options.appId}:${kind}`
+  const exclusively = options.exclusively ?? ((_key, work) => work())
   let current: CachedAccessToken | null = null
   // The token a previous run (or another relay) cached: read once, before the first call needs one.
   const loaded = options.cache.read(options.appId, kind).then(
@@ -111,9 +118,27 @@ export function createAccessTokenService(options: AccessTokenServiceOptions): Ac
     const fetchedAt = now()
     const token = { token: answer['access_token'], expiresAt: fetchedAt + expiresIn * 1000, fetchedAt }
     current = token
-    bestEffort(() => options.cache.write(options.appId, kind, token))
+    // Written before the lock is let go, so the next relay to take it finds this token. A write that
+    // fails (a full disk) costs neither the token in memory nor the send waiting for it.
+    await options.cache.write(options.appId, kind, token).catch(() => undefined)
     return token
   }
+
+  /** What another relay cached since: adopted when usable and not `unlessToken`. */
+  const adoptCached = async (unlessToken: string | null): Promise<CachedAccessToken | null> => {
+    const cached = await options.cache.read(options.appId, kind).catch(() => null)
+    if (!isUsable(cached) || cached.token === unlessToken) return null
+    if (current === null || cached.fetchedAt >= current.fetchedAt) current = cached
+    return cached
+  }
+
+  /** A fetch, unless another relay fetched one while this one waited for the lock. */
+  const fetchUnlessCached = (isBackground: boolean): Promise<string> =>
+    exclusively(lockKey, async () => {
+      const cached = await adoptCached(null)
+      const isFreshEnough = cached !== null && (!isBackground || now() < cached.expiresAt - refreshAheadMs)
+      return isFreshEnough ? cached.token : (await fetchToken(false)).token
+    })
 
   /** Runs one fetch for everyone who asks while it is under way. */
   const singleFlight = (work: () => Promise<string>): Promise<string> => {
@@ -139,38 +164,33 @@ export function createAccessTokenService(options: AccessTokenServiceOptions): Ac
         if (at >= token.expiresAt - refreshAheadMs && at >= nextBackgroundRefreshAt && inflight === null) {
           // Refresh in the background; callers keep the old token, still valid for minutes.
           nextBackgroundRefreshAt = at + 60_000
-          void singleFlight(async () => (await fetchToken(false)).token).catch(() => undefined)
+          void singleFlight(() => fetchUnlessCached(true)).catch(() => undefined)
         }
         return token.token
       }
-      return singleFlight(async () => (await fetchToken(false)).token)
+      return singleFlight(() => fetchUnlessCached(false))
     },
     async renew(failedToken) {
       await loaded
       if (inflight !== null) await inflight.catch(() => undefined)
       if (current !== null && current.token !== failedToken && isUsable(current)) return current.token
-      return singleFlight(async () => {
-        // Compare-and-expire: another caller may have renewed it already.
-        if (current !== null && current.token !== failedToken && isUsable(current)) return current.token
-        bestEffort(() => options.cache.expire(options.appId, kind, failedToken))
-        if (current?.token === failedToken) current = null
-        const fetched = await fetchToken(false)
-        if (fetched.token !== failedToken || kind === 'classic') return fetched.token
-        // A normal stable fetch answers the same token while WeChat thinks it valid: force a new one.
-        // WeChat allows one forced refresh per 30 s: within that, retry with what it handed out.
-        if (now() - lastForcedAt < FORCED_REFRESH_SPACING_MS) return fetched.token
-        lastForcedAt = now()
-        return (await fetchToken(true)).token
-      })
+      return singleFlight(() =>
+        exclusively(lockKey, async () => {
+          // Compare-and-expire: another caller, here or on another relay, may have renewed it already.
+          if (current !== null && current.token !== failedToken && isUsable(current)) return current.token
+          const renewedElsewhere = await adoptCached(failedToken)
+          if (renewedElsewhere !== null) return renewedElsewhere.token
+          await options.cache.expire(options.appId, kind, failedToken).catch(() => undefined)
+          if (current?.token === failedToken) current = null
+          const fetched = await fetchToken(false)
+          if (fetched.token !== failedToken || kind === 'classic') return fetched.token
+          // A normal stable fetch answers the same token while WeChat thinks it valid: force a new one.
+          // WeChat allows one forced refresh per 30 s: within that, retry with what it handed out.
+          if (now() - lastForcedAt < FORCED_REFRESH_SPACING_MS) return fetched.token
+          lastForcedAt = now()
+          return (await fetchToken(true)).token
+        }),
+      )
     },
   }
-}
-
-/**
- * The cached copy only spares a fetch after a restart: a write it cannot make (a full disk) must cost
- * neither the token in memory nor the send waiting for it. The store's health reports the disk.
- */
-function bestEffort(write: () => Promise<unknown>): void {
-  // The token in memory stays in force; the next fetch writes the cache again.
-  write().catch(() => undefined)
 }

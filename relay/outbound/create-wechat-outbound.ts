@@ -1,6 +1,10 @@
 import type { AccessTokenCache, AccessTokenKind } from '../store/access-token-cache.js'
 import type { Awaiting } from '../store/awaiting.js'
-import { createAccessTokenService, type AccessTokenService } from './access-token-service.js'
+import {
+  createAccessTokenService,
+  type AccessTokenService,
+  type AccessTokenServiceOptions,
+} from './access-token-service.js'
 import { createWeChatApiClient, type RetryPolicy, type WeChatCallLogger } from './wechat-api-client.js'
 import { TRANSPORT_FAILURES } from './wechat-errors.js'
 import type { WeChatSender } from './wechat-sender.js'
@@ -13,6 +17,8 @@ export interface WeChatOutboundOptions {
   readonly appSecret: string | null
   /** Where the one token is kept between calls, restarts and relays (the store's). */
   readonly cache: Awaiting<AccessTokenCache>
+  /** The store's lock across relays, so one of them at a time fetches the token. */
+  readonly exclusively?: AccessTokenServiceOptions['exclusively']
   readonly tokenKind?: AccessTokenKind
   readonly logger?: WeChatCallLogger
   readonly now?: () => number
@@ -47,6 +53,7 @@ export function createWeChatOutbound(options: WeChatOutboundOptions): WeChatOutb
     appSecret: options.appSecret,
     kind: options.tokenKind ?? 'stable',
     cache: options.cache,
+    exclusively: options.exclusively,
     now: options.now,
   })
   const client = createWeChatApiClient({

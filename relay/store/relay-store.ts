@@ -94,6 +94,12 @@ export interface RelayStore extends StoreAccess {
    * commit answers only then).
    */
   commitSyncedLater<T>(work: CommitWork<T>): Promise<{ readonly result: T; readonly synced: Promise<void> }>
+  /**
+   * Runs `work` while no other holder of `key` runs, in this process or in any relay on the same
+   * database: for what must happen once at a time across relays (fetching WeChat's one access token).
+   * Not a transaction: `work` uses the store as usual.
+   */
+  exclusively<T>(key: string, work: () => Promise<T>): Promise<T>
   /** What of the log is durable and sent on: replays end at its head, snapshots wait for theirs. */
   readonly publisher: Pick<DurablePublisher, 'head' | 'published'>
   /** The state as of the log's head now, read in its own transaction while writes go on; close it. */

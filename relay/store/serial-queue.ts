@@ -30,3 +30,15 @@ export function createSerialQueue(): SerialQueue {
     },
   }
 }
+
+/** One serial queue per key, made on first use (for a handful of keys: none is ever dropped). */
+export function createKeyedSerialQueues(): { of(key: string): SerialQueue } {
+  const queues = new Map<string, SerialQueue>()
+  return {
+    of(key) {
+      let queue = queues.get(key)
+      if (queue === undefined) queues.set(key, (queue = createSerialQueue()))
+      return queue
+    },
+  }
+}

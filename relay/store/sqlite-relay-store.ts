@@ -16,7 +16,7 @@ import { createInboundPushRepository } from './inbound-push-repository.js'
 import { createMessageRepository } from './message-repository.js'
 import { openDatabase } from './open-database.js'
 import type { RelayStore, StoreAccess, StoreTransaction } from './relay-store.js'
-import { createSerialQueue, type SerialQueue } from './serial-queue.js'
+import { createKeyedSerialQueues, createSerialQueue, type SerialQueue } from './serial-queue.js'
 import { TransactionAbortedError } from './transaction-aborted.js'
 import { createSessionRepository } from './session-repository.js'
 import { createStoreHealth, type StoreHealthObservers } from './store-health.js'
@@ -179,6 +179,7 @@ export function openRelayStore(dataDir: string, options: RelayStoreOptions = {})
 
   const transaction: RelayStore['transaction'] = (work) =>
     connection.run(() => storeHealth.write(() => inTransaction(work), false))
+  const exclusiveQueues = createKeyedSerialQueues()
 
   return {
     engine: 'sqlite',
@@ -211,6 +212,8 @@ export function openRelayStore(dataDir: string, options: RelayStoreOptions = {})
       })
     },
     publisher,
+    // One process on the file: holders of a key take turns here, and there is no other relay to wait for.
+    exclusively: (key, work) => exclusiveQueues.of(key).run(work),
     openSnapshot: async () => awaiting(openStoreSnapshot(file)),
     stateSize: () => connection.run(() => stateSize.get() ?? 0),
     database,

@@ -121,6 +121,25 @@ function storeOver(pool: Pool, log: PostgresEventLog, opened: Opened): PostgresR
     await publisher.published(last.seq)
   }
 
+  // A session-level advisory lock on a connection of its own: held across `work`'s own queries (and any
+  // network call it makes), released on that connection, which a crash releases with it.
+  async function exclusively<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const client = await pool.connect()
+    let isBroken = false
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`kefu:${key}`])
+      try {
+        return await work()
+      } finally {
+        await client
+          .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`kefu:${key}`])
+          .catch(() => (isBroken = true))
+      }
+    } finally {
+      client.release(isBroken)
+    }
+  }
+
   const transaction: RelayStore['transaction'] = (work) => storeHealth.write(() => inTransaction(work), false)
 
   return {
@@ -148,6 +167,7 @@ function storeOver(pool: Pool, log: PostgresEventLog, opened: Opened): PostgresR
       return { result, synced }
     },
     publisher,
+    exclusively,
     openSnapshot: () => openPostgresSnapshot(pool),
     async stateSize() {
       const { rows } = await pool.query<{ size: number }>(

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createRelay } from '../../../relay/app.js'
+import { createRelay, type Relay } from '../../../relay/app.js'
 import { loadConfig } from '../../../relay/config.js'
 import { createLogger } from '../../../relay/logger.js'
 import { storeEnvironmentOfThisTest } from '../../support/store-engine.js'
@@ -24,10 +24,9 @@ export async function startRelayWithSimulator(
     ...options,
   })
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kefu-outbound-relay-'))
-  const config = loadConfig({
+  const environment = {
     RELAY_PORT: '0',
     RELAY_HOST: '127.0.0.1',
-    RELAY_DATA_DIR: dataDir,
     RELAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
     ...(await storeEnvironmentOfThisTest(dataDir)),
     WECHAT_TOKEN: simulator.webhookToken,
@@ -35,11 +34,14 @@ export async function startRelayWithSimulator(
     WECHAT_APPSECRET: simulator.appSecret,
     WECHAT_ENCODING_AES_KEY: simulator.encodingAesKey ?? undefined,
     WECHAT_API_BASE: simulator.apiBase,
-  })
-  const relay = await createRelay(config, {
-    logger: createLogger({ level: 'silent' }),
-    ...(options.now === undefined ? {} : { now: options.now }),
-  })
+  }
+  const start = (relayDataDir: string) =>
+    createRelay(loadConfig({ ...environment, RELAY_DATA_DIR: relayDataDir }), {
+      logger: createLogger({ level: 'silent' }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+    })
+  const relay = await start(dataDir)
+  const peers: { relay: Relay; dataDir: string }[] = []
   simulator.setRelayUrl(`${relay.url}/wechat`)
   const signIn = async (username = 'admin', password = ADMIN_PASSWORD): Promise<string> => {
     const response = await fetch(`${relay.url}/api/session`, {
@@ -75,7 +77,21 @@ export async function startRelayWithSimulator(
     /** A desktop connected over socket.io as the admin (or `bearer`). */
     connect: (bearer = token) => connectAgent(relay.url, bearer),
     sends: () => simulator.calls.filter((call) => call.endpoint === 'message/custom/send'),
+    /**
+     * Another relay on the same database and simulator, as behind a load balancer (PostgreSQL only:
+     * on SQLite each data directory is a database of its own).
+     */
+    async startPeer(): Promise<Relay> {
+      const peerDataDir = mkdtempSync(join(tmpdir(), 'kefu-outbound-peer-'))
+      const peer = await start(peerDataDir)
+      peers.push({ relay: peer, dataDir: peerDataDir })
+      return peer
+    },
     async close() {
+      for (const peer of peers) {
+        await peer.relay.close()
+        rmSync(peer.dataDir, { recursive: true, force: true })
+      }
       await relay.close()
       await simulator.close()
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })
