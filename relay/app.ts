@@ -92,6 +92,9 @@ export interface Relay {
   close(): Promise<void>
 }
 
+/** How often sends left pending by a relay that stopped are looked for. */
+const INTERRUPTED_SWEEP_MS = 15_000
+
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version
@@ -279,12 +282,21 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       readiness: () => readinessOf(isClosing, store.health.state),
     })
 
-    const interrupted = await conversations.resolveInterrupted()
-    if (interrupted.length > 0)
-      logger.warn(
-        { count: interrupted.length },
-        'failed messages left pending by a stop as delivery_uncertain',
-      )
+    const failInterrupted = async (): Promise<void> => {
+      const interrupted = await conversations.resolveInterrupted()
+      if (interrupted.length > 0)
+        logger.warn(
+          { count: interrupted.length },
+          'failed messages left pending by a stopped relay as delivery_uncertain',
+        )
+    }
+    await failInterrupted()
+    // Another relay on the database may stop mid-send at any time: its sends are failed within a sweep.
+    const interruptedSweep = setInterval(
+      () => void failInterrupted().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed')),
+      INTERRUPTED_SWEEP_MS,
+    )
+    interruptedSweep.unref()
     await app.listen({ port: config.port, host: config.host })
     const retention =
       config.retentionDays === null
@@ -321,6 +333,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       close() {
         closing ??= (async () => {
           isClosing = true
+          clearInterval(interruptedSweep)
           autoAssign.close()
           board.close()
           presence.close()

@@ -1,4 +1,5 @@
 import type { Conversation } from '../../common/domain/conversation.js'
+import { setTimeout as delay } from 'node:timers/promises'
 import type { Message, SendFailure } from '../../common/domain/message.js'
 import {
   DEFAULT_REPLY_WINDOW_CONFIG,
@@ -50,8 +51,10 @@ export interface ConversationService {
   /** Forwards an agent's typing to the follower within WeChat's rules; rejects with the stable code. */
   typing(user: User, conversationId: string, isTyping: boolean): Promise<void>
   /**
-   * At startup: messages left `pending` by a crash may or may not have reached WeChat, which has no
-   * idempotency key for custom/send, so they are failed as `delivery_uncertain`, never re-sent.
+   * At startup, and now and then while running: messages left `pending` by a relay that stopped (this
+   * one before a restart, or another on the same database killed mid-send) may or may not have reached
+   * WeChat, which has no idempotency key for custom/send, so they are failed as `delivery_uncertain`,
+   * never re-sent. Sends of relays still running are left alone.
    */
   resolveInterrupted(): Promise<readonly Message[]>
   /** Compare-and-set on the version the caller saw; a stale version is a `conflict` with the current state. */
@@ -72,6 +75,10 @@ export interface ConversationServiceDependencies {
   /** WeChat calls in flight at once across all conversations. */
   readonly deliveryConcurrency?: number
 }
+
+/** How long a reply waits for an earlier one another relay is sending: longer than a send's retries take. */
+const ORDER_WAIT_MS = 60_000
+const ORDER_POLL_MS = 25
 
 /** The failure recorded when the relay has no way to reach WeChat. */
 export const NO_SENDER_FAILURE: SendFailure = {
@@ -95,7 +102,7 @@ export function createConversationService(
   const { store, sender } = dependencies
   const now = dependencies.now ?? Date.now
   const replyWindow = dependencies.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG
-  const records = createOutgoingRecords(replyWindow)
+  const records = createOutgoingRecords(replyWindow, store.relayId)
   // Savepoints: a refused command (a closed window, a stale version) must not undo its neighbours.
   const groupCommit = createGroupCommit(store, { isolation: 'savepoint' })
   const deliveries = createDeliveryQueue(dependencies.deliveryConcurrency ?? DEFAULT_DELIVERY_CONCURRENCY)
@@ -120,6 +127,7 @@ export function createConversationService(
         }
       }
       try {
+        await afterEarlierReplies(message)
         const result =
           sender === null
             ? { ok: false as const, failure: NO_SENDER_FAILURE }
@@ -133,6 +141,27 @@ export function createConversationService(
         dependencies.onDeliveryError?.(error, message)
       }
     })
+  }
+
+  /**
+   * Waits while a reply to the same follower stored before `message` is still being sent by another
+   * relay on the database, so the follower reads replies in the order they were stored whichever relay
+   * took them. This relay's own earlier replies are ahead of it in its delivery queue already. A reply
+   * whose relay stopped is not waited for (the sweep of interrupted sends fails it), and no wait outlasts
+   * `ORDER_WAIT_MS`: late and out of order beats never.
+   */
+  async function afterEarlierReplies(message: Message): Promise<void> {
+    const deadline = Date.now() + ORDER_WAIT_MS
+    for (;;) {
+      const earlier = await store.messages.listPendingDeliveries(message.id)
+      const elsewhere = earlier.flatMap(({ sendingRelay }) =>
+        sendingRelay !== null && sendingRelay !== store.relayId ? [sendingRelay] : [],
+      )
+      if (elsewhere.length === 0 || Date.now() >= deadline) return
+      const running = await Promise.all([...new Set(elsewhere)].map((id) => store.isRelayRunning(id)))
+      if (!running.includes(true)) return
+      await delay(ORDER_POLL_MS)
+    }
   }
 
   /** The pending message, or without a sender the failed one: nothing pretends to be on its way. */
@@ -228,12 +257,20 @@ export function createConversationService(
       if (!result.ok) throw sendFailureError(result.failure)
     },
 
-    resolveInterrupted() {
+    async resolveInterrupted() {
+      // Only sends whose relay stopped: those of a relay still running (on one database) are under way.
+      const interrupted: string[] = []
+      for (const { message, sendingRelay } of await store.messages.listPendingDeliveries()) {
+        if (sendingRelay === null || !(await store.isRelayRunning(sendingRelay))) interrupted.push(message.id)
+      }
+      if (interrupted.length === 0) return []
       return store.commit(async (tx, events) => {
         const failed: Message[] = []
-        for (const message of await tx.messages.listPending()) {
-          if (message.direction !== 'outgoing') continue
-          failed.push(await records.recordFailed(tx, events, message.id, INTERRUPTED_FAILURE, now()))
+        for (const id of interrupted) {
+          // Settled meanwhile (its relay's verdict landed first): the first verdict stands.
+          const message = await tx.messages.get(id)
+          if (message?.status !== 'pending') continue
+          failed.push(await records.recordFailed(tx, events, id, INTERRUPTED_FAILURE, now()))
         }
         return failed
       })

@@ -64,8 +64,11 @@ export interface OutgoingRecords {
 /** Failures after which the message may still have reached the follower: its quota use stands. */
 const UNCERTAIN_CODES: ReadonlySet<string> = new Set(['delivery_uncertain'])
 
-/** Creates the outgoing records, run in each caller's transaction. */
-export function createOutgoingRecords(replyWindow: ReplyWindowConfig): OutgoingRecords {
+/**
+ * Creates the outgoing records, run in each caller's transaction. A pending message names
+ * `sendingRelay`, the relay that will send it (the store's `relayId`).
+ */
+export function createOutgoingRecords(replyWindow: ReplyWindowConfig, sendingRelay: string): OutgoingRecords {
   // Sends older than the longest window can never count again: dropping them keeps every conversation
   // row, event and window computation the same size however long the follower has been talking.
   const longestWindowMs = Math.max(...Object.values(replyWindow).map((rule) => rule.durationMs))
@@ -118,7 +121,7 @@ export function createOutgoingRecords(replyWindow: ReplyWindowConfig): OutgoingR
       version: conversation.version + 1,
       updatedAt: at,
     }
-    await tx.messages.update(message, isTemplate ? {} : { countsQuota: true })
+    await tx.messages.update(message, isTemplate ? { sendingRelay } : { countsQuota: true, sendingRelay })
     await tx.conversations.save(updated)
     events.push(await tx.events.append({ type: 'message.updated', at, message, conversation: updated }))
     return { message, isNew: true, sentAt: at }
@@ -185,7 +188,7 @@ export function createOutgoingRecords(replyWindow: ReplyWindowConfig): OutgoingR
         updatedAt: at,
       }
       await tx.conversations.save(updated)
-      await tx.messages.insert(message, { countsQuota: !isTemplate })
+      await tx.messages.insert(message, { countsQuota: !isTemplate, sendingRelay })
       events.push(await tx.events.append({ type: 'message.created', at, message, conversation: updated }))
       return { message, isNew: true, sentAt: at }
     },

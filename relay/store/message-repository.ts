@@ -15,6 +15,14 @@ export interface MessageExtras {
   readonly wechatJobId?: string | null
   /** Every element of the WeChat push, kept verbatim. */
   readonly raw?: Readonly<Record<string, unknown>> | null
+  /** The relay that sends a pending outgoing message (the store's `relayId`). */
+  readonly sendingRelay?: string | null
+}
+
+/** An outgoing message not yet sent or failed, and the relay sending it (null: one from before relays were named). */
+export interface PendingDelivery {
+  readonly message: Message
+  readonly sendingRelay: string | null
 }
 
 /** Messages as rows; history reads newest first by arrival. */
@@ -24,14 +32,17 @@ export interface MessageRepository {
   findByClientMessageId(conversationId: string, clientMessageId: string): Message | null
   findByWeChatJobId(jobId: string): Message | null
   /** Rewrites status, body and failure; `countsQuota` when the quota use changes (a failed send frees it). */
-  update(message: Message, extras?: Pick<MessageExtras, 'countsQuota' | 'wechatJobId'>): void
+  update(message: Message, extras?: Pick<MessageExtras, 'countsQuota' | 'wechatJobId' | 'sendingRelay'>): void
   /** Newest first; `before` a message id of this conversation. Null `before` in the answer: no older ones. */
   listBefore(
     conversationId: string,
     query: { readonly before?: string; readonly limit: number },
   ): { readonly messages: Message[]; readonly before: string | null } | null
-  /** Outgoing messages still pending (e.g. after a restart). */
-  listPending(): Message[]
+  /**
+   * Outgoing messages still pending, in the order they were stored; with `before` (a message id), only
+   * those of its conversation stored before it (the replies it must not overtake).
+   */
+  listPendingDeliveries(before?: string): PendingDelivery[]
 }
 
 export interface MessageRow {
@@ -51,6 +62,7 @@ export interface MessageRow {
   wechat_job_id: string | null
   failure_json: string | null
   raw_json: string | null
+  sending_relay: string | null
 }
 
 /** Prepares the message statements once on `database`. */
@@ -59,8 +71,8 @@ export function createMessageRepository(database: Database): MessageRepository {
   const insert = database.prepare(`
     INSERT INTO messages (id, conversation_id, direction, body_json, status, created_at, updated_at,
       client_message_id, sender_username, is_automatic, counts_quota, wechat_msg_id, wechat_job_id,
-      failure_json, raw_json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      failure_json, raw_json, sending_relay)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const byId = database.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?')
   const byClientId = database.prepare<[string, string], MessageRow>(
     'SELECT * FROM messages WHERE conversation_id = ? AND client_message_id = ?',
@@ -71,7 +83,8 @@ export function createMessageRepository(database: Database): MessageRepository {
   const update = database.prepare(`
     UPDATE messages SET body_json = @body_json, status = @status, failure_json = @failure_json,
       updated_at = @updated_at, counts_quota = coalesce(@counts_quota, counts_quota),
-      wechat_job_id = coalesce(@wechat_job_id, wechat_job_id)
+      wechat_job_id = coalesce(@wechat_job_id, wechat_job_id),
+      sending_relay = coalesce(@sending_relay, sending_relay)
     WHERE id = @id`)
   const positionOf = database.prepare<[string, string], { position: number }>(
     'SELECT position FROM messages WHERE id = ? AND conversation_id = ?',
@@ -83,8 +96,9 @@ export function createMessageRepository(database: Database): MessageRepository {
     'SELECT * FROM messages WHERE conversation_id = ? AND position < ? ORDER BY position DESC LIMIT ?',
   )
   const pending = database.prepare<[], MessageRow>(
-    "SELECT * FROM messages WHERE status = 'pending' ORDER BY position",
+    `SELECT * FROM messages WHERE status = 'pending' AND direction = 'outgoing' ORDER BY position`,
   )
+  const pendingBefore = database.prepare<[string], MessageRow>(PENDING_BEFORE_SQL.replace('$1', '?'))
   return {
     insert(message, extras = {}) {
       insert.run(
@@ -103,6 +117,7 @@ export function createMessageRepository(database: Database): MessageRepository {
         extras.wechatJobId ?? null,
         message.failure === null ? null : JSON.stringify(message.failure),
         extras.raw === undefined || extras.raw === null ? null : JSON.stringify(extras.raw),
+        extras.sendingRelay ?? null,
       )
     },
     get(id) {
@@ -123,6 +138,7 @@ export function createMessageRepository(database: Database): MessageRepository {
         updated_at: Date.now(),
         counts_quota: extras.countsQuota === undefined ? null : extras.countsQuota ? 1 : 0,
         wechat_job_id: extras.wechatJobId ?? null,
+        sending_relay: extras.sendingRelay ?? null,
       })
     },
     listBefore(conversationId, query) {
@@ -138,10 +154,20 @@ export function createMessageRepository(database: Database): MessageRepository {
       const last = page.at(-1)
       return { messages: page, before: rows.length > query.limit && last !== undefined ? last.id : null }
     },
-    listPending() {
-      return pending.all().map(messageOf)
+    listPendingDeliveries(before) {
+      return (before === undefined ? pending.all() : pendingBefore.all(before)).map(pendingDeliveryOf)
     },
   }
+}
+
+/** Both engines' query for `listPendingDeliveries(before)`, with its one parameter as `$1`. */
+export const PENDING_BEFORE_SQL = `SELECT earlier.* FROM messages AS earlier
+  JOIN messages AS later ON later.id = $1 AND earlier.conversation_id = later.conversation_id
+  WHERE earlier.status = 'pending' AND earlier.direction = 'outgoing' AND earlier.position < later.position
+  ORDER BY earlier.position`
+
+export function pendingDeliveryOf(row: MessageRow): PendingDelivery {
+  return { message: messageOf(row), sendingRelay: row.sending_relay }
 }
 
 function messageOrNull(row: MessageRow | undefined): Message | null {

@@ -14,6 +14,7 @@ import { migration0006 } from './migrations/0006-canned-images.js'
 import { migration0007 } from './migrations/0007-log-identity.js'
 import { migration0008 } from './migrations/0008-audit-and-erasure.js'
 import { migration0009 } from './migrations/0009-follow-seen.js'
+import { migration0010 } from './migrations/0010-sending-relay.js'
 
 /** One numbered step of the relay's schema (common/schema/migration-runner.ts runs them). */
 export type Migration = SchemaMigration<Database>
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ]
 
 /**

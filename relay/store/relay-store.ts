@@ -94,6 +94,13 @@ export interface RelayStore extends StoreAccess {
    * commit answers only then).
    */
   commitSyncedLater<T>(work: CommitWork<T>): Promise<{ readonly result: T; readonly synced: Promise<void> }>
+  /** This relay among the relays on the database: new at each start. */
+  readonly relayId: string
+  /**
+   * Whether the relay `relayId` still runs (on SQLite, where one relay owns the file: only this one).
+   * A relay that stopped, however it stopped, reads as not running.
+   */
+  isRelayRunning(relayId: string): Promise<boolean>
   /**
    * Runs `work` while no other holder of `key` runs, in this process or in any relay on the same
    * database: for what must happen once at a time across relays (fetching WeChat's one access token).

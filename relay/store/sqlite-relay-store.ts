@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { RelayEvent } from '../../common/relay/events.js'
 import { createAccessTokenCache } from './access-token-cache.js'
@@ -180,6 +181,8 @@ export function openRelayStore(dataDir: string, options: RelayStoreOptions = {})
   const transaction: RelayStore['transaction'] = (work) =>
     connection.run(() => storeHealth.write(() => inTransaction(work), false))
   const exclusiveQueues = createKeyedSerialQueues()
+  // One relay owns the file: any other relay id is one of an earlier start.
+  const relayId = randomUUID()
 
   return {
     engine: 'sqlite',
@@ -212,6 +215,8 @@ export function openRelayStore(dataDir: string, options: RelayStoreOptions = {})
       })
     },
     publisher,
+    relayId,
+    isRelayRunning: async (otherId) => otherId === relayId,
     // One process on the file: holders of a key take turns here, and there is no other relay to wait for.
     exclusively: (key, work) => exclusiveQueues.of(key).run(work),
     openSnapshot: async () => awaiting(openStoreSnapshot(file)),

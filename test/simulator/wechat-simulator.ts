@@ -53,6 +53,8 @@ export interface Injection {
   readonly errcode?: number
   /** Answer this late; without `errcode` the call is done and answered late (a slow WeChat). */
   readonly delayMs?: number
+  /** The call reaches WeChat this late (a slow network on the way in), then is done as usual. */
+  readonly arrivesAfterMs?: number
   /** How many matching calls it applies to; default 1. */
   readonly times?: number
   /** Only calls to this follower. */
@@ -352,6 +354,8 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
       const touser =
         typeof json === 'object' && json !== null ? (json as Record<string, unknown>)['touser'] : undefined
       const injection = takeInjection(endpoint, touser)
+      if (injection?.arrivesAfterMs !== undefined)
+        await new Promise((resolve) => setTimeout(resolve, injection.arrivesAfterMs))
       if (injection?.garbled !== undefined) {
         const answer = handle(endpoint, query, json, request, raw)
         const garbled = GARBLED_BODIES[injection.garbled]

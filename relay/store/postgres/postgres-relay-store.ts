@@ -11,6 +11,7 @@ import { migratePostgres } from './migrate-postgres.js'
 import { openPostgresPool } from './open-postgres-pool.js'
 import { createPostgresEventLog, type PostgresEventLog } from './postgres-event-log.js'
 import { postgresRepositoriesOf } from './postgres-repositories.js'
+import { holdRelayLiveness, type RelayLiveness } from './relay-liveness.js'
 import { openPostgresSnapshot } from './postgres-snapshot.js'
 import type { Queryable } from './queryable.js'
 
@@ -56,7 +57,8 @@ export async function openPostgresRelayStore(
       },
       onError: (error) => logger?.warn({ err: error }, 'following the shared log: retrying'),
     })
-    return storeOver(pool, log, { logId, publisher, tail, options })
+    const liveness = await holdRelayLiveness(pool, randomUUID())
+    return storeOver(pool, log, { logId, publisher, tail, liveness, options })
   } catch (error) {
     await pool.end()
     throw error
@@ -67,6 +69,7 @@ interface Opened {
   readonly logId: string
   readonly publisher: ReturnType<typeof createDurablePublisher>
   readonly tail: Awaited<ReturnType<typeof startLogTail>>
+  readonly liveness: RelayLiveness
   readonly options: RelayStoreOptions
 }
 
@@ -80,7 +83,7 @@ function isRetryable(error: unknown): boolean {
 }
 
 function storeOver(pool: Pool, log: PostgresEventLog, opened: Opened): PostgresRelayStore {
-  const { publisher, tail, options } = opened
+  const { publisher, tail, liveness, options } = opened
   // A probe the relay can always make: the database answering a write-free round trip.
   const storeHealth = createStoreHealth(async () => void (await pool.query('SELECT 1')), options.health)
 
@@ -167,6 +170,8 @@ function storeOver(pool: Pool, log: PostgresEventLog, opened: Opened): PostgresR
       return { result, synced }
     },
     publisher,
+    relayId: liveness.relayId,
+    isRelayRunning: (relayId) => liveness.isRunning(relayId),
     exclusively,
     openSnapshot: () => openPostgresSnapshot(pool),
     async stateSize() {
@@ -178,6 +183,7 @@ function storeOver(pool: Pool, log: PostgresEventLog, opened: Opened): PostgresR
     async close() {
       storeHealth.close()
       await tail.stop()
+      await liveness.stop()
       await pool.end()
     },
   }

@@ -21,9 +21,9 @@ test('messages left pending by a stop are failed as delivery_uncertain at startu
         sender: (await first.relay.auth.authenticate(first.token))!,
       })
       pendingId = message.id
-      expect((await first.relay.store.messages.listPending()).map((pending) => pending.id)).toEqual([
-        pendingId,
-      ])
+      expect(
+        (await first.relay.store.messages.listPendingDeliveries()).map((pending) => pending.message.id),
+      ).toEqual([pendingId])
     } finally {
       await first.close()
     }
@@ -36,7 +36,7 @@ test('messages left pending by a stop are failed as delivery_uncertain at startu
         failure: { code: 'delivery_uncertain', isRetryable: false },
       })
       expect(stored?.failure?.message).toMatch(/Check with the follower before sending it again/)
-      expect(await second.relay.store.messages.listPending()).toEqual([])
+      expect(await second.relay.store.messages.listPendingDeliveries()).toEqual([])
 
       // Desktops learn it from the log: the last event is that message's update.
       const agent = second.connect()

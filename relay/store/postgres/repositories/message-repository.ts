@@ -1,5 +1,11 @@
 import type { Awaiting } from '../../awaiting.js'
-import { messageOf, type MessageRepository, type MessageRow } from '../../message-repository.js'
+import {
+  messageOf,
+  PENDING_BEFORE_SQL,
+  pendingDeliveryOf,
+  type MessageRepository,
+  type MessageRow,
+} from '../../message-repository.js'
 import { rowOf, rowsOf, type Queryable } from '../queryable.js'
 
 export function createPostgresMessageRepository(db: Queryable): Awaiting<MessageRepository> {
@@ -7,15 +13,13 @@ export function createPostgresMessageRepository(db: Queryable): Awaiting<Message
     const row = await rowOf<MessageRow>(db, sql, values)
     return row === undefined ? null : messageOf(row)
   }
-  const many = async (sql: string, values: readonly unknown[]) =>
-    (await rowsOf<MessageRow>(db, sql, values)).map(messageOf)
   return {
     async insert(message, extras = {}) {
       await db.query(
         `INSERT INTO messages (id, conversation_id, direction, body_json, status, created_at, updated_at,
            client_message_id, sender_username, is_automatic, counts_quota, wechat_msg_id, wechat_job_id,
-           failure_json, raw_json)
-         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+           failure_json, raw_json, sending_relay)
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
           message.id,
           message.conversationId,
@@ -31,6 +35,7 @@ export function createPostgresMessageRepository(db: Queryable): Awaiting<Message
           extras.wechatJobId ?? null,
           message.failure === null ? null : JSON.stringify(message.failure),
           extras.raw === undefined || extras.raw === null ? null : JSON.stringify(extras.raw),
+          extras.sendingRelay ?? null,
         ],
       )
     },
@@ -45,7 +50,8 @@ export function createPostgresMessageRepository(db: Queryable): Awaiting<Message
     async update(message, extras = {}) {
       await db.query(
         `UPDATE messages SET body_json = $2, status = $3, failure_json = $4, updated_at = $5,
-           counts_quota = coalesce($6, counts_quota), wechat_job_id = coalesce($7, wechat_job_id)
+           counts_quota = coalesce($6, counts_quota), wechat_job_id = coalesce($7, wechat_job_id),
+           sending_relay = coalesce($8, sending_relay)
          WHERE id = $1`,
         [
           message.id,
@@ -55,6 +61,7 @@ export function createPostgresMessageRepository(db: Queryable): Awaiting<Message
           Date.now(),
           extras.countsQuota === undefined ? null : extras.countsQuota ? 1 : 0,
           extras.wechatJobId ?? null,
+          extras.sendingRelay ?? null,
         ],
       )
     },
@@ -83,6 +90,15 @@ export function createPostgresMessageRepository(db: Queryable): Awaiting<Message
       const last = page.at(-1)
       return { messages: page, before: rows.length > query.limit && last !== undefined ? last.id : null }
     },
-    listPending: () => many("SELECT * FROM messages WHERE status = 'pending' ORDER BY position", []),
+    listPendingDeliveries: async (before) =>
+      (
+        await rowsOf<MessageRow>(
+          db,
+          before === undefined
+            ? `SELECT * FROM messages WHERE status = 'pending' AND direction = 'outgoing' ORDER BY position`
+            : PENDING_BEFORE_SQL,
+          before === undefined ? [] : [before],
+        )
+      ).map(pendingDeliveryOf),
   }
 }
