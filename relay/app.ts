@@ -14,6 +14,7 @@ import { openApiDocumentOf } from './http/openapi-document.js'
 import { IMAGE_LIMIT_BYTES } from '../common/relay/media-upload.js'
 import { createFrontServer } from './http/front-server.js'
 import { createWebhookListener, type WebhookListener } from './http/webhook-listener.js'
+import { openClusterAdapter, type ClusterAdapter } from './hub/cluster-adapter.js'
 import { createSocketHub, type SocketHub } from './hub/socket-hub.js'
 import { createIngestPipeline, type IngestPipeline } from './ingest/ingest-pipeline.js'
 import { createLogger, type RelayLogger } from './logger.js'
@@ -105,6 +106,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
   const now = dependencies.now ?? Date.now
   const metrics = createRelayMetrics()
   let hub: SocketHub | null = null
+  let cluster: ClusterAdapter | null = null
   // What the domain does after a commit, bound once the domain exists (the store exists before it).
   let afterCommit: ((events: readonly RelayEvent[]) => void) | null = null
   const store = await openStore(config, {
@@ -170,10 +172,13 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     })
     // The team's side: each domain module owns its rules; the desktops are reached through one handle
     // the hub is attached to below.
-    const desktops = createLiveDesktops()
+    // Relays on one PostgreSQL share what each holds in memory through socket.io's adapter for it.
+    cluster = config.databaseUrl === null ? null : await openClusterAdapter(config.databaseUrl, logger)
+    const desktops = createLiveDesktops({ isClustered: cluster !== null })
     const visibility = createEventVisibility(store)
     const presence = createDesktopPresence({
       store,
+      relayId: store.relayId,
       now,
       desktops,
       visibility,
@@ -252,6 +257,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       replayPageSize: dependencies.replayPageSize,
       snapshotPageSize: dependencies.snapshotPageSize,
       replyWindow: config.replyWindow,
+      ...(cluster === null ? {} : { clusterAdapter: cluster.adapter }),
     })
 
     installErrorHandling(app, logger)
@@ -343,6 +349,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
           await app.close()
           await ingest.drain()
           await conversations.settle()
+          await cluster?.close()
           await store.close()
           logger.info('relay stopped')
         })()
@@ -350,6 +357,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       },
     }
   } catch (error) {
+    await cluster?.close()
     await store.close()
     throw error
   }

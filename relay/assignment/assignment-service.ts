@@ -158,49 +158,54 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
         (await store.teams.list()).filter((team) => team.isAutoAssigning).map((team) => [team.id, team]),
       )
       if (teams.size === 0) return []
-      return store.commit(async (tx, events) => {
-        const counts = await tx.board.openCounts()
-        const lastAssigned = await tx.assignments.lastAssignedTimes()
-        const candidates: AgentLoad[] = (await tx.userDirectory.list())
-          .filter(
-            (user) =>
-              !user.isDisabled &&
-              user.role === 'agent' &&
-              user.teamId !== null &&
-              teams.has(user.teamId) &&
-              statusOf(user.username) === 'online',
-          )
-          .map((user) => ({
-            username: user.username,
-            openCount: counts.get(user.username) ?? 0,
-            cap: teams.get(user.teamId!)!.agentCap,
-            lastAssignedAt: lastAssigned.get(user.username) ?? null,
-          }))
-        if (candidates.length === 0) return []
-        const assigned: Conversation[] = []
-        const at = now()
-        // Only conversations a follower wrote in: event-only ones (1-minute windows) belong to auto-replies.
-        for (const row of await tx.board.queue({ hasFollowerMessage: true })) {
-          const agent = chooseAgent(candidates)
-          if (agent === null) break
-          const conversation = await tx.conversations.get(row.id)
-          if (conversation === null) continue
-          const command: AssignCommand = {
-            actor: null,
-            conversationId: conversation.id,
-            assignee: agent.username,
-            version: null,
-            at,
+      // One run at a time over every relay of the database: each runs after every commit it reads, so
+      // two at once would hand the same queue out twice and count the same loads.
+      return store.exclusively('auto-assign', () =>
+        store.commit(async (tx, events) => {
+          const counts = await tx.board.openCounts()
+          const lastAssigned = await tx.assignments.lastAssignedTimes()
+          const candidates: AgentLoad[] = (await tx.userDirectory.list())
+            .filter(
+              (user) =>
+                !user.isDisabled &&
+                user.role === 'agent' &&
+                user.teamId !== null &&
+                teams.has(user.teamId) &&
+                statusOf(user.username) === 'online',
+            )
+            .map((user) => ({
+              username: user.username,
+              openCount: counts.get(user.username) ?? 0,
+              cap: teams.get(user.teamId!)!.agentCap,
+              lastAssignedAt: lastAssigned.get(user.username) ?? null,
+            }))
+          if (candidates.length === 0) return []
+          const assigned: Conversation[] = []
+          const at = now()
+          // Only conversations a follower wrote in: event-only ones (1-minute windows) belong to auto-replies.
+          for (const row of await tx.board.queue({ hasFollowerMessage: true })) {
+            const agent = chooseAgent(candidates)
+            if (agent === null) break
+            // Locked and read again: an agent may have claimed it since the queue was read.
+            const conversation = await tx.conversations.get(row.id)
+            if (conversation === null || conversation.assignee !== null) continue
+            const command: AssignCommand = {
+              actor: null,
+              conversationId: conversation.id,
+              assignee: agent.username,
+              version: null,
+              at,
+            }
+            assigned.push(await applyAssignment(tx, events, conversation, command))
+            candidates[candidates.indexOf(agent)] = {
+              ...agent,
+              openCount: agent.openCount + 1,
+              lastAssignedAt: at,
+            }
           }
-          assigned.push(await applyAssignment(tx, events, conversation, command))
-          candidates[candidates.indexOf(agent)] = {
-            ...agent,
-            openCount: agent.openCount + 1,
-            lastAssignedAt: at,
-          }
-        }
-        return assigned
-      })
+          return assigned
+        }),
+      )
     },
   }
 }

@@ -34,12 +34,24 @@ export interface LiveDesktops {
   emitToAll<E extends Notice>(event: E, ...payload: Sent<E>): void
   emitToRoom<E extends Notice>(room: string, event: E, ...payload: Sent<E>): void
   roomSize(room: string): number
+  /** The other relays on this database; null when there are none to reach (SQLite). */
+  readonly otherRelays: OtherRelays | null
 }
 
-/** Creates the handle; `attach` it to the hub's server. */
-export function createLiveDesktops(): LiveDesktops {
+/** The other relays on this database, reached through socket.io's cluster adapter. */
+export interface OtherRelays {
+  tell(message: unknown): void
+  listen(listener: (message: unknown) => void): void
+  /** Runs once they can be reached (the hub is attached): the moment to ask them what they hold. */
+  onReachable(listener: () => void): void
+}
+
+/** Creates the handle; `attach` it to the hub's server (one with a cluster adapter when `isClustered`). */
+export function createLiveDesktops(options: { readonly isClustered: boolean }): LiveDesktops {
   let io: LiveSockets | null = null
   const connectListeners: Parameters<LiveDesktops['onConnect']>[0][] = []
+  const toldListeners: ((message: unknown) => void)[] = []
+  const reachableListeners: (() => void)[] = []
   const desktopOf = (socket: LiveSocket): LiveDesktop => ({
     id: socket.id,
     get user() {
@@ -58,6 +70,12 @@ export function createLiveDesktops(): LiveDesktops {
   return {
     attach(server) {
       io = server
+      if (options.isClustered) {
+        server.on('relays:told', (message) => {
+          for (const listener of toldListeners) listener(message)
+        })
+        for (const listener of reachableListeners) listener()
+      }
       server.on('connection', (socket) => {
         const desktop = desktopOf(socket)
         for (const listener of connectListeners)
@@ -71,12 +89,20 @@ export function createLiveDesktops(): LiveDesktops {
       if (io === null) return
       for (const socket of io.sockets.sockets.values()) visit(desktopOf(socket))
     },
+    // Local: each relay tells its own desktops; what other relays' desktops need, those relays send.
     emitToAll(event, ...payload) {
-      io?.emit(event, ...payload)
+      io?.local.emit(event, ...payload)
     },
     emitToRoom(room, event, ...payload) {
-      io?.to(room).emit(event, ...payload)
+      io?.local.to(room).emit(event, ...payload)
     },
     roomSize: (room) => io?.sockets.adapter.rooms.get(room)?.size ?? 0,
+    otherRelays: options.isClustered
+      ? {
+          tell: (message) => void io?.serverSideEmit('relays:told', message),
+          listen: (listener) => void toldListeners.push(listener),
+          onReachable: (listener) => void reachableListeners.push(listener),
+        }
+      : null,
   }
 }

@@ -10,15 +10,18 @@ export interface SocketData {
 }
 
 /**
+ * What relays on one database tell each other through socket.io's cluster adapter: each receiver parses
+ * what it is told (another relay may run another version).
+ */
+export interface RelayToRelayEvents {
+  'relays:told': (message: unknown) => void
+}
+
+/**
  * The desktops connected to this relay: the hub's socket.io server, typed here so the domain can reach
  * the desktops (presence, the board room, ended sessions) without importing the hub.
  */
-export type LiveSockets = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->
+export type LiveSockets = Server<ClientToServerEvents, ServerToClientEvents, RelayToRelayEvents, SocketData>
 
 /** One desktop's socket. */
-export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, RelayToRelayEvents, SocketData>

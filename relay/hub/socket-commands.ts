@@ -1,11 +1,10 @@
-import type { Socket } from 'socket.io'
-import type { ClientToServerEvents, CommandResult, ServerToClientEvents } from '../../common/relay/events.js'
+import type { CommandResult } from '../../common/relay/events.js'
 import { relayCommands, type SocketCommandName } from '../../common/relay/relay-commands.js'
 import type { AuthService } from '../auth/auth-service.js'
 import type { CommandHandlers } from '../commands/command-handlers.js'
 import { runCommand } from '../commands/run-command.js'
 import { RelayError } from '../relay-error.js'
-import type { SocketData } from '../desktops/live-sockets.js'
+import type { LiveSocket } from '../desktops/live-sockets.js'
 import { currentUserOf } from '../auth/current-user-of.js'
 
 /** What the socket registrar needs. */
@@ -28,10 +27,7 @@ export const SOCKET_COMMANDS = (Object.keys(relayCommands) as SocketCommandName[
  * the user is now (never the user the socket connected as), so a demotion, a disabling or a sign-out
  * applies to the very next one.
  */
-export function registerSocketCommands(
-  socket: Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>,
-  dependencies: SocketCommandDependencies,
-): void {
+export function registerSocketCommands(socket: LiveSocket, dependencies: SocketCommandDependencies): void {
   const { auth, handlers, onInternal } = dependencies
   const caller = {
     socketId: socket.id,

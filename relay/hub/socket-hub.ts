@@ -1,25 +1,21 @@
 import type { Server as HttpServer } from 'node:http'
-import { Server, type Socket } from 'socket.io'
+import { Server } from 'socket.io'
 import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindowConfig } from '../../common/domain/reply-window.js'
 import type { User } from '../../common/domain/user.js'
 import { handshakeSchema } from '../../common/relay/event-schemas.js'
-import type {
-  ClientToServerEvents,
-  RelayEvent,
-  RelayHandshake,
-  ServerToClientEvents,
-} from '../../common/relay/events.js'
+import type { RelayEvent, RelayHandshake } from '../../common/relay/events.js'
 import type { AuthService } from '../auth/auth-service.js'
 import { can } from '../auth/permissions.js'
 import { hashSessionToken } from '../auth/session-token.js'
 import type { CommandHandlers } from '../commands/command-handlers.js'
 import type { RelayLogger } from '../logger.js'
 import type { RelayMetrics } from '../metrics.js'
-import type { LiveSockets, SocketData } from '../desktops/live-sockets.js'
+import type { LiveSocket, LiveSockets } from '../desktops/live-sockets.js'
 import type { EventVisibility, VisibilitySource } from '../desktops/event-visibility.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { createSerialQueue } from '../store/serial-queue.js'
 import type { DurablePublisher } from '../store/durable-publisher.js'
+import type { ClusterAdapter } from './cluster-adapter.js'
 import { createEventPacketParser } from './event-packet-parser.js'
 import { isWorthASnapshot, streamSnapshot, type SnapshotChannel } from './snapshot-stream.js'
 import { registerSocketCommands } from './socket-commands.js'
@@ -35,7 +31,7 @@ const LIVE_ROOM = 'live'
 /** How long a desktop may take to store one snapshot page before the relay gives up on it. */
 const SNAPSHOT_ACK_TIMEOUT_MS = 60_000
 
-type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+type HubSocket = LiveSocket
 
 /** The live side of the relay: desktops catch up from their cursor, then follow the log. */
 export interface SocketHub {
@@ -66,6 +62,8 @@ export interface SocketHubDependencies {
   readonly snapshotPageSize?: number
   /** Whether a user may receive an event (per-role visibility); defaults to the conversation view rule. */
   readonly visibility?: VisibilitySource
+  /** How relays on one database reach each other (socket.io's PostgreSQL adapter); none on SQLite. */
+  readonly clusterAdapter?: ClusterAdapter['adapter']
 }
 
 /**
@@ -91,6 +89,7 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
     maxHttpBufferSize: 1_000_000,
     // A live event goes out as the JSON the log stored, not serialised once more per broadcast.
     parser: createEventPacketParser((value) => store.jsonOf(value)),
+    ...(dependencies.clusterAdapter === undefined ? {} : { adapter: dependencies.clusterAdapter }),
   })
 
   io.use((socket, next) => {
@@ -216,7 +215,8 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
     for (const { events: visible, ids } of audiences.values()) {
       if (visible.length === 0) continue
       // One broadcast encodes the packet once for all its sockets; a per-socket emit encodes it per desktop.
-      const target = io.to(ids)
+      // Local: every relay fans out the log it reads itself, so nothing goes through the cluster adapter.
+      const target = io.local.to(ids)
       if (visible.length === 1) target.emit('event:appended', visible[0]!)
       else target.emit('events:appended', visible)
     }
@@ -245,9 +245,11 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
       return count
     },
     async close() {
-      io.disconnectSockets(true)
+      io.local.disconnectSockets(true)
       // io.close() would close the HTTP server too; its owner (fastify) does that after draining requests.
       io.engine.close()
+      // Other relays hear this one leave at once, not after its heartbeats stop.
+      await io.of('/').adapter.close()
     },
   }
 }

@@ -5,7 +5,8 @@ import type { VisibilitySource } from '../desktops/event-visibility.js'
 import type { LiveDesktops } from '../desktops/live-desktops.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { createSerialQueue } from '../store/serial-queue.js'
-import { createPresenceTracker, type PresenceTracker } from './presence-tracker.js'
+import { createPresenceTracker, PRESENCE_TIMEOUT_MS, type PresenceTracker } from './presence-tracker.js'
+import { sharePresence } from './shared-presence.js'
 
 /** Tunables of presence; tests shorten them. */
 export interface PresenceOptions {
@@ -17,6 +18,8 @@ export interface PresenceOptions {
 /** Collaborators of the desktops' presence. */
 export interface DesktopPresenceDependencies extends PresenceOptions {
   readonly store: RelayStore
+  /** This relay, as the other relays on its database know it. */
+  readonly relayId: string
   readonly now: () => number
   readonly desktops: LiveDesktops
   readonly visibility: VisibilitySource
@@ -25,9 +28,10 @@ export interface DesktopPresenceDependencies extends PresenceOptions {
 }
 
 /**
- * Presence and viewing marks of the connected desktops. Every desktop that connects counts as online
- * until it disconnects or falls silent, and hears everyone's presence and the marks it may see; changes
- * reach every desktop, a viewing mark only those who may see the conversation.
+ * Presence and viewing marks of the connected desktops, on every relay of the database. Every desktop
+ * that connects counts as online until it disconnects or falls silent, and hears everyone's presence and
+ * the marks it may see; changes reach every desktop, a viewing mark only those who may see the
+ * conversation.
  */
 export function createDesktopPresence(dependencies: DesktopPresenceDependencies): PresenceTracker {
   const { store, desktops, visibility } = dependencies
@@ -53,7 +57,7 @@ export function createDesktopPresence(dependencies: DesktopPresenceDependencies)
     // A mark that cannot be checked is not sent: viewing marks are a hint the next change replaces.
     marksInOrder.run(work).catch(() => undefined)
   }
-  const presence = createPresenceTracker({
+  const tracked = createPresenceTracker({
     now: dependencies.now,
     timeoutMs: dependencies.timeoutMs,
     sweepIntervalMs: dependencies.sweepIntervalMs,
@@ -70,6 +74,15 @@ export function createDesktopPresence(dependencies: DesktopPresenceDependencies)
       })
     },
   })
+  const presence =
+    desktops.otherRelays === null
+      ? tracked
+      : sharePresence(tracked, {
+          relayId: dependencies.relayId,
+          otherRelays: desktops.otherRelays,
+          now: dependencies.now,
+          timeoutMs: dependencies.timeoutMs ?? PRESENCE_TIMEOUT_MS,
+        })
   desktops.onConnect((desktop, onDisconnect) => {
     presence.connect(desktop.id, desktop.user.username)
     desktop.emit('presence:snapshot', presence.list())

@@ -5,8 +5,8 @@ export const PRESENCE_TIMEOUT_MS = 90_000
 
 /** Presence is live state, not history: kept in memory, announced as it changes, never logged. */
 export interface PresenceTracker {
-  /** A desktop connected: it counts as online until it says otherwise or falls silent. */
-  connect(socketId: string, username: string): void
+  /** A desktop connected: it counts as `status` (online) until it says otherwise or falls silent. */
+  connect(socketId: string, username: string, status?: 'online' | 'away'): void
   /** A heartbeat carrying the desktop's status (online, or away from idle detection or by hand). */
   heartbeat(socketId: string, status: 'online' | 'away'): AgentPresence
   disconnect(socketId: string): void
@@ -89,10 +89,10 @@ export function createPresenceTracker(dependencies: PresenceTrackerDependencies)
   }
 
   const tracker: PresenceTracker = {
-    connect(socketId, username) {
+    connect(socketId, username, status = 'online') {
       desktops.set(socketId, {
         username,
-        status: 'online',
+        status,
         lastSeenAt: now(),
         isStale: false,
         viewing: new Set(),

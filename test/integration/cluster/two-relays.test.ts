@@ -1,38 +1,11 @@
 import { expect, test } from '@playwright/test'
 import type { Conversation } from '../../../common/domain/conversation.js'
-import type { Relay } from '../../../relay/app.js'
-import { storeEnvironmentOfThisTest } from '../../support/store-engine.js'
-import { buildPush, sendPush, textMessage, TEST_WECHAT_ENVIRONMENT } from '../relay/push-builder.js'
-import {
-  connectAgent,
-  signIn,
-  startTestRelay,
-  temporaryDataDir,
-  type TestAgent,
-} from '../relay/relay-fixture.js'
+import { buildPush, sendPush, textMessage } from '../relay/push-builder.js'
+import { connectAgent, signIn, type TestAgent } from '../relay/relay-fixture.js'
 import { call, emitCommand } from '../shared-state/shared-state-fixture.js'
+import { twoRelaysForEachTest } from './two-relay-fixture.js'
 
-// Two relays on one PostgreSQL database, as behind a load balancer: each has its own data dir and
-// process state, and shares only the database.
-let relays: Relay[] = []
-let removals: (() => void)[] = []
-
-test.beforeEach(async () => {
-  const first = temporaryDataDir()
-  const second = temporaryDataDir()
-  removals = [first.remove, second.remove]
-  const shared = await storeEnvironmentOfThisTest(first.dataDir)
-  const environment = { ...TEST_WECHAT_ENVIRONMENT, ...shared }
-  relays = await Promise.all([
-    startTestRelay(first.dataDir, environment),
-    startTestRelay(second.dataDir, environment),
-  ])
-})
-
-test.afterEach(async () => {
-  await Promise.all(relays.map((relay) => relay.close()))
-  for (const remove of removals) remove()
-})
+const relaysOfThisTest = twoRelaysForEachTest()
 
 let nextMsgId = 7_300_000_000_000_000_000n
 
@@ -43,7 +16,7 @@ function pushOf(openId: string, text: string) {
 }
 
 test('a push answered by one relay reaches a desktop on the other live; its retry at the other is stored once', async () => {
-  const [a, b] = relays as [Relay, Relay]
+  const [a, b] = relaysOfThisTest.pair()
   const token = await signIn(a.url)
   const onB = connectAgent(b.url, token, 0)
   await onB.caughtUp
@@ -69,7 +42,7 @@ test('a push answered by one relay reaches a desktop on the other live; its retr
 })
 
 test('writes through both relays at once replay on either in seq order, with no gap and no duplicate', async () => {
-  const [a, b] = relays as [Relay, Relay]
+  const [a, b] = relaysOfThisTest.pair()
   const token = await signIn(b.url)
   const live = [connectAgent(a.url, token, 0), connectAgent(b.url, token, 0)]
   await Promise.all(live.map((agent) => agent.caughtUp))
@@ -98,7 +71,7 @@ test('writes through both relays at once replay on either in seq order, with no 
 })
 
 test('20 desktops on two relays racing for one conversation leave exactly one owner', async () => {
-  const [a, b] = relays as [Relay, Relay]
+  const [a, b] = relaysOfThisTest.pair()
   const adminToken = await signIn(a.url)
   const usernames = Array.from({ length: 20 }, (_, index) => `racer${index}`)
   const desktops: TestAgent[] = []
