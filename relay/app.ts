@@ -14,7 +14,7 @@ import { openApiDocumentOf } from './http/openapi-document.js'
 import { IMAGE_LIMIT_BYTES } from '../common/relay/media-upload.js'
 import { createFrontServer } from './http/front-server.js'
 import { createWebhookListener, type WebhookListener } from './http/webhook-listener.js'
-import { openClusterAdapter, type ClusterAdapter } from './hub/cluster-adapter.js'
+import { openClusterAdapter, type ClusterAdapter } from './cluster/cluster-adapter.js'
 import { createSocketHub, type SocketHub } from './hub/socket-hub.js'
 import { createIngestPipeline, type IngestPipeline } from './ingest/ingest-pipeline.js'
 import { createLogger, type RelayLogger } from './logger.js'
@@ -130,9 +130,16 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     },
   })
   try {
+    // Relays on one PostgreSQL share what each holds in memory through socket.io's adapter for it.
+    cluster = config.databaseUrl === null ? null : await openClusterAdapter(config.databaseUrl, logger)
+    // The domain reaches the desktops (and the other relays) through one handle the hub is attached to.
+    const desktops = createLiveDesktops({ isClustered: cluster !== null })
     const auth = createAuthService(store, {
       now,
-      ...(dependencies.signInThrottle === undefined ? {} : { throttle: dependencies.signInThrottle }),
+      throttle: {
+        ...dependencies.signInThrottle,
+        ...(desktops.otherRelays === null ? {} : { otherRelays: desktops.otherRelays }),
+      },
     })
 
     const app: FastifyInstance = Fastify({
@@ -170,11 +177,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       onDeliveryError: (error, message) =>
         logger.error({ err: error, messageId: message.id }, 'delivery failed'),
     })
-    // The team's side: each domain module owns its rules; the desktops are reached through one handle
-    // the hub is attached to below.
-    // Relays on one PostgreSQL share what each holds in memory through socket.io's adapter for it.
-    cluster = config.databaseUrl === null ? null : await openClusterAdapter(config.databaseUrl, logger)
-    const desktops = createLiveDesktops({ isClustered: cluster !== null })
+    // The team's side: each domain module owns its rules and reaches the desktops through `desktops`.
     const visibility = createEventVisibility(store)
     const presence = createDesktopPresence({
       store,

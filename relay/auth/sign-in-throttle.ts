@@ -1,4 +1,6 @@
+import type { OtherRelays } from '../cluster/other-relays.js'
 import { RelayError } from '../relay-error.js'
+import { shareThrottle } from './shared-throttle.js'
 
 /** How one kind of key (a username from an address, an address) is throttled. */
 export interface ThrottleLimits {
@@ -81,6 +83,8 @@ export interface SignInThrottleOptions {
   readonly now: () => number
   readonly usernameAddress?: ThrottleLimits
   readonly address?: ThrottleLimits
+  /** The other relays on this database, which count the same failures (none on SQLite). */
+  readonly otherRelays?: OtherRelays
 }
 
 interface KeyRecord {
@@ -92,6 +96,15 @@ interface KeyRecord {
   lockedUntil: number
   /** Locks in a row: the next lock lasts longer. */
   lockCount: number
+}
+
+export type AttemptOutcome = 'succeeded' | 'failed'
+
+/** An attempt whose keys are claimed, on the relay that checks it or one that was told of it. */
+export interface OpenAttempt {
+  /** How long a failed answer is held back. */
+  readonly delayMs: number
+  settle(outcome: AttemptOutcome): void
 }
 
 interface Claim {
@@ -167,16 +180,50 @@ export function createSignInThrottle(options: SignInThrottleOptions): SignInThro
     }
   }
 
+  /** Claims both keys of an attempt; settling it succeeded or failed applies the same rules on every relay. */
+  function open(name: string, address: string, at: number): OpenAttempt {
+    // NUL cannot occur in an address, so no username/address pair can pass for another.
+    const pairKey = pairKeyOf(address, name)
+    const claims = [
+      claim(recordOf(pairKey, at, { username: name, address, limits: usernameAddressLimits }), at),
+      claim(recordOf(addressKeyOf(address), at, { username: null, address, limits: addressLimits }), at),
+    ] as const
+    return {
+      delayMs: Math.max(...claims.map(delayOf)),
+      settle(outcome) {
+        if (outcome === 'succeeded') {
+          records.delete(pairKey)
+          release(claims[1])
+        } else {
+          // A lock starts the count again: the next failures after it are slowed anew only past `slowAfter`.
+          for (const claimed of claims) if (claimed.didLock) claimed.record.failures = []
+        }
+      },
+    }
+  }
+
+  function clear(filter: ThrottleFilter): number {
+    const name = filter.username === undefined ? undefined : normalizedUsername(filter.username)
+    let count = 0
+    for (const [key, record] of records) {
+      if (name !== undefined && record.username !== name) continue
+      if (filter.address !== undefined && record.address !== filter.address) continue
+      records.delete(key)
+      count += 1
+    }
+    return count
+  }
+
+  const shared =
+    options.otherRelays === undefined ? null : shareThrottle(options.otherRelays, { open, clear })
+
   return {
     begin(username, address) {
       const at = now()
       const name = normalizedUsername(username)
-      // NUL cannot occur in an address, so no username/address pair can pass for another.
-      const pairKey = `pair:${address}\u0000${name}`
-      const addressKey = `address:${address}`
       const lockedUntil = Math.max(
-        records.get(pairKey)?.lockedUntil ?? 0,
-        records.get(addressKey)?.lockedUntil ?? 0,
+        records.get(pairKeyOf(address, name))?.lockedUntil ?? 0,
+        records.get(addressKeyOf(address))?.lockedUntil ?? 0,
       )
       if (lockedUntil > at) {
         const retryAfterSeconds = Math.ceil((lockedUntil - at) / 1000)
@@ -186,24 +233,20 @@ export function createSignInThrottle(options: SignInThrottleOptions): SignInThro
           { retryAfterSeconds },
         )
       }
-      const claims = [
-        claim(recordOf(pairKey, at, { username: name, address, limits: usernameAddressLimits }), at),
-        claim(recordOf(addressKey, at, { username: null, address, limits: addressLimits }), at),
-      ]
-      const delayMs = Math.max(...claims.map(delayOf))
+      const opened = open(name, address, at)
+      const told = shared?.begun(name, address, at) ?? null
       let isSettled = false
+      const settle = (outcome: AttemptOutcome): void => {
+        if (isSettled) return
+        isSettled = true
+        opened.settle(outcome)
+        told?.settled(outcome)
+      }
       return {
-        succeeded() {
-          if (isSettled) return
-          isSettled = true
-          records.delete(pairKey)
-          release(claims[1]!)
-        },
+        succeeded: () => settle('succeeded'),
         failed() {
-          isSettled = true
-          // A lock starts the count again: the next failures after it are slowed anew only past `slowAfter`.
-          for (const claimed of claims) if (claimed.didLock) claimed.record.failures = []
-          return delayMs
+          settle('failed')
+          return opened.delayMs
         },
       }
     },
@@ -223,18 +266,14 @@ export function createSignInThrottle(options: SignInThrottleOptions): SignInThro
       return entries.sort((a, b) => (b.lockedUntil ?? 0) - (a.lockedUntil ?? 0) || b.failures - a.failures)
     },
     clear(filter) {
-      const name = filter.username === undefined ? undefined : normalizedUsername(filter.username)
-      let count = 0
-      for (const [key, record] of records) {
-        if (name !== undefined && record.username !== name) continue
-        if (filter.address !== undefined && record.address !== filter.address) continue
-        records.delete(key)
-        count += 1
-      }
-      return count
+      shared?.cleared(filter)
+      return clear(filter)
     },
   }
 }
+
+const pairKeyOf = (address: string, name: string): string => `pair:${address}\u0000${name}`
+const addressKeyOf = (address: string): string => `address:${address}`
 
 /** Usernames differing only in case, spacing or Unicode form share a count. */
 function normalizedUsername(username: string): string {

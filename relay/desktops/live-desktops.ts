@@ -1,5 +1,6 @@
 import type { User } from '../../common/domain/user.js'
 import type { ServerToClientEvents } from '../../common/relay/events.js'
+import type { OtherRelays } from '../cluster/other-relays.js'
 import type { LiveSocket, LiveSockets } from './live-sockets.js'
 
 /** The events sent without an acknowledgement: all the domain sends. */
@@ -36,14 +37,6 @@ export interface LiveDesktops {
   roomSize(room: string): number
   /** The other relays on this database; null when there are none to reach (SQLite). */
   readonly otherRelays: OtherRelays | null
-}
-
-/** The other relays on this database, reached through socket.io's cluster adapter. */
-export interface OtherRelays {
-  tell(message: unknown): void
-  listen(listener: (message: unknown) => void): void
-  /** Runs once they can be reached (the hub is attached): the moment to ask them what they hold. */
-  onReachable(listener: () => void): void
 }
 
 /** Creates the handle; `attach` it to the hub's server (one with a cluster adapter when `isClustered`). */

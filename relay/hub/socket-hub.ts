@@ -15,7 +15,7 @@ import type { EventVisibility, VisibilitySource } from '../desktops/event-visibi
 import type { RelayStore } from '../store/relay-store.js'
 import { createSerialQueue } from '../store/serial-queue.js'
 import type { DurablePublisher } from '../store/durable-publisher.js'
-import type { ClusterAdapter } from './cluster-adapter.js'
+import type { ClusterAdapter } from '../cluster/cluster-adapter.js'
 import { createEventPacketParser } from './event-packet-parser.js'
 import { isWorthASnapshot, streamSnapshot, type SnapshotChannel } from './snapshot-stream.js'
 import { registerSocketCommands } from './socket-commands.js'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { OtherRelays } from '../desktops/live-desktops.js'
+import type { OtherRelays } from '../cluster/other-relays.js'
 import type { PresenceTracker } from './presence-tracker.js'
 
 /**
