@@ -19,7 +19,16 @@ const UNIQUE_VIOLATION = '23505'
  */
 export async function openClusterAdapter(databaseUrl: string, logger: RelayLogger): Promise<ClusterAdapter> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 })
-  pool.on('error', (error) => logger.warn({ err: error }, 'cluster adapter connection lost'))
+  const lost = (error: Error): void => logger.warn({ err: error }, 'cluster adapter connection lost')
+  pool.on('error', lost)
+  // The adapter keeps its LISTEN connection checked out and listens for its end, not its error: a
+  // connection that breaks would throw that error out of the process. Heard here, it ends and the
+  // adapter connects again on a new one, but never gives the broken one back, and the pool's end would
+  // wait for it forever: given back here, as broken.
+  pool.on('connect', (client) => {
+    client.on('error', lost)
+    client.once('end', () => releaseIfCheckedOut(client))
+  })
   await pool
     .query(
       `CREATE TABLE IF NOT EXISTS ${ATTACHMENTS_TABLE}
@@ -35,4 +44,13 @@ export async function openClusterAdapter(databaseUrl: string, logger: RelayLogge
     errorHandler: (error) => logger.warn({ err: error }, 'cluster adapter failed'),
   })
   return { adapter, close: () => pool.end() }
+}
+
+/** Gives a connection that ended back to its pool, to be discarded; one already given back stays so. */
+function releaseIfCheckedOut(client: pg.PoolClient): void {
+  try {
+    client.release(true)
+  } catch {
+    // Released already: the pool ended it, or the adapter gave it back before it ended.
+  }
 }

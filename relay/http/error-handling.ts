@@ -2,10 +2,17 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import { HTTP_STATUS_OF, type RelayErrorCode } from '../../common/relay/errors.js'
 import { pathOf, type RelayLogger } from '../logger.js'
 import { RelayError } from '../relay-error.js'
+import { StoreUnavailableError, storeFailureKindOf } from '../store/store-health.js'
 
-/** The relay error a thrown value becomes: ours as is, fastify's 4xx by status, anything else `internal`. */
+/**
+ * The relay error a thrown value becomes: ours as is, a store that cannot answer `unavailable`, fastify's
+ * 4xx by status, anything else `internal`.
+ */
 export function relayErrorOf(error: unknown): RelayError {
   if (error instanceof RelayError) return error
+  // A read the database could not answer (writes are translated by the store's health already).
+  const storeFailure = storeFailureKindOf(error)
+  if (storeFailure !== null) return new StoreUnavailableError(storeFailure, error)
   const statusCode = (error as Partial<FastifyError>).statusCode
   const code = codeOfStatus(statusCode)
   if (code === 'internal') return new RelayError('internal', 'The relay failed; the error is in its log.')

@@ -3,7 +3,7 @@ import type { RelayLogger } from '../logger.js'
 import { RelayError } from '../relay-error.js'
 
 /** Why the disk refused a write: the `kind` label of `kefu_relay_store_failures_total`. */
-export type StoreFailureKind = 'full' | 'io' | 'cantopen' | 'readonly' | 'sync'
+export type StoreFailureKind = 'full' | 'io' | 'cantopen' | 'readonly' | 'sync' | 'unreachable'
 
 /**
  * `writable`; `failing`: writes fail, but SQLite rolled each one back whole and its connection stays
@@ -22,7 +22,9 @@ export class StoreUnavailableError extends RelayError {
       'unavailable',
       kind === 'sync'
         ? "The relay's disk failed, so it is restarting. Nothing was changed; try again in a moment."
-        : 'The relay cannot save anything right now: its disk is full or failing. Nothing was changed; try again in a moment.',
+        : kind === 'unreachable'
+          ? 'The relay cannot reach its database right now. Nothing was changed; try again in a moment.'
+          : 'The relay cannot save anything right now: its disk is full or failing. Nothing was changed; try again in a moment.',
     )
     this.name = 'StoreUnavailableError'
     this.kind = kind
@@ -50,6 +52,11 @@ export interface StoreHealth {
    * its transaction may still fail.
    */
   write<T>(work: () => Promise<T>, isNested: boolean): Promise<T>
+  /**
+   * A failure seen outside any write (a database connection that broke while idle): counted and made
+   * the store's state like a refused write, so readiness tells the load balancer before traffic does.
+   */
+  noticed(error: unknown): void
   /** The durability promise of a commit, its fsync failure made a {@link StoreUnavailableError}. */
   durable(synced: Promise<void>): Promise<void>
   close(): void
@@ -57,10 +64,33 @@ export interface StoreHealth {
 
 const DEFAULT_PROBE_INTERVAL_MS = 1_000
 
+/**
+ * The database server cannot be reached or is going away: the socket's errors, PostgreSQL's connection
+ * exceptions (class 08, matched by prefix) and its shutdown codes.
+ */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+])
+
+/** node-postgres reports a dropped or timed-out connection without a code. */
+function isConnectionLost(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : ''
+  return /^Connection terminated|timeout exceeded when trying to connect/.test(message)
+}
+
 /** The kind of disk failure `error` is, or null when it is not the disk's (a constraint, a bug). */
 export function storeFailureKindOf(error: unknown): StoreFailureKind | null {
   const code = (error as { code?: unknown } | null)?.code
-  if (typeof code !== 'string') return null
+  if (typeof code !== 'string') return isConnectionLost(error) ? 'unreachable' : null
+  if (UNREACHABLE_CODES.has(code) || code.startsWith('08')) return 'unreachable'
   if (code === 'SQLITE_IOERR_FSYNC' || code === 'SQLITE_IOERR_DIR_FSYNC') return 'sync'
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'full'
   if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return 'io'
@@ -170,6 +200,9 @@ export function createStoreHealth(
       }
       if (!isNested) recovered()
       return result
+    },
+    noticed(error) {
+      if (!isClosed) translated(error)
     },
     durable(synced) {
       return synced.catch((error: unknown) => {

@@ -4,7 +4,7 @@ import type { RelayEvent } from '../../../common/relay/events.js'
 import { createDurablePublisher } from '../durable-publisher.js'
 import type { RelayStore, StoreAccess, StoreTransaction } from '../relay-store.js'
 import type { RelayStoreOptions } from '../sqlite-relay-store.js'
-import { createStoreHealth } from '../store-health.js'
+import { createStoreHealth, type StoreHealth } from '../store-health.js'
 import { TransactionAbortedError } from '../transaction-aborted.js'
 import { startLogTail } from './log-tail.js'
 import { migratePostgres } from './migrate-postgres.js'
@@ -35,6 +35,14 @@ export async function openPostgresRelayStore(
 ): Promise<PostgresRelayStore> {
   const logger = options.health?.logger
   const pool = openPostgresPool(connectionString)
+  // A probe the relay can always make: the database answering a write-free round trip.
+  const storeHealth = createStoreHealth(async () => void (await pool.query('SELECT 1')), options.health)
+  // An idle connection that breaks (the server restarting, a failover) is the pool's error event; left
+  // unheard it would end the process. Heard, it turns the relay unready until the probe gets through.
+  const connectionLost = (error: unknown): void => storeHealth.noticed(error)
+  pool.on('error', connectionLost)
+  // A connection that breaks while checked out fails its query; its error event must not end the process.
+  pool.on('connect', (client) => client.on('error', connectionLost))
   try {
     await migratePostgres(pool, undefined, {
       onApplied: (migration) =>
@@ -55,11 +63,15 @@ export async function openPostgresRelayStore(
           options.publisher?.onDeliveryError?.(error)
         }
       },
-      onError: (error) => logger?.warn({ err: error }, 'following the shared log: retrying'),
+      onError: (error) => {
+        logger?.warn({ err: error }, 'following the shared log: retrying')
+        connectionLost(error)
+      },
     })
-    const liveness = await holdRelayLiveness(pool, randomUUID())
-    return storeOver(pool, log, { logId, publisher, tail, liveness, options })
+    const liveness = await holdRelayLiveness(pool, randomUUID(), connectionLost)
+    return storeOver(pool, log, { logId, publisher, tail, liveness, storeHealth })
   } catch (error) {
+    storeHealth.close()
     await pool.end()
     throw error
   }
@@ -70,7 +82,7 @@ interface Opened {
   readonly publisher: ReturnType<typeof createDurablePublisher>
   readonly tail: Awaited<ReturnType<typeof startLogTail>>
   readonly liveness: RelayLiveness
-  readonly options: RelayStoreOptions
+  readonly storeHealth: StoreHealth
 }
 
 /** How often a transaction PostgreSQL broke off as a deadlock or a serialization failure runs again. */
@@ -83,9 +95,7 @@ function isRetryable(error: unknown): boolean {
 }
 
 function storeOver(pool: Pool, log: PostgresEventLog, opened: Opened): PostgresRelayStore {
-  const { publisher, tail, liveness, options } = opened
-  // A probe the relay can always make: the database answering a write-free round trip.
-  const storeHealth = createStoreHealth(async () => void (await pool.query('SELECT 1')), options.health)
+  const { publisher, tail, liveness, storeHealth } = opened
 
   // Two relays' transactions can each hold a row the other waits for (the log's counter, a conversation):
   // PostgreSQL breaks the cycle by failing one, which loses nothing and simply runs again.

@@ -19,16 +19,21 @@ const RETAKE_DELAY_MS = 1_000
  * relays ask PostgreSQL whether the lock is free, so a relay killed with -9 reads as stopped as soon as
  * PostgreSQL sees its connection close; no heartbeat table, no timeout to tune.
  */
-export async function holdRelayLiveness(pool: Pool, relayId: string): Promise<RelayLiveness> {
+export async function holdRelayLiveness(
+  pool: Pool,
+  relayId: string,
+  onLost: (error: unknown) => void,
+): Promise<RelayLiveness> {
   let holder: PoolClient | null = null
   let isStopped = false
   let retake: NodeJS.Timeout | null = null
 
   async function take(): Promise<void> {
     const client = await pool.connect()
-    client.on('error', () => {
+    client.on('error', (error) => {
       // The connection broke and the lock went with it: take it again on a new one.
       if (holder !== client) return
+      onLost(error)
       holder = null
       client.release(true)
       if (!isStopped) retake = setTimeout(() => void take().catch(scheduleRetake), RETAKE_DELAY_MS)

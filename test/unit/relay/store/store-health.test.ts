@@ -132,3 +132,11 @@ test('disk errors are told apart from the rest by their code', () => {
   expect(storeFailureKindOf(new Error('no code'))).toBeNull()
   expect(storeFailureKindOf(null)).toBeNull()
 })
+
+test("a database out of reach is told apart from a query's own errors", () => {
+  const kinds = ['ECONNREFUSED', 'ECONNRESET', '08006', '57P01', '23505', '40P01'].map((code) =>
+    storeFailureKindOf(Object.assign(new Error(code), { code })),
+  )
+  expect(kinds).toEqual(['unreachable', 'unreachable', 'unreachable', 'unreachable', null, null])
+  expect(storeFailureKindOf(new Error('Connection terminated unexpectedly'))).toBe('unreachable')
+})
