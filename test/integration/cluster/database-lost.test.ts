@@ -40,7 +40,7 @@ test('a relay that loses its database is unready and refuses pushes for WeChat t
     relays.push(a, b)
     expect((await readiness(a)).status).toBe(200)
 
-    await proxy.cut()
+    proxy.cut()
     await expect.poll(async () => (await readiness(a)).body).toEqual({ status: 'store_failing' })
     expect(await readiness(b)).toEqual({ status: 200, body: { status: 'ready' } })
     // WeChat's push to the cut relay is not answered `success`: WeChat sends it again, to the other.
@@ -48,7 +48,7 @@ test('a relay that loses its database is unready and refuses pushes for WeChat t
     expect((await sendPush(a.url, push)).status).toBe(503)
     expect(await sendPush(b.url, push)).toEqual({ status: 200, text: 'success' })
 
-    await proxy.restore()
+    proxy.restore()
     await expect.poll(async () => (await readiness(a)).status, { timeout: 15_000 }).toBe(200)
     // A follows the shared log again: it publishes what B stored while it was cut off.
     const head = await b.store.events.head()

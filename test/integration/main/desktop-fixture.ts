@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer, connect, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { AddressInfo } from 'node:net'
 import type { ConnectionState } from '../../../common/ipc/channels.js'
 import { createDesktopCore, type DesktopCore } from '../../../main/core/desktop-core.js'
 import { createFileSecretStore } from '../../../main/core/session/file-secret-store.js'
 import type { Clock } from '../../../main/core/sync/clock.js'
 import type { Relay } from '../../../relay/app.js'
+import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js'
 
 /** A clock that only moves when the test says so: minutes offline cost no waiting. */
 export function createManualClock(start = Date.now()) {
@@ -37,48 +36,8 @@ export function createManualClock(start = Date.now()) {
 }
 
 /** A TCP proxy in front of the relay whose link the test can cut (a network outage) and restore. */
-export async function startCuttableProxy(targetPort: number) {
-  const sockets = new Set<Socket>()
-  let isCut = false
-  const server: Server = createServer((client) => {
-    if (isCut) {
-      client.destroy()
-      return
-    }
-    const upstream = connect(targetPort, '127.0.0.1')
-    sockets.add(client)
-    sockets.add(upstream)
-    client.pipe(upstream)
-    upstream.pipe(client)
-    const end = (): void => {
-      client.destroy()
-      upstream.destroy()
-      sockets.delete(client)
-      sockets.delete(upstream)
-    }
-    client.on('error', end)
-    upstream.on('error', end)
-    client.on('close', end)
-    upstream.on('close', end)
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    cut(): void {
-      isCut = true
-      for (const socket of sockets) socket.destroy()
-      sockets.clear()
-    },
-    restore(): void {
-      isCut = false
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
-  }
+export function startCuttableProxy(targetPort: number): Promise<TcpProxy> {
+  return startTcpProxy({ host: '127.0.0.1', port: targetPort })
 }
 
 /** A desktop core over a temporary data dir. */

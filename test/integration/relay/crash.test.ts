@@ -1,40 +1,13 @@
 import { expect, test } from '@playwright/test'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createInterface } from 'node:readline'
-import { buildPush, sendPush, TEST_WECHAT_ENVIRONMENT, textMessage } from './push-builder.js'
+import { buildPush, sendPush, textMessage } from './push-builder.js'
 import { startTestRelay, temporaryDataDir } from './relay-fixture.js'
 import { sqliteDatabaseOf } from '../../support/sqlite-database-of.js'
+import { spawnRelay } from '../../support/spawned-relay.js'
 
 const CONCURRENCY = 16
 const KILL_AFTER_SUCCESSES = 150
-
-/** Starts `relay/main.ts` as its own process (as `npm run relay` does) and answers its URL. */
-async function spawnRelay(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'relay/main.ts'], {
-    env: {
-      ...process.env,
-      ...TEST_WECHAT_ENVIRONMENT,
-      RELAY_PORT: '0',
-      RELAY_HOST: '127.0.0.1',
-      RELAY_DATA_DIR: dataDir,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const lines = createInterface({ input: child.stdout! })
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the relay did not start within 20 s')), 20_000)
-    lines.on('line', (line) => {
-      const record = JSON.parse(line) as { msg?: string; url?: string }
-      if (record.msg === 'relay listening' && record.url !== undefined) {
-        clearTimeout(timer)
-        resolve(record.url)
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`the relay exited with ${code}`)))
-  })
-  return { child, url }
-}
 
 test('kill -9 under load, then restart: every push answered success is stored, none twice', async () => {
   test.setTimeout(60_000)
