@@ -22,21 +22,21 @@ const PHASE_SECONDS = Number(process.env['BENCH_PHASE_SECONDS'] ?? 8)
  */
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2)
 const CONNECTIONS = 64
-const FANOUT_CLIENTS = 200
-const FANOUT_RATE = 200
+export const FANOUT_CLIENTS = 200
+export const FANOUT_RATE = 200
 const FANOUT_SECONDS = 6
 /**
  * Listener processes the agents are spread over. 200 agents at 200 pushes/s are 40 000 deliveries a
  * second; one client process spends a whole core decoding them and its own queue becomes the figure.
  * Real agents sit on 200 machines, so the harness spreads them; the raw baseline gets the same split.
  */
-const FANOUT_PROCESSES = 2
+export const FANOUT_PROCESSES = 2
 // One pool for all three servers: the same load generator, connections and pushes, so only the server
 // differs. Large enough that the relay never sees a MsgId twice within a phase (a retry is cheaper).
 const POOL_SIZE = 160_000
 const POOL_MSG_ID_BASE = '71'
 
-interface LoadFigures {
+export interface LoadFigures {
   readonly requestsPerSecond: number
   readonly total: number
   readonly p50: number
@@ -52,7 +52,7 @@ interface LoadFigures {
   readonly loadCpuMicrosPerRequest: number
 }
 
-interface FanoutFigures {
+export interface FanoutFigures {
   readonly deliveries: number
   readonly expected: number
   readonly p50: number
@@ -73,7 +73,7 @@ export interface IngestBenchFigures {
  * Runs the load generator against a server hosted in this process and adds this process's CPU time per
  * answered request: on shared cores req/s also measures the neighbours, CPU per request does not.
  */
-async function load(input: object): Promise<LoadFigures> {
+export async function load(input: object): Promise<LoadFigures> {
   const before = process.cpuUsage()
   const figures = await child<LoadFigures>('./ingest-load.ts', input)
   const used = process.cpuUsage(before)
@@ -118,14 +118,23 @@ async function child<T>(script: string, input: object): Promise<T> {
  * Webhook (or raw POST) → client latency: listeners spread over FANOUT_PROCESSES connect first, then a
  * pusher in its own process sends at the fixed rate; percentiles are over every delivery of every client.
  */
-async function measureFanout(
-  target: { url: string; target: 'relay' | 'raw'; token?: string; cursor?: number; logId?: string },
+export async function measureFanout(
+  target: {
+    url: string
+    target: 'relay' | 'raw'
+    token?: string
+    cursor?: number
+    logId?: string
+    /** Where each listener process connects, when not to `url` (agents on other relays than the pushes). */
+    listenerUrls?: readonly string[]
+  },
   msgIdBase: string,
 ): Promise<FanoutFigures> {
   const expectedPerClient = FANOUT_RATE * FANOUT_SECONDS
   const listeners = Array.from({ length: FANOUT_PROCESSES }, (_, index) =>
     startChild('./fanout-clients.ts', {
       ...target,
+      url: target.listenerUrls?.[index] ?? target.url,
       clients: Math.ceil((FANOUT_CLIENTS - index) / FANOUT_PROCESSES),
       expectedPerClient,
       deadlineMs: (FANOUT_SECONDS + 5) * 1000,

@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   desktop: async () => (await import('./desktop-bench.js')).runDesktopBench(),
   console: async () => (await import('./console-bench.js')).runConsoleBench(),
   log: async () => (await import('./log-bench.js')).runLogBench(),
+  cluster: async () => (await import('./cluster-bench.js')).runClusterBench(),
 }
 
 const wanted = process.argv.slice(2)

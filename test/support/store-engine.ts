@@ -4,8 +4,19 @@ import { startPostgres, type PostgresServer } from './postgres-server.js'
 /** The store engine a test's relays run on: its Playwright project says (`metadata.storeEngine`). */
 export type TestStoreEngine = 'sqlite' | 'postgres'
 
+/** Outside a test (a benchmark) it is SQLite, the default, unless the caller's environment says otherwise. */
 export function storeEngineOfThisTest(): TestStoreEngine {
+  if (!isRunningTest()) return 'sqlite'
   return test.info().project.metadata['storeEngine'] === 'postgres' ? 'postgres' : 'sqlite'
+}
+
+function isRunningTest(): boolean {
+  try {
+    test.info()
+    return true
+  } catch {
+    return false
+  }
 }
 
 // One server per worker process, started by the first relay that needs it; stopped when the worker exits.

@@ -85,6 +85,8 @@ interface Opened {
   readonly storeHealth: StoreHealth
 }
 
+const WRITER_LOCK = 'kefu:writer'
+
 /** How often a transaction PostgreSQL broke off as a deadlock or a serialization failure runs again. */
 const MAX_TRANSACTION_ATTEMPTS = 5
 
@@ -114,6 +116,10 @@ function storeOver(pool: Pool, log: PostgresEventLog, opened: Opened): PostgresR
     let isBroken = false
     try {
       await client.query('BEGIN')
+      // One writing transaction at a time over every relay. Each appends to the log, whose counter row
+      // serialises commits anyway; taken first, no transaction holds a conversation row while waiting
+      // for it, so two relays' batches never deadlock (which PostgreSQL only breaks after a second).
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [WRITER_LOCK])
       const result = await work(transactionOf(client, log))
       await client.query('COMMIT')
       return result

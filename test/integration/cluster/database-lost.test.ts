@@ -41,7 +41,9 @@ test('a relay that loses its database is unready and refuses pushes for WeChat t
     expect((await readiness(a)).status).toBe(200)
 
     proxy.cut()
-    await expect.poll(async () => (await readiness(a)).body).toEqual({ status: 'store_failing' })
+    await expect
+      .poll(async () => (await readiness(a)).body, { timeout: 15_000 })
+      .toEqual({ status: 'store_failing' })
     expect(await readiness(b)).toEqual({ status: 200, body: { status: 'ready' } })
     // WeChat's push to the cut relay is not answered `success`: WeChat sends it again, to the other.
     const push = pushOf('oClusterLostDatabase000001', '数据库断了吗')
