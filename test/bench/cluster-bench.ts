@@ -12,7 +12,9 @@ import {
   FANOUT_CLIENTS,
   FANOUT_PROCESSES,
   FANOUT_RATE,
+  format,
   load,
+  printFanout,
   measureFanout,
   type FanoutFigures,
   type LoadFigures,
@@ -91,8 +93,6 @@ async function fanout(relays: readonly Relay[], msgIdBase: string): Promise<Fano
   )
 }
 
-const format = (value: number, digits = 1): string => value.toFixed(digits)
-
 export async function runClusterBench(): Promise<unknown> {
   if (postgresBinDir() === null) {
     console.log('cluster: skipped, PostgreSQL binaries are not installed (apt-get install postgresql)')
@@ -119,15 +119,8 @@ export async function runClusterBench(): Promise<unknown> {
     )
     const one = await withRelays(await server.createDatabase(), 1, (relays) => fanout(relays, '84'))
     const two = await withRelays(await server.createDatabase(), 2, (relays) => fanout(relays, '85'))
-    for (const [name, figures] of [
-      ['agents on the one relay', one],
-      ['agents split over two relays', two],
-    ] as const) {
-      console.log(
-        `  ${name.padEnd(30)} p50 ${format(figures.p50)} ms  p99 ${format(figures.p99)} ms  max ${format(figures.max)} ms` +
-          `  deliveries ${figures.deliveries}/${figures.expected}`,
-      )
-    }
+    printFanout('agents on the one relay', one)
+    printFanout('agents split over two relays', two)
     console.log(`  two relays p99 ${format(two.p99)} ms (target < 50 ms)`)
     return { phases, one, two }
   } finally {

@@ -271,7 +271,15 @@ async function measureRawFanout(): Promise<FanoutFigures> {
   }
 }
 
-const format = (value: number, digits = 1): string => value.toFixed(digits)
+export const format = (value: number, digits = 1): string => value.toFixed(digits)
+
+/** One line of fan-out figures. */
+export function printFanout(name: string, figures: FanoutFigures): void {
+  console.log(
+    `  ${name.padEnd(30)} p50 ${format(figures.p50)} ms  p99 ${format(figures.p99)} ms  max ${format(figures.max)} ms` +
+      `  deliveries ${figures.deliveries}/${figures.expected}`,
+  )
+}
 
 /** The round with the most requests per second. */
 function best<T extends { readonly requestsPerSecond: number }>(rounds: readonly T[]): T {
@@ -334,15 +342,8 @@ export async function runIngestBench(): Promise<IngestBenchFigures> {
   console.log(
     `fan-out: ${FANOUT_RATE} pushes/s to ${FANOUT_CLIENTS} socket.io clients in ${FANOUT_PROCESSES} other processes, ${FANOUT_SECONDS} s`,
   )
-  for (const [name, figures] of [
-    ['kefu relay (webhook → agent)', relayFanout],
-    ['raw socket.io fan-out', rawFanout],
-  ] as const) {
-    console.log(
-      `  ${name.padEnd(30)} p50 ${format(figures.p50)} ms  p99 ${format(figures.p99)} ms  max ${format(figures.max)} ms` +
-        `  deliveries ${figures.deliveries}/${figures.expected}`,
-    )
-  }
+  printFanout('kefu relay (webhook → agent)', relayFanout)
+  printFanout('raw socket.io fan-out', rawFanout)
   console.log(`  relay p99 ${format(relayFanout.p99)} ms (target < 25 ms)`)
   return { bare, peer, relay: ingest, relayFanout, rawFanout }
 }

@@ -99,8 +99,8 @@ function isRetryable(error: unknown): boolean {
 function storeOver(pool: Pool, log: PostgresEventLog, opened: Opened): PostgresRelayStore {
   const { publisher, tail, liveness, storeHealth } = opened
 
-  // Two relays' transactions can each hold a row the other waits for (the log's counter, a conversation):
-  // PostgreSQL breaks the cycle by failing one, which loses nothing and simply runs again.
+  // A transaction PostgreSQL fails as a serialization failure or a deadlock (the writer lock leaves none
+  // between writers; a reader's lock still could) loses nothing and simply runs again.
   async function inTransaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
