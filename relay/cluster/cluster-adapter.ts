@@ -10,7 +10,6 @@ export interface ClusterAdapter {
 
 /** The adapter's own table, for messages over NOTIFY's 8000 bytes; not relay data, so not migrated. */
 const ATTACHMENTS_TABLE = 'socket_io_attachments'
-const UNIQUE_VIOLATION = '23505'
 
 /**
  * Opens socket.io's PostgreSQL adapter (LISTEN/NOTIFY) on a small pool of its own. Relays use it only to
@@ -29,14 +28,19 @@ export async function openClusterAdapter(databaseUrl: string, logger: RelayLogge
     client.on('error', lost)
     client.once('end', () => releaseIfCheckedOut(client))
   })
+  // Relays starting together: IF NOT EXISTS alone lets two creators collide in the catalog (a duplicate
+  // table or type error), so the creation waits its turn under a lock, in one transaction.
   await pool
     .query(
-      `CREATE TABLE IF NOT EXISTS ${ATTACHMENTS_TABLE}
-         (id BIGSERIAL UNIQUE, created_at TIMESTAMPTZ DEFAULT NOW(), payload BYTEA)`,
+      `BEGIN;
+       SELECT pg_advisory_xact_lock(hashtextextended('kefu:${ATTACHMENTS_TABLE}', 0));
+       CREATE TABLE IF NOT EXISTS ${ATTACHMENTS_TABLE}
+         (id BIGSERIAL UNIQUE, created_at TIMESTAMPTZ DEFAULT NOW(), payload BYTEA);
+       COMMIT;`,
     )
-    .catch((error: unknown) => {
-      // Two relays starting together: IF NOT EXISTS does not stop the loser's insert into the catalog.
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error
+    .catch(async (error: unknown) => {
+      await pool.end()
+      throw error
     })
   const adapter = createAdapter(pool, {
     channelPrefix: 'kefu',
