@@ -20,6 +20,7 @@ import { createIngestPipeline, type IngestPipeline } from './ingest/ingest-pipel
 import { createLogger, type RelayLogger } from './logger.js'
 import { createRelayMetrics, type RelayMetrics } from './metrics.js'
 import type { WeChatSender } from './outbound/wechat-sender.js'
+import { createAccountsSender } from './outbound/accounts-sender.js'
 import { createWeChatOutbound } from './outbound/create-wechat-outbound.js'
 import { createAutoReplyRunner, withAutoReplies } from './auto-replies/auto-reply-runner.js'
 import { withErasureOnUnsubscribe } from './erasure/erase-on-unsubscribe.js'
@@ -158,17 +159,25 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     const sender =
       dependencies.sender !== undefined
         ? dependencies.sender
-        : config.wechat === null
+        : config.accounts.length === 0
           ? null
-          : createWeChatOutbound({
-              apiBase: config.wechat.apiBase,
-              appId: config.wechat.appId,
-              appSecret: config.wechat.appSecret,
-              cache: store.accessTokens,
-              exclusively: store.exclusively,
-              logger,
-              now,
-            }).sender
+          : // Each account its own token (one per AppID across relays) and its own sender.
+            createAccountsSender(
+              new Map(
+                config.accounts.map((account) => [
+                  account.key,
+                  createWeChatOutbound({
+                    apiBase: account.apiBase,
+                    appId: account.appId,
+                    appSecret: account.appSecret,
+                    cache: store.accessTokens,
+                    exclusively: store.exclusively,
+                    logger,
+                    now,
+                  }).sender,
+                ]),
+              ),
+            )
     const conversations = createConversationService({
       store,
       sender,
@@ -265,7 +274,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
 
     installErrorHandling(app, logger)
     webhook = createWebhookListener({
-      wechat: config.wechat,
+      accounts: config.accounts,
       ingest: withAutoReplies(
         config.isErasingOnUnsubscribe ? withErasureOnUnsubscribe(ingest, erasure, logger) : ingest,
         createAutoReplyRunner({ repository: store.autoReplies, outbox: conversations, now, logger }),
@@ -320,8 +329,9 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     const address = app.server.address() as AddressInfo
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
     const url = `http://${host}:${address.port}`
-    if (config.wechat === null)
+    if (config.accounts.length === 0)
       logger.warn('WeChat is not configured: the webhook answers 503 not_configured')
+    else logger.info({ accounts: config.accounts.map((account) => account.key) }, 'official accounts served')
     logger.info({ url, dataDir: config.dataDir }, 'relay listening')
 
     const activeHub = hub

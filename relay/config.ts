@@ -1,19 +1,18 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindowConfig } from '../common/domain/reply-window.js'
+import { DEFAULT_ACCOUNT_KEY } from '../common/domain/account.js'
+import {
+  accountTokenSchema,
+  AccountsFileError,
+  appIdSchema,
+  assertDistinct,
+  encodingAesKeySchema,
+  readAccountsFile,
+  type AccountConfig,
+  type AccountDefaults,
+} from './accounts/account-config.js'
 import type { ResolvedTicketPolicy } from './ingest/apply-push.js'
-
-/** The account's webhook and API credentials; absent until an operator configures WeChat. */
-export interface WeChatConfig {
-  readonly token: string
-  readonly appId: string
-  readonly appSecret: string | null
-  /** Current key first, then the previous one during a rotation (reference §1.7). */
-  readonly encodingAesKeys: readonly string[]
-  readonly apiBase: string
-  /** WECHAT_ACCEPT_PLAINTEXT: take unencrypted pushes although a key is configured (switching modes). */
-  readonly isPlaintextAccepted: boolean
-}
 
 /** Everything the relay reads from its environment, parsed and checked. */
 export interface RelayConfig {
@@ -26,7 +25,11 @@ export interface RelayConfig {
    */
   readonly databaseUrl: string | null
   readonly adminPassword: string | null
-  readonly wechat: WeChatConfig | null
+  /**
+   * The official accounts served, each at `/wechat/<key>`: those of `RELAY_ACCOUNTS_FILE`, and the
+   * `WECHAT_*` variables' as `default` at `/wechat`. Empty: the webhook answers 503 not_configured.
+   */
+  readonly accounts: readonly AccountConfig[]
   readonly replyWindow: ReplyWindowConfig
   /** A follower writing to a resolved ticket opens the next ticket, or reopens the resolved one. */
   readonly resolvedTicket: ResolvedTicketPolicy
@@ -61,13 +64,7 @@ const blankToUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value
 
 const optionalString = z.preprocess(blankToUndefined, z.string().optional())
-const aesKey = z.preprocess(
-  blankToUndefined,
-  z
-    .string()
-    .regex(/^[A-Za-z0-9]{43}$/, 'must be the 43 letters and digits of the EncodingAESKey')
-    .optional(),
-)
+const aesKey = z.preprocess(blankToUndefined, encodingAesKeySchema.optional())
 
 /** A whole number in [min, max]; anything else (words, fractions, out of range) gets the same plain message. */
 function wholeNumber(min: number, max: number = Number.MAX_SAFE_INTEGER) {
@@ -116,21 +113,11 @@ const environmentSchema = z.object({
   ),
   RELAY_WINDOW_MESSAGE_QUOTA: z.preprocess(blankToUndefined, wholeNumber(0).optional()),
   RELAY_WINDOW_EVENT_QUOTA: z.preprocess(blankToUndefined, wholeNumber(0).optional()),
-  WECHAT_TOKEN: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3 to 32 letters or digits, as in the MP console')
-      .optional(),
-  ),
-  WECHAT_APPID: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^wx[0-9a-zA-Z]{14,18}$/, 'must look like wx followed by 16 letters or digits')
-      .optional(),
-  ),
+  RELAY_ACCOUNTS_FILE: optionalString,
+  WECHAT_TOKEN: z.preprocess(blankToUndefined, accountTokenSchema.optional()),
+  WECHAT_APPID: z.preprocess(blankToUndefined, appIdSchema.optional()),
   WECHAT_APPSECRET: optionalString,
+  WECHAT_ACCOUNT_NAME: optionalString,
   WECHAT_ENCODING_AES_KEY: aesKey,
   WECHAT_ENCODING_AES_KEY_PREVIOUS: aesKey,
   WECHAT_API_BASE: z.preprocess(blankToUndefined, z.url().default('https://api.weixin.qq.com')),
@@ -157,7 +144,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     dataDir: resolve(env.RELAY_DATA_DIR),
     databaseUrl: env.RELAY_DATABASE_URL ?? null,
     adminPassword: env.RELAY_ADMIN_PASSWORD ?? null,
-    wechat: wechatConfigOf(env),
+    accounts: accountsOf(env),
     replyWindow: {
       ...DEFAULT_REPLY_WINDOW_CONFIG,
       message: {
@@ -184,7 +171,37 @@ function trustProxyOf(value: string | undefined): RelayConfig['trustProxy'] {
   return value.split(',')
 }
 
-function wechatConfigOf(env: z.infer<typeof environmentSchema>): WeChatConfig | null {
+/** The accounts of the file, then the `WECHAT_*` one as `default`; a key or an AppID twice is refused. */
+function accountsOf(env: z.infer<typeof environmentSchema>): AccountConfig[] {
+  const defaults = {
+    apiBase: env.WECHAT_API_BASE.replace(/\/+$/, ''),
+    isPlaintextAccepted: env.WECHAT_ACCEPT_PLAINTEXT === 'true',
+  }
+  const accounts: AccountConfig[] = []
+  if (env.RELAY_ACCOUNTS_FILE !== undefined) {
+    try {
+      accounts.push(...readAccountsFile(resolve(env.RELAY_ACCOUNTS_FILE), defaults))
+    } catch (error) {
+      if (error instanceof AccountsFileError) throw new ConfigError('RELAY_ACCOUNTS_FILE', error.message)
+      throw error
+    }
+  }
+  const fromEnvironment = defaultAccountOf(env, defaults)
+  if (fromEnvironment !== null) accounts.push(fromEnvironment)
+  try {
+    assertDistinct(accounts, 'RELAY_ACCOUNTS_FILE and WECHAT_*')
+  } catch (error) {
+    if (error instanceof AccountsFileError) throw new ConfigError('RELAY_ACCOUNTS_FILE', error.message)
+    throw error
+  }
+  return accounts
+}
+
+/** The `WECHAT_*` variables, which keep defining the account `default` at `/wechat`. */
+function defaultAccountOf(
+  env: z.infer<typeof environmentSchema>,
+  defaults: AccountDefaults,
+): AccountConfig | null {
   const isAnySet = [
     env.WECHAT_TOKEN,
     env.WECHAT_APPID,
@@ -203,11 +220,12 @@ function wechatConfigOf(env: z.infer<typeof environmentSchema>): WeChatConfig | 
     (key): key is string => key !== undefined,
   )
   return {
+    key: DEFAULT_ACCOUNT_KEY,
+    name: env.WECHAT_ACCOUNT_NAME ?? 'Official account',
     token: env.WECHAT_TOKEN,
     appId: env.WECHAT_APPID,
     appSecret: env.WECHAT_APPSECRET ?? null,
     encodingAesKeys: keys,
-    apiBase: env.WECHAT_API_BASE.replace(/\/+$/, ''),
-    isPlaintextAccepted: env.WECHAT_ACCEPT_PLAINTEXT === 'true',
+    ...defaults,
   }
 }

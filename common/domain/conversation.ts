@@ -12,7 +12,7 @@ export type Tag = Wire<typeof tagSchema>
 /** A short preview of the latest message, for the inbox row. */
 export type MessagePreview = Wire<typeof messagePreviewSchema>
 
-/** One follower's conversation: what the inbox needs, kept by the relay. Id = the follower's openid. */
+/** One follower's conversation in one account: what the inbox needs, kept by the relay. */
 export type Conversation = Wire<typeof conversationSchema>
 
 /** Ticket status of a conversation. */
@@ -36,7 +36,7 @@ export function followOriginOf(
 }
 
 /** How the console names a follower: the remark, else a short form of the openid. */
-export function displayNameOf(conversation: Pick<Conversation, 'id' | 'remark'>): string {
+export function displayNameOf(conversation: Pick<Conversation, 'openId' | 'remark'>): string {
   if (conversation.remark !== null && conversation.remark.trim() !== '') return conversation.remark
-  return `${conversation.id.slice(0, 4)}…${conversation.id.slice(-4)}`
+  return `${conversation.openId.slice(0, 4)}…${conversation.openId.slice(-4)}`
 }

@@ -1,3 +1,5 @@
+import { conversationIdOf, DEFAULT_ACCOUNT_KEY } from './account.js'
+
 /**
  * What a follower's push means, after the webhook has verified, decrypted and parsed it.
  * Field names follow our vocabulary, not WeChat's XML; `raw` keeps every element WeChat sent so
@@ -6,9 +8,11 @@
 
 /** The elements common to every push (reference §2.1). */
 export interface PushHeader {
+  /** The key of the account whose webhook took it (the relay's name, from the path it was pushed to). */
+  readonly accountKey: string
   /** The account's original id (`gh_…`). */
   readonly accountId: string
-  /** Follower openid: also the conversation id. */
+  /** Follower openid, unique within the account: with `accountKey`, the conversation. */
   readonly openId: string
   /** Unix seconds, as WeChat sent it. */
   readonly createTime: number
@@ -89,6 +93,17 @@ export type InboundPush =
  * the key, or two jobs finishing in the same second for one follower would be taken for one retry.
  */
 export function dedupeKeyOf(push: InboundPush): string {
+  // Two accounts' MsgIds and openids may meet; the default account's keys stay as they were.
+  const account = push.accountKey === DEFAULT_ACCOUNT_KEY ? '' : `${push.accountKey}/`
+  return `${account}${accountDedupeKeyOf(push)}`
+}
+
+/** The conversation a push belongs to. */
+export function conversationIdOfPush(push: Pick<PushHeader, 'accountKey' | 'openId'>): string {
+  return conversationIdOf(push.accountKey, push.openId)
+}
+
+function accountDedupeKeyOf(push: InboundPush): string {
   if (push.kind === 'message') return `m:${push.msgId}`
   const eventName = String(push.raw['Event'] ?? '')
   const eventKey = String(push.raw['EventKey'] ?? '')

@@ -154,7 +154,11 @@ export const invokeRequestSchemas = {
   'canned-responses:create': cannedResponseRequestSchema,
   'canned-responses:delete': z.object({ id: z.string().min(1).max(128) }),
   /** Uploads a picture canned response's image to WeChat (through the relay) for an image message. */
-  'canned-responses:upload-image': z.object({ id: z.string().min(1).max(128) }),
+  /** Uploaded to the account of the conversation it is for: media ids are each account's own. */
+  'canned-responses:upload-image': z.object({
+    id: z.string().min(1).max(128),
+    conversationId: z.string().min(1).max(256),
+  }),
   /** The picture of a picture canned response, to show it. */
   'canned-responses:image': z.object({ id: z.string().min(1).max(128) }),
   'users:list': z.null(),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ACCOUNT_KEY_PATTERN, conversationKeyOf } from '../domain/account.js'
 import type { MessageBody } from '../domain/message.js'
 
 /**
@@ -95,6 +96,16 @@ export const windowHistorySchema = z.object({
  * A conversation as relays before `unansweredCount` sent it, and as their events stay in a log: the
  * count was named `unreadCount`. Anything else is left as it is.
  */
+/**
+ * Conversations logged before accounts carry neither the account nor the openid: their id tells both
+ * (the default account's conversations are identified by the bare openid).
+ */
+export function withConversationKey(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value
+  if ('accountKey' in value || !('id' in value) || typeof value.id !== 'string') return value
+  return { ...conversationKeyOf(value.id), ...value }
+}
+
 export function withCurrentConversationNames(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value
   if ('unansweredCount' in value || !('unreadCount' in value)) return value
@@ -104,9 +115,14 @@ export function withCurrentConversationNames(value: unknown): unknown {
 
 /** One follower's conversation, whole: what the inbox needs, kept by the relay. Id = the follower's openid. */
 export const conversationSchema = z.preprocess(
-  withCurrentConversationNames,
+  (value) => withConversationKey(withCurrentConversationNames(value)),
   z.object({
+    /** Made from the account and the openid (common/domain/account.ts `conversationIdOf`). */
     id,
+    /** The official account the follower wrote to. */
+    accountKey: z.string().regex(ACCOUNT_KEY_PATTERN),
+    /** The follower's openid within that account (what WeChat's APIs take). */
+    openId: id,
     /** The remark an agent set; WeChat no longer returns nicknames. */
     remark: z.string().nullable(),
     /** Whether the follower still follows the account. */
@@ -196,6 +212,11 @@ export const teamSchema = z.object({
   isAutoAssigning: z.boolean(),
   /** Open conversations an agent may hold before auto-assignment skips them; null = no cap. */
   agentCap: z.number().int().positive().nullable(),
+  /**
+   * The official accounts whose conversations the team answers; empty for every account. Its members
+   * see, and act on, only those accounts' conversations.
+   */
+  accountKeys: z.array(z.string().regex(ACCOUNT_KEY_PATTERN)).default([]),
 })
 
 /** What an agent shows the team: set by hand or by idle detection; `offline` is the relay's verdict. */

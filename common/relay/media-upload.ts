@@ -9,6 +9,9 @@ export const MEDIA_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/gif'] as c
 /** The header carrying the picture's file name, percent-encoded UTF-8 (headers are Latin-1 only). */
 export const FILE_NAME_HEADER = 'x-file-name'
 
+/** Names the official account a picture is uploaded to: WeChat's media ids are each account's own. */
+export const ACCOUNT_HEADER = 'x-kefu-account'
+
 /**
  * The largest picture the relay uploads. The reference gives both 2 MB and 10 MB for images; 2 MB is
  * the limit every copy agrees on.

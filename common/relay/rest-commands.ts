@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ACCOUNT_KEY_PATTERN } from '../domain/account.js'
 import type { CommandTable } from './command-spec.js'
 import {
   cannedPictureSchema,
@@ -18,7 +19,7 @@ import {
   teamSchema,
   userSchema,
 } from './entity-schemas.js'
-import { FILE_NAME_HEADER, IMAGE_LIMIT_BYTES, MEDIA_CONTENT_TYPES } from './media-upload.js'
+import { ACCOUNT_HEADER, FILE_NAME_HEADER, IMAGE_LIMIT_BYTES, MEDIA_CONTENT_TYPES } from './media-upload.js'
 import { RELAY_ROUTES } from './routes.js'
 import {
   cannedResponseRequestSchema,
@@ -45,6 +46,7 @@ const conversationId = z.string().min(1).max(128)
 const cannedResponseId = z.string().min(1).max(128)
 const teamId = z.string().min(1).max(128)
 const username = z.string().min(1).max(64)
+const accountKey = z.string().regex(ACCOUNT_KEY_PATTERN, 'must be an account key')
 const nothing = z.object({})
 const megabytes = IMAGE_LIMIT_BYTES / 1024 / 1024
 
@@ -117,8 +119,13 @@ export const restCommands = {
     summary:
       `Upload a picture for an image message. The body is the raw file with Content-Type ${MEDIA_CONTENT_TYPES.join(', ')} ` +
       `(checked against its first bytes), at most ${megabytes} MB; the optional ${FILE_NAME_HEADER} header ` +
-      "names it (percent-encoded). Answers {mediaId}; send it as {type: 'image', mediaId} within 3 days.",
-    request: z.object({ data: z.instanceof(Uint8Array), fileName: z.string().max(512).optional() }),
+      `names it (percent-encoded), and ${ACCOUNT_HEADER} the official account it is for (default: \`default\`). ` +
+      "Answers {mediaId}; send it as {type: 'image', mediaId} within 3 days, to a follower of that account.",
+    request: z.object({
+      data: z.instanceof(Uint8Array),
+      fileName: z.string().max(512).optional(),
+      accountKey: accountKey.optional(),
+    }),
     answer: mediaUploadSchema,
     permission: 'message:send',
     errors: ['forbidden', 'payload_too_large', 'unsupported_media_type', 'wechat_error', 'not_configured'],
@@ -127,7 +134,7 @@ export const restCommands = {
       method: 'POST',
       path: RELAY_ROUTES.media,
       body: 'raw-image',
-      headers: { [FILE_NAME_HEADER]: 'fileName' },
+      headers: { [FILE_NAME_HEADER]: 'fileName', [ACCOUNT_HEADER]: 'accountKey' },
       status: 201,
     },
   },
@@ -192,8 +199,9 @@ export const restCommands = {
   'canned-response:upload-media': {
     summary:
       "Upload a picture canned response's image to WeChat for an image message; answers {mediaId}, the " +
-      'last upload’s while it has more than an hour of WeChat’s 3 days left.',
-    request: z.object({ cannedResponseId }),
+      'last upload’s while it has more than an hour of WeChat’s 3 days left. `accountKey` names the ' +
+      'official account it is for (default: `default`): media ids are each account’s own.',
+    request: z.object({ cannedResponseId, accountKey: accountKey.optional() }),
     answer: mediaUploadSchema,
     permission: null,
     errors: ['not_found', 'invalid', 'forbidden', 'wechat_error', 'not_configured'],

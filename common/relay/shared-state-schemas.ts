@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ACCOUNT_KEY_PATTERN } from '../domain/account.js'
 
 /**
  * Requests of the shared-state commands beyond common/relay/schemas: teams, user administration,
@@ -8,6 +9,10 @@ import { z } from 'zod'
 const id = z.string().min(1).max(128)
 const username = z.string().min(1).max(64)
 const handoverNote = z.string().trim().min(1).max(2000)
+const teamAccountKeys = z
+  .array(z.string().regex(ACCOUNT_KEY_PATTERN, 'must be an account key'))
+  .max(100)
+  .transform((keys) => [...new Set(keys)])
 
 /** `POST /api/teams` (admins). */
 export const createTeamRequestSchema = z.object({
@@ -15,6 +20,8 @@ export const createTeamRequestSchema = z.object({
   isSharingConversations: z.boolean().default(false),
   isAutoAssigning: z.boolean().default(false),
   agentCap: z.number().int().min(1).max(1000).nullable().default(null),
+  /** The accounts the team answers for; empty (the default) for every account. */
+  accountKeys: teamAccountKeys.default([]),
 })
 
 /** `PATCH /api/teams/:id` (admins): only the fields sent change. */
@@ -23,6 +30,7 @@ export const updateTeamRequestSchema = z.object({
   isSharingConversations: z.boolean().optional(),
   isAutoAssigning: z.boolean().optional(),
   agentCap: z.number().int().min(1).max(1000).nullable().optional(),
+  accountKeys: teamAccountKeys.optional(),
 })
 
 /** `PATCH /api/users/:username` (admins): only the fields sent change. */

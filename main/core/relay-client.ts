@@ -158,8 +158,8 @@ export function createRelayClient(relayUrl: string) {
     cannedResponsePicture: (token: string, id: string) =>
       call('canned-response:get-picture', token, { cannedResponseId: id }),
     /** `POST /api/canned-responses/:id/media`: the picture of an image canned response, uploaded for a send. */
-    uploadCannedResponseMedia: (token: string, id: string) =>
-      call('canned-response:upload-media', token, { cannedResponseId: id }),
+    uploadCannedResponseMedia: (token: string, id: string, accountKey: string) =>
+      call('canned-response:upload-media', token, { cannedResponseId: id, accountKey }),
     /** `DELETE /api/canned-responses/:id`. */
     async deleteCannedResponse(token: string, id: string): Promise<null> {
       await call('canned-response:delete', token, { cannedResponseId: id })
@@ -172,11 +172,12 @@ export function createRelayClient(relayUrl: string) {
     uploadMedia: (
       token: string,
       file: { fileName: string; mimeType: string; data: Uint8Array<ArrayBuffer> },
+      accountKey: string,
     ) =>
       call(
         'media:upload',
         token,
-        { data: file.data, fileName: file.fileName },
+        { data: file.data, fileName: file.fileName, accountKey },
         { contentType: file.mimeType },
       ),
     /** `POST /api/users` (admins). */

@@ -4,6 +4,7 @@ import type { User } from '../../common/domain/user.js'
 import type { RelayEvent } from '../../common/relay/events.js'
 import { can } from '../auth/permissions.js'
 import { RelayError } from '../relay-error.js'
+import { conversationAccessOf } from '../teams/conversation-access.js'
 import type { StoreAccess, StoreTransaction } from '../store/relay-store.js'
 import { appendInternalLine } from '../tickets/activity-line.js'
 import { conflictError } from './conflict-error.js'
@@ -28,6 +29,10 @@ export async function checkAssignment(store: StoreAccess, command: AssignCommand
   if (conversation === null) throw new RelayError('not_found', `No conversation ${command.conversationId}.`)
   const { actor, assignee } = command
   if (actor === null) return conversation
+  // Another account's conversation is, to this actor, no conversation at all.
+  if ((await conversationAccessOf(store, actor, conversation)).isOutsideAccounts === true) {
+    throw new RelayError('not_found', `No conversation ${command.conversationId}.`)
+  }
   const isSupervisor = can(actor, 'conversation:assign', conversation)
   const isClaim = assignee === actor.username
   const isReturn = assignee === null
@@ -48,7 +53,7 @@ export async function checkAssignment(store: StoreAccess, command: AssignCommand
       )
     }
   }
-  if (assignee !== null && !isClaim) await checkReceiver(store, actor, assignee)
+  if (assignee !== null && !isClaim) await checkReceiver(store, actor, assignee, conversation)
   return conversation
 }
 
@@ -120,9 +125,17 @@ export async function applyAssignment(
   return updated
 }
 
-async function checkReceiver(store: StoreAccess, actor: User, assignee: string): Promise<void> {
+async function checkReceiver(
+  store: StoreAccess,
+  actor: User,
+  assignee: string,
+  conversation: Conversation,
+): Promise<void> {
   const receiver = (await store.users.get(assignee))?.user
   if (receiver === undefined) throw new RelayError('invalid', `No user ${assignee}.`)
   const refusal = receiverRefusal(actor, receiver)
   if (refusal !== null) throw new RelayError('invalid', refusal)
+  if ((await conversationAccessOf(store, receiver, conversation)).isOutsideAccounts === true) {
+    throw new RelayError('invalid', `${receiver.displayName}'s team does not answer this official account.`)
+  }
 }

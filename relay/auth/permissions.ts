@@ -9,12 +9,15 @@ export type { Action }
 export interface ConversationAccess {
   /** A teammate holds the conversation and the team shares its conversations. */
   readonly isTeamShared: boolean
+  /** The conversation's account is not one the user's team answers for: nobody may see or touch it. */
+  readonly isOutsideAccounts?: boolean
 }
 
 /**
  * The one place roles are decided. Agents work their own and unassigned conversations (and their
  * teammates' when the team shares); supervisors see all, reassign, manage tags, team canned replies and
- * read the board; admins also manage users and teams. Disabled users may do nothing.
+ * read the board; admins also manage users and teams. Disabled users may do nothing, and nobody acts on
+ * a conversation of an account their team does not answer for, whatever their role.
  */
 export function can(
   user: User,
@@ -23,6 +26,7 @@ export function can(
   access?: ConversationAccess,
 ): boolean {
   if (user.isDisabled) return false
+  if (access?.isOutsideAccounts === true && conversation !== undefined) return false
   const isSupervisor = user.role === 'supervisor' || user.role === 'admin'
   switch (action) {
     case 'user:create':

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { dedupeKeyOf, type InboundPush } from '../../common/domain/inbound.js'
+import { conversationIdOfPush, dedupeKeyOf, type InboundPush } from '../../common/domain/inbound.js'
 import type { Message } from '../../common/domain/message.js'
 import type { OutgoingRequest } from '../conversations/conversation-service.js'
 import type { IngestPipeline } from '../ingest/ingest-pipeline.js'
@@ -46,21 +46,23 @@ export function createAutoReplyRunner(dependencies: AutoReplyRunnerDependencies)
       const { rules } = await dependencies.repository.get()
       const choice = autoReplyFor(push, rules, at)
       if (choice === null) return null
+      const conversationId = conversationIdOfPush(push)
       if (choice.rule === 'off_hours') {
-        const last = await dependencies.repository.lastSentAt(push.openId, choice.rule)
+        const last = await dependencies.repository.lastSentAt(conversationId, choice.rule)
         if (last !== null && at - last < rules.offHours.cooldownMinutes * 60_000) return null
       }
       const digest = createHash('sha256').update(dedupeKeyOf(push)).digest('hex').slice(0, 32)
       try {
         const message = await dependencies.outbox.send({
-          conversationId: push.openId,
+          conversationId,
           clientMessageId: `auto-${choice.rule}-${digest}`,
           body: { type: 'text', text: choice.text },
           sender: null,
           isAutomatic: true,
         })
-        if (choice.rule === 'off_hours') await dependencies.repository.markSent(push.openId, choice.rule, at)
-        // The message id, never the conversation id: that is the follower's openid.
+        if (choice.rule === 'off_hours')
+          await dependencies.repository.markSent(conversationId, choice.rule, at)
+        // The message id, never the conversation id: that holds the follower's openid.
         dependencies.logger?.info({ rule: choice.rule, messageId: message.id }, 'auto-reply queued')
         return message
       } catch (error) {

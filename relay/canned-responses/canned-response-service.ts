@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT_KEY } from '../../common/domain/account.js'
 import { randomUUID } from 'node:crypto'
 import type { CannedImage, CannedPicture, CannedResponse, User } from '../../common/domain/user.js'
 import type { CannedResponseRequest } from '../../common/relay/schemas.js'
@@ -32,7 +33,7 @@ export interface CannedResponseService {
    * The WeChat media id of a picture reply's image for an image message: the remembered one while it has
    * more than an hour left, else a new upload.
    */
-  uploadMedia(user: User, id: string): Promise<{ readonly mediaId: string }>
+  uploadMedia(user: User, id: string, accountKey?: string): Promise<{ readonly mediaId: string }>
   /** The picture of a picture reply the user may see, to show it. */
   picture(user: User, id: string): Promise<CannedPicture>
 }
@@ -159,12 +160,15 @@ export function createCannedResponseService(
         dataBase64: image.bytes.toString('base64'),
       }
     },
-    async uploadMedia(user, id) {
+    async uploadMedia(user, id, accountKey = DEFAULT_ACCOUNT_KEY) {
       if (!can(user, 'message:send')) throw new RelayError('forbidden', 'You may not send messages.')
       await visibleReply(store, user, id)
       const image = await store.cannedResponses.imageOf(id)
       if (image === null) throw new RelayError('invalid', 'This canned response has no picture.')
+      // The kept media id is the default account's: another account's upload is its own, made each time.
+      const isKept = accountKey === DEFAULT_ACCOUNT_KEY
       if (
+        isKept &&
         image.mediaId !== null &&
         image.mediaExpiresAt !== null &&
         image.mediaExpiresAt - now() > MEDIA_REUSE_MARGIN_MS
@@ -174,13 +178,18 @@ export function createCannedResponseService(
       if (sender === null) throw sendFailureError(NO_SENDER_FAILURE)
       // WeChat's 3 days count from the upload, so from before it was sent.
       const uploadedAt = now()
-      const upload = await sender.uploadImage({
+      const upload = await sender.uploadImage(accountKey, {
         fileName: image.fileName,
         mimeType: image.mimeType,
         data: image.bytes,
       })
       if (!upload.ok) throw sendFailureError(upload.failure)
-      await store.cannedResponses.rememberMedia(id, upload.mediaId, uploadedAt + TEMPORARY_MEDIA_LIFETIME_MS)
+      if (isKept)
+        await store.cannedResponses.rememberMedia(
+          id,
+          upload.mediaId,
+          uploadedAt + TEMPORARY_MEDIA_LIFETIME_MS,
+        )
       return { mediaId: upload.mediaId }
     },
   }

@@ -104,7 +104,7 @@ export function createRestHandlers(dependencies: RestHandlerDependencies): RestH
     'canned-response:create': (user, request) => cannedResponses.create(user, request),
     'canned-response:get-picture': (user, request) => cannedResponses.picture(user, request.cannedResponseId),
     'canned-response:upload-media': (user, request) =>
-      cannedResponses.uploadMedia(user, request.cannedResponseId),
+      cannedResponses.uploadMedia(user, request.cannedResponseId, request.accountKey),
     'canned-response:delete': (user, request) => cannedResponses.delete(user, request.cannedResponseId),
     'users:list': () => users.list(),
     'user:create': (user, request) => auth.createUser(user.username, request),

@@ -1,3 +1,4 @@
+import { conversationIdOfPush } from '../../common/domain/inbound.js'
 import type { IngestPipeline } from '../ingest/ingest-pipeline.js'
 import type { RelayLogger } from '../logger.js'
 import { RELAY_ACTOR } from '../audit/record-audit.js'
@@ -18,7 +19,7 @@ export function withErasureOnUnsubscribe(
       const outcome = await ingest.submit(push)
       if (outcome === 'stored' && push.kind === 'event' && push.body.event === 'unsubscribe') {
         erasure
-          .erase(RELAY_ACTOR, push.openId, 'unsubscribe')
+          .erase(RELAY_ACTOR, conversationIdOfPush(push), 'unsubscribe')
           .catch((error: unknown) => logger.error({ err: error }, 'erasure on unsubscribe failed'))
       }
       return outcome

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { HTTP_STATUS_OF, type RelayErrorCode } from '../../common/relay/errors.js'
-import type { WeChatConfig } from '../config.js'
+import { ACCOUNT_KEY_PATTERN, DEFAULT_ACCOUNT_KEY } from '../../common/domain/account.js'
+import type { AccountConfig } from '../accounts/account-config.js'
 import type { IngestPipeline } from '../ingest/ingest-pipeline.js'
 import type { RelayLogger } from '../logger.js'
 import type { RelayMetrics } from '../metrics.js'
@@ -17,7 +18,8 @@ import type { RouteRegistry } from './route-registry.js'
 
 /** Collaborators of the webhook. */
 export interface WebhookDependencies {
-  readonly wechat: WeChatConfig | null
+  /** Each is served at `/wechat/<key>`, the default one also at `/wechat`. */
+  readonly accounts: readonly AccountConfig[]
   readonly ingest: IngestPipeline
   readonly metrics: RelayMetrics
   readonly logger: RelayLogger
@@ -46,6 +48,7 @@ const STATUS_OF_REASON: Readonly<Record<string, RelayErrorCode>> = {
   bad_timestamp: 'unauthorized',
   unsupported_body: 'unsupported_media_type',
   not_configured: 'not_configured',
+  unknown_account: 'not_found',
 }
 
 /**
@@ -57,33 +60,45 @@ const STATUS_OF_REASON: Readonly<Record<string, RelayErrorCode>> = {
  */
 export function createWebhookListener(dependencies: WebhookDependencies): WebhookListener {
   const { ingest, metrics, logger, bodyLimit } = dependencies
-  const credentials: WebhookCredentials | null =
-    dependencies.wechat === null
-      ? null
-      : {
-          token: dependencies.wechat.token,
-          appId: dependencies.wechat.appId,
-          encodingAesKeys: dependencies.wechat.encodingAesKeys,
-        }
+  const accounts = new Map(
+    dependencies.accounts.map((account) => [
+      account.key,
+      {
+        credentials: {
+          accountKey: account.key,
+          token: account.token,
+          appId: account.appId,
+          encodingAesKeys: account.encodingAesKeys,
+        } satisfies WebhookCredentials,
+        isPlaintextAccepted: account.isPlaintextAccepted,
+      },
+    ]),
+  )
   describeRoutes(dependencies.registry)
-  const isPlaintextAccepted = dependencies.wechat?.isPlaintextAccepted ?? false
-  if (isPlaintextAccepted) {
+  if (dependencies.accounts.some((account) => account.isPlaintextAccepted)) {
     logger.warn(
       'WECHAT_ACCEPT_PLAINTEXT is set: unencrypted pushes are taken, and anyone who has seen one webhook URL can forge them',
     )
   }
-  const currentPolicy = (): WebhookPolicy => ({
+
+  /** The account a path names: its secrets alone verify what is pushed there. */
+  function accountAt(accountKey: string): NonNullable<ReturnType<typeof accounts.get>> {
+    const account = accounts.get(accountKey)
+    if (account !== undefined) return account
+    if (accounts.size === 0 && accountKey === DEFAULT_ACCOUNT_KEY) {
+      throw new WebhookRejection(
+        'not_configured',
+        'Set WECHAT_TOKEN and WECHAT_APPID (or RELAY_ACCOUNTS_FILE) to receive pushes.',
+      )
+    }
+    throw new WebhookRejection('unknown_account', `No official account "${accountKey}" is configured here.`)
+  }
+
+  const policyOf = (isPlaintextAccepted: boolean): WebhookPolicy => ({
     now: dependencies.now(),
     maxAgeSeconds: dependencies.maxAgeSeconds,
     isPlaintextAccepted,
   })
-
-  function credentialsOrThrow(): WebhookCredentials {
-    if (credentials === null) {
-      throw new WebhookRejection('not_configured', 'Set WECHAT_TOKEN and WECHAT_APPID to receive pushes.')
-    }
-    return credentials
-  }
 
   function answer(response: ServerResponse, status: number, type: string, body: Buffer | string): void {
     if (response.headersSent || response.destroyed) return
@@ -118,30 +133,37 @@ export function createWebhookListener(dependencies: WebhookDependencies): Webhoo
     answer(response, 500, JSON_TYPE, JSON.stringify(body))
   }
 
-  function verify(request: IncomingMessage, response: ServerResponse): void {
+  function verify(request: IncomingMessage, response: ServerResponse, accountKey: string): void {
     // The query alone decides; a body on a GET is read and dropped so the connection stays usable.
     request.resume()
     try {
+      const account = accountAt(accountKey)
       answer(
         response,
         200,
         TEXT,
-        verifyUrl(queryOf(request.url ?? ''), credentialsOrThrow(), currentPolicy()),
+        verifyUrl(queryOf(request.url ?? ''), account.credentials, policyOf(account.isPlaintextAccepted)),
       )
     } catch (error) {
       fail(response, request, error)
     }
   }
 
-  async function take(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
+  async function take(
+    request: IncomingMessage,
+    response: ServerResponse,
+    body: Buffer,
+    accountKey: string,
+  ): Promise<void> {
     const startedAt = performance.now()
     try {
+      const account = accountAt(accountKey)
       const opened = openPush(
         queryOf(request.url ?? ''),
         body,
         request.headers['content-type'],
-        credentialsOrThrow(),
-        currentPolicy(),
+        account.credentials,
+        policyOf(account.isPlaintextAccepted),
       )
       metrics.pushesReceived.inc({ mode: opened.mode })
       const outcome = await ingest.submit(opened.push)
@@ -153,7 +175,7 @@ export function createWebhookListener(dependencies: WebhookDependencies): Webhoo
     }
   }
 
-  function receive(request: IncomingMessage, response: ServerResponse): void {
+  function receive(request: IncomingMessage, response: ServerResponse, accountKey: string): void {
     const declared = Number(request.headers['content-length'])
     if (declared > bodyLimit) {
       // Answered before reading: the connection closes rather than swallow the oversized body.
@@ -180,7 +202,7 @@ export function createWebhookListener(dependencies: WebhookDependencies): Webhoo
         return
       }
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)
-      void take(request, response, body)
+      void take(request, response, body, accountKey)
     }
     request.on('data', onData)
     request.on('end', onEnd)
@@ -191,36 +213,60 @@ export function createWebhookListener(dependencies: WebhookDependencies): Webhoo
   }
 
   return (request, response) => {
-    const url = request.url
-    if (url === undefined || !url.startsWith(PATH) || (url.length > PATH.length && url[PATH.length] !== '?'))
-      return false
+    const accountKey = accountKeyOfPath(request.url)
+    if (accountKey === null) return false
     const method = request.method
     if (method !== 'POST' && method !== 'GET' && method !== 'HEAD') return false
     if (dependencies.isClosing()) return false
-    if (method === 'POST') receive(request, response)
-    else verify(request, response)
+    if (method === 'POST') receive(request, response, accountKey)
+    else verify(request, response, accountKey)
     return true
   }
 }
 
+/**
+ * `/wechat` is the default account's webhook, `/wechat/<key>` another's; null when the URL is neither
+ * (any other path, or a key no account could have, which fastify then answers 404).
+ */
+function accountKeyOfPath(url: string | undefined): string | null {
+  if (url === undefined || !url.startsWith(PATH)) return null
+  const query = url.indexOf('?')
+  const path = query < 0 ? url : url.slice(0, query)
+  if (path === PATH) return DEFAULT_ACCOUNT_KEY
+  if (path[PATH.length] !== '/') return null
+  const key = path.slice(PATH.length + 1)
+  return ACCOUNT_KEY_PATTERN.test(key) ? key : null
+}
+
 function describeRoutes(registry: RouteRegistry): void {
-  registry.add({
-    method: 'GET',
-    url: PATH,
-    summary: 'WeChat URL verification: answers `echostr` (decrypted when `msg_signature` is present).',
-    isPublic: true,
-    success: { status: 200, description: 'echostr', mediaType: 'text/plain' },
-    errors: ['unauthorized', 'not_configured'],
-  })
-  registry.add({
-    method: 'POST',
-    url: PATH,
-    summary:
-      'WeChat push (compatible or safe mode; plaintext only without an EncodingAESKey or with WECHAT_ACCEPT_PLAINTEXT; XML or JSON), signed within RELAY_WEBHOOK_MAX_AGE seconds: `success` once durably stored.',
-    isPublic: true,
-    success: { status: 200, description: 'success', mediaType: 'text/plain' },
-    errors: ['unauthorized', 'payload_too_large', 'unsupported_media_type', 'not_configured', 'unavailable'],
-  })
+  for (const [url, whose] of [
+    [PATH, 'the `default` account (WECHAT_*)'],
+    [`${PATH}/{account}`, 'the account of that key (RELAY_ACCOUNTS_FILE), verified with its secrets only'],
+  ] as const) {
+    registry.add({
+      method: 'GET',
+      url,
+      summary: `WeChat URL verification of ${whose}: answers \`echostr\` (decrypted when \`msg_signature\` is present).`,
+      isPublic: true,
+      success: { status: 200, description: 'echostr', mediaType: 'text/plain' },
+      errors: ['unauthorized', 'not_found', 'not_configured'],
+    })
+    registry.add({
+      method: 'POST',
+      url,
+      summary: `WeChat push to ${whose} (compatible or safe mode; plaintext only without an EncodingAESKey or with WECHAT_ACCEPT_PLAINTEXT; XML or JSON), signed within RELAY_WEBHOOK_MAX_AGE seconds: \`success\` once durably stored.`,
+      isPublic: true,
+      success: { status: 200, description: 'success', mediaType: 'text/plain' },
+      errors: [
+        'unauthorized',
+        'not_found',
+        'payload_too_large',
+        'unsupported_media_type',
+        'not_configured',
+        'unavailable',
+      ],
+    })
+  }
 }
 
 function codeOfReason(reason: string): RelayErrorCode {

@@ -1,5 +1,6 @@
+import { conversationKeyOf } from '../../common/domain/account.js'
 import type { Conversation } from '../../common/domain/conversation.js'
-import type { InboundEventBody, InboundPush } from '../../common/domain/inbound.js'
+import { conversationIdOfPush, type InboundEventBody, type InboundPush } from '../../common/domain/inbound.js'
 import type { Message } from '../../common/domain/message.js'
 import type { WindowHistory, WindowOpener } from '../../common/domain/reply-window.js'
 import { previewOf } from '../conversations/preview-of.js'
@@ -34,7 +35,7 @@ const NOTEWORTHY_EVENTS: ReadonlySet<InboundEventBody['event']> = new Set([
 export function messageOfPush(push: InboundPush, id: string): Message {
   return {
     id,
-    conversationId: push.openId,
+    conversationId: conversationIdOfPush(push),
     direction: 'incoming',
     body: push.kind === 'message' ? push.body : { type: 'event', ...push.body },
     status: 'sent',
@@ -52,6 +53,7 @@ export function messageOfPush(push: InboundPush, id: string): Message {
 export function newConversation(id: string, now: number): Conversation {
   return {
     id,
+    ...conversationKeyOf(id),
     remark: null,
     followState: 'unknown',
     sourceScene: null,
@@ -88,7 +90,7 @@ export function conversationAfterPush(
   now: number,
   resolvedTicket: ResolvedTicketPolicy = 'new',
 ): Conversation {
-  const base = previous ?? newConversation(push.openId, now)
+  const base = previous ?? newConversation(message.conversationId, now)
   const at = message.createdAt
   const event = push.kind === 'event' ? push.body : null
   const isFollowerMessage = push.kind === 'message'

@@ -57,7 +57,7 @@ export function createIngestPipeline(dependencies: IngestDependencies): IngestPi
     }
     const message = messageOfPush(push, timeOrderedId(receivedAt))
     const conversation = conversationAfterPush(
-      await tx.conversations.get(push.openId),
+      await tx.conversations.get(message.conversationId),
       push,
       message,
       receivedAt,

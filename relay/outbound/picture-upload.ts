@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT_KEY } from '../../common/domain/account.js'
 import { NO_SENDER_FAILURE } from '../conversations/conversation-service.js'
 import { sendFailureError } from '../conversations/send-failure-error.js'
 import { checkImage, fileNameOf } from './image-check.js'
@@ -9,13 +10,13 @@ import type { WeChatSender } from './wechat-sender.js'
  */
 export async function uploadPicture(
   sender: WeChatSender | null,
-  picture: { readonly data: Uint8Array; readonly fileName?: string },
+  picture: { readonly data: Uint8Array; readonly fileName?: string; readonly accountKey?: string },
   limitBytes: number,
 ): Promise<{ readonly mediaId: string }> {
   const check = checkImage(picture.data, limitBytes)
   if (!check.ok) throw sendFailureError(check.failure)
   if (sender === null) throw sendFailureError(NO_SENDER_FAILURE)
-  const upload = await sender.uploadImage({
+  const upload = await sender.uploadImage(picture.accountKey ?? DEFAULT_ACCOUNT_KEY, {
     fileName: fileNameOf(decodedName(picture.fileName), check.mimeType),
     mimeType: check.mimeType,
     data: picture.data,

@@ -1,3 +1,4 @@
+import { conversationKeyOf } from '../../common/domain/account.js'
 import type { Message, SendFailure } from '../../common/domain/message.js'
 import { customMessageBodyOf, templateMessageBodyOf } from './custom-message-body.js'
 import { checkImage } from './image-check.js'
@@ -19,7 +20,10 @@ const notSendable = (type: string): SendFailure => ({
   isRetryable: false,
 })
 
-/** The relay's `WeChatSender` over the real customer-service, typing, media and template APIs. */
+/**
+ * One account's `WeChatSender` over the real customer-service, typing, media and template APIs; the
+ * relay routes each call to its account's (accounts-sender.ts).
+ */
 export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
   const { client } = options
   const typingGate = options.typingGate ?? createTypingGate()
@@ -42,7 +46,7 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
 
   return {
     async deliver(message: Message, { kfAccount }): Promise<DeliveryResult> {
-      const openId = message.conversationId
+      const { openId } = conversationKeyOf(message.conversationId)
       const body = message.body
       if (body.type === 'template') {
         const result = await client.call({
@@ -75,7 +79,8 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
       return { ok: true }
     },
 
-    typing(openId, isTyping) {
+    typing(conversationId, isTyping) {
+      const { openId } = conversationKeyOf(conversationId)
       // One change at a time per follower: the gate must see the previous answer before deciding, or a
       // burst of keystrokes would send `Typing` twice and earn 45081.
       const previous = typingChains.get(openId) ?? Promise.resolve()
@@ -87,7 +92,7 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
       return next
     },
 
-    async uploadImage(file) {
+    async uploadImage(_accountKey, file) {
       const check = checkImage(file.data, imageLimitBytes)
       if (!check.ok) return check
       const bytes = new Uint8Array(file.data)

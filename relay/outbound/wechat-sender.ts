@@ -13,14 +13,17 @@ export type DeliveryResult =
 export interface WeChatSender {
   /** Sends one outgoing message through `/cgi-bin/message/custom/send` (or template/send). */
   deliver(message: Message, options: { readonly kfAccount: string | null }): Promise<DeliveryResult>
-  /** Forwards typing to `/cgi-bin/message/custom/typing`, within WeChat's rules. */
-  typing(openId: string, isTyping: boolean): Promise<DeliveryResult>
-  /** Uploads a temporary image (`/cgi-bin/media/upload`), answering WeChat's media_id. */
-  uploadImage(file: {
-    readonly fileName: string
-    readonly mimeType: string
-    readonly data: Uint8Array
-  }): Promise<
+  /** Forwards typing in a conversation to `/cgi-bin/message/custom/typing`, within WeChat's rules. */
+  typing(conversationId: string, isTyping: boolean): Promise<DeliveryResult>
+  /** Uploads a temporary image (`/cgi-bin/media/upload`) to one account, answering its media_id. */
+  uploadImage(
+    accountKey: string,
+    file: {
+      readonly fileName: string
+      readonly mimeType: string
+      readonly data: Uint8Array
+    },
+  ): Promise<
     { readonly ok: true; readonly mediaId: string } | { readonly ok: false; readonly failure: SendFailure }
   >
 }

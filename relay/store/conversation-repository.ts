@@ -5,6 +5,7 @@ import type {
   MessagePreview,
   TicketStatus,
 } from '../../common/domain/conversation.js'
+import { conversationKeyOf } from '../../common/domain/account.js'
 import type { WindowHistory } from '../../common/domain/reply-window.js'
 
 /** Filters and page position of a conversation listing. */
@@ -148,6 +149,8 @@ function rowOfValues(values: readonly unknown[]): ConversationRow {
 export function conversationOf(row: ConversationRow): Conversation {
   return {
     id: row.id,
+    // The id is made from the pair, so the row keeps no column of them to drift from it.
+    ...conversationKeyOf(row.id),
     remark: row.remark,
     followState: row.follow_state as FollowState,
     sourceScene: row.source_scene,

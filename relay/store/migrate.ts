@@ -15,6 +15,7 @@ import { migration0007 } from './migrations/0007-log-identity.js'
 import { migration0008 } from './migrations/0008-audit-and-erasure.js'
 import { migration0009 } from './migrations/0009-follow-seen.js'
 import { migration0010 } from './migrations/0010-sending-relay.js'
+import { migration0011 } from './migrations/0011-team-accounts.js'
 
 /** One numbered step of the relay's schema (common/schema/migration-runner.ts runs them). */
 export type Migration = SchemaMigration<Database>
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ]
 
 /**

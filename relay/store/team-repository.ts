@@ -16,9 +16,13 @@ export interface TeamRow {
   is_sharing_conversations: number
   is_auto_assigning: number
   agent_cap: number | null
+  account_keys_json: string
 }
 
-const COLUMNS = 'id, name, is_sharing_conversations, is_auto_assigning, agent_cap'
+/** The columns of a team, for both engines' statements. */
+export const TEAM_COLUMNS =
+  'id, name, is_sharing_conversations, is_auto_assigning, agent_cap, account_keys_json'
+const COLUMNS = TEAM_COLUMNS
 
 /** Prepares the team statements once on `database`. */
 export function createTeamRepository(database: Database): TeamRepository {
@@ -26,11 +30,12 @@ export function createTeamRepository(database: Database): TeamRepository {
   const byId = database.prepare<[string], TeamRow>(`SELECT ${COLUMNS} FROM teams WHERE id = ?`)
   const byName = database.prepare<[string], TeamRow>(`SELECT ${COLUMNS} FROM teams WHERE name = ?`)
   const insert = database.prepare(`
-    INSERT INTO teams (id, name, is_sharing_conversations, is_auto_assigning, agent_cap, created_at)
-    VALUES (@id, @name, @is_sharing_conversations, @is_auto_assigning, @agent_cap, @created_at)`)
+    INSERT INTO teams (${COLUMNS}, created_at)
+    VALUES (@id, @name, @is_sharing_conversations, @is_auto_assigning, @agent_cap, @account_keys_json,
+      @created_at)`)
   const update = database.prepare(`
     UPDATE teams SET name = @name, is_sharing_conversations = @is_sharing_conversations,
-      is_auto_assigning = @is_auto_assigning, agent_cap = @agent_cap
+      is_auto_assigning = @is_auto_assigning, agent_cap = @agent_cap, account_keys_json = @account_keys_json
     WHERE id = @id`)
   return {
     list: () => list.all().map(teamOf),
@@ -56,6 +61,7 @@ export function teamOf(row: TeamRow): Team {
     isSharingConversations: row.is_sharing_conversations === 1,
     isAutoAssigning: row.is_auto_assigning === 1,
     agentCap: row.agent_cap,
+    accountKeys: JSON.parse(row.account_keys_json) as string[],
   }
 }
 
@@ -66,5 +72,6 @@ export function teamRowOf(team: Team): TeamRow {
     is_sharing_conversations: team.isSharingConversations ? 1 : 0,
     is_auto_assigning: team.isAutoAssigning ? 1 : 0,
     agent_cap: team.agentCap,
+    account_keys_json: JSON.stringify(team.accountKeys),
   }
 }

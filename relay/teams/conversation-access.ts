@@ -5,21 +5,35 @@ import { can, type ConversationAccess } from '../auth/permissions.js'
 import { RelayError } from '../relay-error.js'
 import type { StoreAccess } from '../store/relay-store.js'
 
-/** What team sharing needs to know: a user's team, and whether a team shares its conversations. */
+/**
+ * What team sharing and account scopes need to know: a user's team, whether a team shares its
+ * conversations, and the accounts it answers for (empty: every account).
+ */
 export interface TeamDirectory {
   readonly teamOf: (username: string) => string | null
   readonly isSharing: (teamId: string) => boolean
+  readonly accountsOf: (teamId: string) => readonly string[]
 }
 
-/** The rule: a conversation held by a teammate, in a team that shares its conversations. */
+/** The part of a conversation the rules look at. */
+type AccessedConversation = Pick<Conversation, 'assignee' | 'accountKey'>
+
+/**
+ * The rules: a conversation held by a teammate, in a team that shares its conversations; and one of an
+ * account outside the user's team's accounts, which is nobody's business in that team.
+ */
 export function conversationAccessIn(
   directory: TeamDirectory,
   user: User,
-  conversation: Pick<Conversation, 'assignee'>,
+  conversation: AccessedConversation,
 ): ConversationAccess {
-  if (user.teamId === null || conversation.assignee === null || conversation.assignee === user.username) {
-    return { isTeamShared: false }
+  if (user.teamId === null) return { isTeamShared: false }
+  const accounts = directory.accountsOf(user.teamId)
+  if (accounts.length > 0 && !accounts.includes(conversation.accountKey)) {
+    return { isTeamShared: false, isOutsideAccounts: true }
   }
+  if (conversation.assignee === null || conversation.assignee === user.username)
+    return { isTeamShared: false }
   if (!directory.isSharing(user.teamId)) return { isTeamShared: false }
   return { isTeamShared: directory.teamOf(conversation.assignee) === user.teamId }
 }
@@ -34,26 +48,31 @@ export async function teamDirectoryOf(store: StoreAccess): Promise<TeamDirectory
 export function directoryOf(teams: readonly Team[], users: readonly User[]): TeamDirectory {
   const teamOf = new Map(users.map((user) => [user.username, user.teamId]))
   const sharing = new Set(teams.filter((team) => team.isSharingConversations).map((team) => team.id))
-  return { teamOf: (username) => teamOf.get(username) ?? null, isSharing: (teamId) => sharing.has(teamId) }
+  const accounts = new Map(teams.map((team) => [team.id, team.accountKeys]))
+  return {
+    teamOf: (username) => teamOf.get(username) ?? null,
+    isSharing: (teamId) => sharing.has(teamId),
+    accountsOf: (teamId) => accounts.get(teamId) ?? [],
+  }
 }
 
 /** Whether `conversation` is a teammate's in a team that shares conversations, for the permission rules. */
 export async function conversationAccessOf(
   store: StoreAccess,
   user: User,
-  conversation: Pick<Conversation, 'assignee'>,
+  conversation: AccessedConversation,
 ): Promise<ConversationAccess> {
-  // Only the two rows the rule may need, read only when it needs them.
-  if (user.teamId === null || conversation.assignee === null || conversation.assignee === user.username) {
-    return { isTeamShared: false }
-  }
+  // Only the rows the rules may need, read only when they need them.
+  if (user.teamId === null) return { isTeamShared: false }
+  const isTeammateHeld = conversation.assignee !== null && conversation.assignee !== user.username
   const [team, assignee] = await Promise.all([
     store.teams.get(user.teamId),
-    store.users.get(conversation.assignee),
+    isTeammateHeld ? store.users.get(conversation.assignee!) : null,
   ])
   const directory: TeamDirectory = {
     teamOf: () => assignee?.user.teamId ?? null,
     isSharing: () => team?.isSharingConversations === true,
+    accountsOf: () => team?.accountKeys ?? [],
   }
   return conversationAccessIn(directory, user, conversation)
 }

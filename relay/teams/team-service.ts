@@ -46,6 +46,7 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
         isSharingConversations: request.isSharingConversations,
         isAutoAssigning: request.isAutoAssigning,
         agentCap: request.agentCap,
+        accountKeys: request.accountKeys,
       }
       await store.transaction(async (tx) => {
         await checkNameFree(tx, team.name, null)
@@ -71,6 +72,7 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
           isSharingConversations: request.isSharingConversations ?? current.isSharingConversations,
           isAutoAssigning: request.isAutoAssigning ?? current.isAutoAssigning,
           agentCap: request.agentCap === undefined ? current.agentCap : request.agentCap,
+          accountKeys: request.accountKeys ?? current.accountKeys,
         }
         await checkNameFree(tx, updated.name, id)
         await tx.teams.update(updated)

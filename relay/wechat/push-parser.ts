@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT_KEY } from '../../common/domain/account.js'
 import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser'
 import type { InboundEventBody, InboundMessageBody, InboundPush } from '../../common/domain/inbound.js'
 import { cdataOf } from './cdata.js'
@@ -62,8 +63,12 @@ const xmlParser = new XMLParser({
  * Parses a push body (plaintext, or the decrypted text of an encrypted one) into an {@link InboundPush}.
  * Throws WebhookRejection: forbidden_doctype, malformed_body, unsupported_body, missing_field.
  */
-export function parsePush(body: Buffer | string, contentType?: string): InboundPush {
-  return pushOf(readPushBody(body, contentType).fields)
+export function parsePush(
+  body: Buffer | string,
+  contentType?: string,
+  accountKey = DEFAULT_ACCOUNT_KEY,
+): InboundPush {
+  return pushOf(readPushBody(body, contentType).fields, accountKey)
 }
 
 /**
@@ -84,8 +89,11 @@ export function readPushBody(
   throw new WebhookRejection('unsupported_body', 'body is neither XML nor JSON')
 }
 
-/** Maps an element tree to an {@link InboundPush} (reference §2.1–2.3); unknown types keep everything in `raw`. */
-export function pushOf(fields: PushTree): InboundPush {
+/**
+ * Maps an element tree pushed to `accountKey`'s webhook to an {@link InboundPush} (reference §2.1–2.3);
+ * unknown types keep everything in `raw`.
+ */
+export function pushOf(fields: PushTree, accountKey: string): InboundPush {
   const openId = requiredText(fields, 'FromUserName')
   const msgType = requiredText(fields, 'MsgType')
   const createTimeText = requiredText(fields, 'CreateTime').trim()
@@ -93,6 +101,7 @@ export function pushOf(fields: PushTree): InboundPush {
     throw new WebhookRejection('malformed_body', 'CreateTime is not a whole number of seconds')
   }
   const header = {
+    accountKey,
     accountId: textAt(fields, 'ToUserName') ?? '',
     openId,
     createTime: Number(createTimeText),

@@ -9,6 +9,8 @@ export { WebhookRejection, type WebhookRejectionReason } from './webhook-rejecti
 
 /** What the account's webhook is configured with (MP console: Token, AppID, EncodingAESKey). */
 export interface WebhookCredentials {
+  /** The relay's key of the account: the pushes it opens belong to it. */
+  readonly accountKey: string
   readonly token: string
   readonly appId: string
   /** EncodingAESKeys (43 chars), current first, then the previous one for rotation. May be empty (plaintext only). */
@@ -94,7 +96,7 @@ export function openPush(
     assertSignature(signature, [credentials.token, timestamp, nonce])
     assertFresh(timestamp, policy)
     const { format, fields } = readPushBody(rawBody, contentType)
-    return { push: pushOf(fields), mode: 'plaintext', keyIndex: -1, format }
+    return { push: pushOf(fields, credentials.accountKey), mode: 'plaintext', keyIndex: -1, format }
   }
   if (encryptType !== 'aes')
     throw new WebhookRejection('unsupported_body', `encrypt_type ${encryptType} is unknown`)
@@ -117,7 +119,7 @@ export function openPush(
   // Compatible mode also carries plaintext fields: trust only what was decrypted.
   const inner = readPushBody(message, envelope.format === 'json' ? 'application/json' : undefined)
   return {
-    push: pushOf(inner.fields),
+    push: pushOf(inner.fields, credentials.accountKey),
     mode: hasPlaintextFields(envelope.fields) ? 'compatible' : 'safe',
     keyIndex,
     format: envelope.format,

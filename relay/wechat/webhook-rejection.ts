@@ -14,6 +14,8 @@ export type WebhookRejectionReason =
   | 'unsupported_body'
   | 'missing_field'
   | 'not_configured'
+  // A path naming no account the relay serves: nothing is verified or stored.
+  | 'unknown_account'
 
 /** A webhook request (or a configured key) that cannot be trusted or understood; `reason` is stable. */
 export class WebhookRejection extends Error {

@@ -1,3 +1,4 @@
+import { conversationKeyOf } from '../../common/domain/account.js'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -73,6 +74,7 @@ function textOf(random: () => number, index: number): string {
 function conversationOf(id: string, message: Message, version: number): Conversation {
   return {
     id,
+    ...conversationKeyOf(id),
     remark: null,
     followState: 'subscribed',
     sourceScene: null,

@@ -1,3 +1,4 @@
+import { conversationKeyOf } from '../../../common/domain/account.js'
 import type { Message, MessageBody } from '../../../common/domain/message.js'
 import type { CommandOutcome } from '../../../common/ipc/channels.js'
 import type { Push } from '../notifications/core-listeners.js'
@@ -101,7 +102,8 @@ export function createConversationApi(options: ConversationApiOptions) {
         mimeType: request.mimeType,
         data: Buffer.from(request.dataBase64, 'base64'),
       }
-      return commands.rest((client, token) => client.uploadMedia(token, file))
+      const { accountKey } = conversationKeyOf(request.conversationId)
+      return commands.rest((client, token) => client.uploadMedia(token, file, accountKey))
     },
     assign: ({
       conversationId,

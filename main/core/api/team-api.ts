@@ -1,3 +1,4 @@
+import { conversationKeyOf } from '../../../common/domain/account.js'
 import type { User } from '../../../common/domain/user.js'
 import type { CannedResponseRequest } from '../../../common/relay/schemas.js'
 import type { ReplicaStore } from '../replica/replica-store.js'
@@ -27,8 +28,14 @@ export function createTeamApi(options: TeamApiOptions) {
       rest((client, token) => client.createCannedResponse(token, request)),
     cannedPicture: (request: { id: string }) =>
       rest((client, token) => client.cannedResponsePicture(token, request.id)),
-    uploadCannedImage: (request: { id: string }) =>
-      rest((client, token) => client.uploadCannedResponseMedia(token, request.id)),
+    uploadCannedImage: (request: { id: string; conversationId: string }) =>
+      rest((client, token) =>
+        client.uploadCannedResponseMedia(
+          token,
+          request.id,
+          conversationKeyOf(request.conversationId).accountKey,
+        ),
+      ),
     deleteCannedResponse: (request: { id: string }) =>
       rest((client, token) => client.deleteCannedResponse(token, request.id)),
     users: (): readonly User[] => admin.mergedUsers(store()?.users() ?? []),

@@ -2,16 +2,19 @@ import type { Conversation, Tag } from '../../../common/domain/conversation.js'
 import type { Message } from '../../../common/domain/message.js'
 import type { CannedResponse, User } from '../../../common/domain/user.js'
 import type { InboxItem } from '../../../common/ipc/channels.js'
-import { withCurrentConversationNames } from '../../../common/relay/entity-schemas.js'
+import { withConversationKey, withCurrentConversationNames } from '../../../common/relay/entity-schemas.js'
 import type { ConversationRow, ReplicaStatements } from './replica-statements.js'
 
 /**
  * A stored conversation snapshot. Replicas written before the relay kept `hasSeenFollow` hold snapshots
  * without it; they read as "origin unknown" until the relay next sends the conversation. Those written
- * before `unansweredCount` call it `unreadCount`.
+ * before `unansweredCount` call it `unreadCount`; those before accounts hold neither account nor openid.
  */
 function conversationOfJson(json: string): Conversation {
-  const stored = withCurrentConversationNames(JSON.parse(json)) as Omit<Conversation, 'hasSeenFollow'>
+  const stored = withConversationKey(withCurrentConversationNames(JSON.parse(json))) as Omit<
+    Conversation,
+    'hasSeenFollow'
+  >
   return { hasSeenFollow: false, ...stored }
 }
 

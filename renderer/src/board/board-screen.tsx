@@ -1,3 +1,4 @@
+import { conversationKeyOf } from '../../../common/domain/account.js'
 import { useState, type CSSProperties } from 'react'
 import { useTranslation } from 'react-i18next'
 import { displayNameOf } from '../../../common/domain/conversation.js'
@@ -30,7 +31,7 @@ function ConversationName({ conversationId }: { conversationId: string }) {
   const name = useAppStore((state) => {
     const conversation = state.inboxById[conversationId]?.conversation
     return conversation === undefined
-      ? displayNameOf({ id: conversationId, remark: null })
+      ? displayNameOf({ openId: conversationKeyOf(conversationId).openId, remark: null })
       : displayNameOf(conversation)
   })
   return (

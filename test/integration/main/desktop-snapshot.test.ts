@@ -1,3 +1,4 @@
+import { conversationKeyOf } from '../../../common/domain/account.js'
 import { expect, test } from '@playwright/test'
 import { createServer, connect, type Server, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
@@ -60,6 +61,7 @@ async function seedHistory(relay: Relay, conversations: number, perConversation:
         const previous = await tx.conversations.get(id)
         const conversation: Conversation = {
           id,
+          ...conversationKeyOf(id),
           remark: null,
           followState: 'subscribed',
           sourceScene: null,

@@ -13,7 +13,12 @@ import { createManualClock, startTestCore, waitForConnection, waitForCore } from
 
 type TestCore = ReturnType<typeof startTestCore>
 
-const TEAM_DEFAULTS = { isSharingConversations: false, isAutoAssigning: false, agentCap: null }
+const TEAM_DEFAULTS = {
+  isSharingConversations: false,
+  isAutoAssigning: false,
+  agentCap: null,
+  accountKeys: [],
+}
 
 test.describe('the supervisors’ and admins’ side of the desktop core against a real relay', () => {
   let context: SharedStateRelay
@@ -211,6 +216,7 @@ test.describe('the supervisors’ and admins’ side of the desktop core against
       isSharingConversations: false,
       isAutoAssigning: true,
       agentCap: 5,
+      accountKeys: [],
     })
     expect(team).toMatchObject({ ok: true, value: { name: 'Refunds', isAutoAssigning: true, agentCap: 5 } })
     if (!team.ok) return

@@ -100,7 +100,7 @@ test('pictures too large or not really JPEG, PNG or GIF are refused with 413/415
   }
 })
 
-test('the OpenAPI document describes the raw picture body, its file-name header and the outbound routes', async () => {
+test('the OpenAPI document describes the raw picture body, its file-name and account headers and the outbound routes', async () => {
   const fixture = await startRelayWithSimulator()
   try {
     const document = (await (await fetch(`${fixture.relay.url}/api/openapi.json`)).json()) as {
@@ -114,6 +114,7 @@ test('the OpenAPI document describes the raw picture body, its file-name header 
     ])
     expect(media['parameters']).toEqual([
       expect.objectContaining({ name: 'x-file-name', in: 'header', required: false }),
+      expect.objectContaining({ name: 'x-kefu-account', in: 'header', required: false }),
     ])
     expect(Object.keys(media['responses']!)).toEqual(expect.arrayContaining(['201', '413', '415']))
     expect(document.paths['/api/conversations/{id}/templates']?.['post']).toBeDefined()

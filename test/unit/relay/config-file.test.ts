@@ -30,7 +30,7 @@ test('the file gives the settings; a variable in the environment wins over it', 
   const config = loadConfig(environmentWithConfigFile({ RELAY_CONFIG_FILE: file, RELAY_PORT: '9200' }))
   expect(config.port).toBe(9200)
   expect(config.dataDir).toBe('/var/lib/kefu relay')
-  expect(config.wechat).toMatchObject({ token: 'abcdef', appId: 'wx0123456789abcdef' })
+  expect(config.accounts[0]).toMatchObject({ key: 'default', token: 'abcdef', appId: 'wx0123456789abcdef' })
 })
 
 test('a file named but missing stops the relay with the variable named, not with defaults', () => {

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../../../relay/config.js'
 
 test('defaults: port 8080, ./.kefu-data, no WeChat', () => {
   const config = loadConfig({})
-  expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', wechat: null, adminPassword: null })
+  expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', accounts: [], adminPassword: null })
   expect(config.dataDir.endsWith('.kefu-data')).toBe(true)
 })
 
@@ -59,8 +59,8 @@ test('WeChat credentials with a rotation key, current key first', () => {
     WECHAT_ENCODING_AES_KEY: 'a'.repeat(43),
     WECHAT_ENCODING_AES_KEY_PREVIOUS: 'b'.repeat(43),
   })
-  expect(config.wechat?.encodingAesKeys).toEqual(['a'.repeat(43), 'b'.repeat(43)])
-  expect(config.wechat?.apiBase).toBe('https://api.weixin.qq.com')
+  expect(config.accounts[0]?.encodingAesKeys).toEqual(['a'.repeat(43), 'b'.repeat(43)])
+  expect(config.accounts[0]?.apiBase).toBe('https://api.weixin.qq.com')
 })
 
 test('RELAY_TRUST_PROXY: off by default, then true or the proxies to believe', () => {
@@ -77,10 +77,10 @@ test('RELAY_WEBHOOK_MAX_AGE and WECHAT_ACCEPT_PLAINTEXT: 300 s and refused by de
   const wechat = { WECHAT_TOKEN: 'abcdef', WECHAT_APPID: 'wx0123456789abcdef' }
   const defaults = loadConfig(wechat)
   expect(defaults.webhookMaxAgeSeconds).toBe(300)
-  expect(defaults.wechat?.isPlaintextAccepted).toBe(false)
+  expect(defaults.accounts[0]?.isPlaintextAccepted).toBe(false)
   const set = loadConfig({ ...wechat, RELAY_WEBHOOK_MAX_AGE: '60', WECHAT_ACCEPT_PLAINTEXT: 'true' })
   expect(set.webhookMaxAgeSeconds).toBe(60)
-  expect(set.wechat?.isPlaintextAccepted).toBe(true)
+  expect(set.accounts[0]?.isPlaintextAccepted).toBe(true)
   expect(() => loadConfig({ RELAY_WEBHOOK_MAX_AGE: '0' })).toThrow(
     'RELAY_WEBHOOK_MAX_AGE: must be a whole number from 1 to 86400',
   )

@@ -1,3 +1,4 @@
+import { conversationKeyOf } from '../../../common/domain/account.js'
 import type { Conversation } from '../../../common/domain/conversation.js'
 import type { Message } from '../../../common/domain/message.js'
 import type {
@@ -87,6 +88,7 @@ export function conversationOf(patch: Partial<Conversation> & { id: string }): C
     remark: null,
     followState: 'subscribed',
     sourceScene: null,
+    ...conversationKeyOf(patch.id),
     hasSeenFollow: false,
     firstSeenAt: 0,
     lastMessage: null,

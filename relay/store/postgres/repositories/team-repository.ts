@@ -1,8 +1,8 @@
 import type { Awaiting } from '../../awaiting.js'
-import { teamOf, teamRowOf, type TeamRepository, type TeamRow } from '../../team-repository.js'
+import { TEAM_COLUMNS, teamOf, teamRowOf, type TeamRepository, type TeamRow } from '../../team-repository.js'
 import { rowOf, rowsOf, type Queryable } from '../queryable.js'
 
-const COLUMNS = 'id, name, is_sharing_conversations, is_auto_assigning, agent_cap'
+const COLUMNS = TEAM_COLUMNS
 // Names compare and sort as SQLite's NOCASE column does (migration 0004).
 const NAME_KEY = 'lower(name COLLATE "C")'
 
@@ -18,18 +18,30 @@ export function createPostgresTeamRepository(db: Queryable): Awaiting<TeamReposi
     findByName: (name) => one(`${NAME_KEY} = lower($1 COLLATE "C")`, name),
     async insert(team, createdAt) {
       const row = teamRowOf(team)
-      await db.query(
-        `INSERT INTO teams (id, name, is_sharing_conversations, is_auto_assigning, agent_cap, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [row.id, row.name, row.is_sharing_conversations, row.is_auto_assigning, row.agent_cap, createdAt],
-      )
+      await db.query(`INSERT INTO teams (${COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        row.id,
+        row.name,
+        row.is_sharing_conversations,
+        row.is_auto_assigning,
+        row.agent_cap,
+        row.account_keys_json,
+        createdAt,
+      ])
     },
     async update(team) {
       const row = teamRowOf(team)
       await db.query(
-        `UPDATE teams SET name = $2, is_sharing_conversations = $3, is_auto_assigning = $4, agent_cap = $5
+        `UPDATE teams SET name = $2, is_sharing_conversations = $3, is_auto_assigning = $4, agent_cap = $5,
+           account_keys_json = $6
          WHERE id = $1`,
-        [row.id, row.name, row.is_sharing_conversations, row.is_auto_assigning, row.agent_cap],
+        [
+          row.id,
+          row.name,
+          row.is_sharing_conversations,
+          row.is_auto_assigning,
+          row.agent_cap,
+          row.account_keys_json,
+        ],
       )
     },
   }

@@ -183,7 +183,7 @@ export function createMessagesSlice(api: KefuApi, { set, get }: SliceTools): Mes
       if (image === null)
         return Promise.resolve({ ok: false, code: 'invalid', message: 'This canned reply has no picture.' })
       return sendUploaded(conversationId, image.fileName, () =>
-        api.invoke('canned-responses:upload-image', { id: response.id }),
+        api.invoke('canned-responses:upload-image', { id: response.id, conversationId }),
       )
     },
     addNote: (conversationId, text) =>

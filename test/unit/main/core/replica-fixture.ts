@@ -1,3 +1,4 @@
+import { conversationKeyOf } from '../../../../common/domain/account.js'
 import type { Conversation } from '../../../../common/domain/conversation.js'
 import type { Message } from '../../../../common/domain/message.js'
 import type { RelayEvent } from '../../../../common/relay/events.js'
@@ -6,6 +7,7 @@ import type { RelayEvent } from '../../../../common/relay/events.js'
 export function conversationOf(id: string, overrides: Partial<Conversation> = {}): Conversation {
   return {
     id,
+    ...conversationKeyOf(id),
     remark: null,
     followState: 'subscribed',
     sourceScene: null,

@@ -4,7 +4,7 @@ import { autoReplyFor } from '../../../../relay/auto-replies/auto-reply-for.js'
 import { DEFAULT_AUTO_REPLY_RULES, type AutoReplyRules } from '../../../../common/relay/auto-reply-rules.js'
 import { isWithinWorkingHours } from '../../../../relay/auto-replies/working-hours.js'
 
-const header = { accountId: 'gh_x', openId: 'o1', createTime: 1, raw: {} }
+const header = { accountKey: 'default', accountId: 'gh_x', openId: 'o1', createTime: 1, raw: {} }
 const text = (value: string): InboundPush => ({
   ...header,
   kind: 'message',

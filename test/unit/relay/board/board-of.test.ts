@@ -26,7 +26,14 @@ test('the board lists agents with load and cap, the queue by waiting time, windo
       user('sue', 'supervisor'),
     ],
     teams: [
-      { id: 'front', name: 'Front', isSharingConversations: false, isAutoAssigning: true, agentCap: 5 },
+      {
+        id: 'front',
+        name: 'Front',
+        isSharingConversations: false,
+        isAutoAssigning: true,
+        agentCap: 5,
+        accountKeys: [],
+      },
     ],
     statusOf: (username) => (username === 'ann' ? 'online' : 'offline'),
     openCounts: new Map([

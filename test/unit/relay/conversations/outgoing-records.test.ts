@@ -1,3 +1,4 @@
+import { conversationKeyOf } from '../../../../common/domain/account.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,6 +14,7 @@ const NOW = Date.UTC(2026, 0, 10)
 
 const conversationWith = (sendTimes: number[]): Conversation => ({
   id: 'oRecordsFollower00000000001',
+  ...conversationKeyOf('oRecordsFollower00000000001'),
   remark: null,
   followState: 'subscribed',
   sourceScene: null,

@@ -1,3 +1,4 @@
+import { conversationKeyOf } from '../../../../common/domain/account.js'
 import { expect, test } from '@playwright/test'
 import type { Conversation } from '../../../../common/domain/conversation.js'
 import type { Message } from '../../../../common/domain/message.js'
@@ -32,6 +33,7 @@ async function seed(store: RelayStore, count: number): Promise<void> {
       const version = ((await tx.conversations.get(conversationId))?.version ?? 0) + 1
       const conversation: Conversation = {
         id: conversationId,
+        ...conversationKeyOf(conversationId),
         remark: null,
         followState: 'subscribed',
         sourceScene: null,

@@ -5,7 +5,7 @@ import { replyWindowAt } from '../../../../common/domain/reply-window.js'
 import { conversationAfterPush, messageOfPush } from '../../../../relay/ingest/apply-push.js'
 
 const at = 1_714_000_000
-const header = { accountId: 'gh_x', openId: 'o_unit', createTime: at, raw: {} }
+const header = { accountKey: 'default', accountId: 'gh_x', openId: 'o_unit', createTime: at, raw: {} }
 const text = (msgId: string, createTime = at): InboundPush => ({
   ...header,
   createTime,

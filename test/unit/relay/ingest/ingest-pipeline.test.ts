@@ -6,6 +6,7 @@ import { openRelayStore } from '../../../../relay/store/sqlite-relay-store.js'
 import { temporaryDataDir } from '../../../integration/relay/relay-fixture.js'
 
 const push = (msgId: string): InboundPush => ({
+  accountKey: 'default',
   accountId: 'gh_x',
   openId: `o_${Number(msgId) % 3}`,
   createTime: 1_714_000_000,

@@ -1,3 +1,4 @@
+import { conversationKeyOf } from '../../../../common/domain/account.js'
 import { expect, test } from '@playwright/test'
 import type { Conversation } from '../../../../common/domain/conversation.js'
 import type { Message } from '../../../../common/domain/message.js'
@@ -8,6 +9,7 @@ import { temporaryDataDir } from '../../../integration/relay/relay-fixture.js'
 function conversationOf(id: string, version: number): Conversation {
   return {
     id,
+    ...conversationKeyOf(id),
     remark: null,
     followState: 'subscribed',
     sourceScene: null,

@@ -28,16 +28,19 @@ import {
 } from './official-vectors.js'
 
 const sample: WebhookCredentials = {
+  accountKey: 'default',
   token: SAMPLE.token,
   appId: SAMPLE.appId,
   encodingAesKeys: [SAMPLE.encodingAesKey],
 }
 const openPlatform: WebhookCredentials = {
+  accountKey: 'default',
   token: OPEN_PLATFORM.token,
   appId: OPEN_PLATFORM.appId,
   encodingAesKeys: [ZERO_KEY],
 }
 const miniProgram: WebhookCredentials = {
+  accountKey: 'default',
   token: MINI_PROGRAM.token,
   appId: MINI_PROGRAM.appId,
   encodingAesKeys: [ZERO_KEY],
@@ -45,6 +48,7 @@ const miniProgram: WebhookCredentials = {
 const CURRENT_KEY = 'kefuCurrentKey0123456789abcdefghijklmnopqrs'
 const PREVIOUS_KEY = 'kefuPreviousKey0123456789abcdefghijklmnopqr'
 const rotating: WebhookCredentials = {
+  accountKey: 'default',
   token: 'kefu',
   appId: 'wxkefu0000000001',
   encodingAesKeys: [CURRENT_KEY, PREVIOUS_KEY],
@@ -102,13 +106,15 @@ const followerText = (content: string): string =>
 test('GET: the official example answers echostr verbatim', () => {
   const { token, ...query } = URL_VERIFY
   const policy = at(query.timestamp)
-  expect(verifyUrl(query, { token, appId: 'wx', encodingAesKeys: [] }, policy)).toBe('4375120948345356249')
+  expect(verifyUrl(query, { accountKey: 'default', token, appId: 'wx', encodingAesKeys: [] }, policy)).toBe(
+    '4375120948345356249',
+  )
 })
 
 test('GET: wrong or missing signature, missing echostr', () => {
   const { token, ...query } = URL_VERIFY
   const policy = at(query.timestamp)
-  const credentials = { token, appId: 'wx', encodingAesKeys: [] }
+  const credentials = { accountKey: 'default', token, appId: 'wx', encodingAesKeys: [] }
   expect(rejectionOf(() => verifyUrl({ ...query, signature: '0'.repeat(40) }, credentials, policy))).toBe(
     'bad_signature',
   )
@@ -224,7 +230,7 @@ test('mini-program vector: safe-mode JSON push', () => {
 test('plaintext POST: 3-field signature, JSON body', () => {
   const { token, signature, timestamp, nonce, body } = MINI_PROGRAM_PLAINTEXT
   const policy = at(timestamp)
-  const credentials = { token, appId: 'wxba5fad812f8e6fb9', encodingAesKeys: [] }
+  const credentials = { accountKey: 'default', token, appId: 'wxba5fad812f8e6fb9', encodingAesKeys: [] }
   const opened = openPush(
     { signature, timestamp, nonce },
     Buffer.from(body),
@@ -563,7 +569,7 @@ test('freshness: within the max age either way passes, a second more is stale, t
 
 test('GET URL verification is held to the same window', () => {
   const { token, ...query } = URL_VERIFY
-  const credentials = { token, appId: 'wx', encodingAesKeys: [] }
+  const credentials = { accountKey: 'default', token, appId: 'wx', encodingAesKeys: [] }
   const signedAt = Number(query.timestamp)
   expect(verifyUrl(query, credentials, at(String(signedAt + 300)))).toBe(query.echostr)
   expect(rejectionOf(() => verifyUrl(query, credentials, at(String(signedAt + 301))))).toBe('stale_timestamp')

@@ -226,6 +226,7 @@ test('admin commands merge what the relay answered and report refusals plainly',
     isSharingConversations: false,
     isAutoAssigning: false,
     agentCap: null,
+    accountKeys: [],
   }
   const bridge = createFakeBridge({
     'session:get': () => ({ relayUrl: 'http://127.0.0.1:1', user: userOf('root', 'admin') }),

@@ -1,0 +1,34 @@
+import { conversationKeyOf } from '../../common/domain/account.js'
+import type { SendFailure } from '../../common/domain/message.js'
+import type { WeChatSender } from './wechat-sender.js'
+
+/** An account the relay does not know (a conversation kept from one since removed, say). */
+function unknownAccount(accountKey: string): { readonly ok: false; readonly failure: SendFailure } {
+  return {
+    ok: false,
+    failure: {
+      code: 'not_configured',
+      message: `The official account "${accountKey}" is not configured on this relay.`,
+      isRetryable: false,
+    },
+  }
+}
+
+/**
+ * The relay's one sender over every account's: a message goes out with the access token of the account
+ * its conversation belongs to, never another's (a token of account B would send as B, or be refused).
+ */
+export function createAccountsSender(senders: ReadonlyMap<string, WeChatSender>): WeChatSender {
+  return {
+    deliver: async (message, options) => {
+      const { accountKey } = conversationKeyOf(message.conversationId)
+      return (await senders.get(accountKey)?.deliver(message, options)) ?? unknownAccount(accountKey)
+    },
+    typing: async (conversationId, isTyping) => {
+      const { accountKey } = conversationKeyOf(conversationId)
+      return (await senders.get(accountKey)?.typing(conversationId, isTyping)) ?? unknownAccount(accountKey)
+    },
+    uploadImage: async (accountKey, file) =>
+      (await senders.get(accountKey)?.uploadImage(accountKey, file)) ?? unknownAccount(accountKey),
+  }
+}
