@@ -21,6 +21,9 @@ import { createLogger, type RelayLogger } from './logger.js'
 import { createRelayMetrics, type RelayMetrics } from './metrics.js'
 import type { WeChatSender } from './outbound/wechat-sender.js'
 import { createAccountsSender } from './outbound/accounts-sender.js'
+import { openAccountRegistry } from './accounts/account-registry.js'
+import { createAccountService } from './accounts/account-service.js'
+import { createSecretBox } from './accounts/secret-box.js'
 import { createWeChatOutbound } from './outbound/create-wechat-outbound.js'
 import { createAutoReplyRunner, withAutoReplies } from './auto-replies/auto-reply-runner.js'
 import { withErasureOnUnsubscribe } from './erasure/erase-on-unsubscribe.js'
@@ -131,6 +134,14 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     },
   })
   try {
+    // First: a database whose account secrets this relay cannot open stops it before it serves anything.
+    const secretBox = config.secretKey === null ? null : createSecretBox(config.secretKey)
+    const accounts = await openAccountRegistry({
+      configured: config.accounts,
+      store,
+      secretBox,
+      defaults: config.accountDefaults,
+    })
     // Relays on one PostgreSQL share what each holds in memory through socket.io's adapter for it.
     cluster = config.databaseUrl === null ? null : await openClusterAdapter(config.databaseUrl, logger)
     // The domain reaches the desktops (and the other relays) through one handle the hub is attached to.
@@ -159,25 +170,20 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     const sender =
       dependencies.sender !== undefined
         ? dependencies.sender
-        : config.accounts.length === 0
-          ? null
-          : // Each account its own token (one per AppID across relays) and its own sender.
-            createAccountsSender(
-              new Map(
-                config.accounts.map((account) => [
-                  account.key,
-                  createWeChatOutbound({
-                    apiBase: account.apiBase,
-                    appId: account.appId,
-                    appSecret: account.appSecret,
-                    cache: store.accessTokens,
-                    exclusively: store.exclusively,
-                    logger,
-                    now,
-                  }).sender,
-                ]),
-              ),
-            )
+        : // Each account its own token (one per AppID across relays) and its own sender.
+          createAccountsSender(
+            accounts.get,
+            (account) =>
+              createWeChatOutbound({
+                apiBase: account.apiBase,
+                appId: account.appId,
+                appSecret: account.appSecret,
+                cache: store.accessTokens,
+                exclusively: store.exclusively,
+                logger,
+                now,
+              }).sender,
+          )
     const conversations = createConversationService({
       store,
       sender,
@@ -216,6 +222,9 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       if (events.length === 0) return
       board.changed()
       autoAssign.observe(events)
+      // An admin changed an account on any relay of the database: serve what it is now.
+      if (events.some((event) => event.type === 'account.upserted'))
+        accounts.reload().catch((error: unknown) => logger.error({ err: error }, 'reloading accounts failed'))
     }
     const cannedResponses = createCannedResponseService({ store, now, sender })
     const teams = createTeamService({
@@ -248,6 +257,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       board,
       auth,
       erasure,
+      accounts: createAccountService({ store, registry: accounts, secretBox, now }),
       sender,
       mediaLimitBytes: IMAGE_LIMIT_BYTES,
       publishedHead: store.publisher.head,
@@ -269,12 +279,14 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       replayPageSize: dependencies.replayPageSize,
       snapshotPageSize: dependencies.snapshotPageSize,
       replyWindow: config.replyWindow,
+      accounts: () => accounts.summaries(),
       ...(cluster === null ? {} : { clusterAdapter: cluster.adapter }),
     })
 
     installErrorHandling(app, logger)
     webhook = createWebhookListener({
-      accounts: config.accounts,
+      accounts,
+      isPlaintextAccepted: config.accountDefaults.isPlaintextAccepted,
       ingest: withAutoReplies(
         config.isErasingOnUnsubscribe ? withErasureOnUnsubscribe(ingest, erasure, logger) : ingest,
         createAutoReplyRunner({ repository: store.autoReplies, outbox: conversations, now, logger }),
@@ -329,9 +341,10 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     const address = app.server.address() as AddressInfo
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
     const url = `http://${host}:${address.port}`
-    if (config.accounts.length === 0)
+    if (accounts.served().length === 0)
       logger.warn('WeChat is not configured: the webhook answers 503 not_configured')
-    else logger.info({ accounts: config.accounts.map((account) => account.key) }, 'official accounts served')
+    else
+      logger.info({ accounts: accounts.served().map((account) => account.key) }, 'official accounts served')
     logger.info({ url, dataDir: config.dataDir }, 'relay listening')
 
     const activeHub = hub

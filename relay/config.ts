@@ -2,12 +2,10 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindowConfig } from '../common/domain/reply-window.js'
 import { DEFAULT_ACCOUNT_KEY } from '../common/domain/account.js'
+import { accountTokenSchema, appIdSchema, encodingAesKeySchema } from '../common/relay/account-schemas.js'
 import {
-  accountTokenSchema,
   AccountsFileError,
-  appIdSchema,
   assertDistinct,
-  encodingAesKeySchema,
   readAccountsFile,
   type AccountConfig,
   type AccountDefaults,
@@ -30,6 +28,13 @@ export interface RelayConfig {
    * `WECHAT_*` variables' as `default` at `/wechat`. Empty: the webhook answers 503 not_configured.
    */
   readonly accounts: readonly AccountConfig[]
+  /** What every account shares (WeChat's API base, the plaintext switch), admins' accounts included. */
+  readonly accountDefaults: AccountDefaults
+  /**
+   * `RELAY_SECRET_KEY`: encrypts the secrets of accounts admins add in the console; without it they
+   * cannot add any, and a relay whose database keeps some refuses to start.
+   */
+  readonly secretKey: string | null
   readonly replyWindow: ReplyWindowConfig
   /** A follower writing to a resolved ticket opens the next ticket, or reopens the resolved one. */
   readonly resolvedTicket: ResolvedTicketPolicy
@@ -114,6 +119,10 @@ const environmentSchema = z.object({
   RELAY_WINDOW_MESSAGE_QUOTA: z.preprocess(blankToUndefined, wholeNumber(0).optional()),
   RELAY_WINDOW_EVENT_QUOTA: z.preprocess(blankToUndefined, wholeNumber(0).optional()),
   RELAY_ACCOUNTS_FILE: optionalString,
+  RELAY_SECRET_KEY: z.preprocess(
+    blankToUndefined,
+    z.string().min(32, 'must be at least 32 characters (say, openssl rand -base64 32)').optional(),
+  ),
   WECHAT_TOKEN: z.preprocess(blankToUndefined, accountTokenSchema.optional()),
   WECHAT_APPID: z.preprocess(blankToUndefined, appIdSchema.optional()),
   WECHAT_APPSECRET: optionalString,
@@ -145,6 +154,8 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     databaseUrl: env.RELAY_DATABASE_URL ?? null,
     adminPassword: env.RELAY_ADMIN_PASSWORD ?? null,
     accounts: accountsOf(env),
+    accountDefaults: accountDefaultsOf(env),
+    secretKey: env.RELAY_SECRET_KEY ?? null,
     replyWindow: {
       ...DEFAULT_REPLY_WINDOW_CONFIG,
       message: {
@@ -172,11 +183,15 @@ function trustProxyOf(value: string | undefined): RelayConfig['trustProxy'] {
 }
 
 /** The accounts of the file, then the `WECHAT_*` one as `default`; a key or an AppID twice is refused. */
-function accountsOf(env: z.infer<typeof environmentSchema>): AccountConfig[] {
-  const defaults = {
+function accountDefaultsOf(env: z.infer<typeof environmentSchema>): AccountDefaults {
+  return {
     apiBase: env.WECHAT_API_BASE.replace(/\/+$/, ''),
     isPlaintextAccepted: env.WECHAT_ACCEPT_PLAINTEXT === 'true',
   }
+}
+
+function accountsOf(env: z.infer<typeof environmentSchema>): AccountConfig[] {
+  const defaults = accountDefaultsOf(env)
   const accounts: AccountConfig[] = []
   if (env.RELAY_ACCOUNTS_FILE !== undefined) {
     try {

@@ -1,3 +1,4 @@
+import { AccountSecretsError } from './accounts/account-registry.js'
 import { createRelay, type Relay } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { environmentWithConfigFile } from './config-file.js'
@@ -43,7 +44,14 @@ async function main(): Promise<void> {
   }
   // After a failed fsync only a restart can vouch for the database again: exit non-zero, so the
   // supervisor (systemd's Restart=on-failure, Docker's restart policy) starts a fresh relay.
-  relay = await createRelay(config, { logger, onStoreFailed: () => stop('store failed', 1) })
+  try {
+    relay = await createRelay(config, { logger, onStoreFailed: () => stop('store failed', 1) })
+  } catch (error) {
+    if (!(error instanceof AccountSecretsError)) throw error
+    logger.fatal({ variable: error.variable }, `configuration error: ${error.message}`)
+    process.stderr.write(`kefu-relay: RELAY_SECRET_KEY: ${error.message}\n`)
+    process.exit(2)
+  }
   process.once('SIGTERM', () => stop('SIGTERM'))
   process.once('SIGINT', () => stop('SIGINT'))
 }

@@ -10,6 +10,12 @@ export const DEFAULT_ACCOUNT_KEY = 'default'
 /** An account's key: lower-case letters, digits and dashes, as it appears in `/wechat/<key>`. */
 export const ACCOUNT_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/
 
+/** An account as desktops know it: its key and the name the console shows. */
+export interface AccountSummary {
+  readonly key: string
+  readonly name: string
+}
+
 /** What an id stands for. */
 export interface ConversationKey {
   readonly accountKey: string

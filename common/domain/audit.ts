@@ -14,6 +14,8 @@ export const AUDIT_ACTIONS = [
   'auto-replies.updated',
   'follower.erased',
   'sign-in-throttle.cleared',
+  'account.created',
+  'account.updated',
 ] as const
 
 /** One of the audited admin actions. */

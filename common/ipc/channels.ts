@@ -1,3 +1,4 @@
+import type { AccountSummary } from '../domain/account.js'
 import { z } from 'zod'
 import type { Conversation, Tag } from '../domain/conversation.js'
 import type { Message } from '../domain/message.js'
@@ -188,6 +189,8 @@ export interface SessionState {
   readonly user: User | null
   /** The reply window the relay enforces, what the console draws; absent, WeChat's table. */
   readonly replyWindow?: ReplyWindowConfig
+  /** The official accounts the relay serves, as it last named them; absent signed out. */
+  readonly accounts?: readonly AccountSummary[]
 }
 
 /** The relay connection as the agent sees it. */

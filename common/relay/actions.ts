@@ -20,6 +20,8 @@ export const RELAY_ACTIONS = [
   'audit-log:view',
   /** The auto-reply rules the relay answers followers with. */
   'auto-replies:manage',
+  /** The official accounts served: add, edit, disable (secrets are write-only). */
+  'account:manage',
 ] as const
 
 /** One thing a user may try. */
@@ -41,4 +43,5 @@ export const REFUSAL_OF: Readonly<Record<Action, string>> = {
   'follower:erase': "Only admins erase a follower's data.",
   'audit-log:view': 'Only admins read the audit log.',
   'auto-replies:manage': 'Only admins manage auto-replies.',
+  'account:manage': 'Only admins manage official accounts.',
 }

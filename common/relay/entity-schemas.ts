@@ -161,6 +161,24 @@ export const conversationSchema = z.preprocess(
   }),
 )
 
+/**
+ * An official account as admins see it: where it comes from, whether it is served and which secrets it
+ * has — never the secrets themselves, which are write-only.
+ */
+export const accountListingSchema = z.object({
+  key: z.string().regex(ACCOUNT_KEY_PATTERN),
+  name: z.string(),
+  appId: z.string(),
+  /** `configuration`: RELAY_ACCOUNTS_FILE or WECHAT_*, read-only here; `console`: added by an admin. */
+  source: z.enum(['configuration', 'console']),
+  isEnabled: z.boolean(),
+  /** The path to set as the account's server URL in its MP console. */
+  webhookPath: z.string(),
+  hasAppSecret: z.boolean(),
+  hasEncodingAesKey: z.boolean(),
+  hasPreviousEncodingAesKey: z.boolean(),
+})
+
 /** A tag agents apply to conversations; supervisors create them. */
 export const tagSchema = z.object({
   id,

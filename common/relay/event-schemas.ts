@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ACCOUNT_KEY_PATTERN } from '../domain/account.js'
 import { replyWindowSchema } from './reply-window-schema.js'
 import {
   cannedResponseSchema,
@@ -53,6 +54,16 @@ export const relayEventSchema = z.discriminatedUnion('type', [
     ownerUsername: z.string().nullable().optional(),
   }),
   z.object({ ...head, type: z.literal('user.upserted'), user: userSchema }),
+  /** An admin added, renamed, enabled or disabled an official account: relays and desktops follow it. */
+  z.object({
+    ...head,
+    type: z.literal('account.upserted'),
+    account: z.object({
+      key: z.string().regex(ACCOUNT_KEY_PATTERN),
+      name: z.string(),
+      isEnabled: z.boolean(),
+    }),
+  }),
   /**
    * An admin erased the follower: desktops drop the conversation, its messages, drafts and search
    * entries. The relay removed every earlier event of the conversation from its log, so this is all a
@@ -83,13 +94,20 @@ export const handshakeSchema = z.object({
 })
 
 /**
- * `sync:started`: the identity of the relay's log, and the reply window it enforces. A relay older than
- * `replyWindow` sends none.
+ * `sync:started`: the identity of the relay's log, the reply window it enforces and the accounts it
+ * serves. A relay older than `replyWindow` sends none.
  */
 export const syncStartedSchema = z.object({
   logId: z.string().min(1),
   replyWindow: replyWindowSchema.optional(),
+  /** The official accounts the relay serves (a relay older than accounts names none). */
+  accounts: z.lazy(() => accountSummariesSchema).optional(),
 })
+
+/** The accounts of `sync:started`: key and name, never a secret. */
+export const accountSummariesSchema = z.array(
+  z.object({ key: z.string().regex(ACCOUNT_KEY_PATTERN), name: z.string().min(1).max(64) }),
+)
 
 /** `sync:caught-up`: the replay reached the head of the log, `cursor`. */
 export const syncCaughtUpSchema = z.object({ cursor: z.number().int().nonnegative() })

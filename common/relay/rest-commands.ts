@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ACCOUNT_KEY_PATTERN } from '../domain/account.js'
+import { createAccountRequestSchema, updateAccountRequestSchema } from './account-schemas.js'
 import type { CommandTable } from './command-spec.js'
 import {
   cannedPictureSchema,
@@ -12,6 +13,7 @@ import {
 import { autoReplyRulesSchema, storedAutoReplyRulesSchema } from './auto-reply-rules.js'
 import { auditLogPageSchema, auditLogQuerySchema, erasureReportSchema } from './data-schemas.js'
 import {
+  accountListingSchema,
   agentPresenceSchema,
   cannedResponseSchema,
   conversationSchema,
@@ -300,6 +302,39 @@ export const restCommands = {
     errors: ['not_found', 'forbidden', 'conflict'],
     isSocket: false,
     rest: { method: 'PATCH', path: RELAY_ROUTES.team, params: { id: 'teamId' } },
+  },
+  'accounts:list': {
+    summary:
+      'Every official account with where it is declared, whether it is served and its webhook path (admins); secrets are never answered.',
+    request: nothing,
+    answer: z.array(accountListingSchema),
+    permission: 'account:manage',
+    errors: ['forbidden'],
+    isSocket: false,
+    isConsoleCall: true,
+    rest: { method: 'GET', path: RELAY_ROUTES.accounts },
+  },
+  'account:create': {
+    summary:
+      'Add an official account (admins), served at `/wechat/<key>` on every relay from the answer on. Its secrets are encrypted at rest with RELAY_SECRET_KEY (`not_configured` without it).',
+    request: createAccountRequestSchema,
+    answer: accountListingSchema,
+    permission: 'account:manage',
+    errors: ['forbidden', 'conflict', 'not_configured'],
+    isSocket: false,
+    isConsoleCall: true,
+    rest: { method: 'POST', path: RELAY_ROUTES.accounts, status: 201 },
+  },
+  'account:update': {
+    summary:
+      "Change an official account added in the console (admins): its name, AppID, secrets (write-only) or whether it is served. Accounts of the relay's configuration are changed there.",
+    request: updateAccountRequestSchema.extend({ accountKey: accountKey }),
+    answer: accountListingSchema,
+    permission: 'account:manage',
+    errors: ['forbidden', 'not_found', 'conflict', 'invalid', 'not_configured'],
+    isSocket: false,
+    isConsoleCall: true,
+    rest: { method: 'PATCH', path: RELAY_ROUTES.account, params: { key: 'accountKey' } },
   },
   'presence:list': {
     summary: "Everyone's presence (online, away, offline); changes arrive as `presence:changed`.",

@@ -36,6 +36,8 @@ export const RELAY_ROUTES = {
   userHandover: pathOf('/api/users/:username/handover'),
   teams: '/api/teams',
   team: pathOf('/api/teams/:id'),
+  accounts: '/api/accounts',
+  account: pathOf('/api/accounts/:key'),
   bulkAssign: '/api/conversations/bulk-assign',
   board: '/api/board',
   presence: '/api/presence',

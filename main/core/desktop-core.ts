@@ -36,7 +36,7 @@ import type { SecretStore } from './session/secret-store.js'
 import { createTeamAdmin } from './team/team-admin.js'
 import { createTeamPresence } from './team/team-presence.js'
 import { defaultBackoff, systemClock, type Backoff, type Clock } from './sync/clock.js'
-import { relayReplyWindow } from './sync/relay-reply-window.js'
+import { relayAccounts, relayReplyWindow } from './sync/relay-facts.js'
 
 export type {
   DesktopCoreListeners,
@@ -110,7 +110,12 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       relayUrl: current?.relayUrl ?? options.defaultRelayUrl ?? null,
       user: current?.user ?? null,
       // Signed out there is no relay to speak for: the console draws WeChat's table.
-      ...(replica === null ? {} : { replyWindow: relayReplyWindow.read(replica.store) }),
+      ...(replica === null
+        ? {}
+        : {
+            replyWindow: relayReplyWindow.read(replica.store),
+            accounts: relayAccounts.read(replica.store),
+          }),
     }
   }
 
@@ -152,7 +157,7 @@ export function createDesktopCore(options: DesktopCoreOptions) {
             .catch((error: unknown) => report(`Reading the user list failed: ${String(error)}`))
         },
         onLiveState: (name, payload) => team.apply(name, payload),
-        onReplyWindow: () => push('session:changed', sessionState()),
+        onRelayFacts: () => push('session:changed', sessionState()),
         indexBuild: {
           ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
           ...(options.searchIndexWorker === undefined ? {} : { workerUrl: options.searchIndexWorker }),

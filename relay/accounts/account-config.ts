@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
-import { ACCOUNT_KEY_PATTERN } from '../../common/domain/account.js'
+import {
+  accountKeySchema,
+  accountNameSchema,
+  accountTokenSchema,
+  appIdSchema,
+  appSecretSchema,
+  encodingAesKeySchema,
+} from '../../common/relay/account-schemas.js'
 
 /** One official account the relay serves: its webhook's secrets and its API credentials. */
 export interface AccountConfig {
@@ -18,23 +25,12 @@ export interface AccountConfig {
   readonly isPlaintextAccepted: boolean
 }
 
-/** The rules of the MP console's fields, the same for the `WECHAT_*` variables and the accounts file. */
-export const accountTokenSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9]{3,32}$/, 'must be 3 to 32 letters or digits, as in the MP console')
-export const appIdSchema = z
-  .string()
-  .regex(/^wx[0-9a-zA-Z]{14,18}$/, 'must look like wx followed by 16 letters or digits')
-export const encodingAesKeySchema = z
-  .string()
-  .regex(/^[A-Za-z0-9]{43}$/, 'must be the 43 letters and digits of the EncodingAESKey')
-
 /** One entry of `RELAY_ACCOUNTS_FILE`, named as the MP console names the fields. */
 const accountEntrySchema = z.strictObject({
-  key: z.string().regex(ACCOUNT_KEY_PATTERN, 'must be lower-case letters, digits and dashes (at most 32)'),
-  name: z.string().trim().min(1).max(64),
+  key: accountKeySchema,
+  name: accountNameSchema,
   appId: appIdSchema,
-  appSecret: z.string().min(1).optional(),
+  appSecret: appSecretSchema.optional(),
   token: accountTokenSchema,
   encodingAESKey: encodingAesKeySchema.optional(),
   encodingAESKeyPrevious: encodingAesKeySchema.optional(),

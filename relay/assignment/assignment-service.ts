@@ -1,3 +1,4 @@
+import { conversationKeyOf } from '../../common/domain/account.js'
 import type { Conversation } from '../../common/domain/conversation.js'
 import {
   DEFAULT_REPLY_WINDOW_CONFIG,
@@ -177,6 +178,7 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
               username: user.username,
               openCount: counts.get(user.username) ?? 0,
               cap: teams.get(user.teamId!)!.agentCap,
+              accountKeys: teams.get(user.teamId!)!.accountKeys,
               lastAssignedAt: lastAssigned.get(user.username) ?? null,
             }))
           if (candidates.length === 0) return []
@@ -184,8 +186,9 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
           const at = now()
           // Only conversations a follower wrote in: event-only ones (1-minute windows) belong to auto-replies.
           for (const row of await tx.board.queue({ hasFollowerMessage: true })) {
-            const agent = chooseAgent(candidates)
-            if (agent === null) break
+            const agent = chooseAgent(candidates, conversationKeyOf(row.id).accountKey)
+            // Everyone of this account may be full while another account's agents are not.
+            if (agent === null) continue
             // Locked and read again: an agent may have claimed it since the queue was read.
             const conversation = await tx.conversations.get(row.id)
             if (conversation === null || conversation.assignee !== null) continue

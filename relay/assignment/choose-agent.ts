@@ -6,17 +6,21 @@ export interface AgentLoad {
   readonly cap: number | null
   /** Epoch ms of their latest assignment; null = never. */
   readonly lastAssignedAt: number | null
+  /** The official accounts their team answers for; empty for every account. */
+  readonly accountKeys: readonly string[]
 }
 
 /**
  * The agent a new conversation goes to: fewest open conversations among those under their cap, ties
  * to whoever waited longest since their last assignment (never assigned first), then by name so the
- * choice is deterministic. Null when everyone is at their cap.
+ * choice is deterministic. Only agents whose team answers the conversation's account `accountKey`. Null
+ * when every such agent is at their cap.
  */
-export function chooseAgent(candidates: readonly AgentLoad[]): AgentLoad | null {
+export function chooseAgent(candidates: readonly AgentLoad[], accountKey: string): AgentLoad | null {
   let best: AgentLoad | null = null
   for (const candidate of candidates) {
     if (candidate.cap !== null && candidate.openCount >= candidate.cap) continue
+    if (candidate.accountKeys.length > 0 && !candidate.accountKeys.includes(accountKey)) continue
     if (best === null || isBetter(candidate, best)) best = candidate
   }
   return best

@@ -15,7 +15,15 @@ export interface AuditRecord {
 export const RELAY_ACTOR = 'relay'
 
 /** Fields whose values never reach the log: only that they changed. */
-const SECRET_FIELDS: ReadonlySet<string> = new Set(['password', 'passwordHash', 'token', 'image'])
+const SECRET_FIELDS: ReadonlySet<string> = new Set([
+  'password',
+  'passwordHash',
+  'token',
+  'image',
+  'appSecret',
+  'encodingAESKey',
+  'encodingAESKeyPrevious',
+])
 
 /**
  * The one way an admin action reaches the audit log: call it inside the change's own transaction, so

@@ -35,6 +35,7 @@ export function can(
     case 'follower:erase':
     case 'audit-log:view':
     case 'auto-replies:manage':
+    case 'account:manage':
       return user.role === 'admin'
     case 'conversation:assign':
     case 'tag:manage':

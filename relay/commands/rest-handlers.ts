@@ -1,3 +1,4 @@
+import type { AccountService } from '../accounts/account-service.js'
 import type { Conversation } from '../../common/domain/conversation.js'
 import type { User } from '../../common/domain/user.js'
 import type { RestOnlyCommandName } from '../../common/relay/relay-commands.js'
@@ -35,6 +36,7 @@ export interface RestHandlerDependencies {
   readonly presence: PresenceTracker
   readonly auth: AuthService
   readonly erasure: FollowerErasure
+  readonly accounts: AccountService
   /** Null when WeChat is not configured: uploads answer `not_configured`. */
   readonly sender: WeChatSender | null
   /** The largest picture `media:upload` takes. */
@@ -111,6 +113,10 @@ export function createRestHandlers(dependencies: RestHandlerDependencies): RestH
     'user:update': (user, { username, ...update }) => users.update(user, username, update),
     'user:list-open-conversations': (user, request) => assignment.openConversationsOf(user, request.username),
     'user:hand-over': (user, { username, ...handover }) => assignment.handover(user, username, handover),
+    'accounts:list': (user) => dependencies.accounts.list(user),
+    'account:create': (user, request) => dependencies.accounts.create(user, request),
+    'account:update': (user, { accountKey, ...update }) =>
+      dependencies.accounts.update(user, accountKey, update),
     'teams:list': () => teams.list(),
     'team:create': (user, request) => teams.create(user, request),
     'team:update': (user, { teamId, ...update }) => teams.update(user, teamId, update),

@@ -46,6 +46,8 @@ export function visibilityIn(directory: TeamDirectory): EventVisibility {
         return (event.ownerUsername ?? null) === null || event.ownerUsername === user.username
       case 'tag.upserted':
       case 'user.upserted':
+      // Its key and name, never a secret: every console names the accounts.
+      case 'account.upserted':
         return true
       // To everyone: any desktop may still hold the follower (one reassigned away keeps its history), and
       // the relay cannot tell which; the event carries the openid alone, none of the follower's content.

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { HTTP_STATUS_OF, type RelayErrorCode } from '../../common/relay/errors.js'
 import { ACCOUNT_KEY_PATTERN, DEFAULT_ACCOUNT_KEY } from '../../common/domain/account.js'
 import type { AccountConfig } from '../accounts/account-config.js'
+import type { AccountRegistry } from '../accounts/account-registry.js'
 import type { IngestPipeline } from '../ingest/ingest-pipeline.js'
 import type { RelayLogger } from '../logger.js'
 import type { RelayMetrics } from '../metrics.js'
@@ -18,8 +19,10 @@ import type { RouteRegistry } from './route-registry.js'
 
 /** Collaborators of the webhook. */
 export interface WebhookDependencies {
-  /** Each is served at `/wechat/<key>`, the default one also at `/wechat`. */
-  readonly accounts: readonly AccountConfig[]
+  /** The accounts served, each at `/wechat/<key>` (`default` at `/wechat`), read at each request. */
+  readonly accounts: Pick<AccountRegistry, 'get' | 'served'>
+  /** WECHAT_ACCEPT_PLAINTEXT, warned of once. */
+  readonly isPlaintextAccepted: boolean
   readonly ingest: IngestPipeline
   readonly metrics: RelayMetrics
   readonly logger: RelayLogger
@@ -60,32 +63,36 @@ const STATUS_OF_REASON: Readonly<Record<string, RelayErrorCode>> = {
  */
 export function createWebhookListener(dependencies: WebhookDependencies): WebhookListener {
   const { ingest, metrics, logger, bodyLimit } = dependencies
-  const accounts = new Map(
-    dependencies.accounts.map((account) => [
-      account.key,
-      {
-        credentials: {
-          accountKey: account.key,
-          token: account.token,
-          appId: account.appId,
-          encodingAesKeys: account.encodingAesKeys,
-        } satisfies WebhookCredentials,
-        isPlaintextAccepted: account.isPlaintextAccepted,
-      },
-    ]),
-  )
+  const { accounts } = dependencies
+  // Credentials per account object: the registry hands out new ones when an admin changes an account.
+  const credentialsOf = new WeakMap<AccountConfig, WebhookCredentials>()
   describeRoutes(dependencies.registry)
-  if (dependencies.accounts.some((account) => account.isPlaintextAccepted)) {
+  if (dependencies.isPlaintextAccepted) {
     logger.warn(
       'WECHAT_ACCEPT_PLAINTEXT is set: unencrypted pushes are taken, and anyone who has seen one webhook URL can forge them',
     )
   }
 
   /** The account a path names: its secrets alone verify what is pushed there. */
-  function accountAt(accountKey: string): NonNullable<ReturnType<typeof accounts.get>> {
+  function accountAt(accountKey: string): {
+    readonly credentials: WebhookCredentials
+    readonly isPlaintextAccepted: boolean
+  } {
     const account = accounts.get(accountKey)
-    if (account !== undefined) return account
-    if (accounts.size === 0 && accountKey === DEFAULT_ACCOUNT_KEY) {
+    if (account !== undefined) {
+      let credentials = credentialsOf.get(account)
+      if (credentials === undefined) {
+        credentials = {
+          accountKey: account.key,
+          token: account.token,
+          appId: account.appId,
+          encodingAesKeys: account.encodingAesKeys,
+        }
+        credentialsOf.set(account, credentials)
+      }
+      return { credentials, isPlaintextAccepted: account.isPlaintextAccepted }
+    }
+    if (accounts.served().length === 0 && accountKey === DEFAULT_ACCOUNT_KEY) {
       throw new WebhookRejection(
         'not_configured',
         'Set WECHAT_TOKEN and WECHAT_APPID (or RELAY_ACCOUNTS_FILE) to receive pushes.',

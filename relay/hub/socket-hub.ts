@@ -1,3 +1,4 @@
+import type { AccountSummary } from '../../common/domain/account.js'
 import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
 import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindowConfig } from '../../common/domain/reply-window.js'
@@ -57,6 +58,8 @@ export interface SocketHubDependencies {
   readonly logger: RelayLogger
   /** The reply window the relay enforces, told to each desktop so its console shows the same. */
   readonly replyWindow?: ReplyWindowConfig
+  /** The official accounts served now, named to each desktop at `sync:started` (keys and names only). */
+  readonly accounts?: () => readonly AccountSummary[]
   readonly replayPageSize?: number
   /** Conversations and messages per snapshot page (tests use small pages to cross page boundaries). */
   readonly snapshotPageSize?: number
@@ -121,7 +124,11 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
     const { cursor } = handshake
     let position = cursor
     const head = publisher.head()
-    socket.emit('sync:started', { logId: store.logId, replyWindow })
+    socket.emit('sync:started', {
+      logId: store.logId,
+      replyWindow,
+      accounts: dependencies.accounts?.() ?? [],
+    })
     if (!isCursorOfThisLog(handshake, store.logId, head)) {
       // The cursor counts seqs of another log (a restored backup, a database replaced by hand), or of none
       // the desktop can name: what it holds may differ from this log's events under the same seqs, so it

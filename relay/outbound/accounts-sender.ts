@@ -1,5 +1,6 @@
 import { conversationKeyOf } from '../../common/domain/account.js'
 import type { SendFailure } from '../../common/domain/message.js'
+import type { AccountConfig } from '../accounts/account-config.js'
 import type { WeChatSender } from './wechat-sender.js'
 
 /** An account the relay does not know (a conversation kept from one since removed, say). */
@@ -18,7 +19,24 @@ function unknownAccount(accountKey: string): { readonly ok: false; readonly fail
  * The relay's one sender over every account's: a message goes out with the access token of the account
  * its conversation belongs to, never another's (a token of account B would send as B, or be refused).
  */
-export function createAccountsSender(senders: ReadonlyMap<string, WeChatSender>): WeChatSender {
+export function createAccountsSender(
+  accountOf: (key: string) => AccountConfig | undefined,
+  senderOf: (account: AccountConfig) => WeChatSender,
+): WeChatSender {
+  // One sender per account object: an admin's change hands out a new one, with its own token service.
+  const built = new WeakMap<AccountConfig, WeChatSender>()
+  const senders = {
+    get(accountKey: string): WeChatSender | undefined {
+      const account = accountOf(accountKey)
+      if (account === undefined) return undefined
+      let sender = built.get(account)
+      if (sender === undefined) {
+        sender = senderOf(account)
+        built.set(account, sender)
+      }
+      return sender
+    },
+  }
   return {
     deliver: async (message, options) => {
       const { accountKey } = conversationKeyOf(message.conversationId)

@@ -16,6 +16,7 @@ import { migration0008 } from './migrations/0008-audit-and-erasure.js'
 import { migration0009 } from './migrations/0009-follow-seen.js'
 import { migration0010 } from './migrations/0010-sending-relay.js'
 import { migration0011 } from './migrations/0011-team-accounts.js'
+import { migration0012 } from './migrations/0012-accounts.js'
 
 /** One numbered step of the relay's schema (common/schema/migration-runner.ts runs them). */
 export type Migration = SchemaMigration<Database>
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ]
 
 /**

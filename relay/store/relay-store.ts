@@ -1,4 +1,5 @@
 import type { RelayEvent } from '../../common/relay/events.js'
+import type { AccountRepository } from './account-repository.js'
 import type { AutoReplyRepository } from './auto-reply-repository.js'
 import type { AccessTokenCache } from './access-token-cache.js'
 import type { AssignmentRepository } from './assignment-repository.js'
@@ -44,6 +45,8 @@ export interface StoreAccess {
   /** The deletions of retention and erasure. */
   readonly followerData: Awaiting<FollowerDataRepository>
   readonly autoReplies: Awaiting<AutoReplyRepository>
+  /** The official accounts admins manage (sealed secrets). */
+  readonly accounts: Awaiting<AccountRepository>
   /** The one access token per account, shared by every relay on the store. */
   readonly accessTokens: Awaiting<AccessTokenCache>
 }

@@ -1,3 +1,4 @@
+import { createAccountRepository } from './account-repository.js'
 import type { Database } from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
@@ -69,6 +70,7 @@ function repositoriesOf(database: Database) {
       audit: createAuditLogRepository(database),
       followerData: createFollowerDataRepository(database),
       autoReplies: createAutoReplyRepository(database),
+      accounts: createAccountRepository(database),
       accessTokens: createAccessTokenCache(database),
     },
   }

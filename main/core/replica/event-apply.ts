@@ -105,6 +105,9 @@ export function createEventApply(
           statements.upsertUser.run(event.user.username, JSON.stringify(event.user))
           hasUserChanges = true
           break
+        case 'account.upserted':
+          // A fact of the connection, kept beside the reply window (main/core/sync/relay-facts.ts).
+          break
         case 'conversation.erased': {
           // What this page carried of the follower goes too: it must not be written back at the end.
           removal.eraseConversation(event.conversationId)

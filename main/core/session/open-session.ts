@@ -54,8 +54,8 @@ export interface SessionWiring {
   /** The connection went live, the queued replies are going out: the team's live state is said again. */
   readonly onLive: () => void
   readonly onLiveState: (name: LiveStatePush, payload: unknown) => void
-  /** The relay named the reply window it enforces. */
-  readonly onReplyWindow: () => void
+  /** The relay named its reply window or its accounts (kept in the replica). */
+  readonly onRelayFacts: () => void
   /** The relay no longer accepts the token. */
   readonly onRevoked: () => void
   /** How a cold snapshot's search index is built on another thread. */
@@ -125,7 +125,8 @@ export function wireSession(
       wiring.onLive()
     },
     onLiveState: wiring.onLiveState,
-    onReplyWindow: wiring.onReplyWindow,
+    onReplyWindow: wiring.onRelayFacts,
+    onRelayFacts: wiring.onRelayFacts,
     onRevoked: wiring.onRevoked,
   })
   return {

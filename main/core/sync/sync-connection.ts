@@ -24,7 +24,7 @@ import type { ApplyResult, ReplicaStore } from '../replica/replica-store.js'
 import type { Backoff, Clock } from './clock.js'
 import { commandResultOf } from './relay-answers.js'
 import { parseRelayEvent } from './relay-event-schema.js'
-import { relayReplyWindow } from './relay-reply-window.js'
+import { accountsAfter, relayAccounts, relayReplyWindow } from './relay-facts.js'
 import { parseSnapshotPage, parseSnapshotStart } from './snapshot-page-schema.js'
 
 /** The relay's pushes as they arrive: unparsed, until the push's schema (common/relay) says what they are. */
@@ -45,7 +45,7 @@ type RelaySocket = Socket<Unparsed<ServerToClientEvents>, SentCommands>
 export type RelayCommand = SocketCommandName
 
 /** sync:started as the desktop reads it: the log id must parse, the reply window is checked on its own. */
-const syncStartedLogSchema = syncStartedSchema.extend({ replyWindow: z.unknown() })
+const syncStartedLogSchema = syncStartedSchema.extend({ replyWindow: z.unknown(), accounts: z.unknown() })
 
 /** What the connection tells its owner. */
 export interface SyncConnectionListeners {
@@ -73,6 +73,8 @@ export interface SyncConnectionListeners {
   onLiveState?(name: LiveStatePush, payload: unknown): void
   /** The relay named the reply window it enforces (kept in the replica for when it is unreachable). */
   onReplyWindow?(config: ReplyWindowConfig): void
+  /** The relay named its accounts (kept in the replica, for the session state). */
+  onRelayFacts?(): void
 }
 
 /** The relay's pushes of live state, outside the event log. */
@@ -150,6 +152,13 @@ export function createSyncConnection(options: SyncConnectionOptions) {
     if (events.length === 0) return
     const result = store.applyEvents(events, options.username)
     if (result.appliedCount > 0) options.onApplied(result, isLive)
+    // The accounts the relay serves are a fact of the connection (sync:started names them all): an
+    // admin's change between connections is folded into what it named.
+    const changed = events.filter((event) => event.type === 'account.upserted')
+    if (changed.length > 0) {
+      relayAccounts.keep(store, accountsAfter(relayAccounts.read(store), changed))
+      options.onRelayFacts?.()
+    }
   }
 
   function connect(): void {
@@ -197,7 +206,12 @@ export function createSyncConnection(options: SyncConnectionOptions) {
       const info = started.data
       announcedLogId = info.logId
       store.adoptLogId(info.logId)
-      // A relay older than this field sends none: the console keeps what it knew, or WeChat's table.
+      // A relay older than these fields sends none: the console keeps what it knew, or WeChat's table.
+      if (info.accounts !== undefined) {
+        if (relayAccounts.keep(store, info.accounts) === null)
+          options.onMalformed('sync:started: not a list of accounts', info)
+        else options.onRelayFacts?.()
+      }
       if (info.replyWindow === undefined) return
       const replyWindow = relayReplyWindow.keep(store, info.replyWindow)
       if (replyWindow === null) return options.onMalformed('sync:started: not a reply window', info)

@@ -28,6 +28,7 @@ import { postgresMigration0008 } from './migrations/0008-audit-and-erasure.js'
 import { postgresMigration0009 } from './migrations/0009-follow-seen.js'
 import { postgresMigration0010 } from './migrations/0010-sending-relay.js'
 import { postgresMigration0011 } from './migrations/0011-team-accounts.js'
+import { postgresMigration0012 } from './migrations/0012-accounts.js'
 
 /** One numbered step of the relay's PostgreSQL schema; `up` runs on the migrating transaction's client. */
 export type PostgresMigration = Migration<ClientBase, Promise<void>>
@@ -45,6 +46,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   postgresMigration0009,
   postgresMigration0010,
   postgresMigration0011,
+  postgresMigration0012,
 ]
 
 /** The advisory lock every relay takes to migrate; any constant works, so long as all relays share it. */

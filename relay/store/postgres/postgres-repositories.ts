@@ -2,6 +2,7 @@ import type { ClientBase } from 'pg'
 import type { StoreAccess } from '../relay-store.js'
 import type { PostgresEventLog } from './postgres-event-log.js'
 import type { Queryable } from './queryable.js'
+import { createPostgresAccountRepository } from './repositories/account-repository.js'
 import { createPostgresAssignmentRepository } from './repositories/assignment-repository.js'
 import { createPostgresAuditLogRepository } from './repositories/audit-log-repository.js'
 import { createPostgresBoardRepository } from './repositories/board-repository.js'
@@ -65,6 +66,7 @@ export function postgresRepositoriesOf(
     audit: createPostgresAuditLogRepository(db),
     followerData: createPostgresFollowerDataRepository(db),
     autoReplies: createPostgresAutoReplyRepository(db),
+    accounts: createPostgresAccountRepository(db),
     accessTokens: createPostgresAccessTokenCache(db),
   }
 }

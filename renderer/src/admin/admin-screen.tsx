@@ -1,14 +1,15 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAppStore } from '../store/store-context.js'
+import { AccountsAdmin } from './accounts-admin.js'
 import { AuditLogAdmin } from './audit-log-admin.js'
 import { SignInThrottlesAdmin } from './sign-in-throttles-admin.js'
 import { TeamsAdmin } from './teams-admin.js'
 import { UsersAdmin } from './users-admin.js'
 
-type Tab = 'users' | 'teams' | 'throttles' | 'audit'
+type Tab = 'users' | 'teams' | 'accounts' | 'throttles' | 'audit'
 
-/** Administration (admins): users, teams, sign-in throttles and the audit log. The relay enforces the role whatever this screen shows. */
+/** Administration (admins): users, teams, official accounts, sign-in throttles and the audit log. The relay enforces the role whatever this screen shows. */
 export function AdminScreen() {
   const { t } = useTranslation()
   const isAdmin = useAppStore((state) => state.session.user?.role === 'admin')
@@ -19,7 +20,7 @@ export function AdminScreen() {
       <header className="board__header">
         <h1>{t('admin.title')}</h1>
         <div className="segmented">
-          {(['users', 'teams', 'throttles', 'audit'] as const).map((each) => (
+          {(['users', 'teams', 'accounts', 'throttles', 'audit'] as const).map((each) => (
             <button
               key={each}
               type="button"
@@ -36,6 +37,8 @@ export function AdminScreen() {
         <UsersAdmin />
       ) : tab === 'teams' ? (
         <TeamsAdmin />
+      ) : tab === 'accounts' ? (
+        <AccountsAdmin />
       ) : tab === 'throttles' ? (
         <SignInThrottlesAdmin />
       ) : (

@@ -12,6 +12,7 @@ export function AuditLogAdmin() {
   const next = useAppStore((state) => state.auditNext)
   const isLoaded = useAppStore((state) => state.isAuditLoaded)
   const teams = useAppStore((state) => state.teams)
+  const accounts = useAppStore((state) => state.session.accounts)
   const tags = useAppStore((state) => state.tags)
   const displayNameOfUser = useAppStore((state) => state.displayNameOfUser)
   const [error, setError] = useState<string | null>(null)
@@ -25,6 +26,7 @@ export function AuditLogAdmin() {
   const context: AuditContext = {
     nameOfUser: displayNameOfUser,
     nameOfTeam: (id) => teams.find((team) => team.id === id)?.name,
+    nameOfAccount: (key) => accounts?.find((account) => account.key === key)?.name,
     nameOfTag: (id) => tags.find((tag) => tag.id === id)?.name,
   }
 

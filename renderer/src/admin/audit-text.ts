@@ -6,6 +6,7 @@ export interface AuditContext {
   readonly nameOfUser: (username: string) => string
   /** The team's current name, or undefined when it is unknown here. */
   readonly nameOfTeam: (teamId: string) => string | undefined
+  readonly nameOfAccount: (accountKey: string) => string | undefined
   readonly nameOfTag: (tagId: string) => string | undefined
 }
 
@@ -26,6 +27,9 @@ function sentenceOf(entry: AuditEntry, context: AuditContext, t: TFunction): str
     case 'user.created':
     case 'user.updated':
       return t(key, { target: context.nameOfUser(target) })
+    case 'account.created':
+    case 'account.updated':
+      return t(key, { target: stringOf(details['name']) ?? context.nameOfAccount(target) ?? target })
     case 'team.created':
     case 'team.updated':
       return t(key, { target: stringOf(details['name']) ?? context.nameOfTeam(target) ?? target })
@@ -80,6 +84,14 @@ function detailOf(
       return field('team', typeof value === 'string' ? (context.nameOfTeam(value) ?? value) : none)
     case 'agentCap':
       return field('agentCap', value === null ? none : String(value))
+    case 'accountKeys': {
+      // Recorded as its JSON, as every nested value is (relay/audit/record-audit.ts).
+      const keys = keysOf(value)
+      // A new team answering every account is the default, not worth a line.
+      if (keys.length === 0 && entry.action.endsWith('.created')) return null
+      const names = keys.map((key) => context.nameOfAccount(key) ?? key)
+      return field('accounts', names.length === 0 ? t('audit.values.everyAccount') : names.join(', '))
+    }
     case 'isSharingConversations':
       return field('sharing', yesNo(value))
     case 'isAutoAssigning':
@@ -121,4 +133,14 @@ export function auditText(entry: AuditEntry, context: AuditContext, t: TFunction
 
 function stringOf(value: Value | undefined): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+function keysOf(value: Value): string[] {
+  if (typeof value !== 'string') return []
+  try {
+    const parsed: unknown = JSON.parse(value)
+    return Array.isArray(parsed) ? parsed.map(String) : []
+  } catch {
+    return [value]
+  }
 }

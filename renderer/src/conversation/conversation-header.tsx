@@ -1,6 +1,7 @@
 import type { CSSProperties } from 'react'
 import { useTranslation } from 'react-i18next'
 import { displayNameOf, type Conversation, type TicketStatus } from '../../../common/domain/conversation.js'
+import { AccountChip } from '../inbox/account-chip.js'
 import { CountdownPill } from '../inbox/countdown-pill.js'
 import { avatarHue } from '../shell/format-time.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
@@ -45,6 +46,7 @@ export function ConversationHeader({
               {name}
             </h1>
             <div className="conversation-header__sub">
+              <AccountChip accountKey={conversation.accountKey} />
               <span>{t('conversation.ticket', { number: conversation.ticketNumber })}</span>
               <CountdownPill history={conversation.windowHistory} />
               <ViewingMark conversationId={conversation.id} />

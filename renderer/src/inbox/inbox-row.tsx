@@ -4,6 +4,7 @@ import { displayNameOf } from '../../../common/domain/conversation.js'
 import { avatarHue, formatListTime } from '../shell/format-time.js'
 import { useAppStore } from '../store/store-context.js'
 import { ViewingMark } from '../team/viewing-mark.js'
+import { AccountChip } from './account-chip.js'
 import { CountdownPill } from './countdown-pill.js'
 import { previewText } from './preview-text.js'
 import { RowTags } from './row-tags.js'
@@ -49,6 +50,7 @@ export const InboxRow = memo(function InboxRow({
         <span className="inbox-row__top">
           <span className="inbox-row__name">{name}</span>
           <span className="inbox-row__ticket">#{conversation.ticketNumber}</span>
+          <AccountChip accountKey={conversation.accountKey} />
           {preview !== null ? (
             <span className="inbox-row__time">
               {formatListTime(preview.createdAt, Date.now(), i18n.language)}

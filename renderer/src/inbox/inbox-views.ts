@@ -48,6 +48,11 @@ function urgencyOf(
   return { timeLeft, waitingSince: item.conversation.lastIncomingAt ?? Number.POSITIVE_INFINITY }
 }
 
+/** The items of one account (all of them for null): the account filter, applied before views and counts. */
+export function itemsOfAccount(items: readonly InboxItem[], accountKey: string | null): readonly InboxItem[] {
+  return accountKey === null ? items : items.filter((item) => item.conversation.accountKey === accountKey)
+}
+
 /** The ids of a view's items, most urgent first. */
 export function inboxRowIds(
   items: readonly InboxItem[],

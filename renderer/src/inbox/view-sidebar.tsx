@@ -1,3 +1,4 @@
+import type { AccountSummary } from '../../../common/domain/account.js'
 import type { CSSProperties } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
@@ -17,6 +18,8 @@ const FIXED_VIEWS: readonly {
   { view: 'expiring', icon: 'clock', key: 'expiring' },
 ]
 
+const NO_ACCOUNTS: readonly AccountSummary[] = []
+
 const STATUS_FILTERS: readonly StatusFilter[] = ['active', 'open', 'pending', 'resolved', 'any']
 
 /** The views (with counts), tags and status filter. */
@@ -27,6 +30,8 @@ export function ViewSidebar() {
   const view = useAppStore((state) => state.view)
   const filter = useAppStore((state) => state.statusFilter)
   const tags = useAppStore((state) => state.tags)
+  const accounts = useAppStore((state) => state.session.accounts ?? NO_ACCOUNTS)
+  const accountFilter = useAppStore((state) => state.accountFilter)
   const choose = (next: InboxView): void => {
     store.getState().clearSearch()
     store.getState().setView(next)
@@ -76,6 +81,24 @@ export function ViewSidebar() {
           </button>
         ))}
       </div>
+      {accounts.length > 1 ? (
+        <>
+          <div className="sidebar__section-title">{t('filter.account')}</div>
+          <div className="sidebar__filters">
+            {[null, ...accounts].map((account) => (
+              <button
+                key={account?.key ?? ''}
+                type="button"
+                className={`filter-chip${accountFilter === (account?.key ?? null) ? ' is-active' : ''}`}
+                onClick={() => store.getState().setAccountFilter(account?.key ?? null)}
+                data-testid={`account-filter-${account?.key ?? 'any'}`}
+              >
+                {account === null ? t('filter.anyAccount') : account.name}
+              </button>
+            ))}
+          </div>
+        </>
+      ) : null}
     </nav>
   )
 }

@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { requestComposer } from '../composer/composer-events.js'
-import { inboxRowIds } from '../inbox/inbox-views.js'
+import { inboxRowIds, itemsOfAccount } from '../inbox/inbox-views.js'
 import type { AppStore } from '../store/create-app-store.js'
 
 function isTyping(target: EventTarget | null): boolean {
@@ -15,7 +15,7 @@ export function useShortcuts(store: AppStore, onHelp: () => void, onEscape: () =
       const state = store.getState()
       // Derived at the key press, so the console does not re-render on every inbox change.
       const rowIds = inboxRowIds(
-        Object.values(state.inboxById),
+        itemsOfAccount(Object.values(state.inboxById), state.accountFilter),
         state.view,
         state.statusFilter,
         state.session.user?.username ?? null,

@@ -4,6 +4,8 @@ import { storeEnvironmentOfThisTest } from '../../support/store-engine.js'
 import { TEST_WECHAT_ENVIRONMENT } from '../relay/push-builder.js'
 import { startTestRelay, temporaryDataDir } from '../relay/relay-fixture.js'
 
+const CLUSTER_SECRET_KEY = 'the secret key every relay of the cluster shares'
+
 /** The relays of the running test. */
 export interface RelaysOfThisTest {
   /** The two started before the test. */
@@ -29,7 +31,8 @@ export function twoRelaysForEachTest(): RelaysOfThisTest {
     const first = temporaryDataDir()
     removals = [first.remove]
     const shared = await storeEnvironmentOfThisTest(first.dataDir)
-    environment = { ...TEST_WECHAT_ENVIRONMENT, ...shared }
+    // One secret key for every relay of the database, as an operator deploys them.
+    environment = { ...TEST_WECHAT_ENVIRONMENT, RELAY_SECRET_KEY: CLUSTER_SECRET_KEY, ...shared }
     relays = await Promise.all([startTestRelay(first.dataDir, environment), startOne()])
   })
   test.afterEach(async () => {

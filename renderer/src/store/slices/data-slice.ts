@@ -1,5 +1,7 @@
 import type { AuditEntry } from '../../../../common/domain/audit.js'
-import type { InboxItem, KefuApi, PushChannels } from '../../../../common/ipc/channels.js'
+import type { CommandOutcome, InboxItem, KefuApi, PushChannels } from '../../../../common/ipc/channels.js'
+import type { CommandRequest } from '../../../../common/relay/relay-commands.js'
+import type { AccountListing } from '../../../../common/relay/account-listing.js'
 import type { CommandResult, SliceTools } from '../app-state.js'
 import { commandResult, thrownResult } from '../command-result.js'
 import { callRelay } from '../relay-call.js'
@@ -13,6 +15,11 @@ export interface DataSlice {
   readonly isAuditLoaded: boolean
   /** Loads the newest page again (`older`: appends the next older page). */
   readonly loadAuditLog: (options?: { readonly older?: boolean }) => Promise<CommandResult>
+  /** Admins: the official accounts, as last loaded (secrets never reach the console). */
+  readonly accountListings: readonly AccountListing[]
+  readonly loadAccounts: () => Promise<CommandResult>
+  readonly createAccount: (request: CommandRequest<'account:create'>) => Promise<CommandResult>
+  readonly updateAccount: (request: CommandRequest<'account:update'>) => Promise<CommandResult>
   /** Admins: erases the follower at the relay; the conversation goes when `history:removed` arrives. */
   readonly eraseConversation: (conversationId: string) => Promise<CommandResult>
   /** Drops erased conversations and expired messages (and previews of them), as the replica did. */
@@ -23,6 +30,22 @@ const AUDIT_PAGE_SIZE = 50
 
 /** Builds the data slice over the bridge. */
 export function createDataSlice(api: KefuApi, { set, get }: SliceTools): DataSlice {
+  /** An account the relay answered after a change replaces the one listed (or joins the list). */
+  async function saveAccount(call: Promise<CommandOutcome<AccountListing>>): Promise<CommandResult> {
+    try {
+      const outcome = await call
+      if (outcome.ok)
+        set((state) => ({
+          accountListings: [
+            ...state.accountListings.filter((account) => account.key !== outcome.value.key),
+            outcome.value,
+          ],
+        }))
+      return commandResult(outcome)
+    } catch (error) {
+      return thrownResult(error)
+    }
+  }
   return {
     auditEntries: [],
     auditNext: null,
@@ -48,6 +71,18 @@ export function createDataSlice(api: KefuApi, { set, get }: SliceTools): DataSli
         return thrownResult(error)
       }
     },
+    accountListings: [],
+    loadAccounts: async () => {
+      try {
+        const outcome = await callRelay(api, 'accounts:list', {})
+        if (outcome.ok) set({ accountListings: outcome.value })
+        return commandResult(outcome)
+      } catch (error) {
+        return thrownResult(error)
+      }
+    },
+    createAccount: (request) => saveAccount(callRelay(api, 'account:create', request)),
+    updateAccount: (request) => saveAccount(callRelay(api, 'account:update', request)),
     eraseConversation: async (conversationId) => {
       try {
         return commandResult(await callRelay(api, 'conversation:erase', { conversationId }))

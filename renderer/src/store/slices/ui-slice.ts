@@ -30,12 +30,15 @@ export interface UiSlice {
   readonly focusMessageId: string | null
   readonly view: InboxView
   readonly statusFilter: StatusFilter
+  /** The one official account the inbox shows, or null for every account. */
+  readonly accountFilter: string | null
   readonly search: SearchState
   readonly notice: Notice | null
   /** Drafts by conversation: the composer reads these; main keeps them across restarts. */
   readonly drafts: Readonly<Record<string, string>>
   readonly setView: (view: InboxView) => void
   readonly setStatusFilter: (filter: StatusFilter) => void
+  readonly setAccountFilter: (accountKey: string | null) => void
   readonly openConversation: (conversationId: string, messageId?: string) => Promise<void>
   readonly clearFocusMessage: () => void
   readonly runSearch: (text: string) => Promise<void>
@@ -79,11 +82,13 @@ export function createUiSlice(api: KefuApi, { set, get }: SliceTools): UiSlice {
     focusMessageId: null,
     view: 'all',
     statusFilter: 'active',
+    accountFilter: null,
     search: EMPTY_SEARCH,
     notice: null,
     drafts: {},
     setView: (view) => set({ view }),
     setStatusFilter: (statusFilter) => set({ statusFilter }),
+    setAccountFilter: (accountFilter) => set({ accountFilter }),
     openConversation: async (conversationId, messageId) => {
       const isSwitch = get().selectedConversationId !== conversationId
       set({ selectedConversationId: conversationId, focusMessageId: messageId ?? null })

@@ -8,6 +8,7 @@ const chinese = createI18n('zh-CN').t
 const context = {
   nameOfUser: (username: string) => ({ lin: 'Lin Wang', mei: 'Mei Chen' })[username] ?? username,
   nameOfTeam: (id: string) => (id === 'team-1' ? 'Night shift' : undefined),
+  nameOfAccount: (key: string) => (key === 'brand' ? '品牌服务号' : undefined),
   nameOfTag: (id: string) => (id === 'tag-1' ? 'shipping' : undefined),
 }
 
@@ -50,8 +51,16 @@ test('team settings read as yes or no, and a rename names the new name', () => {
     details: ['Name: Day shift', 'Auto-assignment: yes', 'Cap per agent: none'],
   })
   expect(
-    auditText(entry('team.created', 'team-1', { name: 'Night shift' }), context, english).details,
+    auditText(entry('team.created', 'team-1', { name: 'Night shift', accountKeys: '[]' }), context, english)
+      .details,
   ).toEqual([])
+  // Accounts by name (a key the console does not know as itself); none left means every account.
+  expect(
+    auditText(entry('team.updated', 'team-1', { accountKeys: '["brand","gone"]' }), context, chinese).details,
+  ).toEqual(['公众号：品牌服务号, gone'])
+  expect(auditText(entry('team.updated', 'team-1', { accountKeys: '[]' }), context, english).details).toEqual(
+    ['Official accounts: every account'],
+  )
 })
 
 test('throttle clearings say whose, from where, and how many', () => {
