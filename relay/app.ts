@@ -21,6 +21,7 @@ import { createLogger, type RelayLogger } from './logger.js'
 import { createRelayMetrics, type RelayMetrics } from './metrics.js'
 import type { WeChatSender } from './outbound/wechat-sender.js'
 import { createAccountsSender } from './outbound/accounts-sender.js'
+import { createUnionIdLookup, withUnionIdLookup, type UnionIdLookup } from './followers/union-id-lookup.js'
 import { openAccountRegistry } from './accounts/account-registry.js'
 import { createAccountService } from './accounts/account-service.js'
 import { createSecretBox } from './accounts/secret-box.js'
@@ -187,7 +188,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     const conversations = createConversationService({
       store,
       sender,
-      replyWindow: config.replyWindow,
+      replyWindowOf: accounts.replyWindowOf,
       now,
       onDeliveryError: (error, message) =>
         logger.error({ err: error, messageId: message.id }, 'delivery failed'),
@@ -207,12 +208,17 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       },
     })
     const statusOf = (username: string) => presence.statusOf(username)
-    const assignment = createAssignmentService({ store, now, replyWindow: config.replyWindow, statusOf })
+    const assignment = createAssignmentService({
+      store,
+      now,
+      replyWindowOf: accounts.replyWindowOf,
+      statusOf,
+    })
     const autoAssign = createAutoAssignScheduler(assignment, logger)
     const board = createLiveBoard({
       store,
       now,
-      replyWindow: config.replyWindow,
+      replyWindowOf: accounts.replyWindowOf,
       statusOf,
       desktops,
       logger,
@@ -284,12 +290,17 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     })
 
     installErrorHandling(app, logger)
+    // Without a way to WeChat there is nobody to ask for unionids.
+    const unionIds = sender === null ? null : createUnionIdLookup({ store, sender, now, logger })
     webhook = createWebhookListener({
       accounts,
       isPlaintextAccepted: config.accountDefaults.isPlaintextAccepted,
-      ingest: withAutoReplies(
-        config.isErasingOnUnsubscribe ? withErasureOnUnsubscribe(ingest, erasure, logger) : ingest,
-        createAutoReplyRunner({ repository: store.autoReplies, outbox: conversations, now, logger }),
+      ingest: withUnionIdLookupWhen(
+        unionIds,
+        withAutoReplies(
+          config.isErasingOnUnsubscribe ? withErasureOnUnsubscribe(ingest, erasure, logger) : ingest,
+          createAutoReplyRunner({ repository: store.autoReplies, outbox: conversations, now, logger }),
+        ),
       ),
       metrics,
       logger,
@@ -375,6 +386,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
           await app.close()
           await ingest.drain()
           await conversations.settle()
+          await unionIds?.idle()
           await cluster?.close()
           await store.close()
           logger.info('relay stopped')
@@ -387,4 +399,8 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     await store.close()
     throw error
   }
+}
+
+function withUnionIdLookupWhen(lookup: UnionIdLookup | null, ingest: IngestPipeline): IngestPipeline {
+  return lookup === null ? ingest : withUnionIdLookup(ingest, lookup)
 }

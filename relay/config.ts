@@ -1,6 +1,10 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindowConfig } from '../common/domain/reply-window.js'
+import {
+  DEFAULT_REPLY_WINDOW_CONFIG,
+  withQuotas,
+  type ReplyWindowConfig,
+} from '../common/domain/reply-window.js'
 import { DEFAULT_ACCOUNT_KEY } from '../common/domain/account.js'
 import { accountTokenSchema, appIdSchema, encodingAesKeySchema } from '../common/relay/account-schemas.js'
 import {
@@ -156,17 +160,7 @@ export function loadConfig(environment: Readonly<Record<string, string | undefin
     accounts: accountsOf(env),
     accountDefaults: accountDefaultsOf(env),
     secretKey: env.RELAY_SECRET_KEY ?? null,
-    replyWindow: {
-      ...DEFAULT_REPLY_WINDOW_CONFIG,
-      message: {
-        ...DEFAULT_REPLY_WINDOW_CONFIG.message,
-        quota: env.RELAY_WINDOW_MESSAGE_QUOTA ?? DEFAULT_REPLY_WINDOW_CONFIG.message.quota,
-      },
-      event: {
-        ...DEFAULT_REPLY_WINDOW_CONFIG.event,
-        quota: env.RELAY_WINDOW_EVENT_QUOTA ?? DEFAULT_REPLY_WINDOW_CONFIG.event.quota,
-      },
-    },
+    replyWindow: replyWindowOf(env),
     resolvedTicket: env.RELAY_RESOLVED_TICKET,
     webhookBodyLimit: env.RELAY_WEBHOOK_BODY_LIMIT,
     webhookMaxAgeSeconds: env.RELAY_WEBHOOK_MAX_AGE,
@@ -183,8 +177,17 @@ function trustProxyOf(value: string | undefined): RelayConfig['trustProxy'] {
 }
 
 /** The accounts of the file, then the `WECHAT_*` one as `default`; a key or an AppID twice is refused. */
+/** RELAY_WINDOW_*_QUOTA over WeChat's table: every account's, unless its own entry says otherwise. */
+function replyWindowOf(env: z.infer<typeof environmentSchema>): ReplyWindowConfig {
+  return withQuotas(DEFAULT_REPLY_WINDOW_CONFIG, {
+    message: env.RELAY_WINDOW_MESSAGE_QUOTA,
+    event: env.RELAY_WINDOW_EVENT_QUOTA,
+  })
+}
+
 function accountDefaultsOf(env: z.infer<typeof environmentSchema>): AccountDefaults {
   return {
+    replyWindow: replyWindowOf(env),
     apiBase: env.WECHAT_API_BASE.replace(/\/+$/, ''),
     isPlaintextAccepted: env.WECHAT_ACCEPT_PLAINTEXT === 'true',
   }

@@ -1,3 +1,5 @@
+import type { ReplyWindowConfig } from './reply-window.js'
+
 /**
  * Official accounts and the conversations that belong to them. A follower's openid is unique within one
  * account only (a person following two accounts has two openids), so a conversation is identified by
@@ -14,6 +16,16 @@ export const ACCOUNT_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/
 export interface AccountSummary {
   readonly key: string
   readonly name: string
+  /** The window its followers' replies are held to, when the relay named it (its quotas may differ). */
+  readonly replyWindow?: ReplyWindowConfig
+}
+
+/**
+ * Whether something limited to `accountKeys` (a team, a tag, a canned reply) applies to a conversation
+ * of `accountKey`: an empty list is every account.
+ */
+export function isWithinAccounts(accountKeys: readonly string[], accountKey: string): boolean {
+  return accountKeys.length === 0 || accountKeys.includes(accountKey)
 }
 
 /** What an id stands for. */

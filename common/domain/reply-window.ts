@@ -22,6 +22,21 @@ const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
 /** WeChat's current table for service accounts. */
+/** The window each account's conversations are held to (its quotas may be its own). */
+export type ReplyWindowOf = (accountKey: string) => ReplyWindowConfig
+
+/** `config` with other quotas after a follower message and after an event (an account's own). */
+export function withQuotas(
+  config: ReplyWindowConfig,
+  quotas: { readonly message?: number; readonly event?: number },
+): ReplyWindowConfig {
+  return {
+    ...config,
+    message: { ...config.message, quota: quotas.message ?? config.message.quota },
+    event: { ...config.event, quota: quotas.event ?? config.event.quota },
+  }
+}
+
 export const DEFAULT_REPLY_WINDOW_CONFIG: ReplyWindowConfig = {
   message: { durationMs: 48 * HOUR, quota: 5 },
   event: { durationMs: 1 * MINUTE, quota: 3 },

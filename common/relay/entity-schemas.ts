@@ -11,6 +11,8 @@ import type { MessageBody } from '../domain/message.js'
  */
 
 const id = z.string().min(1).max(256)
+/** Account keys something is limited to; empty for every account (and in what relays sent before accounts). */
+const accountKeysSchema = z.array(z.string().regex(ACCOUNT_KEY_PATTERN)).default([])
 const epoch = z.number().finite().nonnegative()
 const username = z.string().min(1)
 const directionSchema = z.enum(['incoming', 'outgoing', 'internal'])
@@ -158,6 +160,11 @@ export const conversationSchema = z.preprocess(
     /** Bumped on every change: compare-and-set commands carry the version they saw. */
     version: z.number().int().nonnegative(),
     updatedAt: epoch,
+    /**
+     * WeChat's unionid of the follower, when the account is bound to an open platform: the same person's
+     * conversations in other accounts share it. Null when none is known (and before the relay kept it).
+     */
+    unionId: z.string().nullable().default(null),
   }),
 )
 
@@ -185,6 +192,8 @@ export const tagSchema = z.object({
   name: z.string(),
   /** CSS colour, e.g. `#2f9e44`. */
   color: z.string(),
+  /** The official accounts whose conversations it applies to; empty (and before accounts) for all. */
+  accountKeys: accountKeysSchema,
 })
 
 /** The picture of an image canned response; its bytes stay on the relay, which uploads them to WeChat. */
@@ -206,6 +215,8 @@ export const cannedResponseSchema = z.object({
   ownerUsername: z.string().nullable(),
   // A relay from before picture replies sends none.
   image: cannedImageSchema.nullable().default(null),
+  /** The official accounts whose conversations it is offered in; empty (and before accounts) for all. */
+  accountKeys: accountKeysSchema,
 })
 
 /** A Kefu user as other users see them (never a secret). */

@@ -106,7 +106,11 @@ export const syncStartedSchema = z.object({
 
 /** The accounts of `sync:started`: key and name, never a secret. */
 export const accountSummariesSchema = z.array(
-  z.object({ key: z.string().regex(ACCOUNT_KEY_PATTERN), name: z.string().min(1).max(64) }),
+  z.object({
+    key: z.string().regex(ACCOUNT_KEY_PATTERN),
+    name: z.string().min(1).max(64),
+    replyWindow: replyWindowSchema.optional(),
+  }),
 )
 
 /** `sync:caught-up`: the replay reached the head of the log, `cursor`. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ACCOUNT_KEY_PATTERN } from '../domain/account.js'
 
 /**
  * Requests desktops send the relay, REST and socket alike. Types are not validation: the relay parses
@@ -7,6 +8,12 @@ import { z } from 'zod'
 
 /** WeChat's limit on a text customer-service message, in characters (UTF-8 2048 bytes in practice). */
 export const MAX_TEXT_LENGTH = 2000
+
+/** Account keys a tag or canned reply is limited to, each once. */
+const limitedToAccounts = z
+  .array(z.string().regex(ACCOUNT_KEY_PATTERN, 'must be an account key'))
+  .max(100)
+  .transform((keys) => [...new Set(keys)])
 
 const id = z.string().min(1).max(128)
 
@@ -113,20 +120,32 @@ export const listMessagesQuerySchema = z.object({
 export const createTagRequestSchema = z.object({
   name: z.string().trim().min(1).max(32),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  /** The accounts whose conversations it applies to; empty (the default) for every account. */
+  accountKeys: limitedToAccounts.default([]),
 })
 
-/** `PATCH /api/tags/:id` (supervisors): a new name, a new colour, or both. */
-export const updateTagRequestSchema = createTagRequestSchema
-  .partial()
-  .refine((change) => change.name !== undefined || change.color !== undefined, {
-    message: 'Send a name, a color or both.',
+/** `PATCH /api/tags/:id` (supervisors): a new name, colour or accounts, any of them. */
+export const updateTagRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(32).optional(),
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .optional(),
+    accountKeys: limitedToAccounts.optional(),
   })
+  .refine(
+    (change) => change.name !== undefined || change.color !== undefined || change.accountKeys !== undefined,
+    { message: 'Send a name, a color or the accounts.' },
+  )
 
 /** `POST /api/canned-responses`; `isTeam` needs a supervisor; `image` makes it a picture reply. */
 export const cannedResponseRequestSchema = z.object({
   shortCode: z.string().regex(/^[\p{L}\p{N}_-]{1,32}$/u),
   body: z.string().trim().min(1).max(2000),
   isTeam: z.boolean().default(false),
+  /** The accounts whose conversations it is offered in; empty (the default) for every account. */
+  accountKeys: limitedToAccounts.default([]),
   /** The picture (JPEG, PNG or GIF, checked against its first bytes), base64 without a data: prefix. */
   image: z
     .object({

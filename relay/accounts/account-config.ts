@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
+import { withQuotas, type ReplyWindowConfig } from '../../common/domain/reply-window.js'
 import {
   accountKeySchema,
   accountNameSchema,
@@ -23,6 +24,8 @@ export interface AccountConfig {
   readonly apiBase: string
   /** WECHAT_ACCEPT_PLAINTEXT: take unencrypted pushes although a key is configured (switching modes). */
   readonly isPlaintextAccepted: boolean
+  /** The window and quotas its followers' replies are held to (the relay's, or the account's own quotas). */
+  readonly replyWindow: ReplyWindowConfig
 }
 
 /** One entry of `RELAY_ACCOUNTS_FILE`, named as the MP console names the fields. */
@@ -36,6 +39,9 @@ const accountEntrySchema = z.strictObject({
   encodingAESKeyPrevious: encodingAesKeySchema.optional(),
   /** WeChat's API for this account when not WECHAT_API_BASE's (a regional proxy, a test platform). */
   apiBase: z.url().optional(),
+  /** Replies per window after a follower's message and after an event, when not RELAY_WINDOW_*_QUOTA's. */
+  messageQuota: z.number().int().nonnegative().optional(),
+  eventQuota: z.number().int().nonnegative().optional(),
 })
 
 /** The accounts file is unreadable or wrong; the message says where, for an operator to fix. */
@@ -45,6 +51,7 @@ export class AccountsFileError extends Error {}
 export interface AccountDefaults {
   readonly apiBase: string
   readonly isPlaintextAccepted: boolean
+  readonly replyWindow: ReplyWindowConfig
 }
 
 /** Reads and checks `RELAY_ACCOUNTS_FILE`: a JSON array of accounts, keys and AppIDs each once. */
@@ -76,6 +83,7 @@ export function readAccountsFile(path: string, defaults: AccountDefaults): Accou
       ),
       ...defaults,
       apiBase: entry.apiBase?.replace(/\/+$/, '') ?? defaults.apiBase,
+      replyWindow: withQuotas(defaults.replyWindow, { message: entry.messageQuota, event: entry.eventQuota }),
     }
   })
   assertDistinct(accounts, path)

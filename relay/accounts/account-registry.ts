@@ -1,4 +1,5 @@
 import { DEFAULT_ACCOUNT_KEY, type AccountSummary } from '../../common/domain/account.js'
+import type { ReplyWindowConfig } from '../../common/domain/reply-window.js'
 import type { AccountListing } from '../../common/relay/account-listing.js'
 import type { StoredAccount } from '../store/account-repository.js'
 import type { StoreAccess } from '../store/relay-store.js'
@@ -35,6 +36,8 @@ export interface AccountRegistry {
   summaries(): readonly AccountSummary[]
   /** Every account with where it comes from, for admins. */
   listings(): readonly AccountListing[]
+  /** The window of `key`'s conversations: its own quotas, else the relay's (a disabled account's too). */
+  replyWindowOf(key: string): ReplyWindowConfig
   /** Whether the configuration declares `key` (admins cannot take or edit it). */
   isConfigured(key: string): boolean
   /** The stored account of `key`, enabled or not, with its secrets opened. */
@@ -116,12 +119,14 @@ export async function openAccountRegistry(options: AccountRegistryOptions): Prom
       return configured.get(key) ?? (entry?.account.isEnabled === true ? entry.config : undefined)
     },
     served,
-    summaries: () => served().map(({ key, name }) => ({ key, name })),
+    summaries: () => served().map(({ key, name, replyWindow }) => ({ key, name, replyWindow })),
     listings: () => [
       ...[...configured.values()].map((account) => listingOf(account, 'configuration', true)),
       ...[...stored.values()].map((entry) => listingOf(entry.config, 'console', entry.account.isEnabled)),
     ],
     isConfigured: (key) => configured.has(key),
+    replyWindowOf: (key) =>
+      configured.get(key)?.replyWindow ?? stored.get(key)?.config.replyWindow ?? options.defaults.replyWindow,
     stored: (key) => {
       const entry = stored.get(key)
       return entry === undefined ? undefined : { account: entry.account, secrets: entry.secrets }

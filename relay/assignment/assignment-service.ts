@@ -3,7 +3,7 @@ import type { Conversation } from '../../common/domain/conversation.js'
 import {
   DEFAULT_REPLY_WINDOW_CONFIG,
   replyWindowAt,
-  type ReplyWindowConfig,
+  type ReplyWindowOf,
 } from '../../common/domain/reply-window.js'
 import type { PresenceStatus } from '../../common/domain/team.js'
 import type { User } from '../../common/domain/user.js'
@@ -39,16 +39,16 @@ export interface AssignmentServiceDependencies {
   readonly store: RelayStore
   readonly now: () => number
   readonly statusOf: (username: string) => PresenceStatus
-  readonly replyWindow?: ReplyWindowConfig
+  readonly replyWindowOf?: ReplyWindowOf
 }
 
 /** Creates the assignment service. */
 export function createAssignmentService(dependencies: AssignmentServiceDependencies): AssignmentService {
   const { store, now, statusOf } = dependencies
-  const replyWindow = dependencies.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG
+  const replyWindowOf = dependencies.replyWindowOf ?? (() => DEFAULT_REPLY_WINDOW_CONFIG)
 
   function expiryOf(conversation: Conversation, at: number): number {
-    const window = replyWindowAt(conversation.windowHistory, at, replyWindow)
+    const window = replyWindowAt(conversation.windowHistory, at, replyWindowOf(conversation.accountKey))
     return window.state === 'open' && window.expiresAt !== null ? window.expiresAt : Number.POSITIVE_INFINITY
   }
 

@@ -1,3 +1,5 @@
+import { isWithinAccounts } from '../../common/domain/account.js'
+
 /** An agent auto-assignment may route to: their load, their cap and when they last received one. */
 export interface AgentLoad {
   readonly username: string
@@ -20,7 +22,7 @@ export function chooseAgent(candidates: readonly AgentLoad[], accountKey: string
   let best: AgentLoad | null = null
   for (const candidate of candidates) {
     if (candidate.cap !== null && candidate.openCount >= candidate.cap) continue
-    if (candidate.accountKeys.length > 0 && !candidate.accountKeys.includes(accountKey)) continue
+    if (!isWithinAccounts(candidate.accountKeys, accountKey)) continue
     if (best === null || isBetter(candidate, best)) best = candidate
   }
   return best

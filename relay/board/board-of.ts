@@ -1,8 +1,9 @@
+import { conversationKeyOf } from '../../common/domain/account.js'
 import {
   DEFAULT_REPLY_WINDOW_CONFIG,
   messagesLeft,
   replyWindowAt,
-  type ReplyWindowConfig,
+  type ReplyWindowOf,
 } from '../../common/domain/reply-window.js'
 import type { Board, BoardExpiringItem, PresenceStatus, Team } from '../../common/domain/team.js'
 import type { User } from '../../common/domain/user.js'
@@ -24,7 +25,7 @@ export interface BoardInputs {
   readonly active: readonly ConversationLoadRow[]
   readonly tagCounts: ReadonlyMap<string, number>
   readonly now: number
-  readonly replyWindow?: ReplyWindowConfig
+  readonly replyWindowOf?: ReplyWindowOf
 }
 
 /**
@@ -55,7 +56,8 @@ export function boardOf(inputs: BoardInputs): Board {
   }))
   const expiring: BoardExpiringItem[] = []
   for (const row of inputs.active) {
-    const window = replyWindowAt(row.windowHistory, now, inputs.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG)
+    const config = inputs.replyWindowOf?.(conversationKeyOf(row.id).accountKey) ?? DEFAULT_REPLY_WINDOW_CONFIG
+    const window = replyWindowAt(row.windowHistory, now, config)
     if (window.state !== 'open' || window.expiresAt === null || window.kind === null) continue
     if (window.expiresAt - now > EXPIRY_HORIZON_MS) continue
     expiring.push({

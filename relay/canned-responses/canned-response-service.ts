@@ -1,4 +1,4 @@
-import { DEFAULT_ACCOUNT_KEY } from '../../common/domain/account.js'
+import { DEFAULT_ACCOUNT_KEY, isWithinAccounts } from '../../common/domain/account.js'
 import { randomUUID } from 'node:crypto'
 import type { CannedImage, CannedPicture, CannedResponse, User } from '../../common/domain/user.js'
 import type { CannedResponseRequest } from '../../common/relay/schemas.js'
@@ -109,6 +109,7 @@ export function createCannedResponseService(
           body: request.body,
           ownerUsername,
           image: cannedImage,
+          accountKeys: request.accountKeys,
         }
         const at = now()
         await tx.cannedResponses.insert(cannedResponse, at)
@@ -162,7 +163,10 @@ export function createCannedResponseService(
     },
     async uploadMedia(user, id, accountKey = DEFAULT_ACCOUNT_KEY) {
       if (!can(user, 'message:send')) throw new RelayError('forbidden', 'You may not send messages.')
-      await visibleReply(store, user, id)
+      const reply = await visibleReply(store, user, id)
+      if (!isWithinAccounts(reply.accountKeys, accountKey)) {
+        throw new RelayError('invalid', `/${reply.shortCode} is not for the official account ${accountKey}.`)
+      }
       const image = await store.cannedResponses.imageOf(id)
       if (image === null) throw new RelayError('invalid', 'This canned response has no picture.')
       // The kept media id is the default account's: another account's upload is its own, made each time.

@@ -5,7 +5,7 @@ import type {
   ParsedCommandRequest,
   SocketCommandName,
 } from '../../common/relay/relay-commands.js'
-import { BOARD_ROOM, type LiveBoard } from '../board/live-board.js'
+import type { LiveBoard } from '../board/live-board.js'
 import type { ConversationService } from '../conversations/conversation-service.js'
 import { RelayError } from '../relay-error.js'
 import { visibleConversationOf } from '../teams/conversation-access.js'
@@ -90,9 +90,12 @@ function socketHandlersOf(dependencies: CommandHandlerDependencies): {
       await visibleConversationOf(store, user, request.conversationId)
       return presence.setViewing(socketOf(caller), request.conversationId, request.isViewing)
     },
-    'board:watch': (_user, _request, caller) => {
-      caller.join(BOARD_ROOM)
-      return board.board()
+    'board:watch': async (user, _request, caller) => {
+      // A supervisor whose team answers some accounts only watches the board of those.
+      const team = user.teamId === null ? null : await store.teams.get(user.teamId)
+      const accountKeys = team?.accountKeys ?? []
+      caller.join(board.roomOf(accountKeys))
+      return board.board(accountKeys)
     },
   }
 }

@@ -4,7 +4,7 @@ import type { Message, SendFailure } from '../../common/domain/message.js'
 import {
   DEFAULT_REPLY_WINDOW_CONFIG,
   sendRefusalAt,
-  type ReplyWindowConfig,
+  type ReplyWindowOf,
 } from '../../common/domain/reply-window.js'
 import type { User } from '../../common/domain/user.js'
 import type { RelayEvent } from '../../common/relay/events.js'
@@ -69,7 +69,8 @@ export interface ConversationServiceDependencies {
   readonly store: RelayStore
   /** Absent: nothing is sent, and messages fail with `not_configured` rather than pretend. */
   readonly sender: WeChatSender | null
-  readonly replyWindow?: ReplyWindowConfig
+  /** The window of each account's conversations (default: WeChat's table for all). */
+  readonly replyWindowOf?: ReplyWindowOf
   readonly now?: () => number
   readonly onDeliveryError?: (error: unknown, message: Message) => void
   /** WeChat calls in flight at once across all conversations. */
@@ -101,8 +102,8 @@ export function createConversationService(
 ): ConversationService {
   const { store, sender } = dependencies
   const now = dependencies.now ?? Date.now
-  const replyWindow = dependencies.replyWindow ?? DEFAULT_REPLY_WINDOW_CONFIG
-  const records = createOutgoingRecords(replyWindow, store.relayId)
+  const replyWindowOf = dependencies.replyWindowOf ?? (() => DEFAULT_REPLY_WINDOW_CONFIG)
+  const records = createOutgoingRecords(replyWindowOf, store.relayId)
   // Savepoints: a refused command (a closed window, a stale version) must not undo its neighbours.
   const groupCommit = createGroupCommit(store, { isolation: 'savepoint' })
   const deliveries = createDeliveryQueue(dependencies.deliveryConcurrency ?? DEFAULT_DELIVERY_CONCURRENCY)
@@ -246,7 +247,7 @@ export function createConversationService(
         throw new RelayError('forbidden', 'You may not answer this conversation.')
       }
       // WeChat shows typing only where a customer-service message could be sent (reference §3.3).
-      if (isTyping && sendRefusalAt(conversation.windowHistory, now(), replyWindow) !== null) {
+      if (isTyping && sendRefusalAt(conversation.windowHistory, now(), replyWindowOf(conversation.accountKey)) !== null) {
         throw new RelayError(
           'window_closed',
           'The follower cannot be sent messages now, so no typing either.',

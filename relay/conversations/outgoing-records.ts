@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto'
 import type { Conversation } from '../../common/domain/conversation.js'
 import type { Message, OutgoingBody, SendFailure } from '../../common/domain/message.js'
 import {
+  DEFAULT_REPLY_WINDOW_CONFIG,
   sendRefusalAt,
-  type ReplyWindowConfig,
+  type ReplyWindowOf,
   type WindowHistory,
 } from '../../common/domain/reply-window.js'
 import type { User } from '../../common/domain/user.js'
@@ -68,10 +69,11 @@ const UNCERTAIN_CODES: ReadonlySet<string> = new Set(['delivery_uncertain'])
  * Creates the outgoing records, run in each caller's transaction. A pending message names
  * `sendingRelay`, the relay that will send it (the store's `relayId`).
  */
-export function createOutgoingRecords(replyWindow: ReplyWindowConfig, sendingRelay: string): OutgoingRecords {
+export function createOutgoingRecords(replyWindowOf: ReplyWindowOf, sendingRelay: string): OutgoingRecords {
   // Sends older than the longest window can never count again: dropping them keeps every conversation
-  // row, event and window computation the same size however long the follower has been talking.
-  const longestWindowMs = Math.max(...Object.values(replyWindow).map((rule) => rule.durationMs))
+  // row, event and window computation the same size however long the follower has been talking. Only
+  // quotas differ between accounts, never the windows' lengths, which are WeChat's.
+  const longestWindowMs = Math.max(...Object.values(DEFAULT_REPLY_WINDOW_CONFIG).map((rule) => rule.durationMs))
 
   async function conversationOrThrow(tx: StoreTransaction, conversationId: string): Promise<Conversation> {
     const conversation = await tx.conversations.get(conversationId)
@@ -128,7 +130,7 @@ export function createOutgoingRecords(replyWindow: ReplyWindowConfig, sendingRel
   }
 
   function refuseOutsideWindow(conversation: Conversation, at: number): void {
-    const refusal = sendRefusalAt(conversation.windowHistory, at, replyWindow)
+    const refusal = sendRefusalAt(conversation.windowHistory, at, replyWindowOf(conversation.accountKey))
     if (refusal === 'window_closed') {
       throw new RelayError(
         'window_closed',

@@ -11,6 +11,8 @@ export function applyUserChange(desktops: LiveDesktops, user: User, endedSession
     if (desktop.user.username !== user.username) return
     if (endedSessions !== null) return desktop.end(endedSessions)
     desktop.updateUser(user)
-    if (user.role === 'agent') desktop.leave(BOARD_ROOM)
+    // Every board room, whichever accounts it shows.
+    if (user.role === 'agent')
+      desktop.leaveWhere((room) => room === BOARD_ROOM || room.startsWith(`${BOARD_ROOM}:`))
   })
 }

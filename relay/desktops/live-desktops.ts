@@ -17,7 +17,8 @@ export interface LiveDesktop {
   emit<E extends Notice>(event: E, ...payload: Sent<E>): void
   /** The user of this socket changed (role, team): later checks read the new one. */
   updateUser(user: User): void
-  leave(room: string): void
+  /** Leaves every room `matches` says yes to. */
+  leaveWhere(matches: (room: string) => boolean): void
   /** Tells the desktop why and closes its socket. */
   end(reason: string): void
 }
@@ -54,7 +55,9 @@ export function createLiveDesktops(options: { readonly isClustered: boolean }): 
     updateUser(user) {
       socket.data.user = user
     },
-    leave: (room) => void socket.leave(room),
+    leaveWhere(matches) {
+      for (const room of [...socket.rooms]) if (matches(room)) void socket.leave(room)
+    },
     end(reason) {
       socket.emit('session:revoked', { reason })
       socket.disconnect(true)

@@ -70,6 +70,7 @@ export function newConversation(id: string, now: number): Conversation {
     notes: '',
     version: 0,
     updatedAt: now,
+    unionId: null,
   }
 }
 

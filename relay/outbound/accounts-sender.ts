@@ -46,6 +46,10 @@ export function createAccountsSender(
       const { accountKey } = conversationKeyOf(conversationId)
       return (await senders.get(accountKey)?.typing(conversationId, isTyping)) ?? unknownAccount(accountKey)
     },
+    userInfo: async (conversationId) => {
+      const { accountKey } = conversationKeyOf(conversationId)
+      return (await senders.get(accountKey)?.userInfo(conversationId)) ?? unknownAccount(accountKey)
+    },
     uploadImage: async (accountKey, file) =>
       (await senders.get(accountKey)?.uploadImage(accountKey, file)) ?? unknownAccount(accountKey),
   }

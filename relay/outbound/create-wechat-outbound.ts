@@ -43,6 +43,7 @@ export function createWeChatOutbound(options: WeChatOutboundOptions): WeChatOutb
       sender: {
         deliver: async () => notConfigured,
         typing: async () => notConfigured,
+        userInfo: async () => notConfigured,
         uploadImage: async () => notConfigured,
       },
     }

@@ -92,6 +92,18 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
       return next
     },
 
+    async userInfo(conversationId) {
+      const { openId } = conversationKeyOf(conversationId)
+      const result = await client.call({
+        path: '/cgi-bin/user/info',
+        query: { openid: openId, lang: 'zh_CN' },
+        isIdempotent: true,
+      })
+      if (!result.ok) return { ok: false, failure: result.failure }
+      const unionId = result.answer['unionid']
+      return { ok: true, unionId: typeof unionId === 'string' && unionId !== '' ? unionId : null }
+    },
+
     async uploadImage(_accountKey, file) {
       const check = checkImage(file.data, imageLimitBytes)
       if (!check.ok) return check

@@ -15,6 +15,16 @@ export interface WeChatSender {
   deliver(message: Message, options: { readonly kfAccount: string | null }): Promise<DeliveryResult>
   /** Forwards typing in a conversation to `/cgi-bin/message/custom/typing`, within WeChat's rules. */
   typing(conversationId: string, isTyping: boolean): Promise<DeliveryResult>
+  /**
+   * The follower's `/cgi-bin/user/info`: WeChat no longer tells names or avatars, but gives the unionid
+   * when the account is bound to an open platform.
+   */
+  userInfo(
+    conversationId: string,
+  ): Promise<
+    | { readonly ok: true; readonly unionId: string | null }
+    | { readonly ok: false; readonly failure: SendFailure }
+  >
   /** Uploads a temporary image (`/cgi-bin/media/upload`) to one account, answering its media_id. */
   uploadImage(
     accountKey: string,

@@ -21,6 +21,8 @@ export interface BoardRepository {
   openOf(username: string): ConversationLoadRow[]
   /** Unresolved conversations per tag id. */
   tagCounts(): Map<string, number>
+  /** Each tag of each unresolved conversation: a board limited to accounts counts its own. */
+  tagsOfUnresolved(): { readonly conversationId: string; readonly tagId: string }[]
 }
 
 export interface LoadRow {
@@ -47,8 +49,13 @@ export function createBoardRepository(database: Database): BoardRepository {
   const tagCounts = database.prepare<[], { tag_id: string; count: number }>(`
     SELECT tag.value AS tag_id, count(*) AS count FROM conversations, json_each(conversations.tag_ids_json) AS tag
     WHERE conversations.status != 'resolved' GROUP BY tag.value`)
+  const tagsOfUnresolved = database.prepare<[], { id: string; tag_id: string }>(`
+    SELECT conversations.id AS id, tag.value AS tag_id FROM conversations, json_each(conversations.tag_ids_json) AS tag
+    WHERE conversations.status != 'resolved'`)
   return {
     openCounts: () => new Map(openCounts.all().map((row) => [row.assignee, row.count])),
+    tagsOfUnresolved: () =>
+      tagsOfUnresolved.all().map((row) => ({ conversationId: row.id, tagId: row.tag_id })),
     queue(options = {}) {
       const rows = queue.all().map(loadRowOf)
       return options.hasFollowerMessage === true

@@ -37,6 +37,7 @@ export interface CannedResponseRow {
   short_code: string
   body: string
   owner_username: string | null
+  account_keys_json: string
   file_name: string | null
   mime_type: string | null
   byte_length: number | null
@@ -51,7 +52,7 @@ export interface ImageRow {
 }
 
 // length() of a blob reads its size, not its bytes: listing never loads pictures.
-export const CANNED_RESPONSE_SELECT = `SELECT c.id, c.short_code, c.body, c.owner_username, i.file_name, i.mime_type,
+export const CANNED_RESPONSE_SELECT = `SELECT c.id, c.short_code, c.body, c.owner_username, c.account_keys_json, i.file_name, i.mime_type,
     length(i.bytes) AS byte_length
   FROM canned_responses AS c LEFT JOIN canned_response_images AS i ON i.canned_response_id = c.id`
 
@@ -66,8 +67,8 @@ export function createCannedResponseRepository(database: Database): CannedRespon
     `${CANNED_RESPONSE_SELECT} WHERE coalesce(c.owner_username, '') = ? AND c.short_code = ?`,
   )
   const insert = database.prepare(
-    `INSERT INTO canned_responses (id, short_code, body, owner_username, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO canned_responses (id, short_code, body, owner_username, account_keys_json, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   )
   const insertImage = database.prepare(
     `INSERT INTO canned_response_images (canned_response_id, file_name, mime_type, bytes) VALUES (?, ?, ?, ?)`,
@@ -97,6 +98,7 @@ export function createCannedResponseRepository(database: Database): CannedRespon
         cannedResponse.shortCode,
         cannedResponse.body,
         cannedResponse.ownerUsername,
+        JSON.stringify(cannedResponse.accountKeys),
         at,
         at,
       )
@@ -130,6 +132,7 @@ export function cannedResponseOf(row: CannedResponseRow): CannedResponse {
     shortCode: row.short_code,
     body: row.body,
     ownerUsername: row.owner_username,
+    accountKeys: JSON.parse(row.account_keys_json) as string[],
     image:
       row.file_name === null || row.mime_type === null || row.byte_length === null
         ? null

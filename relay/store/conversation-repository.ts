@@ -43,6 +43,7 @@ export interface ConversationRow {
   notes: string
   version: number
   updated_at: number
+  union_id: string | null
 }
 
 /** The row's columns, `id` first. */
@@ -64,6 +65,7 @@ export const CONVERSATION_COLUMNS = [
   'notes',
   'version',
   'updated_at',
+  'union_id',
 ] as const satisfies readonly (keyof ConversationRow)[]
 
 /** Prepares the conversation statements once on `database`. */
@@ -169,6 +171,7 @@ export function conversationOf(row: ConversationRow): Conversation {
     notes: row.notes,
     version: row.version,
     updatedAt: row.updated_at,
+    unionId: row.union_id,
   }
 }
 
@@ -191,5 +194,6 @@ export function conversationRowOf(conversation: Conversation): ConversationRow {
     notes: conversation.notes,
     version: conversation.version,
     updated_at: conversation.updatedAt,
+    union_id: conversation.unionId,
   }
 }

@@ -17,6 +17,8 @@ import { migration0009 } from './migrations/0009-follow-seen.js'
 import { migration0010 } from './migrations/0010-sending-relay.js'
 import { migration0011 } from './migrations/0011-team-accounts.js'
 import { migration0012 } from './migrations/0012-accounts.js'
+import { migration0013 } from './migrations/0013-account-limits.js'
+import { migration0014 } from './migrations/0014-union-ids.js'
 
 /** One numbered step of the relay's schema (common/schema/migration-runner.ts runs them). */
 export type Migration = SchemaMigration<Database>
@@ -35,6 +37,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
+  migration0014,
 ]
 
 /**

@@ -7,34 +7,38 @@ export interface TagRepository {
   get(id: string): Tag | null
   findByName(name: string): Tag | null
   insert(tag: Tag, createdBy: string, createdAt: number): void
-  /** Writes the tag's name and colour over the row with its id. */
+  /** Writes the tag's name, colour and accounts over the row with its id. */
   update(tag: Tag): void
 }
 
-interface TagRow {
+export interface TagRow {
   id: string
   name: string
   color: string
+  account_keys_json: string
 }
+
+/** The columns a tag is read from, for both engines. */
+export const TAG_COLUMNS = 'id, name, color, account_keys_json'
 
 /** Prepares the tag statements once on `database`. */
 export function createTagRepository(database: Database): TagRepository {
-  const list = database.prepare<[], TagRow>('SELECT id, name, color FROM tags ORDER BY name')
-  const byId = database.prepare<[string], TagRow>('SELECT id, name, color FROM tags WHERE id = ?')
-  const byName = database.prepare<[string], TagRow>('SELECT id, name, color FROM tags WHERE name = ?')
+  const list = database.prepare<[], TagRow>(`SELECT ${TAG_COLUMNS} FROM tags ORDER BY name`)
+  const byId = database.prepare<[string], TagRow>(`SELECT ${TAG_COLUMNS} FROM tags WHERE id = ?`)
+  const byName = database.prepare<[string], TagRow>(`SELECT ${TAG_COLUMNS} FROM tags WHERE name = ?`)
   const insert = database.prepare(
-    'INSERT INTO tags (id, name, color, created_by, created_at) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO tags (id, name, color, account_keys_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   )
-  const update = database.prepare('UPDATE tags SET name = ?, color = ? WHERE id = ?')
+  const update = database.prepare('UPDATE tags SET name = ?, color = ?, account_keys_json = ? WHERE id = ?')
   return {
     list: () => list.all().map(tagOf),
     get: (id) => tagOrNull(byId.get(id)),
     findByName: (name) => tagOrNull(byName.get(name)),
     insert(tag, createdBy, createdAt) {
-      insert.run(tag.id, tag.name, tag.color, createdBy, createdAt)
+      insert.run(tag.id, tag.name, tag.color, JSON.stringify(tag.accountKeys), createdBy, createdAt)
     },
     update(tag) {
-      update.run(tag.name, tag.color, tag.id)
+      update.run(tag.name, tag.color, JSON.stringify(tag.accountKeys), tag.id)
     },
   }
 }
@@ -44,5 +48,10 @@ function tagOrNull(row: TagRow | undefined): Tag | null {
 }
 
 export function tagOf(row: TagRow): Tag {
-  return { id: row.id, name: row.name, color: row.color }
+  return {
+    id: row.id,
+    name: row.name,
+    color: row.color,
+    accountKeys: JSON.parse(row.account_keys_json) as string[],
+  }
 }

@@ -1,3 +1,4 @@
+import { isWithinAccounts } from '../../common/domain/account.js'
 import { randomUUID } from 'node:crypto'
 import type { Conversation, Tag } from '../../common/domain/conversation.js'
 import type { User } from '../../common/domain/user.js'
@@ -45,7 +46,12 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
         const existing = await tx.tags.findByName(request.name)
         if (existing !== null)
           throw new RelayError('conflict', `A tag named ${existing.name} exists.`, { tag: existing })
-        const tag: Tag = { id: randomUUID(), name: request.name, color: request.color.toLowerCase() }
+        const tag: Tag = {
+          id: randomUUID(),
+          name: request.name,
+          color: request.color.toLowerCase(),
+          accountKeys: request.accountKeys,
+        }
         const at = now()
         await tx.tags.insert(tag, user.username, at)
         events.push(await tx.events.append({ type: 'tag.upserted', at, tag }))
@@ -53,7 +59,7 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
           actor: user.username,
           action: 'tag.created',
           target: tag.id,
-          details: { name: tag.name, color: tag.color },
+          details: { name: tag.name, color: tag.color, accountKeys: tag.accountKeys },
         })
         return tag
       })
@@ -67,7 +73,12 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
         const existing = await tx.tags.findByName(name)
         if (existing !== null && existing.id !== tagId)
           throw new RelayError('conflict', `A tag named ${existing.name} exists.`, { tag: existing })
-        const tag: Tag = { id: tagId, name, color: (change.color ?? current.color).toLowerCase() }
+        const tag: Tag = {
+          id: tagId,
+          name,
+          color: (change.color ?? current.color).toLowerCase(),
+          accountKeys: change.accountKeys ?? current.accountKeys,
+        }
         const at = now()
         await tx.tags.update(tag)
         events.push(await tx.events.append({ type: 'tag.upserted', at, tag }))
@@ -75,7 +86,12 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
           actor: user.username,
           action: 'tag.updated',
           target: tag.id,
-          details: { name: tag.name, color: tag.color, previousName: current.name },
+          details: {
+            name: tag.name,
+            color: tag.color,
+            previousName: current.name,
+            ...(change.accountKeys === undefined ? {} : { accountKeys: tag.accountKeys }),
+          },
         })
         return tag
       })
@@ -100,10 +116,22 @@ export function createTagService(dependencies: TagServiceDependencies): TagServi
         throw new RelayError('forbidden', 'You may not tag this conversation.')
       }
       const wanted = [...new Set(tagIdsOf(conversation.tagIds))]
-      const tags: unknown[] = []
+      const tags: (Tag | null)[] = []
       for (const id of wanted) tags.push(await tx.tags.get(id))
       const unknown = wanted.filter((_, index) => tags[index] === null)
       if (unknown.length > 0) throw new RelayError('invalid', `No tag ${unknown.join(', ')}.`, { unknown })
+      // A tag limited to other accounts cannot be added here (one kept from before its limit stays).
+      const elsewhere = (tags as Tag[]).filter(
+        (tag) =>
+          !conversation.tagIds.includes(tag.id) &&
+          !isWithinAccounts(tag.accountKeys, conversation.accountKey),
+      )
+      if (elsewhere.length > 0) {
+        throw new RelayError(
+          'invalid',
+          `The tag ${elsewhere.map((tag) => tag.name).join(', ')} is not for this official account.`,
+        )
+      }
       const added = wanted.filter((id) => !conversation.tagIds.includes(id))
       const removed = conversation.tagIds.filter((id) => !wanted.includes(id))
       if (added.length === 0 && removed.length === 0) return conversation

@@ -1,3 +1,4 @@
+import { isWithinAccounts } from '../../common/domain/account.js'
 import type { Conversation } from '../../common/domain/conversation.js'
 import type { Team } from '../../common/domain/team.js'
 import type { User } from '../../common/domain/user.js'
@@ -28,8 +29,7 @@ export function conversationAccessIn(
   conversation: AccessedConversation,
 ): ConversationAccess {
   if (user.teamId === null) return { isTeamShared: false }
-  const accounts = directory.accountsOf(user.teamId)
-  if (accounts.length > 0 && !accounts.includes(conversation.accountKey)) {
+  if (!isWithinAccounts(directory.accountsOf(user.teamId), conversation.accountKey)) {
     return { isTeamShared: false, isOutsideAccounts: true }
   }
   if (conversation.assignee === null || conversation.assignee === user.username)

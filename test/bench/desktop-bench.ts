@@ -79,6 +79,7 @@ function conversationOf(id: string, message: Message, version: number): Conversa
     followState: 'subscribed',
     sourceScene: null,
     hasSeenFollow: false,
+    unionId: null,
     firstSeenAt: message.createdAt,
     lastMessage: {
       messageId: message.id,

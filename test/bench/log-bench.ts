@@ -30,7 +30,7 @@ const eventOf = (index: number) =>
   ({
     type: 'tag.upserted',
     at: Date.now(),
-    tag: { id: `t${index}`, name: `t${index}`, color: '#aa3300' },
+    tag: { id: `t${index}`, name: `t${index}`, color: '#aa3300', accountKeys: [] },
   }) as const
 
 /**

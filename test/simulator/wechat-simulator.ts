@@ -27,6 +27,10 @@ export type SimulatorEndpoint =
   | 'message/custom/typing'
   | 'media/upload'
   | 'message/template/send'
+  | 'user/info'
+
+/** The endpoints WeChat serves over GET (reference §3.1, §3.6); every other one refuses GET with 43002. */
+const GET_ENDPOINTS: ReadonlySet<string> = new Set(['token', 'user/info'])
 
 /** One API call as the simulator received and answered it. */
 export interface SimulatorCall {
@@ -103,6 +107,11 @@ export interface WeChatSimulatorOptions {
   readonly windowRules?: SimulatorWindowRules
   /** Push `TEMPLATESENDJOBFINISH` to the relay after each accepted template message; default true. */
   readonly isTemplateResultPushed?: boolean
+  /**
+   * The unionid of followers, by openid, as `user/info` answers it for an account bound to an open
+   * platform; a follower not listed has none.
+   */
+  readonly unionIds?: Readonly<Record<string, string>>
 }
 
 const errmsgWithRid = (errmsg: string) =>
@@ -171,6 +180,7 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     record: windows.record,
   }
   const followers = new Map<string, SimulatedFollower>()
+  const unionIds = new Map(Object.entries(options.unionIds ?? {}))
   const follower = (
     openId: string = `o${randomBytes(21).toString('base64url').slice(0, 27)}`,
   ): SimulatedFollower => {
@@ -277,6 +287,24 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
           return { errcode: 41005, errmsg: 'media data missing' }
         }
       }
+      case 'user/info': {
+        const refusal = tokenRefusal(query)
+        if (refusal !== null) return refusal
+        const openid = query['openid'] ?? ''
+        if (!windows.isKnown(openid)) return { errcode: 40003, errmsg: 'invalid openid' }
+        if (!windows.isFollowing(openid)) return { subscribe: 0, openid }
+        // Since 2021-12-27 no nickname or avatar (reference §3.6).
+        const unionid = unionIds.get(openid)
+        return {
+          subscribe: 1,
+          openid,
+          nickname: '',
+          headimgurl: '',
+          subscribe_time: Math.floor(now() / 1000),
+          remark: '',
+          ...(unionid === undefined ? {} : { unionid }),
+        }
+      }
       case 'message/template/send': {
         const refusal = tokenRefusal(query) ?? refusalOfTemplate(json)
         if (refusal !== null) return refusal
@@ -381,7 +409,7 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
               errcode: injection.errcode,
               errmsg: injection.errcode === -1 ? 'system error' : 'injected error',
             }
-          : request.method === 'GET' && endpoint !== 'token'
+          : request.method === 'GET' && !GET_ENDPOINTS.has(endpoint)
             ? { errcode: 43002, errmsg: 'require POST method' }
             : handle(endpoint, query, json, request, raw)
       finish(at, endpoint, query, recorded, response, answer)
@@ -463,6 +491,10 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     },
     /** Another server force-refreshed the credential: every token in force stops working now. */
     revokeTokens: tokens.revokeAll,
+    /** Binds a follower to a unionid, as an open platform does: `user/info` answers it from now on. */
+    setUnionId(openId: string, unionId: string): void {
+      unionIds.set(openId, unionId)
+    },
     /** Records an interaction directly, for tests that do not go through a relay. */
     recordInteraction: windows.record,
     /** Resolves with the first call (past or coming) that matches. */

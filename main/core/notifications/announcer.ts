@@ -1,4 +1,6 @@
-import { displayNameOf } from '../../../common/domain/conversation.js'
+import { conversationKeyOf } from '../../../common/domain/account.js'
+import { relayAccounts } from '../sync/relay-facts.js'
+import { displayNameOf, type Conversation } from '../../../common/domain/conversation.js'
 import type { MessageBody } from '../../../common/domain/message.js'
 import { messageTextOf } from '../../../common/domain/message-text.js'
 import type { NotificationPreferences } from '../../../common/ipc/channels.js'
@@ -96,13 +98,21 @@ export function* notificationsOf(
 ): Generator<NotificationContent> {
   const previewOf = (body: MessageBody): string =>
     messageTextOf(body, (kind) => strings.messageKinds[kind]).slice(0, PREVIEW_LENGTH)
+  // With several official accounts, a notification says which one the follower wrote to.
+  const accounts = relayAccounts.read(store)
+  const nameOf = (conversationId: string, conversation: Conversation | null): string => {
+    const key = conversationKeyOf(conversationId)
+    const name = displayNameOf(conversation ?? { openId: key.openId, remark: null })
+    if (accounts.length <= 1) return name
+    return `${name} · ${accounts.find((account) => account.key === key.accountKey)?.name ?? key.accountKey}`
+  }
   for (const conversationId of result.newConversationIds) {
     const first = result.newIncoming.find((message) => message.conversationId === conversationId)
     const conversation = store.conversation(conversationId)
     yield {
       kind: 'new-conversation',
       conversationId,
-      title: strings.newConversation(conversation === null ? conversationId : displayNameOf(conversation)),
+      title: strings.newConversation(nameOf(conversationId, conversation)),
       body: first === undefined ? '' : previewOf(first.body),
     }
   }
@@ -113,7 +123,7 @@ export function* notificationsOf(
     yield {
       kind: 'message',
       conversationId: message.conversationId,
-      title: displayNameOf(conversation),
+      title: nameOf(message.conversationId, conversation),
       body: previewOf(message.body),
     }
   }

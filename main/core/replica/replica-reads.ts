@@ -8,14 +8,15 @@ import type { ConversationRow, ReplicaStatements } from './replica-statements.js
 /**
  * A stored conversation snapshot. Replicas written before the relay kept `hasSeenFollow` hold snapshots
  * without it; they read as "origin unknown" until the relay next sends the conversation. Those written
- * before `unansweredCount` call it `unreadCount`; those before accounts hold neither account nor openid.
+ * before `unansweredCount` call it `unreadCount`; those before accounts hold neither account nor openid
+ * (nor a unionid).
  */
 function conversationOfJson(json: string): Conversation {
   const stored = withConversationKey(withCurrentConversationNames(JSON.parse(json))) as Omit<
     Conversation,
-    'hasSeenFollow'
+    'hasSeenFollow' | 'unionId'
   >
-  return { hasSeenFollow: false, ...stored }
+  return { hasSeenFollow: false, unionId: null, ...stored }
 }
 
 function inboxItemOf(row: ConversationRow): InboxItem {
@@ -89,13 +90,18 @@ export function createReplicaReads(statements: ReplicaStatements) {
       return json === undefined ? null : (JSON.parse(json) as Message)
     },
     tags(): Tag[] {
-      return statements.tags.all().map((json) => JSON.parse(json) as Tag)
+      // Tags and canned replies kept before accounts are for every account.
+      return statements.tags
+        .all()
+        .map((json) => ({ accountKeys: [], ...(JSON.parse(json) as Omit<Tag, 'accountKeys'>) }))
     },
     cannedResponses(): CannedResponse[] {
       // Replies stored before pictures existed have no `image`: they are text replies.
-      return statements.cannedResponses
-        .all()
-        .map((json) => ({ image: null, ...(JSON.parse(json) as Omit<CannedResponse, 'image'>) }))
+      return statements.cannedResponses.all().map((json) => ({
+        image: null,
+        accountKeys: [],
+        ...(JSON.parse(json) as Omit<CannedResponse, 'image' | 'accountKeys'>),
+      }))
     },
     users(): User[] {
       return statements.users.all().map((json) => JSON.parse(json) as User)

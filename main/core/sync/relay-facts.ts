@@ -53,11 +53,11 @@ export function accountsAfter(
 ): AccountSummary[] {
   let next = [...accounts]
   for (const { account } of changes) {
-    const summary = { key: account.key, name: account.name }
     const index = next.findIndex((each) => each.key === account.key)
     if (!account.isEnabled) next = next.filter((each) => each.key !== account.key)
-    else if (index < 0) next.push(summary)
-    else next[index] = summary
+    else if (index < 0) next.push({ key: account.key, name: account.name })
+    // Renamed: what else the relay named of it (its window) stays until it names it again.
+    else next[index] = { ...next[index]!, name: account.name }
   }
   return next
 }

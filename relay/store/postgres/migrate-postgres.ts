@@ -29,6 +29,8 @@ import { postgresMigration0009 } from './migrations/0009-follow-seen.js'
 import { postgresMigration0010 } from './migrations/0010-sending-relay.js'
 import { postgresMigration0011 } from './migrations/0011-team-accounts.js'
 import { postgresMigration0012 } from './migrations/0012-accounts.js'
+import { postgresMigration0013 } from './migrations/0013-account-limits.js'
+import { postgresMigration0014 } from './migrations/0014-union-ids.js'
 
 /** One numbered step of the relay's PostgreSQL schema; `up` runs on the migrating transaction's client. */
 export type PostgresMigration = Migration<ClientBase, Promise<void>>
@@ -47,6 +49,8 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   postgresMigration0010,
   postgresMigration0011,
   postgresMigration0012,
+  postgresMigration0013,
+  postgresMigration0014,
 ]
 
 /** The advisory lock every relay takes to migrate; any constant works, so long as all relays share it. */

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { AccountListing } from '../../../common/relay/account-listing.js'
 import type { CommandResult } from '../store/app-state.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
-import { useCommandFeedback } from './users-admin.js'
+import { CommandFeedback, useCommandFeedback } from './users-admin.js'
 
 /** The MP console's fields, as an admin types them; secrets are sent once and never shown again. */
 interface AccountFields {
@@ -186,15 +186,7 @@ export function AccountsAdmin() {
   return (
     <div className="admin-section" data-testid="admin-accounts">
       <CreateAccountForm onResult={report} />
-      {error !== null ? (
-        <p className="form-error" role="alert" data-testid="admin-error">
-          {t('admin.failed', { message: error })}
-        </p>
-      ) : isSaved ? (
-        <p className="form-ok" role="status">
-          {t('admin.saved')}
-        </p>
-      ) : null}
+      <CommandFeedback error={error} isSaved={isSaved} />
       {accounts.length === 0 ? <p className="muted">{t('accounts.none')}</p> : null}
       <table className="admin-table">
         <thead>

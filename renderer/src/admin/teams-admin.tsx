@@ -1,13 +1,11 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AccountSummary } from '../../../common/domain/account.js'
 import type { Team } from '../../../common/domain/team.js'
 import type { CommandResult } from '../store/app-state.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
+import { AccountLimitPicker } from '../settings/account-limit-picker.js'
 import { PresenceDot } from '../team/presence-dot.js'
-import { useCommandFeedback } from './users-admin.js'
-
-const NO_ACCOUNTS: readonly AccountSummary[] = []
+import { CommandFeedback, useCommandFeedback } from './users-admin.js'
 
 function capOf(text: string): number | null {
   const trimmed = text.trim()
@@ -92,7 +90,6 @@ function TeamCard({ team, onResult }: { team: Team; onResult: (result: CommandRe
   const store = useStoreApi()
   const users = useAppStore((state) => state.usersByName)
   const presenceByName = useAppStore((state) => state.presenceByName)
-  const accounts = useAppStore((state) => state.session.accounts ?? NO_ACCOUNTS)
   const [cap, setCap] = useState(team.agentCap === null ? '' : String(team.agentCap))
   const members = Object.values(users)
     .filter((user) => user.teamId === team.id)
@@ -156,32 +153,11 @@ function TeamCard({ team, onResult }: { team: Team; onResult: (result: CommandRe
           />
         </label>
       </div>
-      {accounts.length > 1 ? (
-        <div className="team-card__accounts">
-          <span className="field__label">{t('admin.teamAccounts')}</span>
-          <div className="sidebar__filters">
-            {accounts.map((account) => {
-              const isChosen = team.accountKeys.includes(account.key)
-              const accountKeys = isChosen
-                ? team.accountKeys.filter((key) => key !== account.key)
-                : [...team.accountKeys, account.key]
-              return (
-                <button
-                  key={account.key}
-                  type="button"
-                  className={`filter-chip${isChosen ? ' is-active' : ''}`}
-                  aria-pressed={isChosen}
-                  onClick={() => void update({ accountKeys })}
-                  data-testid={`team-account-${account.key}`}
-                >
-                  {account.name}
-                </button>
-              )
-            })}
-          </div>
-          <span className="field__hint block">{t('admin.teamAccountsHint')}</span>
-        </div>
-      ) : null}
+      <AccountLimitPicker
+        value={team.accountKeys}
+        onChange={(accountKeys) => void update({ accountKeys })}
+        hint={t('admin.teamAccountsHint')}
+      />
       <div className="team-card__members">
         <span className="field__label">{t('admin.members')}</span>
         {members.length === 0 ? <p className="muted small">{t('admin.noMembers')}</p> : null}
@@ -231,15 +207,7 @@ export function TeamsAdmin() {
   return (
     <div className="admin-section" data-testid="admin-teams">
       <CreateTeamForm onResult={report} />
-      {error !== null ? (
-        <p className="form-error" role="alert" data-testid="admin-error">
-          {t('admin.failed', { message: error })}
-        </p>
-      ) : isSaved ? (
-        <p className="form-ok" role="status">
-          {t('admin.saved')}
-        </p>
-      ) : null}
+      <CommandFeedback error={error} isSaved={isSaved} />
       {teams.length === 0 ? <p className="muted">{t('admin.noTeams')}</p> : null}
       <div className="team-cards">
         {teams.map((team) => (

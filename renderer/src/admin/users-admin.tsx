@@ -20,6 +20,23 @@ export function useCommandFeedback() {
   return { error, isSaved, report }
 }
 
+/** What the last admin command came to: the relay's refusal in its words, or that it was saved. */
+export function CommandFeedback({ error, isSaved }: { error: string | null; isSaved: boolean }) {
+  const { t } = useTranslation()
+  if (error !== null) {
+    return (
+      <p className="form-error" role="alert" data-testid="admin-error">
+        {t('admin.failed', { message: error })}
+      </p>
+    )
+  }
+  return isSaved ? (
+    <p className="form-ok" role="status">
+      {t('admin.saved')}
+    </p>
+  ) : null
+}
+
 function CreateUserForm({ onResult }: { onResult: (result: CommandResult) => boolean }) {
   const { t } = useTranslation()
   const store = useStoreApi()
@@ -280,15 +297,7 @@ export function UsersAdmin() {
   return (
     <div className="admin-section" data-testid="admin-users">
       <CreateUserForm onResult={report} />
-      {error !== null ? (
-        <p className="form-error" role="alert" data-testid="admin-error">
-          {t('admin.failed', { message: error })}
-        </p>
-      ) : isSaved ? (
-        <p className="form-ok" role="status">
-          {t('admin.saved')}
-        </p>
-      ) : null}
+      <CommandFeedback error={error} isSaved={isSaved} />
       <table className="admin-table">
         <thead>
           <tr>

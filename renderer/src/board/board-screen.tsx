@@ -289,7 +289,8 @@ function ExpiryPill({
   const { t } = useTranslation()
   const format = useFormatTimeLeft()
   const history = useAppStore((state) => state.inboxById[conversationId]?.conversation.windowHistory)
-  if (history !== undefined) return <CountdownPill history={history} />
+  if (history !== undefined)
+    return <CountdownPill history={history} accountKey={conversationKeyOf(conversationId).accountKey} />
   const left = expiresAt - now
   return (
     <span className={`countdown countdown--${left > 0 ? 'red' : 'expired'}`}>

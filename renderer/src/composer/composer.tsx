@@ -1,3 +1,4 @@
+import { isWithinAccounts } from '../../../common/domain/account.js'
 import {
   useCallback,
   useEffect,
@@ -37,7 +38,7 @@ function pictureIn(files: FileList): File | undefined {
 /** The live countdown and messages left above the text box. */
 function WindowBar({ conversation }: { conversation: Conversation }) {
   const { t } = useTranslation()
-  const countdown = useCountdown(conversation.windowHistory)
+  const countdown = useCountdown(conversation.windowHistory, conversation.accountKey)
   const format = useFormatTimeLeft()
   const time = format(countdown.timeLeftMs)
   const label = countdown.isEventWindow ? t('composer.windowEvent') : t('composer.windowOpen')
@@ -81,7 +82,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const [isBusy, setBusy] = useState(false)
   const [isUploading, setUploading] = useState(false)
   const textRef = useRef<HTMLTextAreaElement>(null)
-  const replyWindow = useReplyWindowConfig()
+  const replyWindow = useReplyWindowConfig(conversation.accountKey)
 
   // The window state only changes a few times a life: re-render on changes, not on every tick.
   const windowKey = useTicker(
@@ -107,8 +108,14 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const slash = mode === 'reply' || mode === 'note' ? slashQueryAt(text, cursor) : null
   const ranked = useMemo(
     () =>
-      slash === null ? [] : rankCannedResponses(cannedResponses, slash.query).slice(0, MAX_CANNED_SHOWN),
-    [cannedResponses, slash?.query, slash === null],
+      slash === null
+        ? []
+        : rankCannedResponses(
+            // Only the replies for this conversation's official account (and those for every account).
+            cannedResponses.filter((reply) => isWithinAccounts(reply.accountKeys, conversation.accountKey)),
+            slash.query,
+          ).slice(0, MAX_CANNED_SHOWN),
+    [cannedResponses, conversation.accountKey, slash?.query, slash === null],
   )
   const isMenuOpen = slash !== null && !isMenuDismissed
 

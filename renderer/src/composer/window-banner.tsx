@@ -1,3 +1,4 @@
+import { conversationKeyOf } from '../../../common/domain/account.js'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type {
@@ -37,7 +38,7 @@ export function WindowBanner({
   const format = useFormatTimeLeft()
   const [isTemplateOpen, setTemplateOpen] = useState(false)
   const reason = window.state === 'quota_exhausted' ? 'quota_exhausted' : (window.closedReason ?? 'expired')
-  const lastExpiry = lastExpiryOf(history, useReplyWindowConfig())
+  const lastExpiry = lastExpiryOf(history, useReplyWindowConfig(conversationKeyOf(conversationId).accountKey))
   const canTemplate = reason !== 'unsubscribed'
   if (isTemplateOpen)
     return <TemplateForm conversationId={conversationId} onDone={() => setTemplateOpen(false)} />

@@ -48,7 +48,7 @@ export function ConversationHeader({
             <div className="conversation-header__sub">
               <AccountChip accountKey={conversation.accountKey} />
               <span>{t('conversation.ticket', { number: conversation.ticketNumber })}</span>
-              <CountdownPill history={conversation.windowHistory} />
+              <CountdownPill history={conversation.windowHistory} accountKey={conversation.accountKey} />
               <ViewingMark conversationId={conversation.id} />
               <QueuedCommands conversationId={conversation.id} />
             </div>

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useShallow } from 'zustand/react/shallow'
-import { followOriginOf, type Conversation } from '../../../common/domain/conversation.js'
+import { displayNameOf, followOriginOf, type Conversation } from '../../../common/domain/conversation.js'
+import { AccountChip } from '../inbox/account-chip.js'
 import { formatFullTime, formatListTime } from '../shell/format-time.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { EraseFollower } from './erase-follower.js'
@@ -26,6 +27,16 @@ export function FollowerPanel({ conversation }: { conversation: Conversation }) 
     ),
   )
   const users = useAppStore((state) => state.usersByName)
+  // The same person in other official accounts: WeChat's unionid ties them (those this user may see).
+  const linked = useAppStore(
+    useShallow((state) =>
+      conversation.unionId === null
+        ? []
+        : Object.values(state.inboxById)
+            .map((item) => item.conversation)
+            .filter((other) => other.unionId === conversation.unionId && other.id !== conversation.id),
+    ),
+  )
   const origin = followOriginOf(conversation)
   const save = async (field: 'remark' | 'notes'): Promise<void> => {
     const patch = field === 'remark' ? { remark: remark.trim() === '' ? null : remark.trim() } : { notes }
@@ -87,7 +98,25 @@ export function FollowerPanel({ conversation }: { conversation: Conversation }) 
           </span>
         </dd>
         <dt>{t('follower.openId')}</dt>
-        <dd className="mono">{conversation.id}</dd>
+        <dd className="mono">{conversation.openId}</dd>
+        {linked.length > 0 ? (
+          <>
+            <dt>{t('follower.alsoFollows')}</dt>
+            <dd data-testid="linked-conversations">
+              {linked.map((other) => (
+                <button
+                  key={other.id}
+                  type="button"
+                  className="linked-conversation"
+                  onClick={() => void store.getState().openConversation(other.id)}
+                  data-testid="linked-conversation"
+                >
+                  <AccountChip accountKey={other.accountKey} /> {displayNameOf(other)}
+                </button>
+              ))}
+            </dd>
+          </>
+        ) : null}
       </dl>
       <h3 className="panel-subtitle">{t('follower.ticketHistory')}</h3>
       {history.length === 0 ? (

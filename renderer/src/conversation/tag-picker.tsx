@@ -1,3 +1,4 @@
+import { isWithinAccounts } from '../../../common/domain/account.js'
 import { useRef, useState, type CSSProperties } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Conversation } from '../../../common/domain/conversation.js'
@@ -9,6 +10,11 @@ export function TagPicker({ conversation }: { conversation: Conversation }) {
   const { t } = useTranslation()
   const store = useStoreApi()
   const tags = useAppStore((state) => state.tags)
+  // The menu offers the tags for this conversation's official account; those already on it stay shown.
+  const offered = tags.filter(
+    (tag) =>
+      conversation.tagIds.includes(tag.id) || isWithinAccounts(tag.accountKeys, conversation.accountKey),
+  )
   const [isOpen, setOpen] = useState(false)
   const ref = useRef<HTMLDivElement>(null)
   useDismiss(ref, isOpen, () => setOpen(false))
@@ -41,8 +47,8 @@ export function TagPicker({ conversation }: { conversation: Conversation }) {
       </button>
       {isOpen ? (
         <div className="popover tag-menu" role="menu">
-          {tags.length === 0 ? <div className="popover__empty">{t('conversation.noTags')}</div> : null}
-          {tags.map((tag) => (
+          {offered.length === 0 ? <div className="popover__empty">{t('conversation.noTags')}</div> : null}
+          {offered.map((tag) => (
             <label key={tag.id} className="tag-menu__item">
               <input
                 type="checkbox"

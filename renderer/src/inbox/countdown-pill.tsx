@@ -20,8 +20,8 @@ export function useFormatTimeLeft(): (ms: number) => string {
 }
 
 /** The countdown of a window history, re-derived on each shared tick (only while mounted). */
-export function useCountdown(history: WindowHistory): Countdown {
-  const config = useReplyWindowConfig()
+export function useCountdown(history: WindowHistory, accountKey: string): Countdown {
+  const config = useReplyWindowConfig(accountKey)
   const derive = useCallback(
     (now: number) => JSON.stringify(countdownOf(replyWindowAt(history, now, config), now)),
     [history, config],
@@ -30,9 +30,9 @@ export function useCountdown(history: WindowHistory): Countdown {
 }
 
 /** A live countdown pill: colour stage, time left and messages left ("3/5"). */
-export function CountdownPill({ history }: { history: WindowHistory }) {
+export function CountdownPill({ history, accountKey }: { history: WindowHistory; accountKey: string }) {
   const { t } = useTranslation()
-  const countdown = useCountdown(history)
+  const countdown = useCountdown(history, accountKey)
   const format = useFormatTimeLeft()
   const isOpen = countdown.state === 'open'
   const label = isOpen

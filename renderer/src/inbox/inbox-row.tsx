@@ -64,7 +64,7 @@ export const InboxRow = memo(function InboxRow({
             : `${preview.direction === 'outgoing' ? `${t('inbox.you')}: ` : ''}${previewText(preview, t)}`}
         </span>
         <span className="inbox-row__meta">
-          <CountdownPill history={conversation.windowHistory} />
+          <CountdownPill history={conversation.windowHistory} accountKey={conversation.accountKey} />
           <span className={`assignee-chip${conversation.assignee === null ? ' is-none' : ''}`}>
             {conversation.assignee === null
               ? t('inbox.unassigned')

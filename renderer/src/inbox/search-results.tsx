@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next'
+import { conversationKeyOf } from '../../../common/domain/account.js'
 import { displayNameOf } from '../../../common/domain/conversation.js'
+import { AccountChip } from './account-chip.js'
 import type { SearchHit } from '../../../common/ipc/channels.js'
 import { formatListTime } from '../shell/format-time.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
@@ -43,7 +45,10 @@ export function SearchResults() {
         return (
           <section key={conversationId} className="search-group">
             <header className="search-group__title">
-              {conversation === undefined ? conversationId : displayNameOf(conversation)}
+              {displayNameOf(
+                conversation ?? { openId: conversationKeyOf(conversationId).openId, remark: null },
+              )}
+              <AccountChip accountKey={conversationKeyOf(conversationId).accountKey} />
               {conversation !== undefined ? (
                 <span className="inbox-row__ticket">#{conversation.ticketNumber}</span>
               ) : null}

@@ -2,9 +2,15 @@ import { DEFAULT_REPLY_WINDOW_CONFIG, type ReplyWindowConfig } from '../../../co
 import { useAppStore } from '../store/store-context.js'
 
 /**
- * The reply window the relay enforces, as the desktop last heard it: countdowns and "messages left"
- * use the relay's quotas (`RELAY_WINDOW_*_QUOTA`), WeChat's table only until a relay has named one.
+ * The reply window the relay enforces in `accountKey`'s conversations, as the desktop last heard it:
+ * countdowns and "messages left" use the account's quotas, else the relay's (`RELAY_WINDOW_*_QUOTA`),
+ * WeChat's table only until a relay has named one.
  */
-export function useReplyWindowConfig(): ReplyWindowConfig {
-  return useAppStore((state) => state.session.replyWindow) ?? DEFAULT_REPLY_WINDOW_CONFIG
+export function useReplyWindowConfig(accountKey: string): ReplyWindowConfig {
+  return useAppStore(
+    (state) =>
+      state.session.accounts?.find((account) => account.key === accountKey)?.replyWindow ??
+      state.session.replyWindow ??
+      DEFAULT_REPLY_WINDOW_CONFIG,
+  )
 }

@@ -9,6 +9,7 @@ import { DialogFrame } from '../shell/dialog-frame.js'
 import { Icon } from '../shell/icon.js'
 import { readImage } from '../shell/read-image.js'
 import type { ImageFile } from '../store/slices/messages-slice.js'
+import { AccountLimitPicker } from './account-limit-picker.js'
 import { TagSettings } from './tag-settings.js'
 
 type Tab = 'canned' | 'tags' | 'preferences'
@@ -22,6 +23,7 @@ function CannedSettings() {
   const [shortCode, setShortCode] = useState('')
   const [body, setBody] = useState('')
   const [isTeam, setTeam] = useState(false)
+  const [accountKeys, setAccountKeys] = useState<string[]>([])
   const [picture, setPicture] = useState<ImageFile | null>(null)
   // Bumped to clear the file input, which React cannot set to empty.
   const [pictureInputKey, setPictureInputKey] = useState(0)
@@ -35,11 +37,13 @@ function CannedSettings() {
       shortCode: shortCode.trim(),
       body,
       isTeam: isSupervisor && isTeam,
+      accountKeys,
       ...(picture === null ? {} : { image: { fileName: picture.fileName, dataBase64: picture.dataBase64 } }),
     })
     if (result.ok) {
       setShortCode('')
       setBody('')
+      setAccountKeys([])
       clearPicture()
       setError(null)
     } else setError(result.message)
@@ -131,6 +135,11 @@ function CannedSettings() {
           ) : (
             <span className="muted small">{t('settings.supervisorsOnlyTeam')}</span>
           )}
+          <AccountLimitPicker
+            value={accountKeys}
+            onChange={setAccountKeys}
+            hint={t('settings.cannedAccountsHint')}
+          />
           <button
             type="submit"
             className="button button--primary"

@@ -2,6 +2,7 @@ import { useState, type CSSProperties } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Tag } from '../../../common/domain/conversation.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
+import { AccountLimitPicker } from './account-limit-picker.js'
 
 const TAG_COLOURS = ['#2f9e44', '#1971c2', '#e8590c', '#c2255c', '#7048e8', '#0c8599', '#e67700', '#495057']
 
@@ -19,7 +20,7 @@ export function TagSettings() {
       {isSupervisor ? (
         <TagForm
           submitLabel={t('settings.createTag')}
-          initial={{ name: '', color: TAG_COLOURS[0] ?? '#2f9e44' }}
+          initial={{ name: '', color: TAG_COLOURS[0] ?? '#2f9e44', accountKeys: [] }}
           onSave={async (tag) => {
             const result = await store.getState().createTag(tag)
             setError(result.ok ? null : result.message)
@@ -38,8 +39,14 @@ export function TagSettings() {
               submitLabel={t('settings.saveTag')}
               initial={tag}
               onCancel={() => setEditing(null)}
-              onSave={async (change) => {
-                const result = await store.getState().updateTag({ tagId: tag.id, ...change })
+              onSave={async ({ accountKeys, ...change }) => {
+                // The accounts only when they changed: the audit log then says what did.
+                const isSameAccounts =
+                  accountKeys.length === tag.accountKeys.length &&
+                  accountKeys.every((key) => tag.accountKeys.includes(key))
+                const result = await store
+                  .getState()
+                  .updateTag({ tagId: tag.id, ...change, ...(isSameAccounts ? {} : { accountKeys }) })
                 setError(result.ok ? null : result.message)
                 if (result.ok) setEditing(null)
                 return result.ok
@@ -68,22 +75,26 @@ export function TagSettings() {
 
 /** A tag's name and colour, for a new tag or an existing one. */
 function TagForm(props: {
-  readonly initial: Pick<Tag, 'name' | 'color'>
+  readonly initial: Pick<Tag, 'name' | 'color' | 'accountKeys'>
   readonly submitLabel: string
   /** Answers whether it was saved: a new tag's form then empties. */
-  readonly onSave: (tag: { name: string; color: string }) => Promise<boolean>
+  readonly onSave: (tag: { name: string; color: string; accountKeys: string[] }) => Promise<boolean>
   readonly onCancel?: () => void
 }) {
   const { t } = useTranslation()
   const [name, setName] = useState(props.initial.name)
   const [color, setColor] = useState(props.initial.color)
+  const [accountKeys, setAccountKeys] = useState<string[]>([...props.initial.accountKeys])
   return (
     <form
       className="settings-form"
       onSubmit={async (event) => {
         event.preventDefault()
-        const isSaved = await props.onSave({ name: name.trim(), color })
-        if (isSaved && props.onCancel === undefined) setName('')
+        const isSaved = await props.onSave({ name: name.trim(), color, accountKeys })
+        if (isSaved && props.onCancel === undefined) {
+          setName('')
+          setAccountKeys([])
+        }
       }}
     >
       <label className="field field--grow">
@@ -105,6 +116,11 @@ function TagForm(props: {
           ))}
         </div>
       </div>
+      <AccountLimitPicker
+        value={accountKeys}
+        onChange={setAccountKeys}
+        hint={t('settings.tagAccountsHint')}
+      />
       <button type="submit" className="button button--primary" disabled={name.trim() === ''}>
         {props.submitLabel}
       </button>

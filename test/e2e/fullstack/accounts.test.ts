@@ -34,6 +34,7 @@ test.beforeAll(async () => {
         token: region.webhookToken,
         encodingAESKey: region.encodingAesKey,
         apiBase: region.apiBase,
+        messageQuota: 2,
       },
     ]),
   )
@@ -66,6 +67,9 @@ test('each row names its account, and the account filter narrows the inbox and i
   await openConsole(page)
   const brandFollower = stack.simulator.follower()
   const regionFollower = region.follower()
+  // One person following both accounts: the open platform ties the two openids with one unionid.
+  stack.simulator.setUnionId(brandFollower.openId, 'oUnionE2ePerson000000000001')
+  region.setUnionId(regionFollower.openId, 'oUnionE2ePerson000000000001')
   expect((await brandFollower.sendText('品牌：快递到哪了？')).status).toBe(200)
   expect((await regionFollower.sendText('华东：发票怎么开？')).status).toBe(200)
 
@@ -74,6 +78,9 @@ test('each row names its account, and the account filter narrows the inbox and i
   await expect(brandRow.getByTestId('row-account')).toHaveText('品牌服务号')
   await expect(regionRow.getByTestId('row-account')).toHaveText('华东服务号')
   await expect(page.getByTestId('view-all')).toContainText('2')
+  // Each account's own quota: the region account answers twice per window, the other five times.
+  await expect(regionRow.getByTestId('countdown')).toContainText('2/2')
+  await expect(brandRow.getByTestId('countdown')).toContainText('5/5')
 
   await page.getByTestId('account-filter-region').click()
   await expect(regionRow).toBeVisible()
@@ -94,6 +101,32 @@ test('each row names its account, and the account filter narrows the inbox and i
 
   await page.getByTestId('account-filter-any').click()
   await expect(brandRow).toBeVisible()
+
+  // The follower panel links the same person's conversation in the other account.
+  await brandRow.click()
+  const linked = page.getByTestId('linked-conversation')
+  await expect(linked).toContainText('华东服务号')
+  await linked.click()
+  await expect(page.getByTestId('conversation-name')).toHaveText(
+    `${regionFollower.openId.slice(0, 4)}…${regionFollower.openId.slice(-4)}`,
+  )
+  await page.screenshot({ path: 'test-results/accounts-linked.png' })
+
+  // A tag for the region account is offered in its conversations only.
+  const admin = await stack.tokenOf(ADMIN.username, ADMIN.password)
+  const created = await fetch(`${stack.relay.url}/api/tags`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: '华东专用', color: '#1971c2', accountKeys: ['region'] }),
+  })
+  expect(created.status).toBe(201)
+  await brandRow.click()
+  await page.getByTestId('tag-add').click()
+  await expect(page.locator('.tag-menu')).not.toContainText('华东专用')
+  await page.getByTestId('tag-add').click()
+  await regionRow.click()
+  await page.getByTestId('tag-add').click()
+  await expect(page.locator('.tag-menu')).toContainText('华东专用')
 })
 
 test('an admin adds an account in the console: its secrets are never shown, and its followers reach the inbox under its name', async ({

@@ -6,6 +6,7 @@ import { AccountSecretsError } from '../../../relay/accounts/account-registry.js
 import { createRelay, type Relay } from '../../../relay/app.js'
 import { loadConfig } from '../../../relay/config.js'
 import { createLogger } from '../../../relay/logger.js'
+import { call } from '../shared-state/shared-state-fixture.js'
 import { storeEnvironmentOfThisTest } from '../../support/store-engine.js'
 import { storedRows } from '../../support/store-rows.js'
 import { startWeChatSimulator, type WeChatSimulator } from '../../simulator/wechat-simulator.js'
@@ -28,17 +29,9 @@ async function startRelay(dataDir: string, simulator: WeChatSimulator, secretKey
   )
 }
 
-async function api(relay: Relay, token: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${relay.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
-}
+/** The REST API, answers read as records. */
+const api = (relay: Relay, token: string, method: string, path: string, body?: unknown) =>
+  call<Record<string, unknown>>(relay, token, method, path, body)
 
 test('an admin adds an account in the console: served at once, secrets write-only and sealed at rest, refused to start without its key', async () => {
   const region = await startWeChatSimulator({

@@ -6,15 +6,19 @@ import type { Conversation } from '../../../common/domain/conversation.js'
 import { createRelay, type Relay } from '../../../relay/app.js'
 import { loadConfig } from '../../../relay/config.js'
 import { createLogger } from '../../../relay/logger.js'
+import { call } from '../shared-state/shared-state-fixture.js'
 import { storeEnvironmentOfThisTest } from '../../support/store-engine.js'
 import { storedRows } from '../../support/store-rows.js'
 import { startWeChatSimulator, type WeChatSimulator } from '../../simulator/wechat-simulator.js'
 import { buildPush, sendPush, textMessage } from '../relay/push-builder.js'
 import { ADMIN_PASSWORD, connectAgent, signIn } from '../relay/relay-fixture.js'
+import { PNG_BYTES } from '../outbound/outbound-fixture.js'
 
 // One person who follows both accounts: WeChat gives them the same-looking openid here on purpose, to
 // show the pair, not the openid, is the conversation.
 const OPENID = 'oTwoAccountsFollower0000001'
+/** The person behind both: the two accounts are bound to one open platform. */
+const UNIONID = 'oUnionTwoAccountsPerson00001'
 
 interface TwoAccounts {
   readonly relay: Relay
@@ -32,6 +36,7 @@ async function startTwoAccounts(): Promise<TwoAccounts> {
     webhookToken: 'brandToken',
     encodingAesKey: 'A'.repeat(43),
     followers: [OPENID],
+    unionIds: { [OPENID]: UNIONID },
   })
   const region = await startWeChatSimulator({
     appId: 'wx00000000000000b2',
@@ -39,6 +44,7 @@ async function startTwoAccounts(): Promise<TwoAccounts> {
     webhookToken: 'regionToken',
     encodingAesKey: 'B'.repeat(43),
     followers: [OPENID],
+    unionIds: { [OPENID]: UNIONID },
   })
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-accounts-'))
   const accountsFile = join(dataDir, 'accounts.json')
@@ -58,6 +64,8 @@ async function startTwoAccounts(): Promise<TwoAccounts> {
           token: wechat.webhookToken,
           encodingAESKey: wechat.encodingAesKey,
           apiBase: wechat.apiBase,
+          // The region account answers with fewer replies per window than WeChat's five.
+          ...(key === 'region' ? { messageQuota: 2 } : {}),
         }
       }),
     ),
@@ -88,17 +96,9 @@ async function startTwoAccounts(): Promise<TwoAccounts> {
   }
 }
 
-async function api(relay: Relay, token: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${relay.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
-}
+/** The REST API, answers read as records. */
+const api = (relay: Relay, token: string, method: string, path: string, body?: unknown) =>
+  call<Record<string, unknown>>(relay, token, method, path, body)
 
 test('each account at its own path: the same openid is two conversations, each answered with its own token', async () => {
   const accounts = await startTwoAccounts()
@@ -238,6 +238,200 @@ test("an agent of a team limited to one account never sees the other's conversat
       version: (await relay.store.conversations.get(`brand:${OPENID}`))!.version,
     })
     expect(own.status).toBe(200)
+  } finally {
+    await accounts.close()
+  }
+})
+
+test('tags and canned replies limited to an account apply to its conversations only', async () => {
+  const accounts = await startTwoAccounts()
+  const { relay, brand, region, token } = accounts
+  try {
+    await brand.follower(OPENID).sendText('品牌：要发票')
+    await region.follower(OPENID).sendText('region: invoice please')
+    const tag = await api(relay, token, 'POST', '/api/tags', {
+      name: '品牌VIP',
+      color: '#c2255c',
+      accountKeys: ['brand'],
+    })
+    expect(tag.status).toBe(201)
+    expect(tag.body).toMatchObject({ accountKeys: ['brand'] })
+    const tagId = tag.body['id'] as string
+    const onRegion = await api(relay, token, 'PUT', `/api/conversations/region:${OPENID}/tags`, {
+      tagIds: [tagId],
+    })
+    expect(onRegion.status).toBe(400)
+    expect(JSON.stringify(onRegion.body)).toContain('not for this official account')
+    const onBrand = await api(relay, token, 'PUT', `/api/conversations/brand:${OPENID}/tags`, {
+      tagIds: [tagId],
+    })
+    expect(onBrand.status).toBe(200)
+
+    const canned = await api(relay, token, 'POST', '/api/canned-responses', {
+      shortCode: 'brandpic',
+      body: '品牌的发票说明',
+      isTeam: true,
+      accountKeys: ['brand'],
+      image: { fileName: 'dot.png', dataBase64: PNG_BYTES.toString('base64') },
+    })
+    expect(canned.status).toBe(201)
+    const cannedId = canned.body['id'] as string
+    const forRegion = await api(relay, token, 'POST', `/api/canned-responses/${cannedId}/media`, {
+      accountKey: 'region',
+    })
+    expect(forRegion.status).toBe(400)
+    expect(region.calls.some((call) => call.endpoint === 'media/upload')).toBe(false)
+    const forBrand = await api(relay, token, 'POST', `/api/canned-responses/${cannedId}/media`, {
+      accountKey: 'brand',
+    })
+    expect(forBrand.status).toBe(201)
+    expect(brand.calls.some((call) => call.endpoint === 'media/upload')).toBe(true)
+  } finally {
+    await accounts.close()
+  }
+})
+
+test("a supervisor of a team limited to one account watches that account's board", async () => {
+  const accounts = await startTwoAccounts()
+  const { relay, brand, region, token } = accounts
+  try {
+    const team = await api(relay, token, 'POST', '/api/teams', { name: '品牌主管', accountKeys: ['brand'] })
+    await api(relay, token, 'POST', '/api/users', {
+      username: 'brand.lead',
+      password: 'brand lead password',
+      role: 'supervisor',
+    })
+    await api(relay, token, 'PATCH', '/api/users/brand.lead', { teamId: team.body['id'] })
+    const lead = connectAgent(relay.url, await signIn(relay.url, 'brand.lead', 'brand lead password'))
+    await lead.caughtUp
+    await brand.follower(OPENID).sendText('品牌：排队中')
+    await region.follower(OPENID).sendText('region: waiting')
+    const socket = lead.socket as unknown as {
+      timeout(ms: number): { emitWithAck(name: string, payload: unknown): Promise<unknown> }
+    }
+    const watched = (await socket.timeout(5000).emitWithAck('board:watch', {})) as {
+      ok: boolean
+      value: { queue: { conversationId: string }[] }
+    }
+    expect(watched.ok).toBe(true)
+    expect(watched.value.queue.map((item) => item.conversationId)).toEqual([`brand:${OPENID}`])
+    // The admin, in no team, watches every account's board.
+    const admin = connectAgent(relay.url, token)
+    await admin.caughtUp
+    const all = (await (admin.socket as unknown as typeof socket)
+      .timeout(5000)
+      .emitWithAck('board:watch', {})) as {
+      value: { queue: { conversationId: string }[] }
+    }
+    expect(all.value.queue.map((item) => item.conversationId).sort()).toEqual([
+      `brand:${OPENID}`,
+      `region:${OPENID}`,
+    ])
+    // Live updates keep to the scope too.
+    const updated = new Promise<{ queue: { conversationId: string }[] }>((resolve) =>
+      lead.socket.on('board:updated' as never, (board: { queue: { conversationId: string }[] }) => {
+        if (board.queue.length > 0) resolve(board)
+      }),
+    )
+    await region.follower('oTwoAccountsFollower0000002').sendText('region: another')
+    await brand.follower('oTwoAccountsFollower0000003').sendText('品牌：又一个')
+    const next = await updated
+    expect(next.queue.every((item) => item.conversationId.startsWith('brand:'))).toBe(true)
+    lead.close()
+    admin.close()
+  } finally {
+    await accounts.close()
+  }
+})
+
+test('auto-assignment hands a conversation only to an agent whose team answers its account', async () => {
+  const accounts = await startTwoAccounts()
+  const { relay, brand, region, token } = accounts
+  try {
+    const team = await api(relay, token, 'POST', '/api/teams', {
+      name: '品牌自动分配',
+      accountKeys: ['brand'],
+      isAutoAssigning: true,
+    })
+    await api(relay, token, 'POST', '/api/users', {
+      username: 'auto.ann',
+      password: 'auto ann password',
+      role: 'agent',
+    })
+    await api(relay, token, 'PATCH', '/api/users/auto.ann', { teamId: team.body['id'] })
+    const ann = connectAgent(relay.url, await signIn(relay.url, 'auto.ann', 'auto ann password'))
+    await ann.caughtUp
+    const socket = ann.socket as unknown as {
+      timeout(ms: number): { emitWithAck(name: string, payload: unknown): Promise<unknown> }
+    }
+    await socket.timeout(5000).emitWithAck('presence:set', { status: 'online' })
+    await region.follower(OPENID).sendText('region: anyone?')
+    await brand.follower(OPENID).sendText('品牌：有人吗？')
+    await expect
+      .poll(async () => (await relay.store.conversations.get(`brand:${OPENID}`))?.assignee)
+      .toBe('auto.ann')
+    expect((await relay.store.conversations.get(`region:${OPENID}`))?.assignee).toBeNull()
+    ann.close()
+  } finally {
+    await accounts.close()
+  }
+})
+
+test('the same person in two accounts is linked by the unionid WeChat gives, looked up once off the webhook path', async () => {
+  const accounts = await startTwoAccounts()
+  const { relay, brand, region, token } = accounts
+  try {
+    const desktop = connectAgent(relay.url, token)
+    await desktop.caughtUp
+    await brand.follower(OPENID).sendText('品牌：我是老客户')
+    await region.follower(OPENID).sendText('region: same person here')
+    await region.follower(OPENID).sendText('region: again')
+    for (const id of [`brand:${OPENID}`, `region:${OPENID}`]) {
+      await expect.poll(async () => (await relay.store.conversations.get(id))?.unionId).toBe(UNIONID)
+    }
+    // Once per follower: a second message does not ask again.
+    expect(region.calls.filter((call) => call.endpoint === 'user/info')).toHaveLength(1)
+    expect(brand.calls.filter((call) => call.endpoint === 'user/info')).toHaveLength(1)
+    // Desktops hear it as conversation updates.
+    await desktop.waitForSeq(await relay.store.events.head())
+    const linked = desktop.events.filter(
+      (event) => event.type === 'conversation.updated' && event.conversation.unionId === UNIONID,
+    )
+    expect(linked.map((event) => (event as { conversation: Conversation }).conversation.id).sort()).toEqual([
+      `brand:${OPENID}`,
+      `region:${OPENID}`,
+    ])
+    desktop.close()
+  } finally {
+    await accounts.close()
+  }
+})
+
+test("an account's own window quota holds its followers' replies, and desktops are told it", async () => {
+  const accounts = await startTwoAccounts()
+  const { relay, brand, region, token } = accounts
+  try {
+    const desktop = connectAgent(relay.url, token)
+    const started = new Promise<{
+      accounts: { key: string; replyWindow?: { message: { quota: number } } }[]
+    }>((resolve) => desktop.socket.once('sync:started' as never, resolve as never))
+    const { accounts: named } = await started
+    expect(named.find((account) => account.key === 'region')?.replyWindow?.message.quota).toBe(2)
+    expect(named.find((account) => account.key === 'brand')?.replyWindow?.message.quota).toBe(5)
+    desktop.close()
+    await brand.follower(OPENID).sendText('品牌：三个问题')
+    await region.follower(OPENID).sendText('region: three questions')
+    const reply = (key: string, index: number) =>
+      api(relay, token, 'POST', `/api/conversations/${key}:${OPENID}/messages`, {
+        clientMessageId: `quota-${key}-${index}-0000`,
+        body: { type: 'text', text: `answer ${index}` },
+      })
+    expect((await reply('region', 1)).status).toBe(202)
+    expect((await reply('region', 2)).status).toBe(202)
+    const third = await reply('region', 3)
+    expect(third.status).toBe(422)
+    expect(third.body).toMatchObject({ error: { code: 'quota_exhausted' } })
+    for (const index of [1, 2, 3]) expect((await reply('brand', index)).status).toBe(202)
   } finally {
     await accounts.close()
   }

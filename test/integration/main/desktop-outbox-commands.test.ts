@@ -126,7 +126,7 @@ test.describe('conversation commands made offline go through the outbox', () => 
   test('an offline tag add keeps the tag a colleague added meanwhile', async () => {
     const { agent, colleague, conversationId } = await scene('oOutboxTagsFollower00000000001')
     const createTag = async (name: string, color: string) => {
-      const created = await agent.relayCall({ name: 'tag:create', request: { name, color } })
+      const created = await agent.relayCall({ name: 'tag:create', request: { name, color, accountKeys: [] } })
       if (!created.ok) throw new Error(`tag ${name} not created: ${created.message}`)
       return tagSchema.parse(created.value)
     }

@@ -66,6 +66,7 @@ async function seedHistory(relay: Relay, conversations: number, perConversation:
           followState: 'subscribed',
           sourceScene: null,
           hasSeenFollow: false,
+          unionId: null,
           firstSeenAt: previous?.firstSeenAt ?? createdAt,
           lastMessage: { messageId: message.id, direction: message.direction, text: 'preview', createdAt },
           lastIncomingAt: isReply ? (previous?.lastIncomingAt ?? null) : createdAt,

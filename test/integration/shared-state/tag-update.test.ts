@@ -29,10 +29,10 @@ test('a supervisor renames and recolours a tag: tagged conversations keep it, de
 
   const renamed = await call<Tag>(relay, sueToken, 'PATCH', `/api/tags/${vip.id}`, { name: 'Gold' })
   expect(renamed.status).toBe(200)
-  expect(renamed.body).toEqual({ id: vip.id, name: 'Gold', color: '#2f9e44' })
+  expect(renamed.body).toEqual({ id: vip.id, name: 'Gold', color: '#2f9e44', accountKeys: [] })
   await eventMatching(ann, (event) => event.type === 'tag.upserted' && event.tag.name === 'Gold')
   const recoloured = await call<Tag>(relay, sueToken, 'PATCH', `/api/tags/${vip.id}`, { color: '#1971C2' })
-  expect(recoloured.body).toEqual({ id: vip.id, name: 'Gold', color: '#1971c2' })
+  expect(recoloured.body).toEqual({ id: vip.id, name: 'Gold', color: '#1971c2', accountKeys: [] })
   expect((await relay.store.conversations.get('o_tagged'))?.tagIds).toEqual([vip.id])
   const audit = await relay.store.audit.page({ limit: 10 })
   expect(audit.entries.filter((entry) => entry.action === 'tag.updated')).toHaveLength(2)

@@ -97,7 +97,11 @@ test('kefu-relay migrate --to copies every row, ids, seq and the log identity ke
     const client = await pool.connect()
     await client.query('BEGIN')
     const [next] = await log.append(client, [
-      { type: 'tag.upserted', at: Date.now(), tag: { id: 'after-copy', name: 'after', color: '#000000' } },
+      {
+        type: 'tag.upserted',
+        at: Date.now(),
+        tag: { id: 'after-copy', name: 'after', color: '#000000', accountKeys: [] },
+      },
     ])
     await client.query('COMMIT')
     client.release()

@@ -27,7 +27,7 @@ function eventOf(marker: string) {
   return {
     type: 'tag.upserted',
     at: Date.now(),
-    tag: { id: marker, name: marker, color: '#aa3300' },
+    tag: { id: marker, name: marker, color: '#aa3300', accountKeys: [] },
   } as const
 }
 

@@ -90,6 +90,7 @@ export function conversationOf(patch: Partial<Conversation> & { id: string }): C
     sourceScene: null,
     ...conversationKeyOf(patch.id),
     hasSeenFollow: false,
+    unionId: null,
     firstSeenAt: 0,
     lastMessage: null,
     lastIncomingAt: null,

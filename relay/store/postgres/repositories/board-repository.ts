@@ -29,6 +29,15 @@ export function createPostgresBoardRepository(db: Queryable): Awaiting<BoardRepo
     },
     activeSince: (since) => loads(`WHERE last_incoming_at > $1 AND status != 'resolved'`, [since]),
     openOf: (username) => loads(`WHERE assignee = $1 AND status != 'resolved'`, [username]),
+    tagsOfUnresolved: async () =>
+      (
+        await rowsOf<{ id: string; tag_id: string }>(
+          db,
+          `SELECT conversations.id AS id, tag AS tag_id
+           FROM conversations, jsonb_array_elements_text(conversations.tag_ids_json::jsonb) AS tag
+           WHERE conversations.status != 'resolved'`,
+        )
+      ).map((row) => ({ conversationId: row.id, tagId: row.tag_id })),
     tagCounts: async () =>
       new Map(
         (

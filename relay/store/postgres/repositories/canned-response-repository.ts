@@ -32,9 +32,16 @@ export function createPostgresCannedResponseRepository(db: Queryable): Awaiting<
       one(`coalesce(c.owner_username, '') = $1 AND c.short_code = $2`, [ownerUsername ?? '', shortCode]),
     async insert(cannedResponse, at) {
       await db.query(
-        `INSERT INTO canned_responses (id, short_code, body, owner_username, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $5)`,
-        [cannedResponse.id, cannedResponse.shortCode, cannedResponse.body, cannedResponse.ownerUsername, at],
+        `INSERT INTO canned_responses (id, short_code, body, owner_username, account_keys_json, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+        [
+          cannedResponse.id,
+          cannedResponse.shortCode,
+          cannedResponse.body,
+          cannedResponse.ownerUsername,
+          JSON.stringify(cannedResponse.accountKeys),
+          at,
+        ],
       )
     },
     async insertImage(id, { fileName, mimeType, bytes }) {

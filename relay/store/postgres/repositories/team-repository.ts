@@ -17,32 +17,30 @@ export function createPostgresTeamRepository(db: Queryable): Awaiting<TeamReposi
     get: (id) => one('id = $1', id),
     findByName: (name) => one(`${NAME_KEY} = lower($1 COLLATE "C")`, name),
     async insert(team, createdAt) {
-      const row = teamRowOf(team)
       await db.query(`INSERT INTO teams (${COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-        row.id,
-        row.name,
-        row.is_sharing_conversations,
-        row.is_auto_assigning,
-        row.agent_cap,
-        row.account_keys_json,
+        ...valuesOf(teamRowOf(team)),
         createdAt,
       ])
     },
     async update(team) {
-      const row = teamRowOf(team)
       await db.query(
         `UPDATE teams SET name = $2, is_sharing_conversations = $3, is_auto_assigning = $4, agent_cap = $5,
            account_keys_json = $6
          WHERE id = $1`,
-        [
-          row.id,
-          row.name,
-          row.is_sharing_conversations,
-          row.is_auto_assigning,
-          row.agent_cap,
-          row.account_keys_json,
-        ],
+        valuesOf(teamRowOf(team)),
       )
     },
   }
+}
+
+/** A row's values in TEAM_COLUMNS order, as the statements above bind them. */
+function valuesOf(row: TeamRow): unknown[] {
+  return [
+    row.id,
+    row.name,
+    row.is_sharing_conversations,
+    row.is_auto_assigning,
+    row.agent_cap,
+    row.account_keys_json,
+  ]
 }

@@ -12,6 +12,7 @@ export function conversationOf(id: string, overrides: Partial<Conversation> = {}
     followState: 'subscribed',
     sourceScene: null,
     hasSeenFollow: false,
+    unionId: null,
     firstSeenAt: 1_700_000_000_000,
     lastMessage: null,
     lastIncomingAt: null,

@@ -19,6 +19,7 @@ const conversationWith = (sendTimes: number[]): Conversation => ({
   followState: 'subscribed',
   sourceScene: null,
   hasSeenFollow: false,
+  unionId: null,
   firstSeenAt: NOW - 1000 * HOUR,
   lastMessage: null,
   lastIncomingAt: NOW - HOUR,
@@ -48,7 +49,7 @@ test('sends older than the longest window are dropped, so the row stays small ho
   await withStore(async (store) => {
     const ancient = Array.from({ length: 500 }, (_, index) => NOW - 100 * HOUR - index * 1000)
     await store.conversations.save(conversationWith([...ancient, NOW - 2 * HOUR]))
-    const records = createOutgoingRecords(DEFAULT_REPLY_WINDOW_CONFIG, store.relayId)
+    const records = createOutgoingRecords(() => DEFAULT_REPLY_WINDOW_CONFIG, store.relayId)
     const events: RelayEvent[] = []
     await store.transaction((tx) =>
       records.recordOutgoing(
@@ -73,7 +74,7 @@ test('sends older than the longest window are dropped, so the row stays small ho
 test('a template uses no quota; an uncertain failure keeps its quota use, a certain one gives it back', async () => {
   await withStore(async (store) => {
     await store.conversations.save(conversationWith([]))
-    const records = createOutgoingRecords(DEFAULT_REPLY_WINDOW_CONFIG, store.relayId)
+    const records = createOutgoingRecords(() => DEFAULT_REPLY_WINDOW_CONFIG, store.relayId)
     const events: RelayEvent[] = []
     const send = (clientMessageId: string, at: number, isTemplate = false) =>
       store.transaction(

@@ -38,6 +38,7 @@ async function seed(store: RelayStore, count: number): Promise<void> {
         followState: 'subscribed',
         sourceScene: null,
         hasSeenFollow: false,
+        unionId: null,
         firstSeenAt: 1,
         lastMessage: null,
         lastIncomingAt: null,

@@ -7,7 +7,7 @@ import { RelayError } from '../../../../relay/relay-error.js'
 import { createGroupCommit } from '../../../../relay/store/group-commit.js'
 import { openRelayStore } from '../../../../relay/store/sqlite-relay-store.js'
 
-const tag = (id: string) => ({ id, name: id, color: '#112233' })
+const tag = (id: string) => ({ id, name: id, color: '#112233', accountKeys: [] })
 
 test('savepoints: work of one tick shares one commit and one publish; a refused one takes back only its own writes', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-group-commit-'))

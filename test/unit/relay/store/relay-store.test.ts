@@ -4,7 +4,7 @@ import { RelayError } from '../../../../relay/relay-error.js'
 import { openRelayStore } from '../../../../relay/store/sqlite-relay-store.js'
 import { temporaryDataDir } from '../../../integration/relay/relay-fixture.js'
 
-const tag = (id: string) => ({ id, name: id, color: '#112233' })
+const tag = (id: string) => ({ id, name: id, color: '#112233', accountKeys: [] })
 
 test('a commit publishes what it appended, a FULL one at once and a synced-later one before its answers', async () => {
   const { dataDir, remove } = temporaryDataDir()

@@ -14,6 +14,7 @@ function conversationOf(id: string, version: number): Conversation {
     followState: 'subscribed',
     sourceScene: null,
     hasSeenFollow: false,
+    unionId: null,
     firstSeenAt: 1_700_000_000_000,
     lastMessage: null,
     lastIncomingAt: null,

@@ -15,13 +15,14 @@ test('the chosen reply replaces the query at the cursor, with variables filled',
   expect(slash).not.toBeNull()
   const reply = rankCannedResponses(
     [
-      { id: '1', shortCode: 'xthanks', body: 'no', ownerUsername: null, image: null },
+      { id: '1', shortCode: 'xthanks', body: 'no', ownerUsername: null, image: null, accountKeys: [] },
       {
         id: '2',
         shortCode: 'thanks',
         body: 'Thanks {{follower.name}}, {{agent.name}} here. {{order.id}}',
         ownerUsername: null,
         image: null,
+        accountKeys: [],
       },
     ],
     'tha',

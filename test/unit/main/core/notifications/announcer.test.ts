@@ -22,6 +22,7 @@ import {
 import { desktopStrings } from '../../../../../main/core/notifications/desktop-strings.js'
 import { DEFAULT_NOTIFICATION_PREFERENCES } from '../../../../../main/core/notifications/notification-preferences.js'
 import { openReplica } from '../../../../../main/core/replica/open-replica.js'
+import { relayAccounts } from '../../../../../main/core/sync/relay-facts.js'
 import {
   createReplicaStore,
   type ApplyResult,
@@ -129,6 +130,22 @@ test.describe('announcing replica changes', () => {
     ])
   })
 
+  test('with several official accounts a notification names the account, and the openid is shortened alone', () => {
+    relayAccounts.keep(store, [
+      { key: 'default', name: '品牌服务号' },
+      { key: 'region', name: '华东服务号' },
+    ])
+    const result = apply(said(conversationOf('region:oAbcd1234567890wxyz'), text('发票怎么开')))
+    expect(notificationsFor(result)).toEqual([
+      {
+        kind: 'new-conversation',
+        conversationId: 'region:oAbcd1234567890wxyz',
+        title: 'New conversation: oAbc…wxyz · 华东服务号',
+        body: '发票怎么开',
+      },
+    ])
+  })
+
   test('a new conversation without a remark is titled with its shortened openid', () => {
     const result = apply(
       said(conversationOf('abcd1234567890wxyz'), text('在吗')),
@@ -217,7 +234,7 @@ test.describe('announcing replica changes', () => {
     const heard = recordingListeners()
     const announcer = createAnnouncer(heard.listeners, () => ({ store, me: ME }), defaults, english)
     const mine = conversationOf('c-mine', { assignee: ME })
-    const tag: Tag = { id: 't1', name: '退款', color: '#2f9e44' }
+    const tag: Tag = { id: 't1', name: '退款', color: '#2f9e44', accountKeys: [] }
     const result = apply(said(mine, text('在吗')), said(mine, text('订单号 123')), {
       seq: nextSeq(),
       at: 0,

@@ -16,7 +16,12 @@ function history(): RelayEvent[] {
     ...createdEvents(['苹果一', '苹果二', '苹果三'], () => conversationOf('c1')),
     ...createdEvents(['香蕉'], () => conversationOf('c2'), 4),
   ]
-  events.push({ seq: 5, at: 5, type: 'tag.upserted', tag: { id: 't1', name: 'vip', color: '#ff0000' } })
+  events.push({
+    seq: 5,
+    at: 5,
+    type: 'tag.upserted',
+    tag: { id: 't1', name: 'vip', color: '#ff0000', accountKeys: [] },
+  })
   events.push({
     seq: 6,
     at: 6,

@@ -43,8 +43,10 @@ test.describe('taking a snapshot into the replica', () => {
       const count = snapshot.applyPage({
         conversations: [waiting, resolved],
         messages: stored(messageOf('m1', 'c1', '我要退款', 1), messageOf('m2', 'c2', 'thanks', 2)),
-        tags: [{ id: 't1', name: 'vip', color: '#f00' }],
-        cannedResponses: [{ id: 'r1', shortCode: 'hi', body: '您好', ownerUsername: null, image: null }],
+        tags: [{ id: 't1', name: 'vip', color: '#f00', accountKeys: [] }],
+        cannedResponses: [
+          { id: 'r1', shortCode: 'hi', body: '您好', ownerUsername: null, image: null, accountKeys: [] },
+        ],
         users: [
           {
             username: ME,
@@ -76,7 +78,7 @@ test.describe('taking a snapshot into the replica', () => {
           ['c2', 0],
         ]),
       )
-      expect(store.tags()).toEqual([{ id: 't1', name: 'vip', color: '#f00' }])
+      expect(store.tags()).toEqual([{ id: 't1', name: 'vip', color: '#f00', accountKeys: [] }])
       // Built at the end, the same index the schema declares.
       const indexSql = (db: typeof database): unknown =>
         db.prepare("SELECT sql FROM sqlite_master WHERE name = 'messages_by_conversation'").pluck().get()
@@ -144,7 +146,12 @@ test.describe('taking a snapshot into the replica', () => {
       store.applyEvents(
         [
           ...history,
-          { seq: 5, at: 5, type: 'tag.upserted', tag: { id: 'gone', name: 'old', color: '#000' } },
+          {
+            seq: 5,
+            at: 5,
+            type: 'tag.upserted',
+            tag: { id: 'gone', name: 'old', color: '#000', accountKeys: [] },
+          },
         ],
         ME,
       )

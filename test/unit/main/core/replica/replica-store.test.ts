@@ -47,7 +47,7 @@ test.describe('the replica store', () => {
     database.close()
   })
 
-  test('canned replies keep their picture; one stored before pictures existed reads as a text reply', () => {
+  test('canned replies keep their picture; one stored before pictures (or accounts) reads as a text reply for every account', () => {
     const database = openReplica(path)
     const store = createReplicaStore(database)
     const image = { fileName: 'map.png', mimeType: 'image/png', byteLength: 2048 }
@@ -65,8 +65,8 @@ test.describe('the replica store', () => {
     store.applyEvents(events as unknown as Parameters<typeof store.applyEvents>[0], 'agent')
     database.prepare('UPDATE canned_responses SET json = ? WHERE id = ?').run(JSON.stringify(older), 'r1')
     expect(store.cannedResponses()).toEqual([
-      { ...older, image: null },
-      { id: 'r2', shortCode: 'map', body: 'Our shop', ownerUsername: null, image },
+      { ...older, image: null, accountKeys: [] },
+      { id: 'r2', shortCode: 'map', body: 'Our shop', ownerUsername: null, image, accountKeys: [] },
     ])
     database.close()
   })
