@@ -6,6 +6,7 @@ import {
   conversationSchema,
   messageSchema,
   tagSchema,
+  teamSchema,
   userSchema,
 } from './entity-schemas.js'
 
@@ -54,6 +55,8 @@ export const relayEventSchema = z.discriminatedUnion('type', [
     ownerUsername: z.string().nullable().optional(),
   }),
   z.object({ ...head, type: z.literal('user.upserted'), user: userSchema }),
+  /** An admin created or changed a team: who sees what follows its sharing and accounts. */
+  z.object({ ...head, type: z.literal('team.upserted'), team: teamSchema }),
   /** An admin added, renamed, enabled or disabled an official account: relays and desktops follow it. */
   z.object({
     ...head,

@@ -72,8 +72,8 @@ export function createLiveBoard(dependencies: LiveBoardDependencies): LiveBoard 
       statusOf: dependencies.statusOf,
       openCounts: await store.board.openCounts(),
       queue: (await store.board.queue()).filter((row) => inScope(row.id)),
-      active: (await store.board.activeSince(now() - longestWindowMs(DEFAULT_REPLY_WINDOW_CONFIG))).filter((row) =>
-        inScope(row.id),
+      active: (await store.board.activeSince(now() - longestWindowMs(DEFAULT_REPLY_WINDOW_CONFIG))).filter(
+        (row) => inScope(row.id),
       ),
       tagCounts: isScoped
         ? countTags((await store.board.tagsOfUnresolved()).filter((row) => inScope(row.conversationId)))

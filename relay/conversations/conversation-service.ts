@@ -247,7 +247,10 @@ export function createConversationService(
         throw new RelayError('forbidden', 'You may not answer this conversation.')
       }
       // WeChat shows typing only where a customer-service message could be sent (reference §3.3).
-      if (isTyping && sendRefusalAt(conversation.windowHistory, now(), replyWindowOf(conversation.accountKey)) !== null) {
+      if (
+        isTyping &&
+        sendRefusalAt(conversation.windowHistory, now(), replyWindowOf(conversation.accountKey)) !== null
+      ) {
         throw new RelayError(
           'window_closed',
           'The follower cannot be sent messages now, so no typing either.',

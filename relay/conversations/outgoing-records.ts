@@ -73,7 +73,9 @@ export function createOutgoingRecords(replyWindowOf: ReplyWindowOf, sendingRelay
   // Sends older than the longest window can never count again: dropping them keeps every conversation
   // row, event and window computation the same size however long the follower has been talking. Only
   // quotas differ between accounts, never the windows' lengths, which are WeChat's.
-  const longestWindowMs = Math.max(...Object.values(DEFAULT_REPLY_WINDOW_CONFIG).map((rule) => rule.durationMs))
+  const longestWindowMs = Math.max(
+    ...Object.values(DEFAULT_REPLY_WINDOW_CONFIG).map((rule) => rule.durationMs),
+  )
 
   async function conversationOrThrow(tx: StoreTransaction, conversationId: string): Promise<Conversation> {
     const conversation = await tx.conversations.get(conversationId)

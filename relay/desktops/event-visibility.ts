@@ -10,16 +10,38 @@ export type EventVisibility = (user: User, event: RelayEvent) => boolean
 
 /**
  * The visibility as of now: the teams and users it depends on read once, so a fan-out to many desktops
- * or a page of many events costs two reads, not one per event and desktop.
+ * or a page of many events costs two reads, not one per event and desktop. Given the events of a live
+ * fan-out, the reading of the previous fan-out is used again unless they change a team or a user.
  */
-export type VisibilitySource = () => Promise<EventVisibility>
+export type VisibilitySource = (live?: readonly RelayEvent[]) => Promise<EventVisibility>
+
+/** Events after which the teams and users the rule reads are not what they were. */
+const DIRECTORY_EVENTS: ReadonlySet<RelayEvent['type']> = new Set(['team.upserted', 'user.upserted'])
 
 /**
  * Conversation events reach those who may see the conversation, and a reassignment also reaches
  * whoever could see it before (so their inbox drops it); personal canned responses reach their owner only.
+ *
+ * Every change of a team or user is in the log (team.upserted, user.upserted), and every relay fans
+ * out the whole log in order: a live fan-out reads the directory again exactly when one arrives, so
+ * the two reads per commit go (each relay did them for every commit). Replays and snapshots read it
+ * afresh: they page through the log on their own clock.
  */
 export function createEventVisibility(store: StoreAccess): VisibilitySource {
-  return async () => visibilityIn(await teamDirectoryOf(store))
+  let current: Promise<EventVisibility> | null = null
+  const read = (): Promise<EventVisibility> => teamDirectoryOf(store).then(visibilityIn)
+  return (live) => {
+    if (live === undefined) return read()
+    if (current === null || live.some((event) => DIRECTORY_EVENTS.has(event.type))) {
+      const reading = read()
+      // A failed read is not kept: the next fan-out reads again.
+      reading.catch(() => {
+        if (current === reading) current = null
+      })
+      current = reading
+    }
+    return current
+  }
 }
 
 /** The visibility rule over one reading of the teams and users. */
@@ -46,6 +68,8 @@ export function visibilityIn(directory: TeamDirectory): EventVisibility {
         return (event.ownerUsername ?? null) === null || event.ownerUsername === user.username
       case 'tag.upserted':
       case 'user.upserted':
+      // Teams are listed to everyone (teams:list).
+      case 'team.upserted':
       // Its key and name, never a secret: every console names the accounts.
       case 'account.upserted':
         return true

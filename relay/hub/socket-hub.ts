@@ -233,11 +233,16 @@ export function createSocketHub(dependencies: SocketHubDependencies): SocketHub 
     io,
     publish(events) {
       const room = io.sockets.adapter.rooms.get(LIVE_ROOM)
-      if (room === undefined || events.length === 0) return
+      if (events.length === 0) return
+      if (room === undefined) {
+        // Nobody to tell, but the visibility must still hear of changed teams and users.
+        visibility(events).catch(() => undefined)
+        return
+      }
       // The members as of the publish: a socket joining later replayed these events already.
       const live = [...room]
       fanOuts
-        .run(async () => fanOut(events, live, await visibility()))
+        .run(async () => fanOut(events, live, await visibility(events)))
         .catch((error: unknown) => logger.error({ err: error }, 'fan-out failed'))
     },
     revokeSession(token, reason) {

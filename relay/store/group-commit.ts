@@ -47,8 +47,8 @@ type Outcome =
  * One group's transaction runs at a time, and what arrives meanwhile waits to be the next group. On
  * SQLite a transaction runs within one turn, so this changes nothing; on PostgreSQL a transaction is many
  * round trips under the writer lock, and one started per turn queued there, each holding a pooled
- * connection the log's tail then waited for: 200 pushes a second reached desktops at p99 467 ms before,
- * 82 ms after (`npm run bench -- cluster`).
+ * connection the log's tail then waited for: 200 pushes a second reached desktops over two relays at
+ * p99 467 ms before, 82 ms after (`npm run bench -- cluster`).
  */
 export function createGroupCommit(store: RelayStore, options: GroupCommitOptions): GroupCommit {
   let queue: Job[] = []

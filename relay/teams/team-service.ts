@@ -48,9 +48,10 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
         agentCap: request.agentCap,
         accountKeys: request.accountKeys,
       }
-      await store.transaction(async (tx) => {
+      await store.commit(async (tx, events) => {
         await checkNameFree(tx, team.name, null)
         await tx.teams.insert(team, now())
+        events.push(await tx.events.append({ type: 'team.upserted', at: now(), team }))
         await recordAudit(tx, now(), {
           actor: user.username,
           action: 'team.created',
@@ -63,7 +64,7 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
     },
     async update(user, id, request) {
       checkAdmin(user)
-      const team = await store.transaction(async (tx) => {
+      const team = await store.commit(async (tx, events) => {
         const current = await tx.teams.get(id)
         if (current === null) throw new RelayError('not_found', `No team ${id}.`)
         const updated: Team = {
@@ -76,6 +77,7 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
         }
         await checkNameFree(tx, updated.name, id)
         await tx.teams.update(updated)
+        events.push(await tx.events.append({ type: 'team.upserted', at: now(), team: updated }))
         await recordAudit(tx, now(), {
           actor: user.username,
           action: 'team.updated',

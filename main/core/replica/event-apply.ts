@@ -108,6 +108,10 @@ export function createEventApply(
         case 'account.upserted':
           // A fact of the connection, kept beside the reply window (main/core/sync/relay-facts.ts).
           break
+        case 'team.upserted':
+          // Teams reach the console through the admin calls that change them; the log carries them
+          // for the relays, whose visibility rule follows them.
+          break
         case 'conversation.erased': {
           // What this page carried of the follower goes too: it must not be written back at the end.
           removal.eraseConversation(event.conversationId)

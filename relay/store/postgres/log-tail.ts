@@ -44,14 +44,15 @@ export async function startLogTail(options: LogTailOptions): Promise<LogTail> {
   let position = options.from
   let isStopped = false
   let reading: Promise<void> | null = null
-  let isReadAgain = false
+  // The highest seq asked for since the running read began (Infinity: read whatever is there).
+  let wanted = 0
   let listener: pg.Client | null = null
   let reconnectTimer: NodeJS.Timeout | null = null
   const waiters: { seq: number; resolve: () => void }[] = []
 
   async function readAll(): Promise<void> {
-    do {
-      isReadAgain = false
+    while (!isStopped && wanted > position) {
+      wanted = 0
       for (;;) {
         const events = await options.log.after(position, batchSize)
         if (events.length === 0 || isStopped) break
@@ -60,20 +61,23 @@ export async function startLogTail(options: LogTailOptions): Promise<LogTail> {
         wakeWaiters()
         if (events.length < batchSize) break
       }
-    } while (isReadAgain && !isStopped)
+    }
   }
 
-  /** One read at a time; a wake-up during a read makes it read once more. */
-  function wake(): void {
+  /**
+   * One read at a time, up to `upTo` (a commit's last seq) or whatever is there: asked during a read,
+   * it reads once more only if that read did not reach what was asked.
+   */
+  function wake(upTo = Number.POSITIVE_INFINITY): void {
     if (isStopped) return
-    if (reading !== null) {
-      isReadAgain = true
-      return
-    }
+    wanted = Math.max(wanted, upTo)
+    if (reading !== null) return
     reading = readAll()
       .catch((error: unknown) => options.onError?.(error))
       .finally(() => {
         reading = null
+        // Asked while the last read was settling (or failed): not lost.
+        if (wanted > position) wake(wanted)
       })
   }
 
@@ -89,7 +93,12 @@ export async function startLogTail(options: LogTailOptions): Promise<LogTail> {
 
   async function listen(): Promise<void> {
     const client = new pg.Client({ connectionString: options.connectionString })
-    client.on('notification', wake)
+    // The payload is the commit's last seq: one this tail has read already (its own relay's commit,
+    // read as soon as the committer asked) needs no read.
+    client.on('notification', (message) => {
+      const last = Number(message.payload)
+      wake(Number.isSafeInteger(last) ? last : Number.POSITIVE_INFINITY)
+    })
     // A cut connection may say so with 'error', 'end' or both: either way, listen again.
     const lost = (error?: unknown): void => {
       if (error !== undefined) options.onError?.(error)
@@ -127,7 +136,7 @@ export async function startLogTail(options: LogTailOptions): Promise<LogTail> {
     position: () => position,
     reached(seq) {
       if (seq <= position) return Promise.resolve()
-      wake()
+      wake(seq)
       return new Promise((resolve) => waiters.push({ seq, resolve }))
     },
     async stop() {

@@ -43,27 +43,30 @@ export function createPostgresEventLog(pool: Pool): PostgresEventLog {
   return {
     async append(client, events) {
       if (events.length === 0) return []
+      // One round trip: the counter row's update (whose lock orders appenders), the rows numbered from
+      // what it answered, and the notification, which PostgreSQL delivers at commit (none on rollback).
       const taken = await client.query<{ last_seq: string }>(
-        'UPDATE log_sequence SET last_seq = last_seq + $1 WHERE id = 1 RETURNING last_seq',
-        [events.length],
+        `WITH taken AS (
+           UPDATE log_sequence SET last_seq = last_seq + cardinality($1::bigint[]) WHERE id = 1
+           RETURNING last_seq
+         ), appended AS (
+           INSERT INTO events (seq, at, type, payload_json)
+           SELECT taken.last_seq - cardinality($1::bigint[]) + item.nth, item.at, item.type, item.payload_json
+           FROM taken, unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY
+             AS item(at, type, payload_json, nth)
+         )
+         SELECT last_seq, pg_notify($4, last_seq::text) FROM taken`,
+        [
+          events.map((event) => event.at),
+          events.map((event) => event.type),
+          events.map((event) => JSON.stringify(event)),
+          LOG_CHANNEL,
+        ],
       )
       const last = Number(taken.rows[0]?.last_seq)
       if (!Number.isSafeInteger(last)) throw new Error('the log has no counter row: is the schema migrated?')
       const first = last - events.length + 1
-      const appended = events.map((event, index) => ({ ...event, seq: first + index }) as RelayEvent)
-      await client.query(
-        `INSERT INTO events (seq, at, type, payload_json)
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])`,
-        [
-          appended.map((event) => event.seq),
-          events.map((event) => event.at),
-          events.map((event) => event.type),
-          events.map((event) => JSON.stringify(event)),
-        ],
-      )
-      // Delivered at commit, in commit order, to every relay listening; nothing if it rolls back.
-      await client.query('SELECT pg_notify($1, $2)', [LOG_CHANNEL, String(last)])
-      return appended
+      return events.map((event, index) => ({ ...event, seq: first + index }) as RelayEvent)
     },
     async after(cursor, limit, through = Number.MAX_SAFE_INTEGER) {
       const rows = await pool.query<EventRow>(

@@ -115,11 +115,11 @@ function storeOver(pool: Pool, log: PostgresEventLog, opened: Opened): PostgresR
     const client = await pool.connect()
     let isBroken = false
     try {
-      await client.query('BEGIN')
       // One writing transaction at a time over every relay. Each appends to the log, whose counter row
       // serialises commits anyway; taken first, no transaction holds a conversation row while waiting
       // for it, so two relays' batches never deadlock (which PostgreSQL only breaks after a second).
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [WRITER_LOCK])
+      // One round trip for both: a simple query may hold several statements (no parameters, then).
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('${WRITER_LOCK}', 0))`)
       const result = await work(transactionOf(client, log))
       await client.query('COMMIT')
       return result
