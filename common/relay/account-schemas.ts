@@ -13,6 +13,7 @@ export const appIdSchema = z
   .string()
   .regex(/^wx[0-9a-zA-Z]{14,18}$/, 'must look like wx followed by 16 letters or digits')
 export const appSecretSchema = z.string().min(1).max(128)
+export const windowQuotaSchema = z.number().int().min(0).max(1000)
 export const encodingAesKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9]{43}$/, 'must be the 43 letters and digits of the EncodingAESKey')
@@ -26,6 +27,9 @@ export const createAccountRequestSchema = z.object({
   token: accountTokenSchema,
   encodingAESKey: encodingAesKeySchema.optional(),
   encodingAESKeyPrevious: encodingAesKeySchema.optional(),
+  /** Replies per window after a follower's message / an event, when not the relay's RELAY_WINDOW_*_QUOTA. */
+  messageQuota: windowQuotaSchema.optional(),
+  eventQuota: windowQuotaSchema.optional(),
 })
 
 /**
@@ -40,4 +44,7 @@ export const updateAccountRequestSchema = z.object({
   encodingAESKey: encodingAesKeySchema.optional(),
   encodingAESKeyPrevious: encodingAesKeySchema.nullable().optional(),
   isEnabled: z.boolean().optional(),
+  /** Null goes back to the relay's quota. */
+  messageQuota: windowQuotaSchema.nullable().optional(),
+  eventQuota: windowQuotaSchema.nullable().optional(),
 })

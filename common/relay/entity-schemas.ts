@@ -184,6 +184,9 @@ export const accountListingSchema = z.object({
   hasAppSecret: z.boolean(),
   hasEncodingAesKey: z.boolean(),
   hasPreviousEncodingAesKey: z.boolean(),
+  /** Replies per window after a follower's message and after an event, in force for it. */
+  messageQuota: z.number().int().nonnegative().nullable(),
+  eventQuota: z.number().int().nonnegative().nullable(),
 })
 
 /** A tag agents apply to conversations; supervisors create them. */

@@ -1,5 +1,5 @@
 import { DEFAULT_ACCOUNT_KEY, type AccountSummary } from '../../common/domain/account.js'
-import type { ReplyWindowConfig } from '../../common/domain/reply-window.js'
+import { withQuotas, type ReplyWindowConfig } from '../../common/domain/reply-window.js'
 import type { AccountListing } from '../../common/relay/account-listing.js'
 import type { StoredAccount } from '../store/account-repository.js'
 import type { StoreAccess } from '../store/relay-store.js'
@@ -86,6 +86,10 @@ export async function openAccountRegistry(options: AccountRegistryOptions): Prom
           token: secrets.token,
           encodingAesKeys: secrets.encodingAesKeys,
           ...options.defaults,
+          replyWindow: withQuotas(options.defaults.replyWindow, {
+            message: account.messageQuota ?? undefined,
+            event: account.eventQuota ?? undefined,
+          }),
         },
       })
     }
@@ -110,6 +114,8 @@ export async function openAccountRegistry(options: AccountRegistryOptions): Prom
     hasAppSecret: account.appSecret !== null,
     hasEncodingAesKey: account.encodingAesKeys.length > 0,
     hasPreviousEncodingAesKey: account.encodingAesKeys.length > 1,
+    messageQuota: account.replyWindow.message.quota,
+    eventQuota: account.replyWindow.event.quota,
   })
 
   await reload()

@@ -110,6 +110,8 @@ export function createAccountService(dependencies: AccountServiceDependencies): 
         sealedSecrets: sealer.seal(JSON.stringify(secrets)),
         isEnabled: true,
         updatedAt: now(),
+        messageQuota: request.messageQuota ?? null,
+        eventQuota: request.eventQuota ?? null,
       }
       return save(user, account, true, request)
     },
@@ -140,6 +142,9 @@ export function createAccountService(dependencies: AccountServiceDependencies): 
         name: request.name ?? current.account.name,
         appId: request.appId ?? current.account.appId,
         isEnabled: request.isEnabled ?? current.account.isEnabled,
+        messageQuota:
+          request.messageQuota === undefined ? current.account.messageQuota : request.messageQuota,
+        eventQuota: request.eventQuota === undefined ? current.account.eventQuota : request.eventQuota,
         sealedSecrets: sealer.seal(JSON.stringify(secrets)),
         updatedAt: now(),
       }

@@ -9,6 +9,9 @@ export interface StoredAccount {
   readonly sealedSecrets: string
   readonly isEnabled: boolean
   readonly updatedAt: number
+  /** Replies per window after a follower's message and after an event; null keeps the relay's. */
+  readonly messageQuota: number | null
+  readonly eventQuota: number | null
 }
 
 /** The accounts admins manage, by key. */
@@ -26,6 +29,8 @@ export interface AccountRow {
   sealed_secrets: string
   is_enabled: number
   updated_at: number
+  message_quota: number | null
+  event_quota: number | null
 }
 
 /** The columns of an account, in the order both engines' statements bind them. */
@@ -36,6 +41,8 @@ export const ACCOUNT_COLUMNS = [
   'sealed_secrets',
   'is_enabled',
   'updated_at',
+  'message_quota',
+  'event_quota',
 ] as const
 
 /** Prepares the account statements once on `database`. */
@@ -70,6 +77,8 @@ export function accountOf(row: AccountRow): StoredAccount {
     sealedSecrets: row.sealed_secrets,
     isEnabled: row.is_enabled === 1,
     updatedAt: row.updated_at,
+    messageQuota: row.message_quota,
+    eventQuota: row.event_quota,
   }
 }
 
@@ -81,5 +90,7 @@ export function accountRowOf(account: StoredAccount): AccountRow {
     sealed_secrets: account.sealedSecrets,
     is_enabled: account.isEnabled ? 1 : 0,
     updated_at: account.updatedAt,
+    message_quota: account.messageQuota,
+    event_quota: account.eventQuota,
   }
 }

@@ -19,6 +19,7 @@ import { migration0011 } from './migrations/0011-team-accounts.js'
 import { migration0012 } from './migrations/0012-accounts.js'
 import { migration0013 } from './migrations/0013-account-limits.js'
 import { migration0014 } from './migrations/0014-union-ids.js'
+import { migration0015 } from './migrations/0015-account-quotas.js'
 
 /** One numbered step of the relay's schema (common/schema/migration-runner.ts runs them). */
 export type Migration = SchemaMigration<Database>
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ]
 
 /**

@@ -13,6 +13,8 @@ interface AccountFields {
   appSecret: string
   token: string
   encodingAESKey: string
+  /** Empty: the relay's quota. */
+  messageQuota: string
 }
 
 type SecretField = 'appSecret' | 'token' | 'encodingAESKey'
@@ -23,7 +25,15 @@ const SECRET_LABELS: Readonly<Record<SecretField, string>> = {
   encodingAESKey: 'EncodingAESKey',
 }
 
-const EMPTY: AccountFields = { key: '', name: '', appId: '', appSecret: '', token: '', encodingAESKey: '' }
+const EMPTY: AccountFields = {
+  key: '',
+  name: '',
+  appId: '',
+  appSecret: '',
+  token: '',
+  encodingAESKey: '',
+  messageQuota: '',
+}
 
 function CreateAccountForm({ onResult }: { onResult: (result: CommandResult) => boolean }) {
   const { t } = useTranslation()
@@ -51,7 +61,9 @@ function CreateAccountForm({ onResult }: { onResult: (result: CommandResult) => 
       onSubmit={async (event) => {
         event.preventDefault()
         const aesKey = fields.encodingAESKey.trim()
+        const quota = fields.messageQuota.trim()
         const result = await store.getState().createAccount({
+          ...(quota === '' ? {} : { messageQuota: Number.parseInt(quota, 10) }),
           key: fields.key.trim(),
           name: fields.name.trim(),
           appId: fields.appId.trim(),
@@ -68,6 +80,7 @@ function CreateAccountForm({ onResult }: { onResult: (result: CommandResult) => 
       {field('appSecret', 'AppSecret', 'password')}
       {field('token', 'Token', 'password')}
       {field('encodingAESKey', 'EncodingAESKey', 'password')}
+      {field('messageQuota', t('accounts.messageQuota'), 'number')}
       <p className="field__hint">{t('accounts.secretsHint')}</p>
       <div className="admin-form__submit">
         <button
@@ -106,7 +119,7 @@ function AccountRow({
   return (
     <tr data-testid="account-row" data-account-key={account.key}>
       <td>
-        <strong>{account.name}</strong>
+        <strong className="account-name">{account.name}</strong>
         <div className="muted small">{account.key}</div>
       </td>
       <td className="small">{account.appId}</td>
@@ -116,6 +129,9 @@ function AccountRow({
       <td className="small">
         {account.hasEncodingAesKey ? t('accounts.safeMode') : t('accounts.plaintextMode')}
         {account.hasPreviousEncodingAesKey ? ` · ${t('accounts.rotating')}` : ''}
+        <div className="muted">
+          {t('accounts.quotas', { message: account.messageQuota ?? '∞', event: account.eventQuota ?? '∞' })}
+        </div>
       </td>
       <td className="small">{isConsole ? t('accounts.fromConsole') : t('accounts.fromConfiguration')}</td>
       <td>

@@ -534,6 +534,8 @@ export const en = {
     safeMode: 'Safe mode',
     plaintextMode: 'Plaintext',
     rotating: 'rotating keys',
+    messageQuota: "Replies per window (empty: the relay's)",
+    quotas: '{{message}} replies after a message, {{event}} after an event',
     fromConsole: 'This console',
     fromConfiguration: "The relay's configuration",
     readOnly: "Changed in the relay's configuration",

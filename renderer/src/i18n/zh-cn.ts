@@ -528,6 +528,8 @@ export const zhCn: Strings<typeof en> = {
     safeMode: '安全模式',
     plaintextMode: '明文模式',
     rotating: '密钥轮换中',
+    messageQuota: '每个窗口可回复条数（留空：按中继设置）',
+    quotas: '消息后可回 {{message}} 条，事件后 {{event}} 条',
     fromConsole: '本控制台',
     fromConfiguration: '中继配置',
     readOnly: '请在中继配置中修改',

@@ -89,7 +89,10 @@ export function HandoverDialog({ username, onClose }: { username: string; onClos
                     <span className="pick-list__name">{displayNameOf(conversation)}</span>
                     <span className="muted small">#{conversation.ticketNumber}</span>
                     <span className="spacer" />
-                    <CountdownPill history={conversation.windowHistory} accountKey={conversation.accountKey} />
+                    <CountdownPill
+                      history={conversation.windowHistory}
+                      accountKey={conversation.accountKey}
+                    />
                   </label>
                 </li>
               ))}

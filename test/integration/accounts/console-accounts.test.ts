@@ -66,6 +66,8 @@ test('an admin adds an account in the console: served at once, secrets write-onl
       hasAppSecret: true,
       hasEncodingAesKey: true,
       hasPreviousEncodingAesKey: false,
+      messageQuota: 5,
+      eventQuota: 3,
     })
     // Write-only: no answer, listing, audit entry or event carries a secret.
     const listed = await api(relay, admin, 'GET', '/api/accounts')
@@ -105,6 +107,20 @@ test('an admin adds an account in the console: served at once, secrets write-onl
     expect(reply.status).toBe(202)
     await region.waitForDelivery((message) => message.touser === follower.openId)
     desktop.close()
+
+    // Its own window quota, set by the admin: one more reply is all this window allows now.
+    const quota = await api(relay, admin, 'PATCH', '/api/accounts/region', { messageQuota: 2 })
+    expect(quota.body).toMatchObject({ messageQuota: 2 })
+    const second = await api(relay, admin, 'POST', `/api/conversations/region:${follower.openId}/messages`, {
+      clientMessageId: 'console-account-reply-2',
+      body: { type: 'text', text: '第二条' },
+    })
+    expect(second.status).toBe(202)
+    const third = await api(relay, admin, 'POST', `/api/conversations/region:${follower.openId}/messages`, {
+      clientMessageId: 'console-account-reply-3',
+      body: { type: 'text', text: '第三条' },
+    })
+    expect(third.body).toMatchObject({ error: { code: 'quota_exhausted' } })
 
     // Disabled: its webhook path serves nobody, and the push is stored nowhere.
     const disabled = await api(relay, admin, 'PATCH', '/api/accounts/region', { isEnabled: false })
