@@ -169,16 +169,9 @@ export function createCannedResponseService(
       }
       const image = await store.cannedResponses.imageOf(id)
       if (image === null) throw new RelayError('invalid', 'This canned response has no picture.')
-      // The kept media id is the default account's: another account's upload is its own, made each time.
-      const isKept = accountKey === DEFAULT_ACCOUNT_KEY
-      if (
-        isKept &&
-        image.mediaId !== null &&
-        image.mediaExpiresAt !== null &&
-        image.mediaExpiresAt - now() > MEDIA_REUSE_MARGIN_MS
-      ) {
-        return { mediaId: image.mediaId }
-      }
+      // A media id works only for the account that uploaded it: each account's is kept apart.
+      const kept = await store.cannedResponses.mediaOf(id, accountKey)
+      if (kept !== null && kept.expiresAt - now() > MEDIA_REUSE_MARGIN_MS) return { mediaId: kept.mediaId }
       if (sender === null) throw sendFailureError(NO_SENDER_FAILURE)
       // WeChat's 3 days count from the upload, so from before it was sent.
       const uploadedAt = now()
@@ -188,12 +181,10 @@ export function createCannedResponseService(
         data: image.bytes,
       })
       if (!upload.ok) throw sendFailureError(upload.failure)
-      if (isKept)
-        await store.cannedResponses.rememberMedia(
-          id,
-          upload.mediaId,
-          uploadedAt + TEMPORARY_MEDIA_LIFETIME_MS,
-        )
+      await store.cannedResponses.rememberMedia(id, accountKey, {
+        mediaId: upload.mediaId,
+        expiresAt: uploadedAt + TEMPORARY_MEDIA_LIFETIME_MS,
+      })
       return { mediaId: upload.mediaId }
     },
   }

@@ -25,32 +25,27 @@ export function createAccountsSender(
 ): WeChatSender {
   // One sender per account object: an admin's change hands out a new one, with its own token service.
   const built = new WeakMap<AccountConfig, WeChatSender>()
-  const senders = {
-    get(accountKey: string): WeChatSender | undefined {
-      const account = accountOf(accountKey)
-      if (account === undefined) return undefined
-      let sender = built.get(account)
-      if (sender === undefined) {
-        sender = senderOf(account)
-        built.set(account, sender)
-      }
-      return sender
-    },
+  const senderFor = (accountKey: string): WeChatSender | undefined => {
+    const account = accountOf(accountKey)
+    if (account === undefined) return undefined
+    const sender = built.get(account) ?? senderOf(account)
+    built.set(account, sender)
+    return sender
   }
   return {
     deliver: async (message, options) => {
       const { accountKey } = conversationKeyOf(message.conversationId)
-      return (await senders.get(accountKey)?.deliver(message, options)) ?? unknownAccount(accountKey)
+      return (await senderFor(accountKey)?.deliver(message, options)) ?? unknownAccount(accountKey)
     },
     typing: async (conversationId, isTyping) => {
       const { accountKey } = conversationKeyOf(conversationId)
-      return (await senders.get(accountKey)?.typing(conversationId, isTyping)) ?? unknownAccount(accountKey)
+      return (await senderFor(accountKey)?.typing(conversationId, isTyping)) ?? unknownAccount(accountKey)
     },
     userInfo: async (conversationId) => {
       const { accountKey } = conversationKeyOf(conversationId)
-      return (await senders.get(accountKey)?.userInfo(conversationId)) ?? unknownAccount(accountKey)
+      return (await senderFor(accountKey)?.userInfo(conversationId)) ?? unknownAccount(accountKey)
     },
     uploadImage: async (accountKey, file) =>
-      (await senders.get(accountKey)?.uploadImage(accountKey, file)) ?? unknownAccount(accountKey),
+      (await senderFor(accountKey)?.uploadImage(accountKey, file)) ?? unknownAccount(accountKey),
   }
 }

@@ -286,6 +286,12 @@ test('tags and canned replies limited to an account apply to its conversations o
     })
     expect(forBrand.status).toBe(201)
     expect(brand.calls.some((call) => call.endpoint === 'media/upload')).toBe(true)
+    // Each account keeps its own upload: the next send reuses it.
+    const again = await api(relay, token, 'POST', `/api/canned-responses/${cannedId}/media`, {
+      accountKey: 'brand',
+    })
+    expect(again.body).toEqual(forBrand.body)
+    expect(brand.calls.filter((call) => call.endpoint === 'media/upload')).toHaveLength(1)
   } finally {
     await accounts.close()
   }

@@ -1,6 +1,7 @@
 import type { Awaiting } from '../../awaiting.js'
 import {
   CANNED_RESPONSE_SELECT,
+  REMEMBER_MEDIA,
   cannedResponseOf,
   type CannedResponseRepository,
   type CannedResponseRow,
@@ -53,24 +54,21 @@ export function createPostgresCannedResponseRepository(db: Queryable): Awaiting<
     async imageOf(id) {
       const row = await rowOf<ImageRow>(
         db,
-        `SELECT file_name, mime_type, bytes, media_id, media_expires_at FROM canned_response_images
-         WHERE canned_response_id = $1`,
+        'SELECT file_name, mime_type, bytes FROM canned_response_images WHERE canned_response_id = $1',
         [id],
       )
-      if (row === undefined) return null
-      return {
-        fileName: row.file_name,
-        mimeType: row.mime_type,
-        bytes: row.bytes,
-        mediaId: row.media_id,
-        mediaExpiresAt: row.media_expires_at,
-      }
+      return row === undefined ? null : { fileName: row.file_name, mimeType: row.mime_type, bytes: row.bytes }
     },
-    async rememberMedia(id, mediaId, expiresAt) {
-      await db.query(
-        'UPDATE canned_response_images SET media_id = $1, media_expires_at = $2 WHERE canned_response_id = $3',
-        [mediaId, expiresAt, id],
+    async mediaOf(id, accountKey) {
+      const row = await rowOf<{ media_id: string; expires_at: number }>(
+        db,
+        'SELECT media_id, expires_at FROM canned_response_media WHERE canned_response_id = $1 AND account_key = $2',
+        [id, accountKey],
       )
+      return row === undefined ? null : { mediaId: row.media_id, expiresAt: row.expires_at }
+    },
+    async rememberMedia(id, accountKey, { mediaId, expiresAt }) {
+      await db.query(REMEMBER_MEDIA, [id, accountKey, mediaId, expiresAt])
     },
     async delete(id) {
       await db.query('DELETE FROM canned_responses WHERE id = $1', [id])
