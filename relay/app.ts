@@ -5,6 +5,13 @@ import type { AddressInfo } from 'node:net'
 import { createAuthService, type AuthDependencies, type AuthService } from './auth/auth-service.js'
 import type { RelayConfig } from './config.js'
 import { createConversationService, type ConversationService } from './conversations/conversation-service.js'
+import { registerMediaRoutes } from './http/media-routes.js'
+import {
+  createMediaFetcher,
+  type MediaFetcher,
+  type MediaFetcherDependencies,
+} from './media/media-fetcher.js'
+import { createMediaTranscoder } from './media/media-transcoder.js'
 import { registerCommandRoutes } from './http/command-routes.js'
 import { createCommandHandlers } from './commands/command-handlers.js'
 import { installErrorHandling } from './http/error-handling.js'
@@ -71,6 +78,8 @@ export interface RelayDependencies {
    * for the file again. `npm run relay` exits non-zero here, for its supervisor to restart it.
    */
   readonly onStoreFailed?: (error: Error) => void
+  /** Retry delays and polling of media fetches (tests shorten them). */
+  readonly mediaFetch?: Pick<MediaFetcherDependencies, 'baseDelayMs' | 'maxDelayMs' | 'pollMs'>
 }
 
 /** A running relay. */
@@ -94,6 +103,8 @@ export interface Relay {
   readonly erasure: FollowerErasure
   /** Null unless `RELAY_RETENTION_DAYS` is set. */
   readonly retention: MessageRetention | null
+  /** Takes followers' media into the store; null without a way to WeChat. */
+  readonly mediaFetcher: MediaFetcher | null
   /** Stops taking requests, finishes in-flight webhooks and deliveries, disconnects desktops, closes the db. */
   close(): Promise<void>
 }
@@ -224,8 +235,14 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       logger,
       throttleMs: dependencies.boardThrottleMs,
     })
+    // Bound once the webhook's side exists, below.
+    let mediaFetcher: MediaFetcher | null = null
     afterCommit = (events) => {
       if (events.length === 0) return
+      if (
+        events.some((event) => event.type === 'message.created' && event.message.media?.state === 'fetching')
+      )
+        mediaFetcher?.wake()
       board.changed()
       autoAssign.observe(events)
       // An admin changed an account on any relay of the database: serve what it is now.
@@ -292,6 +309,21 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     installErrorHandling(app, logger)
     // Without a way to WeChat there is nobody to ask for unionids.
     const unionIds = sender === null ? null : createUnionIdLookup({ store, sender, now, logger })
+    const transcoder = createMediaTranscoder()
+    mediaFetcher =
+      sender === null
+        ? null
+        : createMediaFetcher({
+            store,
+            sender,
+            transcoder,
+            now,
+            logger,
+            onOutcome: (outcome) => metrics.mediaFetches.inc({ outcome }),
+            ...dependencies.mediaFetch,
+          })
+    // Fetches left from before a restart, or scheduled by another relay.
+    mediaFetcher?.wake()
     webhook = createWebhookListener({
       accounts,
       isPlaintextAccepted: config.accountDefaults.isPlaintextAccepted,
@@ -317,6 +349,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       mediaLimitBytes: IMAGE_LIMIT_BYTES,
       cannedImageLimitBytes: cannedResponses.imageLimitBytes,
     })
+    registerMediaRoutes(app, { store, auth, registry })
     registerOpsRoutes(app, {
       metrics,
       registry,
@@ -373,6 +406,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       metrics,
       erasure,
       retention,
+      mediaFetcher,
       close() {
         closing ??= (async () => {
           isClosing = true
@@ -387,6 +421,9 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
           await ingest.drain()
           await conversations.settle()
           await unionIds?.idle()
+          mediaFetcher?.stop()
+          await mediaFetcher?.idle()
+          await transcoder.close()
           await cluster?.close()
           await store.close()
           logger.info('relay stopped')

@@ -12,6 +12,8 @@ export interface RelayMetrics {
   readonly storeFailures: Counter<'kind'>
   /** 1 while the store writes, 0 while it cannot: what an alert watches, since an idle relay counts nothing. */
   readonly storeWritable: Gauge
+  /** Tries to take a follower's media from WeChat, by outcome (`stored`, `retrying`, `failed`). */
+  readonly mediaFetches: Counter<'outcome'>
 }
 
 /** Creates the metrics the operating contract promises on `/metrics`. */
@@ -52,6 +54,12 @@ export function createRelayMetrics(): RelayMetrics {
       name: 'kefu_relay_store_failures_total',
       help: 'Store writes that failed on the disk (nothing of them was stored), by kind',
       labelNames: ['kind'],
+      registers: [registry],
+    }),
+    mediaFetches: new Counter({
+      name: 'kefu_relay_media_fetches_total',
+      help: 'Tries to fetch a follower’s media from WeChat, by outcome (stored, retrying, failed)',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
     storeWritable: new Gauge({

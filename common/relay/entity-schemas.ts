@@ -45,6 +45,36 @@ export const sendFailureSchema = z.object({
   isRetryable: z.boolean(),
 })
 
+/** One stored file of a message's media: what it is for, its type, size and what the relay measured. */
+export const mediaFileSchema = z.object({
+  /**
+   * `original`: the bytes as WeChat sent (or was sent) them; `playable`: a voice note turned into audio a
+   * browser plays; `thumbnail`: a small JPEG of a picture; `poster`: a video's thumbnail.
+   */
+  role: z.enum(['original', 'playable', 'thumbnail', 'poster']),
+  contentType: z.string().min(1).max(100),
+  size: z.number().int().nonnegative(),
+  /** SHA-256 of the bytes, hex: files are kept once however many messages hold them. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  durationMs: z.number().int().nonnegative().optional(),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+})
+
+/**
+ * What the relay holds of a message's media. `fetching`: not yet stored (WeChat is asked again with a
+ * backoff until the media id's 3 days run out; `failure` says why the last try failed); `stored`: every
+ * file is kept; `failed`: it never will be (`failure` says why).
+ */
+export const messageMediaSchema = z.object({
+  state: z.enum(['fetching', 'stored', 'failed']),
+  files: z.array(mediaFileSchema).max(8),
+  /** Why the last fetch failed, in plain words (WeChat's reason). */
+  failure: z.string().max(500).optional(),
+  /** Epoch ms of the next try while `fetching` after a failure. */
+  nextAttemptAt: epoch.optional(),
+})
+
 /** One line of a conversation (Chatwoot's vocabulary): the body is loose, its kind is checked. */
 export const messageSchema = z.object({
   /** Relay-assigned id, unique across the relay. */
@@ -67,6 +97,8 @@ export const messageSchema = z.object({
   /** WeChat's MsgId for incoming messages (a string: it exceeds 2^53). */
   wechatMsgId: z.string().nullable(),
   failure: sendFailureSchema.nullable(),
+  /** The media the relay keeps for it (pictures, voice, video); absent for messages without any. */
+  media: messageMediaSchema.optional(),
 })
 
 /** A short preview of the latest message, for the inbox row. */

@@ -24,6 +24,8 @@ export const RELAY_ROUTES = {
   follower: pathOf('/api/conversations/:id/follower'),
   typing: pathOf('/api/conversations/:id/typing'),
   media: '/api/media',
+  /** `GET` a message's media file, `?role=original|playable|thumbnail|poster` (byte ranges taken). */
+  messageMedia: pathOf('/api/messages/:id/media'),
   tags: '/api/tags',
   tag: pathOf('/api/tags/:id'),
   cannedResponses: '/api/canned-responses',

@@ -1,3 +1,7 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
+import { MEDIA_PATH_PREFIX } from '../core/media/media-response.js'
 import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -106,7 +110,16 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       response.writeHead(405, { allow: 'GET, HEAD' }).end()
       return
     }
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://shell').pathname)
+    const rawPath = new URL(request.url ?? '/', 'http://shell').pathname
+    if (rawPath.startsWith(MEDIA_PATH_PREFIX)) {
+      // A message's media: the core answers it, from its cache or the relay, with byte ranges.
+      const answer = await core.mediaResponse(rawPath, request.headers.range ?? null)
+      response.writeHead(answer.status, Object.fromEntries(answer.headers))
+      if (answer.body === null || request.method === 'HEAD') response.end()
+      else await pipeline(Readable.fromWeb(answer.body as NodeReadableStream), response)
+      return
+    }
+    const path = decodeURIComponent(rawPath)
     if (path === BRIDGE_SCRIPT_PATH) {
       response
         .writeHead(200, { 'content-type': CONTENT_TYPES['.js']!, 'cache-control': 'no-store' })
@@ -189,8 +202,9 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       "default-src 'self'",
       "script-src 'self'",
       "style-src 'self' 'unsafe-inline'",
-      // Follower images come from WeChat's CDN, which PicUrl names over plain http (mmbiz.qpic.cn).
+      // Follower media comes from the relay through this origin (/kefu-media/); maps from Amap's tiles.
       "img-src 'self' data: blob: http: https:",
+      "media-src 'self' blob:",
       `connect-src 'self' ws://${urlHost}:${port}`,
       "object-src 'none'",
       "base-uri 'none'",

@@ -1,3 +1,5 @@
+import { createMediaCache, type MediaCache } from './media/media-cache.js'
+import { mediaResponseOf, type MediaSource } from './media/media-response.js'
 import type Database from 'better-sqlite3'
 import type { Conversation } from '../../common/domain/conversation.js'
 import type { User } from '../../common/domain/user.js'
@@ -27,6 +29,7 @@ import { wireSession, type OpenSession } from './session/open-session.js'
 import { createRelayCommands } from './session/relay-commands.js'
 import {
   createSavedSessionFile,
+  mediaCacheDirOf,
   replicaPathOf,
   TOKEN_KEY,
   wipeReplica,
@@ -194,6 +197,21 @@ export function createDesktopCore(options: DesktopCoreOptions) {
     announcer.updateBadge()
   }
 
+  let mediaCache: { readonly path: string; readonly cache: MediaCache } | null = null
+  function mediaSource(): MediaSource | null {
+    const open = session
+    const replica = open?.replica
+    if (open === null || replica === null || replica === undefined) return null
+    if (mediaCache?.path !== replica.path)
+      mediaCache = { path: replica.path, cache: createMediaCache(mediaCacheDirOf(replica.path)) }
+    const client = createRelayClient(open.relayUrl)
+    return {
+      message: (messageId) => replica.store.message(messageId),
+      cache: mediaCache.cache,
+      download: (messageId, role) => client.downloadMedia(open.token, messageId, role),
+    }
+  }
+
   function store(): ReplicaStore | null {
     return session?.replica?.store ?? null
   }
@@ -295,6 +313,12 @@ export function createDesktopCore(options: DesktopCoreOptions) {
       push('session:changed', sessionState())
       return sessionState()
     },
+    /**
+     * A message's media for the renderer (`/kefu-media/<id>/<role>`), from this desktop's cache or the
+     * relay; the same function behind Electron's protocol and the browser shell's route.
+     */
+    mediaResponse: (path: string, rangeHeader: string | null): Promise<Response> =>
+      mediaResponseOf(mediaSource(), path, rangeHeader),
     /** Tries the relay now. */
     reconnect(): ConnectionState {
       session?.connection?.reconnectNow()

@@ -1,5 +1,7 @@
 import type { CommandSpec, RestTwin } from '../../common/relay/command-spec.js'
+import type { MediaRole } from '../../common/domain/media.js'
 import type { RelayErrorCode } from '../../common/relay/errors.js'
+import { RELAY_ROUTES } from '../../common/relay/routes.js'
 import {
   relayCommands,
   type CommandName,
@@ -43,6 +45,8 @@ interface Payload {
 
 /** How long a REST call may take before the relay counts as unreachable. */
 const REQUEST_TIMEOUT_MS = 15_000
+/** A video of WeChat's 10 MB over a slow line. */
+const MEDIA_TIMEOUT_MS = 120_000
 /** Signing out waits less: the local sign-out goes ahead either way. */
 const SIGN_OUT_TIMEOUT_MS = 3_000
 
@@ -141,9 +145,39 @@ export function createRelayClient(relayUrl: string) {
     )
   }
 
+  /** `GET /api/messages/:id/media?role=…`: a message's media file, whole (the desktop keeps it). */
+  async function downloadMedia(
+    token: string,
+    messageId: string,
+    role: MediaRole,
+  ): Promise<{ readonly data: Uint8Array; readonly contentType: string }> {
+    let response: Response
+    try {
+      response = await fetch(`${base}${RELAY_ROUTES.messageMedia(messageId)}?role=${role}`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(MEDIA_TIMEOUT_MS),
+      })
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new RelayRequestError('offline', `The relay at ${base} cannot be reached (${reason}).`)
+    }
+    if (!response.ok) {
+      const refusal = relayRefusalOf(safeJson(await response.text()))
+      throw new RelayRequestError(
+        refusal?.code ?? 'internal',
+        refusal?.message ?? `The relay answered HTTP ${response.status}.`,
+      )
+    }
+    return {
+      data: new Uint8Array(await response.arrayBuffer()),
+      contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+    }
+  }
+
   return {
     /** The relay's address, without a trailing slash. */
     url: base,
+    downloadMedia,
     /** Any command with a REST side, by its name in the table. */
     call,
     /** `POST /api/session`: a wrong password is `unauthorized`, a relay that is down `offline`. */

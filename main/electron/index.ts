@@ -1,3 +1,4 @@
+import { MEDIA_PATH_PREFIX } from '../core/media/media-response.js'
 import { join, normalize, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, net, protocol, screen, session, shell } from 'electron'
@@ -27,7 +28,7 @@ const devServerUrl = process.env['ELECTRON_RENDERER_URL'] ?? null
 const rendererDir = join(import.meta.dirname, '..', 'renderer')
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
 ])
 
 if (!app.requestSingleInstanceLock()) {
@@ -112,7 +113,11 @@ if (!app.requestSingleInstanceLock()) {
     })
     core = readyCore
     protocol.handle(APP_SCHEME, async (request) => {
-      const path = decodeURIComponent(new URL(request.url).pathname)
+      const rawPath = new URL(request.url).pathname
+      // A message's media: the core answers it, from its cache or the relay, with byte ranges.
+      if (rawPath.startsWith(MEDIA_PATH_PREFIX))
+        return readyCore.mediaResponse(rawPath, request.headers.get('range'))
+      const path = decodeURIComponent(rawPath)
       const file = normalize(join(rendererDir, path === '/' ? 'index.html' : path))
       if (!file.startsWith(rendererDir + sep)) return new Response('Not found', { status: 404 })
       const response = await net.fetch(pathToFileURL(file).toString())

@@ -54,6 +54,8 @@ export function createFollowerErasure(dependencies: FollowerErasureDependencies)
             'A reply to this follower is being delivered; erase it in a moment.',
           )
         const erased = await tx.followerData.erase(conversationId)
+        // Their pictures, voice notes and videos go with them (a file another message holds stays).
+        await tx.media.collectUnheld()
         const event = await tx.events.append({ type: 'conversation.erased', at: now(), conversationId })
         events.push(event)
         await recordAudit(tx, now(), {

@@ -1,4 +1,5 @@
 import { dedupeKeyOf, type InboundPush } from '../../common/domain/inbound.js'
+import { mediaToFetchOf, WECHAT_MEDIA_LIFETIME_MS } from '../../common/domain/media.js'
 import type { Message } from '../../common/domain/message.js'
 import type { RelayEvent } from '../../common/relay/events.js'
 import { templateJobFailureOf } from '../outbound/template-job-failure.js'
@@ -55,7 +56,7 @@ export function createIngestPipeline(dependencies: IngestDependencies): IngestPi
         return 'stored'
       }
     }
-    const message = messageOfPush(push, timeOrderedId(receivedAt))
+    const message = withMediaToFetch(messageOfPush(push, timeOrderedId(receivedAt)))
     const conversation = conversationAfterPush(
       await tx.conversations.get(message.conversationId),
       push,
@@ -65,6 +66,16 @@ export function createIngestPipeline(dependencies: IngestDependencies): IngestPi
     )
     await tx.conversations.save(conversation)
     await tx.messages.insert(message, { raw: push.raw })
+    if (message.media !== undefined) {
+      // The fetch is durable with the message: a restart or another relay goes on with it.
+      await tx.media.scheduleFetch({
+        messageId: message.id,
+        accountKey: push.accountKey,
+        nextAttemptAt: receivedAt,
+        expiresAt: push.createTime * 1000 + WECHAT_MEDIA_LIFETIME_MS,
+        attempts: 0,
+      })
+    }
     events.push(await tx.events.append({ type: 'message.created', at: receivedAt, message, conversation }))
     return 'stored'
   }
@@ -85,6 +96,12 @@ export function createIngestPipeline(dependencies: IngestDependencies): IngestPi
     const conversation = await tx.conversations.get(message.conversationId)
     if (conversation === null) throw new Error(`template ${message.id} has no conversation`)
     return await tx.events.append({ type: 'message.updated', at, message, conversation })
+  }
+
+  /** A follower's picture, voice note or video starts as `fetching`: the relay takes it after answering. */
+  function withMediaToFetch(message: Message): Message {
+    if (message.direction !== 'incoming' || mediaToFetchOf(message.body).length === 0) return message
+    return { ...message, media: { state: 'fetching', files: [] } }
   }
 
   return {

@@ -106,7 +106,11 @@ export function createAccessTokenService(options: AccessTokenServiceOptions): Ac
             timeoutMs,
           )
     if (outcome.kind !== 'answer')
-      throw new AccessTokenError(`token fetch failed: ${outcome.detail}`, null, null)
+      throw new AccessTokenError(
+        `token fetch failed: ${outcome.kind === 'file' ? 'a file' : outcome.detail}`,
+        null,
+        null,
+      )
     const { answer } = outcome
     if (typeof answer['access_token'] !== 'string' || answer['access_token'] === '') {
       const errcode = typeof answer['errcode'] === 'number' ? answer['errcode'] : null

@@ -47,5 +47,7 @@ export function createAccountsSender(
     },
     uploadImage: async (accountKey, file) =>
       (await senderFor(accountKey)?.uploadImage(accountKey, file)) ?? unknownAccount(accountKey),
+    downloadMedia: async (accountKey, mediaId) =>
+      (await senderFor(accountKey)?.downloadMedia(accountKey, mediaId)) ?? unknownAccount(accountKey),
   }
 }

@@ -45,6 +45,7 @@ export function createWeChatOutbound(options: WeChatOutboundOptions): WeChatOutb
         typing: async () => notConfigured,
         userInfo: async () => notConfigured,
         uploadImage: async () => notConfigured,
+        downloadMedia: async () => notConfigured,
       },
     }
   }

@@ -11,7 +11,12 @@ import {
 
 /** The answer of one API call after retries: WeChat's JSON, or the failure in the agent's words. */
 export type WeChatCallResult =
-  | { readonly ok: true; readonly answer: Readonly<Record<string, unknown>> }
+  | {
+      readonly ok: true
+      readonly answer: Readonly<Record<string, unknown>>
+      /** The file of a download (`acceptsFile`), when WeChat answered one instead of JSON. */
+      readonly file?: { readonly data: Uint8Array; readonly contentType: string }
+    }
   | { readonly ok: false; readonly failure: SendFailure; readonly rid: string | null }
 
 /** How retries back off: `baseDelayMs · 2^n`, capped, at most `attempts` tries in all. */
@@ -59,6 +64,8 @@ export interface WeChatCall {
    * send): an answer without one is unreadable, never a success. Uploads answer `media_id` and no errcode.
    */
   readonly hasErrcode?: boolean
+  /** A download: a non-JSON answer is the file (`media/get`). */
+  readonly acceptsFile?: boolean
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -95,9 +102,12 @@ export function createWeChatApiClient(options: WeChatApiClientOptions) {
         const query = new URLSearchParams({ access_token: token, ...call.query })
         const outcome = await exchangeWithWeChat(
           `${base}${call.path}?${query}`,
-          { json: call.json, form: call.form?.() },
+          { json: call.json, form: call.form?.(), acceptsFile: call.acceptsFile },
           timeoutMs,
         )
+        if (outcome.kind === 'file') {
+          return { ok: true, answer: {}, file: { data: outcome.data, contentType: outcome.contentType } }
+        }
         if (outcome.kind === 'timeout') {
           options.logger?.warn(
             { path: call.path, attempt, detail: outcome.detail },

@@ -7,6 +7,11 @@ export type WeChatHttpOutcome =
   | { readonly kind: 'timeout'; readonly detail: string }
   /** An answer that is not WeChat's JSON (a proxy's error page, a truncated body). */
   | { readonly kind: 'bad_answer'; readonly detail: string }
+  /** A file (`media/get`): what came instead of JSON, when the request asked for one. */
+  | { readonly kind: 'file'; readonly data: Uint8Array; readonly contentType: string }
+
+/** The largest file taken from WeChat: its own limits are 10 MB (video, picture) and 2 MB (voice). */
+export const LARGEST_DOWNLOAD_BYTES = 20 * 1024 * 1024
 
 /** Connection errors raised before a byte of the request left: safe to retry any call. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
@@ -16,10 +21,13 @@ const codeOf = (error: unknown): string | undefined => {
   return typeof cause?.code === 'string' ? cause.code : undefined
 }
 
-/** One HTTP exchange with a WeChat API: a JSON body, a multipart form, or a GET. Never throws. */
+/**
+ * One HTTP exchange with a WeChat API: a JSON body, a multipart form, or a GET. With `acceptsFile`, an
+ * answer that is not JSON is the file asked for (WeChat answers errors as JSON). Never throws.
+ */
 export async function exchangeWithWeChat(
   url: string,
-  request: { readonly json?: unknown; readonly form?: FormData },
+  request: { readonly json?: unknown; readonly form?: FormData; readonly acceptsFile?: boolean },
   timeoutMs: number,
 ): Promise<WeChatHttpOutcome> {
   let response: Response
@@ -39,12 +47,23 @@ export async function exchangeWithWeChat(
     if (code !== undefined && NOT_SENT_CODES.has(code)) return { kind: 'unreachable', detail: code }
     return { kind: 'timeout', detail: code ?? (error instanceof Error ? error.name : 'error') }
   }
-  let text: string
+  let bytes: Uint8Array
   try {
-    text = await response.text()
+    const declared = Number(response.headers.get('content-length') ?? 0)
+    if (declared > LARGEST_DOWNLOAD_BYTES) {
+      await response.body?.cancel()
+      return { kind: 'bad_answer', detail: `HTTP ${response.status}: a file of ${declared} bytes` }
+    }
+    bytes = new Uint8Array(await response.arrayBuffer())
   } catch (error) {
     return { kind: 'timeout', detail: error instanceof Error ? error.name : 'body interrupted' }
   }
+  const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  if (request.acceptsFile === true && response.ok && !isJsonAnswer(contentType, bytes)) {
+    if (bytes.length > LARGEST_DOWNLOAD_BYTES) return { kind: 'bad_answer', detail: 'a file over the limit' }
+    return { kind: 'file', data: bytes, contentType }
+  }
+  const text = new TextDecoder().decode(bytes)
   try {
     const answer: unknown = JSON.parse(text)
     if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
@@ -54,4 +73,15 @@ export async function exchangeWithWeChat(
   } catch {
     return { kind: 'bad_answer', detail: `HTTP ${response.status}: ${text.slice(0, 80)}` }
   }
+}
+
+/** WeChat's errors come as JSON (reference §3.4: detect by the type, or a body starting with `{`). */
+function isJsonAnswer(contentType: string, bytes: Uint8Array): boolean {
+  if (contentType === 'application/json' || contentType === 'text/plain') return true
+  let first = 0
+  while (first < bytes.length && (bytes[first] === 0x20 || bytes[first] === 0x0a || bytes[first] === 0x0d))
+    first += 1
+  return (
+    bytes[first] === 0x7b && contentType !== 'application/octet-stream' && !contentType.startsWith('image/')
+  )
 }

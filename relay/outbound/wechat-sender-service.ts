@@ -5,7 +5,9 @@ import { checkImage } from './image-check.js'
 import { IMAGE_LIMIT_BYTES } from '../../common/relay/media-upload.js'
 import { createTypingGate, type TypingGate } from './typing-gate.js'
 import type { WeChatApiClient } from './wechat-api-client.js'
-import type { DeliveryResult, WeChatSender } from './wechat-sender.js'
+import type { DeliveryResult, MediaDownload, WeChatSender } from './wechat-sender.js'
+import { exchangeWithWeChat } from './wechat-http.js'
+import { TRANSPORT_FAILURES, wechatFailureOf } from './wechat-errors.js'
 
 /** Options of the sender. */
 export interface WeChatSenderOptions {
@@ -19,6 +21,30 @@ const notSendable = (type: string): SendFailure => ({
   message: `A ${type} message cannot be sent to WeChat.`,
   isRetryable: false,
 })
+
+const UNREADABLE_DOWNLOAD: SendFailure = {
+  code: 'wechat_error',
+  message: 'WeChat answered the download with neither the file nor a link to it.',
+  isRetryable: true,
+}
+
+/** A video's bytes from the link `media/get` answered (plain HTTP, reference §3.4); never throws. */
+async function downloadVideo(url: string): Promise<MediaDownload> {
+  const outcome = await exchangeWithWeChat(url, { acceptsFile: true }, 60_000)
+  if (outcome.kind === 'file')
+    return { ok: true, data: outcome.data, contentType: outcome.contentType || 'video/mp4' }
+  if (outcome.kind === 'answer') {
+    const errcode = outcome.answer['errcode']
+    return {
+      ok: false,
+      failure: Number.isSafeInteger(errcode) ? wechatFailureOf(errcode as number) : UNREADABLE_DOWNLOAD,
+    }
+  }
+  return {
+    ok: false,
+    failure: outcome.kind === 'unreachable' ? TRANSPORT_FAILURES.unreachable : UNREADABLE_DOWNLOAD,
+  }
+}
 
 /**
  * One account's `WeChatSender` over the real customer-service, typing, media and template APIs; the
@@ -102,6 +128,20 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
       if (!result.ok) return { ok: false, failure: result.failure }
       const unionId = result.answer['unionid']
       return { ok: true, unionId: typeof unionId === 'string' && unionId !== '' ? unionId : null }
+    },
+
+    async downloadMedia(_accountKey, mediaId) {
+      const result = await client.call({
+        path: '/cgi-bin/media/get',
+        query: { media_id: mediaId },
+        isIdempotent: true,
+        acceptsFile: true,
+      })
+      if (!result.ok) return { ok: false, failure: result.failure }
+      if (result.file !== undefined) return { ok: true, ...result.file }
+      const videoUrl = result.answer['video_url']
+      if (typeof videoUrl === 'string' && /^https?:\/\//.test(videoUrl)) return await downloadVideo(videoUrl)
+      return { ok: false, failure: UNREADABLE_DOWNLOAD }
     },
 
     async uploadImage(_accountKey, file) {

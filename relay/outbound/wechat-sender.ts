@@ -36,4 +36,14 @@ export interface WeChatSender {
   ): Promise<
     { readonly ok: true; readonly mediaId: string } | { readonly ok: false; readonly failure: SendFailure }
   >
+  /**
+   * Downloads a temporary media file (`/cgi-bin/media/get`) of one account: a video's id answers a
+   * download URL, which is then fetched.
+   */
+  downloadMedia(accountKey: string, mediaId: string): Promise<MediaDownload>
 }
+
+/** A downloaded file, or why WeChat would not give it. */
+export type MediaDownload =
+  | { readonly ok: true; readonly data: Uint8Array; readonly contentType: string }
+  | { readonly ok: false; readonly failure: SendFailure }

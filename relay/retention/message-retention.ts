@@ -70,6 +70,10 @@ export function createMessageRetention(dependencies: MessageRetentionDependencie
     await batched(ends.position, async (tx, from, to) => {
       messages += await tx.followerData.expireMessages(before, from, to)
     })
+    // The media files only expired messages held go with them.
+    let mediaFiles = 0
+    if (messages > 0 && !isClosed)
+      await store.transaction(async (tx) => void (mediaFiles = await tx.media.collectUnheld()))
     await batched(ends.conversation, async (tx, from, to) => {
       previews += await tx.followerData.expirePreviews(before, from, to)
     })
@@ -84,7 +88,7 @@ export function createMessageRetention(dependencies: MessageRetentionDependencie
       })
     }
     if (messages + previews + events > 0)
-      logger.info({ before, messages, previews, events }, 'retention deleted old messages')
+      logger.info({ before, messages, previews, events, mediaFiles }, 'retention deleted old messages')
     return { before, messages, previews, events }
   }
 

@@ -6,6 +6,7 @@ import type {
   MessageStatus,
   SendFailure,
 } from '../../common/domain/message.js'
+import type { MessageMedia } from '../../common/domain/media.js'
 
 /** What the store keeps beside the domain message. */
 export interface MessageExtras {
@@ -63,6 +64,7 @@ export interface MessageRow {
   failure_json: string | null
   raw_json: string | null
   sending_relay: string | null
+  media_json: string | null
 }
 
 /** Prepares the message statements once on `database`. */
@@ -71,8 +73,8 @@ export function createMessageRepository(database: Database): MessageRepository {
   const insert = database.prepare(`
     INSERT INTO messages (id, conversation_id, direction, body_json, status, created_at, updated_at,
       client_message_id, sender_username, is_automatic, counts_quota, wechat_msg_id, wechat_job_id,
-      failure_json, raw_json, sending_relay)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      failure_json, raw_json, sending_relay, media_json)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const byId = database.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?')
   const byClientId = database.prepare<[string, string], MessageRow>(
     'SELECT * FROM messages WHERE conversation_id = ? AND client_message_id = ?',
@@ -82,7 +84,7 @@ export function createMessageRepository(database: Database): MessageRepository {
   )
   const update = database.prepare(`
     UPDATE messages SET body_json = @body_json, status = @status, failure_json = @failure_json,
-      updated_at = @updated_at, counts_quota = coalesce(@counts_quota, counts_quota),
+      media_json = @media_json, updated_at = @updated_at, counts_quota = coalesce(@counts_quota, counts_quota),
       wechat_job_id = coalesce(@wechat_job_id, wechat_job_id),
       sending_relay = coalesce(@sending_relay, sending_relay)
     WHERE id = @id`)
@@ -118,6 +120,7 @@ export function createMessageRepository(database: Database): MessageRepository {
         message.failure === null ? null : JSON.stringify(message.failure),
         extras.raw === undefined || extras.raw === null ? null : JSON.stringify(extras.raw),
         extras.sendingRelay ?? null,
+        mediaJsonOf(message),
       )
     },
     get(id) {
@@ -135,6 +138,7 @@ export function createMessageRepository(database: Database): MessageRepository {
         body_json: JSON.stringify(message.body),
         status: message.status,
         failure_json: message.failure === null ? null : JSON.stringify(message.failure),
+        media_json: mediaJsonOf(message),
         updated_at: Date.now(),
         counts_quota: extras.countsQuota === undefined ? null : extras.countsQuota ? 1 : 0,
         wechat_job_id: extras.wechatJobId ?? null,
@@ -183,6 +187,14 @@ export const MESSAGE_JSON_SQL = `json_object('id', id, 'conversationId', convers
   'body', json(body_json), 'status', status, 'createdAt', created_at, 'clientMessageId', client_message_id,
   'senderUsername', sender_username, 'isAutomatic', json(iif(is_automatic = 1, 'true', 'false')),
   'wechatMsgId', wechat_msg_id, 'failure', json(failure_json))`
+/** As MESSAGE_JSON_SQL, with the message's media when it has any (the key is absent otherwise, as in `messageOf`). */
+export const MESSAGE_WITH_MEDIA_JSON_SQL = `iif(media_json IS NULL, ${MESSAGE_JSON_SQL},
+  json_set(${MESSAGE_JSON_SQL}, '$.media', json(media_json)))`
+
+/** The `media_json` column of a message: null for one without media. */
+export function mediaJsonOf(message: Message): string | null {
+  return message.media === undefined ? null : JSON.stringify(message.media)
+}
 
 export function messageOf(row: MessageRow): Message {
   return {
@@ -197,5 +209,6 @@ export function messageOf(row: MessageRow): Message {
     isAutomatic: row.is_automatic === 1,
     wechatMsgId: row.wechat_msg_id,
     failure: row.failure_json === null ? null : (JSON.parse(row.failure_json) as SendFailure),
+    ...(row.media_json === null ? {} : { media: JSON.parse(row.media_json) as MessageMedia }),
   }
 }

@@ -21,6 +21,7 @@ import { migration0013 } from './migrations/0013-account-limits.js'
 import { migration0014 } from './migrations/0014-union-ids.js'
 import { migration0015 } from './migrations/0015-account-quotas.js'
 import { migration0016 } from './migrations/0016-canned-media-per-account.js'
+import { migration0017 } from './migrations/0017-media.js'
 
 /** One numbered step of the relay's schema (common/schema/migration-runner.ts runs them). */
 export type Migration = SchemaMigration<Database>
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0017,
 ]
 
 /**

@@ -12,6 +12,7 @@ import type { DurablePublisher } from './durable-publisher.js'
 import type { EventLog } from './event-log.js'
 import type { FollowerDataRepository } from './follower-data-repository.js'
 import type { InboundPushRepository } from './inbound-push-repository.js'
+import type { MediaRepository } from './media-repository.js'
 import type { MessageRepository } from './message-repository.js'
 import type { SessionRepository } from './session-repository.js'
 import type { StoreHealthState } from './store-health.js'
@@ -49,6 +50,8 @@ export interface StoreAccess {
   readonly accounts: Awaiting<AccountRepository>
   /** The one access token per account, shared by every relay on the store. */
   readonly accessTokens: Awaiting<AccessTokenCache>
+  /** Media files by hash, the messages holding them, the fetches to make, uploads per account. */
+  readonly media: Awaiting<MediaRepository>
 }
 
 /** One open write transaction: every read and write of its work goes through it, never the store. */

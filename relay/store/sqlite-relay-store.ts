@@ -10,6 +10,7 @@ import { createAutoReplyRepository } from './auto-reply-repository.js'
 import { awaiting, type Awaiting } from './awaiting.js'
 import { createBoardRepository } from './board-repository.js'
 import { createCannedResponseRepository } from './canned-response-repository.js'
+import { createMediaRepository } from './media-repository.js'
 import { createConversationRepository } from './conversation-repository.js'
 import { createDurablePublisher, type DurablePublisherOptions } from './durable-publisher.js'
 import { createEventLog } from './event-log.js'
@@ -72,6 +73,7 @@ function repositoriesOf(database: Database) {
       autoReplies: createAutoReplyRepository(database),
       accounts: createAccountRepository(database),
       accessTokens: createAccessTokenCache(database),
+      media: createMediaRepository(database),
     },
   }
 }

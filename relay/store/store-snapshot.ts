@@ -3,7 +3,7 @@ import type { Conversation, Tag } from '../../common/domain/conversation.js'
 import type { CannedResponse, User } from '../../common/domain/user.js'
 import { createCannedResponseRepository } from './canned-response-repository.js'
 import { conversationOf, type ConversationRow } from './conversation-repository.js'
-import { MESSAGE_JSON_SQL } from './message-repository.js'
+import { MESSAGE_WITH_MEDIA_JSON_SQL } from './message-repository.js'
 import { createTagRepository } from './tag-repository.js'
 import { createUserDirectoryRepository } from './user-directory-repository.js'
 
@@ -74,7 +74,7 @@ function createSnapshot(database: Database, seq: number): StoreSnapshot {
       )
       .pluck(),
     messages: database.prepare<[number, number], { position: number; conversation_id: string; json: string }>(
-      `SELECT position, conversation_id, ${MESSAGE_JSON_SQL} AS json FROM messages WHERE position > ?
+      `SELECT position, conversation_id, ${MESSAGE_WITH_MEDIA_JSON_SQL} AS json FROM messages WHERE position > ?
        ORDER BY position LIMIT ?`,
     ),
   }

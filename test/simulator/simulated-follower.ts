@@ -30,6 +30,11 @@ export interface FollowerContext {
   readonly nextMsgId: () => string
   /** The PicUrl of a follower's picture: WeChat's image CDN, here the simulator's own. */
   readonly imageUrlOf?: (mediaId: string) => string
+  /** Keeps the file behind a media id the follower sends, for `media/get`; answers the id. */
+  readonly holdMedia?: (
+    kind: 'image' | 'voice' | 'video' | 'thumb',
+    options: { readonly seconds?: number },
+  ) => string
   readonly record: (openId: string, interaction: Interaction) => void
 }
 
@@ -103,6 +108,10 @@ export function createSimulatedFollower(openId: string, context: FollowerContext
     return send(pushXmlOf({ ...header('event'), Event: name, ...fields }))
   }
   const mediaId = () => randomBytes(24).toString('base64url')
+  const heldMedia = (
+    kind: 'image' | 'voice' | 'video' | 'thumb',
+    options: { readonly seconds?: number } = {},
+  ) => context.holdMedia?.(kind, options) ?? mediaId()
 
   return {
     openId,
@@ -113,18 +122,21 @@ export function createSimulatedFollower(openId: string, context: FollowerContext
       lastXml === null ? Promise.reject(new Error('nothing pushed yet')) : deliver(context, openId, lastXml),
     sendText: (text: string) => message('text', { Content: text }),
     sendImage: () => {
-      const id = mediaId()
+      const id = heldMedia('image')
       const picUrl = context.imageUrlOf?.(id) ?? `http://mmbiz.qpic.cn/mmbiz_png/${id}/0`
       return message('image', { PicUrl: picUrl, MediaId: id })
     },
-    sendVoice: (recognition?: string) =>
+    /** A voice note of `seconds` (AMR-NB), with WeChat's speech-to-text when given. */
+    sendVoice: (recognition?: string, seconds = 2) =>
       message('voice', {
-        MediaId: mediaId(),
+        MediaId: heldMedia('voice', { seconds }),
         Format: 'amr',
         ...(recognition ? { Recognition: recognition } : {}),
       }),
-    sendVideo: () => message('video', { MediaId: mediaId(), ThumbMediaId: mediaId() }),
-    sendShortVideo: () => message('shortvideo', { MediaId: mediaId(), ThumbMediaId: mediaId() }),
+    sendVideo: (seconds = 2) =>
+      message('video', { MediaId: heldMedia('video', { seconds }), ThumbMediaId: heldMedia('thumb') }),
+    sendShortVideo: (seconds = 2) =>
+      message('shortvideo', { MediaId: heldMedia('video', { seconds }), ThumbMediaId: heldMedia('thumb') }),
     sendLocation: (place: { latitude: number; longitude: number; scale?: number; label: string }) =>
       message('location', {
         Location_X: place.latitude,

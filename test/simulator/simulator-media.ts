@@ -55,10 +55,30 @@ export function formatOf(data: Buffer): string | null {
   return null
 }
 
+/** What a follower's media id stands for: its kind and its bytes (made when first asked for). */
+export interface FollowerFile {
+  readonly type: 'image' | 'voice' | 'video' | 'thumb'
+  readonly contentType: string
+  readonly data: () => Promise<Buffer>
+}
+
 /** Temporary media the simulator holds: ids live 3 days (reference §3.4). */
 export function createSimulatorMedia(now: () => number) {
   const media = new Map<string, { type: string; createdAt: number; size: number }>()
+  const followerFiles = new Map<string, FollowerFile & { createdAt: number }>()
+  const isAlive = (createdAt: number) => now() - createdAt < 3 * 24 * 3_600_000
   return {
+    /** Keeps a file a follower sent, under a new media id. */
+    holdFollowerFile(file: FollowerFile): string {
+      const mediaId = randomBytes(24).toString('base64url')
+      followerFiles.set(mediaId, { ...file, createdAt: now() })
+      return mediaId
+    },
+    /** A follower's file while its id lives (3 days of simulated time), else undefined (40007). */
+    followerFile(mediaId: string): FollowerFile | undefined {
+      const file = followerFiles.get(mediaId)
+      return file !== undefined && isAlive(file.createdAt) ? file : undefined
+    },
     /** Stores an upload, or answers the errcode WeChat would. */
     upload(type: string | undefined, part: FormPart | undefined) {
       const rule = type === undefined ? undefined : mediaRules[type]
@@ -81,7 +101,7 @@ export function createSimulatorMedia(now: () => number) {
     /** Whether a media id is known and younger than 3 days. */
     isUsable(mediaId: string): boolean {
       const item = media.get(mediaId)
-      return item !== undefined && now() - item.createdAt < 3 * 24 * 3_600_000
+      return item !== undefined && isAlive(item.createdAt)
     },
   }
 }

@@ -11,7 +11,8 @@ import {
   refusalOfTyping,
 } from './simulator-bodies.js'
 import { SIMULATED_IMAGE_PATH, simulatedPhotoOf } from './simulator-images.js'
-import { createSimulatorMedia, formPartsOf } from './simulator-media.js'
+import { createSimulatorMedia, formPartsOf, type FollowerFile } from './simulator-media.js'
+import { sampleJpegOf, sampleVideoOf, sampleVoiceOf } from './sample-media.js'
 import { createSimulatorTokens } from './simulator-tokens.js'
 import {
   createSimulatorWindows,
@@ -26,11 +27,15 @@ export type SimulatorEndpoint =
   | 'message/custom/send'
   | 'message/custom/typing'
   | 'media/upload'
+  | 'media/get'
   | 'message/template/send'
   | 'user/info'
 
 /** The endpoints WeChat serves over GET (reference §3.1, §3.6); every other one refuses GET with 43002. */
-const GET_ENDPOINTS: ReadonlySet<string> = new Set(['token', 'user/info'])
+const GET_ENDPOINTS: ReadonlySet<string> = new Set(['token', 'user/info', 'media/get'])
+
+/** Where the simulator serves a video's download link (`media/get` answers `video_url` for videos). */
+const VIDEO_PATH = '/simulated-video/'
 
 /** One API call as the simulator received and answered it. */
 export interface SimulatorCall {
@@ -177,6 +182,8 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     nextMsgId: () => String(24_000_000_000_000_000_000n + (msgIdCounter += 1n)),
     // The simulator is the image CDN too, so pictures show in the console without the internet.
     imageUrlOf: (mediaId: string) => `http://127.0.0.1:${port}${SIMULATED_IMAGE_PATH}${mediaId}/0`,
+    holdMedia: (kind: 'image' | 'voice' | 'video' | 'thumb', options: { readonly seconds?: number }) =>
+      media.holdFollowerFile(followerFileOf(kind, options.seconds ?? 2)),
     record: windows.record,
   }
   const followers = new Map<string, SimulatedFollower>()
@@ -274,6 +281,16 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
         typingUntil.set(touser, at + 15_000)
         return ok
       }
+      case 'media/get': {
+        const refusal = tokenRefusal(query)
+        if (refusal !== null) return refusal
+        const file = media.followerFile(query['media_id'] ?? '')
+        if (file === undefined) return { errcode: 40007, errmsg: 'invalid media_id' }
+        // Videos come as a link to fetch over plain HTTP (reference §3.4).
+        if (file.type === 'video')
+          return { video_url: `http://127.0.0.1:${port}${VIDEO_PATH}${query['media_id']}` }
+        return { [FILE_ANSWER]: query['media_id'] }
+      }
       case 'media/upload': {
         const refusal = tokenRefusal(query)
         if (refusal !== null) return refusal
@@ -331,6 +348,11 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
   }
 
   const respond = (response: ServerResponse, answer: Record<string, unknown>) => {
+    const fileId = answer[FILE_ANSWER]
+    if (typeof fileId === 'string') {
+      void sendFollowerFile(response, fileId)
+      return { file: fileId }
+    }
     const isError = typeof answer['errcode'] === 'number' && answer['errcode'] !== 0
     const final = isError ? { ...answer, errmsg: errmsgWithRid(String(answer['errmsg'])) } : answer
     response.writeHead(200, { 'content-type': 'application/json; encoding=utf-8' })
@@ -338,9 +360,30 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     return final
   }
 
+  /** A follower's file as `media/get` answers it: the bytes, typed, named as WeChat names them. */
+  const sendFollowerFile = async (response: ServerResponse, mediaId: string) => {
+    const file = media.followerFile(mediaId)
+    if (file === undefined) {
+      response.writeHead(404).end()
+      return
+    }
+    const data = await file.data()
+    const extension = file.contentType.split('/')[1] ?? 'bin'
+    response.writeHead(200, {
+      'content-type': file.contentType,
+      'content-disposition': `attachment; filename="${mediaId}.${extension}"`,
+      'content-length': data.length,
+    })
+    response.end(data)
+  }
+
   const server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+      if (request.method === 'GET' && url.pathname.startsWith(VIDEO_PATH)) {
+        await sendFollowerFile(response, url.pathname.slice(VIDEO_PATH.length))
+        return
+      }
       if (request.method === 'GET' && url.pathname.startsWith(SIMULATED_IMAGE_PATH)) {
         // The CDN is not an API call: it answers the picture and is not recorded in `calls`.
         response.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=86400' })
@@ -514,6 +557,27 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
         server.closeAllConnections()
         server.close(() => resolve())
       }),
+  }
+}
+
+/** Marks `handle`'s answer to `media/get` as a file to send, not JSON. */
+const FILE_ANSWER = '__file'
+
+/** The file behind a follower's media id, made when WeChat is first asked for it. */
+function followerFileOf(kind: 'image' | 'voice' | 'video' | 'thumb', seconds: number): FollowerFile {
+  switch (kind) {
+    case 'image':
+      return {
+        type: 'image',
+        contentType: 'image/png',
+        data: async () => simulatedPhotoOf(randomBytes(8).toString('hex')),
+      }
+    case 'voice':
+      return { type: 'voice', contentType: 'audio/amr', data: async () => sampleVoiceOf(seconds) }
+    case 'video':
+      return { type: 'video', contentType: 'video/mp4', data: () => sampleVideoOf(seconds) }
+    case 'thumb':
+      return { type: 'thumb', contentType: 'image/jpeg', data: () => sampleJpegOf() }
   }
 }
 

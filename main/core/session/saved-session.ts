@@ -21,6 +21,11 @@ export function replicaPathOf(dataDir: string, relayUrl: string, username: strin
   return join(dataDir, 'replicas', `${host}-${hash}`, `${username.replace(/[^a-zA-Z0-9_.-]/g, '_')}.sqlite`)
 }
 
+/** Where the media a replica's messages showed is kept: beside it, gone with it. */
+export function mediaCacheDirOf(replicaPath: string): string {
+  return `${replicaPath}-media`
+}
+
 /** The saved session in the data folder: read on start, written on sign-in, removed on sign-out. */
 export function createSavedSessionFile(dataDir: string) {
   const path = join(dataDir, 'session.json')
@@ -50,4 +55,6 @@ export function createSavedSessionFile(dataDir: string) {
 export async function wipeReplica(dataDir: string, relayUrl: string, username: string): Promise<void> {
   const path = replicaPathOf(dataDir, relayUrl, username)
   for (const suffix of ['', '-wal', '-shm']) await rm(`${path}${suffix}`, { force: true })
+  // The media the replica's messages showed goes with them.
+  await rm(mediaCacheDirOf(path), { recursive: true, force: true })
 }

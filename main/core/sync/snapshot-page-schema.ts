@@ -27,7 +27,8 @@ export type ParsedSnapshotPage =
   | { readonly ok: false; readonly problem: string }
 
 const listSchema = z.array(z.unknown())
-const MESSAGE_FIELDS = Object.keys(messageSchema.shape).length
+/** The fields every message has: all of the schema's but `media`, which only messages with media carry. */
+const MESSAGE_FIELDS = Object.keys(messageSchema.shape).filter((key) => key !== 'media').length
 /** `snapshotPageSchema`'s lists, each entity left for its own schema so one bad entity costs only itself. */
 const pageShapeSchema = snapshotPageSchema.extend({
   conversations: listSchema,
@@ -97,6 +98,7 @@ function parsedMessage(json: unknown): { message: Message; json: string } | { pr
   const message = result.data
   const raw = value as Record<string, unknown>
   // Fields this desktop does not know are dropped by the schema: then the text is not what was checked.
+  // Media is checked deep; its text is written again rather than compared.
   const isWhole =
     Object.keys(raw).length === MESSAGE_FIELDS &&
     (message.failure === null ||
@@ -108,7 +110,7 @@ const DIRECTIONS: ReadonlySet<unknown> = new Set(['incoming', 'outgoing', 'inter
 const STATUSES: ReadonlySet<unknown> = new Set(['pending', 'sent', 'failed'])
 
 /**
- * True only for a value `messageSchema` takes unchanged: every field it knows, no other, no failure.
+ * True only for a value `messageSchema` takes unchanged: every field it knows, no other, no failure, no media.
  * False says nothing: the schema then decides, and explains a refusal.
  */
 function isExactMessage(value: unknown): value is Message {

@@ -33,6 +33,7 @@ import { postgresMigration0013 } from './migrations/0013-account-limits.js'
 import { postgresMigration0014 } from './migrations/0014-union-ids.js'
 import { postgresMigration0015 } from './migrations/0015-account-quotas.js'
 import { postgresMigration0016 } from './migrations/0016-canned-media-per-account.js'
+import { postgresMigration0017 } from './migrations/0017-media.js'
 
 /** One numbered step of the relay's PostgreSQL schema; `up` runs on the migrating transaction's client. */
 export type PostgresMigration = Migration<ClientBase, Promise<void>>
@@ -55,6 +56,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   postgresMigration0014,
   postgresMigration0015,
   postgresMigration0016,
+  postgresMigration0017,
 ]
 
 /** The advisory lock every relay takes to migrate; any constant works, so long as all relays share it. */

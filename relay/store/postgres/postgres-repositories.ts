@@ -1,3 +1,4 @@
+import { createPostgresMediaRepository } from './repositories/media-repository.js'
 import type { ClientBase } from 'pg'
 import type { StoreAccess } from '../relay-store.js'
 import type { PostgresEventLog } from './postgres-event-log.js'
@@ -68,5 +69,6 @@ export function postgresRepositoriesOf(
     autoReplies: createPostgresAutoReplyRepository(db),
     accounts: createPostgresAccountRepository(db),
     accessTokens: createPostgresAccessTokenCache(db),
+    media: createPostgresMediaRepository(db),
   }
 }

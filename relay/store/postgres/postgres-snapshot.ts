@@ -9,11 +9,14 @@ import { createPostgresUserDirectoryRepository } from './repositories/user-repos
 /** Rows read per step while skipping messages of conversations the snapshot leaves out. */
 const SCAN_STEP = 2_000
 
-/** A message row as the desktop's JSON, keys in the order SQLite's snapshot writes them. */
-const MESSAGE_JSON_SQL = `json_build_object('id', id, 'conversationId', conversation_id, 'direction', direction,
+/** A message row's fields as the desktop's JSON, keys in the order SQLite's snapshot writes them. */
+const MESSAGE_FIELDS_SQL = `'id', id, 'conversationId', conversation_id, 'direction', direction,
   'body', body_json::json, 'status', status, 'createdAt', created_at, 'clientMessageId', client_message_id,
   'senderUsername', sender_username, 'isAutomatic', is_automatic = 1, 'wechatMsgId', wechat_msg_id,
-  'failure', failure_json::json)::text`
+  'failure', failure_json::json`
+/** The message as JSON text, its media last when it has any (absent otherwise, as in `messageOf`). */
+const MESSAGE_WITH_MEDIA_JSON_SQL = `(CASE WHEN media_json IS NULL THEN json_build_object(${MESSAGE_FIELDS_SQL})
+  ELSE json_build_object(${MESSAGE_FIELDS_SQL}, 'media', media_json::json) END)::text`
 
 /**
  * The state as of the log's head, read in one REPEATABLE READ transaction of its own connection: every
@@ -56,7 +59,7 @@ export async function openPostgresSnapshot(pool: Pool): Promise<Awaiting<StoreSn
         // Bounded: each step moves past `step` rows or reaches the end of the table.
         for (;;) {
           const { rows } = await client.query<{ position: number; conversation_id: string; json: string }>(
-            `SELECT position, conversation_id, ${MESSAGE_JSON_SQL} AS json FROM messages
+            `SELECT position, conversation_id, ${MESSAGE_WITH_MEDIA_JSON_SQL} AS json FROM messages
              WHERE position > $1 ORDER BY position LIMIT $2`,
             [position, step],
           )

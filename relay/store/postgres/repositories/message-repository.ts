@@ -1,5 +1,6 @@
 import type { Awaiting } from '../../awaiting.js'
 import {
+  mediaJsonOf,
   messageOf,
   PENDING_BEFORE_SQL,
   pendingDeliveryOf,
@@ -18,8 +19,8 @@ export function createPostgresMessageRepository(db: Queryable): Awaiting<Message
       await db.query(
         `INSERT INTO messages (id, conversation_id, direction, body_json, status, created_at, updated_at,
            client_message_id, sender_username, is_automatic, counts_quota, wechat_msg_id, wechat_job_id,
-           failure_json, raw_json, sending_relay)
-         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+           failure_json, raw_json, sending_relay, media_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
         [
           message.id,
           message.conversationId,
@@ -36,6 +37,7 @@ export function createPostgresMessageRepository(db: Queryable): Awaiting<Message
           message.failure === null ? null : JSON.stringify(message.failure),
           extras.raw === undefined || extras.raw === null ? null : JSON.stringify(extras.raw),
           extras.sendingRelay ?? null,
+          mediaJsonOf(message),
         ],
       )
     },
@@ -51,7 +53,7 @@ export function createPostgresMessageRepository(db: Queryable): Awaiting<Message
       await db.query(
         `UPDATE messages SET body_json = $2, status = $3, failure_json = $4, updated_at = $5,
            counts_quota = coalesce($6, counts_quota), wechat_job_id = coalesce($7, wechat_job_id),
-           sending_relay = coalesce($8, sending_relay)
+           sending_relay = coalesce($8, sending_relay), media_json = $9
          WHERE id = $1`,
         [
           message.id,
@@ -62,6 +64,7 @@ export function createPostgresMessageRepository(db: Queryable): Awaiting<Message
           extras.countsQuota === undefined ? null : extras.countsQuota ? 1 : 0,
           extras.wechatJobId ?? null,
           extras.sendingRelay ?? null,
+          mediaJsonOf(message),
         ],
       )
     },

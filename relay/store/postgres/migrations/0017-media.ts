@@ -1,0 +1,46 @@
+import type { PostgresMigration } from '../migrate-postgres.js'
+
+/**
+ * The relay keeps media itself (WeChat deletes a follower's file after 3 days): each file once by its
+ * hash, which messages hold which file in which role, the fetches still to make, and what was uploaded
+ * to each account (a media id is reused while it lives). A message's `media_json` is what desktops see.
+ */
+export const postgresMigration0017: PostgresMigration = {
+  version: 17,
+  name: 'media',
+  up: async (client) => {
+    await client.query(`
+      ALTER TABLE messages ADD COLUMN media_json TEXT;
+      CREATE TABLE media_blobs (
+        hash TEXT PRIMARY KEY,
+        content_type TEXT NOT NULL,
+        size BIGINT NOT NULL,
+        data BYTEA NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE TABLE message_media (
+        message_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (message_id, role)
+      );
+      CREATE INDEX message_media_by_hash ON message_media (hash);
+      CREATE TABLE media_fetches (
+        message_id TEXT PRIMARY KEY,
+        account_key TEXT NOT NULL,
+        -- Epoch ms: when to try next, and when WeChat's copy is gone (CreateTime + 3 days).
+        next_attempt_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        attempts BIGINT NOT NULL
+      );
+      CREATE INDEX media_fetches_due ON media_fetches (next_attempt_at);
+      CREATE TABLE uploaded_media (
+        account_key TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        media_id TEXT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        PRIMARY KEY (account_key, hash)
+      );
+    `)
+  },
+}
