@@ -8,6 +8,7 @@ import { safeHref } from '../text/linkify.js'
 import { RichText } from '../text/rich-text.js'
 import { Icon } from '../shell/icon.js'
 import { activityText, type ActivityBody } from './activity-text.js'
+import { LocationCard, PictureMedia, VideoMedia, VoiceMedia } from './message-media.js'
 
 type Translate = ReturnType<typeof useTranslation>['t']
 
@@ -49,11 +50,8 @@ export function eventLine(body: { readonly type: 'event' } & InboundEventBody, t
   }
 }
 
-function mapHref(latitude: number, longitude: number): string {
-  return `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=16/${latitude}/${longitude}`
-}
-
-function Body({ body, t }: { body: MessageBody; t: Translate }) {
+function Body({ message, t }: { message: Message; t: Translate }) {
+  const body: MessageBody = message.body
   switch (body.type) {
     case 'text':
       return (
@@ -64,65 +62,20 @@ function Body({ body, t }: { body: MessageBody; t: Translate }) {
           ) : null}
         </div>
       )
-    case 'image': {
-      if ('picUrl' in body) {
-        const href = safeHref(body.picUrl)
-        return href === null ? (
-          <div className="media-card">🖼 {t('message.image')}</div>
-        ) : (
-          <a
-            className="bubble__image"
-            href={href}
-            target="_blank"
-            rel="noopener noreferrer"
-            title={t('message.openImage')}
-          >
-            <img src={href} alt={t('message.image')} loading="lazy" referrerPolicy="no-referrer" />
-          </a>
-        )
-      }
+    case 'image':
       return (
-        <div className="media-card">🖼 {t('message.imageSent', { name: body.fileName ?? body.mediaId })}</div>
+        <PictureMedia
+          message={message}
+          {...('fileName' in body && body.fileName !== undefined ? { fallbackName: body.fileName } : {})}
+        />
       )
-    }
     case 'voice':
-      return (
-        <div className="media-card">
-          <div className="media-card__title">
-            🎤 {t('message.voice')} <span className="muted">· {body.format}</span>
-          </div>
-          <div className="media-card__body">
-            {body.recognition ? (
-              <>
-                <span className="muted">{t('message.transcript')}: </span>
-                <RichText text={body.recognition} />
-              </>
-            ) : (
-              <span className="muted">{t('message.noTranscript')}</span>
-            )}
-          </div>
-        </div>
-      )
+      return <VoiceMedia message={message} body={body} />
     case 'video':
     case 'shortvideo':
-      return (
-        <div className="media-card">
-          <div className="media-card__title">🎬 {t(`message.${body.type}`)}</div>
-          <div className="media-card__body muted">{t('message.videoHint')}</div>
-        </div>
-      )
+      return <VideoMedia message={message} kind={body.type} />
     case 'location':
-      return (
-        <div className="media-card">
-          <div className="media-card__title">📍 {body.label || t('message.location')}</div>
-          <div className="media-card__body muted">
-            {body.latitude.toFixed(5)}, {body.longitude.toFixed(5)} ·{' '}
-            <a href={mapHref(body.latitude, body.longitude)} target="_blank" rel="noopener noreferrer">
-              {t('message.openMap')}
-            </a>
-          </div>
-        </div>
-      )
+      return <LocationCard body={body} />
     case 'link':
     case 'news': {
       const href = safeHref(body.url)
@@ -132,7 +85,7 @@ function Body({ body, t }: { body: MessageBody; t: Translate }) {
           {body.description ? <div className="link-card__description">{body.description}</div> : null}
           {href !== null ? (
             <a className="link-card__url" href={href} target="_blank" rel="noopener noreferrer">
-              {body.url}
+              <span className="link-card__site">{new URL(href).hostname}</span> · {body.url}
             </a>
           ) : (
             <span className="link-card__url muted">{body.url}</span>
@@ -293,7 +246,7 @@ export const MessageItem = memo(function MessageItem({
         {message.isAutomatic ? (
           <div className="bubble__label bubble__label--auto">⚙ {t('message.auto')}</div>
         ) : null}
-        <Body body={body} t={t} />
+        <Body message={message} t={t} />
       </div>
       {isOutgoing && message.status === 'failed' ? <FailureLine message={message} /> : null}
       <div className="message__meta" title={fullTime}>
