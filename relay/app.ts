@@ -12,13 +12,14 @@ import {
   type MediaFetcherDependencies,
 } from './media/media-fetcher.js'
 import { createMediaTranscoder } from './media/media-transcoder.js'
+import { createMediaUploads } from './media/media-uploads.js'
 import { registerCommandRoutes } from './http/command-routes.js'
 import { createCommandHandlers } from './commands/command-handlers.js'
 import { installErrorHandling } from './http/error-handling.js'
 import { readinessOf, registerOpsRoutes } from './http/ops-routes.js'
 import { createRouteRegistry } from './http/route-registry.js'
 import { openApiDocumentOf } from './http/openapi-document.js'
-import { IMAGE_LIMIT_BYTES } from '../common/relay/media-upload.js'
+import { LARGEST_UPLOAD_BYTES } from '../common/relay/media-upload.js'
 import { createFrontServer } from './http/front-server.js'
 import { createWebhookListener, type WebhookListener } from './http/webhook-listener.js'
 import { openClusterAdapter, type ClusterAdapter } from './cluster/cluster-adapter.js'
@@ -249,7 +250,16 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       if (events.some((event) => event.type === 'account.upserted'))
         accounts.reload().catch((error: unknown) => logger.error({ err: error }, 'reloading accounts failed'))
     }
-    const cannedResponses = createCannedResponseService({ store, now, sender })
+    // One FFmpeg (WebAssembly, in a worker) for followers' media and agents' uploads.
+    const transcoder = createMediaTranscoder()
+    const mediaUploads = createMediaUploads({
+      store,
+      sender,
+      transcoder,
+      replyWindowOf: accounts.replyWindowOf,
+      now,
+    })
+    const cannedResponses = createCannedResponseService({ store, now, uploads: mediaUploads })
     const teams = createTeamService({
       store,
       now,
@@ -282,7 +292,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       erasure,
       accounts: createAccountService({ store, registry: accounts, secretBox, now }),
       sender,
-      mediaLimitBytes: IMAGE_LIMIT_BYTES,
+      mediaUploads,
       publishedHead: store.publisher.head,
       // Late bound: the hub is created with the handlers.
       onSignedOut: (token) => hub?.revokeSession(token, 'signed_out'),
@@ -309,7 +319,6 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     installErrorHandling(app, logger)
     // Without a way to WeChat there is nobody to ask for unionids.
     const unionIds = sender === null ? null : createUnionIdLookup({ store, sender, now, logger })
-    const transcoder = createMediaTranscoder()
     mediaFetcher =
       sender === null
         ? null
@@ -346,7 +355,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
     registerCommandRoutes(app, {
       auth,
       handlers,
-      mediaLimitBytes: IMAGE_LIMIT_BYTES,
+      mediaLimitBytes: LARGEST_UPLOAD_BYTES,
       cannedImageLimitBytes: cannedResponses.imageLimitBytes,
     })
     registerMediaRoutes(app, { store, auth, registry })

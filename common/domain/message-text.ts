@@ -38,7 +38,7 @@ export function messageWordsOf(body: MessageBody): string {
     case 'note':
       return body.text
     case 'voice':
-      return body.recognition ?? ''
+      return 'recognition' in body ? (body.recognition ?? '') : ''
     case 'location':
       return body.label
     case 'link':

@@ -12,6 +12,16 @@ export type MessageStatus = Message['status']
 export type OutgoingBody =
   | { readonly type: 'text'; readonly text: string }
   | { readonly type: 'image'; readonly mediaId: string; readonly fileName?: string }
+  | { readonly type: 'voice'; readonly mediaId: string; readonly fileName?: string }
+  | {
+      readonly type: 'video'
+      readonly mediaId: string
+      /** The video's thumbnail, which the relay made and uploaded with it. */
+      readonly thumbMediaId: string
+      readonly title: string
+      readonly description: string
+      readonly fileName?: string
+    }
   | {
       readonly type: 'news'
       readonly title: string

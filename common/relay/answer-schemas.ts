@@ -26,7 +26,11 @@ export const messagePageSchema = z.object({
 })
 
 /** A picture uploaded to WeChat: send it as `{type: 'image', mediaId}` within 3 days. */
-export const mediaUploadSchema = z.object({ mediaId: z.string().min(1) })
+export const mediaUploadSchema = z.object({
+  mediaId: z.string().min(1),
+  /** A video's thumbnail, uploaded beside it for the video message's `thumb_media_id`. */
+  thumbMediaId: z.string().min(1).optional(),
+})
 
 /** A picture canned response's picture, to show it. */
 export const cannedPictureSchema = z.object({

@@ -21,7 +21,13 @@ import {
   teamSchema,
   userSchema,
 } from './entity-schemas.js'
-import { ACCOUNT_HEADER, FILE_NAME_HEADER, IMAGE_LIMIT_BYTES, MEDIA_CONTENT_TYPES } from './media-upload.js'
+import {
+  ACCOUNT_HEADER,
+  CONVERSATION_HEADER,
+  FILE_NAME_HEADER,
+  IMAGE_LIMIT_BYTES,
+  UPLOAD_KINDS,
+} from './media-upload.js'
 import { RELAY_ROUTES } from './routes.js'
 import {
   cannedResponseRequestSchema,
@@ -50,7 +56,8 @@ const teamId = z.string().min(1).max(128)
 const username = z.string().min(1).max(64)
 const accountKey = z.string().regex(ACCOUNT_KEY_PATTERN, 'must be an account key')
 const nothing = z.object({})
-const megabytes = IMAGE_LIMIT_BYTES / 1024 / 1024
+const megabytesOf = (bytes: number) => bytes / 1024 / 1024
+const megabytes = megabytesOf(IMAGE_LIMIT_BYTES)
 
 /**
  * The commands a desktop reaches over REST only: signing in and out, the pages it loads, administration,
@@ -119,24 +126,45 @@ export const restCommands = {
   },
   'media:upload': {
     summary:
-      `Upload a picture for an image message. The body is the raw file with Content-Type ${MEDIA_CONTENT_TYPES.join(', ')} ` +
-      `(checked against its first bytes), at most ${megabytes} MB; the optional ${FILE_NAME_HEADER} header ` +
-      `names it (percent-encoded), and ${ACCOUNT_HEADER} the official account it is for (default: \`default\`). ` +
-      "Answers {mediaId}; send it as {type: 'image', mediaId} within 3 days, to a follower of that account.",
+      `Upload a file for a message: a picture (${UPLOAD_KINDS.image.contentTypes.join(', ')}, at most ` +
+      `${megabytesOf(UPLOAD_KINDS.image.limitBytes)} MB), a voice note (${UPLOAD_KINDS.voice.contentTypes.join(', ')}, ` +
+      `${megabytesOf(UPLOAD_KINDS.voice.limitBytes)} MB, ${UPLOAD_KINDS.voice.maxDurationMs / 1000} s) or a video ` +
+      `(${UPLOAD_KINDS.video.contentTypes.join(', ')}, ${megabytesOf(UPLOAD_KINDS.video.limitBytes)} MB). The body is ` +
+      `the raw file, its type checked against its first bytes; the optional ${FILE_NAME_HEADER} header names it ` +
+      `(percent-encoded), ${ACCOUNT_HEADER} the official account it is for (default: \`default\`) and ` +
+      `${CONVERSATION_HEADER} the conversation (then a closed window or a spent quota refuses it before WeChat ` +
+      'is asked). Answers {mediaId} (and a video’s {thumbMediaId}); send it as {type: image|voice|video, ' +
+      'mediaId} within 3 days, to a follower of that account. The same file uploaded again reuses its media id ' +
+      'while it is valid; the relay keeps the file and shows it on the message that sends it.',
     request: z.object({
       data: z.instanceof(Uint8Array),
       fileName: z.string().max(512).optional(),
       accountKey: accountKey.optional(),
+      conversationId: conversationId.optional(),
     }),
     answer: mediaUploadSchema,
     permission: 'message:send',
-    errors: ['forbidden', 'payload_too_large', 'unsupported_media_type', 'wechat_error', 'not_configured'],
+    errors: [
+      'forbidden',
+      'not_found',
+      'invalid',
+      'window_closed',
+      'quota_exhausted',
+      'payload_too_large',
+      'unsupported_media_type',
+      'wechat_error',
+      'not_configured',
+    ],
     isSocket: false,
     rest: {
       method: 'POST',
       path: RELAY_ROUTES.media,
       body: 'raw-image',
-      headers: { [FILE_NAME_HEADER]: 'fileName', [ACCOUNT_HEADER]: 'accountKey' },
+      headers: {
+        [FILE_NAME_HEADER]: 'fileName',
+        [ACCOUNT_HEADER]: 'accountKey',
+        [CONVERSATION_HEADER]: 'conversationId',
+      },
       status: 201,
     },
   },

@@ -27,6 +27,15 @@ export const sessionRequestSchema = z.object({
 export const outgoingBodySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string().trim().min(1).max(MAX_TEXT_LENGTH) }),
   z.object({ type: z.literal('image'), mediaId: id, fileName: z.string().max(256).optional() }),
+  z.object({ type: z.literal('voice'), mediaId: id, fileName: z.string().max(256).optional() }),
+  z.object({
+    type: z.literal('video'),
+    mediaId: id,
+    thumbMediaId: id,
+    title: z.string().max(64),
+    description: z.string().max(256),
+    fileName: z.string().max(256).optional(),
+  }),
   z.object({
     type: z.literal('news'),
     title: z.string().min(1).max(128),

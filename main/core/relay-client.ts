@@ -207,11 +207,17 @@ export function createRelayClient(relayUrl: string) {
       token: string,
       file: { fileName: string; mimeType: string; data: Uint8Array<ArrayBuffer> },
       accountKey: string,
+      conversationId?: string,
     ) =>
       call(
         'media:upload',
         token,
-        { data: file.data, fileName: file.fileName, accountKey },
+        {
+          data: file.data,
+          fileName: file.fileName,
+          accountKey,
+          ...(conversationId === undefined ? {} : { conversationId }),
+        },
         { contentType: file.mimeType },
       ),
     /** `POST /api/users` (admins). */

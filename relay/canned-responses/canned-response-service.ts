@@ -4,19 +4,12 @@ import type { CannedImage, CannedPicture, CannedResponse, User } from '../../com
 import type { CannedResponseRequest } from '../../common/relay/schemas.js'
 import { can } from '../auth/permissions.js'
 import { recordAudit } from '../audit/record-audit.js'
-import { NO_SENDER_FAILURE } from '../conversations/conversation-service.js'
 import { sendFailureError } from '../conversations/send-failure-error.js'
 import { checkImage, fileNameOf } from '../outbound/image-check.js'
 import { IMAGE_LIMIT_BYTES } from '../../common/relay/media-upload.js'
-import type { WeChatSender } from '../outbound/wechat-sender.js'
+import type { MediaUploads } from '../media/media-uploads.js'
 import { RelayError } from '../relay-error.js'
 import type { RelayStore, StoreAccess } from '../store/relay-store.js'
-
-/** WeChat keeps temporary media 3 days (reference §3.4). */
-const TEMPORARY_MEDIA_LIFETIME_MS = 3 * 24 * 3_600_000
-
-/** A remembered media id is reused only with more than this left, so a send right after still finds it. */
-const MEDIA_REUSE_MARGIN_MS = 3_600_000
 
 /**
  * Canned responses: team ones managed by supervisors, personal ones by their owner, seen by nobody else.
@@ -42,8 +35,8 @@ export interface CannedResponseService {
 export interface CannedResponseServiceDependencies {
   readonly store: RelayStore
   readonly now: () => number
-  /** Null when WeChat is not configured: uploads answer `not_configured`. */
-  readonly sender: WeChatSender | null
+  /** The relay's uploads: a picture reply's picture goes to WeChat as every file does. */
+  readonly uploads: Pick<MediaUploads, 'upload'>
   /** Default IMAGE_LIMIT_BYTES, as `POST /api/media`. */
   readonly imageLimitBytes?: number
 }
@@ -59,7 +52,7 @@ interface CheckedImage {
 export function createCannedResponseService(
   dependencies: CannedResponseServiceDependencies,
 ): CannedResponseService {
-  const { store, now, sender } = dependencies
+  const { store, now, uploads } = dependencies
   const imageLimitBytes = dependencies.imageLimitBytes ?? IMAGE_LIMIT_BYTES
 
   /** The reply as this user may see it; someone else's personal reply does not exist as far as they can tell. */
@@ -169,23 +162,13 @@ export function createCannedResponseService(
       }
       const image = await store.cannedResponses.imageOf(id)
       if (image === null) throw new RelayError('invalid', 'This canned response has no picture.')
-      // A media id works only for the account that uploaded it: each account's is kept apart.
-      const kept = await store.cannedResponses.mediaOf(id, accountKey)
-      if (kept !== null && kept.expiresAt - now() > MEDIA_REUSE_MARGIN_MS) return { mediaId: kept.mediaId }
-      if (sender === null) throw sendFailureError(NO_SENDER_FAILURE)
-      // WeChat's 3 days count from the upload, so from before it was sent.
-      const uploadedAt = now()
-      const upload = await sender.uploadImage(accountKey, {
-        fileName: image.fileName,
-        mimeType: image.mimeType,
+      // Uploaded as any file: once per account while its media id lives, kept to show on the message.
+      const { mediaId } = await uploads.upload(user, {
         data: image.bytes,
+        fileName: image.fileName,
+        accountKey,
       })
-      if (!upload.ok) throw sendFailureError(upload.failure)
-      await store.cannedResponses.rememberMedia(id, accountKey, {
-        mediaId: upload.mediaId,
-        expiresAt: uploadedAt + TEMPORARY_MEDIA_LIFETIME_MS,
-      })
-      return { mediaId: upload.mediaId }
+      return { mediaId }
     },
   }
 }

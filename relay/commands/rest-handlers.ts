@@ -10,7 +10,7 @@ import type { CannedResponseService } from '../canned-responses/canned-response-
 import { visibleConversationPage } from '../conversations/visible-conversation-page.js'
 import type { FollowerErasure } from '../erasure/follower-erasure.js'
 import type { RelayLogger } from '../logger.js'
-import { uploadPicture } from '../outbound/picture-upload.js'
+import type { MediaUploads } from '../media/media-uploads.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
 import { InvalidCursorError } from '../store/conversation-repository.js'
@@ -40,7 +40,8 @@ export interface RestHandlerDependencies {
   /** Null when WeChat is not configured: uploads answer `not_configured`. */
   readonly sender: WeChatSender | null
   /** The largest picture `media:upload` takes. */
-  readonly mediaLimitBytes: number
+  /** Files agents upload for messages. */
+  readonly mediaUploads: Pick<MediaUploads, 'upload'>
   /** The log's published head: a cursor handed out never counts an event not yet on disk. */
   readonly publishedHead: () => number
   /** A session was signed out: its sockets are told and disconnected. */
@@ -97,8 +98,7 @@ export function createRestHandlers(dependencies: RestHandlerDependencies): RestH
       return page
     },
     'conversation:erase': (user, request) => erasure.erase(user, request.conversationId, 'request'),
-    'media:upload': (_user, request) =>
-      uploadPicture(dependencies.sender, request, dependencies.mediaLimitBytes),
+    'media:upload': (user, request) => dependencies.mediaUploads.upload(user, request),
     'tags:list': () => tags.list(),
     'tag:create': (user, request) => tags.create(user, request),
     'tag:update': (user, { tagId, ...change }) => tags.update(user, tagId, change),

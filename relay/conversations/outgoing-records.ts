@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Conversation } from '../../common/domain/conversation.js'
+import type { MessageMedia } from '../../common/domain/media.js'
 import type { Message, OutgoingBody, SendFailure } from '../../common/domain/message.js'
 import {
   DEFAULT_REPLY_WINDOW_CONFIG,
@@ -132,23 +133,7 @@ export function createOutgoingRecords(replyWindowOf: ReplyWindowOf, sendingRelay
   }
 
   function refuseOutsideWindow(conversation: Conversation, at: number): void {
-    const refusal = sendRefusalAt(conversation.windowHistory, at, replyWindowOf(conversation.accountKey))
-    if (refusal === 'window_closed') {
-      throw new RelayError(
-        'window_closed',
-        'The reply window is closed: WeChat would refuse (45015). Send a template message instead.',
-        { windowHistory: conversation.windowHistory },
-      )
-    }
-    if (refusal === 'quota_exhausted') {
-      throw new RelayError(
-        'quota_exhausted',
-        'No messages left in this window: WeChat would refuse (45047).',
-        {
-          windowHistory: conversation.windowHistory,
-        },
-      )
-    }
+    refuseOutsideReplyWindow(conversation, at, replyWindowOf)
   }
 
   return {
@@ -183,6 +168,7 @@ export function createOutgoingRecords(replyWindowOf: ReplyWindowOf, sendingRelay
         isAutomatic: request.isAutomatic ?? false,
         wechatMsgId: null,
         failure: null,
+        ...(await uploadedMediaOf(tx, conversation.accountKey, request.body)),
       }
       const updated: Conversation = {
         ...conversation,
@@ -193,6 +179,7 @@ export function createOutgoingRecords(replyWindowOf: ReplyWindowOf, sendingRelay
       }
       await tx.conversations.save(updated)
       await tx.messages.insert(message, { countsQuota: !isTemplate, sendingRelay })
+      for (const file of message.media?.files ?? []) await tx.media.linkFile(message.id, file.role, file.hash)
       events.push(await tx.events.append({ type: 'message.created', at, message, conversation: updated }))
       return { message, isNew: true, sentAt: at }
     },
@@ -238,4 +225,44 @@ export function createOutgoingRecords(replyWindowOf: ReplyWindowOf, sendingRelay
       return message
     },
   }
+}
+
+/**
+ * Refuses a send the reply window does not allow now (closed, or its quota spent), in the words and codes
+ * WeChat's refusal would have: every send, and an upload for one, asks this before any WeChat call.
+ */
+export function refuseOutsideReplyWindow(
+  conversation: Conversation,
+  at: number,
+  replyWindowOf: ReplyWindowOf,
+): void {
+  const refusal = sendRefusalAt(conversation.windowHistory, at, replyWindowOf(conversation.accountKey))
+  if (refusal === 'window_closed') {
+    throw new RelayError(
+      'window_closed',
+      'The reply window is closed: WeChat would refuse (45015). Send a template message instead.',
+      { windowHistory: conversation.windowHistory },
+    )
+  }
+  if (refusal === 'quota_exhausted') {
+    throw new RelayError('quota_exhausted', 'No messages left in this window: WeChat would refuse (45047).', {
+      windowHistory: conversation.windowHistory,
+    })
+  }
+}
+
+/**
+ * The files the relay kept of an upload a message sends (a picture, voice note or video by its media id),
+ * so the thread shows the media itself; nothing for a media id uploaded elsewhere.
+ */
+async function uploadedMediaOf(
+  tx: StoreTransaction,
+  accountKey: string,
+  body: OutgoingBody,
+): Promise<{ media?: MessageMedia }> {
+  if (body.type !== 'image' && body.type !== 'voice' && body.type !== 'video') return {}
+  const upload = await tx.media.uploadByMediaId(accountKey, body.mediaId)
+  return upload === null || upload.files.length === 0
+    ? {}
+    : { media: { state: 'stored', files: [...upload.files] } }
 }

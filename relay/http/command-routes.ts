@@ -124,7 +124,12 @@ function bodyOptionsOf(
     // Thrown on, the refusal reaches the relay's own error handler, which shapes and logs it.
     errorHandler(error: FastifyError) {
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-        throw new RelayError('payload_too_large', imageTooLargeMessage(limitBytes))
+        throw new RelayError(
+          'payload_too_large',
+          rest.body === 'raw-image'
+            ? `The file is larger than ${limitBytes / 1024 / 1024} MB, the most WeChat takes (a video’s limit).`
+            : imageTooLargeMessage(limitBytes),
+        )
       if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' && rest.body === 'raw-image')
         throw unsupportedPicture()
       throw error
@@ -135,6 +140,6 @@ function bodyOptionsOf(
 function unsupportedPicture(): RelayError {
   return new RelayError(
     'unsupported_media_type',
-    `Send the picture as the raw body with Content-Type ${MEDIA_CONTENT_TYPES.join(', ')}.`,
+    `Send the file as the raw body with Content-Type ${MEDIA_CONTENT_TYPES.join(', ')}.`,
   )
 }

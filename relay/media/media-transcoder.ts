@@ -4,14 +4,16 @@ import { createFfmpegRunner, type FfmpegRunner } from './ffmpeg-runner.js'
 export interface MediaTranscoder {
   /** A voice note (AMR, Speex) as MP3, which every browser plays, and its length. */
   playableAudio(data: Uint8Array): Promise<{ readonly data: Uint8Array; readonly durationMs: number } | null>
-  /** A JPEG at most 320 px wide of a picture, and the picture's own size. */
+  /**
+   * A JPEG at most `widthPx` (default 320) wide of a picture or of a video's first frame, and the
+   * source's own size; `quality` is FFmpeg's JPEG scale (2 best, 31 worst; default 5).
+   */
   pictureThumbnail(
     data: Uint8Array,
+    options?: { readonly widthPx?: number; readonly quality?: number },
   ): Promise<{ readonly data: Uint8Array; readonly width: number; readonly height: number } | null>
   /** A video's length and frame size. */
-  videoFacts(
-    data: Uint8Array,
-  ): Promise<{
+  videoFacts(data: Uint8Array): Promise<{
     readonly durationMs: number | null
     readonly width: number | null
     readonly height: number | null
@@ -45,10 +47,19 @@ export function createMediaTranscoder(ffmpeg: FfmpegRunner = createFfmpegRunner(
       const durationMs = lastProgressTimeMs(outcome.log) ?? inputDurationMs(outcome.log)
       return durationMs === null ? null : { data: audio, durationMs }
     },
-    async pictureThumbnail(data) {
+    async pictureThumbnail(data, options = {}) {
+      const width = options.widthPx ?? 320
       const outcome = await run(
         data,
-        ['-frames:v', '1', '-vf', "scale='min(320,iw)':-2", '-q:v', '5', '{out}.jpg'],
+        [
+          '-frames:v',
+          '1',
+          '-vf',
+          `scale='min(${width},iw)':-2`,
+          '-q:v',
+          String(options.quality ?? 5),
+          '{out}.jpg',
+        ],
         ['.jpg'],
       )
       const thumbnail = outcome?.outputs[0]

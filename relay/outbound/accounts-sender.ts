@@ -45,8 +45,8 @@ export function createAccountsSender(
       const { accountKey } = conversationKeyOf(conversationId)
       return (await senderFor(accountKey)?.userInfo(conversationId)) ?? unknownAccount(accountKey)
     },
-    uploadImage: async (accountKey, file) =>
-      (await senderFor(accountKey)?.uploadImage(accountKey, file)) ?? unknownAccount(accountKey),
+    uploadMedia: async (accountKey, type, file) =>
+      (await senderFor(accountKey)?.uploadMedia(accountKey, type, file)) ?? unknownAccount(accountKey),
     downloadMedia: async (accountKey, mediaId) =>
       (await senderFor(accountKey)?.downloadMedia(accountKey, mediaId)) ?? unknownAccount(accountKey),
   }

@@ -44,7 +44,7 @@ export function createWeChatOutbound(options: WeChatOutboundOptions): WeChatOutb
         deliver: async () => notConfigured,
         typing: async () => notConfigured,
         userInfo: async () => notConfigured,
-        uploadImage: async () => notConfigured,
+        uploadMedia: async () => notConfigured,
         downloadMedia: async () => notConfigured,
       },
     }

@@ -3,6 +3,16 @@ import type { OutgoingBody } from '../../common/domain/message.js'
 /** The customer-service bodies (everything but templates, which go through template/send). */
 export type CustomMessageBody = Exclude<OutgoingBody, { readonly type: 'template' }>
 
+/** The bodies `custom/send` carries. */
+export const CUSTOM_MESSAGE_TYPES: ReadonlySet<string> = new Set<CustomMessageBody['type']>([
+  'text',
+  'image',
+  'voice',
+  'video',
+  'news',
+  'miniprogrampage',
+])
+
 /**
  * The JSON for `/cgi-bin/message/custom/send`, exactly as reference §3.2 (WxJava's serialisation):
  * `{touser, msgtype, <msgtype>: {…}}` plus `customservice.kf_account` when the agent has a persona.
@@ -18,6 +28,20 @@ export function customMessageBodyOf(
       return { touser: openId, msgtype: 'text', text: { content: body.text }, ...persona }
     case 'image':
       return { touser: openId, msgtype: 'image', image: { media_id: body.mediaId }, ...persona }
+    case 'voice':
+      return { touser: openId, msgtype: 'voice', voice: { media_id: body.mediaId }, ...persona }
+    case 'video':
+      return {
+        touser: openId,
+        msgtype: 'video',
+        video: {
+          media_id: body.mediaId,
+          thumb_media_id: body.thumbMediaId,
+          title: body.title,
+          description: body.description,
+        },
+        ...persona,
+      }
     case 'news':
       // One article only: WeChat answers 45008 for more since 2018-10-12.
       return {

@@ -47,11 +47,15 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
   'image/gif': 'gif',
+  'audio/amr': 'amr',
+  'audio/mpeg': 'mp3',
+  'video/mp4': 'mp4',
 }
 
-/** The file name a picture is uploaded under: the one given, cleaned, or `image.<ext>` of its type. */
+/** The file name a file is uploaded under: the one given, cleaned, or `<kind>.<ext>` of its type. */
 export function fileNameOf(name: string, mimeType: string): string {
   // Only the last path segment, and no quote or control character that could break the multipart header.
   const cleaned = (name.split(/[\\/]/).pop() ?? '').replace(/["\p{Cc}]/gu, '').slice(0, 128)
-  return cleaned === '' ? `image.${EXTENSIONS[mimeType] ?? 'img'}` : cleaned
+  const kind = mimeType.startsWith('image/') ? 'image' : (mimeType.split('/')[0] ?? 'file')
+  return cleaned === '' ? `${kind}.${EXTENSIONS[mimeType] ?? 'bin'}` : cleaned
 }

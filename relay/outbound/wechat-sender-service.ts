@@ -1,6 +1,11 @@
 import { conversationKeyOf } from '../../common/domain/account.js'
 import type { Message, SendFailure } from '../../common/domain/message.js'
-import { customMessageBodyOf, templateMessageBodyOf } from './custom-message-body.js'
+import {
+  CUSTOM_MESSAGE_TYPES,
+  customMessageBodyOf,
+  templateMessageBodyOf,
+  type CustomMessageBody,
+} from './custom-message-body.js'
 import { checkImage } from './image-check.js'
 import { IMAGE_LIMIT_BYTES } from '../../common/relay/media-upload.js'
 import { createTypingGate, type TypingGate } from './typing-gate.js'
@@ -86,17 +91,12 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
         const msgid = result.answer['msgid']
         return { ok: true, ...(msgid === undefined ? {} : { wechatMsgId: String(msgid) }) }
       }
-      if (
-        body.type !== 'text' &&
-        body.type !== 'image' &&
-        body.type !== 'news' &&
-        body.type !== 'miniprogrampage'
-      ) {
+      if (!CUSTOM_MESSAGE_TYPES.has(body.type)) {
         return { ok: false, failure: notSendable(body.type) }
       }
       const result = await client.call({
         path: '/cgi-bin/message/custom/send',
-        json: customMessageBodyOf(openId, body, kfAccount),
+        json: customMessageBodyOf(openId, body as CustomMessageBody, kfAccount),
         isIdempotent: false,
         hasErrcode: true,
       })
@@ -144,17 +144,19 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
       return { ok: false, failure: UNREADABLE_DOWNLOAD }
     },
 
-    async uploadImage(_accountKey, file) {
-      const check = checkImage(file.data, imageLimitBytes)
-      if (!check.ok) return check
+    async uploadMedia(_accountKey, type, file) {
+      // Pictures are checked here too: canned pictures and auto-replies upload without the composer's checks.
+      const check = type === 'image' ? checkImage(file.data, imageLimitBytes) : null
+      if (check !== null && !check.ok) return check
+      const mimeType = check?.mimeType ?? file.mimeType
       const bytes = new Uint8Array(file.data)
       const result = await client.call({
         path: '/cgi-bin/media/upload',
-        query: { type: 'image' },
+        query: { type },
         form: () => {
           const form = new FormData()
           // WeChat reads the part named `media`, with a file name and content type (reference §3.4).
-          form.append('media', new Blob([bytes], { type: check.mimeType }), file.fileName || 'image')
+          form.append('media', new Blob([bytes], { type: mimeType }), file.fileName || type)
           return form
         },
         isIdempotent: true,

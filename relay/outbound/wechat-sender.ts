@@ -25,9 +25,13 @@ export interface WeChatSender {
     | { readonly ok: true; readonly unionId: string | null }
     | { readonly ok: false; readonly failure: SendFailure }
   >
-  /** Uploads a temporary image (`/cgi-bin/media/upload`) to one account, answering its media_id. */
-  uploadImage(
+  /**
+   * Uploads a temporary media file (`/cgi-bin/media/upload`) to one account, answering its media_id:
+   * `image`, `voice`, `video`, or `thumb` (a video's or mini-program card's small JPEG).
+   */
+  uploadMedia(
     accountKey: string,
+    type: 'image' | 'voice' | 'video' | 'thumb',
     file: {
       readonly fileName: string
       readonly mimeType: string

@@ -8,13 +8,6 @@ export interface StoredCannedImage {
   readonly bytes: Buffer
 }
 
-/** WeChat's media id of one account's latest upload of a canned picture. */
-export interface KeptCannedMedia {
-  readonly mediaId: string
-  /** When it lapses (epoch ms). */
-  readonly expiresAt: number
-}
-
 /** Canned responses as rows: team ones (no owner) and personal ones, each with its picture if it has one. */
 export interface CannedResponseRepository {
   /** The team's replies and `username`'s own, by short code. */
@@ -29,10 +22,6 @@ export interface CannedResponseRepository {
   insertImage(id: string, image: Pick<StoredCannedImage, 'fileName' | 'mimeType' | 'bytes'>): void
   /** The picture of the canned response `id`, bytes included; null when it has none. */
   imageOf(id: string): StoredCannedImage | null
-  /** WeChat's media id of `accountKey`'s latest upload of the picture; null: never uploaded there. */
-  mediaOf(id: string, accountKey: string): KeptCannedMedia | null
-  /** Remembers `accountKey`'s media id of the picture's latest upload and when it lapses. */
-  rememberMedia(id: string, accountKey: string, media: KeptCannedMedia): void
   /** Deletes the reply and, by its foreign key, its picture. */
   delete(id: string): void
 }
@@ -53,11 +42,6 @@ export interface ImageRow {
   mime_type: string
   bytes: Buffer
 }
-
-/** Keeps one account's media id of a picture, replacing the one before (both engines). */
-export const REMEMBER_MEDIA = `INSERT INTO canned_response_media (canned_response_id, account_key, media_id, expires_at)
-  VALUES ($1, $2, $3, $4)
-  ON CONFLICT (canned_response_id, account_key) DO UPDATE SET media_id = excluded.media_id, expires_at = excluded.expires_at`
 
 // length() of a blob reads its size, not its bytes: listing never loads pictures.
 export const CANNED_RESPONSE_SELECT = `SELECT c.id, c.short_code, c.body, c.owner_username, c.account_keys_json, i.file_name, i.mime_type,
@@ -84,11 +68,6 @@ export function createCannedResponseRepository(database: Database): CannedRespon
   const image = database.prepare<[string], ImageRow>(
     'SELECT file_name, mime_type, bytes FROM canned_response_images WHERE canned_response_id = ?',
   )
-  const media = database.prepare<[string, string], { media_id: string; expires_at: number }>(
-    'SELECT media_id, expires_at FROM canned_response_media WHERE canned_response_id = ? AND account_key = ?',
-  )
-  // SQLite binds positional `?`, where PostgreSQL numbers them.
-  const rememberMedia = database.prepare(REMEMBER_MEDIA.replace(/\$\d/g, '?'))
   const remove = database.prepare('DELETE FROM canned_responses WHERE id = ?')
   return {
     listVisibleTo: (username) => visible.all(username).map(cannedResponseOf),
@@ -119,13 +98,6 @@ export function createCannedResponseRepository(database: Database): CannedRespon
       const row = image.get(id)
       if (row === undefined) return null
       return { fileName: row.file_name, mimeType: row.mime_type, bytes: row.bytes }
-    },
-    mediaOf(id, accountKey) {
-      const row = media.get(id, accountKey)
-      return row === undefined ? null : { mediaId: row.media_id, expiresAt: row.expires_at }
-    },
-    rememberMedia(id, accountKey, { mediaId, expiresAt }) {
-      rememberMedia.run(id, accountKey, mediaId, expiresAt)
     },
     delete(id) {
       remove.run(id)

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { MediaFile } from '../../common/domain/media.js'
 
 /** A fetch still to make: a follower's message whose media the relay does not hold yet. */
 export interface MediaFetchJob {
@@ -9,6 +10,41 @@ export interface MediaFetchJob {
   readonly expiresAt: number
   readonly attempts: number
 }
+
+/** What an upload to one account gave: WeChat's ids for it, until when, and the files it keeps. */
+export interface MediaUpload {
+  readonly mediaId: string
+  readonly thumbMediaId: string | null
+  readonly expiresAt: number
+  readonly files: readonly MediaFile[]
+}
+
+interface UploadRow {
+  media_id: string
+  thumb_media_id: string | null
+  expires_at: number | string
+  files_json: string
+}
+
+export function mediaUploadOf(row: UploadRow): MediaUpload {
+  return {
+    mediaId: row.media_id,
+    thumbMediaId: row.thumb_media_id,
+    expiresAt: Number(row.expires_at),
+    files: JSON.parse(row.files_json) as MediaFile[],
+  }
+}
+
+/** Both engines' upload statements, `$n` parameters. */
+export const UPLOAD_SQL = {
+  byHash: `SELECT media_id, thumb_media_id, expires_at, files_json FROM uploaded_media
+    WHERE account_key = $1 AND hash = $2 AND expires_at > $3`,
+  byMediaId: `SELECT media_id, thumb_media_id, expires_at, files_json FROM uploaded_media
+    WHERE account_key = $1 AND media_id = $2`,
+  record: `INSERT INTO uploaded_media (account_key, hash, media_id, thumb_media_id, expires_at, files_json)
+    VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (account_key, hash) DO UPDATE SET media_id = excluded.media_id,
+      thumb_media_id = excluded.thumb_media_id, expires_at = excluded.expires_at, files_json = excluded.files_json`,
+} as const
 
 /** One file's bytes as kept. */
 export interface MediaBlob {
@@ -38,9 +74,11 @@ export interface MediaRepository {
   finishFetch(messageId: string): void
   /** The earliest next try of any fetch, or null when none is left. */
   nextFetchAt(): number | null
-  /** The media id of a file already uploaded to an account and still valid at `now`, or null. */
-  uploadedMediaId(accountKey: string, hash: string, now: number): string | null
-  recordUpload(accountKey: string, hash: string, mediaId: string, expiresAt: number): void
+  /** A file already uploaded to an account whose media id is still valid at `now`, or null. */
+  uploadOf(accountKey: string, hash: string, now: number): MediaUpload | null
+  /** The upload a media id came from (its files go on the message sending it), or null. */
+  uploadByMediaId(accountKey: string, mediaId: string): MediaUpload | null
+  recordUpload(accountKey: string, hash: string, upload: MediaUpload): void
   /**
    * After messages were deleted (erasure, retention): forgets their links and fetches, and deletes the
    * files no message holds any more; answers how many files went.
@@ -70,9 +108,10 @@ export function fetchJobOf(row: FetchRow): MediaFetchJob {
 export const COLLECT_UNHELD_SQL = [
   'DELETE FROM message_media WHERE NOT EXISTS (SELECT 1 FROM messages WHERE messages.id = message_media.message_id)',
   'DELETE FROM media_fetches WHERE NOT EXISTS (SELECT 1 FROM messages WHERE messages.id = media_fetches.message_id)',
-  // An uploaded file stays while its media id may be reused; then it goes too, unless a message holds it.
+  // An upload's files (its original, playable audio, poster) stay while its media id may be reused; then
+  // they go too, unless a message holds them. Uploads are few (3 days' worth): the text search is cheap.
   `DELETE FROM media_blobs WHERE NOT EXISTS (SELECT 1 FROM message_media WHERE message_media.hash = media_blobs.hash)
-     AND NOT EXISTS (SELECT 1 FROM uploaded_media WHERE uploaded_media.hash = media_blobs.hash)`,
+     AND NOT EXISTS (SELECT 1 FROM uploaded_media WHERE uploaded_media.files_json LIKE '%' || media_blobs.hash || '%')`,
 ] as const
 
 /**
@@ -110,15 +149,10 @@ export function createMediaRepository(database: Database): MediaRepository {
   )
   const finish = database.prepare('DELETE FROM media_fetches WHERE message_id = ?')
   const nextAt = database.prepare<[], number | null>('SELECT min(next_attempt_at) FROM media_fetches').pluck()
-  const uploaded = database
-    .prepare<[string, string, number], string>(
-      'SELECT media_id FROM uploaded_media WHERE account_key = ? AND hash = ? AND expires_at > ?',
-    )
-    .pluck()
-  const recordUpload = database.prepare(
-    `INSERT INTO uploaded_media (account_key, hash, media_id, expires_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (account_key, hash) DO UPDATE SET media_id = excluded.media_id, expires_at = excluded.expires_at`,
-  )
+  const positional = (sql: string) => sql.replace(/\$\d/g, '?')
+  const uploadByHash = database.prepare<[string, string, number], UploadRow>(positional(UPLOAD_SQL.byHash))
+  const uploadByMediaId = database.prepare<[string, string], UploadRow>(positional(UPLOAD_SQL.byMediaId))
+  const recordUpload = database.prepare(positional(UPLOAD_SQL.record))
   const forgetExpiredUploads = database.prepare('DELETE FROM uploaded_media WHERE expires_at <= ?')
   const collect = COLLECT_UNHELD_SQL.map((sql) => database.prepare(sql))
   return {
@@ -140,9 +174,23 @@ export function createMediaRepository(database: Database): MediaRepository {
       void reschedule.run(attempts, nextAttemptAt, messageId),
     finishFetch: (messageId) => void finish.run(messageId),
     nextFetchAt: () => nextAt.get() ?? null,
-    uploadedMediaId: (accountKey, hash, now) => uploaded.get(accountKey, hash, now) ?? null,
-    recordUpload: (accountKey, hash, mediaId, expiresAt) =>
-      void recordUpload.run(accountKey, hash, mediaId, expiresAt),
+    uploadOf(accountKey, hash, now) {
+      const row = uploadByHash.get(accountKey, hash, now)
+      return row === undefined ? null : mediaUploadOf(row)
+    },
+    uploadByMediaId(accountKey, mediaId) {
+      const row = uploadByMediaId.get(accountKey, mediaId)
+      return row === undefined ? null : mediaUploadOf(row)
+    },
+    recordUpload: (accountKey, hash, upload) =>
+      void recordUpload.run(
+        accountKey,
+        hash,
+        upload.mediaId,
+        upload.thumbMediaId,
+        upload.expiresAt,
+        JSON.stringify(upload.files),
+      ),
     collectUnheld() {
       forgetExpiredUploads.run(Date.now())
       let files = 0

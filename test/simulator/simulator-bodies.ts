@@ -41,6 +41,26 @@ const customPayloads: Readonly<Record<string, { required: string[]; optional?: s
   miniprogrampage: { required: ['title', 'appid', 'pagepath', 'thumb_media_id'] },
 }
 
+/**
+ * The upload types each media id of a `custom/send` body must have (reference §3.2, §3.4): a voice
+ * message's id is a voice upload, a video's thumbnail a `thumb`, a mini-program card's an image.
+ */
+export function mediaTypesOf(body: Json): { readonly mediaId: string; readonly types: readonly string[] }[] {
+  const msgtype = String(body['msgtype'])
+  const payload = body[msgtype]
+  if (!isObject(payload)) return []
+  const wanted: Record<string, Record<string, readonly string[]>> = {
+    image: { media_id: ['image'] },
+    voice: { media_id: ['voice'] },
+    video: { media_id: ['video'], thumb_media_id: ['thumb'] },
+    music: { thumb_media_id: ['thumb'] },
+    miniprogrampage: { thumb_media_id: ['image', 'thumb'] },
+  }
+  return Object.entries(wanted[msgtype] ?? {}).flatMap(([key, types]) =>
+    typeof payload[key] === 'string' ? [{ mediaId: payload[key] as string, types }] : [],
+  )
+}
+
 /** Media ids a `custom/send` body refers to, so the server can check they were uploaded. */
 export function mediaIdsOf(body: Json): string[] {
   const payload = body[String(body['msgtype'])]

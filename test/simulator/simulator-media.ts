@@ -98,6 +98,11 @@ export function createSimulatorMedia(now: () => number) {
       media.set(mediaId, { type, createdAt, size: part.data.length })
       return { type, media_id: mediaId, created_at: Math.floor(createdAt / 1000) } as const
     },
+    /** The type a live media id was uploaded as (image, voice, video, thumb), or undefined. */
+    typeOf(mediaId: string): string | undefined {
+      const item = media.get(mediaId)
+      return item !== undefined && isAlive(item.createdAt) ? item.type : undefined
+    },
     /** Whether a media id is known and younger than 3 days. */
     isUsable(mediaId: string): boolean {
       const item = media.get(mediaId)

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { createSimulatedFollower, type SimulatedFollower } from './simulated-follower.js'
 import {
   mediaIdsOf,
+  mediaTypesOf,
   refusalOfCustomSend,
   refusalOfStableToken,
   refusalOfTemplate,
@@ -249,6 +250,9 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
         const refusal = tokenRefusal(query) ?? refusalOfCustomSend(json)
         if (refusal !== null) return refusal
         if (mediaIdsOf(body).some((id) => !media.isUsable(id)))
+          return { errcode: 40007, errmsg: 'invalid media_id' }
+        // A live id of another type (a picture's id in a voice message) is as unknown to WeChat.
+        if (mediaTypesOf(body).some(({ mediaId, types }) => !types.includes(media.typeOf(mediaId) ?? '')))
           return { errcode: 40007, errmsg: 'invalid media_id' }
         const touser = String(body['touser'])
         const verdict = windows.consume(touser)

@@ -1,5 +1,5 @@
 import { conversationKeyOf } from '../../../common/domain/account.js'
-import type { Message, MessageBody } from '../../../common/domain/message.js'
+import type { Message, MessageBody, OutgoingBody } from '../../../common/domain/message.js'
 import type { CommandOutcome } from '../../../common/ipc/channels.js'
 import type { Push } from '../notifications/core-listeners.js'
 import { outcomeOf } from '../outbox.js'
@@ -46,7 +46,7 @@ export function createConversationApi(options: ConversationApiOptions) {
     send(request: {
       conversationId: string
       clientMessageId: string
-      body: Extract<MessageBody, { type: 'text' | 'image' | 'news' | 'miniprogrampage' }>
+      body: Exclude<OutgoingBody, { type: 'template' }>
     }) {
       return enqueue(
         'message:send',
@@ -103,7 +103,9 @@ export function createConversationApi(options: ConversationApiOptions) {
         data: Buffer.from(request.dataBase64, 'base64'),
       }
       const { accountKey } = conversationKeyOf(request.conversationId)
-      return commands.rest((client, token) => client.uploadMedia(token, file, accountKey))
+      return commands.rest((client, token) =>
+        client.uploadMedia(token, file, accountKey, request.conversationId),
+      )
     },
     assign: ({
       conversationId,

@@ -1,12 +1,12 @@
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CannedResponse } from '../../../common/domain/user.js'
-import { MEDIA_CONTENT_TYPES } from '../../../common/relay/media-upload.js'
+import { PICTURE_CONTENT_TYPES } from '../../../common/relay/media-upload.js'
 import { Icon } from '../shell/icon.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 
 /** The picture types WeChat takes for image messages, as a file input's `accept`. */
-export const PICTURE_TYPES = MEDIA_CONTENT_TYPES.join(',')
+export const PICTURE_TYPES = PICTURE_CONTENT_TYPES.join(',')
 
 /** Marks a picture canned reply: a thumbnail of the picture it sends (once loaded) and its file name. */
 export function CannedPicture({ response }: { response: CannedResponse }) {

@@ -125,7 +125,8 @@ export function VoiceMedia({
   body,
 }: {
   message: Message
-  body: Extract<InboundMessageBody, { type: 'voice' }>
+  /** A follower's voice note carries its format and transcript; an agent's carries neither. */
+  body: { readonly type: 'voice'; readonly format?: string; readonly recognition?: string }
 }) {
   const { t } = useTranslation()
   const audio = useRef<HTMLAudioElement>(null)
@@ -184,7 +185,8 @@ export function VoiceMedia({
         </div>
       ) : (
         <div className="media-card__title">
-          🎤 {t('message.voice')} <span className="muted">· {body.format}</span>
+          🎤 {t('message.voice')}
+          {body.format === undefined ? null : <span className="muted"> · {body.format}</span>}
         </div>
       )}
       <MediaState message={message} />
@@ -197,9 +199,9 @@ export function VoiceMedia({
             <span className="muted">{t('message.transcript')}: </span>
             <RichText text={body.recognition} />
           </>
-        ) : (
+        ) : message.direction === 'incoming' ? (
           <span className="muted">{t('message.noTranscript')}</span>
-        )}
+        ) : null}
       </div>
     </div>
   )

@@ -38,7 +38,7 @@ test('bad replies are refused with a 4xx and a stable code, over REST and socket
       {
         name: 'unknown type',
         path: `/api/conversations/${OPENID}/messages`,
-        body: { clientMessageId: 'bad-input-type-001', body: { type: 'voice', mediaId: 'abc' } },
+        body: { clientMessageId: 'bad-input-type-001', body: { type: 'music', mediaId: 'abc' } },
         status: 400,
         code: 'invalid',
       },

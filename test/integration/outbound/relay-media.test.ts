@@ -100,7 +100,7 @@ test('pictures too large or not really JPEG, PNG or GIF are refused with 413/415
   }
 })
 
-test('the OpenAPI document describes the raw picture body, its file-name and account headers and the outbound routes', async () => {
+test('the OpenAPI document describes the raw file body, its file-name, account and conversation headers and the outbound routes', async () => {
   const fixture = await startRelayWithSimulator()
   try {
     const document = (await (await fetch(`${fixture.relay.url}/api/openapi.json`)).json()) as {
@@ -111,10 +111,14 @@ test('the OpenAPI document describes the raw picture body, its file-name and acc
       'image/jpeg',
       'image/png',
       'image/gif',
+      'audio/amr',
+      'audio/mpeg',
+      'video/mp4',
     ])
     expect(media['parameters']).toEqual([
       expect.objectContaining({ name: 'x-file-name', in: 'header', required: false }),
       expect.objectContaining({ name: 'x-kefu-account', in: 'header', required: false }),
+      expect.objectContaining({ name: 'x-kefu-conversation', in: 'header', required: false }),
     ])
     expect(Object.keys(media['responses']!)).toEqual(expect.arrayContaining(['201', '413', '415']))
     expect(document.paths['/api/conversations/{id}/templates']?.['post']).toBeDefined()

@@ -10,7 +10,7 @@ test('text, image, news and miniprogrampage reach WeChat as the exact JSON of §
   const fixture = await startOutboundFixture({ followers: [OPENID] })
   try {
     fixture.simulator.recordInteraction(OPENID, 'message')
-    const upload = await fixture.sender.uploadImage('default', {
+    const upload = await fixture.sender.uploadMedia('default', 'image', {
       fileName: 'dot.png',
       mimeType: 'image/png',
       data: PNG_BYTES,
@@ -290,7 +290,7 @@ test('typing is forwarded once per 15 s and cancelled only while shown', async (
 test('images of the wrong format or size are refused before any call', async () => {
   const fixture = await startOutboundFixture()
   try {
-    const text = await fixture.sender.uploadImage('default', {
+    const text = await fixture.sender.uploadMedia('default', 'image', {
       fileName: 'a.png',
       mimeType: 'image/png',
       data: Buffer.from('not an image'),
@@ -298,7 +298,11 @@ test('images of the wrong format or size are refused before any call', async () 
     expect(text).toMatchObject({ ok: false, failure: { code: 'unsupported_media_type' } })
     const big = Buffer.concat([PNG_BYTES, Buffer.alloc(2 * 1024 * 1024)])
     expect(
-      await fixture.sender.uploadImage('default', { fileName: 'big.png', mimeType: 'image/png', data: big }),
+      await fixture.sender.uploadMedia('default', 'image', {
+        fileName: 'big.png',
+        mimeType: 'image/png',
+        data: big,
+      }),
     ).toMatchObject({
       ok: false,
       failure: { code: 'payload_too_large' },

@@ -3,7 +3,8 @@ import type { PostgresMigration } from '../migrate-postgres.js'
 /**
  * The relay keeps media itself (WeChat deletes a follower's file after 3 days): each file once by its
  * hash, which messages hold which file in which role, the fetches still to make, and what was uploaded
- * to each account (a media id is reused while it lives). A message's `media_json` is what desktops see.
+ * to each account (a media id is reused while it lives; canned pictures' own list of media ids goes). A
+ * message's `media_json` is what desktops see.
  */
 export const postgresMigration0017: PostgresMigration = {
   version: 17,
@@ -38,9 +39,16 @@ export const postgresMigration0017: PostgresMigration = {
         account_key TEXT NOT NULL,
         hash TEXT NOT NULL,
         media_id TEXT NOT NULL,
+        -- A video's thumbnail, uploaded with it.
+        thumb_media_id TEXT,
         expires_at BIGINT NOT NULL,
+        -- The message's files (original, playable, poster) as desktops see them, JSON.
+        files_json TEXT NOT NULL,
         PRIMARY KEY (account_key, hash)
       );
+      CREATE INDEX uploaded_media_by_media_id ON uploaded_media (account_key, media_id);
+      -- Canned pictures are uploaded as every other file now: their next send uploads them once more.
+      DROP TABLE canned_response_media;
     `)
   },
 }

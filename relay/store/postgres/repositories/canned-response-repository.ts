@@ -1,7 +1,6 @@
 import type { Awaiting } from '../../awaiting.js'
 import {
   CANNED_RESPONSE_SELECT,
-  REMEMBER_MEDIA,
   cannedResponseOf,
   type CannedResponseRepository,
   type CannedResponseRow,
@@ -58,17 +57,6 @@ export function createPostgresCannedResponseRepository(db: Queryable): Awaiting<
         [id],
       )
       return row === undefined ? null : { fileName: row.file_name, mimeType: row.mime_type, bytes: row.bytes }
-    },
-    async mediaOf(id, accountKey) {
-      const row = await rowOf<{ media_id: string; expires_at: number }>(
-        db,
-        'SELECT media_id, expires_at FROM canned_response_media WHERE canned_response_id = $1 AND account_key = $2',
-        [id, accountKey],
-      )
-      return row === undefined ? null : { mediaId: row.media_id, expiresAt: row.expires_at }
-    },
-    async rememberMedia(id, accountKey, { mediaId, expiresAt }) {
-      await db.query(REMEMBER_MEDIA, [id, accountKey, mediaId, expiresAt])
     },
     async delete(id) {
       await db.query('DELETE FROM canned_responses WHERE id = $1', [id])

@@ -3,6 +3,8 @@ import {
   CLAIM_DUE_SQL,
   COLLECT_UNHELD_SQL,
   fetchJobOf,
+  mediaUploadOf,
+  UPLOAD_SQL,
   type MediaFetchJob,
   type MediaRepository,
 } from '../../media-repository.js'
@@ -65,20 +67,30 @@ export function createPostgresMediaRepository(db: Queryable): Awaiting<MediaRepo
       )
       return row?.at === null || row?.at === undefined ? null : Number(row.at)
     },
-    async uploadedMediaId(accountKey, hash, now) {
-      const row = await rowOf<{ media_id: string }>(
-        db,
-        'SELECT media_id FROM uploaded_media WHERE account_key = $1 AND hash = $2 AND expires_at > $3',
-        [accountKey, hash, now],
-      )
-      return row?.media_id ?? null
+    async uploadOf(accountKey, hash, now) {
+      const row = await rowOf<Parameters<typeof mediaUploadOf>[0]>(db, UPLOAD_SQL.byHash, [
+        accountKey,
+        hash,
+        now,
+      ])
+      return row === undefined ? null : mediaUploadOf(row)
     },
-    async recordUpload(accountKey, hash, mediaId, expiresAt) {
-      await db.query(
-        `INSERT INTO uploaded_media (account_key, hash, media_id, expires_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (account_key, hash) DO UPDATE SET media_id = excluded.media_id, expires_at = excluded.expires_at`,
-        [accountKey, hash, mediaId, expiresAt],
-      )
+    async uploadByMediaId(accountKey, mediaId) {
+      const row = await rowOf<Parameters<typeof mediaUploadOf>[0]>(db, UPLOAD_SQL.byMediaId, [
+        accountKey,
+        mediaId,
+      ])
+      return row === undefined ? null : mediaUploadOf(row)
+    },
+    async recordUpload(accountKey, hash, upload) {
+      await db.query(UPLOAD_SQL.record, [
+        accountKey,
+        hash,
+        upload.mediaId,
+        upload.thumbMediaId,
+        upload.expiresAt,
+        JSON.stringify(upload.files),
+      ])
     },
     async collectUnheld() {
       await db.query('DELETE FROM uploaded_media WHERE expires_at <= $1', [Date.now()])
