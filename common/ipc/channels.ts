@@ -123,7 +123,8 @@ export const invokeRequestSchemas = {
     conversationId,
     fileName: z.string().min(1).max(256),
     mimeType: z.string().min(1).max(64),
-    dataBase64: z.string().min(1).max(14_000_000),
+    // A 10 MB video as base64, and a little.
+    dataBase64: z.string().min(1).max(14_500_000),
   }),
   'conversations:assign': z.object({
     conversationId,
@@ -276,7 +277,10 @@ export interface InvokeChannels {
   'messages:retry': [InvokeRequest<'messages:retry'>, CommandOutcome<Message>]
   'templates:send': [InvokeRequest<'templates:send'>, CommandOutcome<Message>]
   'notes:add': [InvokeRequest<'notes:add'>, CommandOutcome<Message>]
-  'media:upload': [InvokeRequest<'media:upload'>, CommandOutcome<{ readonly mediaId: string }>]
+  'media:upload': [
+    InvokeRequest<'media:upload'>,
+    CommandOutcome<{ readonly mediaId: string; readonly thumbMediaId?: string }>,
+  ]
   'conversations:assign': [InvokeRequest<'conversations:assign'>, CommandOutcome<Conversation>]
   'conversations:set-status': [InvokeRequest<'conversations:set-status'>, CommandOutcome<Conversation>]
   'conversations:set-tags': [InvokeRequest<'conversations:set-tags'>, CommandOutcome<Conversation>]

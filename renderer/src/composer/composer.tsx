@@ -14,26 +14,26 @@ import { rankCannedResponses, fillVariables } from '../../../common/domain/canne
 import { displayNameOf, type Conversation } from '../../../common/domain/conversation.js'
 import { replyWindowAt } from '../../../common/domain/reply-window.js'
 import type { CannedResponse } from '../../../common/domain/user.js'
-import { IMAGE_LIMIT_BYTES } from '../../../common/relay/media-upload.js'
+import { MEDIA_CONTENT_TYPES } from '../../../common/relay/media-upload.js'
 import { useCountdown, useFormatTimeLeft } from '../inbox/countdown-pill.js'
 import { useReplyWindowConfig } from '../inbox/use-reply-window-config.js'
 import type { CommandResult } from '../store/app-state.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { useTicker } from '../ticker/use-ticker.js'
 import { CannedMenu } from './canned-menu.js'
-import { PICTURE_TYPES } from './canned-picture.js'
+import { prepareAttachment } from './attachment.js'
+import { CardDialog } from './card-dialog.js'
+import { VideoDialog } from './video-dialog.js'
 import { insertCanned, slashQueryAt } from './canned-insert.js'
 import { onComposerRequest } from './composer-events.js'
 import { WindowBanner } from './window-banner.js'
 import { Icon } from '../shell/icon.js'
-import { readImage } from '../shell/read-image.js'
+import type { VideoDetails } from '../store/slices/messages-slice.js'
 
 const MAX_CANNED_SHOWN = 8
 
-/** The first picture among dropped or pasted files; other files are not the composer's to take. */
-function pictureIn(files: FileList): File | undefined {
-  return [...files].find((file) => file.type.startsWith('image/'))
-}
+/** What the attach button offers: the files WeChat takes, with the extensions some systems type none. */
+const ATTACHMENT_TYPES = [...MEDIA_CONTENT_TYPES, '.amr', '.mp3', '.mp4'].join(',')
 
 /** The live countdown and messages left above the text box. */
 function WindowBar({ conversation }: { conversation: Conversation }) {
@@ -181,17 +181,23 @@ export function Composer({ conversation }: { conversation: Conversation }) {
     textRef.current?.focus()
   }
 
-  const sendImage = async (file: File): Promise<void> => {
-    // The relay's own limit, refused here before the picture crosses to it.
-    if (file.size > IMAGE_LIMIT_BYTES) {
-      setError(t('composer.imageTooLarge', { megabytes: IMAGE_LIMIT_BYTES / 1024 / 1024 }))
+  /** A picked, pasted or dropped file: checked (a picture made smaller if need be), then sent as its kind. */
+  const sendAttachment = async (picked: File, video?: VideoDetails): Promise<void> => {
+    setError(null)
+    const prepared = await prepareAttachment(picked)
+    if (!prepared.ok) {
+      setError(t(`composer.${prepared.reason}`, prepared.values))
+      return
+    }
+    // A video message carries a title and description: asked for first.
+    if (prepared.kind === 'video' && video === undefined) {
+      setPendingVideo(picked)
       return
     }
     setBusy(true)
     setUploading(true)
-    setError(null)
     try {
-      finish(await store.getState().sendImage(conversationId, await readImage(file)))
+      finish(await store.getState().sendFile(conversationId, prepared.file, prepared.kind, video))
     } catch (caught) {
       setError(
         t('composer.sendFailed', { message: caught instanceof Error ? caught.message : String(caught) }),
@@ -240,10 +246,10 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   }
 
   const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>): void => {
-    const image = pictureIn(event.clipboardData.files)
-    if (image === undefined || mode === 'note') return
+    const file = event.clipboardData.files[0]
+    if (file === undefined || mode === 'note') return
     event.preventDefault()
-    void sendImage(image)
+    void sendAttachment(file)
   }
 
   const [isDropTarget, setDropTarget] = useState(false)
@@ -260,9 +266,8 @@ export function Composer({ conversation }: { conversation: Conversation }) {
     setDropTarget(false)
     if (!canDropPicture(event)) return
     event.preventDefault()
-    const image = pictureIn(event.dataTransfer.files)
-    if (image === undefined) setError(t('composer.dropNotPicture'))
-    else void sendImage(image)
+    const file = event.dataTransfer.files[0]
+    if (file !== undefined) void sendAttachment(file)
   }
 
   useEffect(
@@ -286,6 +291,8 @@ export function Composer({ conversation }: { conversation: Conversation }) {
     [text, conversationId, store],
   )
 
+  const [pendingVideo, setPendingVideo] = useState<File | null>(null)
+  const [isCardOpen, setCardOpen] = useState(false)
   const showBanner = mode === 'reply' && !isWindowOpen
   const isMine = me !== null && conversation.assignee === me.username
   return (
@@ -385,20 +392,33 @@ export function Composer({ conversation }: { conversation: Conversation }) {
           ) : null}
           <div className="composer__footer">
             {mode === 'reply' ? (
-              <label className="icon-button" title={t('composer.attachImage')}>
-                <Icon name="image" />
-                <input
-                  type="file"
-                  accept={PICTURE_TYPES}
-                  hidden
-                  data-testid="image-input"
-                  onChange={(event) => {
-                    const file = event.target.files?.[0]
-                    event.target.value = ''
-                    if (file !== undefined) void sendImage(file)
-                  }}
-                />
-              </label>
+              <>
+                <label className="icon-button" title={t('composer.attachFile')}>
+                  <Icon name="image" />
+                  <input
+                    type="file"
+                    accept={ATTACHMENT_TYPES}
+                    hidden
+                    data-testid="image-input"
+                    onChange={(event) => {
+                      const file = event.target.files?.[0]
+                      event.target.value = ''
+                      if (file !== undefined) void sendAttachment(file)
+                    }}
+                  />
+                </label>
+                <button
+                  type="button"
+                  className="icon-button"
+                  title={t('composer.sendCard')}
+                  aria-label={t('composer.sendCard')}
+                  disabled={isBusy}
+                  onClick={() => setCardOpen(true)}
+                  data-testid="card-button"
+                >
+                  <Icon name="card" />
+                </button>
+              </>
             ) : null}
             <span className="muted small">
               {isUploading
@@ -420,6 +440,35 @@ export function Composer({ conversation }: { conversation: Conversation }) {
           </div>
         </div>
       )}
+      {pendingVideo !== null ? (
+        <VideoDialog
+          fileName={pendingVideo.name}
+          onClose={() => setPendingVideo(null)}
+          onSend={(details) => {
+            const file = pendingVideo
+            setPendingVideo(null)
+            void sendAttachment(file, details)
+          }}
+        />
+      ) : null}
+      {isCardOpen ? (
+        <CardDialog
+          onClose={() => setCardOpen(false)}
+          uploadThumbnail={async (file) => {
+            const prepared = await prepareAttachment(file)
+            if (!prepared.ok) return { ok: false, message: t(`composer.${prepared.reason}`, prepared.values) }
+            if (prepared.kind !== 'image') return { ok: false, message: t('composer.thumbnailNotPicture') }
+            return store.getState().uploadPicture(conversationId, prepared.file)
+          }}
+          onSend={async (card) => {
+            setBusy(true)
+            const result = await store.getState().sendCard(conversationId, card)
+            setBusy(false)
+            if (result.ok) setCardOpen(false)
+            return result
+          }}
+        />
+      ) : null}
     </div>
   )
 }

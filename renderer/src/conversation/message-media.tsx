@@ -59,9 +59,10 @@ export function PictureMedia({ message, fallbackName }: { message: Message; fall
       <button
         type="button"
         className="bubble__image"
-        title={t('message.openImage')}
+        title={fallbackName ?? t('message.openImage')}
         onClick={() => setOpen(true)}
         data-testid="picture"
+        {...(fallbackName === undefined ? {} : { 'data-file-name': fallbackName })}
       >
         <img
           src={mediaUrlOf(message.id, preview.role)}
@@ -133,7 +134,8 @@ export function VoiceMedia({
   const [isPlaying, setPlaying] = useState(false)
   const [position, setPosition] = useState(0)
   const file = shownFileOf(message.media, 'play')
-  const playable = file?.role === 'playable'
+  // A follower's AMR plays as the relay's MP3; an agent's MP3 plays as it is.
+  const playable = file !== undefined && (file.role === 'playable' || file.contentType === 'audio/mpeg')
   const [duration, setDuration] = useState((file?.durationMs ?? 0) / 1000)
   useEffect(() => setDuration((file?.durationMs ?? 0) / 1000), [file?.durationMs])
   return (
@@ -142,7 +144,7 @@ export function VoiceMedia({
         <div className="voice-card__player">
           <audio
             ref={audio}
-            src={mediaUrlOf(message.id, 'playable')}
+            src={mediaUrlOf(message.id, file.role)}
             preload="metadata"
             onLoadedMetadata={(event) =>
               Number.isFinite(event.currentTarget.duration) && setDuration(event.currentTarget.duration)

@@ -17,6 +17,7 @@ const PATHS = {
   clock: 'M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM12 6v6l4 2',
   close: 'M18 6 6 18M6 6l12 12',
   send: 'M22 2 11 13M22 2l-7 20-4-9-9-4 20-7z',
+  card: 'M3 5h18v14H3zM7 9h6M7 13h10M7 16h4',
 } as const
 
 /** An icon's name. */

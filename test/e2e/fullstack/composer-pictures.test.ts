@@ -90,8 +90,9 @@ test('a picture attached, pasted or dropped in the composer is uploaded to WeCha
     .setInputFiles({ name: '包裹 photo.png', mimeType: 'image/png', buffer: attached })
   const attachedId = await deliveredPicture(follower, 1)
   expect(uploadsNamed('包裹 photo.png')).toEqual([expect.objectContaining({ size: attached.length })])
-  // The agent's own picture shows as a card naming the file.
-  const bubbleOf = (name: string) => page.getByTestId('message').filter({ hasText: name })
+  // The agent's own picture shows as the picture itself (the relay kept what it uploaded), named by its file.
+  const bubbleOf = (name: string) =>
+    page.getByTestId('message').filter({ has: page.locator(`[data-file-name="${name}"]`) })
   await expect(bubbleOf('包裹 photo.png')).toHaveAttribute('data-status', 'sent')
 
   // Pasted from the clipboard.
@@ -117,22 +118,40 @@ test('a picture attached, pasted or dropped in the composer is uploaded to WeCha
   expect(new Set([attachedId, pastedId, droppedId]).size).toBe(3)
   await expect(bubbleOf('receipt.png')).toHaveAttribute('data-status', 'sent')
   await expect(bubbleOf('label.png')).toHaveAttribute('data-status', 'sent')
+  await expect
+    .poll(() =>
+      bubbleOf('label.png')
+        .locator('img')
+        .evaluate((image: HTMLImageElement) => image.naturalWidth),
+    )
+    .toBeGreaterThan(0)
   // Each picture is a customer-service message and uses the window's quota.
   await expect(page.getByTestId('messages-left')).toContainText('2/5')
 })
 
-test('a picture over the relay’s limit is refused in the composer, one that is not a picture by the relay', async ({
+test('a picture over the relay’s limit is made smaller and sent, a GIF is refused, a file that is not media is not taken', async ({
   page,
 }) => {
   const { follower } = await claimedConversation(page)
   const uploadsBefore = stack.simulator.calls.filter((call) => call.endpoint === 'media/upload').length
 
-  // One byte over the relay's limit: the composer says so and nothing leaves the desktop.
+  // One byte over the relay's limit: the composer scales it down to a JPEG within the limit and sends it.
   const tooLarge = Buffer.concat([simulatedPhotoOf('huge'), Buffer.alloc(IMAGE_LIMIT_BYTES)])
   await page
     .getByTestId('image-input')
     .setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: tooLarge })
+  await deliveredPicture(follower, 1)
+  const resized = uploadsNamed('huge.jpg')
+  expect(resized).toHaveLength(1)
+  expect(resized[0]!.size).toBeLessThanOrEqual(IMAGE_LIMIT_BYTES)
+
+  // An animated GIF cannot be made smaller: refused with WeChat's limit, nothing leaves the desktop.
+  const bigGif = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(IMAGE_LIMIT_BYTES)])
+  await page
+    .getByTestId('image-input')
+    .setInputFiles({ name: 'big.gif', mimeType: 'image/gif', buffer: bigGif })
   await expect(page.getByTestId('composer-error')).toContainText('larger than 2 MB')
+  const uploadsAfterResize = uploadsBefore + 1
 
   // Named and typed as a PNG, but its bytes are text: the relay sniffs and refuses it in plain words.
   await dispatchWithFile(page, 'composer-input', 'paste', {
@@ -140,7 +159,7 @@ test('a picture over the relay’s limit is refused in the composer, one that is
     type: 'image/png',
     bytes: Buffer.from('not a picture at all'),
   })
-  await expect(page.getByTestId('composer-error')).toContainText('JPEG, PNG or GIF pictures only')
+  await expect(page.getByTestId('composer-error')).toContainText('JPEG, PNG or GIF pictures')
 
   // A dropped file that is not a picture is not taken.
   await dispatchWithFile(page, 'composer-box', 'drop', {
@@ -148,10 +167,12 @@ test('a picture over the relay’s limit is refused in the composer, one that is
     type: 'application/pdf',
     bytes: Buffer.from('%PDF-1.4'),
   })
-  await expect(page.getByTestId('composer-error')).toContainText('Only a picture')
+  await expect(page.getByTestId('composer-error')).toContainText('is not a file WeChat takes')
 
-  expect(stack.simulator.calls.filter((call) => call.endpoint === 'media/upload')).toHaveLength(uploadsBefore)
-  expect(stack.simulator.delivered.filter((each) => each.touser === follower.openId)).toHaveLength(0)
+  expect(stack.simulator.calls.filter((call) => call.endpoint === 'media/upload')).toHaveLength(
+    uploadsAfterResize,
+  )
+  expect(stack.simulator.delivered.filter((each) => each.touser === follower.openId)).toHaveLength(1)
   await expect(
     page.getByTestId('message').filter({ hasText: /huge\.png|notes\.png|invoice\.pdf/ }),
   ).toHaveCount(0)

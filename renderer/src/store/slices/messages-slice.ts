@@ -1,4 +1,5 @@
-import type { Message } from '../../../../common/domain/message.js'
+import type { Message, OutgoingBody } from '../../../../common/domain/message.js'
+import type { UploadKind } from '../../../../common/relay/media-upload.js'
 import type { CannedResponse } from '../../../../common/domain/user.js'
 import type { CommandOutcome, InvokeRequest, KefuApi } from '../../../../common/ipc/channels.js'
 import type { CommandResult, SliceTools } from '../app-state.js'
@@ -17,6 +18,12 @@ export interface Thread {
 export type TemplateRequest = Omit<InvokeRequest<'templates:send'>, 'conversationId' | 'clientMessageId'>
 
 /** An image the agent pasted or picked, ready to upload. */
+/** What a video message says beside the video. */
+export interface VideoDetails {
+  readonly title: string
+  readonly description: string
+}
+
 export interface ImageFile {
   readonly fileName: string
   readonly mimeType: string
@@ -34,6 +41,25 @@ export interface MessagesSlice {
   readonly loadMessagesUntil: (conversationId: string, messageId: string) => Promise<boolean>
   readonly sendText: (conversationId: string, text: string) => Promise<CommandResult>
   readonly sendImage: (conversationId: string, image: ImageFile) => Promise<CommandResult>
+  /** A voice note or video (or picture) file, uploaded then sent as the message of its kind. */
+  readonly sendFile: (
+    conversationId: string,
+    file: ImageFile,
+    kind: UploadKind,
+    video?: VideoDetails,
+  ) => Promise<CommandResult>
+  /** A picture uploaded for a card (a mini-program card's thumbnail): its media id, or why not. */
+  readonly uploadPicture: (
+    conversationId: string,
+    image: ImageFile,
+  ) => Promise<
+    { readonly ok: true; readonly mediaId: string } | { readonly ok: false; readonly message: string }
+  >
+  /** An article card or mini-program card. */
+  readonly sendCard: (
+    conversationId: string,
+    card: Extract<OutgoingBody, { type: 'news' | 'miniprogrampage' }>,
+  ) => Promise<CommandResult>
   /** Sends a picture canned reply's picture, which the relay keeps and uploads. */
   readonly sendCannedPicture: (conversationId: string, response: CannedResponse) => Promise<CommandResult>
   readonly addNote: (conversationId: string, text: string) => Promise<CommandResult>
@@ -115,16 +141,27 @@ export function createMessagesSlice(api: KefuApi, { set, get }: SliceTools): Mes
   ): Promise<CommandResult> =>
     run(() => api.invoke('messages:send', { conversationId, clientMessageId: clientMessageId(), body }))
 
-  /** An image message: the picture is uploaded first (by `upload`), then sent by its media id. */
+  /**
+   * A picture, voice or video message: the file is uploaded first (by `upload`), then sent by its media
+   * id as the message of its kind (a video with its title, description and the thumbnail the relay made).
+   */
   const sendUploaded = async (
     conversationId: string,
     fileName: string,
-    upload: () => Promise<CommandOutcome<{ readonly mediaId: string }>>,
+    upload: () => Promise<CommandOutcome<{ readonly mediaId: string; readonly thumbMediaId?: string }>>,
+    kind: UploadKind = 'image',
+    video: VideoDetails = { title: '', description: '' },
   ): Promise<CommandResult> => {
     try {
       const uploaded = await upload()
       if (!uploaded.ok) return commandResult(uploaded)
-      return await sendBody(conversationId, { type: 'image', mediaId: uploaded.value.mediaId, fileName })
+      const { mediaId, thumbMediaId } = uploaded.value
+      if (kind === 'video') {
+        if (thumbMediaId === undefined)
+          return { ok: false, code: 'internal', message: 'The relay made no thumbnail for the video.' }
+        return await sendBody(conversationId, { type: 'video', mediaId, thumbMediaId, ...video, fileName })
+      }
+      return await sendBody(conversationId, { type: kind, mediaId, fileName })
     } catch (error) {
       return thrownResult(error)
     }
@@ -178,6 +215,26 @@ export function createMessagesSlice(api: KefuApi, { set, get }: SliceTools): Mes
       sendUploaded(conversationId, image.fileName, () =>
         api.invoke('media:upload', { conversationId, ...image }),
       ),
+    sendFile: (conversationId, file, kind, video) =>
+      sendUploaded(
+        conversationId,
+        file.fileName,
+        () => api.invoke('media:upload', { conversationId, ...file }),
+        kind,
+        video,
+      ),
+    sendCard: (conversationId, card) => sendBody(conversationId, card),
+    uploadPicture: async (conversationId, image) => {
+      try {
+        const uploaded = await api.invoke('media:upload', { conversationId, ...image })
+        if (uploaded.ok) return { ok: true, mediaId: uploaded.value.mediaId }
+        const refused = commandResult(uploaded)
+        return { ok: false, message: refused.ok ? 'The picture was not uploaded.' : refused.message }
+      } catch (error) {
+        const thrown = thrownResult(error)
+        return { ok: false, message: thrown.ok ? String(error) : thrown.message }
+      }
+    },
     sendCannedPicture: (conversationId, response) => {
       const image = response.image
       if (image === null)
