@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test'
 import { sampleVideoOf } from '../../simulator/sample-media.js'
 import { call } from '../shared-state/shared-state-fixture.js'
 import { signIn } from '../relay/relay-fixture.js'
-import { mediaOf, settledMedia, sha256, startMediaRig } from './media-fixture.js'
+import { mediaOf, messagesOf, settledMedia, sha256, startMediaRig } from './media-fixture.js'
 
 test('every media kind a follower sends is kept by the relay: pictures with thumbnails, voice as MP3, video with its poster', async () => {
   const rig = await startMediaRig()
@@ -88,6 +88,25 @@ test('a failed download is retried and shown on the message; an unknown media id
     expect(metrics).toMatch(/kefu_relay_media_fetches_total\{outcome="failed"\} 1/)
     expect(metrics).toMatch(/kefu_relay_media_fetches_total\{outcome="retrying"\} [1-9]/)
     expect((await mediaOf(rig, failed.id, 'original')).status).toBe(404)
+  } finally {
+    await rig.close()
+  }
+})
+
+test('a file WeChat no longer has after its 3 days fails for good, saying so', async () => {
+  // WeChat's clock, moved on while the relay keeps retrying.
+  let wechatNow = Date.now()
+  const rig = await startMediaRig({ wechatNow: () => wechatNow })
+  try {
+    const follower = rig.wechat.follower('oMediaFollower000000000005')
+    rig.wechat.inject({ endpoint: 'media/get', errcode: -1, times: 1000 })
+    expect((await follower.sendVoice(undefined, 1)).status).toBe(200)
+    await expect.poll(async () => (await messagesOf(rig, follower.openId))[0]?.media?.failure).toContain('-1')
+    // WeChat is back, three days on: the file is gone.
+    wechatNow += 3 * 24 * 3_600_000 + 1
+    rig.wechat.clearInjections()
+    const failed = await settledMedia(rig, follower.openId, 'failed')
+    expect(failed.media!.failure).toContain('40007')
   } finally {
     await rig.close()
   }

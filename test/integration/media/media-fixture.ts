@@ -19,8 +19,11 @@ export interface MediaRig {
 }
 
 /** A relay whose WeChat is the simulator: it fetches media with `media/get`, retrying fast. */
-export async function startMediaRig(): Promise<MediaRig> {
-  const wechat = await startWeChatSimulator({ encodingAesKey: ENCODING_AES_KEY })
+export async function startMediaRig(options: { readonly wechatNow?: () => number } = {}): Promise<MediaRig> {
+  const wechat = await startWeChatSimulator({
+    encodingAesKey: ENCODING_AES_KEY,
+    ...(options.wechatNow === undefined ? {} : { now: options.wechatNow }),
+  })
   const { dataDir, remove } = temporaryDataDir()
   const relay = await startTestRelay(
     dataDir,
