@@ -1,5 +1,10 @@
 import type { cannedPictureSchema } from '../relay/answer-schemas.js'
-import type { cannedImageSchema, cannedResponseSchema, userSchema } from '../relay/entity-schemas.js'
+import type {
+  cannedImageSchema,
+  cannedCardSchema,
+  cannedResponseSchema,
+  userSchema,
+} from '../relay/entity-schemas.js'
 import type { Wire } from '../relay/wire-type.js'
 
 /* What the relay shares of users and canned responses: each type is what its schema in the contract parses. */
@@ -21,3 +26,6 @@ export type CannedPicture = Wire<typeof cannedPictureSchema>
  * reply sends that picture and `body` only describes it (what the menu shows and searches).
  */
 export type CannedResponse = Wire<typeof cannedResponseSchema>
+
+/** The card a card reply sends (an article, or a mini-program card with the reply's picture). */
+export type CannedCard = Wire<typeof cannedCardSchema>

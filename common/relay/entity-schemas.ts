@@ -243,6 +243,20 @@ export const cannedImageSchema = z.object({
  * A canned response; `ownerUsername` null = a team reply, managed by supervisors. With an `image`, the
  * reply sends that picture and `body` only describes it (what the menu shows and searches).
  */
+/**
+ * A canned reply that sends a card: an article (its `body` is the card's description) or a mini-program
+ * card, whose thumbnail is the reply's picture.
+ */
+export const cannedCardSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('news'), title: z.string().min(1).max(64), url: z.url(), pictureUrl: z.url() }),
+  z.object({
+    type: z.literal('miniprogrampage'),
+    title: z.string().min(1).max(64),
+    appId: z.string().regex(/^wx[0-9a-f]{16}$/i),
+    pagePath: z.string().min(1).max(512),
+  }),
+])
+
 export const cannedResponseSchema = z.object({
   id,
   shortCode: z.string(),
@@ -252,6 +266,8 @@ export const cannedResponseSchema = z.object({
   image: cannedImageSchema.nullable().default(null),
   /** The official accounts whose conversations it is offered in; empty (and before accounts) for all. */
   accountKeys: accountKeysSchema,
+  /** The card it sends, if it is a card reply (a relay from before cards sends none). */
+  card: cannedCardSchema.nullable().default(null),
 })
 
 /** A Kefu user as other users see them (never a secret). */

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ACCOUNT_KEY_PATTERN } from '../domain/account.js'
+import { cannedCardSchema } from './entity-schemas.js'
 
 /**
  * Requests desktops send the relay, REST and socket alike. Types are not validation: the relay parses
@@ -162,6 +163,8 @@ export const cannedResponseRequestSchema = z.object({
       dataBase64: z.string().min(1).max(14_000_000),
     })
     .optional(),
+  /** A card reply: an article card, or a mini-program card whose thumbnail is `image`. */
+  card: cannedCardSchema.optional(),
 })
 
 /** Typing forwarded to the follower. */

@@ -85,6 +85,15 @@ export function createCannedResponseService(
       }
       const ownerUsername = request.isTeam ? null : user.username
       const image = request.image === undefined ? null : checkedImage(request.image)
+      const card = request.card ?? null
+      // A mini-program card needs its picture; an article card names its own, and sends no other.
+      if (card?.type === 'miniprogrampage' && image === null)
+        throw new RelayError('invalid', 'A mini-program card reply needs its picture: the card’s thumbnail.')
+      if (card?.type === 'news' && image !== null)
+        throw new RelayError(
+          'invalid',
+          'An article card names its picture by address; it takes no uploaded picture.',
+        )
       return store.commit(async (tx, events) => {
         const existing = await tx.cannedResponses.findByShortCode(ownerUsername, request.shortCode)
         if (existing !== null) {
@@ -103,6 +112,7 @@ export function createCannedResponseService(
           ownerUsername,
           image: cannedImage,
           accountKeys: request.accountKeys,
+          card,
         }
         const at = now()
         await tx.cannedResponses.insert(cannedResponse, at)
@@ -114,7 +124,11 @@ export function createCannedResponseService(
             actor: user.username,
             action: 'canned-response.created',
             target: cannedResponse.id,
-            details: { shortCode: cannedResponse.shortCode, hasPicture: cannedImage !== null },
+            details: {
+              shortCode: cannedResponse.shortCode,
+              hasPicture: cannedImage !== null,
+              ...(card === null ? {} : { card: card.type }),
+            },
           })
         return cannedResponse
       })

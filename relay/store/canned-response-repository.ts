@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { CannedResponse } from '../../common/domain/user.js'
+import type { CannedCard, CannedResponse } from '../../common/domain/user.js'
 
 /** The picture of a canned response as stored. */
 export interface StoredCannedImage {
@@ -32,6 +32,7 @@ export interface CannedResponseRow {
   body: string
   owner_username: string | null
   account_keys_json: string
+  card_json: string | null
   file_name: string | null
   mime_type: string | null
   byte_length: number | null
@@ -44,7 +45,7 @@ export interface ImageRow {
 }
 
 // length() of a blob reads its size, not its bytes: listing never loads pictures.
-export const CANNED_RESPONSE_SELECT = `SELECT c.id, c.short_code, c.body, c.owner_username, c.account_keys_json, i.file_name, i.mime_type,
+export const CANNED_RESPONSE_SELECT = `SELECT c.id, c.short_code, c.body, c.owner_username, c.account_keys_json, c.card_json, i.file_name, i.mime_type,
     length(i.bytes) AS byte_length
   FROM canned_responses AS c LEFT JOIN canned_response_images AS i ON i.canned_response_id = c.id`
 
@@ -59,8 +60,8 @@ export function createCannedResponseRepository(database: Database): CannedRespon
     `${CANNED_RESPONSE_SELECT} WHERE coalesce(c.owner_username, '') = ? AND c.short_code = ?`,
   )
   const insert = database.prepare(
-    `INSERT INTO canned_responses (id, short_code, body, owner_username, account_keys_json, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO canned_responses (id, short_code, body, owner_username, account_keys_json, card_json, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const insertImage = database.prepare(
     `INSERT INTO canned_response_images (canned_response_id, file_name, mime_type, bytes) VALUES (?, ?, ?, ?)`,
@@ -87,6 +88,7 @@ export function createCannedResponseRepository(database: Database): CannedRespon
         cannedResponse.body,
         cannedResponse.ownerUsername,
         JSON.stringify(cannedResponse.accountKeys),
+        cannedResponse.card === null ? null : JSON.stringify(cannedResponse.card),
         at,
         at,
       )
@@ -112,6 +114,7 @@ export function cannedResponseOf(row: CannedResponseRow): CannedResponse {
     body: row.body,
     ownerUsername: row.owner_username,
     accountKeys: JSON.parse(row.account_keys_json) as string[],
+    card: row.card_json === null ? null : (JSON.parse(row.card_json) as CannedCard),
     image:
       row.file_name === null || row.mime_type === null || row.byte_length === null
         ? null

@@ -49,5 +49,7 @@ export const migration0017: Migration = {
       CREATE INDEX uploaded_media_by_media_id ON uploaded_media (account_key, media_id);
       -- Canned pictures are uploaded as every other file now: their next send uploads them once more.
       DROP TABLE canned_response_media;
+      -- A canned reply may send an article or mini-program card (JSON), its thumbnail the reply's picture.
+      ALTER TABLE canned_responses ADD COLUMN card_json TEXT;
     `),
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CannedResponse } from '../../../common/domain/user.js'
-import { CannedPicture } from './canned-picture.js'
+import { CannedCardMark, CannedPicture } from './canned-picture.js'
 
 /** The `/` menu: ranked canned replies, the active one highlighted. */
 export function CannedMenu({
@@ -47,7 +47,8 @@ export function CannedMenu({
             >
               <span className="canned-menu__code">/{response.shortCode}</span>
               <span className="canned-menu__body">
-                <CannedPicture response={response} />
+                <CannedCardMark response={response} />
+                {response.card === null ? <CannedPicture response={response} /> : null}
                 {response.body}
               </span>
               <span className={`canned-menu__owner${response.ownerUsername === null ? ' is-team' : ''}`}>

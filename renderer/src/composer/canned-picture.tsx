@@ -28,3 +28,16 @@ export function CannedPicture({ response }: { response: CannedResponse }) {
     </span>
   )
 }
+
+/** Marks a card reply: the kind of card and its title. */
+export function CannedCardMark({ response }: { response: CannedResponse }) {
+  const { t } = useTranslation()
+  if (response.card === null) return null
+  return (
+    <span className="canned-picture" data-testid="canned-card">
+      {response.card.type === 'news' ? '🔗' : '🧩'}{' '}
+      {response.card.type === 'news' ? t('message.news') : t('composer.miniprogramCard')} ·{' '}
+      {response.card.title}
+    </span>
+  )
+}

@@ -135,19 +135,21 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const chooseCanned = (index: number): void => {
     const response = ranked[index]
     if (response === undefined || slash === null) return
-    const isPicture = response.image !== null
-    if (isPicture && mode === 'note') {
+    const isCard = response.card !== null
+    const isPicture = response.image !== null && !isCard
+    if ((isPicture || isCard) && mode === 'note') {
       setError(t('composer.pictureNotNote'))
       return
     }
-    // A picture reply sends its picture at once, as picking a file does, and the `/query` typed goes;
+    // A picture or card reply sends at once, as picking a file does, and the `/query` typed goes;
     // a text reply takes the query's place, its variables filled.
-    const filled = isPicture ? '' : fillVariables(response.body, variables).text
+    const filled = isPicture || isCard ? '' : fillVariables(response.body, variables).text
     const next = insertCanned(text, slash, cursor, filled)
     setText(next.text, next.cursor)
     setMenuDismissed(false)
     setActiveIndex(0)
     if (isPicture) void sendCannedPicture(response)
+    if (isCard) void sendCannedCard(response)
   }
 
   const finish = (result: CommandResult): void => {
@@ -216,6 +218,15 @@ export function Composer({ conversation }: { conversation: Conversation }) {
     if (!result.ok) setError(t('composer.sendFailed', { message: result.message }))
     setBusy(false)
     setUploading(false)
+    textRef.current?.focus()
+  }
+
+  const sendCannedCard = async (response: CannedResponse): Promise<void> => {
+    setBusy(true)
+    setError(null)
+    const result = await store.getState().sendCannedCard(conversationId, response)
+    if (!result.ok) setError(t('composer.sendFailed', { message: result.message }))
+    setBusy(false)
     textRef.current?.focus()
   }
 

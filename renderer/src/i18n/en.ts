@@ -328,6 +328,10 @@ export const en = {
   },
   status: { open: 'Open', pending: 'Pending', resolved: 'Resolved' },
   settings: {
+    cardKind: 'Card',
+    noCard: 'No card: text or picture',
+    newsBodyHint: 'The article card’s description. The card opens its link.',
+    miniprogramHint: 'What the card says in the menu. Its picture is the card’s thumbnail.',
     title: 'Settings',
     close: 'Close',
     canned: 'Canned replies',

@@ -325,6 +325,10 @@ export const zhCn: Strings<typeof en> = {
   },
   status: { open: '待处理', pending: '挂起', resolved: '已解决' },
   settings: {
+    cardKind: '卡片',
+    noCard: '无卡片：文字或图片',
+    newsBodyHint: '图文卡片的描述，点击卡片打开其链接。',
+    miniprogramHint: '卡片在菜单中的说明；所选图片作为卡片缩略图。',
     title: '设置',
     close: '关闭',
     canned: '快捷回复',

@@ -4,10 +4,11 @@ import type { NotificationPreferences } from '../../../common/ipc/channels.js'
 import { LANGUAGES, type Language } from '../i18n/create-i18n.js'
 import type { ThemeChoice } from '../shell/preferences.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
-import { CannedPicture, PICTURE_TYPES } from '../composer/canned-picture.js'
+import { CannedCardMark, CannedPicture, PICTURE_TYPES } from '../composer/canned-picture.js'
 import { DialogFrame } from '../shell/dialog-frame.js'
 import { Icon } from '../shell/icon.js'
 import { readImage } from '../shell/read-image.js'
+import { CannedCardFields, cardOf, NO_CARD, type CardDraft } from './canned-card-fields.js'
 import type { ImageFile } from '../store/slices/messages-slice.js'
 import { AccountLimitPicker } from './account-limit-picker.js'
 import { TagSettings } from './tag-settings.js'
@@ -25,6 +26,7 @@ function CannedSettings() {
   const [isTeam, setTeam] = useState(false)
   const [accountKeys, setAccountKeys] = useState<string[]>([])
   const [picture, setPicture] = useState<ImageFile | null>(null)
+  const [card, setCard] = useState<CardDraft>(NO_CARD)
   // Bumped to clear the file input, which React cannot set to empty.
   const [pictureInputKey, setPictureInputKey] = useState(0)
   const [error, setError] = useState<string | null>(null)
@@ -39,11 +41,13 @@ function CannedSettings() {
       isTeam: isSupervisor && isTeam,
       accountKeys,
       ...(picture === null ? {} : { image: { fileName: picture.fileName, dataBase64: picture.dataBase64 } }),
+      ...cardOf(card),
     })
     if (result.ok) {
       setShortCode('')
       setBody('')
       setAccountKeys([])
+      setCard(NO_CARD)
       clearPicture()
       setError(null)
     } else setError(result.message)
@@ -89,13 +93,18 @@ function CannedSettings() {
             data-testid="canned-body"
           />
           <span className="field__hint">
-            {picture === null
-              ? t('settings.bodyHint', { first: '{{follower.name}}', second: '{{agent.name}}' })
-              : t('settings.pictureHint')}
+            {card.type === 'news'
+              ? t('settings.newsBodyHint')
+              : card.type === 'miniprogrampage'
+                ? t('settings.miniprogramHint')
+                : picture === null
+                  ? t('settings.bodyHint', { first: '{{follower.name}}', second: '{{agent.name}}' })
+                  : t('settings.pictureHint')}
           </span>
         </label>
         <div className="settings-form__side">
-          {picture === null ? (
+          <CannedCardFields card={card} onChange={setCard} />
+          {card.type === 'news' ? null : picture === null ? (
             <label className="link-button" title={t('settings.pictureHint')}>
               <Icon name="image" /> {t('settings.picture')}
               <input
@@ -161,7 +170,8 @@ function CannedSettings() {
                 <li key={response.id}>
                   <span className="canned-menu__code">/{response.shortCode}</span>
                   <span className="settings-list__body">
-                    <CannedPicture response={response} />
+                    <CannedCardMark response={response} />
+                    {response.card === null ? <CannedPicture response={response} /> : null}
                     {response.body}
                   </span>
                   {group.canDelete ? (

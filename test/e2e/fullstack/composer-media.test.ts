@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import type { SimulatedFollower } from '../../simulator/simulated-follower.js'
 import { sampleMp3Of, sampleVideoOf } from '../../simulator/sample-media.js'
+import { simulatedPhotoOf } from '../../simulator/simulator-images.js'
 import { startRelayStack, type RelayStack } from './full-stack.js'
 
 /**
@@ -88,4 +89,72 @@ test('an agent sends a voice note, a video with its title and an article card; e
     },
   })
   await expect(page.getByTestId('messages-left')).toContainText('2/5')
+})
+
+test('card replies made in settings send an article card and a mini-program card with its picture as thumbnail', async ({
+  page,
+}) => {
+  const follower = await claimedConversation(page)
+  await page.getByTestId('open-settings').click()
+  await page.getByTestId('canned-code').fill('returns')
+  await page.getByTestId('canned-body').fill('七天无理由退货')
+  await page.getByTestId('canned-card-kind').selectOption('news')
+  await page.getByTestId('canned-card-title').fill('退货政策')
+  await page.getByTestId('canned-card-url').fill('https://shop.example.cn/returns')
+  await page.getByTestId('canned-card-picture-url').fill('https://shop.example.cn/returns.jpg')
+  await page.getByRole('button', { name: 'Add', exact: true }).click()
+  await expect(page.getByTestId('settings-canned').getByTestId('canned-card')).toContainText('退货政策')
+
+  // A mini-program card without its picture is refused by the relay, in plain words.
+  await page.getByTestId('canned-code').fill('mall')
+  await page.getByTestId('canned-body').fill('Our mall')
+  await page.getByTestId('canned-card-kind').selectOption('miniprogrampage')
+  await page.getByTestId('canned-card-title').fill('官方商城')
+  await page.getByTestId('canned-card-appid').fill('wx0123456789abcdef')
+  await page.getByTestId('canned-card-path').fill('pages/index/index')
+  await page.getByRole('button', { name: 'Add', exact: true }).click()
+  await expect(page.getByTestId('settings-canned')).toContainText('needs its picture')
+  await page
+    .getByTestId('canned-picture-input')
+    .setInputFiles({ name: 'mall.png', mimeType: 'image/png', buffer: simulatedPhotoOf('mall card') })
+  await page.getByRole('button', { name: 'Add', exact: true }).click()
+  await expect(page.getByTestId('settings-canned').getByTestId('canned-card')).toHaveCount(2)
+  await page.getByTestId('settings').getByRole('button', { name: 'Close' }).click()
+
+  const input = page.getByTestId('composer-input')
+  await input.click()
+  await input.pressSequentially('/returns')
+  await page.getByTestId('canned-option').first().click()
+  await expect.poll(() => deliveredTo(follower).length).toBe(1)
+  expect(deliveredTo(follower)[0]!.body).toEqual({
+    touser: follower.openId,
+    msgtype: 'news',
+    news: {
+      articles: [
+        {
+          title: '退货政策',
+          description: '七天无理由退货',
+          url: 'https://shop.example.cn/returns',
+          picurl: 'https://shop.example.cn/returns.jpg',
+        },
+      ],
+    },
+  })
+
+  await input.click()
+  await input.pressSequentially('/mall')
+  await page.getByTestId('canned-option').first().click()
+  await expect.poll(() => deliveredTo(follower).length).toBe(2)
+  const mini = deliveredTo(follower)[1]!.body as { miniprogrampage: Record<string, string> }
+  expect(mini.miniprogrampage).toMatchObject({
+    title: '官方商城',
+    appid: 'wx0123456789abcdef',
+    pagepath: 'pages/index/index',
+  })
+  const thumbUpload = stack.simulator.calls.find(
+    (call) =>
+      call.endpoint === 'media/upload' &&
+      (call.answer as { media_id?: string }).media_id === mini.miniprogrampage['thumb_media_id'],
+  )
+  expect(thumbUpload?.query['type']).toBe('image')
 })

@@ -32,14 +32,15 @@ export function createPostgresCannedResponseRepository(db: Queryable): Awaiting<
       one(`coalesce(c.owner_username, '') = $1 AND c.short_code = $2`, [ownerUsername ?? '', shortCode]),
     async insert(cannedResponse, at) {
       await db.query(
-        `INSERT INTO canned_responses (id, short_code, body, owner_username, account_keys_json, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+        `INSERT INTO canned_responses (id, short_code, body, owner_username, account_keys_json, card_json, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
         [
           cannedResponse.id,
           cannedResponse.shortCode,
           cannedResponse.body,
           cannedResponse.ownerUsername,
           JSON.stringify(cannedResponse.accountKeys),
+          cannedResponse.card === null ? null : JSON.stringify(cannedResponse.card),
           at,
         ],
       )

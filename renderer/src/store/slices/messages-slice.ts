@@ -48,6 +48,8 @@ export interface MessagesSlice {
     kind: UploadKind,
     video?: VideoDetails,
   ) => Promise<CommandResult>
+  /** A card reply's card: an article at once, a mini-program card once its picture is uploaded. */
+  readonly sendCannedCard: (conversationId: string, response: CannedResponse) => Promise<CommandResult>
   /** A picture uploaded for a card (a mini-program card's thumbnail): its media id, or why not. */
   readonly uploadPicture: (
     conversationId: string,
@@ -224,6 +226,22 @@ export function createMessagesSlice(api: KefuApi, { set, get }: SliceTools): Mes
         video,
       ),
     sendCard: (conversationId, card) => sendBody(conversationId, card),
+    sendCannedCard: async (conversationId, response) => {
+      const card = response.card
+      if (card === null) return { ok: false, code: 'invalid', message: 'This canned reply sends no card.' }
+      if (card.type === 'news') return sendBody(conversationId, { ...card, description: response.body })
+      // A mini-program card's thumbnail is the reply's picture, uploaded to the conversation's account.
+      try {
+        const uploaded = await api.invoke('canned-responses:upload-image', {
+          id: response.id,
+          conversationId,
+        })
+        if (!uploaded.ok) return commandResult(uploaded)
+        return await sendBody(conversationId, { ...card, thumbMediaId: uploaded.value.mediaId })
+      } catch (error) {
+        return thrownResult(error)
+      }
+    },
     uploadPicture: async (conversationId, image) => {
       try {
         const uploaded = await api.invoke('media:upload', { conversationId, ...image })

@@ -15,7 +15,15 @@ test('the chosen reply replaces the query at the cursor, with variables filled',
   expect(slash).not.toBeNull()
   const reply = rankCannedResponses(
     [
-      { id: '1', shortCode: 'xthanks', body: 'no', ownerUsername: null, image: null, accountKeys: [] },
+      {
+        id: '1',
+        shortCode: 'xthanks',
+        body: 'no',
+        ownerUsername: null,
+        image: null,
+        accountKeys: [],
+        card: null,
+      },
       {
         id: '2',
         shortCode: 'thanks',
@@ -23,6 +31,7 @@ test('the chosen reply replaces the query at the cursor, with variables filled',
         ownerUsername: null,
         image: null,
         accountKeys: [],
+        card: null,
       },
     ],
     'tha',

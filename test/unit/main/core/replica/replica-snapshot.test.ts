@@ -45,7 +45,15 @@ test.describe('taking a snapshot into the replica', () => {
         messages: stored(messageOf('m1', 'c1', '我要退款', 1), messageOf('m2', 'c2', 'thanks', 2)),
         tags: [{ id: 't1', name: 'vip', color: '#f00', accountKeys: [] }],
         cannedResponses: [
-          { id: 'r1', shortCode: 'hi', body: '您好', ownerUsername: null, image: null, accountKeys: [] },
+          {
+            id: 'r1',
+            shortCode: 'hi',
+            body: '您好',
+            ownerUsername: null,
+            image: null,
+            accountKeys: [],
+            card: null,
+          },
         ],
         users: [
           {
