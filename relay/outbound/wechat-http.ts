@@ -59,7 +59,7 @@ export async function exchangeWithWeChat(
     return { kind: 'timeout', detail: error instanceof Error ? error.name : 'body interrupted' }
   }
   const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-  if (request.acceptsFile === true && response.ok && !isJsonAnswer(contentType, bytes)) {
+  if (request.acceptsFile === true && response.ok && !isJsonAnswer(bytes)) {
     if (bytes.length > LARGEST_DOWNLOAD_BYTES) return { kind: 'bad_answer', detail: 'a file over the limit' }
     return { kind: 'file', data: bytes, contentType }
   }
@@ -75,13 +75,19 @@ export async function exchangeWithWeChat(
   }
 }
 
-/** WeChat's errors come as JSON (reference §3.4: detect by the type, or a body starting with `{`). */
-function isJsonAnswer(contentType: string, bytes: Uint8Array): boolean {
-  if (contentType === 'application/json' || contentType === 'text/plain') return true
+/**
+ * WeChat's errors come as JSON, whatever the Content-Type says (reference §3.4: "detect the error case by
+ * Content-Type: application/json / body starting with `{`"): a body that starts with `{` and parses is an
+ * answer, anything else the file.
+ */
+function isJsonAnswer(bytes: Uint8Array): boolean {
   let first = 0
-  while (first < bytes.length && (bytes[first] === 0x20 || bytes[first] === 0x0a || bytes[first] === 0x0d))
-    first += 1
-  return (
-    bytes[first] === 0x7b && contentType !== 'application/octet-stream' && !contentType.startsWith('image/')
-  )
+  while (first < bytes.length && [0x20, 0x09, 0x0a, 0x0d].includes(bytes[first]!)) first += 1
+  if (bytes[first] !== 0x7b) return false
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes))
+    return typeof value === 'object' && value !== null
+  } catch {
+    return false
+  }
 }
