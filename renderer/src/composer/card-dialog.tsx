@@ -4,7 +4,7 @@ import type { OutgoingBody } from '../../../common/domain/message.js'
 import { PICTURE_CONTENT_TYPES } from '../../../common/relay/media-upload.js'
 import { DialogFrame } from '../shell/dialog-frame.js'
 import type { CommandResult } from '../store/app-state.js'
-import { DialogActions, FormField } from './form-field.js'
+import { DialogActions, FormField, TextField } from './form-field.js'
 
 /** The cards an agent sends from the composer. */
 export type Card = Extract<OutgoingBody, { type: 'news' | 'miniprogrampage' }>
@@ -135,41 +135,37 @@ export function CardDialog({
                 data-testid="card-description"
               />
             </FormField>
-            <FormField label={t('composer.cardUrl')}>
-              <input
-                value={url}
-                placeholder="https://"
-                onChange={(event) => setUrl(event.target.value)}
-                data-testid="card-url"
-              />
-            </FormField>
-            <FormField label={t('composer.cardPictureUrl')}>
-              <input
-                value={pictureUrl}
-                placeholder="https://"
-                onChange={(event) => setPictureUrl(event.target.value)}
-                data-testid="card-picture-url"
-              />
-            </FormField>
+            <TextField
+              label={t('composer.cardUrl')}
+              value={url}
+              placeholder="https://"
+              onChange={setUrl}
+              testId="card-url"
+            />
+            <TextField
+              label={t('composer.cardPictureUrl')}
+              value={pictureUrl}
+              placeholder="https://"
+              onChange={setPictureUrl}
+              testId="card-picture-url"
+            />
           </>
         ) : (
           <>
-            <FormField label={t('composer.cardAppId')}>
-              <input
-                value={appId}
-                placeholder="wx…"
-                onChange={(event) => setAppId(event.target.value)}
-                data-testid="card-appid"
-              />
-            </FormField>
-            <FormField label={t('composer.cardPath')}>
-              <input
-                value={pagePath}
-                placeholder="pages/index/index"
-                onChange={(event) => setPagePath(event.target.value)}
-                data-testid="card-path"
-              />
-            </FormField>
+            <TextField
+              label={t('composer.cardAppId')}
+              value={appId}
+              placeholder="wx…"
+              onChange={setAppId}
+              testId="card-appid"
+            />
+            <TextField
+              label={t('composer.cardPath')}
+              value={pagePath}
+              placeholder="pages/index/index"
+              onChange={setPagePath}
+              testId="card-path"
+            />
             <FormField label={t('composer.cardThumbnail')}>
               <input
                 type="file"

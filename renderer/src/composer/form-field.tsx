@@ -10,6 +10,32 @@ export function FormField({ label, children }: { label: string; children: ReactN
   )
 }
 
+/** A labelled one-line text field. */
+export function TextField({
+  label,
+  value,
+  placeholder,
+  onChange,
+  testId,
+}: {
+  label: string
+  value: string
+  placeholder?: string
+  onChange: (value: string) => void
+  testId: string
+}) {
+  return (
+    <FormField label={label}>
+      <input
+        value={value}
+        {...(placeholder === undefined ? {} : { placeholder })}
+        onChange={(event) => onChange(event.target.value)}
+        data-testid={testId}
+      />
+    </FormField>
+  )
+}
+
 /** A dialog's closing row: cancel, and the submit button. */
 export function DialogActions({
   cancelLabel,
