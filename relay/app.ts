@@ -41,6 +41,7 @@ import { createMessageRetention, type MessageRetention } from './retention/messa
 import type { RelayStore } from './store/relay-store.js'
 import { openStore } from './store/open-store.js'
 import { createAssignmentService } from './assignment/assignment-service.js'
+import { createWindowRescue, type WindowRescue } from './assignment/window-rescue.js'
 import { createAutoAssignScheduler, type AutoAssignScheduler } from './assignment/auto-assign-scheduler.js'
 import { createLiveBoard } from './board/live-board.js'
 import { createCannedResponseService } from './canned-responses/canned-response-service.js'
@@ -79,6 +80,8 @@ export interface RelayDependencies {
    * for the file again. `npm run relay` exits non-zero here, for its supervisor to restart it.
    */
   readonly onStoreFailed?: (error: Error) => void
+  /** How often the window rescue looks (default 30 s; tests sweep by hand). */
+  readonly windowRescueIntervalMs?: number
   /** Retry delays and polling of media fetches (tests shorten them). */
   readonly mediaFetch?: Pick<MediaFetcherDependencies, 'baseDelayMs' | 'maxDelayMs' | 'pollMs'>
 }
@@ -100,6 +103,8 @@ export interface Relay {
   /** Who is online, away or offline, and who views which conversation. */
   readonly presence: PresenceTracker
   readonly autoAssign: AutoAssignScheduler
+  /** Acts before reply windows close unanswered on an absent holder. */
+  readonly windowRescue: WindowRescue
   readonly metrics: RelayMetrics
   readonly erasure: FollowerErasure
   /** Null unless `RELAY_RETENTION_DAYS` is set. */
@@ -217,6 +222,8 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       onPresenceChanged(status) {
         board.changed()
         if (status === 'online') autoAssign.schedule()
+        // Someone went away or offline: what they hold may be about to close on its follower.
+        else windowRescue.schedule()
       },
     })
     const statusOf = (username: string) => presence.statusOf(username)
@@ -227,6 +234,22 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       statusOf,
     })
     const autoAssign = createAutoAssignScheduler(assignment, logger)
+    const startedAt = now()
+    const windowRescue = createWindowRescue({
+      store,
+      now,
+      replyWindowOf: accounts.replyWindowOf,
+      // Never seen since this relay started: offline since then, as far as it can tell.
+      presenceOf: (username) => {
+        const status = presence.statusOf(username)
+        const known = presence.list().find((each) => each.username === username && each.status === status)
+        return { status, since: known?.since ?? startedAt }
+      },
+      logger,
+      ...(dependencies.windowRescueIntervalMs === undefined
+        ? {}
+        : { intervalMs: dependencies.windowRescueIntervalMs }),
+    })
     const board = createLiveBoard({
       store,
       now,
@@ -412,6 +435,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       hub: activeHub,
       presence,
       autoAssign,
+      windowRescue,
       metrics,
       erasure,
       retention,
@@ -421,6 +445,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
           isClosing = true
           clearInterval(interruptedSweep)
           autoAssign.close()
+          windowRescue.close()
           board.close()
           presence.close()
           await retention?.close()

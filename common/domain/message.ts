@@ -1,6 +1,7 @@
 import type { messageSchema, sendFailureSchema } from '../relay/entity-schemas.js'
 import type { Wire } from '../relay/wire-type.js'
 import type { InboundEventBody, InboundMessageBody } from './inbound.js'
+import type { RescueReason } from './window-rescue.js'
 
 /** Who wrote it: the follower (incoming), or the team / the relay's auto-replies (outgoing). */
 export type MessageDirection = Message['direction']
@@ -50,6 +51,18 @@ export type InternalBody =
       readonly text: string
       /** Written with a reassignment, for the receiving agent. */
       readonly isHandover?: boolean
+    }
+  | {
+      readonly type: 'activity'
+      readonly action: 'window_rescue'
+      /** The holder it was taken from (or, when only supervisors were told, who holds it). */
+      readonly detail: string
+      readonly reason: RescueReason
+      /** What the relay did: told supervisors only, returned it to the queue, or gave it to `to`. */
+      readonly outcome: 'notified' | 'queued' | 'reassigned'
+      readonly to?: string
+      /** Epoch ms the reply window closes, when it is still open. */
+      readonly closesAt?: number
     }
   | {
       readonly type: 'activity'

@@ -283,6 +283,13 @@ export const userSchema = z.object({
 })
 
 /** A team of users; its settings decide how agents share and receive conversations. */
+/** A team's rescue of conversations whose window closes unanswered (common/domain/window-rescue.ts). */
+export const windowRescueSchema = z.object({
+  minutesBefore: z.number().int().min(5).max(1440),
+  action: z.enum(['notify', 'queue', 'reassign']),
+  reclaimOfflineAfterMinutes: z.number().int().min(5).max(10_080).nullable(),
+})
+
 export const teamSchema = z.object({
   id,
   name: z.string(),
@@ -297,6 +304,8 @@ export const teamSchema = z.object({
    * see, and act on, only those accounts' conversations.
    */
   accountKeys: z.array(z.string().regex(ACCOUNT_KEY_PATTERN)).default([]),
+  /** What the relay does before a reply window closes unanswered; null (and before it existed): the defaults. */
+  windowRescue: windowRescueSchema.nullable().default(null),
 })
 
 /** What an agent shows the team: set by hand or by idle detection; `offline` is the relay's verdict. */

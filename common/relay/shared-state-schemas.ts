@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { windowRescueSchema } from './entity-schemas.js'
 import { ACCOUNT_KEY_PATTERN } from '../domain/account.js'
 
 /**
@@ -22,6 +23,8 @@ export const createTeamRequestSchema = z.object({
   agentCap: z.number().int().min(1).max(1000).nullable().default(null),
   /** The accounts the team answers for; empty (the default) for every account. */
   accountKeys: teamAccountKeys.default([]),
+  /** Its rescue of conversations whose window closes unanswered; null (the default): the relay's defaults. */
+  windowRescue: windowRescueSchema.nullable().default(null),
 })
 
 /** `PATCH /api/teams/:id` (admins): only the fields sent change. */
@@ -31,6 +34,7 @@ export const updateTeamRequestSchema = z.object({
   isAutoAssigning: z.boolean().optional(),
   agentCap: z.number().int().min(1).max(1000).nullable().optional(),
   accountKeys: teamAccountKeys.optional(),
+  windowRescue: windowRescueSchema.nullable().optional(),
 })
 
 /** `PATCH /api/users/:username` (admins): only the fields sent change. */

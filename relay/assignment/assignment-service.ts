@@ -5,12 +5,12 @@ import {
   replyWindowAt,
   type ReplyWindowOf,
 } from '../../common/domain/reply-window.js'
-import type { PresenceStatus } from '../../common/domain/team.js'
+import type { PresenceStatus, Team } from '../../common/domain/team.js'
 import type { User } from '../../common/domain/user.js'
 import type { BulkAssignRequest, HandoverRequest } from '../../common/relay/shared-state-schemas.js'
 import { can } from '../auth/permissions.js'
 import { RelayError } from '../relay-error.js'
-import type { RelayStore } from '../store/relay-store.js'
+import type { RelayStore, StoreAccess } from '../store/relay-store.js'
 import {
   applyAssignment,
   assignConversation,
@@ -163,24 +163,7 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
       // two at once would hand the same queue out twice and count the same loads.
       return store.exclusively('auto-assign', () =>
         store.commit(async (tx, events) => {
-          const counts = await tx.board.openCounts()
-          const lastAssigned = await tx.assignments.lastAssignedTimes()
-          const candidates: AgentLoad[] = (await tx.userDirectory.list())
-            .filter(
-              (user) =>
-                !user.isDisabled &&
-                user.role === 'agent' &&
-                user.teamId !== null &&
-                teams.has(user.teamId) &&
-                statusOf(user.username) === 'online',
-            )
-            .map((user) => ({
-              username: user.username,
-              openCount: counts.get(user.username) ?? 0,
-              cap: teams.get(user.teamId!)!.agentCap,
-              accountKeys: teams.get(user.teamId!)!.accountKeys,
-              lastAssignedAt: lastAssigned.get(user.username) ?? null,
-            }))
+          const candidates = await onlineAgentLoads(tx, teams, statusOf)
           if (candidates.length === 0) return []
           const assigned: Conversation[] = []
           const at = now()
@@ -211,4 +194,33 @@ export function createAssignmentService(dependencies: AssignmentServiceDependenc
       )
     },
   }
+}
+
+/**
+ * The agents auto-assignment may hand a conversation to: enabled agents of `teams`, online now, with
+ * their load, cap and accounts. Auto-assignment and the window rescue pick from these by `chooseAgent`.
+ */
+export async function onlineAgentLoads(
+  tx: StoreAccess,
+  teams: ReadonlyMap<string, Team>,
+  statusOf: (username: string) => PresenceStatus,
+): Promise<AgentLoad[]> {
+  const counts = await tx.board.openCounts()
+  const lastAssigned = await tx.assignments.lastAssignedTimes()
+  return (await tx.userDirectory.list())
+    .filter(
+      (user) =>
+        !user.isDisabled &&
+        user.role === 'agent' &&
+        user.teamId !== null &&
+        teams.has(user.teamId) &&
+        statusOf(user.username) === 'online',
+    )
+    .map((user) => ({
+      username: user.username,
+      openCount: counts.get(user.username) ?? 0,
+      cap: teams.get(user.teamId!)!.agentCap,
+      accountKeys: teams.get(user.teamId!)!.accountKeys,
+      lastAssignedAt: lastAssigned.get(user.username) ?? null,
+    }))
 }

@@ -22,6 +22,7 @@ import { migration0014 } from './migrations/0014-union-ids.js'
 import { migration0015 } from './migrations/0015-account-quotas.js'
 import { migration0016 } from './migrations/0016-canned-media-per-account.js'
 import { migration0017 } from './migrations/0017-media.js'
+import { migration0018 } from './migrations/0018-window-rescue.js'
 
 /** One numbered step of the relay's schema (common/schema/migration-runner.ts runs them). */
 export type Migration = SchemaMigration<Database>
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0015,
   migration0016,
   migration0017,
+  migration0018,
 ]
 
 /**

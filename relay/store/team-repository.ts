@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { WindowRescuePolicy } from '../../common/domain/window-rescue.js'
 import type { Team } from '../../common/domain/team.js'
 
 /** Teams as rows, listed by name. */
@@ -17,11 +18,12 @@ export interface TeamRow {
   is_auto_assigning: number
   agent_cap: number | null
   account_keys_json: string
+  window_rescue_json: string | null
 }
 
 /** The columns of a team, for both engines' statements. */
 export const TEAM_COLUMNS =
-  'id, name, is_sharing_conversations, is_auto_assigning, agent_cap, account_keys_json'
+  'id, name, is_sharing_conversations, is_auto_assigning, agent_cap, account_keys_json, window_rescue_json'
 const COLUMNS = TEAM_COLUMNS
 
 /** Prepares the team statements once on `database`. */
@@ -32,10 +34,11 @@ export function createTeamRepository(database: Database): TeamRepository {
   const insert = database.prepare(`
     INSERT INTO teams (${COLUMNS}, created_at)
     VALUES (@id, @name, @is_sharing_conversations, @is_auto_assigning, @agent_cap, @account_keys_json,
-      @created_at)`)
+      @window_rescue_json, @created_at)`)
   const update = database.prepare(`
     UPDATE teams SET name = @name, is_sharing_conversations = @is_sharing_conversations,
-      is_auto_assigning = @is_auto_assigning, agent_cap = @agent_cap, account_keys_json = @account_keys_json
+      is_auto_assigning = @is_auto_assigning, agent_cap = @agent_cap, account_keys_json = @account_keys_json,
+      window_rescue_json = @window_rescue_json
     WHERE id = @id`)
   return {
     list: () => list.all().map(teamOf),
@@ -62,6 +65,8 @@ export function teamOf(row: TeamRow): Team {
     isAutoAssigning: row.is_auto_assigning === 1,
     agentCap: row.agent_cap,
     accountKeys: JSON.parse(row.account_keys_json) as string[],
+    windowRescue:
+      row.window_rescue_json === null ? null : (JSON.parse(row.window_rescue_json) as WindowRescuePolicy),
   }
 }
 
@@ -73,5 +78,6 @@ export function teamRowOf(team: Team): TeamRow {
     is_auto_assigning: team.isAutoAssigning ? 1 : 0,
     agent_cap: team.agentCap,
     account_keys_json: JSON.stringify(team.accountKeys),
+    window_rescue_json: team.windowRescue === null ? null : JSON.stringify(team.windowRescue),
   }
 }

@@ -47,6 +47,7 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
         isAutoAssigning: request.isAutoAssigning,
         agentCap: request.agentCap,
         accountKeys: request.accountKeys,
+        windowRescue: request.windowRescue,
       }
       await store.commit(async (tx, events) => {
         await checkNameFree(tx, team.name, null)
@@ -74,6 +75,7 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
           isAutoAssigning: request.isAutoAssigning ?? current.isAutoAssigning,
           agentCap: request.agentCap === undefined ? current.agentCap : request.agentCap,
           accountKeys: request.accountKeys ?? current.accountKeys,
+          windowRescue: request.windowRescue === undefined ? current.windowRescue : request.windowRescue,
         }
         await checkNameFree(tx, updated.name, id)
         await tx.teams.update(updated)

@@ -116,6 +116,20 @@ export function* notificationsOf(
       body: first === undefined ? '' : previewOf(first.body),
     }
   }
+  // A window closing on an absent holder: supervisors, and whoever it was taken from or given to.
+  const isSupervisor = store.users().some((user) => user.username === me && user.role !== 'agent')
+  for (const message of result.messages) {
+    const body = message.body
+    if (body.type !== 'activity' || body.action !== 'window_rescue') continue
+    if (!isSupervisor && body.detail !== me && body.to !== me) continue
+    const conversation = store.conversation(message.conversationId)
+    yield {
+      kind: 'window-rescue',
+      conversationId: message.conversationId,
+      title: strings.windowRescue(nameOf(message.conversationId, conversation)),
+      body: strings.rescueOutcome(body.outcome, body.detail, body.to),
+    }
+  }
   for (const message of result.newIncoming) {
     if (result.newConversationIds.has(message.conversationId)) continue
     const conversation = store.conversation(message.conversationId)

@@ -3,7 +3,7 @@ import type { Clock } from '../sync/clock.js'
 
 /** A native notification main should show (the Electron layer does; the browser shell logs it). */
 export interface DesktopNotification {
-  readonly kind: 'new-conversation' | 'message'
+  readonly kind: 'new-conversation' | 'message' | 'window-rescue'
   readonly conversationId: string
   readonly title: string
   readonly body: string

@@ -11,11 +11,16 @@ export interface ActivityContext {
   readonly nameOfUser: (username: string) => string
   /** The tag's current name, or undefined when the tag no longer exists. */
   readonly nameOfTag: (tagId: string) => string | undefined
+  /** A time of day in the agent's language. */
+  readonly timeOf: (at: number) => string
 }
 
 const STATUSES = new Set(['open', 'pending', 'resolved'])
 
-function tagNames(body: ActivityBody, context: ActivityContext): readonly string[] {
+function tagNames(
+  body: Exclude<ActivityBody, { action: 'window_rescue' }>,
+  context: ActivityContext,
+): readonly string[] {
   if (body.tagIds === undefined || body.tagIds.length === 0) return body.detail === '' ? [] : [body.detail]
   // Current names, so a renamed tag reads as the team now knows it; the stored names cover deleted tags.
   const stored = body.tagIds.length === 1 ? [body.detail] : []
@@ -47,6 +52,14 @@ export function activityText(body: ActivityBody, context: ActivityContext, t: TF
       const names = tagNames(body, context)
       const key = names.length > 1 ? `${body.action}Many` : body.action
       return t(`activity.${key}`, { who, tags: names.join(t('activity.listSeparator')) })
+    }
+    case 'window_rescue': {
+      const name = context.nameOfUser(body.detail)
+      const time = body.closesAt === undefined ? '' : context.timeOf(body.closesAt)
+      return t(`activity.rescue.${body.outcome}`, {
+        to: body.to === undefined ? '' : context.nameOfUser(body.to),
+        why: t(`activity.rescueReason.${body.reason}`, { name, time }),
+      })
     }
     case 'remark_changed':
       return body.detail === ''

@@ -154,7 +154,7 @@ function FailureLine({ message }: { message: Message }) {
 
 /** An activity in words, naming people and tags as the team knows them now. */
 function ActivityText({ body, actor }: { body: ActivityBody; actor: string | null }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const users = useAppStore((state) => state.usersByName)
   const tags = useAppStore((state) => state.tags)
   return activityText(
@@ -163,6 +163,7 @@ function ActivityText({ body, actor }: { body: ActivityBody; actor: string | nul
       actor,
       nameOfUser: (username) => users[username]?.displayName ?? username,
       nameOfTag: (id) => tags.find((tag) => tag.id === id)?.name,
+      timeOf: (at) => new Date(at).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }),
     },
     t,
   )

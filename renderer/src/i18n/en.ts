@@ -197,6 +197,16 @@ export const en = {
     unknown: 'Event “{{name}}”',
   },
   activity: {
+    rescue: {
+      notified: 'Supervisors were told: {{why}}',
+      queued: 'Returned to the queue: {{why}}',
+      reassigned: 'Handed to {{to}}: {{why}}',
+    },
+    rescueReason: {
+      window_closing: 'the reply window closes at {{time}} and {{name}} is not online to answer',
+      holder_disabled: '{{name}}’s account is disabled',
+      holder_offline: '{{name}} has been offline too long',
+    },
     claimed: '{{who}} claimed this conversation',
     assigned: '{{who}} assigned this to {{name}}',
     autoAssigned: 'Assigned to {{name}} automatically',

@@ -197,6 +197,16 @@ export const zhCn: Strings<typeof en> = {
     unknown: '事件“{{name}}”',
   },
   activity: {
+    rescue: {
+      notified: '已通知主管：{{why}}',
+      queued: '已退回队列：{{why}}',
+      reassigned: '已转给 {{to}}：{{why}}',
+    },
+    rescueReason: {
+      window_closing: '回复窗口将于 {{time}} 关闭，而 {{name}} 不在线',
+      holder_disabled: '{{name}} 的账号已停用',
+      holder_offline: '{{name}} 离线过久',
+    },
     claimed: '{{who}} 认领了此会话',
     assigned: '{{who}} 将此会话分配给 {{name}}',
     autoAssigned: '系统自动分配给 {{name}}',

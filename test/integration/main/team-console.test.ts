@@ -18,6 +18,7 @@ const TEAM_DEFAULTS = {
   isAutoAssigning: false,
   agentCap: null,
   accountKeys: [],
+  windowRescue: null,
 }
 
 test.describe('the supervisors’ and admins’ side of the desktop core against a real relay', () => {
@@ -217,6 +218,7 @@ test.describe('the supervisors’ and admins’ side of the desktop core against
       isAutoAssigning: true,
       agentCap: 5,
       accountKeys: [],
+      windowRescue: null,
     })
     expect(team).toMatchObject({ ok: true, value: { name: 'Refunds', isAutoAssigning: true, agentCap: 5 } })
     if (!team.ok) return

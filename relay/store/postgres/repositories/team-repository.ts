@@ -17,7 +17,7 @@ export function createPostgresTeamRepository(db: Queryable): Awaiting<TeamReposi
     get: (id) => one('id = $1', id),
     findByName: (name) => one(`${NAME_KEY} = lower($1 COLLATE "C")`, name),
     async insert(team, createdAt) {
-      await db.query(`INSERT INTO teams (${COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      await db.query(`INSERT INTO teams (${COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
         ...valuesOf(teamRowOf(team)),
         createdAt,
       ])
@@ -25,7 +25,7 @@ export function createPostgresTeamRepository(db: Queryable): Awaiting<TeamReposi
     async update(team) {
       await db.query(
         `UPDATE teams SET name = $2, is_sharing_conversations = $3, is_auto_assigning = $4, agent_cap = $5,
-           account_keys_json = $6
+           account_keys_json = $6, window_rescue_json = $7
          WHERE id = $1`,
         valuesOf(teamRowOf(team)),
       )
@@ -42,5 +42,6 @@ function valuesOf(row: TeamRow): unknown[] {
     row.is_auto_assigning,
     row.agent_cap,
     row.account_keys_json,
+    row.window_rescue_json,
   ]
 }

@@ -33,6 +33,7 @@ test('the board lists agents with load and cap, the queue by waiting time, windo
         isAutoAssigning: true,
         agentCap: 5,
         accountKeys: [],
+        windowRescue: null,
       },
     ],
     statusOf: (username) => (username === 'ann' ? 'online' : 'offline'),

@@ -10,7 +10,12 @@ const chinese = createI18n('zh-CN').t
 function line(body: ActivityBody, actor: string | null, t = english): string {
   return activityText(
     body,
-    { actor, nameOfUser: (username) => names[username] ?? username, nameOfTag: (id) => tagNames[id] },
+    {
+      actor,
+      nameOfUser: (username) => names[username] ?? username,
+      nameOfTag: (id) => tagNames[id],
+      timeOf: (at) => new Date(at).toISOString().slice(11, 16),
+    },
     t,
   )
 }
@@ -88,4 +93,45 @@ test('remark lines quote the new name or say it was cleared; the relay itself is
   expect(line({ type: 'activity', action: 'status_changed', detail: 'resolved' }, null, chinese)).toBe(
     '系统 解决了工单',
   )
+})
+
+test('a rescue line says what the relay did and why, in both languages', () => {
+  const closesAt = Date.UTC(2026, 11, 4, 15, 30)
+  const closing = {
+    type: 'activity',
+    action: 'window_rescue',
+    detail: 'mei',
+    reason: 'window_closing',
+  } as const
+  expect(line({ ...closing, outcome: 'queued', closesAt }, null)).toBe(
+    'Returned to the queue: the reply window closes at 15:30 and Mei Chen is not online to answer',
+  )
+  expect(line({ ...closing, outcome: 'reassigned', to: 'tom', closesAt }, null)).toBe(
+    'Handed to Tom: the reply window closes at 15:30 and Mei Chen is not online to answer',
+  )
+  expect(
+    line(
+      {
+        type: 'activity',
+        action: 'window_rescue',
+        detail: 'lin',
+        reason: 'holder_disabled',
+        outcome: 'queued',
+      },
+      null,
+      chinese,
+    ),
+  ).toBe('已退回队列：Lin Wang 的账号已停用')
+  expect(
+    line(
+      {
+        type: 'activity',
+        action: 'window_rescue',
+        detail: 'mei',
+        reason: 'holder_offline',
+        outcome: 'notified',
+      },
+      null,
+    ),
+  ).toBe('Supervisors were told: Mei Chen has been offline too long')
 })

@@ -227,6 +227,7 @@ test('admin commands merge what the relay answered and report refusals plainly',
     isAutoAssigning: false,
     agentCap: null,
     accountKeys: [],
+    windowRescue: null,
   }
   const bridge = createFakeBridge({
     'session:get': () => ({ relayUrl: 'http://127.0.0.1:1', user: userOf('root', 'admin') }),
