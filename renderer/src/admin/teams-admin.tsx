@@ -1,3 +1,4 @@
+import { WindowRescueSettings } from './window-rescue-settings.js'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Team } from '../../../common/domain/team.js'
@@ -157,6 +158,10 @@ function TeamCard({ team, onResult }: { team: Team; onResult: (result: CommandRe
         value={team.accountKeys}
         onChange={(accountKeys) => void update({ accountKeys })}
         hint={t('admin.teamAccountsHint')}
+      />
+      <WindowRescueSettings
+        policy={team.windowRescue}
+        onChange={(windowRescue) => void update({ windowRescue })}
       />
       <div className="team-card__members">
         <span className="field__label">{t('admin.members')}</span>

@@ -479,6 +479,18 @@ export const en = {
     summaryOpen: 'open, assigned',
   },
   admin: {
+    rescueTitle: 'Before a reply window closes',
+    rescueHint:
+      'When a follower waits for a reply and the holder is away or offline, act before WeChat’s 48 hours run out.',
+    rescueMinutes: 'Minutes before it closes',
+    rescueAction: 'Then',
+    rescueActions: {
+      notify: 'tell supervisors',
+      queue: 'return it to the queue',
+      reassign: 'hand it to an online agent with room',
+    },
+    rescueOffline: 'Take back from agents offline for (minutes)',
+    rescueNever: 'never',
     title: 'Administration',
     users: 'Users',
     teams: 'Teams',

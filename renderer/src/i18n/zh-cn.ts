@@ -476,6 +476,17 @@ export const zhCn: Strings<typeof en> = {
     summaryOpen: '已分配未解决',
   },
   admin: {
+    rescueTitle: '回复窗口关闭之前',
+    rescueHint: '粉丝在等回复而负责人离开或离线时，在微信的 48 小时用完之前处理。',
+    rescueMinutes: '关闭前的分钟数',
+    rescueAction: '然后',
+    rescueActions: {
+      notify: '通知主管',
+      queue: '退回队列',
+      reassign: '转给在线且有余量的客服',
+    },
+    rescueOffline: '客服离线超过（分钟）即收回',
+    rescueNever: '从不',
     title: '系统管理',
     users: '用户',
     teams: '团队',

@@ -244,6 +244,15 @@ test('admins manage users and teams; refusals are shown plainly', async ({ page 
     .poll(async () => await stack.relay.store.teams.get(nightId))
     .toMatchObject({ isAutoAssigning: true, agentCap: 6 })
   await expect.poll(async () => (await stack.relay.store.users.get(sam.username))?.user.teamId).toBe(nightId)
+  // Before a reply window closes on an absent agent: hand it on 90 minutes early, take back after 2 hours offline.
+  await night.getByTestId('rescue-action').selectOption('reassign')
+  await night.getByTestId('rescue-minutes').fill('90')
+  await night.getByTestId('rescue-minutes').blur()
+  await night.getByTestId('rescue-offline').fill('120')
+  await night.getByTestId('rescue-offline').blur()
+  await expect
+    .poll(async () => (await stack.relay.store.teams.get(nightId))?.windowRescue)
+    .toEqual({ minutesBefore: 90, action: 'reassign', reclaimOfflineAfterMinutes: 120 })
   await teams.getByTestId('new-team-name').fill(front.name)
   await teams.getByTestId('create-team-submit').click()
   await expect(teams.getByTestId('admin-error')).toHaveText(`A team named ${front.name} exists.`)
