@@ -66,11 +66,20 @@ export type InternalBody =
     }
   | {
       readonly type: 'activity'
-      readonly action: 'assigned' | 'unassigned' | 'status_changed' | 'tagged' | 'untagged' | 'remark_changed'
+      readonly action:
+        | 'assigned'
+        | 'unassigned'
+        | 'status_changed'
+        | 'tagged'
+        | 'untagged'
+        | 'remark_changed'
+        | 'snoozed'
+        | 'unsnoozed'
       /**
        * The value the action set, as data: the new assignee's username (assigned), the previous
        * assignee's (unassigned), the new status (status_changed), the tag names joined by ", "
-       * (tagged, untagged), the new remark (remark_changed).
+       * (tagged, untagged), the new remark (remark_changed), the epoch ms snoozed until or '' for until
+       * the follower writes (snoozed), '' (unsnoozed).
        */
       readonly detail: string
       /** The tags added or removed (tagged, untagged), so the console can show their current names. */

@@ -20,6 +20,7 @@ import {
   followerUpdateSchema,
   outgoingBodySchema,
   sendTemplateRequestSchema,
+  snoozeRequestSchema,
 } from '../relay/schemas.js'
 import {
   bulkAssignRequestSchema,
@@ -136,6 +137,7 @@ export const invokeRequestSchemas = {
     status: z.enum(['open', 'pending', 'resolved']),
     version: z.number().int().nonnegative(),
   }),
+  'conversations:snooze': snoozeRequestSchema.extend({ conversationId }),
   'conversations:set-tags': z.object({ conversationId, tagIds: z.array(z.string().min(1).max(128)).max(50) }),
   'conversations:update-follower': followerUpdateSchema.extend({ conversationId }),
   'conversations:mark-read': z.object({ conversationId }),
@@ -283,6 +285,7 @@ export interface InvokeChannels {
   ]
   'conversations:assign': [InvokeRequest<'conversations:assign'>, CommandOutcome<Conversation>]
   'conversations:set-status': [InvokeRequest<'conversations:set-status'>, CommandOutcome<Conversation>]
+  'conversations:snooze': [InvokeRequest<'conversations:snooze'>, CommandOutcome<Conversation>]
   'conversations:set-tags': [InvokeRequest<'conversations:set-tags'>, CommandOutcome<Conversation>]
   'conversations:update-follower': [
     InvokeRequest<'conversations:update-follower'>,

@@ -197,6 +197,11 @@ export const conversationSchema = z.preprocess(
      * conversations in other accounts share it. Null when none is known (and before the relay kept it).
      */
     unionId: z.string().nullable().default(null),
+    /**
+     * Snoozed: out of the inbox's views until `until` (epoch ms), or until the follower writes (`until`
+     * null); a follower's message always wakes it. Null (and before snoozing existed): not snoozed.
+     */
+    snooze: z.object({ until: epoch.nullable(), by: username }).nullable().default(null),
   }),
 )
 

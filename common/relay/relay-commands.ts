@@ -17,6 +17,7 @@ import {
   noteRequestSchema,
   sendMessageRequestSchema,
   sendTemplateRequestSchema,
+  snoozeRequestSchema,
   statusRequestSchema,
   tagChangesRequestSchema,
   tagsRequestSchema,
@@ -120,6 +121,16 @@ export const relayCommands = {
     permission: 'conversation:work',
     errors: ['not_found', 'forbidden', 'conflict'],
     rest: { method: 'PUT', path: RELAY_ROUTES.status, params: conversationPath },
+  },
+  'conversation:snooze': {
+    summary:
+      'Snooze a conversation out of the views until a time, or until the follower writes (`until` null); ' +
+      '`snooze` null wakes it. A follower’s message always wakes it. Compare-and-set on `version`.',
+    request: snoozeRequestSchema.extend(inConversation),
+    answer: conversationSchema,
+    permission: 'conversation:work',
+    errors: ['not_found', 'forbidden', 'conflict', 'invalid'],
+    rest: { method: 'PUT', path: RELAY_ROUTES.snooze, params: conversationPath },
   },
   'conversation:set-tags': {
     summary:

@@ -20,6 +20,7 @@ export const RELAY_ROUTES = {
   notes: pathOf('/api/conversations/:id/notes'),
   assignee: pathOf('/api/conversations/:id/assignee'),
   status: pathOf('/api/conversations/:id/status'),
+  snooze: pathOf('/api/conversations/:id/snooze'),
   tagsOf: pathOf('/api/conversations/:id/tags'),
   follower: pathOf('/api/conversations/:id/follower'),
   typing: pathOf('/api/conversations/:id/typing'),

@@ -79,6 +79,15 @@ export const statusRequestSchema = z.object({
   version: z.number().int().nonnegative(),
 })
 
+/**
+ * `PUT /api/conversations/:id/snooze`: out of the views until `until` (epoch ms) or, with `until` null,
+ * until the follower writes; `snooze` null wakes it. Compare-and-set on `version`.
+ */
+export const snoozeRequestSchema = z.object({
+  snooze: z.object({ until: z.number().int().positive().nullable() }).nullable(),
+  version: z.number().int().nonnegative(),
+})
+
 /** `PUT /api/conversations/:id/tags`. */
 export const tagsRequestSchema = z.object({ tagIds: z.array(id).max(50) })
 

@@ -49,6 +49,7 @@ export function createIpcHandlers(core: DesktopCore): IpcHandlerMap {
     'media:upload': (request) => core.uploadMedia(request),
     'conversations:assign': (request) => core.assign(request),
     'conversations:set-status': (request) => core.setStatus(request),
+    'conversations:snooze': (request) => core.snooze(request),
     'conversations:set-tags': (request) => core.setTags(request),
     'conversations:update-follower': (request) => core.updateFollower(request),
     'conversations:mark-read': (request) => core.markRead(request),

@@ -78,6 +78,8 @@ function socketHandlersOf(dependencies: CommandHandlerDependencies): {
       conversations.assign(user, request.conversationId, request.assignee, request.version),
     'conversation:set-status': (user, request) =>
       tickets.setStatus(user, request.conversationId, request.status, request.version),
+    'conversation:snooze': (user, request) =>
+      tickets.snooze(user, request.conversationId, request.snooze, request.version),
     'conversation:set-tags': (user, request) =>
       'tagIds' in request
         ? tags.setConversationTags(user, request.conversationId, request.tagIds)

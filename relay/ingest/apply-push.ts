@@ -71,6 +71,7 @@ export function newConversation(id: string, now: number): Conversation {
     version: 0,
     updatedAt: now,
     unionId: null,
+    snooze: null,
   }
 }
 
@@ -114,6 +115,8 @@ export function conversationAfterPush(
     windowHistory: windowHistoryAfter(base.windowHistory, push, opener, at, now),
     status: isFollowerMessage && base.status !== 'open' ? 'open' : base.status,
     ticketNumber: isNextTicket ? base.ticketNumber + 1 : base.ticketNumber,
+    // A follower's message wakes a snoozed conversation, whatever time it was snoozed until.
+    snooze: isFollowerMessage ? null : base.snooze,
     version: base.version + 1,
     updatedAt: now,
   }

@@ -44,6 +44,7 @@ export interface ConversationRow {
   version: number
   updated_at: number
   union_id: string | null
+  snooze_json: string | null
 }
 
 /** The row's columns, `id` first. */
@@ -66,6 +67,7 @@ export const CONVERSATION_COLUMNS = [
   'version',
   'updated_at',
   'union_id',
+  'snooze_json',
 ] as const satisfies readonly (keyof ConversationRow)[]
 
 /** Prepares the conversation statements once on `database`. */
@@ -172,6 +174,7 @@ export function conversationOf(row: ConversationRow): Conversation {
     version: row.version,
     updatedAt: row.updated_at,
     unionId: row.union_id,
+    snooze: row.snooze_json === null ? null : (JSON.parse(row.snooze_json) as Conversation['snooze']),
   }
 }
 
@@ -195,5 +198,6 @@ export function conversationRowOf(conversation: Conversation): ConversationRow {
     version: conversation.version,
     updated_at: conversation.updatedAt,
     union_id: conversation.unionId,
+    snooze_json: conversation.snooze === null ? null : JSON.stringify(conversation.snooze),
   }
 }

@@ -13,6 +13,13 @@ import { appendInternalLine } from './activity-line.js'
 export interface TicketService {
   /** Compare-and-set on `version`; a stale one is a `conflict` naming who changed it. */
   setStatus(user: User, conversationId: string, status: TicketStatus, version: number): Promise<Conversation>
+  /** Snoozes until `until` (epoch ms) or until the follower writes (null); `snooze` null wakes it. */
+  snooze(
+    user: User,
+    conversationId: string,
+    snooze: { readonly until: number | null } | null,
+    version: number,
+  ): Promise<Conversation>
   /** A private note (direction `internal`, never sent to WeChat); a resend answers the stored note. */
   addNote(
     user: User,
@@ -80,6 +87,38 @@ export function createTicketService(dependencies: TicketServiceDependencies): Ti
           actor: user.username,
           at,
           body: { type: 'activity', action: 'status_changed', detail: status },
+        })
+        return updated
+      })
+    },
+    snooze(user, conversationId, snooze, version) {
+      return store.commit(async (tx, events) => {
+        const conversation = await workable(tx, user, conversationId)
+        if (conversation.version !== version) throw await conflictError(tx, conversation)
+        const at = now()
+        if (snooze?.until != null && snooze.until <= at)
+          throw new RelayError('invalid', 'Snooze until a time still to come.')
+        if (snooze === null && conversation.snooze === null) return conversation
+        const updated: Conversation = {
+          ...conversation,
+          snooze: snooze === null ? null : { until: snooze.until, by: user.username },
+          version: conversation.version + 1,
+          updatedAt: at,
+        }
+        await tx.conversations.save(updated)
+        events.push(await tx.events.append({ type: 'conversation.updated', at, conversation: updated }))
+        await appendInternalLine(tx, events, {
+          conversation: updated,
+          actor: user.username,
+          at,
+          body:
+            snooze === null
+              ? { type: 'activity', action: 'unsnoozed', detail: '' }
+              : {
+                  type: 'activity',
+                  action: 'snoozed',
+                  detail: snooze.until === null ? '' : String(snooze.until),
+                },
         })
         return updated
       })

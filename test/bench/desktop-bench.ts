@@ -80,6 +80,7 @@ function conversationOf(id: string, message: Message, version: number): Conversa
     sourceScene: null,
     hasSeenFollow: false,
     unionId: null,
+    snooze: null,
     firstSeenAt: message.createdAt,
     lastMessage: {
       messageId: message.id,

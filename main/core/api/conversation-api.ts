@@ -1,4 +1,5 @@
 import { conversationKeyOf } from '../../../common/domain/account.js'
+import type { Conversation } from '../../../common/domain/conversation.js'
 import type { Message, MessageBody, OutgoingBody } from '../../../common/domain/message.js'
 import type { CommandOutcome } from '../../../common/ipc/channels.js'
 import type { Push } from '../notifications/core-listeners.js'
@@ -162,6 +163,15 @@ export function createConversationApi(options: ConversationApiOptions) {
       replica.markUnread(request.conversationId)
       push('inbox:changed', replica.inboxItems([request.conversationId]))
       return null
+    },
+    /** Snoozes or wakes a conversation (online only: a snooze is for now, not to queue). */
+    async snooze(request: {
+      conversationId: string
+      snooze: { until: number | null } | null
+      version: number
+    }): Promise<CommandOutcome<Conversation>> {
+      // What it changed reaches the replica as the event the relay logs.
+      return await command('conversation:snooze', request)
     },
     async typing(request: { conversationId: string; isTyping: boolean }): Promise<null> {
       // Best effort: a lost typing indicator is harmless, so it is never queued.

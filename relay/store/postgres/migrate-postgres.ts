@@ -35,6 +35,7 @@ import { postgresMigration0015 } from './migrations/0015-account-quotas.js'
 import { postgresMigration0016 } from './migrations/0016-canned-media-per-account.js'
 import { postgresMigration0017 } from './migrations/0017-media.js'
 import { postgresMigration0018 } from './migrations/0018-window-rescue.js'
+import { postgresMigration0019 } from './migrations/0019-snooze.js'
 
 /** One numbered step of the relay's PostgreSQL schema; `up` runs on the migrating transaction's client. */
 export type PostgresMigration = Migration<ClientBase, Promise<void>>
@@ -59,6 +60,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   postgresMigration0016,
   postgresMigration0017,
   postgresMigration0018,
+  postgresMigration0019,
 ]
 
 /** The advisory lock every relay takes to migrate; any constant works, so long as all relays share it. */

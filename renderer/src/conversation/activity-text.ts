@@ -61,6 +61,12 @@ export function activityText(body: ActivityBody, context: ActivityContext, t: TF
         why: t(`activity.rescueReason.${body.reason}`, { name, time }),
       })
     }
+    case 'snoozed':
+      return body.detail === ''
+        ? t('activity.snoozedUntilReply', { who })
+        : t('activity.snoozed', { who, time: context.timeOf(Number(body.detail)) })
+    case 'unsnoozed':
+      return t('activity.unsnoozed', { who })
     case 'remark_changed':
       return body.detail === ''
         ? t('activity.remarkCleared', { who })

@@ -1,3 +1,4 @@
+import { SnoozeMenu } from './snooze-menu.js'
 import type { CSSProperties } from 'react'
 import { useTranslation } from 'react-i18next'
 import { displayNameOf, type Conversation, type TicketStatus } from '../../../common/domain/conversation.js'
@@ -55,6 +56,7 @@ export function ConversationHeader({
           </div>
         </div>
         <div className="conversation-header__tools">
+          <SnoozeMenu conversation={conversation} />
           <button
             type="button"
             className="icon-button"

@@ -163,7 +163,8 @@ function ActivityText({ body, actor }: { body: ActivityBody; actor: string | nul
       actor,
       nameOfUser: (username) => users[username]?.displayName ?? username,
       nameOfTag: (id) => tags.find((tag) => tag.id === id)?.name,
-      timeOf: (at) => new Date(at).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }),
+      timeOf: (at) =>
+        new Date(at).toLocaleString(i18n.language, { weekday: 'short', hour: '2-digit', minute: '2-digit' }),
     },
     t,
   )

@@ -33,7 +33,18 @@ export const en = {
     signedOut: 'Signed out',
     revokedDetail: 'Your session was revoked: {{reason}}. Sign in again to continue.',
   },
+  snooze: {
+    title: 'Snooze: out of the inbox until…',
+    hour: 'For an hour',
+    threeHours: 'For three hours',
+    tomorrow: 'Until tomorrow, 9:00',
+    reply: 'Until the follower writes',
+    wake: 'Wake',
+    until: 'Snoozed until {{time}}; the follower writing wakes it sooner',
+    untilReply: 'Snoozed until the follower writes',
+  },
   views: {
+    snoozed: 'Snoozed',
     title: 'Inbox',
     mine: 'Mine',
     unassigned: 'Unassigned',
@@ -197,6 +208,9 @@ export const en = {
     unknown: 'Event “{{name}}”',
   },
   activity: {
+    snoozed: '{{who}} snoozed this until {{time}}',
+    snoozedUntilReply: '{{who}} snoozed this until the follower writes',
+    unsnoozed: '{{who}} woke this conversation',
     rescue: {
       notified: 'Supervisors were told: {{why}}',
       queued: 'Returned to the queue: {{why}}',

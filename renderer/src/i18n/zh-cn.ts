@@ -37,7 +37,18 @@ export const zhCn: Strings<typeof en> = {
     signedOut: '未登录',
     revokedDetail: '你的会话已被撤销：{{reason}}。请重新登录。',
   },
+  snooze: {
+    title: '稍后处理：暂时移出收件箱，直到…',
+    hour: '一小时',
+    threeHours: '三小时',
+    tomorrow: '明天 9:00',
+    reply: '直到粉丝回复',
+    wake: '恢复',
+    until: '稍后处理至 {{time}}；粉丝回复会提前恢复',
+    untilReply: '稍后处理，直到粉丝回复',
+  },
   views: {
+    snoozed: '稍后处理',
     title: '收件箱',
     mine: '我的',
     unassigned: '未分配',
@@ -197,6 +208,9 @@ export const zhCn: Strings<typeof en> = {
     unknown: '事件“{{name}}”',
   },
   activity: {
+    snoozed: '{{who}} 将此会话稍后处理，直到 {{time}}',
+    snoozedUntilReply: '{{who}} 将此会话稍后处理，直到粉丝回复',
+    unsnoozed: '{{who}} 取消了稍后处理',
     rescue: {
       notified: '已通知主管：{{why}}',
       queued: '已退回队列：{{why}}',

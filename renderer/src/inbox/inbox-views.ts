@@ -1,9 +1,10 @@
 import { replyWindowAt, timeLeftMs, type ReplyWindow } from '../../../common/domain/reply-window.js'
+import { isSnoozed } from '../../../common/domain/snooze.js'
 import type { InboxItem } from '../../../common/ipc/channels.js'
 import type { StatusFilter } from '../store/slices/ui-slice.js'
 
 /** An inbox view: a fixed one, or one tag (`tag:<id>`). */
-export type InboxView = 'mine' | 'unassigned' | 'all' | 'expiring' | `tag:${string}`
+export type InboxView = 'mine' | 'unassigned' | 'all' | 'expiring' | 'snoozed' | `tag:${string}`
 
 /** "Expiring soon": an open window with less than this left (the amber and red stages). */
 export const EXPIRING_SOON_MS = 6 * 3_600_000
@@ -16,6 +17,9 @@ export function isExpiringSoon(window: ReplyWindow, now: number): boolean {
 /** Whether an item belongs in a view (status filter aside). */
 export function isInView(item: InboxItem, view: InboxView, me: string | null, now: number): boolean {
   const conversation = item.conversation
+  // Snoozed conversations are out of every view but their own until they wake.
+  if (view === 'snoozed') return isSnoozed(conversation, now)
+  if (isSnoozed(conversation, now)) return false
   switch (view) {
     case 'all':
       return true
@@ -79,6 +83,7 @@ export interface ViewCounts {
   readonly unassigned: number
   readonly all: number
   readonly expiring: number
+  readonly snoozed: number
   readonly byTag: Readonly<Record<string, number>>
 }
 
@@ -93,15 +98,20 @@ export function countViews(
   let unassigned = 0
   let all = 0
   let expiring = 0
+  let snoozed = 0
   const byTag: Record<string, number> = {}
   for (const item of items) {
     if (!matchesStatus(item, filter)) continue
     const conversation = item.conversation
+    if (isSnoozed(conversation, now)) {
+      snoozed += 1
+      continue
+    }
     all += 1
     if (me !== null && conversation.assignee === me) mine += 1
     if (conversation.assignee === null) unassigned += 1
     if (isExpiringSoon(replyWindowAt(conversation.windowHistory, now), now)) expiring += 1
     for (const tagId of conversation.tagIds) byTag[tagId] = (byTag[tagId] ?? 0) + 1
   }
-  return { mine, unassigned, all, expiring, byTag }
+  return { mine, unassigned, all, expiring, snoozed, byTag }
 }

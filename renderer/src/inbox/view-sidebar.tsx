@@ -10,12 +10,13 @@ import { Icon, type IconName } from '../shell/icon.js'
 const FIXED_VIEWS: readonly {
   readonly view: InboxView
   readonly icon: IconName
-  readonly key: 'mine' | 'unassigned' | 'all' | 'expiring'
+  readonly key: 'mine' | 'unassigned' | 'all' | 'expiring' | 'snoozed'
 }[] = [
   { view: 'mine', icon: 'user', key: 'mine' },
   { view: 'unassigned', icon: 'userPlus', key: 'unassigned' },
   { view: 'all', icon: 'inbox', key: 'all' },
   { view: 'expiring', icon: 'clock', key: 'expiring' },
+  { view: 'snoozed', icon: 'moon', key: 'snoozed' },
 ]
 
 const NO_ACCOUNTS: readonly AccountSummary[] = []

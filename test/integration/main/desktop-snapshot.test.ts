@@ -67,6 +67,7 @@ async function seedHistory(relay: Relay, conversations: number, perConversation:
           sourceScene: null,
           hasSeenFollow: false,
           unionId: null,
+          snooze: null,
           firstSeenAt: previous?.firstSeenAt ?? createdAt,
           lastMessage: { messageId: message.id, direction: message.direction, text: 'preview', createdAt },
           lastIncomingAt: isReply ? (previous?.lastIncomingAt ?? null) : createdAt,

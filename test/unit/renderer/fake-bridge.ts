@@ -91,6 +91,7 @@ export function conversationOf(patch: Partial<Conversation> & { id: string }): C
     ...conversationKeyOf(patch.id),
     hasSeenFollow: false,
     unionId: null,
+    snooze: null,
     firstSeenAt: 0,
     lastMessage: null,
     lastIncomingAt: null,

@@ -27,6 +27,11 @@ export interface InboxSlice {
   readonly updateFollower: (conversationId: string, patch: FollowerPatch) => Promise<CommandResult>
   readonly markRead: (conversationId: string) => Promise<void>
   readonly markUnread: (conversationId: string) => Promise<void>
+  /** Snoozes until a time or until the follower writes (`until` null); `snooze` null wakes it. */
+  readonly snooze: (
+    conversationId: string,
+    snooze: { readonly until: number | null } | null,
+  ) => Promise<CommandResult>
   /** Conversation commands saved offline, not yet confirmed by the relay, by client id. */
   readonly pendingCommandsById: Readonly<Record<string, QueuedCommand>>
   /** The outbox's news: pending ones are listed; a refusal is told through the notice, in plain words. */
@@ -163,6 +168,16 @@ export function createInboxSlice(api: KefuApi, { set, get }: SliceTools): InboxS
     markRead: async (conversationId) => {
       setUnread(conversationId, 0)
       await api.invoke('conversations:mark-read', { conversationId })
+    },
+    snooze: async (conversationId, snooze) => {
+      const conversation = conversationOf(conversationId)
+      if (conversation === undefined) return notFound()
+      const result = await withConversation(() =>
+        api.invoke('conversations:snooze', { conversationId, snooze, version: conversation.version }),
+      )
+      if (!result.ok)
+        get().showNotice({ kind: 'error', key: 'notice.commandFailed', values: { message: result.message } })
+      return result
     },
     markUnread: async (conversationId) => {
       setUnread(conversationId, Math.max(1, get().inboxById[conversationId]?.unreadCount ?? 0))

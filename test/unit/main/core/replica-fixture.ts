@@ -13,6 +13,7 @@ export function conversationOf(id: string, overrides: Partial<Conversation> = {}
     sourceScene: null,
     hasSeenFollow: false,
     unionId: null,
+    snooze: null,
     firstSeenAt: 1_700_000_000_000,
     lastMessage: null,
     lastIncomingAt: null,

@@ -20,6 +20,7 @@ const conversationWith = (sendTimes: number[]): Conversation => ({
   sourceScene: null,
   hasSeenFollow: false,
   unionId: null,
+  snooze: null,
   firstSeenAt: NOW - 1000 * HOUR,
   lastMessage: null,
   lastIncomingAt: NOW - HOUR,

@@ -39,6 +39,7 @@ async function seed(store: RelayStore, count: number): Promise<void> {
         sourceScene: null,
         hasSeenFollow: false,
         unionId: null,
+        snooze: null,
         firstSeenAt: 1,
         lastMessage: null,
         lastIncomingAt: null,

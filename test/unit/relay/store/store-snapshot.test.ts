@@ -15,6 +15,7 @@ function conversationOf(id: string, version: number): Conversation {
     sourceScene: null,
     hasSeenFollow: false,
     unionId: null,
+    snooze: null,
     firstSeenAt: 1_700_000_000_000,
     lastMessage: null,
     lastIncomingAt: null,

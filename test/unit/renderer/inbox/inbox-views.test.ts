@@ -46,8 +46,29 @@ test('views and counts: mine, unassigned, expiring soon, by tag, under the statu
     unassigned: 1,
     all: 2,
     expiring: 1,
+    snoozed: 0,
     byTag: { vip: 1 },
   })
+})
+
+test('a snoozed conversation leaves every view for the snoozed one, and comes back when its time passes', () => {
+  const items = [
+    itemOf('later', NOW, 45, { assignee: 'mei', snooze: { until: NOW + HOUR, by: 'mei' } }),
+    itemOf('reply', NOW, 1, { assignee: null, snooze: { until: null, by: 'mei' } }),
+    itemOf('awake', NOW, 2, { assignee: 'mei', snooze: { until: NOW - 1, by: 'mei' } }),
+  ]
+  expect(inboxRowIds(items, 'mine', 'active', 'mei', NOW)).toEqual(['awake'])
+  expect(inboxRowIds(items, 'all', 'active', 'mei', NOW)).toEqual(['awake'])
+  expect(inboxRowIds(items, 'snoozed', 'active', 'mei', NOW)).toEqual(['later', 'reply'])
+  expect(countViews(items, 'active', 'mei', NOW)).toMatchObject({
+    mine: 1,
+    unassigned: 0,
+    all: 1,
+    snoozed: 2,
+  })
+  // An hour on, the timed one is back; the one waiting for the follower stays snoozed.
+  expect(inboxRowIds(items, 'mine', 'active', 'mei', NOW + HOUR)).toEqual(['later', 'awake'])
+  expect(countViews(items, 'active', 'mei', NOW + HOUR)).toMatchObject({ snoozed: 1 })
 })
 
 test('countdown stages: green > 12 h, lime 6–12 h, amber < 6 h, red < 1 h, grey closed; event windows marked', () => {
