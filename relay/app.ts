@@ -41,6 +41,7 @@ import { createMessageRetention, type MessageRetention } from './retention/messa
 import type { RelayStore } from './store/relay-store.js'
 import { openStore } from './store/open-store.js'
 import { createAssignmentService } from './assignment/assignment-service.js'
+import { createAutoResolve, type AutoResolve } from './tickets/auto-resolve.js'
 import { createWindowRescue, type WindowRescue } from './assignment/window-rescue.js'
 import { createAutoAssignScheduler, type AutoAssignScheduler } from './assignment/auto-assign-scheduler.js'
 import { createLiveBoard } from './board/live-board.js'
@@ -80,7 +81,7 @@ export interface RelayDependencies {
    * for the file again. `npm run relay` exits non-zero here, for its supervisor to restart it.
    */
   readonly onStoreFailed?: (error: Error) => void
-  /** How often the window rescue looks (default 30 s; tests sweep by hand). */
+  /** How often the window rescue (default 30 s) and auto-resolve (5 min) look; tests sweep by hand. */
   readonly windowRescueIntervalMs?: number
   /** Retry delays and polling of media fetches (tests shorten them). */
   readonly mediaFetch?: Pick<MediaFetcherDependencies, 'baseDelayMs' | 'maxDelayMs' | 'pollMs'>
@@ -105,6 +106,8 @@ export interface Relay {
   readonly autoAssign: AutoAssignScheduler
   /** Acts before reply windows close unanswered on an absent holder. */
   readonly windowRescue: WindowRescue
+  /** Resolves conversations after the follower's silence, for teams that set it. */
+  readonly autoResolve: AutoResolve
   readonly metrics: RelayMetrics
   readonly erasure: FollowerErasure
   /** Null unless `RELAY_RETENTION_DAYS` is set. */
@@ -234,6 +237,14 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       statusOf,
     })
     const autoAssign = createAutoAssignScheduler(assignment, logger)
+    const autoResolve = createAutoResolve({
+      store,
+      now,
+      logger,
+      ...(dependencies.windowRescueIntervalMs === undefined
+        ? {}
+        : { intervalMs: dependencies.windowRescueIntervalMs }),
+    })
     const startedAt = now()
     const windowRescue = createWindowRescue({
       store,
@@ -436,6 +447,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       presence,
       autoAssign,
       windowRescue,
+      autoResolve,
       metrics,
       erasure,
       retention,
@@ -446,6 +458,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
           clearInterval(interruptedSweep)
           autoAssign.close()
           windowRescue.close()
+          autoResolve.close()
           board.close()
           presence.close()
           await retention?.close()

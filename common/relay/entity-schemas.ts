@@ -311,6 +311,11 @@ export const teamSchema = z.object({
   accountKeys: z.array(z.string().regex(ACCOUNT_KEY_PATTERN)).default([]),
   /** What the relay does before a reply window closes unanswered; null (and before it existed): the defaults. */
   windowRescue: windowRescueSchema.nullable().default(null),
+  /**
+   * Resolve a conversation of the team's agents after this many hours in which the follower wrote
+   * nothing after the team's last reply; null (the default): never.
+   */
+  autoResolveAfterHours: z.number().int().min(1).max(720).nullable().default(null),
 })
 
 /** What an agent shows the team: set by hand or by idle detection; `offline` is the relay's verdict. */

@@ -25,6 +25,8 @@ export const createTeamRequestSchema = z.object({
   accountKeys: teamAccountKeys.default([]),
   /** Its rescue of conversations whose window closes unanswered; null (the default): the relay's defaults. */
   windowRescue: windowRescueSchema.nullable().default(null),
+  /** Hours of follower silence after the team's reply before the relay resolves it; null (the default): never. */
+  autoResolveAfterHours: z.number().int().min(1).max(720).nullable().default(null),
 })
 
 /** `PATCH /api/teams/:id` (admins): only the fields sent change. */
@@ -35,6 +37,7 @@ export const updateTeamRequestSchema = z.object({
   agentCap: z.number().int().min(1).max(1000).nullable().optional(),
   accountKeys: teamAccountKeys.optional(),
   windowRescue: windowRescueSchema.nullable().optional(),
+  autoResolveAfterHours: z.number().int().min(1).max(720).nullable().optional(),
 })
 
 /** `PATCH /api/users/:username` (admins): only the fields sent change. */

@@ -19,11 +19,12 @@ export interface TeamRow {
   agent_cap: number | null
   account_keys_json: string
   window_rescue_json: string | null
+  auto_resolve_after_hours: number | null
 }
 
 /** The columns of a team, for both engines' statements. */
 export const TEAM_COLUMNS =
-  'id, name, is_sharing_conversations, is_auto_assigning, agent_cap, account_keys_json, window_rescue_json'
+  'id, name, is_sharing_conversations, is_auto_assigning, agent_cap, account_keys_json, window_rescue_json, auto_resolve_after_hours'
 const COLUMNS = TEAM_COLUMNS
 
 /** Prepares the team statements once on `database`. */
@@ -34,11 +35,11 @@ export function createTeamRepository(database: Database): TeamRepository {
   const insert = database.prepare(`
     INSERT INTO teams (${COLUMNS}, created_at)
     VALUES (@id, @name, @is_sharing_conversations, @is_auto_assigning, @agent_cap, @account_keys_json,
-      @window_rescue_json, @created_at)`)
+      @window_rescue_json, @auto_resolve_after_hours, @created_at)`)
   const update = database.prepare(`
     UPDATE teams SET name = @name, is_sharing_conversations = @is_sharing_conversations,
       is_auto_assigning = @is_auto_assigning, agent_cap = @agent_cap, account_keys_json = @account_keys_json,
-      window_rescue_json = @window_rescue_json
+      window_rescue_json = @window_rescue_json, auto_resolve_after_hours = @auto_resolve_after_hours
     WHERE id = @id`)
   return {
     list: () => list.all().map(teamOf),
@@ -67,6 +68,8 @@ export function teamOf(row: TeamRow): Team {
     accountKeys: JSON.parse(row.account_keys_json) as string[],
     windowRescue:
       row.window_rescue_json === null ? null : (JSON.parse(row.window_rescue_json) as WindowRescuePolicy),
+    autoResolveAfterHours:
+      row.auto_resolve_after_hours === null ? null : Number(row.auto_resolve_after_hours),
   }
 }
 
@@ -79,5 +82,6 @@ export function teamRowOf(team: Team): TeamRow {
     agent_cap: team.agentCap,
     account_keys_json: JSON.stringify(team.accountKeys),
     window_rescue_json: team.windowRescue === null ? null : JSON.stringify(team.windowRescue),
+    auto_resolve_after_hours: team.autoResolveAfterHours,
   }
 }

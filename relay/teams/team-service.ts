@@ -48,6 +48,7 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
         agentCap: request.agentCap,
         accountKeys: request.accountKeys,
         windowRescue: request.windowRescue,
+        autoResolveAfterHours: request.autoResolveAfterHours,
       }
       await store.commit(async (tx, events) => {
         await checkNameFree(tx, team.name, null)
@@ -76,6 +77,10 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
           agentCap: request.agentCap === undefined ? current.agentCap : request.agentCap,
           accountKeys: request.accountKeys ?? current.accountKeys,
           windowRescue: request.windowRescue === undefined ? current.windowRescue : request.windowRescue,
+          autoResolveAfterHours:
+            request.autoResolveAfterHours === undefined
+              ? current.autoResolveAfterHours
+              : request.autoResolveAfterHours,
         }
         await checkNameFree(tx, updated.name, id)
         await tx.teams.update(updated)

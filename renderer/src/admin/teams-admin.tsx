@@ -1,4 +1,4 @@
-import { WindowRescueSettings } from './window-rescue-settings.js'
+import { AutoResolveField, WindowRescueSettings } from './window-rescue-settings.js'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Team } from '../../../common/domain/team.js'
@@ -162,6 +162,10 @@ function TeamCard({ team, onResult }: { team: Team; onResult: (result: CommandRe
       <WindowRescueSettings
         policy={team.windowRescue}
         onChange={(windowRescue) => void update({ windowRescue })}
+      />
+      <AutoResolveField
+        hours={team.autoResolveAfterHours}
+        onChange={(autoResolveAfterHours) => void update({ autoResolveAfterHours })}
       />
       <div className="team-card__members">
         <span className="field__label">{t('admin.members')}</span>

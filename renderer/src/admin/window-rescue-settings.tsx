@@ -89,3 +89,35 @@ export function WindowRescueSettings({
     </fieldset>
   )
 }
+
+/** Hours of follower silence, after the team's reply, before the relay resolves; empty: never. */
+export function AutoResolveField({
+  hours,
+  onChange,
+}: {
+  hours: number | null
+  onChange: (hours: number | null) => void
+}) {
+  const { t } = useTranslation()
+  const [text, setText] = useState(hours === null ? '' : String(hours))
+  return (
+    <label className="field field--inline window-rescue__resolve">
+      <span>{t('admin.autoResolve')}</span>
+      <input
+        type="number"
+        min={1}
+        max={720}
+        className="admin-input admin-input--cap"
+        value={text}
+        placeholder={t('admin.rescueNever')}
+        onChange={(event) => setText(event.target.value)}
+        onBlur={() => {
+          const next = text.trim() === '' ? null : minutesOf(text, 1, 720)
+          if (next === null && text.trim() !== '') setText(hours === null ? '' : String(hours))
+          else if (next !== hours) onChange(next)
+        }}
+        data-testid="auto-resolve-hours"
+      />
+    </label>
+  )
+}

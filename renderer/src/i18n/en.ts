@@ -493,6 +493,7 @@ export const en = {
     summaryOpen: 'open, assigned',
   },
   admin: {
+    autoResolve: 'Resolve after the follower is silent for (hours)',
     rescueTitle: 'Before a reply window closes',
     rescueHint:
       'When a follower waits for a reply and the holder is away or offline, act before WeChat’s 48 hours run out.',

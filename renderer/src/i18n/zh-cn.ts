@@ -490,6 +490,7 @@ export const zhCn: Strings<typeof en> = {
     summaryOpen: '已分配未解决',
   },
   admin: {
+    autoResolve: '粉丝沉默多少小时后自动解决',
     rescueTitle: '回复窗口关闭之前',
     rescueHint: '粉丝在等回复而负责人离开或离线时，在微信的 48 小时用完之前处理。',
     rescueMinutes: '关闭前的分钟数',

@@ -253,6 +253,9 @@ test('admins manage users and teams; refusals are shown plainly', async ({ page 
   await expect
     .poll(async () => (await stack.relay.store.teams.get(nightId))?.windowRescue)
     .toEqual({ minutesBefore: 90, action: 'reassign', reclaimOfflineAfterMinutes: 120 })
+  await night.getByTestId('auto-resolve-hours').fill('48')
+  await night.getByTestId('auto-resolve-hours').blur()
+  await expect.poll(async () => (await stack.relay.store.teams.get(nightId))?.autoResolveAfterHours).toBe(48)
   await teams.getByTestId('new-team-name').fill(front.name)
   await teams.getByTestId('create-team-submit').click()
   await expect(teams.getByTestId('admin-error')).toHaveText(`A team named ${front.name} exists.`)

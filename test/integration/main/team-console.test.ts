@@ -19,6 +19,7 @@ const TEAM_DEFAULTS = {
   agentCap: null,
   accountKeys: [],
   windowRescue: null,
+  autoResolveAfterHours: null,
 }
 
 test.describe('the supervisors’ and admins’ side of the desktop core against a real relay', () => {
@@ -219,6 +220,7 @@ test.describe('the supervisors’ and admins’ side of the desktop core against
       agentCap: 5,
       accountKeys: [],
       windowRescue: null,
+      autoResolveAfterHours: null,
     })
     expect(team).toMatchObject({ ok: true, value: { name: 'Refunds', isAutoAssigning: true, agentCap: 5 } })
     if (!team.ok) return

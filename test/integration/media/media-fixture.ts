@@ -3,7 +3,7 @@ import { expect } from '@playwright/test'
 import { createHash } from 'node:crypto'
 import type { MessageMedia } from '../../../common/domain/media.js'
 import type { Message } from '../../../common/domain/message.js'
-import type { Relay } from '../../../relay/app.js'
+import type { Relay, RelayDependencies } from '../../../relay/app.js'
 import { createLogger } from '../../../relay/logger.js'
 import { startWeChatSimulator, type WeChatSimulator } from '../../simulator/wechat-simulator.js'
 import { call } from '../shared-state/shared-state-fixture.js'
@@ -19,7 +19,9 @@ export interface MediaRig {
 }
 
 /** A relay whose WeChat is the simulator: it fetches media with `media/get`, retrying fast. */
-export async function startMediaRig(options: { readonly wechatNow?: () => number } = {}): Promise<MediaRig> {
+export async function startMediaRig(
+  options: { readonly wechatNow?: () => number; readonly relay?: RelayDependencies } = {},
+): Promise<MediaRig> {
   const wechat = await startWeChatSimulator({
     encodingAesKey: ENCODING_AES_KEY,
     ...(options.wechatNow === undefined ? {} : { now: options.wechatNow }),
@@ -38,6 +40,7 @@ export async function startMediaRig(options: { readonly wechatNow?: () => number
       sender: undefined,
       logger: createLogger({ level: process.env['LOG_LEVEL'] ?? 'silent' }),
       mediaFetch: { baseDelayMs: 50, maxDelayMs: 200, pollMs: 100 },
+      ...options.relay,
     },
   )
   wechat.setRelayUrl(`${relay.url}/wechat`)

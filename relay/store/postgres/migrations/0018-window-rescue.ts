@@ -1,10 +1,17 @@
 import type { PostgresMigration } from '../migrate-postgres.js'
 
-/** A team's rescue of conversations whose reply window closes unanswered (null: the relay's defaults). */
+/**
+ * A team's rescue of conversations whose reply window closes unanswered (null: the relay's defaults), and
+ * its resolving of conversations after the follower's silence (null: never).
+ */
 export const postgresMigration0018: PostgresMigration = {
   version: 18,
   name: 'window-rescue',
   up: async (client) => {
-    await client.query('ALTER TABLE teams ADD COLUMN window_rescue_json TEXT')
+    await client.query(`
+      ALTER TABLE teams ADD COLUMN window_rescue_json TEXT;
+      -- Hours of follower silence after which the relay resolves (null: never).
+      ALTER TABLE teams ADD COLUMN auto_resolve_after_hours INTEGER;
+    `)
   },
 }

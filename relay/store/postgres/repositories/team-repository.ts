@@ -17,15 +17,15 @@ export function createPostgresTeamRepository(db: Queryable): Awaiting<TeamReposi
     get: (id) => one('id = $1', id),
     findByName: (name) => one(`${NAME_KEY} = lower($1 COLLATE "C")`, name),
     async insert(team, createdAt) {
-      await db.query(`INSERT INTO teams (${COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-        ...valuesOf(teamRowOf(team)),
-        createdAt,
-      ])
+      await db.query(
+        `INSERT INTO teams (${COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [...valuesOf(teamRowOf(team)), createdAt],
+      )
     },
     async update(team) {
       await db.query(
         `UPDATE teams SET name = $2, is_sharing_conversations = $3, is_auto_assigning = $4, agent_cap = $5,
-           account_keys_json = $6, window_rescue_json = $7
+           account_keys_json = $6, window_rescue_json = $7, auto_resolve_after_hours = $8
          WHERE id = $1`,
         valuesOf(teamRowOf(team)),
       )
@@ -43,5 +43,6 @@ function valuesOf(row: TeamRow): unknown[] {
     row.agent_cap,
     row.account_keys_json,
     row.window_rescue_json,
+    row.auto_resolve_after_hours,
   ]
 }

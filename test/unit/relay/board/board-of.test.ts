@@ -34,6 +34,7 @@ test('the board lists agents with load and cap, the queue by waiting time, windo
         agentCap: 5,
         accountKeys: [],
         windowRescue: null,
+        autoResolveAfterHours: null,
       },
     ],
     statusOf: (username) => (username === 'ann' ? 'online' : 'offline'),

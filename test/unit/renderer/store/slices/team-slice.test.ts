@@ -228,6 +228,7 @@ test('admin commands merge what the relay answered and report refusals plainly',
     agentCap: null,
     accountKeys: [],
     windowRescue: null,
+    autoResolveAfterHours: null,
   }
   const bridge = createFakeBridge({
     'session:get': () => ({ relayUrl: 'http://127.0.0.1:1', user: userOf('root', 'admin') }),
