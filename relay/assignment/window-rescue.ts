@@ -79,6 +79,13 @@ export function createWindowRescue(dependencies: WindowRescueDependencies): Wind
           if (row.assignee === null || seen.has(row.id)) continue
           seen.add(row.id)
           const holder = users.get(row.assignee)
+          // An online, enabled holder keeps what they hold: no need to read the conversation.
+          if (
+            holder !== undefined &&
+            !holder.isDisabled &&
+            dependencies.presenceOf(row.assignee).status === 'online'
+          )
+            continue
           const team = holder?.teamId == null ? undefined : teams.get(holder.teamId)
           const policy = policyOf(team)
           const conversation = await tx.conversations.get(row.id)

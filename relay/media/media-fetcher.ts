@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto'
-import { mediaToFetchOf, type MediaFile, type MessageMedia } from '../../common/domain/media.js'
+import { mediaToFetchOf, type MessageMedia } from '../../common/domain/media.js'
 import type { Message, SendFailure } from '../../common/domain/message.js'
 import type { RelayLogger } from '../logger.js'
 import type { WeChatSender } from '../outbound/wechat-sender.js'
 import type { MediaFetchJob } from '../store/media-repository.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { contentTypeOf } from './content-type.js'
+import { keptFilesOf, type KeptFile } from './kept-files.js'
 import type { MediaTranscoder } from './media-transcoder.js'
 
 /** Takes followers' media from WeChat into the store, off the webhook's path. */
@@ -93,7 +93,7 @@ export function createMediaFetcher(dependencies: MediaFetcherDependencies): Medi
       await store.media.finishFetch(job.messageId)
       return
     }
-    const kept: { file: MediaFile; data: Uint8Array }[] = []
+    const kept: KeptFile[] = []
     for (const wanted of mediaToFetchOf(message.body)) {
       const download = await sender.downloadMedia(job.accountKey, wanted.mediaId)
       if (!download.ok) {
@@ -113,42 +113,8 @@ export function createMediaFetcher(dependencies: MediaFetcherDependencies): Medi
 
   /** The file as fetched, with what the console needs to show it: audio it can play, a thumbnail, sizes. */
   async function filesOf(message: Message, role: 'original' | 'poster', data: Uint8Array, declared: string) {
-    const contentType = contentTypeOf(data, declared)
-    const files: { file: MediaFile; data: Uint8Array }[] = []
-    const add = (file: Omit<MediaFile, 'hash' | 'size'>, bytes: Uint8Array) =>
-      files.push({ file: { ...file, hash: hashOf(bytes), size: bytes.length }, data: bytes })
-    if (role === 'poster' || message.body.type === 'image') {
-      const thumbnail = await transcoder.pictureThumbnail(data)
-      add(
-        {
-          role,
-          contentType,
-          ...(thumbnail === null ? {} : { width: thumbnail.width, height: thumbnail.height }),
-        },
-        data,
-      )
-      if (thumbnail !== null && role === 'original')
-        add({ role: 'thumbnail', contentType: 'image/jpeg' }, thumbnail.data)
-    } else if (message.body.type === 'voice') {
-      const playable = await transcoder.playableAudio(data)
-      add({ role, contentType, ...(playable === null ? {} : { durationMs: playable.durationMs }) }, data)
-      if (playable !== null)
-        add({ role: 'playable', contentType: 'audio/mpeg', durationMs: playable.durationMs }, playable.data)
-    } else {
-      const facts = await transcoder.videoFacts(data)
-      add(
-        {
-          role,
-          contentType,
-          ...(facts?.durationMs == null ? {} : { durationMs: facts.durationMs }),
-          ...(facts?.width == null || facts.height == null
-            ? {}
-            : { width: facts.width, height: facts.height }),
-        },
-        data,
-      )
-    }
-    return files
+    const kind = message.body.type === 'image' ? 'image' : message.body.type === 'voice' ? 'voice' : 'video'
+    return (await keptFilesOf(transcoder, kind, role, contentTypeOf(data, declared), data)).files
   }
 
   async function failed(job: MediaFetchJob, message: Message, failure: SendFailure): Promise<void> {
@@ -171,7 +137,7 @@ export function createMediaFetcher(dependencies: MediaFetcherDependencies): Medi
   async function commitMedia(
     message: Message,
     media: MessageMedia,
-    files: readonly { file: MediaFile; data: Uint8Array }[],
+    files: readonly KeptFile[],
     retry: { readonly attempts: number; readonly nextAttemptAt: number } | null,
   ): Promise<void> {
     await store.commit(async (tx, events) => {
@@ -204,10 +170,6 @@ export function createMediaFetcher(dependencies: MediaFetcherDependencies): Medi
       if (timer !== null) clearTimeout(timer)
     },
   }
-}
-
-function hashOf(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex')
 }
 
 /** Why a file could not be fetched, in words the console shows after "Could not be fetched:". */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { DEFAULT_ACCOUNT_KEY } from '../../common/domain/account.js'
 import { WECHAT_MEDIA_LIFETIME_MS, type MediaFile } from '../../common/domain/media.js'
 import type { SendFailure } from '../../common/domain/message.js'
@@ -16,6 +15,7 @@ import type { MediaUpload } from '../store/media-repository.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { conversationAccessOf, visibleConversationOf } from '../teams/conversation-access.js'
 import { contentTypeOf } from './content-type.js'
+import { hashOf, keptFilesOf, type KeptFile } from './kept-files.js'
 import type { MediaTranscoder } from './media-transcoder.js'
 
 /** A media id is reused only while it has this long left: a send may wait in the queue. */
@@ -74,7 +74,7 @@ export function createMediaUploads(dependencies: MediaUploadDependencies) {
     const known = await store.media.uploadOf(accountKey, hash, now() + REUSE_MARGIN_MS)
     if (known !== null) return answerOf(known)
     if (sender === null) throw sendFailureError(NO_SENDER_FAILURE)
-    const kept = await keptFilesOf(kind, contentType, request.data)
+    const kept = await keptUploadOf(kind, contentType, request.data)
     const fileName = fileNameOf(decodedName(request.fileName), contentType)
     // WeChat's 3 days count from the upload.
     const uploadedAt = now()
@@ -110,52 +110,38 @@ export function createMediaUploads(dependencies: MediaUploadDependencies) {
     return answerOf(record)
   }
 
-  /** The file as uploaded, and what shows it: a voice note's MP3 (browsers do not play AMR), a video's poster. */
-  async function keptFilesOf(kind: UploadKind, contentType: string, data: Uint8Array) {
-    const kept: { file: MediaFile; data: Uint8Array }[] = []
-    const add = (file: Omit<MediaFile, 'hash' | 'size'>, bytes: Uint8Array) =>
-      kept.push({ file: { ...file, hash: hashOf(bytes), size: bytes.length }, data: bytes })
+  /**
+   * The file as uploaded and what shows it (kept-files.ts), refused when FFmpeg cannot read a voice note
+   * or video or a voice note is over WeChat's 60 s; a video gets a poster of its first frame, uploaded
+   * as its `thumb`.
+   */
+  async function keptUploadOf(kind: UploadKind, contentType: string, data: Uint8Array) {
+    const kept = await keptFilesOf(transcoder, kind, 'original', contentType, data)
     if (kind === 'voice') {
-      const playable = await transcoder.playableAudio(data)
-      if (playable === null)
+      if (!kept.isReadable || kept.durationMs === null)
         throw new RelayError('invalid', 'The voice file could not be read: send an AMR or MP3 file.')
-      if (playable.durationMs > UPLOAD_KINDS.voice.maxDurationMs)
+      if (kept.durationMs > UPLOAD_KINDS.voice.maxDurationMs)
         throw new RelayError(
           'invalid',
-          `The voice note is ${Math.round(playable.durationMs / 1000)} s long; WeChat takes at most ${UPLOAD_KINDS.voice.maxDurationMs / 1000} s.`,
+          `The voice note is ${Math.round(kept.durationMs / 1000)} s long; WeChat takes at most ${UPLOAD_KINDS.voice.maxDurationMs / 1000} s.`,
         )
-      add({ role: 'original', contentType, durationMs: playable.durationMs }, data)
-      if (contentType !== 'audio/mpeg')
-        add({ role: 'playable', contentType: 'audio/mpeg', durationMs: playable.durationMs }, playable.data)
-    } else if (kind === 'video') {
-      const facts = await transcoder.videoFacts(data)
-      if (facts === null) throw new RelayError('invalid', 'The video could not be read: send an MP4 file.')
-      add(
-        {
-          role: 'original',
-          contentType,
-          ...(facts.durationMs === null ? {} : { durationMs: facts.durationMs }),
-          ...(facts.width === null || facts.height === null
-            ? {}
-            : { width: facts.width, height: facts.height }),
-        },
-        data,
-      )
-      const poster = await transcoder.pictureThumbnail(data, { widthPx: 160, quality: 8 })
-      if (poster !== null) add({ role: 'poster', contentType: 'image/jpeg' }, poster.data)
-    } else {
-      const thumbnail = await transcoder.pictureThumbnail(data)
-      add(
-        {
-          role: 'original',
-          contentType,
-          ...(thumbnail === null ? {} : { width: thumbnail.width, height: thumbnail.height }),
-        },
-        data,
-      )
-      if (thumbnail !== null) add({ role: 'thumbnail', contentType: 'image/jpeg' }, thumbnail.data)
     }
-    return kept
+    if (kind !== 'video') return kept.files
+    if (!kept.isReadable) throw new RelayError('invalid', 'The video could not be read: send an MP4 file.')
+    const poster = await transcoder.pictureThumbnail(data, { widthPx: 160, quality: 8 })
+    if (poster === null) return kept.files
+    return [
+      ...kept.files,
+      {
+        file: {
+          role: 'poster',
+          contentType: 'image/jpeg',
+          hash: hashOf(poster.data),
+          size: poster.data.length,
+        },
+        data: poster.data,
+      },
+    ] satisfies KeptFile[]
   }
 
   return {
@@ -194,10 +180,6 @@ function unsupported(): SendFailure {
     message: 'WeChat takes JPEG, PNG or GIF pictures, AMR or MP3 voice notes and MP4 videos only.',
     isRetryable: false,
   }
-}
-
-function hashOf(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex')
 }
 
 // The desktop percent-encodes the name (a header carries no Chinese); a broken encoding names nothing.
