@@ -2,10 +2,59 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DEFAULT_WINDOW_RESCUE, type WindowRescuePolicy } from '../../../common/domain/window-rescue.js'
 
-/** Whole minutes within `min`..`max`, or null for an empty or out-of-range entry. */
-function minutesOf(text: string, min: number, max: number): number | null {
+/** Whole numbers within `min`..`max`, or null for an empty or out-of-range entry. */
+function wholeOf(text: string, min: number, max: number): number | null {
   const value = Number(text)
   return text.trim() !== '' && Number.isInteger(value) && value >= min && value <= max ? value : null
+}
+
+/**
+ * A labelled whole-number setting saved when the field is left: an entry out of range goes back to the
+ * value in force; with `isOptional`, an empty field saves null (its placeholder says what null means).
+ */
+function WholeNumberField({
+  label,
+  value,
+  min,
+  max,
+  isOptional = false,
+  placeholder,
+  onSave,
+  testId,
+  className = 'field field--inline',
+}: {
+  label: string
+  value: number | null
+  min: number
+  max: number
+  isOptional?: boolean
+  placeholder?: string
+  onSave: (value: number | null) => void
+  testId: string
+  className?: string
+}) {
+  const [text, setText] = useState(value === null ? '' : String(value))
+  return (
+    <label className={className}>
+      <span>{label}</span>
+      <input
+        type="number"
+        min={min}
+        max={max}
+        className="admin-input admin-input--cap"
+        value={text}
+        {...(placeholder === undefined ? {} : { placeholder })}
+        onChange={(event) => setText(event.target.value)}
+        onBlur={() => {
+          const next = isOptional && text.trim() === '' ? null : wholeOf(text, min, max)
+          if (next === null && !(isOptional && text.trim() === ''))
+            setText(value === null ? '' : String(value))
+          else if (next !== value) onSave(next)
+        }}
+        data-testid={testId}
+      />
+    </label>
+  )
 }
 
 /**
@@ -21,10 +70,6 @@ export function WindowRescueSettings({
 }) {
   const { t } = useTranslation()
   const current = policy ?? DEFAULT_WINDOW_RESCUE
-  const [minutes, setMinutes] = useState(String(current.minutesBefore))
-  const [offline, setOffline] = useState(
-    current.reclaimOfflineAfterMinutes === null ? '' : String(current.reclaimOfflineAfterMinutes),
-  )
   const save = (patch: Partial<WindowRescuePolicy>): void => {
     const next = { ...current, ...patch }
     if (JSON.stringify(next) !== JSON.stringify(current)) onChange(next)
@@ -33,23 +78,14 @@ export function WindowRescueSettings({
     <fieldset className="window-rescue" data-testid="window-rescue">
       <legend className="field__label">{t('admin.rescueTitle')}</legend>
       <span className="field__hint block">{t('admin.rescueHint')}</span>
-      <label className="field field--inline">
-        <span>{t('admin.rescueMinutes')}</span>
-        <input
-          type="number"
-          min={5}
-          max={1440}
-          className="admin-input admin-input--cap"
-          value={minutes}
-          onChange={(event) => setMinutes(event.target.value)}
-          onBlur={() => {
-            const value = minutesOf(minutes, 5, 1440)
-            if (value === null) setMinutes(String(current.minutesBefore))
-            else save({ minutesBefore: value })
-          }}
-          data-testid="rescue-minutes"
-        />
-      </label>
+      <WholeNumberField
+        label={t('admin.rescueMinutes')}
+        value={current.minutesBefore}
+        min={5}
+        max={1440}
+        onSave={(minutesBefore) => minutesBefore !== null && save({ minutesBefore })}
+        testId="rescue-minutes"
+      />
       <label className="field field--inline">
         <span>{t('admin.rescueAction')}</span>
         <select
@@ -64,28 +100,16 @@ export function WindowRescueSettings({
           ))}
         </select>
       </label>
-      <label className="field field--inline">
-        <span>{t('admin.rescueOffline')}</span>
-        <input
-          type="number"
-          min={5}
-          max={10080}
-          className="admin-input admin-input--cap"
-          value={offline}
-          placeholder={t('admin.rescueNever')}
-          onChange={(event) => setOffline(event.target.value)}
-          onBlur={() => {
-            if (offline.trim() === '') return save({ reclaimOfflineAfterMinutes: null })
-            const value = minutesOf(offline, 5, 10080)
-            if (value === null)
-              setOffline(
-                current.reclaimOfflineAfterMinutes === null ? '' : String(current.reclaimOfflineAfterMinutes),
-              )
-            else save({ reclaimOfflineAfterMinutes: value })
-          }}
-          data-testid="rescue-offline"
-        />
-      </label>
+      <WholeNumberField
+        label={t('admin.rescueOffline')}
+        value={current.reclaimOfflineAfterMinutes}
+        min={5}
+        max={10_080}
+        isOptional
+        placeholder={t('admin.rescueNever')}
+        onSave={(reclaimOfflineAfterMinutes) => save({ reclaimOfflineAfterMinutes })}
+        testId="rescue-offline"
+      />
     </fieldset>
   )
 }
@@ -99,25 +123,17 @@ export function AutoResolveField({
   onChange: (hours: number | null) => void
 }) {
   const { t } = useTranslation()
-  const [text, setText] = useState(hours === null ? '' : String(hours))
   return (
-    <label className="field field--inline window-rescue__resolve">
-      <span>{t('admin.autoResolve')}</span>
-      <input
-        type="number"
-        min={1}
-        max={720}
-        className="admin-input admin-input--cap"
-        value={text}
-        placeholder={t('admin.rescueNever')}
-        onChange={(event) => setText(event.target.value)}
-        onBlur={() => {
-          const next = text.trim() === '' ? null : minutesOf(text, 1, 720)
-          if (next === null && text.trim() !== '') setText(hours === null ? '' : String(hours))
-          else if (next !== hours) onChange(next)
-        }}
-        data-testid="auto-resolve-hours"
-      />
-    </label>
+    <WholeNumberField
+      label={t('admin.autoResolve')}
+      value={hours}
+      min={1}
+      max={720}
+      isOptional
+      placeholder={t('admin.rescueNever')}
+      onSave={onChange}
+      testId="auto-resolve-hours"
+      className="field field--inline window-rescue__resolve"
+    />
   )
 }
