@@ -34,7 +34,8 @@ export default defineConfig({
       // (test/support/store-engine.ts). Left out: what only a SQLite file has (its disk, its fsyncs, its
       // backups), and tests that read the file directly.
       name: 'node-postgres',
-      testMatch: /integration\/(relay|shared-state|outbound|main|cluster|accounts|media)\/.*\.test\.ts$/,
+      testMatch:
+        /integration\/(relay|shared-state|outbound|main|cluster|accounts|media|reports)\/.*\.test\.ts$/,
       testIgnore: POSTGRES_LEAVES_OUT,
       metadata: { storeEngine: 'postgres' },
     },

@@ -54,6 +54,11 @@ import type { PresenceTracker } from './presence/presence-tracker.js'
 import { createTagService } from './tags/tag-service.js'
 import { createTeamService } from './teams/team-service.js'
 import { createUserAdminService } from './teams/user-admin-service.js'
+import { createOnlineTime } from './reports/online-time.js'
+import { createReportService } from './reports/report-service.js'
+import { recordReportFacts } from './reports/ticket-facts.js'
+import { teamOfConversationIn } from './teams/team-of-conversation.js'
+import { createRatingQuestions, type RatingQuestions } from './satisfaction/rating-question.js'
 import { createTicketService } from './tickets/ticket-service.js'
 
 /** What a relay needs beyond its configuration; everything has a working default except the sender. */
@@ -108,6 +113,8 @@ export interface Relay {
   readonly windowRescue: WindowRescue
   /** Resolves conversations after the follower's silence, for teams that set it. */
   readonly autoResolve: AutoResolve
+  /** Asks followers to rate a resolved ticket, for teams that ask. */
+  readonly ratingQuestions: RatingQuestions
   readonly metrics: RelayMetrics
   readonly erasure: FollowerErasure
   /** Null unless `RELAY_RETENTION_DAYS` is set. */
@@ -153,6 +160,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       onDiskFailure: (error) =>
         logger.error({ err: error }, 'the disk failed an fsync: nothing more is published to desktops'),
     },
+    withinCommit: recordReportFacts,
   })
   try {
     // First: a database whose account secrets this relay cannot open stops it before it serves anything.
@@ -224,11 +232,15 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       ...dependencies.presence,
       onPresenceChanged(status) {
         board.changed()
+        onlineTime
+          .record()
+          .catch((error: unknown) => logger.warn({ err: error }, 'recording time online failed'))
         if (status === 'online') autoAssign.schedule()
         // Someone went away or offline: what they hold may be about to close on its follower.
         else windowRescue.schedule()
       },
     })
+    const onlineTime = createOnlineTime({ store, presences: () => presence.list(), now, logger })
     const statusOf = (username: string) => presence.statusOf(username)
     const assignment = createAssignmentService({
       store,
@@ -244,6 +256,13 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       ...(dependencies.windowRescueIntervalMs === undefined
         ? {}
         : { intervalMs: dependencies.windowRescueIntervalMs }),
+    })
+    const ratingQuestions = createRatingQuestions({
+      store,
+      outbox: conversations,
+      replyWindowOf: accounts.replyWindowOf,
+      now,
+      logger,
     })
     const startedAt = now()
     const windowRescue = createWindowRescue({
@@ -280,6 +299,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
         mediaFetcher?.wake()
       board.changed()
       autoAssign.observe(events)
+      ratingQuestions.observe(events)
       // An admin changed an account on any relay of the database: serve what it is now.
       if (events.some((event) => event.type === 'account.upserted'))
         accounts.reload().catch((error: unknown) => logger.error({ err: error }, 'reloading accounts failed'))
@@ -317,6 +337,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       tags: createTagService({ store, now }),
       cannedResponses,
       tickets: createTicketService({ store, now }),
+      reports: createReportService({ store, now }),
       assignment,
       teams,
       users,
@@ -374,7 +395,14 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
         unionIds,
         withAutoReplies(
           config.isErasingOnUnsubscribe ? withErasureOnUnsubscribe(ingest, erasure, logger) : ingest,
-          createAutoReplyRunner({ repository: store.autoReplies, outbox: conversations, now, logger }),
+          createAutoReplyRunner({
+            repository: store.autoReplies,
+            outbox: conversations,
+            now,
+            logger,
+            calendarOf: async (conversationId) =>
+              (await teamOfConversationIn(store, conversationId))?.businessHours ?? null,
+          }),
         ),
       ),
       metrics,
@@ -448,6 +476,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       autoAssign,
       windowRescue,
       autoResolve,
+      ratingQuestions,
       metrics,
       erasure,
       retention,
@@ -459,6 +488,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
           autoAssign.close()
           windowRescue.close()
           autoResolve.close()
+          onlineTime.close()
           board.close()
           presence.close()
           await retention?.close()
@@ -466,6 +496,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
           // Fastify stops accepting and waits for in-flight requests, whose pushes the pipeline commits.
           await app.close()
           await ingest.drain()
+          await ratingQuestions.settle()
           await conversations.settle()
           await unionIds?.idle()
           mediaFetcher?.stop()

@@ -22,6 +22,8 @@ export const RELAY_ACTIONS = [
   'auto-replies:manage',
   /** The official accounts served: add, edit, disable (secrets are write-only). */
   'account:manage',
+  /** Reports: supervisors their team's, agents their own (relay/reports narrows the scope). */
+  'report:view',
 ] as const
 
 /** One thing a user may try. */
@@ -38,6 +40,7 @@ export const REFUSAL_OF: Readonly<Record<Action, string>> = {
   'tag:manage': 'Only supervisors manage tags.',
   'canned-response:manage-team': 'Only supervisors manage team canned responses.',
   'board:view': 'Only supervisors see the board.',
+  'report:view': 'You may not see reports.',
   'user:manage': 'Only admins manage users.',
   'team:manage': 'Only admins manage teams.',
   'follower:erase': "Only admins erase a follower's data.",

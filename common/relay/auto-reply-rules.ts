@@ -1,17 +1,7 @@
 import { z } from 'zod'
+import { clockSchema as clock, timeZoneSchema as timeZone } from './entity-schemas.js'
 
 const replyText = z.string().trim().min(1).max(2000)
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour')
-
-const timeZone = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}, 'an IANA time zone such as Asia/Shanghai')
-
 /** The auto-reply rules admins edit (`PUT /api/auto-replies`). */
 export const autoReplyRulesSchema = z.object({
   welcome: z.object({

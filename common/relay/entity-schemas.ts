@@ -202,6 +202,27 @@ export const conversationSchema = z.preprocess(
      * null); a follower's message always wakes it. Null (and before snoozing existed): not snoozed.
      */
     snooze: z.object({ until: epoch.nullable(), by: username }).nullable().default(null),
+    /**
+     * The SLA clock: the follower's oldest message no agent has answered (auto-replies leave it running);
+     * null when nothing awaits a reply (and before SLAs existed).
+     */
+    awaitingReplySince: epoch.nullable().default(null),
+    /** When an agent first answered the current ticket: null, the first-response target applies. */
+    ticketRepliedAt: epoch.nullable().default(null),
+    /** The follower's latest rating of a resolved ticket (1–5). */
+    rating: z
+      .object({
+        score: z.number().int().min(1).max(5),
+        ticketNumber: z.number().int().nonnegative(),
+        at: epoch,
+      })
+      .nullable()
+      .default(null),
+    /** The rating question sent on resolving, until answered or too old. */
+    ratingQuestion: z
+      .object({ ticketNumber: z.number().int().nonnegative(), askedAt: epoch, answerBy: epoch })
+      .nullable()
+      .default(null),
   }),
 )
 
@@ -295,6 +316,54 @@ export const windowRescueSchema = z.object({
   reclaimOfflineAfterMinutes: z.number().int().min(5).max(10_080).nullable(),
 })
 
+/** HH:MM on a 24-hour clock. */
+export const clockSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour')
+
+/** An IANA time zone this runtime knows. */
+export const timeZoneSchema = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}, 'an IANA time zone such as Asia/Shanghai')
+
+/** A team's calendar (common/domain/business-hours.ts). */
+export const businessHoursSchema = z.object({
+  timeZone: timeZoneSchema,
+  /** Opening intervals, 0 = Sunday; one ending before it starts runs past midnight. */
+  weekly: z
+    .array(z.object({ day: z.number().int().min(0).max(6), start: clockSchema, end: clockSchema }))
+    .max(28),
+  /** Local dates (YYYY-MM-DD) the team is closed. */
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')).max(366),
+})
+
+const slaMinutes = z.number().int().min(1).max(10_080).nullable()
+
+/** Response-time targets (common/domain/sla.ts); null targets are not measured. */
+export const slaTargetsSchema = z.object({
+  firstResponseMinutes: slaMinutes,
+  nextResponseMinutes: slaMinutes,
+})
+
+/** A team's SLA: its targets, counted in business hours or not, and tighter or looser ones per tag. */
+export const slaPolicySchema = slaTargetsSchema.extend({
+  /** Count only the team's open time (its business hours) against the targets. */
+  isBusinessHours: z.boolean(),
+  byTag: z.array(slaTargetsSchema.extend({ tagId: id })).max(50),
+})
+
+/** Asking the follower for a rating when a ticket is resolved (relay/satisfaction). */
+export const satisfactionPolicySchema = z.object({
+  isEnabled: z.boolean(),
+  /** The team's words, sent as they are (both languages in one text by default). */
+  question: z.string().trim().min(1).max(600),
+  /** A rating counts only if the follower answers within this many hours of the question. */
+  answerWithinHours: z.number().int().min(1).max(48),
+})
+
 export const teamSchema = z.object({
   id,
   name: z.string(),
@@ -316,6 +385,12 @@ export const teamSchema = z.object({
    * nothing after the team's last reply; null (the default): never.
    */
   autoResolveAfterHours: z.number().int().min(1).max(720).nullable().default(null),
+  /** The team's calendar; null (and before calendars existed): open around the clock. */
+  businessHours: businessHoursSchema.nullable().default(null),
+  /** Response-time targets; null: none. */
+  sla: slaPolicySchema.nullable().default(null),
+  /** The rating question on resolving; null: never asked. */
+  satisfaction: satisfactionPolicySchema.nullable().default(null),
 })
 
 /** What an agent shows the team: set by hand or by idle detection; `offline` is the relay's verdict. */

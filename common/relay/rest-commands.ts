@@ -28,6 +28,7 @@ import {
   IMAGE_LIMIT_BYTES,
   UPLOAD_KINDS,
 } from './media-upload.js'
+import { reportQuerySchema, reportSchema } from './report-schemas.js'
 import { RELAY_ROUTES } from './routes.js'
 import {
   cannedResponseRequestSchema,
@@ -426,5 +427,19 @@ export const restCommands = {
     isSocket: false,
     isConsoleCall: true,
     rest: { method: 'GET', path: RELAY_ROUTES.auditLog },
+  },
+  'reports:get': {
+    summary:
+      'Reports for a range [from, to) in a time zone, filtered by account, team, agent and tag: tickets, ' +
+      'messages, first response and resolution times (median, 90th percentile, wall-clock and business ' +
+      'hours), SLA breaches, reply-window outcomes, satisfaction, per agent and per tag, an hour-by-weekday ' +
+      'heatmap. Supervisors see their team, agents themselves.',
+    request: reportQuerySchema,
+    answer: reportSchema,
+    permission: 'report:view',
+    errors: ['forbidden', 'invalid'],
+    isSocket: false,
+    isConsoleCall: true,
+    rest: { method: 'GET', path: RELAY_ROUTES.reports },
   },
 } as const satisfies CommandTable

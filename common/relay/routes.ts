@@ -46,6 +46,7 @@ export const RELAY_ROUTES = {
   presence: '/api/presence',
   autoReplies: '/api/auto-replies',
   auditLog: '/api/audit-log',
+  reports: '/api/reports',
   /** `GET` lists sign-in throttles, `DELETE` clears those matching its query (admins). */
   signInThrottles: '/api/sign-in-throttles',
   openApi: '/api/openapi.json',

@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import { windowRescueSchema } from './entity-schemas.js'
+import {
+  businessHoursSchema,
+  satisfactionPolicySchema,
+  slaPolicySchema,
+  windowRescueSchema,
+} from './entity-schemas.js'
 import { ACCOUNT_KEY_PATTERN } from '../domain/account.js'
 
 /**
@@ -27,6 +32,12 @@ export const createTeamRequestSchema = z.object({
   windowRescue: windowRescueSchema.nullable().default(null),
   /** Hours of follower silence after the team's reply before the relay resolves it; null (the default): never. */
   autoResolveAfterHours: z.number().int().min(1).max(720).nullable().default(null),
+  /** Its calendar; null (the default): open around the clock. */
+  businessHours: businessHoursSchema.nullable().default(null),
+  /** Its response-time targets; null (the default): none. */
+  sla: slaPolicySchema.nullable().default(null),
+  /** Its rating question on resolving; null (the default): never asked. */
+  satisfaction: satisfactionPolicySchema.nullable().default(null),
 })
 
 /** `PATCH /api/teams/:id` (admins): only the fields sent change. */
@@ -38,6 +49,9 @@ export const updateTeamRequestSchema = z.object({
   accountKeys: teamAccountKeys.optional(),
   windowRescue: windowRescueSchema.nullable().optional(),
   autoResolveAfterHours: z.number().int().min(1).max(720).nullable().optional(),
+  businessHours: businessHoursSchema.nullable().optional(),
+  sla: slaPolicySchema.nullable().optional(),
+  satisfaction: satisfactionPolicySchema.nullable().optional(),
 })
 
 /** `PATCH /api/users/:username` (admins): only the fields sent change. */

@@ -42,6 +42,8 @@ export function can(
     case 'canned-response:manage-team':
     case 'board:view':
       return isSupervisor
+    case 'report:view':
+      return true
     case 'conversation:claim':
       return (
         conversation === undefined ||

@@ -1,3 +1,4 @@
+import type { BusinessHours } from '../../common/domain/business-hours.js'
 import type { InboundPush } from '../../common/domain/inbound.js'
 import type { AutoReplyRules } from '../../common/relay/auto-reply-rules.js'
 import { isWithinWorkingHours } from './working-hours.js'
@@ -14,9 +15,14 @@ export interface AutoReplyChoice {
 /**
  * Picks the auto-reply for one stored push (pure): welcome by QR scene on follow (with the default),
  * scene text on a scan, menu text by EventKey, keywords (exact before contains), then the off-hours
- * reply for any follower message outside working hours.
+ * reply for any follower message outside working hours (the team's calendar when it keeps one).
  */
-export function autoReplyFor(push: InboundPush, rules: AutoReplyRules, at: number): AutoReplyChoice | null {
+export function autoReplyFor(
+  push: InboundPush,
+  rules: AutoReplyRules,
+  at: number,
+  teamCalendar: BusinessHours | null = null,
+): AutoReplyChoice | null {
   if (push.kind === 'event') {
     const body = push.body
     if (body.event === 'subscribe') {
@@ -43,7 +49,7 @@ export function autoReplyFor(push: InboundPush, rules: AutoReplyRules, at: numbe
     const keyword = exact ?? contains
     if (keyword !== undefined) return { rule: 'keyword', text: keyword.text }
   }
-  if (rules.offHours.isEnabled && !isWithinWorkingHours(rules.offHours, at)) {
+  if (rules.offHours.isEnabled && !isWithinWorkingHours(rules.offHours, at, teamCalendar)) {
     return { rule: 'off_hours', text: rules.offHours.text }
   }
   return null

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { BusinessHours } from '../../common/domain/business-hours.js'
 import { conversationIdOfPush, dedupeKeyOf, type InboundPush } from '../../common/domain/inbound.js'
 import type { Message } from '../../common/domain/message.js'
 import type { OutgoingRequest } from '../conversations/conversation-service.js'
@@ -25,6 +26,8 @@ export interface AutoReplyRunnerDependencies {
   readonly outbox: AutomaticOutbox
   readonly now?: () => number
   readonly logger?: AutoReplyLogger
+  /** The calendar of the team answering a conversation, if it keeps one (the off-hours reply reads it). */
+  readonly calendarOf?: (conversationId: string) => Promise<BusinessHours | null>
 }
 
 /** Runs the auto-replies after a push is stored. */
@@ -44,9 +47,13 @@ export function createAutoReplyRunner(dependencies: AutoReplyRunnerDependencies)
     async onPushStored(push) {
       const at = now()
       const { rules } = await dependencies.repository.get()
-      const choice = autoReplyFor(push, rules, at)
-      if (choice === null) return null
       const conversationId = conversationIdOfPush(push)
+      const calendar =
+        rules.offHours.isEnabled && push.kind === 'message'
+          ? ((await dependencies.calendarOf?.(conversationId)) ?? null)
+          : null
+      const choice = autoReplyFor(push, rules, at, calendar)
+      if (choice === null) return null
       if (choice.rule === 'off_hours') {
         const last = await dependencies.repository.lastSentAt(conversationId, choice.rule)
         if (last !== null && at - last < rules.offHours.cooldownMinutes * 60_000) return null

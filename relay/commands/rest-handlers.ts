@@ -15,6 +15,7 @@ import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
 import { InvalidCursorError } from '../store/conversation-repository.js'
 import type { PresenceTracker } from '../presence/presence-tracker.js'
+import type { ReportService } from '../reports/report-service.js'
 import type { RelayStore } from '../store/relay-store.js'
 import type { TagService } from '../tags/tag-service.js'
 import type { TeamService } from '../teams/team-service.js'
@@ -50,6 +51,7 @@ export interface RestHandlerDependencies {
   readonly openApiDocument: () => Record<string, unknown>
   readonly logger: RelayLogger
   readonly now: () => number
+  readonly reports: ReportService
 }
 
 /**
@@ -137,5 +139,6 @@ export function createRestHandlers(dependencies: RestHandlerDependencies): RestH
         return saved
       }),
     'audit-log:list': async (_user, query) => await store.audit.page(query),
+    'reports:get': (user, query) => dependencies.reports.report(user, query),
   }
 }

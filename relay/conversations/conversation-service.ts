@@ -18,6 +18,7 @@ import type { RelayStore, StoreTransaction } from '../store/relay-store.js'
 import { conversationAccessOf } from '../teams/conversation-access.js'
 import { createDeliveryQueue, DEFAULT_DELIVERY_CONCURRENCY } from './delivery-queue.js'
 import { createOutgoingRecords, type OutgoingRequest } from './outgoing-records.js'
+import { countQuotaRefusal } from '../reports/ticket-facts.js'
 import { sendFailureError } from './send-failure-error.js'
 
 export type { OutgoingRequest } from './outgoing-records.js'
@@ -198,6 +199,15 @@ export function createConversationService(
     return (await durable).message
   }
 
+  /** An agent's send the quota refused, for reports; its own transaction, the refusal rolled back. */
+  async function countRefusal(request: OutgoingRequest): Promise<void> {
+    await store.transaction(async (tx) => {
+      const conversation = await tx.conversations.get(request.conversationId)
+      if (conversation !== null)
+        await countQuotaRefusal(tx, conversation, request.sender?.username ?? null, now())
+    })
+  }
+
   const service: ConversationService = {
     createOutgoing(request) {
       return store.commit(async (tx, events) => records.recordOutgoing(tx, events, request, now()))
@@ -223,7 +233,10 @@ export function createConversationService(
       if (request.body.type === 'template') {
         return Promise.reject(new RelayError('invalid', 'Templates go through sendTemplate.'))
       }
-      return submitted(request)
+      return submitted(request).catch(async (error: unknown) => {
+        if (error instanceof RelayError && error.code === 'quota_exhausted') await countRefusal(request)
+        throw error
+      })
     },
 
     sendTemplate(request) {

@@ -190,9 +190,15 @@ export function createOutgoingRecords(replyWindowOf: ReplyWindowOf, sendingRelay
       if (stored.status !== 'pending') return stored
       const message: Message = { ...stored, status: 'sent', failure: null }
       const conversation = await conversationOrThrow(tx, message.conversationId)
+      // An agent's reply stops the SLA clock; auto-replies and templates leave the follower waiting for one.
+      const isAgentReply = !message.isAutomatic && message.body.type !== 'template'
       const updated: Conversation = {
         ...conversation,
         unansweredCount: 0,
+        awaitingReplySince: isAgentReply ? null : conversation.awaitingReplySince,
+        ticketRepliedAt: isAgentReply
+          ? (conversation.ticketRepliedAt ?? message.createdAt)
+          : conversation.ticketRepliedAt,
         version: conversation.version + 1,
         updatedAt: at,
       }

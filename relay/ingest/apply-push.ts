@@ -3,6 +3,7 @@ import type { Conversation } from '../../common/domain/conversation.js'
 import { conversationIdOfPush, type InboundEventBody, type InboundPush } from '../../common/domain/inbound.js'
 import type { Message } from '../../common/domain/message.js'
 import type { WindowHistory, WindowOpener } from '../../common/domain/reply-window.js'
+import { ratingOf } from '../../common/domain/satisfaction.js'
 import { previewOf } from '../conversations/preview-of.js'
 
 /** How long sends are remembered for the window policy: the longest window WeChat grants. */
@@ -58,6 +59,10 @@ export function newConversation(id: string, now: number): Conversation {
     followState: 'unknown',
     sourceScene: null,
     hasSeenFollow: false,
+    awaitingReplySince: null,
+    ticketRepliedAt: null,
+    rating: null,
+    ratingQuestion: null,
     firstSeenAt: now,
     lastMessage: null,
     lastIncomingAt: null,
@@ -102,6 +107,8 @@ export function conversationAfterPush(
     : event !== null && EVENT_OPENERS.has(event.event)
       ? 'event'
       : null
+  const rating = isFollowerMessage ? ratingAnswerOf(base, push, at) : null
+  if (rating !== null) return ratedConversation(base, message, push, rating, at, now)
   const isNextTicket = isFollowerMessage && base.status === 'resolved' && resolvedTicket === 'new'
   return {
     ...base,
@@ -117,6 +124,44 @@ export function conversationAfterPush(
     ticketNumber: isNextTicket ? base.ticketNumber + 1 : base.ticketNumber,
     // A follower's message wakes a snoozed conversation, whatever time it was snoozed until.
     snooze: isFollowerMessage ? null : base.snooze,
+    // The SLA clock runs from the oldest message no agent answered; a new ticket starts it afresh.
+    awaitingReplySince: isFollowerMessage
+      ? isNextTicket
+        ? at
+        : (base.awaitingReplySince ?? at)
+      : base.awaitingReplySince,
+    ticketRepliedAt: isNextTicket ? null : base.ticketRepliedAt,
+    // The follower's next message after the rating question, if not a rating, ends the question.
+    ratingQuestion: isFollowerMessage ? null : base.ratingQuestion,
+    version: base.version + 1,
+    updatedAt: now,
+  }
+}
+
+/** The score of a follower's answer to the open rating question, or null when it is none. */
+function ratingAnswerOf(base: Conversation, push: InboundPush, at: number): number | null {
+  const question = base.ratingQuestion
+  if (question === null || base.status !== 'resolved' || push.kind !== 'message') return null
+  if (push.body.type !== 'text' || at > question.answerBy || at < question.askedAt) return null
+  return ratingOf(push.body.text)
+}
+
+/** A rating is kept on the resolved ticket: it neither reopens it nor opens a new one. */
+function ratedConversation(
+  base: Conversation,
+  message: Message,
+  push: InboundPush,
+  score: number,
+  at: number,
+  now: number,
+): Conversation {
+  return {
+    ...base,
+    lastMessage: previewOf(message),
+    lastIncomingAt: Math.max(base.lastIncomingAt ?? 0, at),
+    windowHistory: windowHistoryAfter(base.windowHistory, push, 'message', at, now),
+    rating: { score, ticketNumber: base.ratingQuestion?.ticketNumber ?? base.ticketNumber, at },
+    ratingQuestion: null,
     version: base.version + 1,
     updatedAt: now,
   }

@@ -45,6 +45,10 @@ export interface ConversationRow {
   updated_at: number
   union_id: string | null
   snooze_json: string | null
+  awaiting_reply_since: number | null
+  ticket_replied_at: number | null
+  rating_json: string | null
+  rating_question_json: string | null
 }
 
 /** The row's columns, `id` first. */
@@ -68,6 +72,10 @@ export const CONVERSATION_COLUMNS = [
   'updated_at',
   'union_id',
   'snooze_json',
+  'awaiting_reply_since',
+  'ticket_replied_at',
+  'rating_json',
+  'rating_question_json',
 ] as const satisfies readonly (keyof ConversationRow)[]
 
 /** Prepares the conversation statements once on `database`. */
@@ -175,6 +183,13 @@ export function conversationOf(row: ConversationRow): Conversation {
     updatedAt: row.updated_at,
     unionId: row.union_id,
     snooze: row.snooze_json === null ? null : (JSON.parse(row.snooze_json) as Conversation['snooze']),
+    awaitingReplySince: row.awaiting_reply_since === null ? null : Number(row.awaiting_reply_since),
+    ticketRepliedAt: row.ticket_replied_at === null ? null : Number(row.ticket_replied_at),
+    rating: row.rating_json === null ? null : (JSON.parse(row.rating_json) as Conversation['rating']),
+    ratingQuestion:
+      row.rating_question_json === null
+        ? null
+        : (JSON.parse(row.rating_question_json) as Conversation['ratingQuestion']),
   }
 }
 
@@ -199,5 +214,10 @@ export function conversationRowOf(conversation: Conversation): ConversationRow {
     updated_at: conversation.updatedAt,
     union_id: conversation.unionId,
     snooze_json: conversation.snooze === null ? null : JSON.stringify(conversation.snooze),
+    awaiting_reply_since: conversation.awaitingReplySince,
+    ticket_replied_at: conversation.ticketRepliedAt,
+    rating_json: conversation.rating === null ? null : JSON.stringify(conversation.rating),
+    rating_question_json:
+      conversation.ratingQuestion === null ? null : JSON.stringify(conversation.ratingQuestion),
   }
 }

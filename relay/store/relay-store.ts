@@ -14,6 +14,7 @@ import type { FollowerDataRepository } from './follower-data-repository.js'
 import type { InboundPushRepository } from './inbound-push-repository.js'
 import type { MediaRepository } from './media-repository.js'
 import type { MessageRepository } from './message-repository.js'
+import type { ReportRepository } from './report-repository.js'
 import type { SessionRepository } from './session-repository.js'
 import type { StoreHealthState } from './store-health.js'
 import type { StoreSnapshot } from './store-snapshot.js'
@@ -52,6 +53,8 @@ export interface StoreAccess {
   readonly accessTokens: Awaiting<AccessTokenCache>
   /** Media files by hash, the messages holding them, the fetches to make, uploads per account. */
   readonly media: Awaiting<MediaRepository>
+  /** Ticket facts, hourly counts and time online, for reports. */
+  readonly reports: Awaiting<ReportRepository>
 }
 
 /** One open write transaction: every read and write of its work goes through it, never the store. */

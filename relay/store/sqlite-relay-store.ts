@@ -11,6 +11,7 @@ import { awaiting, type Awaiting } from './awaiting.js'
 import { createBoardRepository } from './board-repository.js'
 import { createCannedResponseRepository } from './canned-response-repository.js'
 import { createMediaRepository } from './media-repository.js'
+import { createReportRepository } from './report-repository.js'
 import { createConversationRepository } from './conversation-repository.js'
 import { createDurablePublisher, type DurablePublisherOptions } from './durable-publisher.js'
 import { createEventLog } from './event-log.js'
@@ -18,7 +19,7 @@ import { createFollowerDataRepository } from './follower-data-repository.js'
 import { createInboundPushRepository } from './inbound-push-repository.js'
 import { createMessageRepository } from './message-repository.js'
 import { openDatabase } from './open-database.js'
-import type { RelayStore, StoreAccess, StoreTransaction } from './relay-store.js'
+import type { CommitWork, RelayStore, StoreAccess, StoreTransaction } from './relay-store.js'
 import { createKeyedSerialQueues, createSerialQueue, type SerialQueue } from './serial-queue.js'
 import { TransactionAbortedError } from './transaction-aborted.js'
 import { createSessionRepository } from './session-repository.js'
@@ -48,6 +49,22 @@ export interface RelayStoreOptions {
   readonly health?: StoreHealthObservers
   /** Where committed events go once on disk, and who hears of a delivery or an fsync that failed. */
   readonly publisher?: Omit<DurablePublisherOptions, 'head'>
+  /**
+   * What every commit also writes, in its own transaction, from the events its writer appended (the
+   * relay's report facts): one door, so no writer keeps derived state itself.
+   */
+  readonly withinCommit?: (tx: StoreTransaction, events: readonly RelayEvent[]) => Promise<void>
+}
+
+/** `work`, followed in its transaction by the store's `withinCommit` over the events it appended. */
+export function withinCommitOf<T>(work: CommitWork<T>, options: RelayStoreOptions): CommitWork<T> {
+  const after = options.withinCommit
+  if (after === undefined) return work
+  return async (tx, events) => {
+    const result = await work(tx, events)
+    if (events.length > 0) await after(tx, events)
+    return result
+  }
 }
 
 /** Every repository over the one connection, as the synchronous statements better-sqlite3 runs. */
@@ -74,6 +91,7 @@ function repositoriesOf(database: Database) {
       accounts: createAccountRepository(database),
       accessTokens: createAccessTokenCache(database),
       media: createMediaRepository(database),
+      reports: createReportRepository(database),
     },
   }
 }
@@ -195,7 +213,8 @@ export function openRelayStore(dataDir: string, options: RelayStoreOptions = {})
     jsonOf: events.jsonOf,
     health: storeHealth,
     transaction,
-    commit(work) {
+    commit(writerWork) {
+      const work = withinCommitOf(writerWork, options)
       const appended: RelayEvent[] = []
       return connection.run(async () => {
         const result = await storeHealth.write(() => inTransaction((tx) => work(tx, appended)), false)
@@ -204,7 +223,8 @@ export function openRelayStore(dataDir: string, options: RelayStoreOptions = {})
         return result
       })
     },
-    commitSyncedLater(work) {
+    commitSyncedLater(writerWork) {
+      const work = withinCommitOf(writerWork, options)
       const appended: RelayEvent[] = []
       return connection.run(async () => {
         const commit = await storeHealth.write(

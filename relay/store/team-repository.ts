@@ -20,11 +20,15 @@ export interface TeamRow {
   account_keys_json: string
   window_rescue_json: string | null
   auto_resolve_after_hours: number | null
+  business_hours_json: string | null
+  sla_json: string | null
+  satisfaction_json: string | null
 }
 
 /** The columns of a team, for both engines' statements. */
 export const TEAM_COLUMNS =
-  'id, name, is_sharing_conversations, is_auto_assigning, agent_cap, account_keys_json, window_rescue_json, auto_resolve_after_hours'
+  'id, name, is_sharing_conversations, is_auto_assigning, agent_cap, account_keys_json, window_rescue_json, auto_resolve_after_hours, ' +
+  'business_hours_json, sla_json, satisfaction_json'
 const COLUMNS = TEAM_COLUMNS
 
 /** Prepares the team statements once on `database`. */
@@ -35,11 +39,13 @@ export function createTeamRepository(database: Database): TeamRepository {
   const insert = database.prepare(`
     INSERT INTO teams (${COLUMNS}, created_at)
     VALUES (@id, @name, @is_sharing_conversations, @is_auto_assigning, @agent_cap, @account_keys_json,
-      @window_rescue_json, @auto_resolve_after_hours, @created_at)`)
+      @window_rescue_json, @auto_resolve_after_hours, @business_hours_json, @sla_json, @satisfaction_json,
+      @created_at)`)
   const update = database.prepare(`
     UPDATE teams SET name = @name, is_sharing_conversations = @is_sharing_conversations,
       is_auto_assigning = @is_auto_assigning, agent_cap = @agent_cap, account_keys_json = @account_keys_json,
-      window_rescue_json = @window_rescue_json, auto_resolve_after_hours = @auto_resolve_after_hours
+      window_rescue_json = @window_rescue_json, auto_resolve_after_hours = @auto_resolve_after_hours,
+      business_hours_json = @business_hours_json, sla_json = @sla_json, satisfaction_json = @satisfaction_json
     WHERE id = @id`)
   return {
     list: () => list.all().map(teamOf),
@@ -70,6 +76,9 @@ export function teamOf(row: TeamRow): Team {
       row.window_rescue_json === null ? null : (JSON.parse(row.window_rescue_json) as WindowRescuePolicy),
     autoResolveAfterHours:
       row.auto_resolve_after_hours === null ? null : Number(row.auto_resolve_after_hours),
+    businessHours: jsonOrNull<Team['businessHours']>(row.business_hours_json),
+    sla: jsonOrNull<Team['sla']>(row.sla_json),
+    satisfaction: jsonOrNull<Team['satisfaction']>(row.satisfaction_json),
   }
 }
 
@@ -81,7 +90,13 @@ export function teamRowOf(team: Team): TeamRow {
     is_auto_assigning: team.isAutoAssigning ? 1 : 0,
     agent_cap: team.agentCap,
     account_keys_json: JSON.stringify(team.accountKeys),
-    window_rescue_json: team.windowRescue === null ? null : JSON.stringify(team.windowRescue),
+    window_rescue_json: jsonOf(team.windowRescue),
     auto_resolve_after_hours: team.autoResolveAfterHours,
+    business_hours_json: jsonOf(team.businessHours),
+    sla_json: jsonOf(team.sla),
+    satisfaction_json: jsonOf(team.satisfaction),
   }
 }
+
+const jsonOrNull = <T>(json: string | null): T | null => (json === null ? null : (JSON.parse(json) as T))
+const jsonOf = (value: unknown): string | null => (value === null ? null : JSON.stringify(value))

@@ -49,6 +49,9 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
         accountKeys: request.accountKeys,
         windowRescue: request.windowRescue,
         autoResolveAfterHours: request.autoResolveAfterHours,
+        businessHours: request.businessHours,
+        sla: request.sla,
+        satisfaction: request.satisfaction,
       }
       await store.commit(async (tx, events) => {
         await checkNameFree(tx, team.name, null)
@@ -69,19 +72,9 @@ export function createTeamService(dependencies: TeamServiceDependencies): TeamSe
       const team = await store.commit(async (tx, events) => {
         const current = await tx.teams.get(id)
         if (current === null) throw new RelayError('not_found', `No team ${id}.`)
-        const updated: Team = {
-          id,
-          name: request.name ?? current.name,
-          isSharingConversations: request.isSharingConversations ?? current.isSharingConversations,
-          isAutoAssigning: request.isAutoAssigning ?? current.isAutoAssigning,
-          agentCap: request.agentCap === undefined ? current.agentCap : request.agentCap,
-          accountKeys: request.accountKeys ?? current.accountKeys,
-          windowRescue: request.windowRescue === undefined ? current.windowRescue : request.windowRescue,
-          autoResolveAfterHours:
-            request.autoResolveAfterHours === undefined
-              ? current.autoResolveAfterHours
-              : request.autoResolveAfterHours,
-        }
+        // Only the fields sent change; a null sent clears a setting.
+        const sent = Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined))
+        const updated: Team = { ...current, ...sent, id }
         await checkNameFree(tx, updated.name, id)
         await tx.teams.update(updated)
         events.push(await tx.events.append({ type: 'team.upserted', at: now(), team: updated }))

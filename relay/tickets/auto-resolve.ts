@@ -2,6 +2,7 @@ import type { Conversation } from '../../common/domain/conversation.js'
 import type { RelayLogger } from '../logger.js'
 import type { RelayStore } from '../store/relay-store.js'
 import { appendInternalLine } from './activity-line.js'
+import { withTicketStatus } from './ticket-status.js'
 
 /** Resolves what the follower went silent on, for teams that ask it to. */
 export interface AutoResolve {
@@ -55,12 +56,7 @@ export function createAutoResolve(dependencies: {
               !isSilentFor(conversation, hours, at)
             )
               continue
-            const updated: Conversation = {
-              ...conversation,
-              status: 'resolved',
-              version: conversation.version + 1,
-              updatedAt: at,
-            }
+            const updated = withTicketStatus(conversation, 'resolved', at)
             await tx.conversations.save(updated)
             events.push(await tx.events.append({ type: 'conversation.updated', at, conversation: updated }))
             await appendInternalLine(tx, events, {

@@ -8,6 +8,7 @@ import { RelayError } from '../relay-error.js'
 import type { RelayStore, StoreAccess, StoreTransaction } from '../store/relay-store.js'
 import { conversationAccessOf } from '../teams/conversation-access.js'
 import { appendInternalLine } from './activity-line.js'
+import { withTicketStatus } from './ticket-status.js'
 
 /** The ticket side of a conversation: status, private notes and the follower panel. */
 export interface TicketService {
@@ -74,12 +75,7 @@ export function createTicketService(dependencies: TicketServiceDependencies): Ti
         if (conversation.version !== version) throw await conflictError(tx, conversation)
         if (conversation.status === status) return conversation
         const at = now()
-        const updated: Conversation = {
-          ...conversation,
-          status,
-          version: conversation.version + 1,
-          updatedAt: at,
-        }
+        const updated = withTicketStatus(conversation, status, at)
         await saveChange(tx, user, updated, 'status_changed', at)
         events.push(await tx.events.append({ type: 'conversation.updated', at, conversation: updated }))
         await appendInternalLine(tx, events, {

@@ -81,6 +81,10 @@ function conversationOf(id: string, message: Message, version: number): Conversa
     hasSeenFollow: false,
     unionId: null,
     snooze: null,
+    awaitingReplySince: null,
+    ticketRepliedAt: null,
+    rating: null,
+    ratingQuestion: null,
     firstSeenAt: message.createdAt,
     lastMessage: {
       messageId: message.id,

@@ -36,6 +36,7 @@ import { postgresMigration0016 } from './migrations/0016-canned-media-per-accoun
 import { postgresMigration0017 } from './migrations/0017-media.js'
 import { postgresMigration0018 } from './migrations/0018-window-rescue.js'
 import { postgresMigration0019 } from './migrations/0019-snooze.js'
+import { postgresMigration0020 } from './migrations/0020-reports.js'
 
 /** One numbered step of the relay's PostgreSQL schema; `up` runs on the migrating transaction's client. */
 export type PostgresMigration = Migration<ClientBase, Promise<void>>
@@ -61,6 +62,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   postgresMigration0017,
   postgresMigration0018,
   postgresMigration0019,
+  postgresMigration0020,
 ]
 
 /** The advisory lock every relay takes to migrate; any constant works, so long as all relays share it. */

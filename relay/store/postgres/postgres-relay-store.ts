@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg'
 import type { RelayEvent } from '../../../common/relay/events.js'
 import { createDurablePublisher } from '../durable-publisher.js'
 import type { RelayStore, StoreAccess, StoreTransaction } from '../relay-store.js'
-import type { RelayStoreOptions } from '../sqlite-relay-store.js'
+import { withinCommitOf, type RelayStoreOptions } from '../sqlite-relay-store.js'
 import { createStoreHealth, type StoreHealth } from '../store-health.js'
 import { TransactionAbortedError } from '../transaction-aborted.js'
 import { startLogTail } from './log-tail.js'
@@ -69,7 +69,7 @@ export async function openPostgresRelayStore(
       },
     })
     const liveness = await holdRelayLiveness(pool, randomUUID(), connectionLost)
-    return storeOver(pool, log, { logId, publisher, tail, liveness, storeHealth })
+    return storeOver(pool, log, { logId, publisher, tail, liveness, storeHealth, options })
   } catch (error) {
     storeHealth.close()
     await pool.end()
@@ -83,6 +83,7 @@ interface Opened {
   readonly tail: Awaited<ReturnType<typeof startLogTail>>
   readonly liveness: RelayLiveness
   readonly storeHealth: StoreHealth
+  readonly options: RelayStoreOptions
 }
 
 const WRITER_LOCK = 'kefu:writer'
@@ -97,7 +98,7 @@ function isRetryable(error: unknown): boolean {
 }
 
 function storeOver(pool: Pool, log: PostgresEventLog, opened: Opened): PostgresRelayStore {
-  const { publisher, tail, liveness, storeHealth } = opened
+  const { publisher, tail, liveness, storeHealth, options } = opened
 
   // A transaction PostgreSQL fails as a serialization failure or a deadlock (the writer lock leaves none
   // between writers; a reader's lock still could) loses nothing and simply runs again.
@@ -169,14 +170,16 @@ function storeOver(pool: Pool, log: PostgresEventLog, opened: Opened): PostgresR
     jsonOf: (value) => log.jsonOf(value),
     health: storeHealth,
     transaction,
-    async commit(work) {
+    async commit(writerWork) {
+      const work = withinCommitOf(writerWork, options)
       let appended: RelayEvent[] = []
       // A fresh list per attempt: a transaction run again must not keep the events of the one rolled back.
       const result = await transaction((tx) => work(tx, (appended = [])))
       await heard(appended)
       return result
     },
-    async commitSyncedLater(work) {
+    async commitSyncedLater(writerWork) {
+      const work = withinCommitOf(writerWork, options)
       let appended: RelayEvent[] = []
       // A fresh list per attempt: a transaction run again must not keep the events of the one rolled back.
       const result = await transaction((tx) => work(tx, (appended = [])))

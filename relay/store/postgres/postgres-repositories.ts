@@ -1,4 +1,5 @@
 import { createPostgresMediaRepository } from './repositories/media-repository.js'
+import { createPostgresReportRepository } from './repositories/report-repository.js'
 import type { ClientBase } from 'pg'
 import type { StoreAccess } from '../relay-store.js'
 import type { PostgresEventLog } from './postgres-event-log.js'
@@ -70,5 +71,6 @@ export function postgresRepositoriesOf(
     accounts: createPostgresAccountRepository(db),
     accessTokens: createPostgresAccessTokenCache(db),
     media: createPostgresMediaRepository(db),
+    reports: createPostgresReportRepository(db),
   }
 }

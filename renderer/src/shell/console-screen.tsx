@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react'
+import { lazy, Suspense, useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AdminScreen } from '../admin/admin-screen.js'
 import { BoardScreen } from '../board/board-screen.js'
@@ -23,6 +23,11 @@ import { NoticeToast } from './notice-toast.js'
 import type { ThemeChoice } from './preferences.js'
 import { useShortcuts } from './use-shortcuts.js'
 import { Icon } from './icon.js'
+
+// Charts are a large part of the bundle: the Reports screen loads when first opened, never at start.
+const ReportsScreen = lazy(async () => ({
+  default: (await import('../reports/reports-screen.js')).ReportsScreen,
+}))
 
 function InboxCount() {
   const { t } = useTranslation()
@@ -92,6 +97,11 @@ export function ConsoleScreen({
         <UserMenu onHandover={() => setDialog('handover')} />
       </header>
       {screen === 'board' ? <BoardScreen /> : null}
+      {screen === 'reports' ? (
+        <Suspense fallback={null}>
+          <ReportsScreen />
+        </Suspense>
+      ) : null}
       {screen === 'admin' ? <AdminScreen /> : null}
       <div className="console__body" hidden={screen !== 'inbox'}>
         <ViewSidebar />

@@ -4,6 +4,7 @@ import type { DataSlice } from './slices/data-slice.js'
 import type { InboxSlice } from './slices/inbox-slice.js'
 import type { MessagesSlice } from './slices/messages-slice.js'
 import type { PreferencesSlice } from './slices/preferences-slice.js'
+import type { ReportsSlice } from './slices/reports-slice.js'
 import type { SessionSlice } from './slices/session-slice.js'
 import type { SignInThrottlesSlice } from './slices/sign-in-throttles-slice.js'
 import type { TagsSlice } from './slices/tags-slice.js'
@@ -23,7 +24,8 @@ export type AppState = SessionSlice &
   UiSlice &
   PreferencesSlice &
   DataSlice &
-  SignInThrottlesSlice
+  SignInThrottlesSlice &
+  ReportsSlice
 
 /** What a command hands back to the component that ran it, so it can show an inline error. */
 export type CommandResult =

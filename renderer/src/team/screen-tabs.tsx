@@ -2,15 +2,21 @@ import { useTranslation } from 'react-i18next'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import type { Screen } from '../store/slices/team-slice.js'
 
-/** Inbox, Board (supervisors and admins) and Admin (admins): a role never sees a screen it cannot use. */
+/**
+ * Inbox, Board (supervisors and admins), Reports (everyone: agents see their own figures) and Admin
+ * (admins): a role never sees a screen it cannot use.
+ */
 export function ScreenTabs() {
   const { t } = useTranslation()
   const store = useStoreApi()
   const role = useAppStore((state) => state.session.user?.role ?? 'agent')
   const screen = useAppStore((state) => state.screen)
   const screens: readonly Screen[] =
-    role === 'admin' ? ['inbox', 'board', 'admin'] : role === 'supervisor' ? ['inbox', 'board'] : []
-  if (screens.length === 0) return null
+    role === 'admin'
+      ? ['inbox', 'board', 'reports', 'admin']
+      : role === 'supervisor'
+        ? ['inbox', 'board', 'reports']
+        : ['inbox', 'reports']
   return (
     <nav className="segmented screen-tabs" aria-label={t('team.screens')}>
       {screens.map((each) => (

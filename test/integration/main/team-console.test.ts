@@ -20,6 +20,9 @@ const TEAM_DEFAULTS = {
   accountKeys: [],
   windowRescue: null,
   autoResolveAfterHours: null,
+  businessHours: null,
+  sla: null,
+  satisfaction: null,
 }
 
 test.describe('the supervisors’ and admins’ side of the desktop core against a real relay', () => {
@@ -221,6 +224,9 @@ test.describe('the supervisors’ and admins’ side of the desktop core against
       accountKeys: [],
       windowRescue: null,
       autoResolveAfterHours: null,
+      businessHours: null,
+      sla: null,
+      satisfaction: null,
     })
     expect(team).toMatchObject({ ok: true, value: { name: 'Refunds', isAutoAssigning: true, agentCap: 5 } })
     if (!team.ok) return

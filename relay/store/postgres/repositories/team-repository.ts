@@ -18,14 +18,15 @@ export function createPostgresTeamRepository(db: Queryable): Awaiting<TeamReposi
     findByName: (name) => one(`${NAME_KEY} = lower($1 COLLATE "C")`, name),
     async insert(team, createdAt) {
       await db.query(
-        `INSERT INTO teams (${COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        `INSERT INTO teams (${COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [...valuesOf(teamRowOf(team)), createdAt],
       )
     },
     async update(team) {
       await db.query(
         `UPDATE teams SET name = $2, is_sharing_conversations = $3, is_auto_assigning = $4, agent_cap = $5,
-           account_keys_json = $6, window_rescue_json = $7, auto_resolve_after_hours = $8
+           account_keys_json = $6, window_rescue_json = $7, auto_resolve_after_hours = $8,
+           business_hours_json = $9, sla_json = $10, satisfaction_json = $11
          WHERE id = $1`,
         valuesOf(teamRowOf(team)),
       )
@@ -44,5 +45,8 @@ function valuesOf(row: TeamRow): unknown[] {
     row.account_keys_json,
     row.window_rescue_json,
     row.auto_resolve_after_hours,
+    row.business_hours_json,
+    row.sla_json,
+    row.satisfaction_json,
   ]
 }

@@ -229,6 +229,9 @@ test('admin commands merge what the relay answered and report refusals plainly',
     accountKeys: [],
     windowRescue: null,
     autoResolveAfterHours: null,
+    businessHours: null,
+    sla: null,
+    satisfaction: null,
   }
   const bridge = createFakeBridge({
     'session:get': () => ({ relayUrl: 'http://127.0.0.1:1', user: userOf('root', 'admin') }),

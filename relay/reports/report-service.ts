@@ -1,0 +1,61 @@
+import { conversationKeyOf } from '../../common/domain/account.js'
+import type { User } from '../../common/domain/user.js'
+import { RelayError } from '../relay-error.js'
+import type { RelayStore } from '../store/relay-store.js'
+import { reportOf, type Report, type ReportQuery } from './report-of.js'
+
+/** Reports as the relay answers them: the figures of a range, narrowed to what the viewer may see. */
+export interface ReportService {
+  report(user: User, query: ReportQuery): Promise<Report>
+}
+
+/**
+ * Admins see every figure; a supervisor in a team sees that team's (one outside any team sees all, as
+ * on the board); an agent sees their own. Asking for more than that is refused, never silently narrowed.
+ */
+export function scopedQuery(user: User, query: ReportQuery): ReportQuery {
+  if (user.role === 'agent') {
+    if (query.username !== undefined && query.username !== user.username)
+      throw new RelayError('forbidden', 'Agents see their own figures only.')
+    return { ...query, username: user.username }
+  }
+  if (user.role === 'supervisor' && user.teamId !== null) {
+    if (query.teamId !== undefined && query.teamId !== user.teamId)
+      throw new RelayError('forbidden', 'Supervisors see their own team’s figures.')
+    return { ...query, teamId: user.teamId }
+  }
+  return query
+}
+
+export function createReportService(dependencies: {
+  readonly store: RelayStore
+  readonly now: () => number
+}): ReportService {
+  const { store, now } = dependencies
+  return {
+    async report(user, asked) {
+      const query = scopedQuery(user, asked)
+      const [facts, volume, online, conversationsOpened, users, tags, openLoad] = await Promise.all([
+        store.reports.factsBetween(query.from, query.to),
+        store.reports.volumeBetween(query.from, query.to),
+        store.reports.onlineBetween(query.from, query.to),
+        store.reports.conversationsOpenedBetween(query.from, query.to),
+        store.userDirectory.list(),
+        store.tags.list(),
+        store.board.openCounts(),
+      ])
+      return reportOf({
+        query,
+        now: now(),
+        facts,
+        volume,
+        online,
+        conversationsOpened,
+        accountKeyOf: (id) => conversationKeyOf(id).accountKey,
+        users,
+        tags,
+        openLoad,
+      })
+    },
+  }
+}

@@ -1,0 +1,73 @@
+import type { Migration } from '../migrate.js'
+
+/**
+ * What reports, business hours, SLAs and ratings keep: each team's calendar, SLA and rating question;
+ * each conversation's SLA clock, latest rating and open rating question; one row of facts per ticket;
+ * hourly counts of messages, templates, saves and refusals per account and agent; agents' time online.
+ */
+export const migration0020: Migration = {
+  version: 20,
+  name: 'reports',
+  up: (database) =>
+    database.exec(`
+      ALTER TABLE teams ADD COLUMN business_hours_json TEXT;
+      ALTER TABLE teams ADD COLUMN sla_json TEXT;
+      ALTER TABLE teams ADD COLUMN satisfaction_json TEXT;
+      -- The SLA clock: the follower's oldest message no agent answered yet, and the ticket's first reply.
+      ALTER TABLE conversations ADD COLUMN awaiting_reply_since INTEGER;
+      ALTER TABLE conversations ADD COLUMN ticket_replied_at INTEGER;
+      -- The follower's latest rating (JSON) and the rating question awaiting an answer (JSON).
+      ALTER TABLE conversations ADD COLUMN rating_json TEXT;
+      ALTER TABLE conversations ADD COLUMN rating_question_json TEXT;
+      -- One row per ticket, kept from the log's events in each commit (relay/reports/ticket-facts.ts).
+      CREATE TABLE ticket_facts (
+        conversation_id TEXT NOT NULL,
+        ticket_number INTEGER NOT NULL,
+        account_key TEXT NOT NULL,
+        opened_at INTEGER NOT NULL,
+        last_incoming_at INTEGER NOT NULL,
+        -- When the reply window of the follower's latest message closes.
+        window_closes_at INTEGER,
+        first_response_at INTEGER,
+        first_response_by TEXT,
+        first_response_business_ms INTEGER,
+        status TEXT NOT NULL,
+        resolved_at INTEGER,
+        resolved_by TEXT,
+        resolution_business_ms INTEGER,
+        reopened_count INTEGER NOT NULL DEFAULT 0,
+        assignee TEXT,
+        team_id TEXT,
+        tag_ids_json TEXT NOT NULL DEFAULT '[]',
+        -- The follower's oldest message no agent answered yet: the next-response clock.
+        awaiting_since INTEGER,
+        first_response_breached INTEGER NOT NULL DEFAULT 0,
+        next_response_breaches INTEGER NOT NULL DEFAULT 0,
+        rating INTEGER,
+        rated_at INTEGER,
+        rating_asked_at INTEGER,
+        PRIMARY KEY (conversation_id, ticket_number)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX ticket_facts_by_opened ON ticket_facts (opened_at);
+      CREATE INDEX ticket_facts_by_resolved ON ticket_facts (resolved_at) WHERE resolved_at IS NOT NULL;
+      CREATE INDEX ticket_facts_by_window ON ticket_facts (window_closes_at) WHERE first_response_at IS NULL;
+      CREATE INDEX ticket_facts_by_rating ON ticket_facts (rating_asked_at) WHERE rating_asked_at IS NOT NULL;
+      -- Counts per account, hour and agent ('' for none): messages in and out, templates, saves, refusals.
+      CREATE TABLE report_volume (
+        hour_start INTEGER NOT NULL,
+        account_key TEXT NOT NULL,
+        username TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (hour_start, account_key, username, kind)
+      ) STRICT, WITHOUT ROWID;
+      -- Each agent's time online, extended while it lasts (relay/reports/online-time.ts).
+      CREATE TABLE online_spans (
+        username TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER NOT NULL,
+        PRIMARY KEY (username, started_at)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX online_spans_by_end ON online_spans (ended_at);
+    `),
+}
