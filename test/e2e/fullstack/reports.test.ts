@@ -26,17 +26,23 @@ function rowsOfCsv(text: string): string[][] {
   let cell = ''
   let isQuoted = false
   const body = text.replace(/^\uFEFF/, '')
+  const endCell = () => {
+    row.push(cell)
+    cell = ''
+  }
   for (let index = 0; index < body.length; index++) {
     const char = body[index]!
-    if (isQuoted) {
-      if (char === '"' && body[index + 1] === '"') ((cell += '"'), index++)
-      else if (char === '"') isQuoted = false
-      else cell += char
-    } else if (char === '"') isQuoted = true
-    else if (char === ',') (row.push(cell), (cell = ''))
-    else if (char === '\r') continue
-    else if (char === '\n') (row.push(cell), rows.push(row), (row = []), (cell = ''))
-    else cell += char
+    if (isQuoted && char === '"' && body[index + 1] === '"') {
+      cell += '"'
+      index++
+    } else if (char === '"') isQuoted = !isQuoted
+    else if (isQuoted || (char !== ',' && char !== '\r' && char !== '\n')) cell += char
+    else if (char === ',') endCell()
+    else if (char === '\n') {
+      endCell()
+      rows.push(row)
+      row = []
+    }
   }
   return rows
 }
