@@ -1,4 +1,3 @@
-import { conversationKeyOf } from '../../common/domain/account.js'
 import type { User } from '../../common/domain/user.js'
 import { RelayError } from '../relay-error.js'
 import type { RelayStore } from '../store/relay-store.js'
@@ -35,23 +34,24 @@ export function createReportService(dependencies: {
   return {
     async report(user, asked) {
       const query = scopedQuery(user, asked)
-      const [facts, volume, online, conversationsOpened, users, tags, openLoad] = await Promise.all([
-        store.reports.factsBetween(query.from, query.to),
-        store.reports.volumeBetween(query.from, query.to),
+      const users = await store.userDirectory.list()
+      // Hourly counts are kept per agent: a team's or an agent's are its members' (or theirs).
+      const usernames =
+        query.username !== undefined
+          ? [query.username]
+          : query.teamId !== undefined
+            ? users.filter((each) => each.teamId === query.teamId).map((each) => each.username)
+            : undefined
+      const [rows, online, tags, openLoad] = await Promise.all([
+        store.reports.reportRows({ ...query, ...(usernames === undefined ? {} : { usernames }), now: now() }),
         store.reports.onlineBetween(query.from, query.to),
-        store.reports.conversationsOpenedBetween(query.from, query.to),
-        store.userDirectory.list(),
         store.tags.list(),
         store.board.openCounts(),
       ])
       return reportOf({
         query,
-        now: now(),
-        facts,
-        volume,
+        rows,
         online,
-        conversationsOpened,
-        accountKeyOf: (id) => conversationKeyOf(id).accountKey,
         users,
         tags,
         openLoad,

@@ -1,4 +1,12 @@
 import type { Database } from 'better-sqlite3'
+import {
+  reportRowsOf,
+  reportStatementsOf,
+  SQLITE_LIST_OF,
+  type ReportReadKey,
+  type ReportRows,
+  type ReportScope,
+} from './report-queries.js'
 
 /** One ticket as reports read it (relay/reports/ticket-facts.ts keeps it from the log's events). */
 export interface TicketFact {
@@ -56,12 +64,9 @@ export interface ReportRepository {
   count(row: VolumeRow): void
   /** Records or extends (same `startedAt`) a stretch online. */
   saveOnlineSpan(span: OnlineSpan): void
-  /** Tickets opened, resolved, rated or whose unanswered window closed in [from, to). */
-  factsBetween(from: number, to: number): TicketFact[]
-  volumeBetween(from: number, to: number): VolumeRow[]
+  /** The reads of a report (relay/store/report-queries.ts). */
+  reportRows(scope: ReportScope): ReportRows
   onlineBetween(from: number, to: number): OnlineSpan[]
-  /** First seen times of conversations first seen in [from, to), with their ids. */
-  conversationsOpenedBetween(from: number, to: number): { readonly id: string; readonly at: number }[]
 }
 
 /** ticket_facts' columns in the order the statements bind them. */
@@ -90,13 +95,6 @@ export const FACT_COLUMNS = [
   'rated_at',
   'rating_asked_at',
 ] as const
-
-/** The reads' conditions, the same on both engines (placeholders aside). */
-export const FACTS_BETWEEN_WHERE = (from: string, to: string) => `
-  (opened_at >= ${from} AND opened_at < ${to})
-  OR (resolved_at >= ${from} AND resolved_at < ${to})
-  OR (first_response_at IS NULL AND window_closes_at >= ${from} AND window_closes_at < ${to})
-  OR (rating_asked_at >= ${from} AND rating_asked_at < ${to})`
 
 export function factValuesOf(fact: TicketFact): unknown[] {
   return [
@@ -175,19 +173,9 @@ export function createReportRepository(database: Database): ReportRepository {
   const saveSpan = database.prepare(`
     INSERT INTO online_spans (username, started_at, ended_at) VALUES (?, ?, ?)
     ON CONFLICT (username, started_at) DO UPDATE SET ended_at = max(ended_at, excluded.ended_at)`)
-  const factsBetween = database.prepare<[{ from: number; to: number }], unknown[]>(
-    `${SELECT_FACTS} WHERE ${FACTS_BETWEEN_WHERE('@from', '@to')}`,
-  )
-  factsBetween.raw(true)
-  const volumeBetween = database.prepare<[number, number], VolumeRow>(`
-    SELECT hour_start AS hourStart, account_key AS accountKey, username, kind, count
-    FROM report_volume WHERE hour_start >= ? AND hour_start < ?`)
   const onlineBetween = database.prepare<[number, number], OnlineSpan>(`
     SELECT username, started_at AS startedAt, ended_at AS endedAt FROM online_spans
     WHERE ended_at > ? AND started_at < ?`)
-  const conversationsOpened = database.prepare<[number, number], { id: string; at: number }>(
-    'SELECT id, first_seen_at AS at FROM conversations WHERE first_seen_at >= ? AND first_seen_at < ?',
-  )
   return {
     factOf(conversationId, ticketNumber) {
       const values = factOf.get(conversationId, ticketNumber)
@@ -196,9 +184,18 @@ export function createReportRepository(database: Database): ReportRepository {
     saveFact: (fact) => void saveFact.run(factValuesOf(fact)),
     count: (row) => void count.run(row.hourStart, row.accountKey, row.username, row.kind, row.count),
     saveOnlineSpan: (span) => void saveSpan.run(span.username, span.startedAt, span.endedAt),
-    factsBetween: (from, to) => factsBetween.all({ from, to }).map(factOfValues),
-    volumeBetween: (from, to) => volumeBetween.all(from, to),
+    reportRows(scope) {
+      const answers = new Map<ReportReadKey, unknown[][]>()
+      for (const statement of reportStatementsOf(scope, SQLITE_LIST_OF))
+        answers.set(
+          statement.key,
+          database
+            .prepare(statement.sql)
+            .raw(true)
+            .all(...statement.values) as unknown[][],
+        )
+      return reportRowsOf(answers)
+    },
     onlineBetween: (from, to) => onlineBetween.all(from, to),
-    conversationsOpenedBetween: (from, to) => conversationsOpened.all(from, to),
   }
 }

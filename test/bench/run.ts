@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   console: async () => (await import('./console-bench.js')).runConsoleBench(),
   log: async () => (await import('./log-bench.js')).runLogBench(),
   cluster: async () => (await import('./cluster-bench.js')).runClusterBench(),
+  report: async () => (await import('./report-bench.js')).runReportBench(),
 }
 
 const wanted = process.argv.slice(2)

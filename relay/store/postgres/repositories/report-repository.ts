@@ -1,13 +1,17 @@
 import type { Awaiting } from '../../awaiting.js'
 import {
   FACT_COLUMNS,
-  FACTS_BETWEEN_WHERE,
   factOfValues,
   factValuesOf,
   type OnlineSpan,
   type ReportRepository,
-  type VolumeRow,
 } from '../../report-repository.js'
+import {
+  POSTGRES_LIST_OF,
+  reportRowsOf,
+  reportStatementsOf,
+  type ReportReadKey,
+} from '../../report-queries.js'
 import { rowsOf, type Queryable } from '../queryable.js'
 
 const SELECT_FACTS = `SELECT ${FACT_COLUMNS.join(', ')} FROM ticket_facts`
@@ -49,25 +53,21 @@ export function createPostgresReportRepository(db: Queryable): Awaiting<ReportRe
         [span.username, span.startedAt, span.endedAt],
       )
     },
-    factsBetween: (from, to) => facts(`WHERE ${FACTS_BETWEEN_WHERE('$1', '$2')}`, [from, to]),
-    volumeBetween: (from, to) =>
-      rowsOf<VolumeRow>(
-        db,
-        `SELECT hour_start AS "hourStart", account_key AS "accountKey", username, kind, count
-         FROM report_volume WHERE hour_start >= $1 AND hour_start < $2`,
-        [from, to],
-      ),
+    async reportRows(scope) {
+      const answers = new Map<ReportReadKey, unknown[][]>()
+      for (const statement of reportStatementsOf(scope, POSTGRES_LIST_OF)) {
+        let index = 0
+        const text = statement.sql.replace(/\?/g, () => `$${++index}`)
+        const result = await db.query({ text, values: statement.values as unknown[], rowMode: 'array' })
+        answers.set(statement.key, result.rows as unknown[][])
+      }
+      return reportRowsOf(answers)
+    },
     onlineBetween: (from, to) =>
       rowsOf<OnlineSpan>(
         db,
         `SELECT username, started_at AS "startedAt", ended_at AS "endedAt" FROM online_spans
          WHERE ended_at > $1 AND started_at < $2`,
-        [from, to],
-      ),
-    conversationsOpenedBetween: (from, to) =>
-      rowsOf<{ id: string; at: number }>(
-        db,
-        'SELECT id, first_seen_at AS at FROM conversations WHERE first_seen_at >= $1 AND first_seen_at < $2',
         [from, to],
       ),
   }
