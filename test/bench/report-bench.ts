@@ -34,7 +34,7 @@ export interface ReportBenchResult {
  */
 export async function runReportBench(): Promise<ReportBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'kefu-report-bench-'))
-  const store = await openRelayStore(dir)
+  const store = openRelayStore(dir)
   try {
     const end = Date.UTC(2026, 10, 30)
     const start = end - DAYS * DAY
