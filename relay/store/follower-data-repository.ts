@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
 
 /** What erasing a follower removed. */
@@ -45,6 +46,9 @@ export function createFollowerDataRepository(database: Database): FollowerDataRe
   const deleteMessages = database.prepare('DELETE FROM messages WHERE conversation_id = ?')
   const deleteConversation = database.prepare('DELETE FROM conversations WHERE id = ?')
   const deleteChange = database.prepare('DELETE FROM conversation_changes WHERE conversation_id = ?')
+  const anonymiseFacts = database.prepare(
+    'UPDATE ticket_facts SET conversation_id = ? WHERE conversation_id = ?',
+  )
   // A key range on the primary key: `e:<openid>:` up to the next character after ':' (';').
   const deleteDedupe = database.prepare('DELETE FROM inbound_pushes WHERE dedupe_key >= ? AND dedupe_key < ?')
   const deleteEvents = database.prepare(`
@@ -75,6 +79,7 @@ export function createFollowerDataRepository(database: Database): FollowerDataRe
     erase(conversationId) {
       const messages = deleteMessages.run(conversationId).changes
       deleteChange.run(conversationId)
+      anonymiseFacts.run(anonymousIdOf(), conversationId)
       deleteDedupe.run(`e:${conversationId}:`, `e:${conversationId};`)
       return { messages, conversations: deleteConversation.run(conversationId).changes }
     },
@@ -89,3 +94,9 @@ export function createFollowerDataRepository(database: Database): FollowerDataRe
     ends: () => ends.get()!,
   }
 }
+
+/**
+ * What an erased follower's tickets are filed under in the report facts: nothing of the openid is left,
+ * and the team's past figures stay as they were.
+ */
+export const anonymousIdOf = (): string => `erased:${randomUUID()}`

@@ -1,3 +1,5 @@
+import type { InvokeRequest } from '../../../common/ipc/channels.js'
+import { BusinessHoursSettings, SatisfactionSettings, SlaSettings } from './service-level-settings.js'
 import { AutoResolveField, WindowRescueSettings } from './window-rescue-settings.js'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -7,6 +9,9 @@ import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { AccountLimitPicker } from '../settings/account-limit-picker.js'
 import { PresenceDot } from '../team/presence-dot.js'
 import { CommandFeedback, useCommandFeedback } from './users-admin.js'
+
+/** What a team card changes: any fields of the team's update request but its id. */
+type TeamPatch = Omit<InvokeRequest<'teams:update'>, 'id'>
 
 function capOf(text: string): number | null {
   const trimmed = text.trim()
@@ -98,7 +103,7 @@ function TeamCard({ team, onResult }: { team: Team; onResult: (result: CommandRe
   const others = Object.values(users)
     .filter((user) => user.teamId !== team.id && !user.isDisabled)
     .sort((a, b) => a.displayName.localeCompare(b.displayName))
-  const update = async (patch: Omit<Parameters<ReturnType<typeof store.getState>['updateTeam']>[0], 'id'>) =>
+  const update = async (patch: TeamPatch) =>
     onResult(await store.getState().updateTeam({ id: team.id, ...patch }))
   const setMember = async (username: string, teamId: string | null) =>
     onResult(await store.getState().updateUser({ username, teamId }))
@@ -166,6 +171,18 @@ function TeamCard({ team, onResult }: { team: Team; onResult: (result: CommandRe
       <AutoResolveField
         hours={team.autoResolveAfterHours}
         onChange={(autoResolveAfterHours) => void update({ autoResolveAfterHours })}
+      />
+      <BusinessHoursSettings
+        hours={team.businessHours}
+        // The wire's types are readonly, the request's mutable: the same values.
+        onChange={(businessHours) =>
+          void update({ businessHours: businessHours as TeamPatch['businessHours'] })
+        }
+      />
+      <SlaSettings sla={team.sla} onChange={(sla) => void update({ sla: sla as TeamPatch['sla'] })} />
+      <SatisfactionSettings
+        policy={team.satisfaction}
+        onChange={(satisfaction) => void update({ satisfaction })}
       />
       <div className="team-card__members">
         <span className="field__label">{t('admin.members')}</span>

@@ -12,7 +12,7 @@ function wholeOf(text: string, min: number, max: number): number | null {
  * A labelled whole-number setting saved when the field is left: an entry out of range goes back to the
  * value in force; with `isOptional`, an empty field saves null (its placeholder says what null means).
  */
-function WholeNumberField({
+export function WholeNumberField({
   label,
   value,
   min,

@@ -8,6 +8,7 @@ import { avatarHue } from '../shell/format-time.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { HandoverDialog } from '../team/handover-dialog.js'
 import { PresenceDot } from '../team/presence-dot.js'
+import { SlaBoardCard } from './sla-card.js'
 import { useNowBucket } from '../ticker/use-ticker.js'
 
 const STATUS_ORDER = { online: 0, away: 1, offline: 2 } as const
@@ -220,6 +221,7 @@ function BoardBody({ board }: { board: Board }) {
               </ul>
             )}
           </section>
+          <SlaBoardCard onOpen={open} />
           <section className="board-card" aria-label={t('board.tags')}>
             <h2 className="board-card__title">{t('board.tags')}</h2>
             {tagRows.length === 0 ? (

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { displayNameOf, type Conversation, type TicketStatus } from '../../../common/domain/conversation.js'
 import { AccountChip } from '../inbox/account-chip.js'
 import { CountdownPill } from '../inbox/countdown-pill.js'
+import { SlaPill } from '../inbox/sla-pill.js'
 import { avatarHue } from '../shell/format-time.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { ViewingMark } from '../team/viewing-mark.js'
@@ -50,6 +51,14 @@ export function ConversationHeader({
               <AccountChip accountKey={conversation.accountKey} />
               <span>{t('conversation.ticket', { number: conversation.ticketNumber })}</span>
               <CountdownPill history={conversation.windowHistory} accountKey={conversation.accountKey} />
+              <SlaPill conversation={conversation} />
+              {conversation.rating !== null &&
+              conversation.rating.ticketNumber === conversation.ticketNumber ? (
+                <span className="rating-chip" data-testid="ticket-rating" title={t('follower.rating')}>
+                  {'★'.repeat(conversation.rating.score)}
+                  {'☆'.repeat(5 - conversation.rating.score)}
+                </span>
+              ) : null}
               <ViewingMark conversationId={conversation.id} />
               <QueuedCommands conversationId={conversation.id} />
             </div>

@@ -97,6 +97,19 @@ export function FollowerPanel({ conversation }: { conversation: Conversation }) 
             {t(`status.${conversation.status}`)}
           </span>
         </dd>
+        {conversation.rating === null && conversation.ratingQuestion === null ? null : (
+          <>
+            <dt>{t('follower.rating')}</dt>
+            <dd data-testid="follower-rating">
+              {conversation.rating === null
+                ? t('follower.ratingAsked')
+                : t('follower.ratingGiven', {
+                    score: conversation.rating.score,
+                    number: conversation.rating.ticketNumber,
+                  })}
+            </dd>
+          </>
+        )}
         <dt>{t('follower.openId')}</dt>
         <dd className="mono">{conversation.openId}</dd>
         {linked.length > 0 ? (

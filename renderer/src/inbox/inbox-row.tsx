@@ -6,6 +6,7 @@ import { useAppStore } from '../store/store-context.js'
 import { ViewingMark } from '../team/viewing-mark.js'
 import { AccountChip } from './account-chip.js'
 import { CountdownPill } from './countdown-pill.js'
+import { SlaPill } from './sla-pill.js'
 import { previewText } from './preview-text.js'
 import { RowTags } from './row-tags.js'
 
@@ -65,6 +66,7 @@ export const InboxRow = memo(function InboxRow({
         </span>
         <span className="inbox-row__meta">
           <CountdownPill history={conversation.windowHistory} accountKey={conversation.accountKey} />
+          <SlaPill conversation={conversation} />
           <span className={`assignee-chip${conversation.assignee === null ? ' is-none' : ''}`}>
             {conversation.assignee === null
               ? t('inbox.unassigned')

@@ -131,3 +131,70 @@ test('an agent sees the Reports screen with their own figures only; the admin ca
   await page.getByTestId('report-range-custom').click()
   await expect(page.getByTestId('report-from')).toBeVisible()
 })
+
+test('an admin sets a team’s SLA, calendar and rating question; a late reply shows on the inbox and the board', async ({
+  page,
+}) => {
+  const agent = await stack.createPerson('agent', 'Lin Late')
+  const adminToken = await stack.tokenOf(ADMIN.username, ADMIN.password)
+  const team = (await stack.api(adminToken, 'POST', '/api/teams', { name: `SLA ${agent.username}` })) as {
+    id: string
+  }
+  await stack.api(adminToken, 'PATCH', `/api/users/${agent.username}`, { teamId: team.id })
+
+  const desktop = await stack.openDesktop()
+  await page.addInitScript(() => localStorage.setItem('kefu.language', 'en'))
+  await desktop.signIn(page, ADMIN)
+  await page.getByTestId('screen-admin').click()
+  await page.getByTestId('admin-tab-teams').click()
+  const card = page.getByTestId('team-card').filter({ hasText: `SLA ${agent.username}` })
+  await card.getByTestId('sla-first').fill('5')
+  await card.getByTestId('sla-first').blur()
+  await expect
+    .poll(async () => (await stack.relay.store.teams.get(team.id))?.sla?.firstResponseMinutes)
+    .toBe(5)
+  // Wall-clock targets: this test must not depend on the hour it runs at.
+  await card.getByTestId('sla-business-hours').click()
+  await expect
+    .poll(async () => (await stack.relay.store.teams.get(team.id))?.sla?.isBusinessHours)
+    .toBe(false)
+  await card.getByTestId('hours-enabled').click()
+  await expect(card.getByTestId('hours-zone')).toBeVisible()
+  await card.getByTestId('hours-zone').fill('Asia/Shanghai')
+  await card.getByTestId('hours-zone').blur()
+  await card.getByTestId('hours-holidays').fill('2027-02-17, 2027-10-01')
+  await card.getByTestId('hours-holidays').blur()
+  await expect
+    .poll(async () => (await stack.relay.store.teams.get(team.id))?.businessHours)
+    .toMatchObject({ timeZone: 'Asia/Shanghai', holidays: ['2027-02-17', '2027-10-01'] })
+  await card.getByTestId('rating-enabled').click()
+  await expect
+    .poll(async () => (await stack.relay.store.teams.get(team.id))?.satisfaction?.isEnabled)
+    .toBe(true)
+
+  // A follower has waited ten minutes on the agent: past the 5-minute target.
+  const follower = stack.simulator.follower()
+  const tenMinutesAgo = Math.floor(Date.now() / 1000) - 600
+  expect(
+    (
+      await follower.pushRaw({
+        MsgType: 'text',
+        Content: '还在吗？',
+        MsgId: '71000000001',
+        CreateTime: tenMinutesAgo,
+      })
+    ).status,
+  ).toBe(200)
+  const conversation = (await stack.relay.store.conversations.get(follower.openId))!
+  await stack.api(adminToken, 'PUT', `/api/conversations/${follower.openId}/assignee`, {
+    assignee: agent.username,
+    version: conversation.version,
+  })
+  await page.getByTestId('screen-inbox').click()
+  await page.getByTestId('view-all').click()
+  const row = page.locator(`[data-conversation-id="${follower.openId}"]`)
+  await expect(row.getByTestId('sla-pill')).toHaveAttribute('data-state', 'breached')
+  await expect(row.getByTestId('sla-pill')).toContainText('late')
+  await page.getByTestId('screen-board').click()
+  await expect(page.getByTestId('board-sla')).toContainText('Lin Late')
+})

@@ -170,6 +170,13 @@ test('a scripted day: the report shows exactly what happened, the rating is kept
     expect(own.body.scope.username).toBe('alice')
     expect(own.body.totals.ticketsOpened).toBe(2)
     expect((await reportFor(context, alice, { ...range, username: 'admin' })).status).toBe(403)
+    // Erasing Ben leaves nothing of him in the facts, and the team's figures as they were.
+    const erased = await call(context.relay, context.adminToken, 'DELETE', '/api/conversations/o-ben')
+    expect(erased.status).toBe(200)
+    expect(await context.relay.store.reports.factOf('o-ben', 1)).toBeNull()
+    const after = await reportFor(context, context.adminToken, range)
+    expect(after.body.totals.ticketsOpened).toBe(3)
+    expect(after.body.sla.firstResponseBreaches).toBe(1)
     // A range backwards is a 400 with a stable code.
     const backwards = await reportFor(context, context.adminToken, { ...range, to: range.from - 1 })
     expect(backwards.status).toBe(400)

@@ -1,3 +1,4 @@
+import { anonymousIdOf } from '../../follower-data-repository.js'
 import type { Awaiting } from '../../awaiting.js'
 import type { FollowerDataRepository } from '../../follower-data-repository.js'
 import { changesOf, rowOf, type Queryable } from '../queryable.js'
@@ -23,6 +24,10 @@ export function createPostgresFollowerDataRepository(db: Queryable): Awaiting<Fo
         conversationId,
       ])
       await db.query('DELETE FROM conversation_changes WHERE conversation_id = $1', [conversationId])
+      await db.query('UPDATE ticket_facts SET conversation_id = $1 WHERE conversation_id = $2', [
+        anonymousIdOf(),
+        conversationId,
+      ])
       // A key range on the primary key: `e:<openid>:` up to the next character after ':' (';').
       await db.query(
         'DELETE FROM inbound_pushes WHERE dedupe_key COLLATE "C" >= $1 AND dedupe_key COLLATE "C" < $2',

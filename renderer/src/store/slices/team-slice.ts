@@ -1,7 +1,6 @@
 import type { Conversation } from '../../../../common/domain/conversation.js'
 import type { Message } from '../../../../common/domain/message.js'
 import type { AgentPresence, Board, ConversationViewers, Team } from '../../../../common/domain/team.js'
-import type { User } from '../../../../common/domain/user.js'
 import type { CommandOutcome, InvokeRequest, KefuApi } from '../../../../common/ipc/channels.js'
 import type { CommandResult, SliceTools } from '../app-state.js'
 import { commandResult, thrownResult } from '../command-result.js'
@@ -92,7 +91,6 @@ export function mergeTeams(current: readonly Team[], incoming: readonly Team[]):
 export function createTeamSlice(api: KefuApi, { set, get }: SliceTools): TeamSlice {
   let viewed: string | null = null
   const me = (): string | null => get().session.user?.username ?? null
-  const role = (): User['role'] | null => get().session.user?.role ?? null
 
   async function run<T>(
     invoke: () => Promise<CommandOutcome<T>>,
@@ -171,7 +169,8 @@ export function createTeamSlice(api: KefuApi, { set, get }: SliceTools): TeamSli
       ])
       get().applyPresenceChanged(presences)
       for (const each of viewers) get().applyViewingChanged(each)
-      if (role() !== 'agent') await get().loadTeams()
+      // Everyone: a team's calendar and SLA drive the inbox's SLA countdown too.
+      await get().loadTeams()
     },
     loadBoard: async () => {
       try {
