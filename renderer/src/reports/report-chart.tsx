@@ -57,9 +57,12 @@ function useChartColors(): ChartColors {
   return colors
 }
 
+/** A chart's option, built from the theme's colours. */
+export type ReportChartOption = (colors: ChartColors) => EChartsCoreOption
+
 /** One ECharts chart: `optionOf` builds its option from the theme's colours; resized with its box. */
 export function ReportChart(props: {
-  readonly optionOf: (colors: ChartColors) => EChartsCoreOption
+  readonly optionOf: ReportChartOption
   readonly label: string
   readonly testId: string
   readonly height?: number

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { Report, ReportRequest } from '../store/slices/reports-slice.js'
 import { useAppStore, useStoreApi } from '../store/store-context.js'
 import { downloadCsv, type ReportTable } from './csv.js'
-import { ReportChart } from './report-chart.js'
+import { ReportChart, type ReportChartOption } from './report-chart.js'
 import { dailyChart, heatmapChart, ratingsChart } from './report-charts.js'
 import { localDateOf, rangeOf, type RangePreset } from './report-range.js'
 import {
@@ -18,12 +19,14 @@ import {
 
 const PRESETS: readonly RangePreset[] = ['today', 'days7', 'days30', 'custom']
 
-/** The time zone reports are read in: the viewer's team calendar's, else this computer's. */
-function useReportTimeZone(): string {
+/** The time zone reports are read in: the chosen team's calendar's, else the viewer's team's, else this computer's. */
+function useReportTimeZone(teamId: string | undefined): string {
   return useAppStore((state) => {
-    const teamId = state.session.user?.teamId ?? null
-    const team = state.teams.find((each) => each.id === teamId)
-    return team?.businessHours?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+    const zoneOf = (id: string | null | undefined) =>
+      state.teams.find((each) => each.id === id)?.businessHours?.timeZone ?? null
+    return (
+      zoneOf(teamId) ?? zoneOf(state.session.user?.teamId) ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+    )
   })
 }
 
@@ -185,17 +188,56 @@ function Filters(props: {
   )
 }
 
+/** The charts, in the order the screen shows them. */
+function chartCards(t: TFunction, charts: Record<'daily' | 'heatmap' | 'ratings', ReportChartOption>) {
+  return [
+    {
+      title: t('reports.dailyTitle'),
+      optionOf: charts.daily,
+      testId: 'report-chart-daily',
+      height: 240,
+      isWide: true,
+    },
+    {
+      title: t('reports.heatmapTitle'),
+      optionOf: charts.heatmap,
+      testId: 'report-chart-heatmap',
+      height: 280,
+      isWide: true,
+    },
+    {
+      title: t('reports.ratingsTitle'),
+      optionOf: charts.ratings,
+      testId: 'report-chart-ratings',
+      height: 180,
+      isWide: false,
+    },
+  ]
+}
+
+/** The tables, each exportable: its CSV is the cells shown. */
+function tableCards(t: TFunction, report: Report) {
+  return [
+    { title: t('reports.summaryTitle'), table: summaryTable(t, report) },
+    { title: t('reports.agentsTitle'), table: agentsTable(t, report) },
+    { title: t('reports.tagsTitle'), table: tagsTable(t, report) },
+    { title: t('reports.ratingsTitle'), table: ratingsTable(t, report) },
+    { title: t('reports.dailyTitle'), table: dailyTable(t, report) },
+    { title: t('reports.heatmapTitle'), table: heatmapTable(t, report) },
+  ]
+}
+
 /** Reports: how the team did over a range, in its time zone, as charts and exportable tables. */
 export function ReportsScreen() {
   const { t } = useTranslation()
   const store = useStoreApi()
-  const timeZone = useReportTimeZone()
   const report = useAppStore((state) => state.report)
   const isLoading = useAppStore((state) => state.isReportLoading)
   const [preset, setPreset] = useState<RangePreset>('days7')
+  const [filters, setFilters] = useState<Omit<ReportRequest, 'from' | 'to' | 'timeZone'>>({})
+  const timeZone = useReportTimeZone(filters.teamId)
   const today = localDateOf(Date.now(), timeZone)
   const [custom, setCustom] = useState({ from: today, to: today })
-  const [filters, setFilters] = useState<Omit<ReportRequest, 'from' | 'to' | 'timeZone'>>({})
   const [error, setError] = useState<string | null>(null)
   const range = useMemo(() => rangeOf(preset, timeZone, Date.now(), custom), [preset, timeZone, custom])
 
@@ -280,64 +322,24 @@ export function ReportsScreen() {
         <>
           <Tiles report={report} />
           <div className="reports__grid">
-            <section
-              className="board-card report-card report-card--wide"
-              aria-label={t('reports.dailyTitle')}
-            >
-              <h2 className="board-card__title">{t('reports.dailyTitle')}</h2>
-              <ReportChart
-                optionOf={charts.daily}
-                label={t('reports.dailyTitle')}
-                testId="report-chart-daily"
-              />
-            </section>
-            <section
-              className="board-card report-card report-card--wide"
-              aria-label={t('reports.heatmapTitle')}
-            >
-              <h2 className="board-card__title">{t('reports.heatmapTitle')}</h2>
-              <ReportChart
-                optionOf={charts.heatmap}
-                label={t('reports.heatmapTitle')}
-                testId="report-chart-heatmap"
-                height={280}
-              />
-            </section>
-            <TableCard
-              title={t('reports.summaryTitle')}
-              table={summaryTable(t, report)}
-              rangeLabel={rangeLabel}
-            />
-            <TableCard
-              title={t('reports.agentsTitle')}
-              table={agentsTable(t, report)}
-              rangeLabel={rangeLabel}
-            />
-            <TableCard title={t('reports.tagsTitle')} table={tagsTable(t, report)} rangeLabel={rangeLabel} />
-            <section className="board-card report-card" aria-label={t('reports.ratingsTitle')}>
-              <h2 className="board-card__title">{t('reports.ratingsTitle')}</h2>
-              <ReportChart
-                optionOf={charts.ratings}
-                label={t('reports.ratingsTitle')}
-                testId="report-chart-ratings"
-                height={180}
-              />
-            </section>
-            <TableCard
-              title={t('reports.ratingsTitle')}
-              table={ratingsTable(t, report)}
-              rangeLabel={rangeLabel}
-            />
-            <TableCard
-              title={t('reports.dailyTitle')}
-              table={dailyTable(t, report)}
-              rangeLabel={rangeLabel}
-            />
-            <TableCard
-              title={t('reports.heatmapTitle')}
-              table={heatmapTable(t, report)}
-              rangeLabel={rangeLabel}
-            />
+            {chartCards(t, charts).map((card) => (
+              <section
+                key={card.testId}
+                className={`board-card report-card${card.isWide ? ' report-card--wide' : ''}`}
+                aria-label={card.title}
+              >
+                <h2 className="board-card__title">{card.title}</h2>
+                <ReportChart
+                  optionOf={card.optionOf}
+                  label={card.title}
+                  testId={card.testId}
+                  height={card.height}
+                />
+              </section>
+            ))}
+            {tableCards(t, report).map((card) => (
+              <TableCard key={card.table.id} title={card.title} table={card.table} rangeLabel={rangeLabel} />
+            ))}
           </div>
         </>
       )}
