@@ -34,7 +34,7 @@ import { openAccountRegistry } from './accounts/account-registry.js'
 import { createAccountService } from './accounts/account-service.js'
 import { createSecretBox } from './accounts/secret-box.js'
 import { createWeChatOutbound } from './outbound/create-wechat-outbound.js'
-import { createAutoReplyRunner, withAutoReplies } from './auto-replies/auto-reply-runner.js'
+import { createAutoReplyRunner } from './auto-replies/auto-reply-runner.js'
 import { withErasureOnUnsubscribe } from './erasure/erase-on-unsubscribe.js'
 import { createFollowerErasure, type FollowerErasure } from './erasure/follower-erasure.js'
 import { createMessageRetention, type MessageRetention } from './retention/message-retention.js'
@@ -393,18 +393,17 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       isPlaintextAccepted: config.accountDefaults.isPlaintextAccepted,
       ingest: withUnionIdLookupWhen(
         unionIds,
-        withAutoReplies(
-          config.isErasingOnUnsubscribe ? withErasureOnUnsubscribe(ingest, erasure, logger) : ingest,
-          createAutoReplyRunner({
-            repository: store.autoReplies,
-            outbox: conversations,
-            now,
-            logger,
-            calendarOf: async (conversationId) =>
-              (await teamOfConversationIn(store, conversationId))?.businessHours ?? null,
-          }),
-        ),
+        config.isErasingOnUnsubscribe ? withErasureOnUnsubscribe(ingest, erasure, logger) : ingest,
       ),
+      replies: createAutoReplyRunner({
+        repository: store.autoReplies,
+        messages: store.messages,
+        outbox: conversations,
+        now,
+        logger,
+        calendarOf: async (conversationId) =>
+          (await teamOfConversationIn(store, conversationId))?.businessHours ?? null,
+      }),
       metrics,
       logger,
       registry,

@@ -42,6 +42,10 @@ export interface ConversationService {
   markFailed(messageId: string, failure: SendFailure): Promise<Message>
   /** createOutgoing in its own transaction, then delivery in the background; answers the stored message. */
   send(request: OutgoingRequest): Promise<Message>
+  /** Stores an auto-reply the webhook answers passively (no window, no quota); idempotent on the client id. */
+  replyPassively(
+    request: Pick<OutgoingRequest, 'conversationId' | 'clientMessageId' | 'body'>,
+  ): Promise<Message>
   /**
    * The desktops' path (REST and socket): as `send`, but committed together with the other commands of
    * the same tick (one fsync for all); resolves once the pending message is on disk.
@@ -227,6 +231,10 @@ export function createConversationService(
       )
       if (isNew) deliver(message, request.sender?.kfAccount ?? null, sentAt)
       return message
+    },
+
+    replyPassively(request) {
+      return store.commit((tx, events) => records.recordPassiveReply(tx, events, request, now()))
     },
 
     submit(request) {

@@ -41,6 +41,17 @@ export interface OutgoingRecords {
     at: number,
     canDeliver?: boolean,
   ): Promise<{ readonly message: Message; readonly isNew: boolean; readonly sentAt: number }>
+  /**
+   * An auto-reply answered in the webhook's own response (reference §5): stored `sent` at once, without
+   * the window's check or its quota, which a passive reply does not use. A known client id (WeChat
+   * delivering the push again) answers the stored message.
+   */
+  recordPassiveReply(
+    tx: StoreTransaction,
+    events: RelayEvent[],
+    request: Pick<OutgoingRequest, 'conversationId' | 'clientMessageId' | 'body'>,
+    at: number,
+  ): Promise<Message>
   /** `pending` → `sent`; keeps WeChat's template job id so `TEMPLATESENDJOBFINISH` finds the message. */
   recordSent(
     tx: StoreTransaction,
@@ -182,6 +193,39 @@ export function createOutgoingRecords(replyWindowOf: ReplyWindowOf, sendingRelay
       for (const file of message.media?.files ?? []) await tx.media.linkFile(message.id, file.role, file.hash)
       events.push(await tx.events.append({ type: 'message.created', at, message, conversation: updated }))
       return { message, isNew: true, sentAt: at }
+    },
+
+    async recordPassiveReply(tx, events, request, at) {
+      const conversation = await conversationOrThrow(tx, request.conversationId)
+      const existing = await tx.messages.findByClientMessageId(
+        request.conversationId,
+        request.clientMessageId,
+      )
+      if (existing !== null) return existing
+      const message: Message = {
+        id: randomUUID(),
+        conversationId: conversation.id,
+        direction: 'outgoing',
+        body: request.body,
+        status: 'sent',
+        createdAt: at,
+        clientMessageId: request.clientMessageId,
+        senderUsername: null,
+        isAutomatic: true,
+        wechatMsgId: null,
+        failure: null,
+      }
+      const updated: Conversation = {
+        ...conversation,
+        lastMessage: previewOf(message),
+        unansweredCount: 0,
+        version: conversation.version + 1,
+        updatedAt: at,
+      }
+      await tx.conversations.save(updated)
+      await tx.messages.insert(message, { countsQuota: false, sendingRelay })
+      events.push(await tx.events.append({ type: 'message.created', at, message, conversation: updated }))
+      return message
     },
 
     async recordSent(tx, events, messageId, at, wechatJobId) {

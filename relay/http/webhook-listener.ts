@@ -3,15 +3,19 @@ import { HTTP_STATUS_OF, type RelayErrorCode } from '../../common/relay/errors.j
 import { ACCOUNT_KEY_PATTERN, DEFAULT_ACCOUNT_KEY } from '../../common/domain/account.js'
 import type { AccountConfig } from '../accounts/account-config.js'
 import type { AccountRegistry } from '../accounts/account-registry.js'
+import type { AutoReplyRunner } from '../auto-replies/auto-reply-runner.js'
 import type { IngestPipeline } from '../ingest/ingest-pipeline.js'
 import type { RelayLogger } from '../logger.js'
 import type { RelayMetrics } from '../metrics.js'
 import { RelayError } from '../relay-error.js'
 import { StoreUnavailableError } from '../store/store-health.js'
 import { WebhookRejection } from '../wechat/webhook-rejection.js'
+import { passiveReply } from '../wechat/passive-reply.js'
 import {
   openPush,
+  sealReply,
   verifyUrl,
+  type OpenedPush,
   type WebhookCredentials,
   type WebhookPolicy,
 } from '../wechat/webhook-protocol.js'
@@ -24,6 +28,8 @@ export interface WebhookDependencies {
   /** WECHAT_ACCEPT_PLAINTEXT, warned of once. */
   readonly isPlaintextAccepted: boolean
   readonly ingest: IngestPipeline
+  /** The auto-replies, answered in the webhook's response; absent: every push is answered `success`. */
+  readonly replies?: Pick<AutoReplyRunner, 'replyTo'>
   readonly metrics: RelayMetrics
   readonly logger: RelayLogger
   readonly registry: RouteRegistry
@@ -41,6 +47,7 @@ export type WebhookListener = (request: IncomingMessage, response: ServerRespons
 const PATH = '/wechat'
 const TEXT = 'text/plain; charset=utf-8'
 const JSON_TYPE = 'application/json; charset=utf-8'
+const XML_TYPE = 'application/xml; charset=utf-8'
 const SUCCESS = Buffer.from('success')
 
 const STATUS_OF_REASON: Readonly<Record<string, RelayErrorCode>> = {
@@ -175,8 +182,14 @@ export function createWebhookListener(dependencies: WebhookDependencies): Webhoo
       metrics.pushesReceived.inc({ mode: opened.mode })
       const outcome = await ingest.submit(opened.push)
       if (outcome === 'duplicate') metrics.pushesDeduplicated.inc()
+      const reply = (await dependencies.replies?.replyTo(opened.push, outcome)) ?? null
       metrics.ackLatency.observe((performance.now() - startedAt) / 1000)
-      answer(response, 200, TEXT, SUCCESS)
+      if (reply === null) answer(response, 200, TEXT, SUCCESS)
+      else {
+        const query = queryOf(request.url ?? '')
+        const body = passiveReplyBody(opened, reply, query, account.credentials, dependencies.now())
+        answer(response, 200, opened.format === 'json' ? JSON_TYPE : XML_TYPE, body)
+      }
     } catch (error) {
       fail(response, request, error)
     }
@@ -307,4 +320,29 @@ function decodeOrKeep(text: string): string {
   } catch {
     return text
   }
+}
+
+/**
+ * A passive reply in the push's own format and mode: sealed with the key that opened the push (safe and
+ * compatible mode, reference §1.6, with the push's nonce), plaintext only for a plaintext push.
+ */
+function passiveReplyBody(
+  opened: OpenedPush,
+  text: string,
+  query: Readonly<Record<string, string>>,
+  credentials: WebhookCredentials,
+  nowMs: number,
+): string {
+  const plain = passiveReply(opened.push, text, { nowMs, format: opened.format })
+  if (opened.mode === 'plaintext') return plain
+  return sealReply(
+    plain,
+    {
+      nonce: query['nonce'] ?? '',
+      timestamp: Math.floor(nowMs / 1000),
+      keyIndex: opened.keyIndex,
+      format: opened.format,
+    },
+    credentials,
+  )
 }

@@ -21,6 +21,13 @@ export async function recordReportFacts(tx: StoreTransaction, events: readonly R
   for (const event of events) {
     if (event.type === 'message.created' && event.message.direction === 'incoming')
       await onIncoming(tx, event.message, event.conversation)
+    else if (
+      event.type === 'message.created' &&
+      event.message.direction === 'outgoing' &&
+      event.message.status === 'sent'
+    )
+      // A passive reply is stored sent: it is counted as it is made.
+      await count(tx, event.conversation, event.message.createdAt, 'out', event.message.senderUsername)
     else if (event.type === 'message.updated' && event.message.direction === 'outgoing')
       await onOutgoingUpdated(tx, teams, event.message, event.conversation)
     else if (event.type === 'conversation.updated')

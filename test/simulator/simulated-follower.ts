@@ -68,7 +68,7 @@ async function deliver(context: FollowerContext, openId: string, xml: string): P
         signal: AbortSignal.timeout(context.pushTimeoutMs),
       })
       const text = await response.text()
-      return { attempts: attempt, status: response.status, reply: replyOf(context, text), error: null }
+      return { attempts: attempt, status: response.status, reply: replyOf(context, text, nonce), error: null }
     } catch (failure) {
       error = failure instanceof Error ? failure.message : String(failure)
     }
@@ -76,9 +76,20 @@ async function deliver(context: FollowerContext, openId: string, xml: string): P
   return { attempts: 1 + context.pushRetries, status: null, reply: null, error }
 }
 
-function replyOf(context: FollowerContext, text: string): string {
+/**
+ * The plaintext of a passive reply, read as WeChat reads it: an encrypted reply must carry a
+ * `MsgSignature` over the token, its `TimeStamp`, the push's own `Nonce` and `Encrypt`, and decrypt to
+ * this account's AppID; a reply that fails is what WeChat would not show (it throws here).
+ */
+function replyOf(context: FollowerContext, text: string, nonce: string): string {
   const encrypted = xmlElementOf(text, 'Encrypt')
   if (encrypted === null || context.encodingAesKey === null) return text
+  const timestamp = xmlElementOf(text, 'TimeStamp') ?? ''
+  const signature = xmlElementOf(text, 'MsgSignature')
+  if (xmlElementOf(text, 'Nonce') !== nonce)
+    throw new Error('the passive reply does not echo the push’s nonce')
+  if (signature !== pushSignatureOf([context.webhookToken, timestamp, nonce, encrypted]))
+    throw new Error('the passive reply’s MsgSignature does not verify')
   return decryptPush(encrypted, context.appId, context.encodingAesKey)
 }
 

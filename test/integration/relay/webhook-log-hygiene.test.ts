@@ -160,7 +160,7 @@ test('no signature, nonce, echostr, openid or bearer token of any request reache
   expect(output).toContain('"reason":"bad_signature"')
   expect(output).toContain('"reason":"too_large"')
   expect(output).toContain('"path":"/wechat"')
-  expect(output).toContain('auto-reply queued')
+  expect(output).toContain('auto-reply answered passively')
   const leaked = [...secrets].filter((secret) => output.includes(secret))
   expect(leaked).toEqual([])
 })
