@@ -64,4 +64,8 @@ export const storedAutoReplyRulesSchema = z.object({
   rules: autoReplyRulesSchema,
   updatedAt: z.number().int().nonnegative().nullable(),
   updatedBy: z.string().nullable(),
+  /** The account they are for; null: every account without rules of its own. */
+  accountKey: z.string().nullable().default(null),
+  /** The account has none of its own: these are every account's (or the defaults). */
+  isInherited: z.boolean().default(false),
 })

@@ -405,6 +405,7 @@ export const restCommands = {
     permission: 'auto-replies:manage',
     errors: ['forbidden'],
     isSocket: false,
+    isConsoleCall: true,
     rest: { method: 'GET', path: RELAY_ROUTES.autoReplies },
   },
   'auto-replies:set': {
@@ -412,9 +413,32 @@ export const restCommands = {
     request: autoReplyRulesSchema,
     answer: storedAutoReplyRulesSchema,
     permission: 'auto-replies:manage',
-    errors: ['forbidden'],
+    errors: ['forbidden', 'invalid'],
     isSocket: false,
+    isConsoleCall: true,
     rest: { method: 'PUT', path: RELAY_ROUTES.autoReplies },
+  },
+  'account-auto-replies:get': {
+    summary:
+      "One official account's auto-reply rules (admins): its own, else every account's (`isInherited`).",
+    request: z.object({ accountKey }),
+    answer: storedAutoReplyRulesSchema,
+    permission: 'auto-replies:manage',
+    errors: ['forbidden', 'not_found'],
+    isSocket: false,
+    isConsoleCall: true,
+    rest: { method: 'GET', path: RELAY_ROUTES.accountAutoReplies, params: { key: 'accountKey' } },
+  },
+  'account-auto-replies:set': {
+    summary:
+      "Replaces one official account's auto-reply rules (admins): welcome by QR scene, menu clicks, keywords, off-hours.",
+    request: autoReplyRulesSchema.extend({ accountKey }),
+    answer: storedAutoReplyRulesSchema,
+    permission: 'auto-replies:manage',
+    errors: ['forbidden', 'not_found', 'invalid'],
+    isSocket: false,
+    isConsoleCall: true,
+    rest: { method: 'PUT', path: RELAY_ROUTES.accountAutoReplies, params: { key: 'accountKey' } },
   },
   'audit-log:list': {
     summary:

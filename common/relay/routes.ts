@@ -45,6 +45,7 @@ export const RELAY_ROUTES = {
   board: '/api/board',
   presence: '/api/presence',
   autoReplies: '/api/auto-replies',
+  accountAutoReplies: pathOf('/api/accounts/:key/auto-replies'),
   auditLog: '/api/audit-log',
   reports: '/api/reports',
   /** `GET` lists sign-in throttles, `DELETE` clears those matching its query (admins). */

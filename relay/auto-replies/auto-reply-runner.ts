@@ -52,7 +52,8 @@ export function createAutoReplyRunner(dependencies: AutoReplyRunnerDependencies)
   const now = dependencies.now ?? Date.now
 
   async function choiceFor(push: InboundPush, at: number) {
-    const { rules } = await dependencies.repository.get()
+    // The push's own account's rules (every account's where it has none).
+    const { rules } = await dependencies.repository.get(push.accountKey)
     const conversationId = conversationIdOfPush(push)
     const calendar =
       rules.offHours.isEnabled && push.kind === 'message'

@@ -15,6 +15,8 @@ import type { WeChatSender } from '../outbound/wechat-sender.js'
 import { RelayError } from '../relay-error.js'
 import { InvalidCursorError } from '../store/conversation-repository.js'
 import type { PresenceTracker } from '../presence/presence-tracker.js'
+import { EVERY_ACCOUNT } from '../store/auto-reply-repository.js'
+import type { AutoReplyRules } from '../../common/relay/auto-reply-rules.js'
 import type { ReportService } from '../reports/report-service.js'
 import type { RelayStore } from '../store/relay-store.js'
 import type { TagService } from '../tags/tag-service.js'
@@ -62,6 +64,23 @@ export interface RestHandlerDependencies {
 export function createRestHandlers(dependencies: RestHandlerDependencies): RestHandlers {
   const { store, tags, cannedResponses, assignment, teams, users, presence } = dependencies
   const { auth, erasure, logger } = dependencies
+
+  /** Saves one account's rules (or every account's, `*`); the log says who changed them when. */
+  const saveAutoReplies = (user: User, accountKey: string, rules: AutoReplyRules) =>
+    store.transaction(async (tx) => {
+      const at = dependencies.now()
+      const saved = await tx.autoReplies.put(accountKey, rules, at, user.username)
+      const target = accountKey === EVERY_ACCOUNT ? null : accountKey
+      await recordAudit(tx, at, { actor: user.username, action: 'auto-replies.updated', target })
+      return saved
+    })
+
+  /** Rules are kept only for accounts the relay serves or knows. */
+  function accountOrThrow(user: User, accountKey: string): void {
+    const listed = dependencies.accounts.list(user)
+    if (!listed.some((account) => account.key === accountKey))
+      throw new RelayError('not_found', `No official account "${accountKey}".`)
+  }
   const mayView = async (user: User, conversation: Conversation): Promise<boolean> =>
     can(user, 'conversation:view', conversation, await conversationAccessOf(store, user, conversation))
   return {
@@ -129,15 +148,16 @@ export function createRestHandlers(dependencies: RestHandlerDependencies): RestH
       logger.info({ admin: user.username, cleared }, 'sign-in throttles cleared')
       return { cleared }
     },
-    'auto-replies:get': () => store.autoReplies.get(),
-    'auto-replies:set': (user, rules) =>
-      store.transaction(async (tx) => {
-        const at = dependencies.now()
-        const saved = await tx.autoReplies.put(rules, at, user.username)
-        // The rules themselves stay in their table (with who saved them last); the log says who changed them when.
-        await recordAudit(tx, at, { actor: user.username, action: 'auto-replies.updated', target: null })
-        return saved
-      }),
+    'auto-replies:get': () => store.autoReplies.get(EVERY_ACCOUNT),
+    'auto-replies:set': (user, rules) => saveAutoReplies(user, EVERY_ACCOUNT, rules),
+    'account-auto-replies:get': async (user, { accountKey }) => {
+      accountOrThrow(user, accountKey)
+      return await store.autoReplies.get(accountKey)
+    },
+    'account-auto-replies:set': async (user, { accountKey, ...rules }) => {
+      accountOrThrow(user, accountKey)
+      return await saveAutoReplies(user, accountKey, rules)
+    },
     'audit-log:list': async (_user, query) => await store.audit.page(query),
     'reports:get': (user, query) => dependencies.reports.report(user, query),
   }

@@ -25,6 +25,7 @@ import { migration0017 } from './migrations/0017-media.js'
 import { migration0018 } from './migrations/0018-window-rescue.js'
 import { migration0019 } from './migrations/0019-snooze.js'
 import { migration0020 } from './migrations/0020-reports.js'
+import { migration0021 } from './migrations/0021-account-auto-replies.js'
 
 /** One numbered step of the relay's schema (common/schema/migration-runner.ts runs them). */
 export type Migration = SchemaMigration<Database>
@@ -51,6 +52,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0018,
   migration0019,
   migration0020,
+  migration0021,
 ]
 
 /**

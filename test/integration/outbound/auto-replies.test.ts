@@ -102,3 +102,29 @@ test('a push WeChat delivers again gets no second auto-reply, and agents may not
     await fixture.close()
   }
 })
+
+test('each account may keep rules of its own; one without answers by every account’s', async () => {
+  const fixture = await startRelayWithSimulator()
+  try {
+    expect((await fixture.api('PUT', '/api/auto-replies', rules)).status).toBe(200)
+    const inherited = await fixture.api('GET', '/api/accounts/default/auto-replies')
+    expect(inherited.status).toBe(200)
+    expect(inherited.body).toMatchObject({ rules, accountKey: 'default', isInherited: true })
+    const follower = fixture.simulator.follower('oAutoReplyAccount00000000001')
+    expect((await follower.sendText('退款')).reply).toContain('退款请回复订单号。')
+
+    const own = { ...rules, keywords: [{ match: 'exact', keyword: '退款', text: '本号退款请拨打 400。' }] }
+    const saved = await fixture.api('PUT', '/api/accounts/default/auto-replies', own)
+    expect(saved.status).toBe(200)
+    expect(saved.body).toMatchObject({ accountKey: 'default', isInherited: false, updatedBy: 'admin' })
+    expect((await follower.sendText('退款')).reply).toContain('本号退款请拨打 400。')
+    // Every account's rules are unchanged; an account the relay does not serve has none to edit.
+    expect((await fixture.api('GET', '/api/auto-replies')).body).toMatchObject({ rules, accountKey: null })
+    expect((await fixture.api('GET', '/api/accounts/nope/auto-replies')).status).toBe(404)
+    expect(
+      (await fixture.api('PUT', '/api/accounts/default/auto-replies', { ...own, keywords: 'x' })).status,
+    ).toBe(400)
+  } finally {
+    await fixture.close()
+  }
+})

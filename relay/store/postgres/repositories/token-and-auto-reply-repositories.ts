@@ -1,8 +1,7 @@
-import { autoReplyRulesSchema, DEFAULT_AUTO_REPLY_RULES } from '../../../../common/relay/auto-reply-rules.js'
 import type { AccessTokenCache } from '../../access-token-cache.js'
-import type { AutoReplyRepository } from '../../auto-reply-repository.js'
+import { EVERY_ACCOUNT, storedRulesOf, type AutoReplyRepository } from '../../auto-reply-repository.js'
 import type { Awaiting } from '../../awaiting.js'
-import { changesOf, rowOf, type Queryable } from '../queryable.js'
+import { changesOf, rowOf, rowsOf, type Queryable } from '../queryable.js'
 
 /** The one access token per app and kind, read fresh each time: another relay may have refreshed it. */
 export function createPostgresAccessTokenCache(db: Queryable): Awaiting<AccessTokenCache> {
@@ -40,28 +39,33 @@ export function createPostgresAccessTokenCache(db: Queryable): Awaiting<AccessTo
  */
 export function createPostgresAutoReplyRepository(db: Queryable): Awaiting<AutoReplyRepository> {
   return {
-    async get() {
-      const row = await rowOf<{ rules_json: string; updated_at: number; updated_by: string | null }>(
+    async get(accountKey) {
+      const rows = await rowsOf<{
+        account_key: string
+        rules_json: string
+        updated_at: number
+        updated_by: string | null
+      }>(
         db,
-        'SELECT rules_json, updated_at, updated_by FROM auto_reply_settings WHERE id = 1',
+        'SELECT account_key, rules_json, updated_at, updated_by FROM auto_reply_rules WHERE account_key IN ($1, $2)',
+        [accountKey, EVERY_ACCOUNT],
       )
-      if (row === undefined) return { rules: DEFAULT_AUTO_REPLY_RULES, updatedAt: null, updatedBy: null }
-      // Parse on the way out too: a row from an older schema must not crash the webhook path.
-      const parsed = autoReplyRulesSchema.safeParse(JSON.parse(row.rules_json))
-      return {
-        rules: parsed.success ? parsed.data : DEFAULT_AUTO_REPLY_RULES,
-        updatedAt: row.updated_at,
-        updatedBy: row.updated_by,
-      }
+      return storedRulesOf(accountKey, rows)
     },
-    async put(rules, at, username) {
+    async put(accountKey, rules, at, username) {
       await db.query(
-        `INSERT INTO auto_reply_settings (id, rules_json, updated_at, updated_by) VALUES (1, $1, $2, $3)
-         ON CONFLICT (id) DO UPDATE SET rules_json = excluded.rules_json, updated_at = excluded.updated_at,
+        `INSERT INTO auto_reply_rules (account_key, rules_json, updated_at, updated_by) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (account_key) DO UPDATE SET rules_json = excluded.rules_json, updated_at = excluded.updated_at,
            updated_by = excluded.updated_by`,
-        [JSON.stringify(rules), at, username],
+        [accountKey, JSON.stringify(rules), at, username],
       )
-      return { rules, updatedAt: at, updatedBy: username }
+      return {
+        rules,
+        updatedAt: at,
+        updatedBy: username,
+        accountKey: accountKey === EVERY_ACCOUNT ? null : accountKey,
+        isInherited: false,
+      }
     },
     async lastSentAt(conversationId, rule) {
       const row = await rowOf<{ sent_at: number }>(
