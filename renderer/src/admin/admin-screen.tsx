@@ -3,13 +3,14 @@ import { useTranslation } from 'react-i18next'
 import { useAppStore } from '../store/store-context.js'
 import { AccountsAdmin } from './accounts-admin.js'
 import { AuditLogAdmin } from './audit-log-admin.js'
+import { AutoRepliesAdmin } from './auto-replies-admin.js'
 import { SignInThrottlesAdmin } from './sign-in-throttles-admin.js'
 import { TeamsAdmin } from './teams-admin.js'
 import { UsersAdmin } from './users-admin.js'
 
-type Tab = 'users' | 'teams' | 'accounts' | 'throttles' | 'audit'
+type Tab = 'users' | 'teams' | 'accounts' | 'autoReplies' | 'throttles' | 'audit'
 
-/** Administration (admins): users, teams, official accounts, sign-in throttles and the audit log. The relay enforces the role whatever this screen shows. */
+/** Administration (admins): users, teams, official accounts, auto-replies, sign-in throttles and the audit log. The relay enforces the role whatever this screen shows. */
 export function AdminScreen() {
   const { t } = useTranslation()
   const isAdmin = useAppStore((state) => state.session.user?.role === 'admin')
@@ -20,7 +21,7 @@ export function AdminScreen() {
       <header className="board__header">
         <h1>{t('admin.title')}</h1>
         <div className="segmented">
-          {(['users', 'teams', 'accounts', 'throttles', 'audit'] as const).map((each) => (
+          {(['users', 'teams', 'accounts', 'autoReplies', 'throttles', 'audit'] as const).map((each) => (
             <button
               key={each}
               type="button"
@@ -39,6 +40,8 @@ export function AdminScreen() {
         <TeamsAdmin />
       ) : tab === 'accounts' ? (
         <AccountsAdmin />
+      ) : tab === 'autoReplies' ? (
+        <AutoRepliesAdmin />
       ) : tab === 'throttles' ? (
         <SignInThrottlesAdmin />
       ) : (

@@ -8,6 +8,7 @@ import { createInboxSlice } from './slices/inbox-slice.js'
 import { createMessagesSlice } from './slices/messages-slice.js'
 import { createPreferencesSlice } from './slices/preferences-slice.js'
 import { createSessionSlice } from './slices/session-slice.js'
+import { createAutoRepliesSlice } from './slices/auto-replies-slice.js'
 import { createReportsSlice } from './slices/reports-slice.js'
 import { createSignInThrottlesSlice } from './slices/sign-in-throttles-slice.js'
 import { createTagsSlice } from './slices/tags-slice.js'
@@ -36,6 +37,7 @@ export function createAppStore(api: KefuApi): AppStore {
       ...createDataSlice(api, tools),
       ...createSignInThrottlesSlice(api, tools),
       ...createReportsSlice(api, tools),
+      ...createAutoRepliesSlice(api, tools),
     }
   })
 }
