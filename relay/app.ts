@@ -55,6 +55,7 @@ import { createTagService } from './tags/tag-service.js'
 import { createTeamService } from './teams/team-service.js'
 import { createUserAdminService } from './teams/user-admin-service.js'
 import { createOnlineTime } from './reports/online-time.js'
+import { createQrCodeService } from './qr-codes/qr-code-service.js'
 import { createReportService } from './reports/report-service.js'
 import { recordReportFacts } from './reports/ticket-facts.js'
 import { teamOfConversationIn } from './teams/team-of-conversation.js'
@@ -338,6 +339,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       cannedResponses,
       tickets: createTicketService({ store, now }),
       reports: createReportService({ store, now }),
+      qrCodes: createQrCodeService({ store, sender, now }),
       assignment,
       teams,
       users,

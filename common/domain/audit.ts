@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'sign-in-throttle.cleared',
   'account.created',
   'account.updated',
+  'qr-code.created',
 ] as const
 
 /** One of the audited admin actions. */

@@ -24,6 +24,8 @@ export const RELAY_ACTIONS = [
   'account:manage',
   /** Reports: supervisors their team's, agents their own (relay/reports narrows the scope). */
   'report:view',
+  /** Run an official account: QR codes, the menu, templates, broadcasts, followers (supervisors, admins). */
+  'account:operate',
 ] as const
 
 /** One thing a user may try. */
@@ -41,6 +43,7 @@ export const REFUSAL_OF: Readonly<Record<Action, string>> = {
   'canned-response:manage-team': 'Only supervisors manage team canned responses.',
   'board:view': 'Only supervisors see the board.',
   'report:view': 'You may not see reports.',
+  'account:operate': 'Only supervisors and admins run the official account.',
   'user:manage': 'Only admins manage users.',
   'team:manage': 'Only admins manage teams.',
   'follower:erase': "Only admins erase a follower's data.",

@@ -28,6 +28,7 @@ import {
   IMAGE_LIMIT_BYTES,
   UPLOAD_KINDS,
 } from './media-upload.js'
+import { createQrCodeRequestSchema, qrCodeListingSchema, qrCodeSchema } from './qr-code-schemas.js'
 import { reportQuerySchema, reportSchema } from './report-schemas.js'
 import { RELAY_ROUTES } from './routes.js'
 import {
@@ -439,6 +440,28 @@ export const restCommands = {
     isSocket: false,
     isConsoleCall: true,
     rest: { method: 'PUT', path: RELAY_ROUTES.accountAutoReplies, params: { key: 'accountKey' } },
+  },
+  'qr-codes:list': {
+    summary:
+      "An account's parametric QR codes, and for each scene followers came by: followers gained, still following, conversations started (supervisors, admins).",
+    request: z.object({ accountKey }),
+    answer: qrCodeListingSchema,
+    permission: 'account:operate',
+    errors: ['forbidden', 'not_found'],
+    isSocket: false,
+    isConsoleCall: true,
+    rest: { method: 'GET', path: RELAY_ROUTES.qrCodes, params: { key: 'accountKey' } },
+  },
+  'qr-code:create': {
+    summary:
+      'Makes a parametric QR code for a scene through `qrcode/create` (supervisors, admins): permanent, or temporary for 1 to 30 days; WeChat allows 100 000 permanent codes per account.',
+    request: createQrCodeRequestSchema.and(z.object({ accountKey })),
+    answer: qrCodeSchema,
+    permission: 'account:operate',
+    errors: ['forbidden', 'not_found', 'invalid', 'not_configured', 'wechat_error'],
+    isSocket: false,
+    isConsoleCall: true,
+    rest: { method: 'POST', path: RELAY_ROUTES.qrCodes, params: { key: 'accountKey' }, status: 201 },
   },
   'audit-log:list': {
     summary:

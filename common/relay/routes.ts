@@ -46,6 +46,7 @@ export const RELAY_ROUTES = {
   presence: '/api/presence',
   autoReplies: '/api/auto-replies',
   accountAutoReplies: pathOf('/api/accounts/:key/auto-replies'),
+  qrCodes: pathOf('/api/accounts/:key/qr-codes'),
   auditLog: '/api/audit-log',
   reports: '/api/reports',
   /** `GET` lists sign-in throttles, `DELETE` clears those matching its query (admins). */

@@ -41,6 +41,7 @@ export function can(
     case 'tag:manage':
     case 'canned-response:manage-team':
     case 'board:view':
+    case 'account:operate':
       return isSupervisor
     case 'report:view':
       return true

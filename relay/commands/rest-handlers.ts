@@ -17,6 +17,7 @@ import { InvalidCursorError } from '../store/conversation-repository.js'
 import type { PresenceTracker } from '../presence/presence-tracker.js'
 import { EVERY_ACCOUNT } from '../store/auto-reply-repository.js'
 import type { AutoReplyRules } from '../../common/relay/auto-reply-rules.js'
+import type { QrCodeService } from '../qr-codes/qr-code-service.js'
 import type { ReportService } from '../reports/report-service.js'
 import type { RelayStore } from '../store/relay-store.js'
 import type { TagService } from '../tags/tag-service.js'
@@ -54,6 +55,7 @@ export interface RestHandlerDependencies {
   readonly logger: RelayLogger
   readonly now: () => number
   readonly reports: ReportService
+  readonly qrCodes: QrCodeService
 }
 
 /**
@@ -160,5 +162,13 @@ export function createRestHandlers(dependencies: RestHandlerDependencies): RestH
     },
     'audit-log:list': async (_user, query) => await store.audit.page(query),
     'reports:get': (user, query) => dependencies.reports.report(user, query),
+    'qr-codes:list': (user, { accountKey }) => {
+      accountOrThrow(user, accountKey)
+      return dependencies.qrCodes.list(accountKey)
+    },
+    'qr-code:create': (user, { accountKey, ...request }) => {
+      accountOrThrow(user, accountKey)
+      return dependencies.qrCodes.create(user, accountKey, request)
+    },
   }
 }

@@ -49,5 +49,7 @@ export function createAccountsSender(
       (await senderFor(accountKey)?.uploadMedia(accountKey, type, file)) ?? unknownAccount(accountKey),
     downloadMedia: async (accountKey, mediaId) =>
       (await senderFor(accountKey)?.downloadMedia(accountKey, mediaId)) ?? unknownAccount(accountKey),
+    callAccountApi: async (accountKey, request) =>
+      (await senderFor(accountKey)?.callAccountApi(accountKey, request)) ?? unknownAccount(accountKey),
   }
 }

@@ -46,6 +46,7 @@ export function createWeChatOutbound(options: WeChatOutboundOptions): WeChatOutb
         userInfo: async () => notConfigured,
         uploadMedia: async () => notConfigured,
         downloadMedia: async () => notConfigured,
+        callAccountApi: async () => notConfigured,
       },
     }
   }

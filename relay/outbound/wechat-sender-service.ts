@@ -130,6 +130,11 @@ export function createWeChatSender(options: WeChatSenderOptions): WeChatSender {
       return { ok: true, unionId: typeof unionId === 'string' && unionId !== '' ? unionId : null }
     },
 
+    async callAccountApi(_accountKey, request) {
+      const result = await client.call({ ...request, hasErrcode: false })
+      return result.ok ? { ok: true, answer: result.answer } : { ok: false, failure: result.failure }
+    },
+
     async downloadMedia(_accountKey, mediaId) {
       const result = await client.call({
         path: '/cgi-bin/media/get',

@@ -45,7 +45,27 @@ export interface WeChatSender {
    * download URL, which is then fetched.
    */
   downloadMedia(accountKey: string, mediaId: string): Promise<MediaDownload>
+  /**
+   * Calls one of the account's management APIs (QR codes, the menu, templates, broadcasts, followers)
+   * with its one access token; its answer as WeChat gave it, or the failure translated. The domain
+   * modules build the bodies; this is their one way to WeChat.
+   */
+  callAccountApi(accountKey: string, request: AccountApiRequest): Promise<AccountApiResult>
 }
+
+/** One management call: the path after the API base, its query and JSON body. */
+export interface AccountApiRequest {
+  readonly path: string
+  readonly query?: Readonly<Record<string, string>>
+  readonly json?: unknown
+  /** Harmless to make twice (reads, creates WeChat dedupes): only such calls are retried after a timeout. */
+  readonly isIdempotent: boolean
+}
+
+/** WeChat's answer, or why it refused. */
+export type AccountApiResult =
+  | { readonly ok: true; readonly answer: Readonly<Record<string, unknown>> }
+  | { readonly ok: false; readonly failure: SendFailure }
 
 /** A downloaded file, or why WeChat would not give it. */
 export type MediaDownload =

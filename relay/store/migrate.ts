@@ -26,6 +26,7 @@ import { migration0018 } from './migrations/0018-window-rescue.js'
 import { migration0019 } from './migrations/0019-snooze.js'
 import { migration0020 } from './migrations/0020-reports.js'
 import { migration0021 } from './migrations/0021-account-auto-replies.js'
+import { migration0022 } from './migrations/0022-qr-codes.js'
 
 /** One numbered step of the relay's schema (common/schema/migration-runner.ts runs them). */
 export type Migration = SchemaMigration<Database>
@@ -53,6 +54,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0019,
   migration0020,
   migration0021,
+  migration0022,
 ]
 
 /**

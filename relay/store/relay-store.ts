@@ -14,6 +14,7 @@ import type { FollowerDataRepository } from './follower-data-repository.js'
 import type { InboundPushRepository } from './inbound-push-repository.js'
 import type { MediaRepository } from './media-repository.js'
 import type { MessageRepository } from './message-repository.js'
+import type { QrCodeRepository } from './qr-code-repository.js'
 import type { ReportRepository } from './report-repository.js'
 import type { SessionRepository } from './session-repository.js'
 import type { StoreHealthState } from './store-health.js'
@@ -55,6 +56,8 @@ export interface StoreAccess {
   readonly media: Awaiting<MediaRepository>
   /** Ticket facts, hourly counts and time online, for reports. */
   readonly reports: Awaiting<ReportRepository>
+  /** Parametric QR codes per account, and the conversations scenes brought. */
+  readonly qrCodes: Awaiting<QrCodeRepository>
 }
 
 /** One open write transaction: every read and write of its work goes through it, never the store. */

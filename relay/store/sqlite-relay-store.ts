@@ -11,6 +11,7 @@ import { awaiting, type Awaiting } from './awaiting.js'
 import { createBoardRepository } from './board-repository.js'
 import { createCannedResponseRepository } from './canned-response-repository.js'
 import { createMediaRepository } from './media-repository.js'
+import { createQrCodeRepository } from './qr-code-repository.js'
 import { createReportRepository } from './report-repository.js'
 import { createConversationRepository } from './conversation-repository.js'
 import { createDurablePublisher, type DurablePublisherOptions } from './durable-publisher.js'
@@ -92,6 +93,7 @@ function repositoriesOf(database: Database) {
       accessTokens: createAccessTokenCache(database),
       media: createMediaRepository(database),
       reports: createReportRepository(database),
+      qrCodes: createQrCodeRepository(database),
     },
   }
 }

@@ -1,3 +1,4 @@
+import { createSimulatorQrCodes } from './simulator-qr-codes.js'
 import { EventEmitter } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -31,6 +32,7 @@ export type SimulatorEndpoint =
   | 'media/get'
   | 'message/template/send'
   | 'user/info'
+  | 'qrcode/create'
 
 /** The endpoints WeChat serves over GET (reference §3.1, §3.6); every other one refuses GET with 43002. */
 const GET_ENDPOINTS: ReadonlySet<string> = new Set(['token', 'user/info', 'media/get'])
@@ -158,6 +160,7 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
   })
   const windows = createSimulatorWindows(now, options.windowRules ?? WECHAT_WINDOW_RULES)
   const media = createSimulatorMedia(now)
+  const qrCodes = createSimulatorQrCodes(now)
   const calls: SimulatorCall[] = []
   const delivered: DeliveredMessage[] = []
   const injections: { injection: Injection; left: number }[] = []
@@ -307,6 +310,11 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
         } catch {
           return { errcode: 41005, errmsg: 'media data missing' }
         }
+      }
+      case 'qrcode/create': {
+        const refusal = tokenRefusal(query)
+        if (refusal !== null) return refusal
+        return qrCodes.create(json)
       }
       case 'user/info': {
         const refusal = tokenRefusal(query)

@@ -38,6 +38,7 @@ import { postgresMigration0018 } from './migrations/0018-window-rescue.js'
 import { postgresMigration0019 } from './migrations/0019-snooze.js'
 import { postgresMigration0020 } from './migrations/0020-reports.js'
 import { postgresMigration0021 } from './migrations/0021-account-auto-replies.js'
+import { postgresMigration0022 } from './migrations/0022-qr-codes.js'
 
 /** One numbered step of the relay's PostgreSQL schema; `up` runs on the migrating transaction's client. */
 export type PostgresMigration = Migration<ClientBase, Promise<void>>
@@ -65,6 +66,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   postgresMigration0019,
   postgresMigration0020,
   postgresMigration0021,
+  postgresMigration0022,
 ]
 
 /** The advisory lock every relay takes to migrate; any constant works, so long as all relays share it. */

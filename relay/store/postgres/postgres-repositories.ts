@@ -1,4 +1,5 @@
 import { createPostgresMediaRepository } from './repositories/media-repository.js'
+import { createPostgresQrCodeRepository } from './repositories/qr-code-repository.js'
 import { createPostgresReportRepository } from './repositories/report-repository.js'
 import type { ClientBase } from 'pg'
 import type { StoreAccess } from '../relay-store.js'
@@ -72,5 +73,6 @@ export function postgresRepositoriesOf(
     accessTokens: createPostgresAccessTokenCache(db),
     media: createPostgresMediaRepository(db),
     reports: createPostgresReportRepository(db),
+    qrCodes: createPostgresQrCodeRepository(db),
   }
 }

@@ -30,6 +30,11 @@ function sentenceOf(entry: AuditEntry, context: AuditContext, t: TFunction): str
     case 'account.created':
     case 'account.updated':
       return t(key, { target: stringOf(details['name']) ?? context.nameOfAccount(target) ?? target })
+    case 'qr-code.created':
+      return t(key, {
+        target: context.nameOfAccount(target) ?? target,
+        scene: stringOf(details['scene']) ?? '',
+      })
     case 'team.created':
     case 'team.updated':
       return t(key, { target: stringOf(details['name']) ?? context.nameOfTeam(target) ?? target })

@@ -708,6 +708,7 @@ export const en = {
         created: 'Added official account {{target}}',
         updated: 'Changed official account {{target}}',
       },
+      'qr-code': { created: 'Made a QR code for scene {{scene}} of {{target}}' },
       tag: { created: 'Created tag {{target}}', updated: 'Changed tag {{target}}' },
       'canned-response': {
         created: 'Added team canned reply {{target}}',
