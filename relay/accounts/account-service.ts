@@ -18,6 +18,8 @@ export type UpdateAccountRequest = Wire<typeof updateAccountRequestSchema>
 /** The official accounts admins manage in the console; secrets go in, never out. */
 export interface AccountService {
   list(user: User): AccountListing[]
+  /** Whether the relay knows the account (served or not): what anyone running it may ask. */
+  isKnown(accountKey: string): boolean
   create(user: User, request: CreateAccountRequest): Promise<AccountListing>
   update(user: User, key: string, request: UpdateAccountRequest): Promise<AccountListing>
 }
@@ -91,6 +93,7 @@ export function createAccountService(dependencies: AccountServiceDependencies): 
       checkAdmin(user)
       return [...registry.listings()]
     },
+    isKnown: (accountKey) => registry.listings().some((listing) => listing.key === accountKey),
     async create(user, request) {
       checkAdmin(user)
       const sealer = box()

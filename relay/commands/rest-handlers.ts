@@ -77,12 +77,12 @@ export function createRestHandlers(dependencies: RestHandlerDependencies): RestH
       return saved
     })
 
-  /** Rules are kept only for accounts the relay serves or knows. */
-  function accountOrThrow(user: User, accountKey: string): void {
-    const listed = dependencies.accounts.list(user)
-    if (!listed.some((account) => account.key === accountKey))
+  /** What is kept per account is kept only for accounts the relay knows. */
+  function accountOrThrow(accountKey: string): void {
+    if (!dependencies.accounts.isKnown(accountKey))
       throw new RelayError('not_found', `No official account "${accountKey}".`)
   }
+
   const mayView = async (user: User, conversation: Conversation): Promise<boolean> =>
     can(user, 'conversation:view', conversation, await conversationAccessOf(store, user, conversation))
   return {
@@ -152,22 +152,22 @@ export function createRestHandlers(dependencies: RestHandlerDependencies): RestH
     },
     'auto-replies:get': () => store.autoReplies.get(EVERY_ACCOUNT),
     'auto-replies:set': (user, rules) => saveAutoReplies(user, EVERY_ACCOUNT, rules),
-    'account-auto-replies:get': async (user, { accountKey }) => {
-      accountOrThrow(user, accountKey)
+    'account-auto-replies:get': async (_user, { accountKey }) => {
+      accountOrThrow(accountKey)
       return await store.autoReplies.get(accountKey)
     },
     'account-auto-replies:set': async (user, { accountKey, ...rules }) => {
-      accountOrThrow(user, accountKey)
+      accountOrThrow(accountKey)
       return await saveAutoReplies(user, accountKey, rules)
     },
     'audit-log:list': async (_user, query) => await store.audit.page(query),
     'reports:get': (user, query) => dependencies.reports.report(user, query),
-    'qr-codes:list': (user, { accountKey }) => {
-      accountOrThrow(user, accountKey)
+    'qr-codes:list': (_user, { accountKey }) => {
+      accountOrThrow(accountKey)
       return dependencies.qrCodes.list(accountKey)
     },
     'qr-code:create': (user, { accountKey, ...request }) => {
-      accountOrThrow(user, accountKey)
+      accountOrThrow(accountKey)
       return dependencies.qrCodes.create(user, accountKey, request)
     },
   }

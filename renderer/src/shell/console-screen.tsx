@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { AccountScreen } from '../account/account-screen.js'
 import { AdminScreen } from '../admin/admin-screen.js'
 import { BoardScreen } from '../board/board-screen.js'
 import { BulkBar } from '../inbox/bulk-bar.js'
@@ -102,6 +103,7 @@ export function ConsoleScreen({
           <ReportsScreen />
         </Suspense>
       ) : null}
+      {screen === 'account' ? <AccountScreen /> : null}
       {screen === 'admin' ? <AdminScreen /> : null}
       <div className="console__body" hidden={screen !== 'inbox'}>
         <ViewSidebar />

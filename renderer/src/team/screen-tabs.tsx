@@ -3,7 +3,8 @@ import { useAppStore, useStoreApi } from '../store/store-context.js'
 import type { Screen } from '../store/slices/team-slice.js'
 
 /**
- * Inbox, Board (supervisors and admins), Reports (everyone: agents see their own figures) and Admin
+ * Inbox, Board (supervisors and admins), Reports (everyone: agents see their own figures), Account
+ * (supervisors and admins: running the official account) and Admin
  * (admins): a role never sees a screen it cannot use.
  */
 export function ScreenTabs() {
@@ -13,9 +14,9 @@ export function ScreenTabs() {
   const screen = useAppStore((state) => state.screen)
   const screens: readonly Screen[] =
     role === 'admin'
-      ? ['inbox', 'board', 'reports', 'admin']
+      ? ['inbox', 'board', 'reports', 'account', 'admin']
       : role === 'supervisor'
-        ? ['inbox', 'board', 'reports']
+        ? ['inbox', 'board', 'reports', 'account']
         : ['inbox', 'reports']
   return (
     <nav className="segmented screen-tabs" aria-label={t('team.screens')}>

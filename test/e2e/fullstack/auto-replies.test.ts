@@ -43,3 +43,47 @@ test('an admin writes a welcome by QR scene and a keyword reply in the console; 
   expect((await stack.relay.store.autoReplies.get('*')).rules.keywords[0]?.keyword).toBe('营业时间')
   await page.screenshot({ path: test.info().outputPath('auto-replies.png'), fullPage: true })
 })
+
+test('a supervisor makes a QR code for a source, downloads it as a PNG for print, and sees who came by it', async ({
+  page,
+}) => {
+  const supervisor = await stack.createPerson('supervisor', 'Qiu Source')
+  const desktop = await stack.openDesktop()
+  await page.addInitScript(() => localStorage.setItem('kefu.language', 'en'))
+  await desktop.signIn(page, supervisor)
+  await page.getByTestId('screen-account').click()
+  const panel = page.getByTestId('qr-codes')
+  await panel.getByTestId('qr-scene').fill('mall_flyer')
+  await panel.getByTestId('qr-create').click()
+  const code = panel.locator('[data-testid="qr-code"][data-scene="mall_flyer"]')
+  await expect(code.getByTestId('qr-picture')).toBeVisible()
+  await expect(code.getByTestId('qr-figures')).toHaveText('0 followed · 0 still following · 0 wrote')
+  const downloaded = page.waitForEvent('download')
+  await code.getByTestId('qr-download').click()
+  const download = await downloaded
+  expect(download.suggestedFilename()).toBe('qr-mall_flyer.png')
+  const { readFileSync } = await import('node:fs')
+  const png = readFileSync((await download.path())!)
+  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+  expect(stack.simulator.calls.filter((call) => call.endpoint === 'qrcode/create').at(-1)?.body).toEqual({
+    action_name: 'QR_LIMIT_STR_SCENE',
+    action_info: { scene: { scene_str: 'mall_flyer' } },
+  })
+
+  // A temporary code past WeChat's 30 days is refused in plain words, before WeChat is asked.
+  await panel.getByTestId('qr-scene').fill('too_long')
+  await panel.getByTestId('qr-permanent').uncheck()
+  await panel.getByTestId('qr-days').fill('45')
+  await panel.getByTestId('qr-create').click()
+  await expect(panel.getByTestId('qr-error')).toHaveText(
+    'WeChat keeps a temporary QR code for 1 to 30 days: make it permanent for longer.',
+  )
+
+  const follower = stack.simulator.follower()
+  await follower.follow('mall_flyer')
+  await follower.sendText('我在商场看到你们的传单')
+  await page.getByTestId('screen-inbox').click()
+  await page.getByTestId('screen-account').click()
+  await expect(code.getByTestId('qr-figures')).toHaveText('1 followed · 1 still following · 1 wrote')
+  await page.screenshot({ path: test.info().outputPath('qr-codes.png'), fullPage: true })
+})

@@ -6,7 +6,7 @@ import type { CommandResult, SliceTools } from '../app-state.js'
 import { commandResult, thrownResult } from '../command-result.js'
 
 /** The console's main screens: supervisors add the board, admins the administration. */
-export type Screen = 'inbox' | 'board' | 'reports' | 'admin'
+export type Screen = 'inbox' | 'board' | 'reports' | 'account' | 'admin'
 
 /** A command's result with the value it answered, for dialogs that show it. */
 export type ValueResult<T> =
