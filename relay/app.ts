@@ -55,6 +55,7 @@ import { createTagService } from './tags/tag-service.js'
 import { createTeamService } from './teams/team-service.js'
 import { createUserAdminService } from './teams/user-admin-service.js'
 import { createOnlineTime } from './reports/online-time.js'
+import { createMenuService } from './menu/menu-service.js'
 import { createQrCodeService } from './qr-codes/qr-code-service.js'
 import { createReportService } from './reports/report-service.js'
 import { recordReportFacts } from './reports/ticket-facts.js'
@@ -340,6 +341,7 @@ export async function createRelay(config: RelayConfig, dependencies: RelayDepend
       tickets: createTicketService({ store, now }),
       reports: createReportService({ store, now }),
       qrCodes: createQrCodeService({ store, sender, now }),
+      menus: createMenuService({ store, sender, now }),
       assignment,
       teams,
       users,

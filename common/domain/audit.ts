@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'account.created',
   'account.updated',
   'qr-code.created',
+  'menu.updated',
+  'menu.deleted',
 ] as const
 
 /** One of the audited admin actions. */

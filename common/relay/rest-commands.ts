@@ -28,6 +28,7 @@ import {
   IMAGE_LIMIT_BYTES,
   UPLOAD_KINDS,
 } from './media-upload.js'
+import { menuSchema } from '../domain/menu.js'
 import { createQrCodeRequestSchema, qrCodeListingSchema, qrCodeSchema } from './qr-code-schemas.js'
 import { reportQuerySchema, reportSchema } from './report-schemas.js'
 import { RELAY_ROUTES } from './routes.js'
@@ -462,6 +463,38 @@ export const restCommands = {
     isSocket: false,
     isConsoleCall: true,
     rest: { method: 'POST', path: RELAY_ROUTES.qrCodes, params: { key: 'accountKey' }, status: 201 },
+  },
+  'menu:get': {
+    summary:
+      "The account's custom menu as WeChat has it (`menu/get`); `menu` null when it has none (supervisors, admins).",
+    request: z.object({ accountKey }),
+    answer: z.object({ menu: menuSchema.nullable() }),
+    permission: 'account:operate',
+    errors: ['forbidden', 'not_found', 'not_configured', 'wechat_error'],
+    isSocket: false,
+    isConsoleCall: true,
+    rest: { method: 'GET', path: RELAY_ROUTES.menu, params: { key: 'accountKey' } },
+  },
+  'menu:set': {
+    summary:
+      "Makes the account's custom menu (`menu/create`): up to 3 buttons of up to 5 each, WeChat's name, key and link limits checked first and refused with plain reasons (supervisors, admins).",
+    request: menuSchema.extend({ accountKey }),
+    answer: z.object({ menu: menuSchema.nullable() }),
+    permission: 'account:operate',
+    errors: ['forbidden', 'not_found', 'invalid', 'not_configured', 'wechat_error'],
+    isSocket: false,
+    isConsoleCall: true,
+    rest: { method: 'PUT', path: RELAY_ROUTES.menu, params: { key: 'accountKey' } },
+  },
+  'menu:delete': {
+    summary: "Deletes the account's custom menu (`menu/delete`) (supervisors, admins).",
+    request: z.object({ accountKey }),
+    answer: z.object({ menu: menuSchema.nullable() }),
+    permission: 'account:operate',
+    errors: ['forbidden', 'not_found', 'not_configured', 'wechat_error'],
+    isSocket: false,
+    isConsoleCall: true,
+    rest: { method: 'DELETE', path: RELAY_ROUTES.menu, params: { key: 'accountKey' } },
   },
   'audit-log:list': {
     summary:

@@ -47,6 +47,7 @@ export const RELAY_ROUTES = {
   autoReplies: '/api/auto-replies',
   accountAutoReplies: pathOf('/api/accounts/:key/auto-replies'),
   qrCodes: pathOf('/api/accounts/:key/qr-codes'),
+  menu: pathOf('/api/accounts/:key/menu'),
   auditLog: '/api/audit-log',
   reports: '/api/reports',
   /** `GET` lists sign-in throttles, `DELETE` clears those matching its query (admins). */

@@ -17,6 +17,7 @@ import { InvalidCursorError } from '../store/conversation-repository.js'
 import type { PresenceTracker } from '../presence/presence-tracker.js'
 import { EVERY_ACCOUNT } from '../store/auto-reply-repository.js'
 import type { AutoReplyRules } from '../../common/relay/auto-reply-rules.js'
+import type { MenuService } from '../menu/menu-service.js'
 import type { QrCodeService } from '../qr-codes/qr-code-service.js'
 import type { ReportService } from '../reports/report-service.js'
 import type { RelayStore } from '../store/relay-store.js'
@@ -56,6 +57,7 @@ export interface RestHandlerDependencies {
   readonly now: () => number
   readonly reports: ReportService
   readonly qrCodes: QrCodeService
+  readonly menus: MenuService
 }
 
 /**
@@ -165,6 +167,19 @@ export function createRestHandlers(dependencies: RestHandlerDependencies): RestH
     'qr-codes:list': (_user, { accountKey }) => {
       accountOrThrow(accountKey)
       return dependencies.qrCodes.list(accountKey)
+    },
+    'menu:get': async (_user, { accountKey }) => {
+      accountOrThrow(accountKey)
+      return { menu: await dependencies.menus.get(accountKey) }
+    },
+    'menu:set': async (user, { accountKey, ...menu }) => {
+      accountOrThrow(accountKey)
+      return { menu: await dependencies.menus.set(user, accountKey, menu) }
+    },
+    'menu:delete': async (user, { accountKey }) => {
+      accountOrThrow(accountKey)
+      await dependencies.menus.remove(user, accountKey)
+      return { menu: null }
     },
     'qr-code:create': (user, { accountKey, ...request }) => {
       accountOrThrow(accountKey)

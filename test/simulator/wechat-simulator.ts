@@ -1,3 +1,4 @@
+import { createSimulatorMenu } from './simulator-menu.js'
 import { createSimulatorQrCodes } from './simulator-qr-codes.js'
 import { EventEmitter } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -33,9 +34,18 @@ export type SimulatorEndpoint =
   | 'message/template/send'
   | 'user/info'
   | 'qrcode/create'
+  | 'menu/create'
+  | 'menu/get'
+  | 'menu/delete'
 
 /** The endpoints WeChat serves over GET (reference §3.1, §3.6); every other one refuses GET with 43002. */
-const GET_ENDPOINTS: ReadonlySet<string> = new Set(['token', 'user/info', 'media/get'])
+const GET_ENDPOINTS: ReadonlySet<string> = new Set([
+  'token',
+  'user/info',
+  'media/get',
+  'menu/get',
+  'menu/delete',
+])
 
 /** Where the simulator serves a video's download link (`media/get` answers `video_url` for videos). */
 const VIDEO_PATH = '/simulated-video/'
@@ -161,6 +171,7 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
   const windows = createSimulatorWindows(now, options.windowRules ?? WECHAT_WINDOW_RULES)
   const media = createSimulatorMedia(now)
   const qrCodes = createSimulatorQrCodes(now)
+  const menu = createSimulatorMenu()
   const calls: SimulatorCall[] = []
   const delivered: DeliveredMessage[] = []
   const injections: { injection: Injection; left: number }[] = []
@@ -310,6 +321,17 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
         } catch {
           return { errcode: 41005, errmsg: 'media data missing' }
         }
+      }
+      case 'menu/create':
+      case 'menu/get':
+      case 'menu/delete': {
+        const refusal = tokenRefusal(query)
+        if (refusal !== null) return refusal
+        return endpoint === 'menu/create'
+          ? menu.create(json)
+          : endpoint === 'menu/get'
+            ? menu.get()
+            : menu.remove()
       }
       case 'qrcode/create': {
         const refusal = tokenRefusal(query)

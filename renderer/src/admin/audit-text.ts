@@ -30,6 +30,9 @@ function sentenceOf(entry: AuditEntry, context: AuditContext, t: TFunction): str
     case 'account.created':
     case 'account.updated':
       return t(key, { target: stringOf(details['name']) ?? context.nameOfAccount(target) ?? target })
+    case 'menu.updated':
+    case 'menu.deleted':
+      return t(key, { target: context.nameOfAccount(target) ?? target })
     case 'qr-code.created':
       return t(key, {
         target: context.nameOfAccount(target) ?? target,

@@ -726,6 +726,7 @@ export const en = {
         created: 'Added official account {{target}}',
         updated: 'Changed official account {{target}}',
       },
+      menu: { updated: 'Changed the menu of {{target}}', deleted: 'Deleted the menu of {{target}}' },
       'qr-code': { created: 'Made a QR code for scene {{scene}} of {{target}}' },
       tag: { created: 'Created tag {{target}}', updated: 'Changed tag {{target}}' },
       'canned-response': {

@@ -716,6 +716,7 @@ export const zhCn: Strings<typeof en> = {
       user: { created: '创建了用户 {{target}}', updated: '修改了用户 {{target}}' },
       team: { created: '创建了团队 {{target}}', updated: '修改了团队 {{target}}' },
       account: { created: '添加了公众号 {{target}}', updated: '修改了公众号 {{target}}' },
+      menu: { updated: '修改了 {{target}} 的菜单', deleted: '删除了 {{target}} 的菜单' },
       'qr-code': { created: '为 {{target}} 生成了场景 {{scene}} 的二维码' },
       tag: { created: '创建了标签 {{target}}', updated: '修改了标签 {{target}}' },
       'canned-response': {
