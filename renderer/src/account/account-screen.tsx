@@ -2,9 +2,10 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DEFAULT_ACCOUNT_KEY } from '../../../common/domain/account.js'
 import { useAppStore } from '../store/store-context.js'
+import { MenuPanel } from './menu-panel.js'
 import { QrCodesPanel } from './qr-codes-panel.js'
 
-/** Running the official account (supervisors and admins): one account at a time, QR codes by source. */
+/** Running the official account (supervisors and admins): one account at a time, its menu and QR codes by source. */
 export function AccountScreen() {
   const { t } = useTranslation()
   const accounts = useAppStore((state) => state.session.accounts ?? [])
@@ -28,6 +29,7 @@ export function AccountScreen() {
           </select>
         ) : null}
       </header>
+      <MenuPanel accountKey={accountKey} />
       <QrCodesPanel accountKey={accountKey} />
     </div>
   )

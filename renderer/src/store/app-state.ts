@@ -5,6 +5,7 @@ import type { InboxSlice } from './slices/inbox-slice.js'
 import type { MessagesSlice } from './slices/messages-slice.js'
 import type { PreferencesSlice } from './slices/preferences-slice.js'
 import type { AutoRepliesSlice } from './slices/auto-replies-slice.js'
+import type { MenuSlice } from './slices/menu-slice.js'
 import type { QrCodesSlice } from './slices/qr-codes-slice.js'
 import type { ReportsSlice } from './slices/reports-slice.js'
 import type { SessionSlice } from './slices/session-slice.js'
@@ -29,7 +30,8 @@ export type AppState = SessionSlice &
   SignInThrottlesSlice &
   ReportsSlice &
   AutoRepliesSlice &
-  QrCodesSlice
+  QrCodesSlice &
+  MenuSlice
 
 /** What a command hands back to the component that ran it, so it can show an inline error. */
 export type CommandResult =

@@ -9,6 +9,7 @@ import { createMessagesSlice } from './slices/messages-slice.js'
 import { createPreferencesSlice } from './slices/preferences-slice.js'
 import { createSessionSlice } from './slices/session-slice.js'
 import { createAutoRepliesSlice } from './slices/auto-replies-slice.js'
+import { createMenuSlice } from './slices/menu-slice.js'
 import { createQrCodesSlice } from './slices/qr-codes-slice.js'
 import { createReportsSlice } from './slices/reports-slice.js'
 import { createSignInThrottlesSlice } from './slices/sign-in-throttles-slice.js'
@@ -40,6 +41,7 @@ export function createAppStore(api: KefuApi): AppStore {
       ...createReportsSlice(api, tools),
       ...createAutoRepliesSlice(api, tools),
       ...createQrCodesSlice(api, tools),
+      ...createMenuSlice(api),
     }
   })
 }

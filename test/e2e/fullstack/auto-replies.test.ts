@@ -87,3 +87,50 @@ test('a supervisor makes a QR code for a source, downloads it as a PNG for print
   await expect(code.getByTestId('qr-figures')).toHaveText('1 followed · 1 still following · 1 wrote')
   await page.screenshot({ path: test.info().outputPath('qr-codes.png'), fullPage: true })
 })
+
+test('an admin builds the menu: WeChat’s limits are shown as typed, the published menu is what WeChat got, and it can be deleted', async ({
+  page,
+}) => {
+  const desktop = await stack.openDesktop()
+  await page.addInitScript(() => localStorage.setItem('kefu.language', 'en'))
+  await desktop.signIn(page, ADMIN)
+  await page.getByTestId('screen-account').click()
+  const panel = page.getByTestId('menu-panel')
+  await panel.getByTestId('menu-add').click()
+  const first = panel.getByTestId('menu-button').nth(0)
+  await first.getByTestId('menu-name').fill('这个名字实在太长了')
+  await expect(panel.getByTestId('menu-problems')).toContainText('Button 1: the name is too long')
+  await expect(panel.getByTestId('menu-save')).toBeDisabled()
+  await first.getByTestId('menu-name').fill('营业时间')
+  await first.getByTestId('menu-key').fill('MENU_HOURS')
+  await panel.getByTestId('menu-add').click()
+  const second = panel.getByTestId('menu-button').nth(1)
+  await second.getByTestId('menu-name').fill('服务')
+  await second.getByText('Make a group').click()
+  await second.getByTestId('menu-add-sub').click()
+  const item = second.getByTestId('menu-sub-button').nth(0)
+  await item.getByTestId('menu-name').fill('查订单')
+  await item.getByTestId('menu-type').selectOption('view')
+  await item.getByTestId('menu-url').fill('https://shop.example.com/orders')
+  await expect(panel.getByTestId('menu-problems')).toHaveCount(0)
+  await expect(panel.getByTestId('menu-preview')).toContainText('营业时间')
+  await panel.getByTestId('menu-save').click()
+  await expect(panel.getByTestId('menu-message')).toHaveText('Published: followers see it within minutes.')
+  expect(stack.simulator.calls.filter((call) => call.endpoint === 'menu/create').at(-1)?.body).toEqual({
+    button: [
+      { name: '营业时间', type: 'click', key: 'MENU_HOURS' },
+      {
+        name: '服务',
+        sub_button: [{ name: '查订单', type: 'view', url: 'https://shop.example.com/orders' }],
+      },
+    ],
+  })
+  await page.screenshot({ path: test.info().outputPath('menu.png'), fullPage: true })
+  // Read back from WeChat on the next visit; then deleted.
+  await page.getByTestId('screen-inbox').click()
+  await page.getByTestId('screen-account').click()
+  await expect(panel.getByTestId('menu-button')).toHaveCount(2)
+  await panel.getByTestId('menu-delete').click()
+  await expect(panel.getByTestId('menu-message')).toHaveText('The menu is deleted.')
+  expect(stack.simulator.calls.some((call) => call.endpoint === 'menu/delete')).toBe(true)
+})
