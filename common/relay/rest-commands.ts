@@ -31,6 +31,7 @@ import {
 import { menuSchema } from '../domain/menu.js'
 import { createQrCodeRequestSchema, qrCodeListingSchema, qrCodeSchema } from './qr-code-schemas.js'
 import { reportQuerySchema, reportSchema } from './report-schemas.js'
+import { accountTemplatesSchema } from './template-schemas.js'
 import { RELAY_ROUTES } from './routes.js'
 import {
   cannedResponseRequestSchema,
@@ -495,6 +496,17 @@ export const restCommands = {
     isSocket: false,
     isConsoleCall: true,
     rest: { method: 'DELETE', path: RELAY_ROUTES.menu, params: { key: 'accountKey' } },
+  },
+  'templates:list': {
+    summary:
+      "The account's own template messages (`template/get_all_private_template`), each with the fields its content names: what an agent picks to re-engage a follower whose window closed.",
+    request: z.object({ accountKey }),
+    answer: accountTemplatesSchema,
+    permission: 'message:send',
+    errors: ['forbidden', 'not_found', 'not_configured', 'wechat_error'],
+    isSocket: false,
+    isConsoleCall: true,
+    rest: { method: 'GET', path: RELAY_ROUTES.accountTemplates, params: { key: 'accountKey' } },
   },
   'audit-log:list': {
     summary:

@@ -48,6 +48,7 @@ export const RELAY_ROUTES = {
   accountAutoReplies: pathOf('/api/accounts/:key/auto-replies'),
   qrCodes: pathOf('/api/accounts/:key/qr-codes'),
   menu: pathOf('/api/accounts/:key/menu'),
+  accountTemplates: pathOf('/api/accounts/:key/templates'),
   auditLog: '/api/audit-log',
   reports: '/api/reports',
   /** `GET` lists sign-in throttles, `DELETE` clears those matching its query (admins). */

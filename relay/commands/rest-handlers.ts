@@ -18,6 +18,7 @@ import type { PresenceTracker } from '../presence/presence-tracker.js'
 import { EVERY_ACCOUNT } from '../store/auto-reply-repository.js'
 import type { AutoReplyRules } from '../../common/relay/auto-reply-rules.js'
 import type { MenuService } from '../menu/menu-service.js'
+import { accountTemplatesOf } from '../outbound/account-templates.js'
 import type { QrCodeService } from '../qr-codes/qr-code-service.js'
 import type { ReportService } from '../reports/report-service.js'
 import type { RelayStore } from '../store/relay-store.js'
@@ -167,6 +168,10 @@ export function createRestHandlers(dependencies: RestHandlerDependencies): RestH
     'qr-codes:list': (_user, { accountKey }) => {
       accountOrThrow(accountKey)
       return dependencies.qrCodes.list(accountKey)
+    },
+    'templates:list': async (_user, { accountKey }) => {
+      accountOrThrow(accountKey)
+      return { templates: await accountTemplatesOf(dependencies.sender, accountKey) }
     },
     'menu:get': async (_user, { accountKey }) => {
       accountOrThrow(accountKey)

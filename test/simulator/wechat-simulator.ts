@@ -37,6 +37,7 @@ export type SimulatorEndpoint =
   | 'menu/create'
   | 'menu/get'
   | 'menu/delete'
+  | 'template/get_all_private_template'
 
 /** The endpoints WeChat serves over GET (reference §3.1, §3.6); every other one refuses GET with 43002. */
 const GET_ENDPOINTS: ReadonlySet<string> = new Set([
@@ -45,7 +46,28 @@ const GET_ENDPOINTS: ReadonlySet<string> = new Set([
   'media/get',
   'menu/get',
   'menu/delete',
+  'template/get_all_private_template',
 ])
+
+/** The account's own templates, as `template/get_all_private_template` lists them (reference §3.5's shape). */
+export const SIMULATED_TEMPLATES = [
+  {
+    template_id: 'TM00015',
+    title: '订单发货提醒',
+    primary_industry: 'IT科技',
+    deputy_industry: '互联网|电子商务',
+    content: '{{first.DATA}}\n订单号：{{keyword1.DATA}}\n快递公司：{{keyword2.DATA}}\n{{remark.DATA}}',
+    example: '您的订单已发货\n订单号：20261201\n快递公司：顺丰\n点击查看物流',
+  },
+  {
+    template_id: 'TM00420',
+    title: '服务评价提醒',
+    primary_industry: 'IT科技',
+    deputy_industry: '互联网|电子商务',
+    content: '{{first.DATA}}\n服务项目：{{keyword1.DATA}}\n{{remark.DATA}}',
+    example: '请为本次服务打分\n服务项目：售后咨询\n感谢您的支持',
+  },
+] as const
 
 /** Where the simulator serves a video's download link (`media/get` answers `video_url` for videos). */
 const VIDEO_PATH = '/simulated-video/'
@@ -332,6 +354,11 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
           : endpoint === 'menu/get'
             ? menu.get()
             : menu.remove()
+      }
+      case 'template/get_all_private_template': {
+        const refusal = tokenRefusal(query)
+        if (refusal !== null) return refusal
+        return { template_list: SIMULATED_TEMPLATES }
       }
       case 'qrcode/create': {
         const refusal = tokenRefusal(query)

@@ -315,6 +315,9 @@ export const en = {
     writeNote: 'Write a private note',
   },
   template: {
+    fromList: 'From the account’s templates',
+    listFailed: 'The account’s templates are not available ({{message}}): enter a template id.',
+    preview: 'What the follower reads',
     title: 'Template message',
     templateId: 'Template id',
     url: 'Link (optional)',

@@ -312,6 +312,9 @@ export const zhCn: Strings<typeof en> = {
     writeNote: '写内部备注',
   },
   template: {
+    fromList: '从本号的模板中选择',
+    listFailed: '无法获取本号的模板（{{message}}）：请填写模板 ID。',
+    preview: '粉丝看到的内容',
     title: '模板消息',
     templateId: '模板 ID',
     url: '跳转链接（可选）',

@@ -6,6 +6,7 @@ import type { MessagesSlice } from './slices/messages-slice.js'
 import type { PreferencesSlice } from './slices/preferences-slice.js'
 import type { AutoRepliesSlice } from './slices/auto-replies-slice.js'
 import type { MenuSlice } from './slices/menu-slice.js'
+import type { TemplatesSlice } from './slices/templates-slice.js'
 import type { QrCodesSlice } from './slices/qr-codes-slice.js'
 import type { ReportsSlice } from './slices/reports-slice.js'
 import type { SessionSlice } from './slices/session-slice.js'
@@ -31,7 +32,8 @@ export type AppState = SessionSlice &
   ReportsSlice &
   AutoRepliesSlice &
   QrCodesSlice &
-  MenuSlice
+  MenuSlice &
+  TemplatesSlice
 
 /** What a command hands back to the component that ran it, so it can show an inline error. */
 export type CommandResult =

@@ -10,6 +10,7 @@ import { createPreferencesSlice } from './slices/preferences-slice.js'
 import { createSessionSlice } from './slices/session-slice.js'
 import { createAutoRepliesSlice } from './slices/auto-replies-slice.js'
 import { createMenuSlice } from './slices/menu-slice.js'
+import { createTemplatesSlice } from './slices/templates-slice.js'
 import { createQrCodesSlice } from './slices/qr-codes-slice.js'
 import { createReportsSlice } from './slices/reports-slice.js'
 import { createSignInThrottlesSlice } from './slices/sign-in-throttles-slice.js'
@@ -42,6 +43,7 @@ export function createAppStore(api: KefuApi): AppStore {
       ...createAutoRepliesSlice(api, tools),
       ...createQrCodesSlice(api, tools),
       ...createMenuSlice(api),
+      ...createTemplatesSlice(api, tools),
     }
   })
 }

@@ -90,13 +90,22 @@ test('a window that closes offers a template message, which WeChat receives inst
   await expect(rowOf(page, follower.openId).getByTestId('countdown')).toHaveAttribute('data-stage', 'expired')
 
   await page.getByTestId('open-template').click()
-  await page.getByTestId('template-id').fill('TM00015')
+  // Picked from the account's own templates: the form is the template's fields, previewed as read.
+  await page.getByTestId('template-pick').selectOption({ label: '订单发货提醒' })
+  await expect(page.getByTestId('template-id')).toHaveValue('TM00015')
+  await page.getByTestId('template-value-keyword1').fill('20261205')
+  await expect(page.getByTestId('template-value-keyword2')).toHaveAttribute('placeholder', '快递公司')
+  await expect(page.getByTestId('template-preview')).toContainText('订单号：20261205')
   await page.getByTestId('template-form').getByRole('button', { name: 'Send template' }).click()
   await expect(page.getByText('Template message · TM00015')).toBeVisible()
   const template = await stack.simulator.waitForDelivery(
     (each) => each.touser === follower.openId && each.msgtype === 'template',
   )
-  expect(template.body).toMatchObject({ touser: follower.openId, template_id: 'TM00015' })
+  expect(template.body).toMatchObject({
+    touser: follower.openId,
+    template_id: 'TM00015',
+    data: { keyword1: { value: '20261205' } },
+  })
   expect(sentTo(follower.openId).map((each) => each.msgtype)).toEqual(['template'])
 })
 
