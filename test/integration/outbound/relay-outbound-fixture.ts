@@ -64,7 +64,9 @@ export async function startRelayWithSimulator(
     })
     return {
       status: response.status,
-      body: (await response.json()) as Record<string, unknown> & { error?: { code: string; message?: string } },
+      body: (await response.json()) as Record<string, unknown> & {
+        error?: { code: string; message?: string }
+      },
     }
   }
   return {
