@@ -5,6 +5,35 @@ import { useAppStore, useStoreApi } from '../store/store-context.js'
 
 type Keyword = AutoReplyRules['keywords'][number]
 
+/** A reply's text: shown in the preview while it has focus or is typed. */
+function ReplyText(props: {
+  readonly value: string
+  readonly onChange: (text: string) => void
+  readonly onPreview: (text: string) => void
+  readonly testId: string
+  readonly className?: string
+  readonly placeholder?: string
+  /** For a field inside a row, with no label of its own. */
+  readonly isUnlabelled?: boolean
+}) {
+  const { t } = useTranslation()
+  return (
+    <textarea
+      className={props.className ?? 'admin-input'}
+      rows={2}
+      value={props.value}
+      {...(props.isUnlabelled === true ? { 'aria-label': t('autoReplies.text') } : {})}
+      {...(props.placeholder === undefined ? {} : { placeholder: props.placeholder })}
+      onFocus={() => props.onPreview(props.value)}
+      onChange={(event) => {
+        props.onPreview(event.target.value)
+        props.onChange(event.target.value)
+      }}
+      data-testid={props.testId}
+    />
+  )
+}
+
 /** A list of key → text pairs (QR scenes, menu keys) as rows an admin adds to and removes from. */
 function PairRows(props: {
   readonly pairs: Readonly<Record<string, string>>
@@ -43,17 +72,13 @@ function PairRows(props: {
             }
             data-testid={`${props.testId}-key`}
           />
-          <textarea
+          <ReplyText
             className="admin-input auto-reply-row__text"
-            rows={2}
+            isUnlabelled
             value={text}
-            aria-label={t('autoReplies.text')}
-            onFocus={() => props.onFocusText(text)}
-            onChange={(event) => {
-              props.onFocusText(event.target.value)
-              commit(rows.map((row, at) => (at === index ? [row[0], event.target.value] : row)))
-            }}
-            data-testid={`${props.testId}-text`}
+            onPreview={props.onFocusText}
+            onChange={(next) => commit(rows.map((row, at) => (at === index ? [row[0], next] : row)))}
+            testId={`${props.testId}-text`}
           />
           <button
             type="button"
@@ -112,17 +137,13 @@ function KeywordRows(props: {
             onChange={(event) => edit(index, { keyword: event.target.value })}
             data-testid="auto-reply-keyword"
           />
-          <textarea
+          <ReplyText
             className="admin-input auto-reply-row__text"
-            rows={2}
+            isUnlabelled
             value={rule.text}
-            aria-label={t('autoReplies.text')}
-            onFocus={() => props.onFocusText(rule.text)}
-            onChange={(event) => {
-              props.onFocusText(event.target.value)
-              edit(index, { text: event.target.value })
-            }}
-            data-testid="auto-reply-keyword-text"
+            onPreview={props.onFocusText}
+            onChange={(text) => edit(index, { text })}
+            testId="auto-reply-keyword-text"
           />
           <button
             type="button"
@@ -255,22 +276,14 @@ export function AutoRepliesAdmin() {
           <h2 className="board-card__title">{t('autoReplies.welcome')}</h2>
           <label className="field">
             <span>{t('autoReplies.defaultWelcome')}</span>
-            <textarea
-              className="admin-input"
-              rows={2}
+            <ReplyText
               value={draft.welcome.defaultText ?? ''}
               placeholder={t('autoReplies.noWelcome')}
-              onFocus={(event) => setPreviewText(event.target.value)}
-              onChange={(event) => {
-                setPreviewText(event.target.value)
-                edit({
-                  welcome: {
-                    ...draft.welcome,
-                    defaultText: event.target.value.trim() === '' ? null : event.target.value,
-                  },
-                })
-              }}
-              data-testid="auto-reply-default-welcome"
+              onPreview={setPreviewText}
+              onChange={(text) =>
+                edit({ welcome: { ...draft.welcome, defaultText: text.trim() === '' ? null : text } })
+              }
+              testId="auto-reply-default-welcome"
             />
           </label>
           <span className="field__label">{t('autoReplies.byScene')}</span>
@@ -308,16 +321,11 @@ export function AutoRepliesAdmin() {
           </label>
           <label className="field">
             <span>{t('autoReplies.text')}</span>
-            <textarea
-              className="admin-input"
-              rows={2}
+            <ReplyText
               value={draft.offHours.text}
-              onFocus={(event) => setPreviewText(event.target.value)}
-              onChange={(event) => {
-                setPreviewText(event.target.value)
-                edit({ offHours: { ...draft.offHours, text: event.target.value } })
-              }}
-              data-testid="auto-reply-off-hours-text"
+              onPreview={setPreviewText}
+              onChange={(text) => edit({ offHours: { ...draft.offHours, text } })}
+              testId="auto-reply-off-hours-text"
             />
           </label>
         </div>
